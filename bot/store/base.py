@@ -1,0 +1,56 @@
+"""The session store protocol and its errors. Backends: ``memory.py`` and ``redis.py``."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from dialogs.session import Session
+
+
+class StoreError(Exception):
+    """Base class of the store's errors."""
+
+
+class StoreUnavailable(StoreError):
+    """The backing store cannot be reached in time; nothing was written."""
+
+
+class Conflict(StoreError):
+    """A compare-and-set lost: the stored revision is not the one the turn loaded."""
+
+
+class SessionStore(Protocol):
+    """Where conversations live between turns.
+
+    ``key`` is a turn's ``session_id`` (``platform:tenant:conversation[:thread]``); backends
+    namespace it themselves. Sessions carry a revision (``Session.rev``): ``save`` succeeds only
+    when the stored revision still equals ``expected_rev`` (0 for a new session), and stores the
+    session with ``rev = expected_rev + 1``.
+    """
+
+    async def load(self, key: str) -> Session | None:
+        """The stored session, or None when absent, expired or of another schema version."""
+        ...
+
+    async def save(self, key: str, session: Session, *, expected_rev: int) -> Session:
+        """Compare-and-set; returns the stored session (new ``rev``). Raises ``Conflict``."""
+        ...
+
+    async def delete(self, key: str) -> None:
+        """Forget a conversation entirely."""
+        ...
+
+    async def claim(self, event_key: str, ttl: int) -> bool:
+        """True the first time an event key is seen within ``ttl`` seconds, False after."""
+        ...
+
+    async def release(self, event_key: str) -> None:
+        """Undo a claim whose turn could not be applied, so a redelivery is processed."""
+        ...
+
+    async def ping(self) -> None:
+        """Raise ``StoreUnavailable`` unless the backend answers."""
+        ...
+
+    async def close(self) -> None:
+        ...

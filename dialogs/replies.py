@@ -1,0 +1,113 @@
+"""Neutral replies: what the engine says, for a console, Slack or Teams renderer to draw.
+
+Every string here is plain text (no markup): renderers escape it for their own format.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class QuickAction(_Frozen):
+    """A command the user can take next, drawn as a button or a numbered hint."""
+
+    command: str
+    label: str
+
+
+class Option(_Frozen):
+    id: str
+    label: str
+    explanation: str
+
+
+class PassageView(_Frozen):
+    id: str
+    title: str
+    topics: tuple[str, ...]
+    text: str
+    score: float | None = None
+
+
+class TextReply(_Frozen):
+    kind: Literal["text"] = "text"
+    text: str
+    tone: Literal["info", "error", "success"] = "info"
+    actions: tuple[QuickAction, ...] = ()
+
+
+class QuestionReply(_Frozen):
+    kind: Literal["question"] = "question"
+    factor: str
+    prompt: str
+    hint: str
+    options: tuple[Option, ...]
+    number: int = Field(description="1-based position of this question among the factors asked")
+    answered: int = Field(description="factors answered so far")
+    total: int = Field(description="number of factors")
+    current: str | None = Field(default=None, description="the answer already given, if any")
+    actions: tuple[QuickAction, ...] = ()
+
+
+class Warning(_Frozen):  # noqa: A001 - the contract's word
+    code: str
+    message: str
+
+
+class WhatIf(_Frozen):
+    factor: str
+    answer: str
+    model: str
+
+
+class CallPrep(_Frozen):
+    ask: tuple[str, ...]
+    red_flags: tuple[str, ...]
+
+
+class Inferred(_Frozen):
+    value: str
+    evidence: str
+
+
+class Assessment(_Frozen):
+    """The engine's verdict: the JSON of ``advisor assess --json`` is this object."""
+
+    model: Literal["managed_services", "staff_augmentation", "mismatch"]
+    confidence: float
+    scores: dict[str, float]
+    answers: dict[str, str]
+    inferred: dict[str, Inferred]
+    missing: tuple[str, ...]
+    warnings: tuple[Warning, ...]
+    reasons: tuple[str, ...]
+    what_if: tuple[WhatIf, ...]
+    call_prep: CallPrep
+    passages: tuple[PassageView, ...]
+
+
+class RecommendationReply(_Frozen):
+    kind: Literal["recommendation"] = "recommendation"
+    assessment: Assessment
+    headline: str
+    early: bool = Field(default=False, description="finished before every factor was answered")
+    actions: tuple[QuickAction, ...] = ()
+
+
+class PassagesReply(_Frozen):
+    kind: Literal["passages"] = "passages"
+    question: str
+    passages: tuple[PassageView, ...]
+    fallback: str | None = None
+    actions: tuple[QuickAction, ...] = ()
+
+
+Reply = Annotated[
+    TextReply | QuestionReply | RecommendationReply | PassagesReply, Field(discriminator="kind")
+]

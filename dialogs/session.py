@@ -1,0 +1,40 @@
+"""The conversation's state: a pydantic model stored as JSON (never pickle)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from dialogs.replies import Inferred
+
+SCHEMA_VERSION = 1
+"""Bump when the shape changes incompatibly; stores discard sessions of another version."""
+
+Stage = Literal["idle", "asking", "done"]
+
+
+class Step(BaseModel):
+    """One applied answer, kept so ``back`` can undo it."""
+
+    factor: str
+    previous: str | None = None
+
+
+class Session(BaseModel):
+    schema_version: int = SCHEMA_VERSION
+    rev: int = Field(default=0, description="compare-and-set revision, managed by the store")
+    stage: Stage = "idle"
+    answers: dict[str, str] = Field(default_factory=dict)
+    inferred: dict[str, Inferred] = Field(default_factory=dict)
+    history: list[Step] = Field(default_factory=list)
+    current: str | None = Field(default=None, description="the factor being asked")
+    early_offered: bool = Field(default=False, description="the early finish was announced")
+    turns: int = Field(default=0, description="turns applied to this session")
+
+    def to_json(self) -> str:
+        return self.model_dump_json()
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> Session:
+        return cls.model_validate_json(raw)

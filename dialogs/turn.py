@@ -1,0 +1,70 @@
+"""The neutral turn: what a platform adapter hands the engine, free of platform payloads."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Platform = Literal["console", "slack", "teams"]
+
+# Commands that a button, a card or typed text can carry.
+Command = Literal[
+    "start", "help", "back", "why", "reset", "forget", "continue", "finish", "share", "home"
+]
+COMMANDS: tuple[str, ...] = (
+    "start", "help", "back", "why", "reset", "forget", "continue", "finish", "share", "home"
+)
+
+MAX_TEXT_CHARS = 4000
+"""Typed text longer than this is refused politely before it reaches the engine's logic."""
+
+
+class AnswerAction(BaseModel):
+    """A click on an answer button or card: one factor, one answer id."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["answer"] = "answer"
+    factor: str
+    answer: str
+
+
+class CommandAction(BaseModel):
+    """A click on a command button (Back, Start over, Why?, ...)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["command"] = "command"
+    command: str
+
+
+Action = AnswerAction | CommandAction
+
+
+class Turn(BaseModel):
+    """One user turn, whatever the platform.
+
+    ``text`` and ``action`` are alternatives: typed text, or a structured click. Values in an
+    action are *not* trusted: the engine judges them and answers politely when they are unknown.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    platform: Platform
+    tenant: str = Field(description="Slack team id, Teams tenant id, 'local' for the console")
+    conversation: str
+    thread: str | None = None
+    user: str
+    text: str | None = None
+    action: AnswerAction | CommandAction | None = Field(default=None, discriminator="kind")
+    event_id: str | None = Field(default=None, description="platform event id, for idempotency")
+    surface: str = Field(default="chat", description="dm, channel, thread, slash, home, card...")
+
+    @property
+    def session_id(self) -> str:
+        """The conversation scope of this turn: platform, tenant, conversation and thread."""
+        parts = [self.platform, self.tenant, self.conversation]
+        if self.thread:
+            parts.append(self.thread)
+        return ":".join(parts)
