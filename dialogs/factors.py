@@ -28,6 +28,12 @@ AUGMENTATION: Final = "staff_augmentation"
 MISMATCH: Final = "mismatch"
 MODELS: Final = (MANAGED, AUGMENTATION, MISMATCH)
 
+SHORT_NAMES: Final = {
+    MANAGED: "managed services",
+    AUGMENTATION: "staff augmentation",
+    MISMATCH: "a mismatch",
+}
+
 MODEL_NAMES: Final = {
     MANAGED: "Managed services",
     AUGMENTATION: "IT staff augmentation",

@@ -31,6 +31,11 @@ class Session(BaseModel):
     current: str | None = Field(default=None, description="the factor being asked")
     early_offered: bool = Field(default=False, description="the early finish was announced")
     turns: int = Field(default=0, description="turns applied to this session")
+    assessments: int = Field(default=0, description="assessments started in this conversation")
+
+    def fresh(self) -> Session:
+        """A new assessment in the same conversation (counters carry over)."""
+        return Session(turns=self.turns, assessments=self.assessments + 1)
 
     def to_json(self) -> str:
         return self.model_dump_json()

@@ -1,0 +1,44 @@
+"""The terminal channel: the same dialog as Slack and Teams, one line in, text out."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from bot.render_text import question_text, to_text
+from bot.turns import TurnRunner
+from dialogs.engine import question
+from dialogs.turn import Turn
+
+Output = Callable[[str], None]
+Input = Callable[[str], str]
+
+GREETING = (
+    "Engagement Advisor - type 'start' for a guided assessment, describe the engagement, or ask "
+    "a question. 'help' lists commands; Ctrl-D quits."
+)
+
+
+async def chat(runner: TurnRunner, *, user: str, read: Input = input, write: Output = print) -> int:
+    """Run the conversation until end of input. Resumes a stored conversation for ``user``."""
+    conversation = f"terminal-{user}"
+    write(GREETING)
+    stored = await runner.store.load(f"console:local:{conversation}")
+    if stored is not None and stored.stage == "asking" and stored.current:
+        write(f"\nWelcome back - resuming your assessment ({len(stored.answers)} answered).")
+        write(question_text(question(stored)))
+    while True:
+        try:
+            line = await asyncio.to_thread(read, "\n> ")
+        except (EOFError, KeyboardInterrupt):
+            write("")
+            return 0
+        if not line.strip():
+            continue
+        if line.strip().lower() in ("quit", "exit"):
+            return 0
+        turn = Turn(platform="console", tenant="local", conversation=conversation, user=user,
+                    text=line, surface="terminal", event_id=None)
+        result = await runner.run(turn)
+        for reply in result.replies:
+            write(to_text(reply))

@@ -1,0 +1,102 @@
+"""One typed settings object, read once at start (environment, then an optional ``.env``).
+
+No other module reads ``os.environ``: the object is passed down from the entry point.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import AnyUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+class SettingsError(Exception):
+    """Settings are invalid; ``problems`` has one clear line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    advisor_env: Literal["development", "production"] = "development"
+    advisor_host: str = "127.0.0.1"
+    advisor_port: int = Field(default=3978, ge=1, le=65535)
+    advisor_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    advisor_log_format: Literal["json", "text"] = "json"
+    advisor_session_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60)
+    advisor_event_ttl_seconds: int = Field(default=24 * 3600, ge=60)
+    advisor_max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    advisor_redis_prefix: str = Field(default="advisor:v1", pattern=r"^[A-Za-z0-9:_-]{1,64}$")
+
+    redis_url: str | None = None
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: AnyUrl = AnyUrl(DEFAULT_SLACK_API_URL)
+
+    microsoft_app_id: str | None = None
+    microsoft_app_password: SecretStr | None = None
+    microsoft_app_tenant_id: str | None = None
+    microsoft_app_type: Literal["MultiTenant", "SingleTenant", "UserAssignedMSI"] = "MultiTenant"
+
+    @field_validator("advisor_log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator(
+        "redis_url", "microsoft_app_id", "microsoft_app_tenant_id",
+        "slack_bot_token", "slack_signing_secret", "slack_app_token", "microsoft_app_password",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @property
+    def production(self) -> bool:
+        return self.advisor_env == "production"
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None and self.slack_signing_secret is not None
+
+    @property
+    def slack_api_base(self) -> str:
+        url = str(self.slack_api_url)
+        return url if url.endswith("/") else url + "/"
+
+    @property
+    def teams_mode(self) -> Literal["authenticated", "local", "off"]:
+        """``authenticated`` with an app id; ``local`` (no auth) outside production; else off."""
+        if self.microsoft_app_id:
+            return "authenticated"
+        return "off" if self.production else "local"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings once; ``SettingsError`` lists every problem, one line each."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err["loc"]).upper() or "SETTINGS"
+            problems.append(f"{name}: {err['msg']}")
+        raise SettingsError(problems) from None

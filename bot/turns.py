@@ -1,0 +1,151 @@
+"""The turn boundary: claim, load once, step, save once (compare-and-set), reply.
+
+This is the one place that catches broad exceptions: a failed turn is logged with its stack
+and answered politely; it never half-writes a session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from dataclasses import dataclass, field
+
+from bot.logs import hashed
+from bot.metrics import Metrics
+from bot.store.base import Conflict, SessionStore, StoreUnavailable
+from bot.store.locks import KeyedLocks
+from dialogs import texts as T
+from dialogs.engine import step
+from dialogs.replies import PassagesReply, QuestionReply, RecommendationReply, Reply, TextReply
+from dialogs.session import Session
+from dialogs.turn import Turn
+from knowledge import KnowledgeBase
+
+log = logging.getLogger("advisor.turns")
+
+MAX_ATTEMPTS = 25
+
+
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    replies: list[Reply]
+    outcome: str  # ok | duplicate | rejected | store_unavailable | error
+    session: Session | None = None
+    previous: Session | None = field(default=None, repr=False)
+
+    @property
+    def duplicate(self) -> bool:
+        return self.outcome == "duplicate"
+
+
+class TurnRunner:
+    """Runs turns against a store; shared by every platform adapter and the console."""
+
+    def __init__(
+        self,
+        *,
+        store: SessionStore,
+        kb: KnowledgeBase,
+        metrics: Metrics | None = None,
+        event_ttl: int = 24 * 3600,
+    ) -> None:
+        self.store = store
+        self.kb = kb
+        self.metrics = metrics or Metrics()
+        self.event_ttl = event_ttl
+        self._locks = KeyedLocks()
+
+    async def run(self, turn: Turn) -> TurnResult:
+        started = time.perf_counter()
+        claim = f"{turn.platform}:{turn.tenant}:{turn.event_id}" if turn.event_id else None
+        try:
+            if claim is not None and not await self.store.claim(claim, self.event_ttl):
+                result = TurnResult(replies=[], outcome="duplicate")
+            else:
+                result = await self._apply(turn)
+        except StoreUnavailable:
+            log.warning("turn failed: session store unavailable", exc_info=True,
+                        extra={"platform": turn.platform, "conversation": hashed(turn.session_id)})
+            self.metrics.redis_errors.inc()
+            await self._release(claim)
+            result = TurnResult(replies=[TextReply(text=T.STORE_DOWN, tone="error")],
+                                outcome="store_unavailable")
+        except Exception:
+            log.exception("turn failed", extra={"platform": turn.platform,
+                                                "conversation": hashed(turn.session_id)})
+            await self._release(claim)
+            result = TurnResult(replies=[TextReply(text=T.INTERNAL_ERROR, tone="error")],
+                                outcome="error")
+        self._observe(turn, result, time.perf_counter() - started)
+        return result
+
+    async def _apply(self, turn: Turn) -> TurnResult:
+        key = turn.session_id
+        async with self._locks.hold(key):
+            for attempt in range(MAX_ATTEMPTS):
+                loaded = await self.store.load(key)
+                new, replies = step(loaded, turn, self.kb)
+                if new is loaded:
+                    outcome = "rejected" if _rejected(replies) else "ok"
+                    return TurnResult(replies=replies, outcome=outcome, session=loaded,
+                                      previous=loaded)
+                if new is None:
+                    await self.store.delete(key)
+                    return TurnResult(replies=replies, outcome="ok", session=None,
+                                      previous=loaded)
+                try:
+                    saved = await self.store.save(
+                        key, new, expected_rev=loaded.rev if loaded else 0
+                    )
+                except Conflict:
+                    await asyncio.sleep(random.uniform(0, 0.002 * (2 ** min(attempt, 6))))  # noqa: S311
+                    continue
+                return TurnResult(replies=replies, outcome="ok", session=saved, previous=loaded)
+        raise RuntimeError(f"gave up after {MAX_ATTEMPTS} compare-and-set conflicts")
+
+    async def _release(self, claim: str | None) -> None:
+        if claim is None:
+            return
+        try:
+            await self.store.release(claim)
+        except StoreUnavailable:
+            log.warning("could not release event claim; a redelivery will be treated as handled")
+
+    async def current(self, turn: Turn) -> Session | None:
+        """The stored session for a turn's conversation (read-only; for renderers)."""
+        return await self.store.load(turn.session_id)
+
+    def _observe(self, turn: Turn, result: TurnResult, seconds: float) -> None:
+        m = self.metrics
+        m.turns.labels(turn.platform, result.outcome).inc()
+        m.turn_seconds.labels(turn.platform).observe(seconds)
+        prev_stage = result.previous.stage if result.previous else "idle"
+        before = result.previous.assessments if result.previous else 0
+        if result.session is not None and result.session.assessments > before:
+            m.assessments_started.inc()
+        for reply in result.replies:
+            if isinstance(reply, RecommendationReply):
+                m.recommendations.labels(reply.assessment.model).inc()
+                if prev_stage != "done":
+                    m.assessments_finished.inc()
+            elif isinstance(reply, PassagesReply):
+                m.kb_questions.labels("yes" if reply.passages else "no").inc()
+            elif isinstance(reply, QuestionReply):
+                m.questions_asked.labels(reply.factor).inc()
+        log.info(
+            "turn",
+            extra={
+                "platform": turn.platform,
+                "surface": turn.surface,
+                "outcome": result.outcome,
+                "duration_ms": round(seconds * 1000, 2),
+                "conversation": hashed(turn.session_id),
+                "replies": len(result.replies),
+            },
+        )
+
+
+def _rejected(replies: list[Reply]) -> bool:
+    return len(replies) == 1 and isinstance(replies[0], TextReply) and replies[0].tone == "error"

@@ -1,0 +1,84 @@
+"""Typed text -> what the user means: an answer, a command, or free text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dialogs import factors as F
+
+_ALIASES: dict[str, str] = {
+    "help": "help", "?": "help", "menu": "help", "commands": "help",
+    "start": "start", "assess": "start", "begin": "start", "new": "start",
+    "start over": "start", "restart": "start", "new assessment": "start",
+    "back": "back", "undo": "back", "previous": "back", "go back": "back",
+    "why": "why", "why?": "why", "explain": "why",
+    "reset": "reset", "clear": "reset",
+    "forget": "forget", "forget me": "forget", "delete my data": "forget",
+    "continue": "continue", "go on": "continue", "keep going": "continue", "more": "continue",
+    "finish": "finish", "done": "finish", "result": "finish", "results": "finish",
+    "recommend": "finish", "recommendation": "finish",
+    "share": "share",
+}
+
+_QUESTION_START = re.compile(
+    r"^(what|what's|whats|how|why|when|who|whom|whose|which|where|can|could|should|would|"
+    r"is|are|does|do|did|will|explain|tell me|define|describe|difference|compare|give me)\b",
+    re.IGNORECASE,
+)
+_PAIR = re.compile(r"^\s*([a-z_]+)\s*[=:]\s*([a-z_]+)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerIntent:
+    factor: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommandIntent:
+    command: str
+    rest: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FreeText:
+    text: str
+    is_question: bool
+
+
+Intent = AnswerIntent | CommandIntent | FreeText
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower()).strip(" .!")
+
+
+def parse(text: str, current: str | None) -> Intent:
+    """What typed ``text`` means while factor ``current`` (or nothing) is being asked.
+
+    Order: a number or answer id of the current question; ``factor=answer``; a command word
+    (``assess <description>`` and ``ask <question>`` keep their rest); anything else is free
+    text, marked as a question when it reads like one.
+    """
+    norm = _normalise(text).lstrip("/")
+    if current is not None:
+        factor = F.get(current)
+        if norm.isdigit() and 1 <= int(norm) <= len(factor.answers):
+            return AnswerIntent(current, factor.answers[int(norm) - 1].id)
+        for a in factor.answers:
+            if norm in (a.id, a.id.replace("_", " "), a.label.lower()):
+                return AnswerIntent(current, a.id)
+    pair = _PAIR.match(norm)
+    if pair and F.is_valid(pair.group(1), pair.group(2)):
+        return AnswerIntent(pair.group(1), pair.group(2))
+    if norm in _ALIASES:
+        return CommandIntent(_ALIASES[norm])
+    head, _, rest = norm.partition(" ")
+    if head in ("assess", "start") and rest:
+        return CommandIntent("start", text.strip().split(None, 1)[1])
+    if head == "ask" and rest:
+        body = text.strip().split(None, 1)[1]
+        return FreeText(body, is_question=True)
+    stripped = text.strip()
+    return FreeText(stripped, is_question=stripped.endswith("?") or bool(_QUESTION_START.match(stripped)))

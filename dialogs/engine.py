@@ -1,0 +1,290 @@
+"""The guided conversation: ``step(session, turn, kb) -> (session | None, replies)``.
+
+Pure: no I/O, no clock, no platform payloads. ``None`` as the new session means "forget this
+conversation" (the caller deletes it). Rejected input returns the session unchanged (the same
+object), so callers can skip the save.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dialogs import factors as F
+from dialogs import texts as T
+from dialogs.assess import assess, view
+from dialogs.commands import AnswerIntent, CommandIntent, FreeText, Intent, parse
+from dialogs.inference import infer
+from dialogs.replies import (
+    Option,
+    PassagesReply,
+    QuestionReply,
+    QuickAction,
+    RecommendationReply,
+    Reply,
+    TextReply,
+)
+from dialogs.scoring import can_change, what_if
+from dialogs.session import Session, Step
+from dialogs.turn import AnswerAction, CommandAction, MAX_TEXT_CHARS, Turn
+from knowledge import FALLBACK, KnowledgeBase
+
+Result = tuple[Session | None, list[Reply]]
+
+
+def step(session: Session | None, turn: Turn, kb: KnowledgeBase) -> Result:
+    """Apply one turn. ``session`` None means the conversation has no stored state yet."""
+    current = session or Session()
+    intent = _intent(current, turn)
+    if intent is None:
+        return session, [TextReply(text=T.UNKNOWN_ACTION, tone="error")]
+    if isinstance(intent, TextReply):
+        return session, [intent]
+    new, replies = _apply(current.model_copy(deep=True), intent, kb)
+    if new is not None:
+        new.turns += 1
+    return new, replies
+
+
+def _intent(session: Session, turn: Turn) -> Intent | TextReply | None:
+    action = turn.action
+    if isinstance(action, AnswerAction):
+        if not F.is_valid(action.factor, action.answer):
+            return None
+        return AnswerIntent(action.factor, action.answer)
+    if isinstance(action, CommandAction):
+        if action.command not in _COMMANDS:
+            return None
+        return CommandIntent(action.command)
+    text = (turn.text or "").replace("\x00", "")
+    if len(text) > MAX_TEXT_CHARS:
+        return TextReply(text=T.TOO_LONG.format(size=len(text), limit=MAX_TEXT_CHARS), tone="error")
+    if not text.strip():
+        return CommandIntent("help")
+    return parse(text, session.current if session.stage == "asking" else None)
+
+
+def _apply(s: Session, intent: Intent, kb: KnowledgeBase) -> Result:
+    if isinstance(intent, AnswerIntent):
+        return _answer(s, intent.factor, intent.answer, kb)
+    if isinstance(intent, CommandIntent):
+        return _COMMANDS[intent.command](s, intent.rest, kb)
+    return _free_text(s, intent, kb)
+
+
+# --- answers and the next question -------------------------------------------------------
+
+
+def _answer(s: Session, factor: str, answer: str, kb: KnowledgeBase) -> Result:
+    if s.stage == "idle":
+        s = s.fresh()
+    previous = s.answers.get(factor)
+    if previous != answer:
+        s.history.append(Step(factor=factor, previous=previous))
+        s.answers[factor] = answer
+        s.inferred.pop(factor, None)
+        s.answers = {f: s.answers[f] for f in F.FACTOR_IDS if f in s.answers}
+    if s.stage == "done" and s.current is None:
+        return s, [_recommendation(s, kb)]
+    return _advance(s, kb, [])
+
+
+def _next_factor(answers: dict[str, str]) -> str | None:
+    """The unanswered factor whose answers could move the current leaning most.
+
+    Ranked by how many of its answers would change the model, then by weight (so the two
+    ownership factors come early), then by the contract's order.
+    """
+    open_factors = [f for f in F.FACTORS if f.id not in answers]
+    if not open_factors:
+        return None
+    flips: dict[str, int] = {}
+    for w in what_if(answers):
+        if w.factor not in answers:
+            flips[w.factor] = flips.get(w.factor, 0) + 1
+    best = min(
+        open_factors,
+        key=lambda f: (-flips.get(f.id, 0), -f.weight, F.FACTOR_IDS.index(f.id)),
+    )
+    return best.id
+
+
+def _advance(s: Session, kb: KnowledgeBase, before: list[Reply]) -> Result:
+    nxt = _next_factor(s.answers)
+    if nxt is None:
+        s.stage, s.current = "done", None
+        return s, [*before, _recommendation(s, kb)]
+    if not s.early_offered and not can_change(s.answers):
+        s.stage, s.current, s.early_offered = "done", None, True
+        return s, [*before, _recommendation(s, kb, early=True)]
+    s.stage, s.current = "asking", nxt
+    return s, [*before, question(s)]
+
+
+def question(s: Session) -> QuestionReply:
+    """The question for the factor being asked."""
+    assert s.current is not None
+    factor = F.get(s.current)
+    actions: list[QuickAction] = []
+    if s.history:
+        actions.append(T.BACK)
+    actions.append(T.START_OVER)
+    return QuestionReply(
+        factor=factor.id,
+        prompt=factor.question,
+        hint=factor.hint,
+        options=tuple(Option(id=a.id, label=a.label, explanation=a.explanation)
+                      for a in factor.answers),
+        number=len(s.answers) + 1,
+        answered=len(s.answers),
+        total=len(F.FACTORS),
+        current=s.answers.get(factor.id),
+        actions=tuple(actions),
+    )
+
+
+def _recommendation(s: Session, kb: KnowledgeBase, *, early: bool = False) -> RecommendationReply:
+    result = assess(s.answers, kb, s.inferred)
+    actions = [T.WHY, T.SHARE, T.START_OVER]
+    if result.missing:
+        actions.insert(1, T.CONTINUE)
+    return RecommendationReply(
+        assessment=result,
+        headline=T.headline(result.model, result.confidence),
+        early=early,
+        actions=tuple(actions),
+    )
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+def _start(s: Session, rest: str, kb: KnowledgeBase) -> Result:
+    fresh = s.fresh()
+    if rest:
+        return _describe(fresh, rest, kb, intro=True)
+    return _advance(fresh, kb, [TextReply(text=T.INTRO)])
+
+
+def _help(s: Session, _rest: str, _kb: KnowledgeBase) -> Result:
+    replies: list[Reply] = [TextReply(text=T.HELP, actions=(T.START,))]
+    if s.stage == "asking" and s.current:
+        replies.append(question(s))
+    return s, replies
+
+
+def _back(s: Session, _rest: str, kb: KnowledgeBase) -> Result:
+    if not s.history:
+        replies: list[Reply] = [TextReply(text=T.NOTHING_TO_UNDO)]
+        if s.stage == "asking" and s.current:
+            replies.append(question(s))
+        return s, replies
+    last = s.history.pop()
+    if last.previous is None:
+        s.answers.pop(last.factor, None)
+    else:
+        s.answers[last.factor] = last.previous
+    s.stage, s.current = "asking", last.factor
+    return s, [question(s)]
+
+
+def _why(s: Session, _rest: str, kb: KnowledgeBase) -> Result:
+    if not s.answers:
+        return s, [TextReply(text=T.NO_ANSWERS_YET, actions=(T.START,))]
+    result = assess(s.answers, kb, s.inferred)
+    lines = [f"Current leaning: {T.headline(result.model, result.confidence)}.", *result.reasons]
+    flips = [T.what_if_sentence(w) for w in result.what_if[:4]]
+    if flips:
+        lines.append("What would change it: " + " ".join(flips))
+    if result.missing:
+        lines.append(f"Still open: {', '.join(F.get(f).topic for f in result.missing)}.")
+    replies: list[Reply] = [TextReply(text="\n".join(lines))]
+    if s.stage == "asking" and s.current:
+        replies.append(question(s))
+    return s, replies
+
+
+def _reset(s: Session, _rest: str, _kb: KnowledgeBase) -> Result:
+    return Session(turns=s.turns, assessments=s.assessments), [
+        TextReply(text=T.RESET, actions=(T.START,))
+    ]
+
+
+def _forget(_s: Session, _rest: str, _kb: KnowledgeBase) -> Result:
+    return None, [TextReply(text=T.FORGOTTEN, tone="success", actions=(T.START,))]
+
+
+def _continue(s: Session, _rest: str, kb: KnowledgeBase) -> Result:
+    if s.stage == "idle":
+        return s, [TextReply(text=T.NOT_ASSESSING, actions=(T.START,))]
+    s.early_offered = True
+    if _next_factor(s.answers) is None:
+        return s, [TextReply(text=T.ALL_ANSWERED), _recommendation(s, kb)]
+    return _advance(s, kb, [])
+
+
+def _finish(s: Session, _rest: str, kb: KnowledgeBase) -> Result:
+    if not s.answers:
+        return s, [TextReply(text=T.NO_ANSWERS_YET, actions=(T.START,))]
+    s.stage, s.current = "done", None
+    return s, [_recommendation(s, kb)]
+
+
+def _share(s: Session, _rest: str, kb: KnowledgeBase) -> Result:
+    if not s.answers:
+        return s, [TextReply(text=T.NO_ANSWERS_YET, actions=(T.START,))]
+    return s, [_recommendation(s, kb)]
+
+
+_COMMANDS = {
+    "start": _start, "help": _help, "back": _back, "why": _why, "reset": _reset,
+    "forget": _forget, "continue": _continue, "finish": _finish, "share": _share,
+}
+
+
+# --- free text: descriptions and questions ----------------------------------------------------
+
+
+def _describe(s: Session, text: str, kb: KnowledgeBase, *, intro: bool = False) -> Result:
+    """Pre-fill answers from an engagement description, then ask only what is missing."""
+    found = {f: inf for f, inf in infer(text).items() if f not in s.answers}
+    before: list[Reply] = [TextReply(text=T.INTRO)] if intro else []
+    if found:
+        for factor_id, inf in found.items():
+            s.answers[factor_id] = inf.value
+            s.inferred[factor_id] = inf
+            s.history.append(Step(factor=factor_id, previous=None))
+        s.answers = {f: s.answers[f] for f in F.FACTOR_IDS if f in s.answers}
+        lines = [T.PREFILLED] + [
+            f"- {T.answer_phrase(f, inf.value)} (from \"{inf.evidence}\")"
+            for f, inf in found.items()
+        ]
+        before.append(TextReply(text="\n".join(lines)))
+    return _advance(s, kb, before)
+
+
+def _free_text(s: Session, intent: FreeText, kb: KnowledgeBase) -> Result:
+    if not intent.is_question and s.stage != "asking":
+        if infer(intent.text):
+            return _describe(s.fresh(), intent.text, kb)
+    elif not intent.is_question and s.stage == "asking":
+        found = {f for f in infer(intent.text) if f not in s.answers}
+        if found:
+            return _describe(s, intent.text, kb)
+    replies: list[Reply] = [answer_question(intent.text, kb)]
+    if s.stage == "asking" and s.current:
+        replies.append(TextReply(text=T.BACK_TO))
+        replies.append(question(s))
+    return s, replies
+
+
+def answer_question(text: str, kb: KnowledgeBase, k: int = 3) -> PassagesReply:
+    """The knowledge base's best passages for a question, or the fallback."""
+    hits = kb.search(text, k=k)
+    if not hits:
+        return PassagesReply(question=text, passages=(), fallback=FALLBACK, actions=(T.START,))
+    return PassagesReply(
+        question=text, passages=tuple(view(h.passage, round(h.score, 3)) for h in hits)
+    )
+
+
+__all__: Sequence[str] = ("answer_question", "question", "step")

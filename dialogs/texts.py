@@ -1,0 +1,70 @@
+"""Every user-facing sentence of the conversation, in one place (plain text, no markup)."""
+
+from __future__ import annotations
+
+from dialogs import factors as F
+from dialogs.replies import QuickAction, WhatIf
+
+INTRO = (
+    "Let's size up the engagement. I'll ask up to eight short questions and recommend managed "
+    "services, staff augmentation, or warn you of a mismatch. Answer with the buttons, a number "
+    "or the option's name; ask me anything along the way."
+)
+HELP = (
+    "I help you choose between managed services and IT staff augmentation before a client call.\n"
+    "- start (or assess): a guided assessment; add a description to skip questions, "
+    "e.g. \"assess they want us to run 24/7 monitoring with a 99.9% SLA\"\n"
+    "- back: undo your last answer - why: explain the current leaning\n"
+    "- reset: start from scratch - forget: delete what I stored for this conversation\n"
+    "- any other question, e.g. \"what is staff augmentation?\", is answered from the "
+    "knowledge base without losing your place."
+)
+TOO_LONG = (
+    "That message is too long for me ({size:,} characters; the limit is {limit:,}). "
+    "Please send a shorter description or question."
+)
+UNKNOWN_ACTION = (
+    "I didn't recognise that choice, so nothing changed. Pick one of the buttons or type the "
+    "option's number."
+)
+NOTHING_TO_UNDO = "There is no answer to undo yet."
+RESET = "Cleared. Say start whenever you want a new assessment."
+FORGOTTEN = "Done: I have deleted everything I stored for this conversation."
+NO_ANSWERS_YET = "Nothing answered yet, so there is no leaning to explain. Say start to begin."
+EARLY = (
+    "The remaining questions can't change this recommendation, so I stopped early. "
+    "Say continue to answer them anyway."
+)
+ALL_ANSWERED = "Every question is answered already; here is the recommendation again."
+BACK_TO = "Back to the assessment:"
+NOT_ASSESSING = "There is no assessment in progress. Say start to begin one."
+PREFILLED = "From your description I picked up:"
+UNDONE = "Undone: {factor} is open again."
+STORE_DOWN = (
+    "I can't reach my memory right now. Your earlier answers are safe; please try again in a "
+    "minute."
+)
+INTERNAL_ERROR = "Sorry, something went wrong on my side and nothing was changed. Please try again."
+DUPLICATE = "Already handled."
+
+START = QuickAction(command="start", label="Start an assessment")
+START_OVER = QuickAction(command="start", label="Start over")
+BACK = QuickAction(command="back", label="Back")
+WHY = QuickAction(command="why", label="Why?")
+SHARE = QuickAction(command="share", label="Share to channel")
+CONTINUE = QuickAction(command="continue", label="Answer the rest")
+HELP_ACTION = QuickAction(command="help", label="Help")
+
+
+def answer_phrase(factor_id: str, answer_id: str) -> str:
+    factor = F.get(factor_id)
+    return f"{factor.topic}: {factor.answer(answer_id).label.lower()}"
+
+
+def what_if_sentence(flip: WhatIf) -> str:
+    """'If accountability were the client, it would be staff augmentation.'"""
+    return f"If {answer_phrase(flip.factor, flip.answer)}, it would be {F.SHORT_NAMES[flip.model]}."
+
+
+def headline(model: str, confidence: float) -> str:
+    return f"{F.MODEL_NAMES[model]} (confidence {round(confidence * 100)}%)"
