@@ -1,0 +1,270 @@
+"""The ``advisor`` command line (CONTRACT §3).
+
+Exit status: 0 success, 2 bad input (one line on stderr naming what is allowed), 1 internal or
+connection failure. Commands that do not serve never import slack_bolt or botbuilder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from bot.settings import Settings, SettingsError, load_settings
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILURE = 1
+
+
+class BadInput(click.UsageError):
+    """Bad input: exit 2 with one line."""
+
+
+def _fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
+    click.echo(f"advisor: {message}", err=True)
+    sys.exit(code)
+
+
+def _settings(**overrides: Any) -> Settings:
+    try:
+        return load_settings(**overrides)
+    except SettingsError as exc:
+        _fail("invalid settings: " + "; ".join(exc.problems), EXIT_BAD_INPUT)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Engagement Advisor: managed services or IT staff augmentation?"""
+
+
+# --- ask --------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("question", nargs=-1, required=True)
+@click.option("-k", "k", type=click.IntRange(1, 20), default=3, show_default=True,
+              help="How many passages at most (1-20).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def ask(question: tuple[str, ...], k: int, as_json: bool) -> None:
+    """The most relevant knowledge-base passages for QUESTION."""
+    from dialogs.engine import answer_question
+    from knowledge import load_default
+
+    text = " ".join(question).strip()
+    if not text:
+        raise BadInput("QUESTION is empty; ask something, e.g. advisor ask 'what is staff augmentation?'")
+    reply = answer_question(text, load_default(), k=k)
+    if as_json:
+        out: dict[str, Any] = {
+            "question": text,
+            "passages": [
+                {"id": p.id, "title": p.title, "topics": list(p.topics), "score": p.score,
+                 "text": p.text}
+                for p in reply.passages
+            ],
+        }
+        if reply.fallback:
+            out["fallback"] = reply.fallback
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    from bot.render_text import passages_text
+
+    click.echo(passages_text(reply))
+
+
+# --- assess -----------------------------------------------------------------------------------
+
+
+def _parse_answers(pairs: Sequence[str]) -> dict[str, str]:
+    from dialogs import factors as F
+
+    answers: dict[str, str] = {}
+    for pair in pairs:
+        factor, sep, value = pair.partition("=")
+        factor, value = factor.strip(), value.strip()
+        if not sep or not factor or not value:
+            raise BadInput(f"--answer takes FACTOR=VALUE, got {pair!r}; factors: {', '.join(F.FACTOR_IDS)}")
+        if factor not in F.BY_ID:
+            raise BadInput(f"unknown factor {factor!r} in --answer; factors: {', '.join(F.FACTOR_IDS)}")
+        allowed = F.get(factor).answer_ids
+        if value not in allowed:
+            raise BadInput(f"unknown answer {value!r} for {factor}; allowed: {', '.join(allowed)}")
+        if factor in answers and answers[factor] != value:
+            raise BadInput(f"{factor} is given twice ({answers[factor]} and {value}); give it once")
+        answers[factor] = value
+    return answers
+
+
+@cli.command()
+@click.option("--answer", "answers", multiple=True, metavar="FACTOR=VALUE",
+              help="A factor's answer; repeatable. Given answers win over --text.")
+@click.option("--text", default=None, help="A free-text description of the engagement.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def assess(answers: tuple[str, ...], text: str | None, as_json: bool) -> None:
+    """One-shot recommendation from answers, a description, or both."""
+    from dialogs.assess import assess as run_assessment
+    from dialogs.inference import infer
+    from dialogs.turn import MAX_TEXT_CHARS
+    from knowledge import load_default
+
+    given = _parse_answers(answers)
+    if text is not None and len(text) > MAX_TEXT_CHARS:
+        raise BadInput(f"--text is {len(text)} characters; at most {MAX_TEXT_CHARS} are allowed")
+    if not given and not (text and text.strip()):
+        raise BadInput("nothing to assess: give --answer FACTOR=VALUE (repeatable) and/or --text TEXT")
+    inferred = {f: i for f, i in (infer(text) if text else {}).items() if f not in given}
+    merged = {**{f: i.value for f, i in inferred.items()}, **given}
+    result = run_assessment(merged, load_default(), inferred)
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+        return
+    from bot.render_text import assessment_lines
+    from dialogs import texts as T
+
+    click.echo(f"Recommendation: {T.headline(result.model, result.confidence)}")
+    click.echo("\n".join(assessment_lines(result)))
+
+
+# --- chat -------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--redis-url", default=None, help="Keep the conversation in Redis (else REDIS_URL, else memory).")
+@click.option("--user", default=None, help="Whose conversation to run or resume (default: your login).")
+def chat(redis_url: str | None, user: str | None) -> None:
+    """The guided conversation in this terminal."""
+    overrides: dict[str, Any] = {"redis_url": redis_url} if redis_url else {}
+    settings = _settings(**overrides)
+    who = user or _login()
+    sys.exit(asyncio.run(_chat(settings, who)))
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "local"
+
+
+async def _chat(settings: Settings, user: str) -> int:
+    from bot.console import chat as run_chat
+    from bot.store.base import StoreUnavailable
+    from bot.store.factory import open_store
+    from bot.turns import TurnRunner
+    from knowledge import load_default
+
+    store = await open_store(settings.redis_url, ttl_seconds=settings.advisor_session_ttl_seconds,
+                             prefix=settings.advisor_redis_prefix)
+    try:
+        await store.ping()
+    except StoreUnavailable as exc:
+        await store.close()
+        _fail(f"cannot reach Redis ({exc}); check --redis-url / REDIS_URL")
+    if settings.redis_url is None:
+        click.echo("(sessions are kept in memory; set REDIS_URL or --redis-url to keep them)", err=True)
+    try:
+        runner = TurnRunner(store=store, kb=load_default(), event_ttl=settings.advisor_event_ttl_seconds)
+        return await run_chat(runner, user=user)
+    finally:
+        await store.close()
+
+
+# --- serve ------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", default=None, help="Interface to bind (default ADVISOR_HOST or 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Port (default ADVISOR_PORT or 3978).")
+def serve(host: str | None, port: int | None) -> None:
+    """The HTTP server: Slack, Teams, health, readiness and metrics."""
+    overrides: dict[str, Any] = {}
+    if host:
+        overrides["advisor_host"] = host
+    if port:
+        overrides["advisor_port"] = port
+    settings = _settings(**overrides)
+    from bot.server import run
+
+    try:
+        run(settings)
+    except OSError as exc:
+        _fail(f"cannot serve on {settings.advisor_host}:{settings.advisor_port}: {exc.strerror or exc}")
+
+
+# --- kb ---------------------------------------------------------------------------------------
+
+
+@cli.group()
+def kb() -> None:
+    """Knowledge-base tools."""
+
+
+@kb.command("check")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Check another passages folder instead of the shipped one.")
+def kb_check(directory: Path | None) -> None:
+    """Validate the knowledge base; lists every problem."""
+    from knowledge import check_kb
+
+    if directory is not None and not directory.is_dir():
+        raise BadInput(f"--dir {directory} is not a folder")
+    problems = check_kb(directory)
+    if problems:
+        for p in problems:
+            click.echo(p, err=True)
+        _fail(f"{len(problems)} problem(s) in the knowledge base", EXIT_FAILURE)
+    click.echo("knowledge base OK")
+
+
+# --- teams-package ------------------------------------------------------------------------------
+
+
+@cli.command("teams-package")
+@click.option("--app-id", required=True, help="The bot's Microsoft app id (a GUID).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("engagement-advisor-teams.zip"), show_default=True)
+def teams_package(app_id: str, out: Path) -> None:
+    """Write the Teams app package (zip) for upload."""
+    from bot.teams.package import build_package
+
+    try:
+        path = build_package(app_id, out)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
+    except OSError as exc:
+        _fail(f"cannot write {out}: {exc.strerror or exc}")
+    click.echo(str(path))
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="advisor",
+                 standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except click.UsageError as exc:
+        message = exc.format_message().replace("\n", " ")
+        if exc.ctx is not None and not isinstance(exc, BadInput):
+            message += f" (see '{exc.ctx.command_path} --help')"
+        _fail(message, EXIT_BAD_INPUT)
+    except click.Abort:
+        _fail("aborted", 130)
+    except click.ClickException as exc:
+        _fail(exc.format_message(), exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""The aiohttp application: Slack and Teams routes, health, readiness and metrics.
+
+Client lifecycles live in ``cleanup_ctx``: the store (and the turn runner on it), the
+background-task drain, then each platform's clients. Shutdown runs them in reverse: platforms
+close, in-flight background turns finish, then the store closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+
+from aiohttp import web
+
+from bot.appkeys import METRICS, RUNNER, SETTINGS, STORE, TASKS
+from bot.logs import setup_logging
+from bot.metrics import CONTENT_TYPE_LATEST, Metrics
+from bot.settings import Settings
+from bot.store.base import SessionStore, StoreUnavailable
+from bot.store.factory import open_store
+from bot.tasks import BackgroundTasks
+from bot.turns import TurnRunner
+from knowledge import load_default
+
+log = logging.getLogger("advisor.server")
+
+READY_TIMEOUT = 1.0
+DRAIN_TIMEOUT = 20.0
+
+
+def build_app(settings: Settings, *, store: SessionStore | None = None) -> web.Application:
+    """The whole application. ``store`` overrides the one chosen from ``REDIS_URL`` (tests)."""
+    app = web.Application(client_max_size=settings.advisor_max_body_bytes)
+    app[SETTINGS] = settings
+    app[METRICS] = Metrics()
+    app[TASKS] = BackgroundTasks()
+    app.cleanup_ctx.append(_store_ctx(store))
+    app.cleanup_ctx.append(_tasks_ctx)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
+    _mount_platforms(app, settings)
+    return app
+
+
+def _mount_platforms(app: web.Application, settings: Settings) -> None:
+    if settings.slack_enabled:
+        from bot.slack.app import mount as mount_slack
+
+        mount_slack(app, settings)
+        log.info("Slack mounted at /slack/events")
+    else:
+        log.info("Slack not mounted: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set")
+    mode = settings.teams_mode
+    if mode == "off":
+        log.info("Teams not mounted: MICROSOFT_APP_ID is not set (production)")
+        return
+    if mode == "local":
+        log.warning(
+            "TEAMS RUNS UNAUTHENTICATED: MICROSOFT_APP_ID is not set, so /api/messages accepts "
+            "anyone (local mode for the Bot Framework Emulator and tests). Never do this in "
+            "production."
+        )
+    from bot.teams.adapter import mount as mount_teams
+
+    mount_teams(app, settings)
+    log.info("Teams mounted at /api/messages", extra={"teams_mode": mode})
+
+
+def _store_ctx(
+    given: SessionStore | None,
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        settings = app[SETTINGS]
+        if given is not None:
+            store = given
+        else:
+            if settings.redis_url is None:
+                log.warning("REDIS_URL is not set: sessions live in memory and die with the process")
+            store = await open_store(
+                settings.redis_url,
+                ttl_seconds=settings.advisor_session_ttl_seconds,
+                prefix=settings.advisor_redis_prefix,
+            )
+        app[STORE] = store
+        app[RUNNER] = TurnRunner(
+            store=store, kb=load_default(), metrics=app[METRICS],
+            event_ttl=settings.advisor_event_ttl_seconds,
+        )
+        yield
+        if given is None:
+            await store.close()
+
+    return ctx
+
+
+async def _tasks_ctx(app: web.Application) -> AsyncIterator[None]:
+    yield
+    await app[TASKS].drain(DRAIN_TIMEOUT)
+
+
+async def healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    try:
+        await asyncio.wait_for(request.app[STORE].ping(), READY_TIMEOUT)
+    except (StoreUnavailable, TimeoutError):
+        return web.json_response({"status": "unavailable", "store": "unreachable"}, status=503)
+    return web.json_response({"status": "ready"})
+
+
+async def metrics(request: web.Request) -> web.Response:
+    body = request.app[METRICS].render()
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def run(settings: Settings) -> None:
+    """Serve until SIGTERM/SIGINT; then stop taking requests, drain, close clients."""
+    setup_logging(settings.advisor_log_level, settings.advisor_log_format)
+    app = build_app(settings)
+    web.run_app(
+        app,
+        host=settings.advisor_host,
+        port=settings.advisor_port,
+        access_log=None,
+        shutdown_timeout=DRAIN_TIMEOUT,
+        print=None,
+        handle_signals=True,
+    )
+
+
+__all__ = ["build_app", "run"]
