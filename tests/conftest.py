@@ -1,0 +1,44 @@
+"""Shared fixtures. Tests never read the developer's environment: settings are explicit."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from bot.settings import Settings, load_settings
+
+ENV_VARS = (
+    "REDIS_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL",
+    "MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD", "MICROSOFT_APP_TENANT_ID", "MICROSOFT_APP_TYPE",
+    "ADVISOR_ENV", "ADVISOR_HOST", "ADVISOR_PORT", "ADVISOR_LOG_LEVEL", "ADVISOR_LOG_FORMAT",
+    "ADVISOR_SESSION_TTL_SECONDS", "ADVISOR_EVENT_TTL_SECONDS", "ADVISOR_MAX_BODY_BYTES",
+    "ADVISOR_REDIS_PREFIX",
+)
+
+TEST_REDIS_URL = os.environ.get("ADVISOR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    yield
+
+
+@pytest.fixture
+def make_settings() -> Callable[..., Settings]:
+    """Settings from explicit values only (no .env, no inherited environment)."""
+
+    def make(**values: Any) -> Settings:
+        values.setdefault("advisor_log_format", "text")
+        return load_settings(_env_file=None, **values)
+
+    return make
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return TEST_REDIS_URL
