@@ -17,7 +17,7 @@ MODEL_PASSAGES: dict[str, tuple[str, ...]] = {
 
 WARNING_PASSAGES: dict[str, str] = {
     "unmanaged_managed_services": "unmanaged-managed-services",
-    "authority_without_accountability": "controlled-augmentation",
+    "authority_without_accountability": "authority-without-accountability",
     "weak_leadership_for_augmentation": "leadership-capacity-for-augmentation",
     "volatile_scope_for_managed": "managed-services-scaling-limits",
 }

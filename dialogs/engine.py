@@ -23,7 +23,7 @@ from dialogs.replies import (
     Reply,
     TextReply,
 )
-from dialogs.scoring import can_change, what_if
+from dialogs.scoring import settled, warning_factors, what_if
 from dialogs.session import Session, Step
 from dialogs.turn import AnswerAction, CommandAction, MAX_TEXT_CHARS, Turn
 from knowledge import FALLBACK, KnowledgeBase
@@ -91,8 +91,9 @@ def _answer(s: Session, factor: str, answer: str, kb: KnowledgeBase) -> Result:
 def _next_factor(answers: dict[str, str]) -> str | None:
     """The unanswered factor whose answers could move the current leaning most.
 
-    Ranked by how many of its answers would change the model, then by weight (so the two
-    ownership factors come early), then by the contract's order.
+    Ranked by how many of its answers would change the model, then by whether it could add a
+    warning to the current model, then by weight (so the two ownership factors come early),
+    then by the contract's order.
     """
     open_factors = [f for f in F.FACTORS if f.id not in answers]
     if not open_factors:
@@ -101,9 +102,11 @@ def _next_factor(answers: dict[str, str]) -> str | None:
     for w in what_if(answers):
         if w.factor not in answers:
             flips[w.factor] = flips.get(w.factor, 0) + 1
+    warns = set(warning_factors(answers))
     best = min(
         open_factors,
-        key=lambda f: (-flips.get(f.id, 0), -f.weight, F.FACTOR_IDS.index(f.id)),
+        key=lambda f: (-flips.get(f.id, 0), f.id not in warns, -f.weight,
+                       F.FACTOR_IDS.index(f.id)),
     )
     return best.id
 
@@ -113,7 +116,7 @@ def _advance(s: Session, kb: KnowledgeBase, before: list[Reply]) -> Result:
     if nxt is None:
         s.stage, s.current = "done", None
         return s, [*before, _recommendation(s, kb)]
-    if not s.early_offered and not can_change(s.answers):
+    if not s.early_offered and settled(s.answers):
         s.stage, s.current, s.early_offered = "done", None, True
         return s, [*before, _recommendation(s, kb, early=True)]
     s.stage, s.current = "asking", nxt

@@ -216,6 +216,23 @@ def can_change(answers: Mapping[str, str]) -> bool:
     return bool(missing)
 
 
+WARNING_FACTORS: dict[str, tuple[str, ...]] = {
+    F.MANAGED: ("change_rate", "domain_coupling", "interfaces"),
+    F.AUGMENTATION: ("leadership",),
+    F.MISMATCH: (),
+}
+
+
+def warning_factors(answers: Mapping[str, str]) -> tuple[str, ...]:
+    """Unanswered factors whose answer could still add a warning to the current model."""
+    return tuple(f for f in WARNING_FACTORS[model_for(answers)] if f not in answers)
+
+
+def settled(answers: Mapping[str, str]) -> bool:
+    """True when no answer to the open factors could change the model or add a warning."""
+    return not can_change(answers) and not warning_factors(answers)
+
+
 def _call_prep(answers: Mapping[str, str], warnings: list[Warning]) -> CallPrep:
     ask = [
         f.ask_client for f in sorted(F.FACTORS, key=lambda f: -f.weight)
@@ -246,4 +263,7 @@ def evaluate(answers: Mapping[str, str]) -> Verdict:
     )
 
 
-__all__ = ["Inferred", "Verdict", "can_change", "evaluate", "model_for", "validate", "what_if"]
+__all__ = [
+    "Inferred", "Verdict", "can_change", "evaluate", "model_for", "settled", "validate",
+    "warning_factors", "what_if",
+]
