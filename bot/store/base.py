@@ -12,11 +12,20 @@ class StoreError(Exception):
 
 
 class StoreUnavailable(StoreError):
-    """The backing store cannot be reached in time; nothing was written."""
+    """The backing store cannot be reached in time; nothing was written.
+
+    One caveat of every network store: when the deadline strikes after Redis applied a ``save``
+    but before its reply arrived, the write did happen. The next ``load`` shows it (its ``rev``
+    is one higher), so reload before applying a turn again.
+    """
 
 
 class Conflict(StoreError):
     """A compare-and-set lost: the stored revision is not the one the turn loaded."""
+
+
+class InvalidKey(StoreError, ValueError):
+    """A session or event key that cannot be stored (empty); a programming error, not a fault."""
 
 
 class SessionStore(Protocol):

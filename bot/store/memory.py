@@ -1,0 +1,113 @@
+"""An in-process session store with the Redis backend's semantics, for local use and tests.
+
+It keeps what Redis would keep (the session JSON, under the same key scheme), expires sessions
+and claims on a monotonic clock, and yields to the event loop once per operation, as a network
+call would, so concurrent turns interleave here as they do against Redis.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.store import codec
+from bot.store.base import Conflict
+from bot.store.keys import KeyScheme
+from dialogs.session import Session
+
+_SWEEP_EVERY = 1024
+"""Writes between two sweeps of expired entries, so an idle key does not stay forever."""
+
+
+@dataclass(slots=True)
+class _Entry:
+    value: str
+    deadline: float
+
+
+class MemorySessionStore:
+    """``SessionStore`` in a dict. Not shared between processes."""
+
+    def __init__(
+        self,
+        *,
+        ttl_seconds: int = codec.DEFAULT_TTL_SECONDS,
+        prefix: str = "advisor:v1",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        codec.check_ttl(ttl_seconds)
+        self.keys = KeyScheme(prefix)
+        self.ttl_seconds = ttl_seconds
+        self._clock = clock
+        self._entries: dict[str, _Entry] = {}
+        self._writes = 0
+
+    async def load(self, key: str) -> Session | None:
+        name = self.keys.session(key)
+        await asyncio.sleep(0)
+        raw = self._get(name)
+        if raw is None:
+            return None
+        session = codec.decode(raw, key=name)
+        if session is None:
+            self._entries.pop(name, None)
+        return session
+
+    async def save(self, key: str, session: Session, *, expected_rev: int) -> Session:
+        name = self.keys.session(key)
+        stored, raw = codec.encode(session, expected_rev=expected_rev)
+        await asyncio.sleep(0)
+        current = codec.stored_rev(self._get(name))
+        if current != expected_rev:
+            raise Conflict(f"{name}: stored revision {current}, expected {expected_rev}")
+        self._set(name, raw, self.ttl_seconds)
+        return stored
+
+    async def delete(self, key: str) -> None:
+        name = self.keys.session(key)
+        await asyncio.sleep(0)
+        self._entries.pop(name, None)
+
+    async def claim(self, event_key: str, ttl: int) -> bool:
+        name = self.keys.event(event_key)
+        codec.check_ttl(ttl)
+        await asyncio.sleep(0)
+        if self._get(name) is not None:
+            return False
+        self._set(name, "1", ttl)
+        return True
+
+    async def release(self, event_key: str) -> None:
+        name = self.keys.event(event_key)
+        await asyncio.sleep(0)
+        self._entries.pop(name, None)
+
+    async def ping(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+    def __len__(self) -> int:
+        """Live sessions and claims (expired ones not counted)."""
+        now = self._clock()
+        return sum(1 for entry in self._entries.values() if entry.deadline > now)
+
+    def _get(self, name: str) -> str | None:
+        entry = self._entries.get(name)
+        if entry is None:
+            return None
+        if entry.deadline <= self._clock():
+            del self._entries[name]
+            return None
+        return entry.value
+
+    def _set(self, name: str, value: str, ttl: int) -> None:
+        self._entries[name] = _Entry(value, self._clock() + ttl)
+        self._writes += 1
+        if self._writes % _SWEEP_EVERY == 0:
+            now = self._clock()
+            for stale in [n for n, e in self._entries.items() if e.deadline <= now]:
+                del self._entries[stale]
