@@ -1,0 +1,162 @@
+"""The ``advisor`` command line, run as a user runs it: a subprocess of the console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ADVISOR = str(Path(sys.executable).with_name("advisor"))
+
+
+def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
+        timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items()
+            if not k.startswith(("REDIS_", "SLACK_", "MICROSOFT_", "ADVISOR_"))}
+    return subprocess.run(
+        [ADVISOR, *args], capture_output=True, text=True, input=stdin,
+        env={**base, **(env or {})}, timeout=timeout, check=False,
+    )
+
+
+def assert_bad_input(p: subprocess.CompletedProcess[str], *allowed: str) -> None:
+    assert p.returncode == 2, (p.returncode, p.stdout, p.stderr)
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1, p.stderr
+    assert "Traceback" not in p.stderr
+    for word in allowed:
+        assert word in lines[0], lines[0]
+
+
+def test_assess_json_shape_for_the_seed_monitoring_example() -> None:
+    p = run("assess", "--answer", "decision_owner=provider", "--answer", "accountability=provider",
+            "--answer", "scope=bounded", "--answer", "measurability=independent", "--json")
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert set(out) == {"model", "confidence", "scores", "answers", "inferred", "missing",
+                        "warnings", "reasons", "what_if", "call_prep", "passages"}
+    assert out["model"] == "managed_services"
+    assert 0 <= out["confidence"] <= 1
+    assert set(out["scores"]) == {"managed_services", "staff_augmentation"}
+    assert out["inferred"] == {}
+    assert "leadership" in out["missing"]
+    assert set(out["call_prep"]) == {"ask", "red_flags"}
+    assert all(set(w) == {"factor", "answer", "model"} for w in out["what_if"])
+    assert all({"id", "title", "topics", "text"} <= set(x) for x in out["passages"])
+
+
+def test_assess_text_infers_with_evidence_and_given_answers_win() -> None:
+    text = "they keep every decision but want us to guarantee the date"
+    p = run("assess", "--text", text, "--json")
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert out["model"] == "mismatch"
+    assert [w["code"] for w in out["warnings"]] == ["unmanaged_managed_services"]
+    assert out["inferred"]["decision_owner"]["value"] == "client"
+    assert out["inferred"]["decision_owner"]["evidence"]
+    p = run("assess", "--text", text, "--answer", "decision_owner=provider", "--json")
+    out = json.loads(p.stdout)
+    assert out["answers"]["decision_owner"] == "provider"
+    assert "decision_owner" not in out["inferred"]
+    assert out["model"] == "managed_services"
+
+
+def test_assess_human_output() -> None:
+    p = run("assess", "--answer", "decision_owner=client", "--answer", "accountability=provider")
+    assert p.returncode == 0
+    assert "Mismatch" in p.stdout and "Before the call" in p.stdout
+
+
+@pytest.mark.parametrize("args,allowed", [
+    (["assess", "--answer", "scope=huge"], ["bounded, partly, open"]),
+    (["assess", "--answer", "budget=big"], ["scope", "accountability"]),
+    (["assess", "--answer", "scope"], ["FACTOR=VALUE"]),
+    (["assess", "--answer", "scope=open", "--answer", "scope=bounded"], ["twice"]),
+    (["assess"], ["--answer", "--text"]),
+    (["assess", "--text", "x" * 5000], ["at most"]),
+    (["ask"], []),
+    (["ask", "what is staff aug", "-k", "0"], ["1<=x<=20"]),
+    (["ask", "what is staff aug", "-k", "many"], []),
+    (["frobnicate"], ["frobnicate"]),
+    (["assess", "--bogus"], ["--bogus"]),
+    (["teams-package", "--app-id", "not-a-guid"], []),
+    (["serve", "--port", "99999"], []),
+])
+def test_bad_input_exits_2_with_one_line(args: list[str], allowed: list[str]) -> None:
+    assert_bad_input(run(*args), *allowed)
+
+
+def test_ask_json_returns_ranked_passages() -> None:
+    p = run("ask", "what is staff augmentation?", "--json", "-k", "2")
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert out["question"] == "what is staff augmentation?"
+    assert 1 <= len(out["passages"]) <= 2
+    assert {"id", "title", "topics", "score", "text"} <= set(out["passages"][0])
+    scores = [x["score"] for x in out["passages"]]
+    assert scores == sorted(scores, reverse=True)
+    assert "fallback" not in out
+
+
+def test_ask_off_topic_returns_fallback() -> None:
+    p = run("ask", "what's the weather in Paris?", "--json")
+    assert p.returncode == 0
+    out = json.loads(p.stdout)
+    assert out["passages"] == [] and out["fallback"]
+
+
+def test_ask_does_not_import_platform_sdks() -> None:
+    code = ("import sys; from bot.cli import main\n"
+            "sys.argv=['advisor','ask','what is an SLA?']\n"
+            "try:\n main()\nexcept SystemExit: pass\n"
+            "bad=[m for m in sys.modules if m.startswith(('slack_bolt','botbuilder','aiohttp'))]\n"
+            "print('IMPORTED', bad)")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert "IMPORTED []" in p.stdout, p.stdout + p.stderr
+
+
+def test_kb_check_passes_on_the_shipped_kb() -> None:
+    p = run("kb", "check")
+    assert p.returncode == 0, p.stderr
+    assert "OK" in p.stdout
+
+
+def test_kb_check_lists_every_problem(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("---\nid: a\ntitle: A\ntopics: [nonsense]\n---\nBody.\n")
+    (tmp_path / "b.md").write_text("no front matter\n")
+    p = run("kb", "check", "--dir", str(tmp_path))
+    assert p.returncode == 1
+    assert "nonsense" in p.stderr and "b.md" in p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_chat_runs_a_conversation_and_exits_on_eof() -> None:
+    p = run("chat", "--user", "cli-test", stdin="start\n3\nclient\nstrong\n")
+    assert p.returncode == 0, p.stderr
+    assert "Question 1 of 8" in p.stdout
+    assert "Recommendation: IT staff augmentation" in p.stdout
+
+
+def test_chat_with_unreachable_redis_exits_1() -> None:
+    p = run("chat", "--redis-url", "redis://127.0.0.1:1/0", stdin="")
+    assert p.returncode == 1
+    assert "Redis" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_chat_with_bad_redis_url_exits_2() -> None:
+    assert_bad_input(run("chat", "--redis-url", "http://nope"), "redis://")
+
+
+def test_teams_package_writes_a_zip(tmp_path: Path) -> None:
+    out = tmp_path / "pkg.zip"
+    p = run("teams-package", "--app-id", "12345678-1234-1234-1234-123456789abc", "--out", str(out))
+    assert p.returncode == 0, p.stderr
+    with zipfile.ZipFile(out) as z:
+        assert {"manifest.json", "color.png", "outline.png"} <= set(z.namelist())
+        manifest = json.loads(z.read("manifest.json"))
+    assert manifest["bots"][0]["botId"] == "12345678-1234-1234-1234-123456789abc"
