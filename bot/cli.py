@@ -48,8 +48,14 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("question", nargs=-1, required=True)
-@click.option("-k", "k", type=click.IntRange(1, 20), default=3, show_default=True,
-              help="How many passages at most (1-20).")
+@click.option(
+    "-k",
+    "k",
+    type=click.IntRange(1, 20),
+    default=3,
+    show_default=True,
+    help="How many passages at most (1-20).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def ask(question: tuple[str, ...], k: int, as_json: bool) -> None:
     """The most relevant knowledge-base passages for QUESTION."""
@@ -58,14 +64,21 @@ def ask(question: tuple[str, ...], k: int, as_json: bool) -> None:
 
     text = " ".join(question).strip()
     if not text:
-        raise BadInput("QUESTION is empty; ask something, e.g. advisor ask 'what is staff augmentation?'")
+        raise BadInput(
+            "QUESTION is empty; ask something, e.g. advisor ask 'what is staff augmentation?'"
+        )
     reply = answer_question(text, load_default(), k=k)
     if as_json:
         out: dict[str, Any] = {
             "question": text,
             "passages": [
-                {"id": p.id, "title": p.title, "topics": list(p.topics), "score": p.score,
-                 "text": p.text}
+                {
+                    "id": p.id,
+                    "title": p.title,
+                    "topics": list(p.topics),
+                    "score": p.score,
+                    "text": p.text,
+                }
                 for p in reply.passages
             ],
         }
@@ -89,9 +102,13 @@ def _parse_answers(pairs: Sequence[str]) -> dict[str, str]:
         factor, sep, value = pair.partition("=")
         factor, value = factor.strip(), value.strip()
         if not sep or not factor or not value:
-            raise BadInput(f"--answer takes FACTOR=VALUE, got {pair!r}; factors: {', '.join(F.FACTOR_IDS)}")
+            raise BadInput(
+                f"--answer takes FACTOR=VALUE, got {pair!r}; factors: {', '.join(F.FACTOR_IDS)}"
+            )
         if factor not in F.BY_ID:
-            raise BadInput(f"unknown factor {factor!r} in --answer; factors: {', '.join(F.FACTOR_IDS)}")
+            raise BadInput(
+                f"unknown factor {factor!r} in --answer; factors: {', '.join(F.FACTOR_IDS)}"
+            )
         allowed = F.get(factor).answer_ids
         if value not in allowed:
             raise BadInput(f"unknown answer {value!r} for {factor}; allowed: {', '.join(allowed)}")
@@ -102,8 +119,13 @@ def _parse_answers(pairs: Sequence[str]) -> dict[str, str]:
 
 
 @cli.command()
-@click.option("--answer", "answers", multiple=True, metavar="FACTOR=VALUE",
-              help="A factor's answer; repeatable. Given answers win over --text.")
+@click.option(
+    "--answer",
+    "answers",
+    multiple=True,
+    metavar="FACTOR=VALUE",
+    help="A factor's answer; repeatable. Given answers win over --text.",
+)
 @click.option("--text", default=None, help="A free-text description of the engagement.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def assess(answers: tuple[str, ...], text: str | None, as_json: bool) -> None:
@@ -117,7 +139,9 @@ def assess(answers: tuple[str, ...], text: str | None, as_json: bool) -> None:
     if text is not None and len(text) > MAX_TEXT_CHARS:
         raise BadInput(f"--text is {len(text)} characters; at most {MAX_TEXT_CHARS} are allowed")
     if not given and not (text and text.strip()):
-        raise BadInput("nothing to assess: give --answer FACTOR=VALUE (repeatable) and/or --text TEXT")
+        raise BadInput(
+            "nothing to assess: give --answer FACTOR=VALUE (repeatable) and/or --text TEXT"
+        )
     inferred = {f: i for f, i in (infer(text) if text else {}).items() if f not in given}
     merged = {**{f: i.value for f, i in inferred.items()}, **given}
     result = run_assessment(merged, load_default(), inferred)
@@ -135,8 +159,14 @@ def assess(answers: tuple[str, ...], text: str | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--redis-url", default=None, help="Keep the conversation in Redis (else REDIS_URL, else memory).")
-@click.option("--user", default=None, help="Whose conversation to run or resume (default: your login).")
+@click.option(
+    "--redis-url",
+    default=None,
+    help="Keep the conversation in Redis (else REDIS_URL, else memory).",
+)
+@click.option(
+    "--user", default=None, help="Whose conversation to run or resume (default: your login)."
+)
 def chat(redis_url: str | None, user: str | None) -> None:
     """The guided conversation in this terminal."""
     overrides: dict[str, Any] = {"redis_url": redis_url} if redis_url else {}
@@ -159,17 +189,24 @@ async def _chat(settings: Settings, user: str) -> int:
     from bot.turns import TurnRunner
     from knowledge import load_default
 
-    store = await open_store(settings.redis_url, ttl_seconds=settings.advisor_session_ttl_seconds,
-                             prefix=settings.advisor_redis_prefix)
+    store = await open_store(
+        settings.redis_url,
+        ttl_seconds=settings.advisor_session_ttl_seconds,
+        prefix=settings.advisor_redis_prefix,
+    )
     try:
         await store.ping()
     except StoreUnavailable as exc:
         await store.close()
         _fail(f"cannot reach Redis ({exc}); check --redis-url / REDIS_URL")
     if settings.redis_url is None:
-        click.echo("(sessions are kept in memory; set REDIS_URL or --redis-url to keep them)", err=True)
+        click.echo(
+            "(sessions are kept in memory; set REDIS_URL or --redis-url to keep them)", err=True
+        )
     try:
-        runner = TurnRunner(store=store, kb=load_default(), event_ttl=settings.advisor_event_ttl_seconds)
+        runner = TurnRunner(
+            store=store, kb=load_default(), event_ttl=settings.advisor_event_ttl_seconds
+        )
         return await run_chat(runner, user=user)
     finally:
         await store.close()
@@ -180,8 +217,12 @@ async def _chat(settings: Settings, user: str) -> int:
 
 @cli.command()
 @click.option("--host", default=None, help="Interface to bind (default ADVISOR_HOST or 127.0.0.1).")
-@click.option("--port", type=click.IntRange(1, 65535), default=None,
-              help="Port (default ADVISOR_PORT or 3978).")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Port (default ADVISOR_PORT or 3978).",
+)
 def serve(host: str | None, port: int | None) -> None:
     """The HTTP server: Slack, Teams, health, readiness and metrics."""
     overrides: dict[str, Any] = {}
@@ -195,7 +236,9 @@ def serve(host: str | None, port: int | None) -> None:
     try:
         run(settings)
     except OSError as exc:
-        _fail(f"cannot serve on {settings.advisor_host}:{settings.advisor_port}: {exc.strerror or exc}")
+        _fail(
+            f"cannot serve on {settings.advisor_host}:{settings.advisor_port}: {exc.strerror or exc}"
+        )
 
 
 # --- kb ---------------------------------------------------------------------------------------
@@ -207,8 +250,13 @@ def kb() -> None:
 
 
 @kb.command("check")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Check another passages folder instead of the shipped one.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Check another passages folder instead of the shipped one.",
+)
 def kb_check(directory: Path | None) -> None:
     """Validate the knowledge base; lists every problem."""
     from knowledge import check_kb
@@ -228,8 +276,12 @@ def kb_check(directory: Path | None) -> None:
 
 @cli.command("teams-package")
 @click.option("--app-id", required=True, help="The bot's Microsoft app id (a GUID).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("engagement-advisor-teams.zip"), show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("engagement-advisor-teams.zip"),
+    show_default=True,
+)
 def teams_package(app_id: str, out: Path) -> None:
     """Write the Teams app package (zip) for upload."""
     from bot.teams.package import build_package
@@ -248,8 +300,11 @@ def teams_package(app_id: str, out: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="advisor",
-                 standalone_mode=False)
+        cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="advisor",
+            standalone_mode=False,
+        )
     except click.exceptions.NoArgsIsHelpError as exc:
         click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
         sys.exit(EXIT_BAD_INPUT)

@@ -37,8 +37,15 @@ async def chat(runner: TurnRunner, *, user: str, read: Input = input, write: Out
             continue
         if line.strip().lower() in ("quit", "exit"):
             return 0
-        turn = Turn(platform="console", tenant="local", conversation=conversation, user=user,
-                    text=line, surface="terminal", event_id=None)
+        turn = Turn(
+            platform="console",
+            tenant="local",
+            conversation=conversation,
+            user=user,
+            text=line,
+            surface="terminal",
+            event_id=None,
+        )
         result = await runner.run(turn)
         for reply in result.replies:
             write(to_text(reply))

@@ -23,8 +23,11 @@ def setup_logging(level: str = "INFO", fmt: str = "json") -> None:
     handler = logging.StreamHandler(sys.stderr)
     if fmt == "json":
         handler.setFormatter(
-            JsonFormatter("{asctime}{levelname}{name}{message}", style="{",
-                          rename_fields={"levelname": "level", "asctime": "time"})
+            JsonFormatter(
+                "{asctime}{levelname}{name}{message}",
+                style="{",
+                rename_fields={"levelname": "level", "asctime": "time"},
+            )
         )
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))

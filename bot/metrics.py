@@ -12,11 +12,11 @@ class Metrics:
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry(auto_describe=True)
         r = self.registry
-        self.turns = Counter(
-            "advisor_turns", "Turns handled", ["platform", "outcome"], registry=r
-        )
+        self.turns = Counter("advisor_turns", "Turns handled", ["platform", "outcome"], registry=r)
         self.turn_seconds = Histogram(
-            "advisor_turn_seconds", "Turn latency at the turn boundary", ["platform"],
+            "advisor_turn_seconds",
+            "Turn latency at the turn boundary",
+            ["platform"],
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
             registry=r,
         )
@@ -24,22 +24,28 @@ class Metrics:
             "advisor_recommendations", "Recommendations given", ["model"], registry=r
         )
         self.kb_questions = Counter(
-            "advisor_kb_questions", "Questions put to the knowledge base", ["answered"],
+            "advisor_kb_questions",
+            "Questions put to the knowledge base",
+            ["answered"],
             registry=r,
         )
         self.assessments_started = Counter(
             "advisor_assessments_started", "Assessments started", registry=r
         )
         self.assessments_finished = Counter(
-            "advisor_assessments_finished", "Assessments that reached a recommendation",
+            "advisor_assessments_finished",
+            "Assessments that reached a recommendation",
             registry=r,
         )
         self.questions_asked = Counter(
-            "advisor_questions_asked", "Assessment questions shown, by factor (drop-off)",
-            ["factor"], registry=r,
+            "advisor_questions_asked",
+            "Assessment questions shown, by factor (drop-off)",
+            ["factor"],
+            registry=r,
         )
         self.redis_errors = Counter(
-            "advisor_redis_errors", "Turns that failed because the store was unreachable",
+            "advisor_redis_errors",
+            "Turns that failed because the store was unreachable",
             registry=r,
         )
 

@@ -42,12 +42,16 @@ def assessment_lines(a: Assessment, *, passages: bool = True) -> list[str]:
     lines = ["", *score_lines(a.scores)]
     if a.inferred:
         lines += ["", "Picked up from the description:"]
-        lines += [f"  - {T.answer_phrase(f, i.value)} (\"{i.evidence}\")" for f, i in a.inferred.items()]
+        lines += [
+            f'  - {T.answer_phrase(f, i.value)} ("{i.evidence}")' for f, i in a.inferred.items()
+        ]
     lines += ["", "Why:"] + [f"  - {r}" for r in a.reasons]
     if a.warnings:
         lines += ["", "Warnings:"] + [f"  ! {w.message}" for w in a.warnings]
     if a.what_if:
-        lines += ["", "What would change it:"] + [f"  - {T.what_if_sentence(w)}" for w in a.what_if[:5]]
+        lines += ["", "What would change it:"] + [
+            f"  - {T.what_if_sentence(w)}" for w in a.what_if[:5]
+        ]
     if a.missing:
         lines += ["", "Not answered: " + ", ".join(F.get(f).topic for f in a.missing)]
     if a.call_prep.ask or a.call_prep.red_flags:

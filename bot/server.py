@@ -77,7 +77,9 @@ def _store_ctx(
             store = given
         else:
             if settings.redis_url is None:
-                log.warning("REDIS_URL is not set: sessions live in memory and die with the process")
+                log.warning(
+                    "REDIS_URL is not set: sessions live in memory and die with the process"
+                )
             store = await open_store(
                 settings.redis_url,
                 ttl_seconds=settings.advisor_session_ttl_seconds,
@@ -85,7 +87,9 @@ def _store_ctx(
             )
         app[STORE] = store
         app[RUNNER] = TurnRunner(
-            store=store, kb=load_default(), metrics=app[METRICS],
+            store=store,
+            kb=load_default(),
+            metrics=app[METRICS],
             event_ttl=settings.advisor_event_ttl_seconds,
         )
         yield

@@ -54,8 +54,13 @@ class Settings(BaseSettings):
         return value.upper() if isinstance(value, str) else value
 
     @field_validator(
-        "redis_url", "microsoft_app_id", "microsoft_app_tenant_id",
-        "slack_bot_token", "slack_signing_secret", "slack_app_token", "microsoft_app_password",
+        "redis_url",
+        "microsoft_app_id",
+        "microsoft_app_tenant_id",
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "microsoft_app_password",
         mode="before",
     )
     @classmethod

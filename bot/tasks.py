@@ -15,7 +15,9 @@ class BackgroundTasks:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closing = False
 
-    def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str | None = None) -> asyncio.Task[Any]:
+    def spawn(
+        self, coro: Coroutine[Any, Any, Any], *, name: str | None = None
+    ) -> asyncio.Task[Any]:
         if self._closing:
             coro.close()
             raise RuntimeError("shutting down: no new background work")
@@ -32,12 +34,12 @@ class BackgroundTasks:
     def __len__(self) -> int:
         return len(self._tasks)
 
-    async def drain(self, timeout: float = 20.0) -> None:
-        """Wait for running work (up to ``timeout``), then cancel what is left."""
+    async def drain(self, grace: float = 20.0) -> None:
+        """Wait for running work (up to ``grace`` seconds), then cancel what is left."""
         self._closing = True
         if not self._tasks:
             return
-        _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+        _, pending = await asyncio.wait(set(self._tasks), timeout=grace)
         for task in pending:
             task.cancel()
         if pending:

@@ -66,18 +66,25 @@ class TurnRunner:
             else:
                 result = await self._apply(turn)
         except StoreUnavailable:
-            log.warning("turn failed: session store unavailable", exc_info=True,
-                        extra={"platform": turn.platform, "conversation": hashed(turn.session_id)})
+            log.warning(
+                "turn failed: session store unavailable",
+                exc_info=True,
+                extra={"platform": turn.platform, "conversation": hashed(turn.session_id)},
+            )
             self.metrics.redis_errors.inc()
             await self._release(claim)
-            result = TurnResult(replies=[TextReply(text=T.STORE_DOWN, tone="error")],
-                                outcome="store_unavailable")
+            result = TurnResult(
+                replies=[TextReply(text=T.STORE_DOWN, tone="error")], outcome="store_unavailable"
+            )
         except Exception:
-            log.exception("turn failed", extra={"platform": turn.platform,
-                                                "conversation": hashed(turn.session_id)})
+            log.exception(
+                "turn failed",
+                extra={"platform": turn.platform, "conversation": hashed(turn.session_id)},
+            )
             await self._release(claim)
-            result = TurnResult(replies=[TextReply(text=T.INTERNAL_ERROR, tone="error")],
-                                outcome="error")
+            result = TurnResult(
+                replies=[TextReply(text=T.INTERNAL_ERROR, tone="error")], outcome="error"
+            )
         self._observe(turn, result, time.perf_counter() - started)
         return result
 
@@ -89,12 +96,12 @@ class TurnRunner:
                 new, replies = step(loaded, turn, self.kb)
                 if new is loaded:
                     outcome = "rejected" if _rejected(replies) else "ok"
-                    return TurnResult(replies=replies, outcome=outcome, session=loaded,
-                                      previous=loaded)
+                    return TurnResult(
+                        replies=replies, outcome=outcome, session=loaded, previous=loaded
+                    )
                 if new is None:
                     await self.store.delete(key)
-                    return TurnResult(replies=replies, outcome="ok", session=None,
-                                      previous=loaded)
+                    return TurnResult(replies=replies, outcome="ok", session=None, previous=loaded)
                 try:
                     saved = await self.store.save(
                         key, new, expected_rev=loaded.rev if loaded else 0

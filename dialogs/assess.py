@@ -27,16 +27,24 @@ MAX_PASSAGES = 3
 
 def view(passage: Passage, score: float | None = None) -> PassageView:
     return PassageView(
-        id=passage.id, title=passage.title, topics=tuple(passage.topics), text=passage.text,
+        id=passage.id,
+        title=passage.title,
+        topics=tuple(passage.topics),
+        text=passage.text,
         score=score,
     )
 
 
-def passages_for(model: str, warning_codes: list[str], kb: KnowledgeBase) -> tuple[PassageView, ...]:
+def passages_for(
+    model: str, warning_codes: list[str], kb: KnowledgeBase
+) -> tuple[PassageView, ...]:
     """The model's own passages first, then one per warning; unknown ids are skipped."""
     ids: list[str] = []
-    for pid in (*MODEL_PASSAGES[model][:1], *(WARNING_PASSAGES[c] for c in warning_codes),
-                *MODEL_PASSAGES[model][1:]):
+    for pid in (
+        *MODEL_PASSAGES[model][:1],
+        *(WARNING_PASSAGES[c] for c in warning_codes),
+        *MODEL_PASSAGES[model][1:],
+    ):
         if pid not in ids:
             ids.append(pid)
     out: list[PassageView] = []
@@ -56,7 +64,7 @@ def assess(
     """Score the answers and attach passages. ``ValueError`` on unknown factor or answer ids."""
     verdict = evaluate(answers)
     return Assessment(
-        model=verdict.model,  # type: ignore[arg-type]
+        model=verdict.model,
         confidence=verdict.confidence,
         scores=verdict.scores,
         answers=verdict.answers,

@@ -8,16 +8,39 @@ from dataclasses import dataclass
 from dialogs import factors as F
 
 _ALIASES: dict[str, str] = {
-    "help": "help", "?": "help", "menu": "help", "commands": "help",
-    "start": "start", "assess": "start", "begin": "start", "new": "start",
-    "start over": "start", "restart": "start", "new assessment": "start",
-    "back": "back", "undo": "back", "previous": "back", "go back": "back",
-    "why": "why", "why?": "why", "explain": "why",
-    "reset": "reset", "clear": "reset",
-    "forget": "forget", "forget me": "forget", "delete my data": "forget",
-    "continue": "continue", "go on": "continue", "keep going": "continue", "more": "continue",
-    "finish": "finish", "done": "finish", "result": "finish", "results": "finish",
-    "recommend": "finish", "recommendation": "finish",
+    "help": "help",
+    "?": "help",
+    "menu": "help",
+    "commands": "help",
+    "start": "start",
+    "assess": "start",
+    "begin": "start",
+    "new": "start",
+    "start over": "start",
+    "restart": "start",
+    "new assessment": "start",
+    "back": "back",
+    "undo": "back",
+    "previous": "back",
+    "go back": "back",
+    "why": "why",
+    "why?": "why",
+    "explain": "why",
+    "reset": "reset",
+    "clear": "reset",
+    "forget": "forget",
+    "forget me": "forget",
+    "delete my data": "forget",
+    "continue": "continue",
+    "go on": "continue",
+    "keep going": "continue",
+    "more": "continue",
+    "finish": "finish",
+    "done": "finish",
+    "result": "finish",
+    "results": "finish",
+    "recommend": "finish",
+    "recommendation": "finish",
     "share": "share",
 }
 
@@ -81,4 +104,6 @@ def parse(text: str, current: str | None) -> Intent:
         body = text.strip().split(None, 1)[1]
         return FreeText(body, is_question=True)
     stripped = text.strip()
-    return FreeText(stripped, is_question=stripped.endswith("?") or bool(_QUESTION_START.match(stripped)))
+    return FreeText(
+        stripped, is_question=stripped.endswith("?") or bool(_QUESTION_START.match(stripped))
+    )

@@ -25,7 +25,7 @@ from dialogs.replies import (
 )
 from dialogs.scoring import settled, warning_factors, what_if
 from dialogs.session import Session, Step
-from dialogs.turn import AnswerAction, CommandAction, MAX_TEXT_CHARS, Turn
+from dialogs.turn import MAX_TEXT_CHARS, AnswerAction, CommandAction, Turn
 from knowledge import FALLBACK, KnowledgeBase
 
 Result = tuple[Session | None, list[Reply]]
@@ -105,8 +105,7 @@ def _next_factor(answers: dict[str, str]) -> str | None:
     warns = set(warning_factors(answers))
     best = min(
         open_factors,
-        key=lambda f: (-flips.get(f.id, 0), f.id not in warns, -f.weight,
-                       F.FACTOR_IDS.index(f.id)),
+        key=lambda f: (-flips.get(f.id, 0), f.id not in warns, -f.weight, F.FACTOR_IDS.index(f.id)),
     )
     return best.id
 
@@ -135,8 +134,9 @@ def question(s: Session) -> QuestionReply:
         factor=factor.id,
         prompt=factor.question,
         hint=factor.hint,
-        options=tuple(Option(id=a.id, label=a.label, explanation=a.explanation)
-                      for a in factor.answers),
+        options=tuple(
+            Option(id=a.id, label=a.label, explanation=a.explanation) for a in factor.answers
+        ),
         number=len(s.answers) + 1,
         answered=len(s.answers),
         total=len(F.FACTORS),
@@ -239,8 +239,15 @@ def _share(s: Session, _rest: str, kb: KnowledgeBase) -> Result:
 
 
 _COMMANDS = {
-    "start": _start, "help": _help, "back": _back, "why": _why, "reset": _reset,
-    "forget": _forget, "continue": _continue, "finish": _finish, "share": _share,
+    "start": _start,
+    "help": _help,
+    "back": _back,
+    "why": _why,
+    "reset": _reset,
+    "forget": _forget,
+    "continue": _continue,
+    "finish": _finish,
+    "share": _share,
 }
 
 
@@ -258,8 +265,7 @@ def _describe(s: Session, text: str, kb: KnowledgeBase, *, intro: bool = False) 
             s.history.append(Step(factor=factor_id, previous=None))
         s.answers = {f: s.answers[f] for f in F.FACTOR_IDS if f in s.answers}
         lines = [T.PREFILLED] + [
-            f"- {T.answer_phrase(f, inf.value)} (from \"{inf.evidence}\")"
-            for f, inf in found.items()
+            f'- {T.answer_phrase(f, inf.value)} (from "{inf.evidence}")' for f, inf in found.items()
         ]
         before.append(TextReply(text="\n".join(lines)))
     return _advance(s, kb, before)

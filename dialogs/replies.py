@@ -55,7 +55,7 @@ class QuestionReply(_Frozen):
     actions: tuple[QuickAction, ...] = ()
 
 
-class Warning(_Frozen):  # noqa: A001 - the contract's word
+class Warning(_Frozen):
     code: str
     message: str
 

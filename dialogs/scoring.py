@@ -14,13 +14,17 @@ from dialogs.replies import CallPrep, Inferred, Warning, WhatIf
 MISMATCH_RULES: tuple[tuple[str, str, str, str], ...] = (
     # (decision_owner, accountability, code, message)
     (
-        "client", "provider", "unmanaged_managed_services",
+        "client",
+        "provider",
+        "unmanaged_managed_services",
         "The provider would answer for outcomes while the client keeps the decisions: "
         "an unmanaged managed service. Move authority to the provider or keep "
         "accountability with the client.",
     ),
     (
-        "provider", "client", "authority_without_accountability",
+        "provider",
+        "client",
+        "authority_without_accountability",
         "The provider would make the decisions while the client answers for the outcomes: "
         "authority without accountability. Put both with the same party.",
     ),
@@ -117,24 +121,30 @@ def _warnings(model: str, answers: Mapping[str, str]) -> list[Warning]:
         msg = next(m for _, _, c, m in MISMATCH_RULES if c == code)
         out.append(Warning(code=code, message=msg))
     if model == F.AUGMENTATION and answers.get("leadership") == "weak":
-        out.append(Warning(
-            code="weak_leadership_for_augmentation",
-            message="Staff augmentation leans on the client's leadership to direct the added "
-            "engineers, and that leadership is weak here.",
-        ))
+        out.append(
+            Warning(
+                code="weak_leadership_for_augmentation",
+                message="Staff augmentation leans on the client's leadership to direct the added "
+                "engineers, and that leadership is weak here.",
+            )
+        )
     if model == F.MANAGED:
         strains = [
-            label for fid, aid, label in (
+            label
+            for fid, aid, label in (
                 ("change_rate", "fast", "requirements change fast"),
                 ("domain_coupling", "deep", "the work is deeply tied to the client's domain"),
                 ("interfaces", "volatile", "the interfaces are volatile"),
-            ) if answers.get(fid) == aid
+            )
+            if answers.get(fid) == aid
         ]
         if strains:
-            out.append(Warning(
-                code="volatile_scope_for_managed",
-                message="Managed services strain when " + "; ".join(strains) + ".",
-            ))
+            out.append(
+                Warning(
+                    code="volatile_scope_for_managed",
+                    message="Managed services strain when " + "; ".join(strains) + ".",
+                )
+            )
     return out
 
 
@@ -235,7 +245,8 @@ def settled(answers: Mapping[str, str]) -> bool:
 
 def _call_prep(answers: Mapping[str, str], warnings: list[Warning]) -> CallPrep:
     ask = [
-        f.ask_client for f in sorted(F.FACTORS, key=lambda f: -f.weight)
+        f.ask_client
+        for f in sorted(F.FACTORS, key=lambda f: -f.weight)
         if f.id not in answers or answers[f.id] in _BORDERLINE
     ]
     return CallPrep(ask=tuple(ask), red_flags=tuple(RED_FLAGS[w.code] for w in warnings))
@@ -264,6 +275,13 @@ def evaluate(answers: Mapping[str, str]) -> Verdict:
 
 
 __all__ = [
-    "Inferred", "Verdict", "can_change", "evaluate", "model_for", "settled", "validate",
-    "warning_factors", "what_if",
+    "Inferred",
+    "Verdict",
+    "can_change",
+    "evaluate",
+    "model_for",
+    "settled",
+    "validate",
+    "warning_factors",
+    "what_if",
 ]

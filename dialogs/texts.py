@@ -13,10 +13,10 @@ INTRO = (
 HELP = (
     "I help you choose between managed services and IT staff augmentation before a client call.\n"
     "- start (or assess): a guided assessment; add a description to skip questions, "
-    "e.g. \"assess they want us to run 24/7 monitoring with a 99.9% SLA\"\n"
+    'e.g. "assess they want us to run 24/7 monitoring with a 99.9% SLA"\n'
     "- back: undo your last answer - why: explain the current leaning\n"
     "- reset: start from scratch - forget: delete what I stored for this conversation\n"
-    "- any other question, e.g. \"what is staff augmentation?\", is answered from the "
+    '- any other question, e.g. "what is staff augmentation?", is answered from the '
     "knowledge base without losing your place."
 )
 TOO_LONG = (

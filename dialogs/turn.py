@@ -13,7 +13,16 @@ Command = Literal[
     "start", "help", "back", "why", "reset", "forget", "continue", "finish", "share", "home"
 ]
 COMMANDS: tuple[str, ...] = (
-    "start", "help", "back", "why", "reset", "forget", "continue", "finish", "share", "home"
+    "start",
+    "help",
+    "back",
+    "why",
+    "reset",
+    "forget",
+    "continue",
+    "finish",
+    "share",
+    "home",
 )
 
 MAX_TEXT_CHARS = 4000

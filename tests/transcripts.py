@@ -54,12 +54,14 @@ def load_transcripts() -> list[Transcript]:
         steps = []
         for s in raw["steps"]:
             click = s.get("click")
-            steps.append(TranscriptStep(
-                say=s.get("say"),
-                click=(click["factor"], click["answer"]) if click else None,
-                command=s.get("command"),
-                expect=dict(s.get("expect") or {}),
-            ))
+            steps.append(
+                TranscriptStep(
+                    say=s.get("say"),
+                    click=(click["factor"], click["answer"]) if click else None,
+                    command=s.get("command"),
+                    expect=dict(s.get("expect") or {}),
+                )
+            )
         out.append(Transcript(raw["name"], raw.get("description", ""), tuple(steps)))
     return out
 
@@ -82,9 +84,13 @@ def check(step: TranscriptStep, seen: Observed, where: str) -> None:
     exp = step.expect
     if "question" in exp:
         assert seen.questions, f"{where}: expected question {exp['question']}, saw none ({seen})"
-        assert seen.questions[-1] == exp["question"], f"{where}: {seen.questions} != {exp['question']}"
+        assert seen.questions[-1] == exp["question"], (
+            f"{where}: {seen.questions} != {exp['question']}"
+        )
     if "model" in exp:
-        assert exp["model"] in seen.models, f"{where}: expected model {exp['model']}, saw {seen.models}"
+        assert exp["model"] in seen.models, (
+            f"{where}: expected model {exp['model']}, saw {seen.models}"
+        )
     for code in exp.get("warnings", []):
         assert code in seen.warnings, f"{where}: expected warning {code}, saw {seen.warnings}"
     if "passages" in exp:
@@ -94,6 +100,8 @@ def check(step: TranscriptStep, seen: Observed, where: str) -> None:
             assert seen.passages == 0 and seen.fallback, f"{where}: expected the fallback"
     if "text" in exp:
         needle = exp["text"].lower()
-        assert any(needle in t.lower() for t in seen.texts), f"{where}: {needle!r} not in {seen.texts}"
+        assert any(needle in t.lower() for t in seen.texts), (
+            f"{where}: {needle!r} not in {seen.texts}"
+        )
     if exp.get("forgotten"):
         assert seen.forgotten, f"{where}: expected the session to be forgotten"

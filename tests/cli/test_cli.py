@@ -14,13 +14,22 @@ import pytest
 ADVISOR = str(Path(sys.executable).with_name("advisor"))
 
 
-def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
-        timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("REDIS_", "SLACK_", "MICROSOFT_", "ADVISOR_"))}
+def run(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("REDIS_", "SLACK_", "MICROSOFT_", "ADVISOR_"))
+    }
     return subprocess.run(
-        [ADVISOR, *args], capture_output=True, text=True, input=stdin,
-        env={**base, **(env or {})}, timeout=timeout, check=False,
+        [ADVISOR, *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env={**base, **(env or {})},
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -34,12 +43,33 @@ def assert_bad_input(p: subprocess.CompletedProcess[str], *allowed: str) -> None
 
 
 def test_assess_json_shape_for_the_seed_monitoring_example() -> None:
-    p = run("assess", "--answer", "decision_owner=provider", "--answer", "accountability=provider",
-            "--answer", "scope=bounded", "--answer", "measurability=independent", "--json")
+    p = run(
+        "assess",
+        "--answer",
+        "decision_owner=provider",
+        "--answer",
+        "accountability=provider",
+        "--answer",
+        "scope=bounded",
+        "--answer",
+        "measurability=independent",
+        "--json",
+    )
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
-    assert set(out) == {"model", "confidence", "scores", "answers", "inferred", "missing",
-                        "warnings", "reasons", "what_if", "call_prep", "passages"}
+    assert set(out) == {
+        "model",
+        "confidence",
+        "scores",
+        "answers",
+        "inferred",
+        "missing",
+        "warnings",
+        "reasons",
+        "what_if",
+        "call_prep",
+        "passages",
+    }
     assert out["model"] == "managed_services"
     assert 0 <= out["confidence"] <= 1
     assert set(out["scores"]) == {"managed_services", "staff_augmentation"}
@@ -72,21 +102,24 @@ def test_assess_human_output() -> None:
     assert "Mismatch" in p.stdout and "Before the call" in p.stdout
 
 
-@pytest.mark.parametrize("args,allowed", [
-    (["assess", "--answer", "scope=huge"], ["bounded, partly, open"]),
-    (["assess", "--answer", "budget=big"], ["scope", "accountability"]),
-    (["assess", "--answer", "scope"], ["FACTOR=VALUE"]),
-    (["assess", "--answer", "scope=open", "--answer", "scope=bounded"], ["twice"]),
-    (["assess"], ["--answer", "--text"]),
-    (["assess", "--text", "x" * 5000], ["at most"]),
-    (["ask"], []),
-    (["ask", "what is staff aug", "-k", "0"], ["1<=x<=20"]),
-    (["ask", "what is staff aug", "-k", "many"], []),
-    (["frobnicate"], ["frobnicate"]),
-    (["assess", "--bogus"], ["--bogus"]),
-    (["teams-package", "--app-id", "not-a-guid"], []),
-    (["serve", "--port", "99999"], []),
-])
+@pytest.mark.parametrize(
+    "args,allowed",
+    [
+        (["assess", "--answer", "scope=huge"], ["bounded, partly, open"]),
+        (["assess", "--answer", "budget=big"], ["scope", "accountability"]),
+        (["assess", "--answer", "scope"], ["FACTOR=VALUE"]),
+        (["assess", "--answer", "scope=open", "--answer", "scope=bounded"], ["twice"]),
+        (["assess"], ["--answer", "--text"]),
+        (["assess", "--text", "x" * 5000], ["at most"]),
+        (["ask"], []),
+        (["ask", "what is staff aug", "-k", "0"], ["1<=x<=20"]),
+        (["ask", "what is staff aug", "-k", "many"], []),
+        (["frobnicate"], ["frobnicate"]),
+        (["assess", "--bogus"], ["--bogus"]),
+        (["teams-package", "--app-id", "not-a-guid"], []),
+        (["serve", "--port", "99999"], []),
+    ],
+)
 def test_bad_input_exits_2_with_one_line(args: list[str], allowed: list[str]) -> None:
     assert_bad_input(run(*args), *allowed)
 
@@ -111,11 +144,13 @@ def test_ask_off_topic_returns_fallback() -> None:
 
 
 def test_ask_does_not_import_platform_sdks() -> None:
-    code = ("import sys; from bot.cli import main\n"
-            "sys.argv=['advisor','ask','what is an SLA?']\n"
-            "try:\n main()\nexcept SystemExit: pass\n"
-            "bad=[m for m in sys.modules if m.startswith(('slack_bolt','botbuilder','aiohttp'))]\n"
-            "print('IMPORTED', bad)")
+    code = (
+        "import sys; from bot.cli import main\n"
+        "sys.argv=['advisor','ask','what is an SLA?']\n"
+        "try:\n main()\nexcept SystemExit: pass\n"
+        "bad=[m for m in sys.modules if m.startswith(('slack_bolt','botbuilder','aiohttp'))]\n"
+        "print('IMPORTED', bad)"
+    )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert "IMPORTED []" in p.stdout, p.stdout + p.stderr
 

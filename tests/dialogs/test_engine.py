@@ -12,19 +12,30 @@ KB = load_default()
 
 
 def say(session: Session | None, text: str) -> tuple[Session | None, list[Reply]]:
-    return step(session, Turn(platform="console", tenant="t", conversation="c", user="u",
-                              text=text), KB)
+    return step(
+        session, Turn(platform="console", tenant="t", conversation="c", user="u", text=text), KB
+    )
 
 
 def click(session: Session | None, factor: str, answer: str) -> tuple[Session | None, list[Reply]]:
-    turn = Turn(platform="console", tenant="t", conversation="c", user="u",
-                action=AnswerAction(factor=factor, answer=answer))
+    turn = Turn(
+        platform="console",
+        tenant="t",
+        conversation="c",
+        user="u",
+        action=AnswerAction(factor=factor, answer=answer),
+    )
     return step(session, turn, KB)
 
 
 def command(session: Session | None, name: str) -> tuple[Session | None, list[Reply]]:
-    turn = Turn(platform="console", tenant="t", conversation="c", user="u",
-                action=CommandAction(command=name))
+    turn = Turn(
+        platform="console",
+        tenant="t",
+        conversation="c",
+        user="u",
+        action=CommandAction(command=name),
+    )
     return step(session, turn, KB)
 
 

@@ -10,18 +10,31 @@ from dialogs import factors as F
 from dialogs.scoring import evaluate, model_for, settled, validate, what_if
 
 MONITORING = {  # 24/7 infrastructure monitoring with SLAs and escalation paths
-    "scope": "bounded", "interfaces": "stable", "measurability": "independent",
-    "change_rate": "slow", "domain_coupling": "low", "leadership": "some",
-    "decision_owner": "provider", "accountability": "provider",
+    "scope": "bounded",
+    "interfaces": "stable",
+    "measurability": "independent",
+    "change_rate": "slow",
+    "domain_coupling": "low",
+    "leadership": "some",
+    "decision_owner": "provider",
+    "accountability": "provider",
 }
 BACKEND_CAPACITY = {  # a product team extends backend capacity, keeps architecture and backlog
-    "scope": "open", "interfaces": "some_change", "measurability": "entangled",
-    "change_rate": "fast", "domain_coupling": "deep", "leadership": "strong",
-    "decision_owner": "client", "accountability": "client",
+    "scope": "open",
+    "interfaces": "some_change",
+    "measurability": "entangled",
+    "change_rate": "fast",
+    "domain_coupling": "deep",
+    "leadership": "strong",
+    "decision_owner": "client",
+    "accountability": "client",
 }
 UNMANAGED = {  # augmented engineers expected to guarantee outcomes without decision authority
-    "scope": "partly", "measurability": "entangled", "leadership": "some",
-    "decision_owner": "client", "accountability": "provider",
+    "scope": "partly",
+    "measurability": "entangled",
+    "leadership": "some",
+    "decision_owner": "client",
+    "accountability": "provider",
 }
 
 
@@ -53,8 +66,9 @@ def test_authority_without_accountability() -> None:
     assert [w.code for w in v.warnings] == ["authority_without_accountability"]
 
 
-@pytest.mark.parametrize("owner,acc", list(itertools.product(
-    ["provider", "shared", "client"], repeat=2)))
+@pytest.mark.parametrize(
+    "owner,acc", list(itertools.product(["provider", "shared", "client"], repeat=2))
+)
 def test_mismatch_fires_only_for_opposite_parties(owner: str, acc: str) -> None:
     for fit in (MONITORING, BACKEND_CAPACITY):
         answers = {**fit, "decision_owner": owner, "accountability": acc}
@@ -69,16 +83,25 @@ def test_mismatch_fires_as_soon_as_both_ownership_factors_are_known() -> None:
 
 
 def test_ownership_agreement_outweighs_every_fit_factor() -> None:
-    answers = {**MONITORING, "leadership": "weak", "decision_owner": "client",
-               "accountability": "client"}
+    answers = {
+        **MONITORING,
+        "leadership": "weak",
+        "decision_owner": "client",
+        "accountability": "client",
+    }
     v = evaluate(answers)
     assert v.model == "staff_augmentation"
     assert [w.code for w in v.warnings] == ["weak_leadership_for_augmentation"]
 
 
-@pytest.mark.parametrize("factor,answer", [
-    ("change_rate", "fast"), ("domain_coupling", "deep"), ("interfaces", "volatile"),
-])
+@pytest.mark.parametrize(
+    "factor,answer",
+    [
+        ("change_rate", "fast"),
+        ("domain_coupling", "deep"),
+        ("interfaces", "volatile"),
+    ],
+)
 def test_volatile_scope_warning_for_managed(factor: str, answer: str) -> None:
     v = evaluate({**MONITORING, factor: answer})
     assert v.model == "managed_services"
@@ -102,8 +125,15 @@ def test_partial_answers_lower_confidence_and_list_missing() -> None:
 
 def test_confidence_reflects_margin() -> None:
     clear = evaluate(MONITORING)
-    close = evaluate({**MONITORING, "decision_owner": "shared", "accountability": "shared",
-                      "scope": "open", "measurability": "entangled"})
+    close = evaluate(
+        {
+            **MONITORING,
+            "decision_owner": "shared",
+            "accountability": "shared",
+            "scope": "open",
+            "measurability": "entangled",
+        }
+    )
     assert close.confidence < clear.confidence
 
 
@@ -120,8 +150,10 @@ def test_what_if_lists_single_flips_that_really_flip() -> None:
     assert flips
     for w in flips:
         assert model_for({**answers, w.factor: w.answer}) == w.model != model_for(answers)
-    assert any(w.factor == "decision_owner" and w.answer == "client" and w.model == "mismatch"
-               for w in flips)
+    assert any(
+        w.factor == "decision_owner" and w.answer == "client" and w.model == "mismatch"
+        for w in flips
+    )
 
 
 def test_every_answer_vector_gives_a_model_and_valid_json_fields() -> None:

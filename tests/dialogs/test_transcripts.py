@@ -31,8 +31,13 @@ def observe(replies: list[Reply], session: Session | None) -> Observed:
 
 
 def to_turn(s: TranscriptStep, n: int) -> Turn:
-    base = {"platform": "console", "tenant": "t", "conversation": "c", "user": "u",
-            "event_id": f"e{n}"}
+    base = {
+        "platform": "console",
+        "tenant": "t",
+        "conversation": "c",
+        "user": "u",
+        "event_id": f"e{n}",
+    }
     if s.click:
         return Turn(**base, action=AnswerAction(factor=s.click[0], answer=s.click[1]))
     if s.command:
