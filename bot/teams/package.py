@@ -31,7 +31,12 @@ _ZIP_DATE = (2024, 1, 1, 0, 0, 0)
 
 
 def _asset(name: str) -> bytes:
-    return resources.files("bot.teams").joinpath("assets", name).read_bytes()
+    try:
+        return resources.files("bot.teams").joinpath("assets", name).read_bytes()
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"bot/teams/assets/{name} is missing from this installation (package data)"
+        ) from None
 
 
 def _check_app_id(app_id: str) -> str:

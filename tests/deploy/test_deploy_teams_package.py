@@ -159,3 +159,12 @@ def test_placeholder_app_id_is_refused(tmp_path: Path) -> None:
 def test_manifest_for_does_not_touch_the_shipped_copy() -> None:
     manifest_for(APP_ID)["name"]["short"] = "changed"
     assert manifest_for(APP_ID)["name"]["short"] == "Engagement Advisor"
+
+
+def test_missing_assets_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.teams.package as package
+
+    (tmp_path / "assets").mkdir()
+    monkeypatch.setattr(package.resources, "files", lambda _anchor: tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"assets/manifest\.json is missing"):
+        build_package(APP_ID, tmp_path / "teams.zip")

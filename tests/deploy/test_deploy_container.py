@@ -1,0 +1,193 @@
+"""deploy/Dockerfile, .dockerignore and deploy/compose.yaml, checked statically (no Docker here)."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+import shlex
+from typing import Any
+
+import pytest
+import yaml
+from deploy_support import REPO_ROOT
+
+DOCKERFILE = REPO_ROOT / "deploy" / "Dockerfile"
+COMPOSE = REPO_ROOT / "deploy" / "compose.yaml"
+DOCKERIGNORE = REPO_ROOT / ".dockerignore"
+BUILD_TOOLS = ("gcc", "g++", "build-essential", "clang", "make ", "cc ", "python3-dev", "-dev ")
+
+
+def _instructions(text: str) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs with line continuations joined and comments dropped."""
+    joined = re.sub(r"\\\n", " ", text)
+    result = []
+    for line in joined.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        word, _, rest = stripped.partition(" ")
+        result.append((word.upper(), rest.strip()))
+    return result
+
+
+def _stages() -> list[list[tuple[str, str]]]:
+    stages: list[list[tuple[str, str]]] = []
+    for instruction in _instructions(DOCKERFILE.read_text(encoding="utf-8")):
+        if instruction[0] == "FROM":
+            stages.append([])
+        if stages:
+            stages[-1].append(instruction)
+    return stages
+
+
+def _args(stage: list[tuple[str, str]], word: str) -> list[str]:
+    return [rest for instr, rest in stage if instr == word]
+
+
+def test_dockerfile_is_multi_stage_on_python_311_slim() -> None:
+    text = DOCKERFILE.read_text(encoding="utf-8")
+    assert re.search(r"^ARG PYTHON_IMAGE=python:3\.11-slim$", text, re.M)
+    stages = _stages()
+    assert len(stages) >= 2
+    for stage in stages:
+        assert _args(stage, "FROM")[0].startswith("${PYTHON_IMAGE}")
+    builder_name = _args(stages[0], "FROM")[0].split()[-1]
+    final = stages[-1]
+    assert any(f"--from={builder_name}" in rest for rest in _args(final, "COPY"))
+
+
+def test_final_stage_has_no_build_tools() -> None:
+    final = _stages()[-1]
+    runs = " ".join(_args(final, "RUN")) + " "
+    for tool in BUILD_TOOLS:
+        assert tool not in runs, f"{tool.strip()!r} in the final stage"
+    assert "apt-get install" not in runs
+    assert "pip install" not in runs, "the final stage copies a built venv, it installs nothing"
+
+
+def test_final_stage_runs_as_non_root() -> None:
+    final = _stages()[-1]
+    users = _args(final, "USER")
+    assert users, "USER missing in the final stage"
+    user = users[-1].split(":")[0]
+    assert user not in {"root", "0"}
+    assert not user.isdigit() or int(user) >= 1000
+    # USER is set after the last RUN (so nothing later runs as root by accident).
+    order = [instr for instr, _ in final]
+    assert max(i for i, w in enumerate(order) if w == "USER") > max(
+        i for i, w in enumerate(order) if w == "RUN"
+    )
+
+
+def test_port_healthcheck_and_command() -> None:
+    final = _stages()[-1]
+    assert _args(final, "EXPOSE") == ["3978"]
+    (health,) = _args(final, "HEALTHCHECK")
+    assert "CMD" in health and "/healthz" in health
+    assert '"python"' in health, "slim images have no curl or wget: probe with python"
+    exec_form = json.loads(health[health.index("CMD") + 3 :].strip())
+    assert exec_form[:2] == ["python", "-c"]
+    compile(exec_form[2], "<healthcheck>", "exec")
+    (cmd,) = _args(final, "CMD")
+    assert json.loads(cmd) == ["advisor", "serve", "--host", "0.0.0.0"]
+
+
+def test_builder_installs_the_project_from_repo_root_context() -> None:
+    builder = _stages()[0]
+    copied = {shlex.split(rest)[0] for rest in _args(builder, "COPY")}
+    assert {"pyproject.toml", "README.md", "bot", "dialogs", "knowledge"} <= copied
+    for source in copied:
+        assert (REPO_ROOT / source).exists(), f"COPY {source}: not in the repo"
+
+
+def _ignored(path: str, rules: list[str]) -> bool:
+    """Docker's rule: the last matching pattern wins; a pattern also matches what's below it."""
+    ignored = False
+    parts = path.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    for rule in rules:
+        negate = rule.startswith("!")
+        pattern = rule[1:] if negate else rule
+        pattern = pattern.rstrip("/")
+        if pattern.startswith("**/"):
+            candidates = prefixes + ["/".join(parts[i:]) for i in range(len(parts))]
+            hit = any(fnmatch.fnmatchcase(c, pattern[3:]) for c in candidates)
+        else:
+            hit = any(fnmatch.fnmatchcase(p, pattern) for p in prefixes)
+        if hit:
+            ignored = not negate
+    return ignored
+
+
+@pytest.mark.parametrize(
+    ("path", "ignored"),
+    [
+        ("pyproject.toml", False),
+        ("README.md", False),
+        ("bot/cli.py", False),
+        ("bot/teams/assets/manifest.json", False),
+        ("dialogs/engine.py", False),
+        ("knowledge/passages/definitions.md", False),
+        (".env", True),
+        (".venv/bin/python", True),
+        (".git/config", True),
+        ("tests/conftest.py", True),
+        ("deploy/helm/engagement-advisor/values.yaml", True),
+        ("bot/__pycache__/cli.cpython-311.pyc", True),
+        ("engagement-advisor-teams.zip", True),
+    ],
+)
+def test_dockerignore_sends_only_what_the_image_needs(path: str, ignored: bool) -> None:
+    rules = [
+        line.strip()
+        for line in DOCKERIGNORE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assert _ignored(path, rules) is ignored
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    data = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_compose_services(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    assert set(services) == {"bot", "redis"}
+    assert services["redis"]["image"] == "redis:7-alpine"
+    bot = services["bot"]
+    assert bot["build"] == {"context": "..", "dockerfile": "deploy/Dockerfile"}
+    assert (COMPOSE.parent / bot["build"]["context"] / bot["build"]["dockerfile"]).is_file()
+
+
+def test_compose_wires_redis_and_the_port(compose: dict[str, Any]) -> None:
+    bot = compose["services"]["bot"]
+    env = bot["environment"]
+    assert env["REDIS_URL"] == "redis://redis:6379/0"
+    assert str(env["ADVISOR_PORT"]) == "3978"
+    published = [str(p) for p in bot["ports"]]
+    assert any(p.endswith("3978:3978") for p in published)
+    assert bot["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_compose_env_file_is_optional(compose: dict[str, Any]) -> None:
+    (env_file,) = compose["services"]["bot"]["env_file"]
+    assert env_file == {"path": "../.env", "required": False}
+
+
+def test_compose_healthchecks(compose: dict[str, Any]) -> None:
+    bot_test = compose["services"]["bot"]["healthcheck"]["test"]
+    assert bot_test[0] == "CMD" and "/healthz" in " ".join(bot_test)
+    compile(bot_test[-1], "<healthcheck>", "exec")
+    assert compose["services"]["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+
+
+def test_compose_hardening(compose: dict[str, Any]) -> None:
+    bot = compose["services"]["bot"]
+    assert bot["read_only"] is True
+    assert bot["tmpfs"] == ["/tmp"]  # noqa: S108 (a tmpfs mount, not a temp file)
+    assert bot["cap_drop"] == ["ALL"]
+    assert "no-new-privileges:true" in bot["security_opt"]
