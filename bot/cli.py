@@ -189,15 +189,13 @@ async def _chat(settings: Settings, user: str) -> int:
     from bot.turns import TurnRunner
     from knowledge import load_default
 
-    store = await open_store(
-        settings.redis_url,
-        ttl_seconds=settings.advisor_session_ttl_seconds,
-        prefix=settings.advisor_redis_prefix,
-    )
     try:
-        await store.ping()
+        store = await open_store(
+            settings.redis_url,
+            ttl_seconds=settings.advisor_session_ttl_seconds,
+            prefix=settings.advisor_redis_prefix,
+        )
     except StoreUnavailable as exc:
-        await store.close()
         _fail(f"cannot reach Redis ({exc}); check --redis-url / REDIS_URL")
     if settings.redis_url is None:
         click.echo(
