@@ -1,0 +1,384 @@
+"""The Helm chart in deploy/helm/engagement-advisor.
+
+Static checks of Chart.yaml and values.yaml always run. ``helm lint`` and ``helm template`` run
+with the ``helm`` binary when it is on PATH, else with Helm's own Go SDK through the
+``helm-python-sdk`` package (``pip install helm-python-sdk``, a prebuilt wheel with no helm
+binary); with neither, only those tests skip, saying so.
+
+The Bitnami Redis dependency is not vendored: rendering uses a copy of the chart with an empty
+stand-in ``charts/redis`` so Helm's dependency check passes; the stand-in renders nothing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from deploy_support import REPO_ROOT
+
+CHART = REPO_ROOT / "deploy" / "helm" / "engagement-advisor"
+RELEASE, NAMESPACE = "advisor", "bots"
+FULLNAME = f"{RELEASE}-engagement-advisor"
+EXTERNAL = {"redis": {"enabled": False}, "externalRedisUrl": "redis://redis.example:6379/0"}
+TEMPLATES = {
+    "_helpers.tpl", "deployment.yaml", "service.yaml", "ingress.yaml", "hpa.yaml", "pdb.yaml",
+    "secret.yaml", "NOTES.txt",
+}
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), path
+    return data
+
+
+# --- static: no helm needed ----------------------------------------------------------------------
+
+
+def test_chart_yaml() -> None:
+    chart = _read_yaml(CHART / "Chart.yaml")
+    assert chart["apiVersion"] == "v2"
+    assert chart["name"] == "engagement-advisor" == CHART.name
+    assert chart["type"] == "application"
+    for key in ("version", "appVersion", "description"):
+        assert chart[key], key
+    (redis,) = chart["dependencies"]
+    assert redis["name"] == "redis"
+    assert redis["repository"] == "https://charts.bitnami.com/bitnami"
+    assert redis["condition"] == "redis.enabled"
+    assert redis["version"]
+
+
+def test_dependency_is_not_vendored() -> None:
+    assert not (CHART / "charts").exists(), "fetch Bitnami's chart with helm dependency build"
+    assert not list(CHART.glob("*.tgz"))
+
+
+def test_templates_present() -> None:
+    assert {p.name for p in (CHART / "templates").iterdir()} == TEMPLATES
+
+
+def test_values_yaml() -> None:
+    values = _read_yaml(CHART / "values.yaml")
+    assert values["image"]["repository"] and "tag" in values["image"]
+    assert values["replicaCount"] >= 2, "more than one pod by default: Redis holds the state"
+    for kind in ("requests", "limits"):
+        assert values["resources"][kind]["memory"]
+    assert values["resources"]["requests"]["cpu"]
+    assert values["config"]["ADVISOR_ENV"] == "production"
+    assert values["secrets"]["existingSecret"] == ""
+    assert set(values["secrets"]["keys"]) == {
+        "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "MICROSOFT_APP_PASSWORD",
+    }
+    assert values["secrets"]["values"] == {}, "no credentials in the chart's defaults"
+    assert values["redis"]["enabled"] is True
+    assert values["externalRedisUrl"] == ""
+    assert {"enabled", "hosts", "tls", "className"} <= set(values["ingress"])
+    assert values["autoscaling"]["enabled"] is False
+    assert values["autoscaling"]["minReplicas"] <= values["autoscaling"]["maxReplicas"]
+    assert values["podDisruptionBudget"]["enabled"] is True
+    assert values["probes"]["readiness"]["path"] == "/readyz"
+    assert values["probes"]["liveness"]["path"] == "/healthz"
+    assert values["podSecurityContext"]["runAsNonRoot"] is True
+    assert values["securityContext"]["readOnlyRootFilesystem"] is True
+    assert values["securityContext"]["allowPrivilegeEscalation"] is False
+    assert values["containerPort"] == 3978
+
+
+def test_values_satisfy_their_schema() -> None:
+    schema = json.loads((CHART / "values.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    jsonschema.validate(_read_yaml(CHART / "values.yaml"), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**_read_yaml(CHART / "values.yaml"), "replicas": 3}, schema)
+
+
+# --- helm: lint and template -----------------------------------------------------------------
+
+
+Rendered = dict[str, list[dict[str, Any]]]
+
+
+def _split(source_docs: dict[str, str]) -> Rendered:
+    rendered: Rendered = {}
+    for source, text in source_docs.items():
+        docs = [d for d in yaml.safe_load_all(text) if d]
+        if docs:
+            rendered.setdefault(source.split("/templates/", 1)[-1], []).extend(docs)
+    return rendered
+
+
+class _Cli:
+    name = "helm binary"
+
+    def __init__(self, helm: str) -> None:
+        self.helm = helm
+
+    def _values(self, chart: Path, values: dict[str, Any]) -> Path:
+        path = chart.parent / "test-values.json"
+        path.write_text(json.dumps(values), encoding="utf-8")
+        return path
+
+    def lint(self, chart: Path, values: dict[str, Any]) -> list[str]:
+        proc = subprocess.run(
+            [self.helm, "lint", "--strict", str(chart), "-f", str(self._values(chart, values))],
+            capture_output=True, text=True, check=False, timeout=120,
+        )
+        return [] if proc.returncode == 0 else [proc.stdout + proc.stderr]
+
+    def render(self, chart: Path, values: dict[str, Any]) -> tuple[Rendered, str | None]:
+        proc = subprocess.run(
+            [self.helm, "template", RELEASE, str(chart), "--namespace", NAMESPACE,
+             "-f", str(self._values(chart, values))],
+            capture_output=True, text=True, check=False, timeout=120,
+        )
+        if proc.returncode != 0:
+            raise RuntimeError(proc.stderr)
+        sources: dict[str, str] = {}
+        for chunk in proc.stdout.split("\n---\n"):
+            for line in chunk.splitlines():
+                if line.startswith("# Source: "):
+                    source = line.removeprefix("# Source: ").strip()
+                    sources[source] = sources.get(source, "") + "\n---\n" + chunk
+                    break
+        return _split(sources), None
+
+
+class _Sdk:
+    name = "helm-python-sdk"
+
+    def __init__(self) -> None:
+        import helm_python
+
+        self.helm = helm_python
+
+    def lint(self, chart: Path, values: dict[str, Any]) -> list[str]:
+        report = self.helm.lint(str(chart), values, strict=True)
+        return [
+            f"{m['path']}: {m['error']}" for m in report["messages"] if m["severity"] >= 2
+        ] + list(report["errors"])
+
+    def render(self, chart: Path, values: dict[str, Any]) -> tuple[Rendered, str | None]:
+        try:
+            with self.helm.Chart.load(str(chart)) as loaded:
+                out = loaded.render(values, name=RELEASE, namespace=NAMESPACE, is_install=True)
+        except self.helm.HelmError as exc:
+            raise RuntimeError(str(exc)) from exc
+        notes = next((text for path, text in out.items() if path.endswith("NOTES.txt")), None)
+        return _split({p: t for p, t in out.items() if not p.endswith("NOTES.txt")}), notes
+
+
+def _backend() -> _Cli | _Sdk:
+    helm = shutil.which("helm")
+    if helm:
+        return _Cli(helm)
+    if importlib.util.find_spec("helm_python") is not None:
+        return _Sdk()
+    pytest.skip(
+        "helm is not installed: neither a helm binary on PATH nor the helm-python-sdk package "
+        "(pip install helm-python-sdk); helm lint/template checks skipped"
+    )
+
+
+@pytest.fixture(scope="module")
+def backend() -> _Cli | _Sdk:
+    return _backend()
+
+
+@pytest.fixture
+def chart(tmp_path: Path) -> Path:
+    """A copy of the chart with an empty stand-in for the Bitnami Redis dependency."""
+    copy = tmp_path / "engagement-advisor"
+    shutil.copytree(CHART, copy)
+    stub = copy / "charts" / "redis"
+    stub.mkdir(parents=True)
+    (stub / "Chart.yaml").write_text(
+        "apiVersion: v2\nname: redis\nversion: 20.0.0\ndescription: test stand-in\n",
+        encoding="utf-8",
+    )
+    return copy
+
+
+@pytest.fixture
+def render(backend: _Cli | _Sdk, chart: Path) -> Callable[[dict[str, Any]], Rendered]:
+    def _render(values: dict[str, Any]) -> Rendered:
+        return backend.render(chart, values)[0]
+
+    return _render
+
+
+def _one(rendered: Rendered, template: str) -> dict[str, Any]:
+    (doc,) = rendered[template]
+    return doc
+
+
+def _container(rendered: Rendered) -> dict[str, Any]:
+    (container,) = _one(rendered, "deployment.yaml")["spec"]["template"]["spec"]["containers"]
+    assert isinstance(container, dict)
+    return container
+
+
+def _env(rendered: Rendered) -> dict[str, dict[str, Any]]:
+    env = _container(rendered)["env"]
+    names = [e["name"] for e in env]
+    assert len(names) == len(set(names)), f"duplicate env vars: {names}"
+    return {e["name"]: e for e in env}
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        EXTERNAL,
+        {
+            **EXTERNAL,
+            "secrets": {"values": {"SLACK_BOT_TOKEN": "xoxb-test"}},
+            "ingress": {"enabled": True, "tls": [{"secretName": "t", "hosts": ["a.example"]}]},
+            "autoscaling": {"enabled": True, "targetMemoryUtilizationPercentage": 80},
+        },
+    ],
+    ids=["defaults", "external-redis", "everything-on"],
+)
+def test_helm_lint_clean(backend: _Cli | _Sdk, chart: Path, values: dict[str, Any]) -> None:
+    assert backend.lint(chart, values) == []
+
+
+def test_lint_rejects_values_outside_the_schema(backend: _Cli | _Sdk, chart: Path) -> None:
+    assert backend.lint(chart, {**EXTERNAL, "replicaCount": 0})
+
+
+def test_template_defaults_use_bundled_redis(render: Callable[..., Rendered]) -> None:
+    rendered = render({})
+    assert set(rendered) == {"deployment.yaml", "service.yaml", "pdb.yaml"}
+    env = _env(rendered)
+    names = list(env)
+    assert names.index("REDIS_PASSWORD") < names.index("REDIS_URL"), "$(VAR) needs it first"
+    assert env["REDIS_PASSWORD"]["valueFrom"]["secretKeyRef"] == {
+        "name": f"{RELEASE}-redis",
+        "key": "redis-password",
+    }
+    assert env["REDIS_URL"]["value"] == (
+        f"redis://:$(REDIS_PASSWORD)@{RELEASE}-redis-master:6379/0"
+    )
+
+
+def test_template_external_redis(render: Callable[..., Rendered]) -> None:
+    env = _env(render(EXTERNAL))
+    assert env["REDIS_URL"]["value"] == "redis://redis.example:6379/0"
+    assert "REDIS_PASSWORD" not in env
+    env = _env(
+        render({"redis": {"enabled": False}, "externalRedisUrlSecret": {"name": "r", "key": "u"}})
+    )
+    assert env["REDIS_URL"]["valueFrom"]["secretKeyRef"] == {"name": "r", "key": "u"}
+
+
+def test_template_without_any_redis_fails_clearly(render: Callable[..., Rendered]) -> None:
+    with pytest.raises(RuntimeError, match="Redis is required"):
+        render({"redis": {"enabled": False}})
+
+
+def test_deployment_probes_security_and_resources(render: Callable[..., Rendered]) -> None:
+    rendered = render(EXTERNAL)
+    deployment = _one(rendered, "deployment.yaml")
+    assert deployment["apiVersion"] == "apps/v1" and deployment["kind"] == "Deployment"
+    assert deployment["metadata"]["name"] == FULLNAME
+    assert deployment["spec"]["replicas"] == 2
+    pod = deployment["spec"]["template"]["spec"]
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["automountServiceAccountToken"] is False
+    container = _container(rendered)
+    assert container["args"] == ["advisor", "serve", "--host", "0.0.0.0", "--port", "3978"]
+    assert container["ports"] == [{"name": "http", "containerPort": 3978, "protocol": "TCP"}]
+    assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
+    assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+    security = container["securityContext"]
+    assert security["readOnlyRootFilesystem"] is True
+    assert security["allowPrivilegeEscalation"] is False
+    assert security["capabilities"]["drop"] == ["ALL"]
+    assert {"requests", "limits"} <= set(container["resources"])
+    assert {"name": "tmp", "mountPath": "/tmp"} in container["volumeMounts"]  # noqa: S108
+    env = _env(rendered)
+    assert env["ADVISOR_ENV"]["value"] == "production"
+    assert "MICROSOFT_APP_ID" not in env, "empty settings are not passed"
+    assert not any(name.startswith("SLACK_") for name in env), "no Secret, no credentials"
+    spread = pod["topologySpreadConstraints"][0]
+    assert spread["labelSelector"]["matchLabels"]["app.kubernetes.io/instance"] == RELEASE
+
+
+def test_service_targets_the_pods(render: Callable[..., Rendered]) -> None:
+    rendered = render(EXTERNAL)
+    service = _one(rendered, "service.yaml")
+    assert service["spec"]["ports"][0]["targetPort"] == "http"
+    pod_labels = _one(rendered, "deployment.yaml")["spec"]["template"]["metadata"]["labels"]
+    assert service["spec"]["selector"].items() <= pod_labels.items()
+
+
+def test_existing_secret_is_referenced_not_created(render: Callable[..., Rendered]) -> None:
+    rendered = render({**EXTERNAL, "secrets": {"existingSecret": "advisor-credentials"}})
+    assert "secret.yaml" not in rendered
+    env = _env(rendered)
+    ref = env["SLACK_SIGNING_SECRET"]["valueFrom"]["secretKeyRef"]
+    assert ref == {"name": "advisor-credentials", "key": "slack-signing-secret", "optional": True}
+
+
+def test_secret_only_when_values_provide_it(render: Callable[..., Rendered]) -> None:
+    rendered = render({**EXTERNAL, "secrets": {"values": {"SLACK_BOT_TOKEN": "xoxb-test"}}})
+    secret = _one(rendered, "secret.yaml")
+    assert secret["kind"] == "Secret" and secret["metadata"]["name"] == FULLNAME
+    assert secret["data"] == {"slack-bot-token": "eG94Yi10ZXN0"}
+    assert _env(rendered)["SLACK_BOT_TOKEN"]["valueFrom"]["secretKeyRef"]["name"] == FULLNAME
+    with pytest.raises(RuntimeError, match="not a known credential"):
+        render({**EXTERNAL, "secrets": {"values": {"SLACK_TOKEN": "x"}}})
+
+
+def test_ingress_publishes_only_the_webhooks(render: Callable[..., Rendered]) -> None:
+    ingress = _one(render({**EXTERNAL, "ingress": {"enabled": True}}), "ingress.yaml")
+    assert ingress["apiVersion"] == "networking.k8s.io/v1"
+    (rule,) = ingress["spec"]["rules"]
+    paths = {p["path"]: p["backend"]["service"] for p in rule["http"]["paths"]}
+    assert set(paths) == {"/slack/events", "/api/messages"}
+    assert all(s == {"name": FULLNAME, "port": {"number": 80}} for s in paths.values())
+
+
+def test_hpa_replaces_the_fixed_replica_count(render: Callable[..., Rendered]) -> None:
+    rendered = render({**EXTERNAL, "autoscaling": {"enabled": True}})
+    hpa = _one(rendered, "hpa.yaml")
+    assert hpa["apiVersion"] == "autoscaling/v2"
+    assert hpa["spec"]["scaleTargetRef"]["name"] == FULLNAME
+    assert hpa["spec"]["minReplicas"] == 2
+    assert "replicas" not in _one(rendered, "deployment.yaml")["spec"]
+
+
+def test_pdb(render: Callable[..., Rendered]) -> None:
+    pdb = _one(render(EXTERNAL), "pdb.yaml")
+    assert pdb["apiVersion"] == "policy/v1"
+    assert pdb["spec"]["maxUnavailable"] == 1
+    assert "pdb.yaml" not in render({**EXTERNAL, "podDisruptionBudget": {"enabled": False}})
+
+
+def test_every_manifest_is_well_formed(render: Callable[..., Rendered]) -> None:
+    rendered = render(
+        {**EXTERNAL, "ingress": {"enabled": True}, "autoscaling": {"enabled": True},
+         "secrets": {"values": {"SLACK_BOT_TOKEN": "x"}}}
+    )
+    for template, docs in rendered.items():
+        for doc in docs:
+            assert {"apiVersion", "kind", "metadata"} <= set(doc), template
+            labels = doc["metadata"]["labels"]
+            assert labels["app.kubernetes.io/instance"] == RELEASE, template
+
+
+def test_notes_mention_the_webhooks(backend: _Cli | _Sdk, chart: Path) -> None:
+    _, notes = backend.render(chart, {**EXTERNAL, "ingress": {"enabled": True}})
+    if notes is None:
+        pytest.skip(f"{backend.name} does not render NOTES.txt with helm template")
+    assert "https://advisor.example.com/slack/events" in notes
+    assert "https://advisor.example.com/api/messages" in notes
