@@ -83,9 +83,10 @@ def build_package(app_id: str, out: Path) -> Path:
     fd, tmp_name = tempfile.mkstemp(prefix=".teams-package-", suffix=".zip", dir=target.parent)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(
-            handle, "w", compression=zipfile.ZIP_DEFLATED
-        ) as archive:
+        with (
+            os.fdopen(fd, "wb") as handle,
+            zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        ):
             for name in ASSET_FILES:
                 info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED

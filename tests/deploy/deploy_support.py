@@ -83,9 +83,7 @@ def read_png(data: bytes) -> Png:
             idat += body
         pos += 12 + length
     assert kinds[0] == b"IHDR" and kinds[-1] == b"IEND", kinds
-    width, height, depth, colour_type, _comp, _filter, interlace = struct.unpack(
-        ">IIBBBBB", header
-    )
+    width, height, depth, colour_type, _comp, _filter, interlace = struct.unpack(">IIBBBBB", header)
     assert depth == 8 and interlace == 0 and colour_type in _CHANNELS, header
     bpp = _CHANNELS[colour_type]
     stride = width * bpp

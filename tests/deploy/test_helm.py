@@ -29,8 +29,14 @@ RELEASE, NAMESPACE = "advisor", "bots"
 FULLNAME = f"{RELEASE}-engagement-advisor"
 EXTERNAL = {"redis": {"enabled": False}, "externalRedisUrl": "redis://redis.example:6379/0"}
 TEMPLATES = {
-    "_helpers.tpl", "deployment.yaml", "service.yaml", "ingress.yaml", "hpa.yaml", "pdb.yaml",
-    "secret.yaml", "NOTES.txt",
+    "_helpers.tpl",
+    "deployment.yaml",
+    "service.yaml",
+    "ingress.yaml",
+    "hpa.yaml",
+    "pdb.yaml",
+    "secret.yaml",
+    "NOTES.txt",
 }
 
 
@@ -76,7 +82,10 @@ def test_values_yaml() -> None:
     assert values["config"]["ADVISOR_ENV"] == "production"
     assert values["secrets"]["existingSecret"] == ""
     assert set(values["secrets"]["keys"]) == {
-        "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "MICROSOFT_APP_PASSWORD",
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "MICROSOFT_APP_PASSWORD",
     }
     assert values["secrets"]["values"] == {}, "no credentials in the chart's defaults"
     assert values["redis"]["enabled"] is True
@@ -130,15 +139,29 @@ class _Cli:
     def lint(self, chart: Path, values: dict[str, Any]) -> list[str]:
         proc = subprocess.run(
             [self.helm, "lint", "--strict", str(chart), "-f", str(self._values(chart, values))],
-            capture_output=True, text=True, check=False, timeout=120,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
         )
         return [] if proc.returncode == 0 else [proc.stdout + proc.stderr]
 
     def render(self, chart: Path, values: dict[str, Any]) -> tuple[Rendered, str | None]:
         proc = subprocess.run(
-            [self.helm, "template", RELEASE, str(chart), "--namespace", NAMESPACE,
-             "-f", str(self._values(chart, values))],
-            capture_output=True, text=True, check=False, timeout=120,
+            [
+                self.helm,
+                "template",
+                RELEASE,
+                str(chart),
+                "--namespace",
+                NAMESPACE,
+                "-f",
+                str(self._values(chart, values)),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
         )
         if proc.returncode != 0:
             raise RuntimeError(proc.stderr)
@@ -366,8 +389,12 @@ def test_pdb(render: Callable[..., Rendered]) -> None:
 
 def test_every_manifest_is_well_formed(render: Callable[..., Rendered]) -> None:
     rendered = render(
-        {**EXTERNAL, "ingress": {"enabled": True}, "autoscaling": {"enabled": True},
-         "secrets": {"values": {"SLACK_BOT_TOKEN": "x"}}}
+        {
+            **EXTERNAL,
+            "ingress": {"enabled": True},
+            "autoscaling": {"enabled": True},
+            "secrets": {"values": {"SLACK_BOT_TOKEN": "x"}},
+        }
     )
     for template, docs in rendered.items():
         for doc in docs:
