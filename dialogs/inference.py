@@ -1,0 +1,211 @@
+"""Free-text inference: an engagement description in, the factor answers it states out.
+
+``infer(text)`` maps factor ids to ``Inferred(value, evidence)``, where ``evidence`` is the phrase
+of the input that justified the answer, copied verbatim (at most ``MAX_EVIDENCE`` characters).
+Factors the text does not settle are absent: the caller asks for them. A wrong inference costs
+more than a missing one (the user has to notice and correct it), so the rules favour precision.
+
+How it works (pure, deterministic, no I/O):
+
+1. Only the first ``MAX_SCAN`` characters are read, so a pasted 40 kB document costs no more than
+   a long paragraph.
+2. **Perspective.** Descriptions come from the provider's side ("we" = provider, "they" = client)
+   or from the client's side ("we need two engineers to join our squad"). A handful of cues
+   decide which; provider is the default. Rules that name a party ("<party> owns the backlog")
+   resolve it through the perspective: "we" is the provider or the client, "they" the other one.
+3. **Rules** (``dialogs.inference_rules``): compiled regexes, each with one or more effects
+   ``(factor, answer, strength, answer_when_negated)``. Strength 3 is an explicit statement
+   ("they keep every decision"), 2 a clear signal ("99.9% SLA"), 1 a hint ("contractors").
+4. **Negation and hedges.** A match is *negated* when a negation cue ("no", "not", "n't",
+   "never", "without", "lack of", "no longer", ...) sits in the same clause within a few words
+   before it, inside it, or right after it ("SLA: none"). A negated match takes the rule's
+   negated answer ("not stable" -> volatile) or, when it has none, is dropped ("no SLA" says
+   nothing certain about measurability). A *hedged* match ("maybe", "might", "not sure",
+   "unclear whether", ...) is dropped. Rules whose phrase already carries its negation
+   ("never changes" -> slow, "don't have an engineering manager" -> weak) are not re-negated.
+   Clauses end at sentence punctuation, commas, semicolons, dashes and contrast words
+   ("but", "while", "although", "and"...), so "no SLA, stable APIs" negates only the SLA.
+5. **Choosing per factor** (deterministic): the candidates with the highest strength win. If they
+   agree, that answer; if the middle answer is among them ("shared responsibility"), the middle
+   answer; if they hold both extremes ("monitoring is well defined but the rest is open-ended"),
+   the middle answer too, since mixed signals are what the middle answer means. The evidence is
+   the earliest winning phrase (for mixed signals, the span covering both phrases when it is short
+   enough, else the earliest).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from dialogs.factors import CONTRACT_ORDER, get
+from dialogs.inference_rules import (
+    BOUNDARY,
+    CLIENT_CUES,
+    HEDGE,
+    NEGATION,
+    NEGATION_EXCEPTIONS,
+    NEGATION_SUFFIX,
+    PARTY_VALUE,
+    PROVIDER_CUES,
+    RULES,
+    Rule,
+    party_side,
+)
+from dialogs.replies import Inferred
+
+MAX_SCAN: Final = 6000
+"""Characters of the input that are read; the rest is ignored."""
+
+MAX_EVIDENCE: Final = 80
+"""Longest evidence phrase returned (a verbatim prefix of the matched phrase)."""
+
+NEGATION_WINDOW_WORDS: Final = 6
+"""How many words before a match, within its clause, a negation or hedge cue may sit."""
+
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    value: str
+    strength: int
+    start: int
+    end: int
+
+
+def infer(text: str) -> dict[str, Inferred]:
+    """The factor answers ``text`` states, each with the phrase that justified it.
+
+    Keys are factor ids in the contract's order; values carry an answer id and the evidence
+    (a verbatim substring of ``text``). Unknown factors are absent; empty text gives ``{}``.
+    """
+    if not text or not text.strip():
+        return {}
+    scanned = text[:MAX_SCAN]
+    perspective = _perspective(scanned)
+    bounds = [m.end() for m in BOUNDARY.finditer(scanned)]
+    found: dict[str, list[_Candidate]] = {}
+    for rule in RULES:
+        for match in rule.pattern.finditer(scanned):
+            _apply(rule, match, scanned, bounds, perspective, found)
+    out: dict[str, Inferred] = {}
+    for factor_id in CONTRACT_ORDER:
+        cands = found.get(factor_id)
+        if cands:
+            out[factor_id] = _choose(factor_id, cands, scanned)
+    return out
+
+
+def _perspective(text: str) -> str:
+    """``"client"`` when the writer is the client ("we need two devs to join our squad")."""
+    client = sum(1 for _ in CLIENT_CUES.finditer(text))
+    provider = sum(1 for _ in PROVIDER_CUES.finditer(text))
+    return "client" if client > provider else "provider"
+
+
+def _clause_start(bounds: list[int], pos: int) -> int:
+    """Where the clause holding ``pos`` starts (``bounds`` are clause-boundary ends, sorted)."""
+    i = bisect.bisect_right(bounds, pos)
+    return bounds[i - 1] if i else 0
+
+
+def _window(text: str, bounds: list[int], pos: int) -> tuple[int, str]:
+    """The last few words before ``pos`` in its clause, and where that window starts."""
+    start = _clause_start(bounds, pos)
+    chunk = text[start:pos]
+    words = list(_WORD.finditer(chunk))
+    if len(words) > NEGATION_WINDOW_WORDS:
+        cut = words[-NEGATION_WINDOW_WORDS].start()
+        return start + cut, chunk[cut:]
+    return start, chunk
+
+
+def _negation_at(fragment: str) -> int | None:
+    """Index of the first negation cue in ``fragment`` (ignoring "not only" and the like)."""
+    cleaned = NEGATION_EXCEPTIONS.sub(lambda m: " " * len(m.group(0)), fragment)
+    m = NEGATION.search(cleaned)
+    return m.start() if m else None
+
+
+def _apply(
+    rule: Rule,
+    match: re.Match[str],
+    text: str,
+    bounds: list[int],
+    perspective: str,
+    found: dict[str, list[_Candidate]],
+) -> None:
+    start, end = match.span()
+    win_start, before = _window(text, bounds, start)
+    if HEDGE.search(before):
+        return
+    negated = False
+    ev_start = start
+    if rule.negatable:
+        at = _negation_at(before)
+        if at is not None:
+            negated, ev_start = True, win_start + at
+        elif _negation_at(match.group(0)) is not None or NEGATION_SUFFIX.match(text, end):
+            negated = True
+    party = _party(rule, match, perspective)
+    if party == "":
+        return
+    for effect in rule.effects:
+        value = effect.negated if negated else effect.value
+        if value is None:
+            continue
+        if value == PARTY_VALUE:
+            if party is None:
+                continue
+            value = party
+        found.setdefault(effect.factor, []).append(
+            _Candidate(value=value, strength=effect.strength, start=ev_start, end=end)
+        )
+
+
+def _party(rule: Rule, match: re.Match[str], perspective: str) -> str | None:
+    """The side the rule's ``party`` group names; ``""`` when the rule must not fire."""
+    word = next((w for name, w in match.groupdict().items() if w and name.startswith("p")), None)
+    if word is None:
+        return rule.default_party
+    side = party_side(word, perspective)
+    if side is None:
+        return ""
+    if rule.client_only and side != "client":
+        return ""
+    return side
+
+
+def _choose(factor_id: str, cands: list[_Candidate], text: str) -> Inferred:
+    top = max(c.strength for c in cands)
+    best = sorted((c for c in cands if c.strength == top), key=lambda c: (c.start, -c.end))
+    answers = get(factor_id).answer_ids
+    low, middle, high = answers
+    values = {c.value for c in best}
+    if len(values) == 1:
+        return Inferred(value=best[0].value, evidence=_evidence(text, best[0].start, best[0].end))
+    if middle in values:
+        first = next(c for c in best if c.value == middle)
+        return Inferred(value=middle, evidence=_evidence(text, first.start, first.end))
+    a = next(c for c in best if c.value == low)
+    b = next(c for c in best if c.value == high)
+    start, end = min(a.start, b.start), max(a.end, b.end)
+    if end - start > MAX_EVIDENCE:
+        first = a if a.start <= b.start else b
+        start, end = first.start, first.end
+    return Inferred(value=middle, evidence=_evidence(text, start, end))
+
+
+def _evidence(text: str, start: int, end: int) -> str:
+    phrase = text[start:end]
+    if len(phrase) > MAX_EVIDENCE:
+        cut = phrase[:MAX_EVIDENCE]
+        space = cut.rfind(" ")
+        phrase = cut[:space] if space > MAX_EVIDENCE // 2 else cut
+    return phrase.strip()
+
+
+__all__ = ["MAX_EVIDENCE", "MAX_SCAN", "infer"]

@@ -1,0 +1,781 @@
+"""The rule table behind ``dialogs.inference``: which phrases state which factor answers.
+
+Each ``Rule`` is one compiled regex with one or more ``Effect``s. An effect names the factor,
+the answer, a strength (3 explicit statement, 2 clear signal, 1 hint) and the answer to use when
+the phrase is negated (``None``: a negated phrase says nothing). An answer of ``PARTY`` means
+"whichever party the phrase names" (``(?P<p>...)``), resolved through the description's
+perspective by ``party_side``.
+
+Patterns are written in a small notation, expanded by ``_compile``:
+
+* a space matches any run of whitespace or hyphens ("end to end" matches "end-to-end");
+* an apostrophe matches ``'`` or ``’``;
+* ``<NAME>`` expands to one of the shared fragments in ``_MACROS``;
+* every pattern is case-insensitive and must start and end at word edges.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+PARTY: Final = "@party"
+PARTY_VALUE: Final = PARTY
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    factor: str
+    value: str
+    strength: int
+    negated: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    pattern: re.Pattern[str]
+    effects: tuple[Effect, ...]
+    negatable: bool = True
+    client_only: bool = False
+    """The rule is about the client: it does not fire when its party is the provider."""
+    default_party: str | None = None
+    """The side a ``PARTY`` effect takes when the phrase names no party."""
+
+
+# --- shared fragments -------------------------------------------------------------------------
+
+_STOP_CAPS = (
+    "We|Our|Us|Ours|They|Their|Them|The|This|That|These|Those|It|Its|You|Your|I|If|But|And|So|"
+    "No|Not|Also|Then|Both|Each|Every|All|A|An|In|On|At|For|With|Without|Engineers|Developers|"
+    "Devs|Decisions|Nobody|Noone|Someone|Everyone|Everything|Nothing|Who|What|Which|Where|When|"
+    "Why|How|Hey|Hi|Hello|Please|Just|Basically|Currently|Right|Now|Today|Ops|IT|Yes|Yeah|Ok|"
+    "Okay|Quick|FYI|Re|Note|Plus|Still|Only|Maybe|Probably|Scope|Requirements|Interfaces|APIs?|"
+    "SLAs?|KPIs?|Leadership|Management|Provider|Vendor|Client|Customer|One|Two|Three|Some|Any|"
+    "Most|Many|Looking|Need|Want|Since|Because|While|Although|Though|However|After|Before|Once|"
+    "Until|Unless|Whether|Here|There|He|She|His|Her|Someone|Anyone|Let|Can|Could|Would|Should|"
+    "Will|Do|Does|Did|Is|Are|Was|Were|Has|Have|Had|Be"
+)
+_COMPANY = rf"(?-i:(?!(?:{_STOP_CAPS})\b)[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*|[A-Z]{{3,}})"
+
+_PARTY_WORDS = (
+    "they|them|their|theirs|we|us|our|ours|you|your|"
+    "the client|the customer|the prospect|the company|the business|client|customer|"
+    "the provider|the vendor|the msp|the partner|the supplier|a provider|a vendor|an msp|"
+    "a partner|provider|vendor|msp|partner|bluegrid"
+)
+
+_MACROS: dict[str, str] = {
+    "PARTY": rf"(?P<p>{_PARTY_WORDS}|{_COMPANY})(?:'s)?",
+    "THEM": rf"(?:{_PARTY_WORDS}|{_COMPANY})(?:'s)?",
+    "ROLE": (
+        r"(?:cto|ceo|cio|vp(?: of)? (?:engineering|eng|product|technology)|head of "
+        r"(?:engineering|eng|product|technology|it|platform|data|desk tech)|engineering managers?|"
+        r"ems?|tech(?:nical)? leads?|team leads?|product owners?|pos?|product managers?|pms?|"
+        r"(?:chief |lead |principal )?architects?|(?:data science|engineering|dev|platform|"
+        r"product) (?:lead|leads|manager|managers)|devs|developers|engineers|engineering|team|"
+        r"teams|side|people|folks|staff|management|leadership|it team|ops team|platform team|"
+        r"product team|managers?|founders?|business|stakeholders|product people|quants?)"
+    ),
+    "AUX": (
+        r"(?:'(?:re|ll|d|ve)|(?: (?:will|would|should|must|shall|can|could|to|want to|wants to|"
+        r"need to|needs to|have to|has to|get to|gets to|expect to|expects to|plan to|plans to|"
+        r"intend to|intends to|insist on|insists on|prefer to|prefers to|also|still|always|"
+        r"themselves|ourselves|alone|solely|fully|entirely)){0,3})"
+    ),
+    "ADV": (
+        r"(?:(?:very|pretty|fairly|really|quite|largely|totally|super|rock|reasonably|extremely|"
+        r"completely|entirely|fully|generally|relatively|clearly|already|now|still|all|so|"
+        r"incredibly|highly|well|nicely|properly|basically|100%) ){0,2}"
+    ),
+    "COP": (
+        r"(?: (?:are|is|were|was)(?:n't)?|'re|'s| (?:have|has|had)(?:n't)? (?:never |not |"
+        r"always )?been| (?:remain|remains|remained|stay|stays|stayed|seem|seems|look|looks)"
+        r"(?: to be)?)(?: not| never| no longer)?"
+    ),
+    "SYS": (
+        r"(?:apis?|interfaces?|integrations?|api contracts?|contracts|endpoints?|schemas?|"
+        r"data feeds?|feeds|upstream systems?|downstream systems?|hand ?offs?|integration points?|"
+        r"connectors?|webhooks?|data models?|protocols?|systems around it|surrounding systems|"
+        r"touchpoints|touch points)"
+    ),
+    "REQ": (
+        r"(?:requirements?|requirments?|requirements|reqs|specs?|specifications?|priorities|"
+        r"scope|roadmap|backlog|plans?|brief|asks|goals|user stories|stories|needs)"
+    ),
+    "N": (
+        r"(?:one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a couple|couple of|"
+        r"a few|a handful of|several|a pair of|\d+|\d+ to \d+|\d+ or \d+|\d+-\d+|"
+        r"some|extra|additional|more)"
+    ),
+    "OUTCOME": (
+        r"(?:outcomes?|results?|delivery|deliverables?|delivery risk|risk|uptime|reliability|"
+        r"incidents?|slas?|quality|success|deadlines?|dates?|go ?live|launch|availability|"
+        r"performance|targets?|milestones?|the result|it working|timelines?|cutover|releases?|"
+        r"service levels?|the service|the platform|the outcome)"
+    ),
+}
+
+
+def _expand(src: str) -> str:
+    """Expand ``<NAME>`` fragments; each ``<PARTY>`` gets its own group (``p``, ``p1``, ...)."""
+    count = 0
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal count
+        body = _MACROS[m.group(1)]
+        if m.group(1) == "PARTY":
+            body = body.replace("(?P<p>", f"(?P<p{count or ''}>", 1)
+            count += 1
+        return body
+
+    return re.sub(r"<([A-Z]+)>", sub, re.sub(r"<([A-Z]+)>", sub, src))
+
+
+def _compile(src: str) -> re.Pattern[str]:
+    body = _expand(src).replace(" ", r"[\s\-]+").replace("'", "['’]")
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+def E(factor: str, value: str, strength: int, negated: str | None = None) -> Effect:
+    return Effect(factor, value, strength, negated)
+
+
+def R(
+    src: str,
+    *effects: Effect,
+    negatable: bool = True,
+    client_only: bool = False,
+    default_party: str | None = None,
+) -> Rule:
+    return Rule(_compile(src), effects, negatable, client_only, default_party)
+
+
+# --- perspective, clauses, negation and hedges ------------------------------------------------
+
+CLIENT_CUES: Final = re.compile(
+    r"\bwe(?:['’]re| are)? (?:really |urgently |just |now |currently )?(?:need|want|wanted|"
+    r"looking for|searching for|seeking|hiring|trying to hire|would like|['’]d like)\b"
+    r"|\b(?:join|joining|into|embedded in|embed in|embedded with|inside|within|in|with) our "
+    r"(?:\w+ )?(?:team|teams|squad|squads|devs|engineers|org|standups?|sprints?)\b"
+    r"|\bour (?:in-?house|internal|own) (?:\w+ )?(?:team|teams|devs|developers|engineers|staff|"
+    r"it)\b"
+    r"|\bour (?:cto|vp|head of|engineering manager|em|ems|tech lead|product owner|po|backlog|"
+    r"roadmap|sprints?|codebase|architects?|squad|devs)\b"
+    r"|\b(?:a|an) (?:vendor|provider|partner|msp|agency|supplier)\b"
+    r"|\b(?:you|your)\b"
+    r"|\bwe (?:want to|need to|plan to|['’]d like to|would like to) (?:outsource|hand|offload|"
+    r"bring in|augment|extend)\b",
+    re.IGNORECASE,
+)
+
+PROVIDER_CUES: Final = re.compile(
+    r"\b(?:the client|the customer|the prospect|client['’]s|customer['’]s)\b"
+    r"|\b(?:they|their|them)\b"
+    r"|\bwe(?:['’]d|['’]ll| would| will| could| can)? (?:provide|supply|place|staff|run|"
+    r"take over|offer|deliver|put|send|embed|bring|operate|guarantee)\b"
+    r"|\bour (?:engineers|sres|devs|developers|people|consultants|bench|delivery|team would|"
+    r"team will|team['’]d)\b"
+    r"|\b(?:prospect|rfp|deal|opportunity)\b",
+    re.IGNORECASE,
+)
+
+BOUNDARY: Final = re.compile(
+    r"[!?;,:()\[\]\n\r\u2013\u2014]|\.(?!\d)|\s-\s"
+    r"|\b(?:but|and|while|whereas|although|though|however|because|plus)\b",
+    re.IGNORECASE,
+)
+
+NEGATION: Final = re.compile(
+    r"\b(?:no|not|never|without|neither|nor|none|nobody|nothing|lacks?|lacking|hardly|barely|"
+    r"cannot|non|zero|dont|doesnt|cant|wont|isnt|arent|havent|hasnt|didnt|wasnt|werent|"
+    r"shouldnt|wouldnt)\b|n['’]t\b",
+    re.IGNORECASE,
+)
+
+NEGATION_EXCEPTIONS: Final = re.compile(
+    r"\b(?:not only|not just|no matter|nothing but|no doubt|not least|no later than|"
+    r"not to mention|no[- ]brainer|can['’]t wait|couldn['’]t be)\b",
+    re.IGNORECASE,
+)
+
+NEGATION_SUFFIX: Final = re.compile(
+    r"[\s:?\-–—(]*(?:none|nope|not really|not yet|n/a|nonexistent|non-existent|nil|nada|"
+    r"(?:is|are)(?: still)? (?:missing|absent|lacking|undefined|nonexistent|non-existent|"
+    r"not (?:defined|there|in place|agreed)))\b",
+    re.IGNORECASE,
+)
+
+HEDGE: Final = re.compile(
+    r"\b(?:maybe|might|perhaps|possibly|not sure|unsure|unclear (?:whether|if)|"
+    r"(?:don['’]?t|do not|doesn['’]?t) know|no idea|hopefully|whether|wondering|wonder if|"
+    r"tbd|tbc|may or may not|if any|not clear (?:whether|if)|could be|can['’]?t tell|"
+    r"hard to say|unknown|ask (?:them|the client)|need to (?:find out|check|confirm)|"
+    r"to be confirmed|to be decided|not confirmed|unconfirmed)\b",
+    re.IGNORECASE,
+)
+
+
+def party_side(word: str, perspective: str) -> str | None:
+    """``"provider"`` or ``"client"`` for a party word, given who wrote the text."""
+    w = word.lower().replace("’", "'").removesuffix("'s").strip()
+    w = re.sub(r"\s+", " ", w)
+    other = "client" if perspective == "provider" else "provider"
+    if w in ("they", "them", "their", "theirs"):
+        return other
+    if w in ("we", "us", "our", "ours"):
+        return perspective
+    if w in ("you", "your"):
+        return "provider" if perspective == "client" else None
+    if re.fullmatch(r"(?:the )?(?:client|customer|prospect|company|business)", w):
+        return "client"
+    if re.fullmatch(r"(?:the |a |an )?(?:provider|vendor|msp|partner|supplier)|bluegrid", w):
+        return "provider"
+    return "client" if perspective == "provider" else None
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+_SCOPE = (
+    R(r"(?:well|clearly|tightly|narrowly|properly|precisely|sharply|strictly|fully|clear(?:ly)?) "
+      r"(?:defined|scoped|bounded|specified|delimited)(?! <SYS>)",
+      E("scope", "bounded", 2, "open")),
+    R(r"(?:fixed|clear|defined|agreed|tight|narrow|firm|locked|known|small) scope"
+      r"|scope(?:<COP>|(?: \w+)? (?:is|are))(?: \w+)? (?:clear|fixed|defined|bounded|locked|"
+      r"agreed|frozen|signed off|well understood|crystal clear|nailed down|contained|limited)"
+      r"|scope of work",
+      E("scope", "bounded", 2, "open")),
+    R(r"clear (?:deliverables|definition of done|acceptance criteria|boundaries|boundary|edges|"
+      r"outcomes|statement of work|remit|brief|end state|exit criteria|success criteria)"
+      r"|(?:deliverables|boundaries|definition of done)<COP> <ADV>(?:clear|defined|fixed|agreed|"
+      r"documented|signed off|written down)",
+      E("scope", "bounded", 2, "open")),
+    R(r"(?:bounded|self contained|ring ?fenced|stand ?alone|discrete|isolated|contained|"
+      r"well contained) (?:piece|project|scope|service|workstream|work stream|component|module|"
+      r"workload|system|chunk|task|deliverable|engagement|bit|area)s?"
+      r"|statement of work|sow|fixed (?:deliverables|scope)"
+      r"|(?:the work|the project|the engagement|the job|the task|the work stream|the workstream|"
+      r"it|this|scope)<COP> <ADV>(?:bounded|self contained|contained|clear cut|ring ?fenced|"
+      r"well defined|clearly defined)",
+      E("scope", "bounded", 2, "open")),
+    R(r"24/7|24x7|24 x 7|round the clock|around the clock|on call(?: rota| rotation)?|run ?books?|"
+      r"help ?desk|service ?desk|noc|soc|l1(?:/l2)?|l2|first line support|second line support|"
+      r"tier [12] support|patching|backups?|(?:infrastructure |infra |server |network |cloud )?"
+      r"monitoring|alert triage|incident response|keep(?:ing)? the lights on|ktlo|bau|"
+      r"business as usual|(?:infrastructure|infra|platform|server|network|database|cloud|it) "
+      r"(?:operations|ops|maintenance|support|management|administration)|managed (?:hosting|"
+      r"infrastructure|network|security|database|backups?|soc|noc|service desk)|dba|database "
+      r"administration|os upgrades|routine maintenance|application support|ops support",
+      E("scope", "bounded", 1)),
+    R(r"(?:partly|partially|half|semi|loosely|roughly|somewhat|mostly|only partly|only partially) "
+      r"(?:defined|scoped|bounded|specified|clear)"
+      r"|(?:some|part|parts|half) of (?:it|the work|the scope|the project|the engagement)(?: \w+)?"
+      r" (?:is|are) (?:well |clearly )?(?:defined|scoped|clear|bounded)"
+      r"|(?:first|initial) phase(?: \w+)? (?:is|are) (?:well |clearly )?(?:defined|scoped|clear)"
+      r"|rough scope|high level scope",
+      E("scope", "partly", 2)),
+    R(r"open ended|exploratory|ill defined|poorly (?:defined|scoped)|vague|fuzzy|unscoped|"
+      r"unbounded|undefined scope|moving target"
+      r"|(?:scope|requirements|brief)<COP>(?: \w+)? (?:unclear|fuzzy|vague|open|fluid|tbd|"
+      r"moving|undefined|evolving|growing|unknown|all over the place|open ended)"
+      r"|whatever (?:comes up|they need|needs doing|is needed|pops up|we need|comes along)"
+      r"|(?:backlog|scope|wish ?list|list)(?: just)? (?:keeps|is|'s|keep) (?:growing|expanding|"
+      r"getting bigger)|growing backlog|ever growing|scope creep"
+      r"|figur(?:e|ing) (?:it |things |stuff )?out as (?:we|they|you) go|as we go"
+      r"|r ?& ?d|r and d|research (?:project|work|spike|effort)|discovery (?:phase|work|project)"
+      r"|(?:general|ongoing|open) (?:dev|development|engineering) (?:capacity|help|support|work)"
+      r"|help (?:out )?with (?:whatever|anything)|ad hoc (?:tasks|work|requests|stuff)"
+      r"|explor(?:e|ing|ation)",
+      E("scope", "open", 2)),
+    R(r"(?:no|without (?:a |any )?|lack of|lacking|missing) (?:clear|defined|fixed|real|agreed|"
+      r"firm|proper|written) (?:scope|deliverables|end ?date|definition of done|boundaries|brief|"
+      r"requirements|spec|statement of work)"
+      r"|(?:no one|nobody|noone) (?:really )?knows (?:yet )?(?:what|how) (?:done|'done'|\"done\"|"
+      r"the end state|success|the end result|it) (?:looks|should look|will look)",
+      E("scope", "open", 2), negatable=False),
+    R(r"(?:evolving|changing|shifting|fluid|emerging) (?:scope|brief|requirements|needs)"
+      r"|greenfield|prototyp(?:e|es|ing)|poc|proof of concept|mvp|experiment(?:s|al|ation)?",
+      E("scope", "open", 1)),
+)
+
+_INTERFACES = (
+    R(r"stable (?:<SYS>)", E("interfaces", "stable", 2, "volatile")),
+    R(r"<SYS><COP> <ADV>(?:stable|fixed|frozen|locked(?: down)?|settled|mature|unchanged|"
+      r"set in stone|rock solid|steady|well established|stable and (?:well )?documented)",
+      E("interfaces", "stable", 2, "volatile")),
+    R(r"<SYS><COP> (?:mostly|somewhat|more or less|semi|kind of|sort of) stable"
+      r"|(?:mostly|somewhat|more or less|semi) stable <SYS>"
+      r"|<SYS> (?:change|changes|evolve|evolves|get updated|gets updated|shift|shifts) "
+      r"(?:occasionally|sometimes|now and then|every now and then|from time to time|"
+      r"every (?:few|couple of|couple|two|three|six) (?:months|quarters)|(?:once|twice) a "
+      r"(?:quarter|year)|a few times a year|quarterly|infrequently|every so often|a bit)"
+      r"|(?:occasional|some|minor|infrequent|the odd|a few) (?:api|interface|integration|schema|"
+      r"contract) changes",
+      E("interfaces", "some_change", 2)),
+    R(r"(?:well )?documented (?:and (?:versioned|stable) )?<SYS>|versioned <SYS>"
+      r"|<SYS><COP> <ADV>(?:well )?(?:documented|versioned)",
+      E("interfaces", "stable", 1)),
+    R(r"<SYS> (?:haven't|have not|hasn't|has not|didn't|did not) (?:really |much )?changed? "
+      r"(?:much )?(?:in|for|since)"
+      r"|<SYS> (?:never|rarely|seldom|hardly ever|almost never|don't|do not|doesn't|does not|"
+      r"won't) (?:really )?change",
+      E("interfaces", "stable", 2), negatable=False),
+    R(r"legacy (?:\w+ ){0,2}?(?:system|platform|app|application|mainframe|erp|stack|codebase|"
+      r"estate)s?,? (?:that |which )?(?:doesn't|does not|don't|do not|never|rarely|hardly ever|"
+      r"won't|has not|hasn't|haven't) (?:really )?(?:change|changes|changed|evolve|evolves|"
+      r"get touched|gets touched|move|moves|been touched)",
+      E("interfaces", "stable", 2), E("change_rate", "slow", 2), negatable=False),
+    R(r"off the shelf|standard protocols|industry standard (?:apis|protocols|interfaces)",
+      E("interfaces", "stable", 1)),
+    R(r"frozen <SYS>", E("interfaces", "stable", 2)),
+    R(r"<SYS><COP> (?:still )?(?:being|getting) (?:designed|defined|built|written|redesigned|"
+      r"reworked|rewritten|changed|worked out|negotiated|figured out|specced)"
+      r"|<SYS><COP> still (?:in design|in progress|under construction|changing|evolving|moving|"
+      r"in flux|being designed|being built|in development)"
+      r"|<SYS><COP> (?:in flux|in progress|under construction|a moving target|a mess|brittle|"
+      r"flaky|up in the air|all over the place|a work in progress)",
+      E("interfaces", "volatile", 2)),
+    R(r"<SYS><COP> <ADV>(?:changing|moving|shifting|evolving|unstable|volatile|fluid|churning)"
+      r"|(?:unstable|volatile|shifting|changing|moving|evolving|fluid|flaky|brittle|half built|"
+      r"unfinished|in flux) <SYS>",
+      E("interfaces", "volatile", 2, "stable")),
+    R(r"<SYS><COP> (?:not (?:yet )?|un)(?:defined|designed|specified|settled|agreed|finali[sz]ed)"
+      r"|(?:no|without) (?:stable|defined|agreed|fixed|clear|settled) <SYS>"
+      r"|(?:no|without) (?:<SYS> )?(?:contracts?|specs?) (?:for|between|on) (?:the )?<SYS>",
+      E("interfaces", "volatile", 2), negatable=False),
+    R(r"(?:constantly|always|frequently|continually|continuously|keep|keeps|regularly) "
+      r"(?:changing|breaking|shifting|moving|evolving|change|break|shift|move) (?:the |their |our )?"
+      r"<SYS>"
+      r"|<SYS> (?:change|changes|break|breaks|shift|shifts|move|moves|evolve|evolves)"
+      r"(?: \w+)? (?:constantly|all the time|every (?:week|sprint|day|release|other week|month)|"
+      r"weekly|daily|monthly|often|frequently|a lot|regularly|without notice|with no notice|"
+      r"under (?:us|our feet))"
+      r"|breaking (?:api |interface |schema |contract )?changes",
+      E("interfaces", "volatile", 2)),
+    R(r"mid migration|(?:in the middle of|halfway through|partway through|part way through|"
+      r"in the midst of|midway through) (?:a |the |an |their |our )?(?:\w+ ){0,3}?(?:migration|"
+      r"re ?platforming|rewrite|re ?write|re ?architecture|transformation|cloud move|move to)",
+      E("interfaces", "volatile", 2)),
+    R(r"re ?platforming|being re ?written|rewriting (?:the |their |our )?(?:\w+ )?(?:platform|"
+      r"backend|core|system|stack|apis?)",
+      E("interfaces", "volatile", 1)),
+)
+
+_MEASURABILITY = (
+    R(r"slas?|slos?|service level(?:s| agreements?| targets?| objectives?)?|"
+      r"(?:uptime|availability) (?:target|guarantee|commitment|sla|objective)s?|error budgets?|"
+      r"(?:response|resolution|recovery|turnaround|restore|fix|time to respond|time to resolve) "
+      r"times?|mttr|mttd|mtta|rto|rpo|within \d+ (?:minutes|mins|min|hours|hrs|h|business hours)",
+      E("measurability", "independent", 2), E("accountability", "provider", 1)),
+    R(r"\d{2}(?:\.\d+)?\s?% (?:uptime|availability|sla|of the time|up|service level)"
+      r"|(?:uptime|availability|sla) (?:of|at) \d{2}(?:\.\d+)?\s?%|99(?:\.\d+)?\s?%",
+      E("measurability", "independent", 3), E("accountability", "provider", 1)),
+    R(r"kpis?|key performance indicators|tickets? (?:resolved|closed|handled)|(?:first call|"
+      r"first contact) resolution|csat|p9[59] latency|latency targets?|measurable (?:targets|"
+      r"outcomes|results|kpis|goals|deliverables)|(?:measured|judged|paid|evaluated|assessed|"
+      r"scored) (?:on|against|by) (?:\w+ ){0,3}?(?:kpis?|slas?|targets?|metrics|uptime|tickets|"
+      r"outcomes|response times?|milestones|throughput|results|deliverables)|(?:performance|"
+      r"service|uptime|availability|delivery|agreed) targets?",
+      E("measurability", "independent", 2)),
+    R(r"acceptance (?:tests|criteria)|(?:delivery )?milestones", E("measurability", "independent", 1)),
+    R(r"(?:easy|easily|straightforward|simple) to (?:measure|verify|track)"
+      r"|(?:independently|objectively|clearly|easily|separately) (?:measurable|measured|verifiable)"
+      r"|(?:can|could) be (?:measured|verified|tracked) (?:independently|objectively|on (?:its|their) "
+      r"own|separately|in isolation)"
+      r"|(?:outcomes?|results?|it|the work|success|delivery|performance)<COP> <ADV>measurable",
+      E("measurability", "independent", 2, "entangled")),
+    R(r"(?:partly|partially|somewhat|half) measurable"
+      r"|some (?:of (?:it|the work|the outcomes)|outcomes|parts?) (?:can be|are|is) "
+      r"(?:measured|measurable)",
+      E("measurability", "partly", 2)),
+    R(r"(?:depends?|depending|dependent|reliant|relies|rely) (?:\w+ ){0,2}?(?:on|upon) "
+      r"(?:<THEM> )?(?:\w+ ){0,2}?(?:teams?|devs|developers|engineers|people|staff|in house|"
+      r"releases|work|input|decisions|deliveries|backlog|squads?)"
+      r"|(?:hard|difficult|impossible|tricky|tough|not easy) to (?:measure|attribute|isolate|"
+      r"separate|tell who)"
+      r"|(?:can't|cannot|can not|couldn't) (?:really )?(?:be )?(?:measure|measured|attribute|"
+      r"attributed|isolate|isolated|separate|separated)"
+      r"|no (?:way|clean way|real way|good way) to (?:measure|attribute|isolate|tell)"
+      r"|(?:not|isn't|aren't) (?:really |easily |independently |separately )?measurable"
+      r"|unmeasurable|entangled|intertwined"
+      r"|tightly (?:coupled|tied|linked|bound) (?:to|with) (?:\w+ ){0,2}?(?:teams?|work|releases|"
+      r"devs)"
+      r"|(?:shared|same|common|single) (?:codebase|code base|repo|repository|monorepo)"
+      r"|(?:mixed|blended|joint|integrated|combined) teams?",
+      E("measurability", "entangled", 2), negatable=False),
+    R(r"(?:alongside|side by side with|shoulder to shoulder with|together with|pairing with|"
+      r"pair with|paired with) (?:\w+ ){0,2}?(?:devs|developers|engineers|team|teams|staff)",
+      E("measurability", "entangled", 1)),
+)
+
+_CHANGE = (
+    R(r"<REQ> (?:change|changes|changing|shift|shifts|shifting|move|moves|moving|evolve|evolves|"
+      r"flip|flips|churn|churns|get rewritten|get reshuffled)(?: \w+)? (?:weekly|daily|every "
+      r"(?:week|day|sprint|few days|other week|standup|iteration|other day)|each (?:week|sprint|"
+      r"day)|constantly|all the time|a lot|(?:very |really |super )?often|frequently|quickly|fast|"
+      r"rapidly|overnight|on a whim|mid sprint|every time)",
+      E("change_rate", "fast", 2, "slow")),
+    R(r"(?:constantly|always|frequently|rapidly|continuously|continually|forever|quickly|ever) "
+      r"(?:changing|shifting|moving|evolving) (?:<REQ>|targets?|goal ?posts?)"
+      r"|(?:changing|shifting|moving) (?:<REQ>|goal ?posts?) (?:every|weekly|daily|constantly|"
+      r"all the time)"
+      r"|mov(?:e|es|ing) (?:the )?goal ?posts|pivot(?:s|ed|ing)?"
+      r"|fast (?:moving|paced|changing|evolving)|rapidly (?:changing|evolving|shifting)"
+      r"|(?:re ?)?priorit(?:i[sz]e[sd]?|i[sz]ing|i[sz]ation|ies)(?: \w+){0,3}? (?:every|each) "
+      r"(?:sprint|week|day|standup|morning)"
+      r"|re ?prioriti[sz](?:e|es|ed|ing|ation)(?: \w+){0,3}? (?:constantly|all the time|a lot|"
+      r"weekly|daily|every week|every sprint|non stop)"
+      r"|agile sprints? (?:get |are )?re ?priorit\w+"
+      r"|chang(?:e|es|ing) (?:their|its|his|her) minds? (?:a lot|often|constantly|all the time|"
+      r"every|weekly|daily)",
+      E("change_rate", "fast", 2)),
+    R(r"startups?|scale ?ups?|early stage|seed stage|series [ab]|product market fit"
+      r"|(?:move|moving|ship|shipping|release|releasing|deploy|deploying) (?:fast|quickly|daily|"
+      r"weekly|multiple times a (?:day|week)|several times a (?:day|week))"
+      r"|(?:daily|weekly) (?:releases?|deploys?|deployments?)",
+      E("change_rate", "fast", 1)),
+    R(r"<REQ> (?:change|changes|shift|shifts|evolve|evolves|move|moves|get updated|gets updated|"
+      r"are revisited|get revisited)(?: \w+)? (?:every (?:few|couple of|couple|two|three|four|2|"
+      r"3|4|six) (?:weeks|sprints)|monthly|every month|each month|once a month|every (?:two "
+      r"weeks|fortnight|release|other sprint)|occasionally|sometimes|now and then|from time to "
+      r"time|every so often|periodically|moderately|somewhat|a bit|at a moderate pace|at a "
+      r"steady pace|bi ?weekly)"
+      r"|(?:moderate|steady|manageable|reasonable|some) (?:pace of change|rate of change|amount of "
+      r"change|churn)"
+      r"|(?:monthly|bi ?weekly|fortnightly) (?:re ?prioriti[sz]ation|planning|priorit\w+)",
+      E("change_rate", "moderate", 2)),
+    R(r"(?:rarely|seldom|hardly ever|almost never|never|barely|infrequently|hardly) (?:ever )?"
+      r"chang(?:e|es)(?: (?:much|often|a lot|very often|frequently))?"
+      r"|(?:don't|doesn't|do not|does not|won't|will not|dont|doesnt) (?:really )?(?:ever )?"
+      r"chang(?:e|es)(?: (?:much|often|a lot|very often|frequently|anymore|any more)|(?=\s*(?:[.,;!)"
+      r"\n]|$|and\b|but\b|so\b)))"
+      r"|(?:haven't|hasn't|have not|has not|hadn't|didn't) (?:really |much |significantly )?"
+      r"changed? (?:(?:much|significantly) )?(?:in|for|since)"
+      r"|no longer chang(?:e|es|ing)|(?:very )?little (?:change|churn)"
+      r"|(?:changes?|changed|evolves?|moves?) (?:very |really )?(?:rarely|slowly|seldom|"
+      r"infrequently|once a year|annually|yearly|quarterly|once a quarter|at a glacial pace)"
+      r"|set in stone",
+      E("change_rate", "slow", 2), negatable=False),
+    R(r"(?:stable|fixed|frozen|settled|locked|agreed|signed off) (?:<REQ>)"
+      r"|<REQ><COP> <ADV>(?:stable|fixed|frozen|settled|locked(?: down| in)?|well understood|"
+      r"predictable|signed off)"
+      r"|slow (?:moving|changing|paced)|steady state|predictable (?:workload|work|demand|volumes?|"
+      r"roadmap)|quarterly (?:roadmap|planning|release|releases)|same (?:every|each) (?:month|week|"
+      r"year|day)|year long (?:roadmap|plan)|annual (?:roadmap|plan|release)",
+      E("change_rate", "slow", 2)),
+    R(r"(?:mature|stable|established) (?:product|platform|system|environment|workload|codebase|"
+      r"service)s?|routine|repeatable",
+      E("change_rate", "slow", 1)),
+)
+
+_DOMAIN = (
+    R(r"deep (?:domain|business|industry|product|subject matter|functional|\w+ domain) "
+      r"(?:knowledge|expertise|understanding|context|know how)"
+      r"|(?:heavy|lots of|a lot of|significant|extensive|intimate|specialist|speciali[sz]ed|niche|"
+      r"serious|real) (?:domain|business|industry) (?:knowledge|expertise|understanding|context|"
+      r"logic)"
+      r"|domain (?:heavy|intensive|specific (?:logic|knowledge|rules)|expertise)"
+      r"|(?:complex|intricate|convoluted|arcane|gnarly) (?:business|domain) (?:logic|rules)"
+      r"|tribal knowledge|secret sauce|crown jewels"
+      r"|core (?:domain|business logic|business|product|platform|engine|ip|system|algorithms?|"
+      r"banking|trading|pricing|offering|logic|of (?:the|their|our) (?:business|product))"
+      r"|heart of (?:the|their|our) (?:business|product|platform)"
+      r"|(?:business|mission) critical (?:core|domain|logic)"
+      r"|proprietary (?:\w+ ){0,2}?(?:logic|algorithms?|models?|engine|rules|platform|system|"
+      r"methodology)"
+      r"|(?:trading|pricing|underwriting|actuarial|clinical|claims|risk|settlement|"
+      r"reconciliation) (?:logic|engine|rules|models?|algorithms?)"
+      r"|live[sd]? the business|know(?:s)? (?:the|their|our) (?:business|domain) (?:inside out|"
+      r"deeply|intimately)|(?:months|years|ages) to (?:learn|understand|ramp up on|get up to "
+      r"speed on) (?:the |their |our )?(?:domain|business)|steep (?:domain |business )?learning "
+      r"curve",
+      E("domain_coupling", "deep", 2, "low")),
+    R(r"(?:some|moderate|a bit of|a little|basic|a little bit of|light) (?:domain|business|"
+      r"industry) (?:knowledge|context|understanding|expertise)"
+      r"|(?:domain|business) (?:knowledge|context)<COP>? (?:helps|is helpful|is a plus|is nice to "
+      r"have|would help|a plus|nice to have)",
+      E("domain_coupling", "medium", 2)),
+    R(r"(?:no|little|minimal|zero|not much|hardly any|without|without any) (?:special |specific |"
+      r"particular |real |deep |prior )?(?:domain|business|industry) (?:knowledge|context|"
+      r"expertise|understanding)(?: (?:needed|required|necessary))?"
+      r"|(?:doesn't|does not|don't|do not|won't|will not|shouldn't) (?:really )?(?:need|require) "
+      r"(?:any |much |deep |special |specific |real )?(?:domain|business|industry) (?:knowledge|"
+      r"context|expertise|understanding)"
+      r"|non core|not (?:part of )?(?:their|the|our) core(?: \w+)?"
+      r"|nothing (?:specific|unique|special|particular) (?:to|about) (?:their|the|our) "
+      r"(?:business|domain|industry)"
+      r"|(?:any|a) (?:competent|capable|decent|good|reasonable|qualified|solid) (?:provider|"
+      r"vendor|team|engineer|sre|dba|msp|shop|ops team) could (?:do|run|handle|take|pick up) "
+      r"(?:it|this|that)",
+      E("domain_coupling", "low", 2), negatable=False),
+    R(r"commodity|generic|undifferentiated|off the shelf|industry standard|bog standard"
+      r"|(?:standard|vanilla|plain|boring|textbook|routine|basic) (?:infrastructure|infra|setup|"
+      r"stack|tooling|it|work|tasks?|services?|ops|operations|stuff|devops|cloud|aws|azure|gcp|"
+      r"kubernetes|k8s|linux|windows|wordpress|crm|erp|sre|it support|support)"
+      r"|(?:it|this|the work)<COP> (?:pretty |fairly |very |all |totally )?(?:standard|generic)",
+      E("domain_coupling", "low", 2)),
+    R(r"(?:infrastructure|infra|server|network|cloud) monitoring|patching|backups?|os upgrades|"
+      r"password resets|laptops?|end user support|help ?desk|service ?desk",
+      E("domain_coupling", "low", 1)),
+)
+
+_LEAD_PREFIX = r"(?:<PARTY>(?:'(?:re|ll|d|ve))? (?:\w+ ){0,3}?)?"
+
+_LEADERSHIP = (
+    R(_LEAD_PREFIX + r"(?:strong|solid|great|excellent|experienced|seasoned|capable|mature|"
+      r"competent|hands on|very good|good|senior|proven|engaged|involved|sharp|brilliant|"
+      r"technical|opinionated) (?:engineering |technical |tech |product )?(?:leadership|ctos?|"
+      r"vps?(?: of)? engineering|heads? of engineering|engineering managers?|ems|tech leads?|"
+      r"team leads?|architects?|engineering (?:org|organi[sz]ation|culture|function|management)|"
+      r"management|governance|product owners?)",
+      E("leadership", "strong", 2, "weak"), client_only=True),
+    R(_LEAD_PREFIX + r"(?:mature|well (?:run|led|managed|organi[sz]ed|governed)|disciplined|"
+      r"established) (?:engineering )?(?:org|organi[sz]ation|team|engineering|processes|process|"
+      r"governance|delivery|practices|scrum|agile|engineering team|dev team)"
+      r"|(?:clear|good|strong|solid|established|proper|tight) (?:governance|engineering "
+      r"processes|delivery processes|code review(?: culture| process)?)",
+      E("leadership", "strong", 2, "weak"), client_only=True),
+    R(_LEAD_PREFIX + r"(?:stretched(?: thin)?|over ?stretched|spread (?:too |very |really )?thin|"
+      r"over ?loaded|overworked|swamped|maxed out)"
+      r"|(?:limited|little) (?:bandwidth|time|capacity) (?:to|for) (?:direct|manage|lead|review|"
+      r"oversee|onboard|mentor|guide)"
+      r"|part time (?:cto|lead|tech lead|em|engineering manager|architect)|fractional cto"
+      r"|(?:new|brand new|first time|recently hired|just hired) (?:cto|em|engineering manager|tech "
+      r"lead|head of engineering|vp)",
+      E("leadership", "some", 1), client_only=True),
+    R(r"(?:some|a bit of|limited|partial|patchy|thin|basic) (?:engineering |technical )?"
+      r"(?:leadership|engineering management|governance)"
+      r"|one (?:tech |technical )?lead (?:for|across|covering)|only one (?:senior|lead|manager|tech "
+      r"lead|architect|senior engineer)",
+      E("leadership", "some", 2), client_only=True),
+    R(r"(?:junior|inexperienced|green) (?:cto|em|engineering manager|tech leads?|leads?|"
+      r"leadership|team|devs|developers|engineers)",
+      E("leadership", "weak", 1)),
+    R(r"(?:no|without|lacks?|lacking|lack of|zero|absent|missing) (?:an? |any |real |proper |"
+      r"dedicated |in house |internal |technical |engineering |strong |clear |senior )*"
+      r"(?:engineering managers?|ems?|ctos?|vp(?: of)? engineering|head of engineering|"
+      r"tech(?:nical)? leads?|technical leadership|engineering leadership|tech leadership|"
+      r"leadership|technical direction|engineering management|governance|architects?|"
+      r"technical (?:owner|oversight|staff|people|person|co ?founder)|it (?:department|team|staff)|"
+      r"engineering (?:team|department|function)|in house (?:engineers|devs|developers|team|it|"
+      r"tech|engineering)|internal (?:engineers|devs|developers|engineering|team|it|tech)|"
+      r"engineers|developers|devs|processes|process|code reviews?|ci|product owner)"
+      r"|(?:don't|do not|doesn't|does not|didn't|dont|doesnt) (?:currently |really |even )?have "
+      r"(?:an? |any |a real |a proper |their own |an in house |in house |anyone |much |enough )?"
+      r"(?:engineering manager|em|cto|tech(?:nical)? lead|technical leadership|engineering "
+      r"leadership|leadership|it department|it team|engineering team|engineers|developers|devs|"
+      r"technical (?:staff|people|person|co ?founder)|technical|architect|product owner|"
+      r"anyone to (?:lead|direct|manage))",
+      E("leadership", "weak", 2), negatable=False, client_only=True),
+    R(r"(?:cto|head of engineering|vp(?: of)? engineering|tech lead|lead dev|lead developer|"
+      r"engineering manager|architect|em|technical co ?founder)(?: \w+){0,2}? (?:just |recently |"
+      r"has |have )?(?:left|quit|resigned|departed|walked|is leaving|has left|retired|was let go|"
+      r"got fired|was fired|no longer (?:works|is|exists)|is gone|are gone|went on leave|moved on)",
+      E("leadership", "weak", 2), negatable=False),
+    R(r"leaderless|rudderless"
+      r"|(?:nobody|no one|no-one|noone|none of them) (?:(?:there |on their side |in house |"
+      r"internally )?(?:to|who can|who could|who would|able to|capable of|that can) )?(?:direct|"
+      r"lead|manage|guide|review|steer|oversee|mentor|make technical decisions|run)"
+      r"|(?:nobody|no one|noone) (?:technical|senior)"
+      r"|non technical (?:founders?|owners?|management|leadership|ceo|team|client|company|"
+      r"business|people|stakeholders|org)"
+      r"|(?:weak|poor|bad|absent|thin|no real) (?:engineering |technical )?(?:leadership|"
+      r"management|governance)",
+      E("leadership", "weak", 2), negatable=False, client_only=True),
+    R(r"chaotic|disorgani[sz]ed|firefighting", E("leadership", "weak", 1)),
+)
+
+_DECIDE_OBJ = (
+    r"(?:the |all |every |full |final |of |on |over |any |most )*(?:decisions?|calls?|shots|"
+    r"final say|say|architecture|architectural (?:decisions|control|authority|choices|direction)|"
+    r"technical (?:decisions|direction|choices|control|authority)|tech (?:decisions|choices|"
+    r"stack|direction)|design (?:decisions|authority)|(?:product )?backlog|roadmap|priorities|"
+    r"prioriti[sz]ation|direction|tooling|tool choices|stack|control|authority|decision making|"
+    r"sign ?off|veto|day to day direction)"
+)
+
+_DECISION = (
+    R(r"<PARTY>(?: <ROLE>)?<AUX> (?:keep|keeps|kept|retain|retains|hold|holds|own|owns|make|"
+      r"makes|call|calls|have|has|reserve|reserves|control|controls|run|runs|set|sets|drive|"
+      r"drives|manage|manages|maintain|maintains|want|wants|need|needs) " + _DECIDE_OBJ,
+      E("decision_owner", PARTY, 3)),
+    R(r"<PARTY>(?: <ROLE>)?<AUX> (?:decide|decides|choose|chooses|pick|picks|select|selects|"
+      r"define|defines|dictate|dictates|determine|determines|set|sets|own|owns|control|controls|"
+      r"drive|drives|make|makes) (?:the |all |every |which |what |on |how )*(?:tooling|tools|"
+      r"stack|tech stack|technology|technologies|architecture|approach|design|priorities|"
+      r"frameworks?|platform choices|cloud|what gets built|what to build|what we build|how "
+      r"(?:it|things|the work) gets (?:done|built)|how it's built|the how|how|everything|"
+      r"implementation|tech choices|technical choices|the calls|every call|all the calls)"
+      r"|<PARTY>(?: <ROLE>)?<AUX> (?:decide|decides|call the shots|calls the shots|(?:is|are) in "
+      r"charge|'re in charge|prioriti[sz]e|prioriti[sz]es|re ?prioriti[sz]es?|sign off|signs off|"
+      r"have the final say|has the final say|have the last word|has the last word)(?! to| whether"
+      r"| if| between| on (?:a |the )?(?:vendor|provider|partner))",
+      E("decision_owner", PARTY, 3)),
+    R(r"(?:decisions?|decision making|architecture|priorities|backlog|roadmap|tooling|the stack|"
+      r"technical direction|design authority|prioriti[sz]ation|control)(?: \w+)?(?:<COP>| will)?"
+      r" (?:made )?(?:stay|stays|remain|remains|sit|sits|rest|rests|lie|lies|be|owned|set|"
+      r"decided|controlled|driven|made|held|kept)? ?(?:with|by|on|in) <PARTY>(?: <ROLE>)?"
+      r"(?! and)",
+      E("decision_owner", PARTY, 3)),
+    R(r"(?:under|per) <PARTY>(?: <ROLE>)?(?:'s)? (?:own )?(?:direction|management|supervision|"
+      r"leadership|guidance|control|lead|instructions|day to day direction)"
+      r"|(?:directed|managed|led|supervised|steered|overseen|prioriti[sz]ed|tasked|instructed|"
+      r"guided|coordinated|run) (?:day to day |directly |entirely )?by <PARTY>(?: <ROLE>)?"
+      r"|report(?:s|ing)? (?:directly |day to day )?(?:in)?to <PARTY> <ROLE>"
+      r"|(?:take|takes|taking) (?:their |all )?(?:direction|orders|instructions|tasks|tickets|work|"
+      r"priorities) from <PARTY>(?: <ROLE>)?"
+      r"|<PARTY>(?: <ROLE>)?<AUX> (?:direct|directs|lead|leads|steer|steers|guide|guides|"
+      r"supervise|supervises|assign|assigns|manage|manages|task|tasks|run|runs|coordinate|"
+      r"coordinates) (?:the |their |our |all )?(?:work|engineers|devs|developers|them|people|"
+      r"team|day to day|tasks|sprints?|standups?|ceremonies|planning|scrum|backlog|everything|"
+      r"contractors|dev work|code reviews?|reviews)"
+      r"|<PARTY>(?: <ROLE>)? (?:does|do|run|runs) (?:the )?code reviews?",
+      E("decision_owner", PARTY, 2)),
+    R(r"(?:join|joins|joining|joined|embed|embeds|embedded|embedding|slot|slots|slotting|plug|"
+      r"plugging|integrate|integrated|integrating|become|becoming|be|sit|sitting|folded|work|"
+      r"working|part of) (?:in |into |with |inside |within |directly into |directly in |part of |"
+      r"as part of )*<THEM> (?:existing |own |internal |in house |current |core )?(?:\w+ ){0,2}?"
+      r"(?:team|teams|squad|squads|crew|pods?|scrum teams?|devs|engineers|standups?|sprints?|"
+      r"ceremonies|jira|org|department|engineering|engineering team|dev team|process|processes|"
+      r"workflow|backlog)"
+      r"|attend(?:s|ing)? <THEM> (?:standups?|ceremonies|sprint planning|dailies|retros|scrum)"
+      r"|follow(?:s|ing)? <THEM> (?:processes|process|ceremonies|sprints?|cadence|roadmap|coding "
+      r"standards|standards|lead|direction|priorities|way of working)",
+      E("decision_owner", "client", 2)),
+    R(r"(?:free hand|full autonomy|carte blanche|free rein|full control (?:over|of) (?:the )?"
+      r"(?:how|tooling|stack|approach|implementation|delivery))",
+      E("decision_owner", "provider", 2)),
+    R(r"(?:how|the how|the approach|tooling|the tooling|the stack|the tech|implementation|"
+      r"architecture)(?: \w+){0,3}?<COP> (?:entirely |completely |totally |all |fully )?up to "
+      r"<PARTY>",
+      E("decision_owner", PARTY, 2)),
+    R(r"(?:don't|doesn't|do not|does not|won't|dont|doesnt) (?:really )?(?:care|want to know|need "
+      r"to know|mind|want a say) (?:how|about how|what tools|which tools|what stack|about the how|"
+      r"about tooling)"
+      r"|(?:don't|doesn't|do not|does not|won't|dont|doesnt) (?:really )?want to (?:manage|direct|"
+      r"supervise|babysit|deal with|run|oversee|micro ?manage|be involved|own|lead|think about) "
+      r"(?:the |any |a |more )?(?:engineers|devs|developers|people|them|team|it|contractors|"
+      r"vendors|anyone|day to day|\w+ people|details|the work|operations|this)",
+      E("decision_owner", "provider", 2), negatable=False),
+    R(r"(?:<PARTY><AUX> )?(?:own|owns|run|runs|manage|manages|operate|operates|deliver|delivers|"
+      r"take|takes|handle|handles) (?:it|this|everything|the (?:\w+ ){0,2}?(?:thing|service|"
+      r"platform|operation|operations|stack|system|estate|environment|helpdesk|infrastructure|"
+      r"infra|lot|project|programme|program|migration|work)) (?:end to end|e2e|fully|entirely|"
+      r"completely|from end to end|top to bottom|soup to nuts)"
+      r"|(?:<PARTY><AUX> )?(?:own|owns|owning) (?:the )?(?:whole|entire) (?:\w+ )?(?:thing|"
+      r"service|platform|operation|stack|system|estate|environment|project|programme|lot)"
+      r"|(?:<PARTY><AUX> )?(?:take|takes|taking) (?:full |complete |end to end )?ownership of",
+      E("decision_owner", PARTY, 2), E("accountability", PARTY, 2), default_party="provider"),
+    R(r"(?:end to end|e2e|full|complete|total|turnkey|turn key) (?:ownership|responsibility)"
+      r"|fully managed|turn ?key",
+      E("decision_owner", "provider", 2), E("accountability", "provider", 2)),
+    R(r"outsourc(?:e|es|ed|ing)|off ?load(?:s|ed|ing)?|off (?:their|our|the client's) (?:hands|"
+      r"plate)"
+      r"|hand(?:s|ed|ing)? (?:it |this |everything |the \w+ |the whole \w+ |all of it )?over "
+      r"(?:to )?(?:us|a provider|a vendor|an msp|a partner|you|someone|an external|a third party)"
+      r"|hand(?:s|ed|ing)? over (?:the |their |our )?(?:\w+ ){0,2}?(?:to )?(?:us|a provider|a "
+      r"vendor|an msp|a partner|you|someone|an external|a third party)"
+      r"|take(?:s)? (?:it |this |the \w+ )?off (?:their|our) hands"
+      r"|take over (?:the |their |our |all |all of |all the |day to day )?(?:\w+ ){0,2}?"
+      r"(?:operations?|running|helpdesk|help desk|service desk|support|platform|monitoring|"
+      r"infrastructure|infra|maintenance|management|estate|systems?|clusters?|on call|noc|soc|"
+      r"everything|the lot|responsibility|ops)",
+      E("decision_owner", "provider", 1), E("accountability", "provider", 1)),
+    R(r"(?:joint|jointly|shared|co ?owned|collaborative|mutual|mutually agreed) (?:decision "
+      r"making|decisions|architecture(?: board| decisions| ownership| authority)?|design "
+      r"authority|steering(?: committee| group)?|governance|technical governance|roadmap|"
+      r"prioriti[sz]ation|backlog ownership|ownership of (?:the )?(?:architecture|roadmap|backlog|"
+      r"decisions)|technical direction|product ownership)"
+      r"|(?:decide|decided|decisions (?:are|get|will be) made|agree (?:on )?(?:the )?"
+      r"(?:architecture|priorities|roadmap)|set (?:the )?priorities) (?:together|jointly|"
+      r"collaboratively|between us|as one team)"
+      r"|co ?(?:own|owns|owning|design|designing|decide|create) (?:the )?(?:architecture|roadmap|"
+      r"backlog|design|decisions|priorities|technical direction|solution)"
+      r"|(?:architecture|priorities|roadmap|tooling|decisions)<COP> (?:shared|joint|split|decided "
+      r"together|agreed together|made together|co owned|made jointly|decided jointly)"
+      r"|(?:split|share|sharing) (?:the )?(?:decisions|decision making|architecture|ownership of "
+      r"(?:the )?(?:architecture|decisions)|design authority)",
+      E("decision_owner", "shared", 3)),
+    R(r"(?:no|without|lacking|lack of|zero|little) (?:(?:granting|giving|handing over|handing|"
+      r"any|real|the) )*(?:decision making |decision |architectural |technical |design )?"
+      r"(?:authority|say|autonomy|control|decision rights)"
+      r"|(?:won't|will not|don't|do not|doesn't|does not|refuse to|never|not willing to|unwilling "
+      r"to) (?:\w+ )?(?:give|grant|hand over|cede|delegate|let go of|share|give up|hand) (?:\w+ )?"
+      r"(?:decisions?|control|authority|the architecture|the backlog|the roadmap|the keys|"
+      r"decision rights|any say)",
+      E("decision_owner", "client", 3), negatable=False),
+    R(r"(?:time and materials|t&m|t ?& ?m|hourly (?:rate|billing|basis)|day rates?|daily rate|"
+      r"per hour|per day|rate card)",
+      E("decision_owner", "client", 1), E("accountability", "client", 1)),
+    R(r"(?:we|the provider|the vendor)(?: would| will|'d|'ll)? (?:just|only|simply|merely) "
+      r"(?:provide|supply|give|lend|rent|place|send|bring|add|be providing|be supplying) (?:them "
+      r"|the client )?(?:the |some |extra )?(?:people|engineers|capacity|bodies|hands|devs|"
+      r"developers|heads|talent|resources|staff)",
+      E("decision_owner", "client", 2), E("accountability", "client", 2), negatable=False),
+    R(r"augment(?:s|ed|ing)? (?:their|our|the client's|the customer's|its|his|her) (?:\w+ )?"
+      r"(?:team|teams|squad|capacity|engineering|staff|devs|headcount|bench)"
+      r"|team extension|extend(?:s|ed|ing)? (?:their|our|its|the client's|the customer's) "
+      r"(?:\w+ ){0,2}?(?:team|teams|squad|capacity|bench|headcount)"
+      r"|(?:extra|additional|more) (?:hands|capacity|headcount|horsepower|bandwidth|firepower|"
+      r"bodies)|body ?shop(?:ping)?|bums on seats|butts in seats"
+      r"|contractors?|freelancers?|(?:dedicated|nearshore|offshore|remote) (?:developers|"
+      r"engineers|devs)"
+      r"|(?:need|needs|want|wants|looking for|asking for|asked for|request(?:s|ed|ing)?|hire|"
+      r"hiring|add|adding|bring in|borrow|rent|after|could use) (?:\w+ )?<N> (?:\w+ ){0,3}?"
+      r"(?:engineers|developers|devs|programmers|testers|qas|sres|consultants|people|heads|"
+      r"resources|engineer|developer|dev)",
+      E("decision_owner", "client", 1), E("accountability", "client", 1)),
+)
+
+_ACCOUNT = (
+    R(r"guarantee(?:s|d|ing)? (?:that )?(?:the |a |an |our |their |its |them |us |you |on )?"
+      r"(?:\w+ ){0,2}?(?:date|dates|deadline|deadlines|delivery|deliveries|launch|uptime|"
+      r"availability|outcomes?|results?|go ?live|slas?|response times?|resolution times?|"
+      r"timelines?|quality|targets?|kpis?|performance|service levels?|cutover|milestones?|success|"
+      r"it works|completion|budget|on time|ship|ships|delivered|\d+(?:\.\d+)?\s?%)"
+      r"|(?:delivery|outcome|uptime|availability|sla|service|performance|results?|date|deadline|"
+      r"go ?live) guarantees?",
+      E("accountability", "provider", 3)),
+    R(r"<PARTY>(?: <ROLE>)?<AUX>(?: be| are| is| stay| stays| remain| remains)? (?:fully |solely "
+      r"|ultimately |entirely |100% |directly |completely |totally |the ones |the one )?"
+      r"(?:accountable|responsible|liable|answerable|on the hook)"
+      r"(?:(?= for (?:the |all |any |its |their |our )?(?:\w+ ){0,3}?<OUTCOME>(?!\w))"
+      r" for (?:the |all |any |its |their |our )?(?:\w+ ){0,3}?<OUTCOME>|(?! for))",
+      E("accountability", PARTY, 3)),
+    R(r"(?:accountability|responsibility|ownership of (?:the )?(?:outcomes?|delivery|results)|the "
+      r"risk|delivery risk|risk|the buck|liability|the blame)(?: \w+)?(?:<COP>)? (?:stay|stays|"
+      r"remain|remains|sit|sits|rest|rests|lie|lies|stop|stops|is|are|falls|fall|will be|be)? ?"
+      r"(?:firmly |squarely |entirely |fully |solely )?(?:with|on|in) <PARTY>",
+      E("accountability", PARTY, 3)),
+    R(r"<PARTY>(?: <ROLE>)?<AUX> (?:own|owns|owned|take|takes|carry|carries|bear|bears|keep|keeps|"
+      r"retain|retains|hold|holds|assume|assumes|answer for|answers for|sign up for|signs up for)"
+      r"(?: the| all| full| final| any| overall| ultimate)* (?:outcomes?|results?|delivery|"
+      r"delivery risk|risk|accountability|responsibility|liability|uptime|reliability|go ?live|"
+      r"deadlines?|quality|success|ownership of (?:the )?(?:outcomes?|delivery|results)|the "
+      r"outcome|slas?|the sla|targets?|delivery dates?|the date)",
+      E("accountability", PARTY, 3)),
+    R(r"(?P<p>their|our|the client's|the customer's|your|the provider's|the vendor's|"
+      + _COMPANY + r"'s) (?:own )?(?:responsibility|risk|problem|neck on the line|head on the "
+      r"block)",
+      E("accountability", PARTY, 2)),
+    R(r"penalt(?:y|ies)|service credits?|financial (?:penalties|consequences)|liquidated damages|"
+      r"claw ?backs?|hold ?backs?|bonus malus|outcome based (?:pricing|contract|fees?|payment|"
+      r"deal)|pay(?:ing|s)? (?:us )?(?:per|for|on) (?:outcomes?|results?|resolved tickets|"
+      r"deliverables)|(?:paid|pay) (?:by|per) (?:outcome|result|deliverable|ticket)",
+      E("accountability", "provider", 2)),
+    R(r"fixed (?:price|bid|fee|cost)", E("accountability", "provider", 2), E("scope", "bounded", 1)),
+    R(r"shared (?:responsibility|accountability|ownership|risk|liability|outcomes?)"
+      r"|(?:jointly|both|equally|mutually|collectively) (?:accountable|responsible|liable|own)"
+      r"|(?:both sides|both parties|both teams|both of us|both companies)(?: are| will be| would "
+      r"be)? (?:accountable|responsible|on the hook|own)"
+      r"|co ?own(?:s|ed|ing|ership)? (?:of )?(?:the )?(?:\w+ )?(?:outcomes?|delivery|results|"
+      r"risk|launch|go ?live|success|slas?)"
+      r"|risk ?shar(?:e|ing)|gain ?shar(?:e|ing)|split (?:the )?(?:risk|accountability|"
+      r"responsibility)|(?:share|sharing) (?:the )?(?:risk|accountability|responsibility|outcomes)",
+      E("accountability", "shared", 3)),
+)
+
+RULES: Final[tuple[Rule, ...]] = (
+    *_SCOPE, *_INTERFACES, *_MEASURABILITY, *_CHANGE, *_DOMAIN, *_LEADERSHIP, *_DECISION,
+    *_ACCOUNT,
+)
