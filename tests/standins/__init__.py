@@ -1,0 +1,1 @@
+"""Local stand-ins for the platforms' HTTP APIs, started by the tests."""
