@@ -1,0 +1,116 @@
+"""The Teams activity handler: translated activity -> turn runner -> cards -> connector.
+
+It runs inside botbuilder's pipeline (``CloudAdapter.process_activity``), so ``context`` is a
+botbuilder ``TurnContext`` whose connector client posts to the activity's ``serviceUrl``.
+Replies go out in order; each one is retried on throttling and transient errors, all within the
+deadline the HTTP handler set, so Teams gets its answer inside 15 seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from botbuilder.schema import Activity
+
+from bot.logs import hashed
+from bot.store.base import SessionStore, StoreUnavailable
+from bot.teams.render import Message, render_all, welcome
+from bot.teams.retry import RetryPolicy, SendFailed, send_with_retry
+from bot.teams.translate import PLATFORM, Welcome
+from bot.turns import TurnRunner
+from dialogs.turn import Turn
+
+__all__ = ["TeamsBot", "TeamsOptions"]
+
+log = logging.getLogger("advisor.teams")
+
+
+@dataclass(frozen=True, slots=True)
+class TeamsOptions:
+    """Tunables of the Teams surface (tests shorten them)."""
+
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    reply_budget: float = 12.0
+    """Seconds from an activity's arrival by which every reply must be out (Teams waits 15)."""
+    send_timeout: float = 5.0
+    """Seconds one call to the connector may take."""
+    credentials_factory: Any = None
+    """A botframework ``ServiceClientCredentialsFactory`` replacing the one built from the
+    settings (tests use it to avoid calling Microsoft Entra ID for outbound tokens)."""
+
+
+class TeamsBot:
+    """Stateless: the runner and the store are looked up per request by the caller."""
+
+    def __init__(self, options: TeamsOptions) -> None:
+        self.options = options
+
+    async def handle(
+        self,
+        context: Any,
+        incoming: Turn | Welcome,
+        *,
+        runner: TurnRunner,
+        store: SessionStore,
+        event_ttl: int,
+        deadline: float,
+    ) -> None:
+        if isinstance(incoming, Welcome):
+            if not await self._first_delivery(store, incoming, event_ttl):
+                return
+            messages = welcome()
+            conversation = incoming.conversation
+        else:
+            result = await runner.run(incoming)
+            messages = render_all(result.replies)
+            conversation = incoming.conversation
+        await self.send(context, messages, deadline=deadline, conversation=conversation)
+
+    async def send(
+        self, context: Any, messages: list[Message], *, deadline: float, conversation: str
+    ) -> int:
+        """Send in order; stop at the first reply that cannot be delivered. Returns the count."""
+        client = context.turn_state.get(getattr(context.adapter, "BOT_CONNECTOR_CLIENT_KEY", ""))
+        for index, message in enumerate(messages):
+            activity = Activity().deserialize(message)
+
+            async def attempt(activity: Any = activity) -> Any:
+                self._limit_timeout(client, deadline)
+                return await context.send_activity(activity)
+
+            try:
+                await send_with_retry(attempt, policy=self.options.retry, deadline=deadline)
+            except SendFailed as exc:
+                log.warning(
+                    "teams reply not delivered",
+                    extra={
+                        "platform": PLATFORM,
+                        "conversation": hashed(conversation),
+                        "status": exc.status,
+                        "attempts": exc.attempts,
+                        "reason": exc.reason,
+                        "undelivered": len(messages) - index,
+                    },
+                )
+                return index
+        return len(messages)
+
+    def _limit_timeout(self, client: Any, deadline: float) -> None:
+        """Bound one connector call by the send timeout and what is left of the deadline."""
+        connection = getattr(getattr(client, "config", None), "connection", None)
+        if connection is not None:
+            left = deadline - time.monotonic()
+            connection.timeout = max(0.5, min(self.options.send_timeout, left))
+
+    async def _first_delivery(self, store: SessionStore, welcome: Welcome, ttl: int) -> bool:
+        """Claim a welcome's activity id, so a redelivered install greets once."""
+        if welcome.event_id is None:
+            return True
+        try:
+            return await store.claim(f"{PLATFORM}:{welcome.tenant}:{welcome.event_id}", ttl)
+        except StoreUnavailable:
+            log.warning("welcome sent without an exactly-once claim: store unavailable")
+            return True
