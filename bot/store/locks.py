@@ -45,6 +45,7 @@ class KeyedLocks:
         slot = self._slots.get(key)
         return slot is not None and slot.lock.locked()
 
-    def __len__(self) -> int:
-        """Keys held or awaited now."""
+    @property
+    def in_use(self) -> int:
+        """Keys held or awaited now. (Not ``__len__``: an idle KeyedLocks must stay truthy.)"""
         return len(self._slots)

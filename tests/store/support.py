@@ -1,0 +1,318 @@
+"""Test helpers for the store: backend harnesses, a fake clock, a TCP proxy, a private Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
+from pathlib import Path
+from typing import Protocol
+
+import redis
+import redis.asyncio
+
+from bot.store.base import Conflict, SessionStore
+from bot.store.keys import KeyScheme
+from bot.store.locks import KeyedLocks
+from bot.store.memory import MemorySessionStore
+from bot.store.redis import RedisSessionStore
+from dialogs.session import Session
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Backend(Protocol):
+    """What the contract suite needs beyond the protocol: raw access and the passage of time."""
+
+    name: str
+    keys: KeyScheme
+
+    def store(self, *, ttl_seconds: int = ...) -> SessionStore: ...
+
+    def another_process(self) -> SessionStore: ...
+
+    async def put_raw(self, redis_key: str, raw: str | bytes, ttl: int = 60) -> None: ...
+
+    async def get_raw(self, redis_key: str) -> bytes | None: ...
+
+    async def pttl(self, redis_key: str) -> int: ...
+
+    async def expire(self, redis_key: str, ms: int) -> None: ...
+
+    async def advance(self, seconds: float) -> None: ...
+
+
+class MemoryBackend:
+    name = "memory"
+
+    def __init__(self, prefix: str) -> None:
+        self.keys = KeyScheme(prefix)
+        self.clock = FakeClock()
+        self._stores: list[MemorySessionStore] = []
+
+    def store(self, *, ttl_seconds: int = 3600) -> MemorySessionStore:
+        made = MemorySessionStore(ttl_seconds=ttl_seconds, prefix=self.keys.prefix, clock=self.clock)
+        self._stores.append(made)
+        return made
+
+    def another_process(self) -> MemorySessionStore:
+        # One process's memory is not shared with another: the same instance stands in.
+        return self._stores[0]
+
+    async def put_raw(self, redis_key: str, raw: str | bytes, ttl: int = 60) -> None:
+        text = raw.decode("utf-8", "surrogateescape") if isinstance(raw, bytes) else raw
+        self._stores[0]._set(redis_key, text, ttl)
+
+    async def get_raw(self, redis_key: str) -> bytes | None:
+        value = self._stores[0]._get(redis_key)
+        return None if value is None else value.encode("utf-8", "surrogateescape")
+
+    async def pttl(self, redis_key: str) -> int:
+        entry = self._stores[0]._entries.get(redis_key)
+        if entry is None or entry.deadline <= self.clock.now:
+            return -2
+        return round((entry.deadline - self.clock.now) * 1000)
+
+    async def expire(self, redis_key: str, ms: int) -> None:
+        self._stores[0]._entries[redis_key].deadline = self.clock.now + ms / 1000
+
+    async def advance(self, seconds: float) -> None:
+        self.clock.now += seconds
+
+    async def aclose(self) -> None:
+        return None
+
+
+class RedisBackend:
+    name = "redis"
+
+    def __init__(self, url: str, prefix: str, admin: redis.asyncio.Redis) -> None:
+        self.url = url
+        self.keys = KeyScheme(prefix)
+        self.admin = admin
+        self._stores: list[RedisSessionStore] = []
+
+    def store(self, *, ttl_seconds: int = 3600) -> RedisSessionStore:
+        made = RedisSessionStore.from_url(self.url, ttl_seconds=ttl_seconds, prefix=self.keys.prefix)
+        self._stores.append(made)
+        return made
+
+    def another_process(self) -> RedisSessionStore:
+        first = self._stores[0]
+        made = RedisSessionStore.from_url(
+            self.url, ttl_seconds=first.ttl_seconds, prefix=self.keys.prefix
+        )
+        self._stores.append(made)
+        return made
+
+    async def put_raw(self, redis_key: str, raw: str | bytes, ttl: int = 60) -> None:
+        await self.admin.set(redis_key, raw, ex=ttl)
+
+    async def get_raw(self, redis_key: str) -> bytes | None:
+        value = await self.admin.get(redis_key)
+        assert value is None or isinstance(value, bytes)
+        return value
+
+    async def pttl(self, redis_key: str) -> int:
+        return int(await self.admin.pttl(redis_key))
+
+    async def expire(self, redis_key: str, ms: int) -> None:
+        await self.admin.pexpire(redis_key, ms)
+
+    async def advance(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+    async def aclose(self) -> None:
+        for made in self._stores:
+            await made.close()
+        await delete_prefix(self.admin, self.keys)
+
+
+async def delete_prefix(client: redis.asyncio.Redis, keys: KeyScheme) -> int:
+    """SCAN + DEL every key of ``keys``' prefix; the number deleted."""
+    deleted = 0
+    batch: list[bytes] = []
+    async for name in client.scan_iter(match=keys.pattern, count=500):
+        batch.append(name)
+        if len(batch) >= 500:
+            deleted += int(await client.delete(*batch))
+            batch.clear()
+    if batch:
+        deleted += int(await client.delete(*batch))
+    return deleted
+
+
+async def bump(
+    store: SessionStore,
+    key: str,
+    *,
+    locks: KeyedLocks | None = None,
+    max_attempts: int = 1000,
+) -> int:
+    """One turn that increments ``Session.turns``, retried on conflict; the conflicts it met."""
+    conflicts = 0
+    for _ in range(max_attempts):
+        guard: AbstractAsyncContextManager[None] = locks.hold(key) if locks is not None else nullcontext()
+        async with guard:
+            session = await store.load(key) or Session()
+            try:
+                await store.save(
+                    key,
+                    session.model_copy(update={"turns": session.turns + 1}),
+                    expected_rev=session.rev,
+                )
+                return conflicts
+            except Conflict:
+                conflicts += 1
+        await asyncio.sleep(random.uniform(0, 0.002))
+    raise AssertionError(f"no save after {max_attempts} attempts")
+
+
+class TcpProxy:
+    """A TCP proxy in front of Redis that can be stopped (refused), frozen or slowed down."""
+
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream_port = upstream_port
+        self.port = 0
+        self.reply_delay = 0.0
+        self._flowing = asyncio.Event()
+        self._flowing.set()
+        self._server: asyncio.Server | None = None
+        self._conns: set[asyncio.StreamWriter] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        """Refuse new connections and drop every open one, like a dead server."""
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+        for writer in list(self._conns):
+            writer.close()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def freeze(self) -> None:
+        """Accept and read, but deliver nothing either way (a hung server or a partition)."""
+        self._flowing.clear()
+
+    def thaw(self) -> None:
+        self._flowing.set()
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        except OSError:
+            writer.close()
+            return
+        self._conns.update((writer, up_writer))
+        pumps = [
+            asyncio.create_task(self._pump(reader, up_writer, delay=False)),
+            asyncio.create_task(self._pump(up_reader, writer, delay=True)),
+        ]
+        self._tasks.update(pumps)
+        try:
+            await asyncio.wait(pumps, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for pump in pumps:
+                pump.cancel()
+            for end in (writer, up_writer):
+                end.close()
+                self._conns.discard(end)
+            self._tasks.difference_update(pumps)
+
+    async def _pump(
+        self, src: asyncio.StreamReader, dst: asyncio.StreamWriter, *, delay: bool
+    ) -> None:
+        with contextlib.suppress(OSError, asyncio.IncompleteReadError):
+            while data := await src.read(65536):
+                if delay and self.reply_delay:
+                    await asyncio.sleep(self.reply_delay)
+                await self._flowing.wait()
+                dst.write(data)
+                await dst.drain()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class PrivateRedis:
+    """A throwaway ``redis-server`` of our own, for tests that pause, kill or starve it."""
+
+    def __init__(self, binary: str, workdir: Path) -> None:
+        self.binary = binary
+        self.workdir = workdir
+        self.port = free_port()
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        log = self.workdir / "redis.log"
+        self._proc = subprocess.Popen(
+            [
+                self.binary, "--port", str(self.port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--protected-mode", "no",
+                "--dir", str(self.workdir), "--logfile", str(log), "--loglevel", "warning",
+            ],
+            stdin=subprocess.DEVNULL,
+        )
+        probe = redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=0.5)
+        deadline = time.monotonic() + 10
+        try:
+            while True:
+                try:
+                    probe.ping()
+                    return
+                except redis.RedisError:
+                    if self._proc.poll() is not None or time.monotonic() > deadline:
+                        text = log.read_text() if log.exists() else ""
+                        raise RuntimeError(f"redis-server did not start: {text}") from None
+                    time.sleep(0.02)
+        finally:
+            probe.close()
+
+    def stop(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+            self._proc.wait(timeout=10)
+        self._proc = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+def time_it() -> Callable[[], float]:
+    """Seconds since the call, on the monotonic clock."""
+    start = time.monotonic()
+    return lambda: time.monotonic() - start
+

@@ -1,0 +1,277 @@
+"""The contract every SessionStore keeps, run against MemorySessionStore and a real Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+import pytest
+
+from bot.store.base import Conflict, InvalidKey
+from bot.store.locks import KeyedLocks
+from dialogs.replies import Inferred
+from dialogs.session import SCHEMA_VERSION, Session, Step
+from dialogs.turn import Turn
+from tests.store.support import Backend, bump
+
+KEY = "slack:T123:C456:1700000000.0001"
+SECRET = "our budget is 3.2M and the CFO is leaving"
+
+
+def full_session() -> Session:
+    return Session(
+        stage="asking",
+        answers={"decision_owner": "client", "scope": "bounded"},
+        inferred={"leadership": Inferred(value="weak", evidence="no tech lead since March")},
+        history=[Step(factor="decision_owner"), Step(factor="scope", previous="open")],
+        current="measurability",
+        turns=4,
+    )
+
+
+async def test_round_trip(backend: Backend) -> None:
+    store = backend.store()
+    saved = await store.save(KEY, full_session(), expected_rev=0)
+    loaded = await store.load(KEY)
+    assert saved.rev == 1
+    assert loaded == saved
+    assert loaded.model_dump() == {**full_session().model_dump(), "rev": 1}
+
+
+async def test_stores_only_the_session_json(backend: Backend) -> None:
+    store = backend.store()
+    await store.save(KEY, full_session(), expected_rev=0)
+    raw = await backend.get_raw(backend.keys.session(KEY))
+    assert raw is not None
+    assert json.loads(raw) == json.loads(full_session().model_copy(update={"rev": 1}).to_json())
+
+
+async def test_missing_session_is_none(backend: Backend) -> None:
+    assert await backend.store().load("slack:T1:nobody") is None
+
+
+async def test_revision_increments_on_each_save(backend: Backend) -> None:
+    store = backend.store()
+    session = Session()
+    for expected in range(4):
+        session = await store.save(KEY, session, expected_rev=expected)
+        assert session.rev == expected + 1
+        assert (await store.load(KEY)) == session
+
+
+async def test_stale_revision_conflicts_and_writes_nothing(backend: Backend) -> None:
+    store = backend.store()
+    first = await store.save(KEY, Session(turns=1), expected_rev=0)
+    for stale in (0, 2, 7):
+        with pytest.raises(Conflict):
+            await store.save(KEY, Session(turns=99), expected_rev=stale)
+    assert await store.load(KEY) == first
+
+
+async def test_a_new_session_must_expect_revision_zero(backend: Backend) -> None:
+    with pytest.raises(Conflict):
+        await backend.store().save(KEY, Session(), expected_rev=1)
+
+
+async def test_identical_concurrent_write_still_conflicts(backend: Backend) -> None:
+    """Two turns that produce the same JSON from the same revision: the second one lost."""
+    store = backend.store()
+    await store.save(KEY, Session(turns=1), expected_rev=0)
+    with pytest.raises(Conflict):
+        await store.save(KEY, Session(turns=1), expected_rev=0)
+
+
+async def test_ttl_is_set_on_write(backend: Backend) -> None:
+    store = backend.store(ttl_seconds=100)
+    await store.save(KEY, Session(), expected_rev=0)
+    assert 98_000 < await backend.pttl(backend.keys.session(KEY)) <= 100_000
+
+
+async def test_ttl_is_refreshed_on_each_write(backend: Backend) -> None:
+    store = backend.store(ttl_seconds=100)
+    name = backend.keys.session(KEY)
+    saved = await store.save(KEY, Session(), expected_rev=0)
+    await backend.expire(name, 5_000)
+    assert await backend.pttl(name) <= 5_000
+    await store.load(KEY)
+    assert await backend.pttl(name) <= 5_000, "a read must not refresh the TTL"
+    await store.save(KEY, saved, expected_rev=saved.rev)
+    assert await backend.pttl(name) > 98_000
+
+
+async def test_session_expires_after_ttl(backend: Backend) -> None:
+    store = backend.store(ttl_seconds=1)
+    await store.save(KEY, Session(turns=3), expected_rev=0)
+    await backend.advance(1.2)
+    assert await store.load(KEY) is None
+    assert (await store.save(KEY, Session(), expected_rev=0)).rev == 1
+
+
+async def test_delete_forgets_the_session(backend: Backend) -> None:
+    store = backend.store()
+    await store.save(KEY, full_session(), expected_rev=0)
+    await store.delete(KEY)
+    assert await store.load(KEY) is None
+    assert await backend.get_raw(backend.keys.session(KEY)) is None
+    await store.delete(KEY)  # forgetting twice is fine
+    assert (await store.save(KEY, Session(), expected_rev=0)).rev == 1
+
+
+async def test_claim_once_then_release(backend: Backend) -> None:
+    store = backend.store()
+    assert await store.claim("slack:T1:Ev1", 60) is True
+    assert await store.claim("slack:T1:Ev1", 60) is False
+    assert await store.claim("slack:T1:Ev2", 60) is True
+    await store.release("slack:T1:Ev1")
+    assert await store.claim("slack:T1:Ev1", 60) is True
+    await store.release("slack:T1:never-claimed")
+
+
+async def test_claim_has_its_ttl_and_expires(backend: Backend) -> None:
+    store = backend.store()
+    assert await store.claim("slack:T1:Ev1", 1)
+    assert 0 < await backend.pttl(backend.keys.event("slack:T1:Ev1")) <= 1000
+    assert not await store.claim("slack:T1:Ev1", 1)
+    await backend.advance(1.2)
+    assert await store.claim("slack:T1:Ev1", 1)
+
+
+async def test_claim_and_session_keys_do_not_collide(backend: Backend) -> None:
+    store = backend.store()
+    await store.save(KEY, Session(turns=2), expected_rev=0)
+    assert await store.claim(KEY, 60)
+    assert (await store.load(KEY) or Session()).turns == 2
+    await store.release(KEY)
+    assert (await store.load(KEY) or Session()).turns == 2
+
+
+@pytest.mark.parametrize("ttl", [0, -1, True, 1.5])
+async def test_claim_refuses_a_bad_ttl(backend: Backend, ttl: int) -> None:
+    with pytest.raises(ValueError, match="TTL"):
+        await backend.store().claim("slack:T1:Ev1", ttl)
+
+
+async def test_save_refuses_bad_arguments(backend: Backend) -> None:
+    store = backend.store()
+    with pytest.raises(ValueError, match="expected_rev"):
+        await store.save(KEY, Session(), expected_rev=-1)
+    with pytest.raises(ValueError, match="schema version"):
+        await store.save(KEY, Session(schema_version=SCHEMA_VERSION + 1), expected_rev=0)
+    with pytest.raises(InvalidKey):
+        await store.save("", Session(), expected_rev=0)
+    with pytest.raises(InvalidKey):
+        await store.claim("", 60)
+
+
+async def test_schema_version_mismatch_is_discarded_quietly(
+    backend: Backend, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = backend.store()
+    name = backend.keys.session(KEY)
+    newer = {
+        **full_session().model_dump(mode="json"),
+        "schema_version": SCHEMA_VERSION + 1,
+        "rev": 5,
+        "answers": {"scope": SECRET},
+        "shape_of_the_future": [1, 2],
+    }
+    await backend.put_raw(name, json.dumps(newer))
+    with caplog.at_level(logging.INFO, logger="bot.store"):
+        assert await store.load(KEY) is None
+    assert await backend.get_raw(name) is None
+    [record] = [r for r in caplog.records if r.name == "bot.store"]
+    assert record.levelno == logging.WARNING
+    assert "schema version" in record.getMessage()
+    assert SECRET not in caplog.text
+    assert (await store.save(KEY, Session(), expected_rev=0)).rev == 1
+
+
+GARBAGE = [
+    b"\x80\x81 not even utf-8",
+    b"{",
+    b"[]",
+    b"null",
+    b'"a string"',
+    json.dumps({"schema_version": SCHEMA_VERSION, "rev": 7, "stage": SECRET}).encode(),
+    json.dumps({"schema_version": SCHEMA_VERSION, "rev": 2, "answers": {"scope": [SECRET]}}).encode(),
+]
+
+
+@pytest.mark.parametrize("raw", GARBAGE, ids=range(len(GARBAGE)))
+async def test_garbage_is_discarded_and_replaced(
+    backend: Backend, raw: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = backend.store()
+    name = backend.keys.session(KEY)
+    await backend.put_raw(name, raw)
+    with caplog.at_level(logging.INFO, logger="bot.store"):
+        assert await store.load(KEY) is None
+    assert any(r.levelno == logging.WARNING for r in caplog.records if r.name == "bot.store")
+    assert SECRET not in caplog.text
+    assert await backend.get_raw(name) is None
+    saved = await store.save(KEY, Session(turns=1), expected_rev=0)
+    assert await store.load(KEY) == saved
+
+
+async def test_two_tenants_never_share_a_session(backend: Backend) -> None:
+    store = backend.store()
+    one, two = (
+        Turn(platform="slack", tenant=tenant, conversation="C1", thread="1.2", user="U1").session_id
+        for tenant in ("T1", "T2")
+    )
+    assert backend.keys.session(one) != backend.keys.session(two)
+    await store.save(one, Session(turns=1), expected_rev=0)
+    assert await store.load(two) is None
+    await store.save(two, Session(turns=2), expected_rev=0)
+    assert (await store.load(one) or Session()).turns == 1
+    assert (await store.load(two) or Session()).turns == 2
+
+
+async def test_awkward_keys_round_trip_without_colliding(backend: Backend) -> None:
+    store = backend.store()
+    keys = ["teams:t:a b", "teams:t:a%20b", "teams:t:{a}", "teams:t:%7Ba%7D", "x" * 2000, "é:ü"]
+    for turns, key in enumerate(keys, start=1):
+        await store.save(key, Session(turns=turns), expected_rev=0)
+    for turns, key in enumerate(keys, start=1):
+        assert (await store.load(key) or Session()).turns == turns
+
+
+async def test_sessions_of_many_conversations_in_parallel(backend: Backend) -> None:
+    store = backend.store()
+    keys = [f"slack:T1:C{i}" for i in range(20)]
+    await asyncio.gather(*(bump(store, key) for key in keys for _ in range(3)))
+    loaded = await asyncio.gather(*(store.load(key) for key in keys))
+    assert [s.turns if s else 0 for s in loaded] == [3] * 20
+
+
+@pytest.mark.parametrize("mode", ["cas-only", "keyed-locks", "two-processes-with-locks"])
+async def test_fifty_concurrent_turns_lose_no_update(backend: Backend, mode: str) -> None:
+    first = backend.store()
+    if mode == "cas-only":
+        stores = [first, backend.another_process()]
+        locks: list[KeyedLocks | None] = [None, None]
+    elif mode == "keyed-locks":
+        shared = KeyedLocks()
+        stores, locks = [first, first], [shared, shared]
+    else:
+        stores, locks = [first, backend.another_process()], [KeyedLocks(), KeyedLocks()]
+
+    conflicts = await asyncio.gather(
+        *(bump(stores[i % 2], KEY, locks=locks[i % 2]) for i in range(50))
+    )
+
+    final = await first.load(KEY)
+    assert final is not None
+    assert (final.turns, final.rev) == (50, 50)
+    if mode == "cas-only":
+        assert sum(conflicts) > 0, "the turns never raced: the test proves nothing"
+    if mode == "keyed-locks":
+        assert sum(conflicts) == 0, "turns serialised in one process never conflict"
+    assert all(lock.in_use == 0 for lock in locks if lock is not None)
+
+
+async def test_ping_and_close(backend: Backend) -> None:
+    store = backend.store()
+    await store.ping()
+    await store.close()

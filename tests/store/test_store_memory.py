@@ -1,0 +1,46 @@
+"""What only the memory backend has: a real monotonic clock and a sweep of expired entries."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.store.memory import MemorySessionStore
+from dialogs.session import Session
+from tests.store.support import FakeClock
+
+
+async def test_expiry_on_the_real_monotonic_clock() -> None:
+    store = MemorySessionStore(ttl_seconds=1)
+    await store.save("console:local:a", Session(turns=1), expected_rev=0)
+    assert await store.claim("console:local:ev", 1)
+    await asyncio.sleep(1.05)
+    assert await store.load("console:local:a") is None
+    assert await store.claim("console:local:ev", 1)
+
+
+async def test_expired_entries_are_swept_without_being_read() -> None:
+    clock = FakeClock()
+    store = MemorySessionStore(ttl_seconds=10, clock=clock)
+    for n in range(100):
+        await store.claim(f"console:local:ev{n}", 1)
+    clock.now += 2
+    for n in range(1024):
+        await store.save(f"console:local:s{n}", Session(), expected_rev=0)
+    assert len(store) == 1024
+    assert len(store._entries) == 1024
+
+
+def test_bad_ttl_is_refused() -> None:
+    with pytest.raises(ValueError, match="TTL"):
+        MemorySessionStore(ttl_seconds=0)
+
+
+async def test_saved_sessions_do_not_alias_the_caller() -> None:
+    store = MemorySessionStore()
+    session = Session(answers={"scope": "bounded"})
+    await store.save("console:local:a", session, expected_rev=0)
+    session.answers["scope"] = "open"
+    loaded = await store.load("console:local:a")
+    assert loaded is not None and loaded.answers == {"scope": "bounded"}

@@ -1,0 +1,230 @@
+"""RedisSessionStore: every Redis failure is one StoreUnavailable, and retries never double-apply."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+import redis.asyncio
+from redis.asyncio.connection import AbstractConnection
+from redis.exceptions import (
+    BusyLoadingError,
+    OutOfMemoryError,
+    ReadOnlyError,
+    ResponseError,
+)
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from bot.store import codec
+from bot.store.base import Conflict, StoreUnavailable
+from bot.store.redis import CAS_LUA, DISCARD_LUA, RedisOptions, RedisSessionStore
+from dialogs.session import SCHEMA_VERSION, Session
+from tests.store.support import delete_prefix, time_it
+
+KEY = "slack:T1:C1"
+
+OPS: dict[str, Callable[[RedisSessionStore], Awaitable[object]]] = {
+    "load": lambda s: s.load(KEY),
+    "save": lambda s: s.save(KEY, Session(), expected_rev=0),
+    "delete": lambda s: s.delete(KEY),
+    "claim": lambda s: s.claim("slack:T1:Ev1", 60),
+    "release": lambda s: s.release("slack:T1:Ev1"),
+    "ping": lambda s: s.ping(),
+}
+
+ERRORS = [
+    RedisConnectionError("Connection reset by peer"),
+    RedisTimeoutError("Timeout reading from socket"),
+    BusyLoadingError("Redis is loading the dataset in memory"),
+    OutOfMemoryError("command not allowed when used memory > 'maxmemory'."),
+    ResponseError("OOM command not allowed when used memory > 'maxmemory'."),
+    ReadOnlyError("You can't write against a read only replica."),
+    ConnectionResetError(104, "Connection reset by peer"),
+    OSError(113, "No route to host"),
+    TimeoutError("socket timed out"),
+]
+
+
+@pytest.fixture
+async def store(store_redis_url: str, prefix: str) -> AsyncIterator[RedisSessionStore]:
+    made = RedisSessionStore.from_url(
+        store_redis_url,
+        prefix=prefix,
+        options=RedisOptions(op_timeout=0.3, ping_timeout=0.2),
+    )
+    yield made
+    await made.close()
+
+
+@pytest.mark.parametrize("op", OPS)
+@pytest.mark.parametrize("error", ERRORS, ids=lambda e: type(e).__name__)
+async def test_every_redis_error_is_store_unavailable(
+    store: RedisSessionStore, monkeypatch: pytest.MonkeyPatch, op: str, error: Exception
+) -> None:
+    async def failing(*args: Any, **options: Any) -> Any:
+        raise error
+
+    monkeypatch.setattr(store.client, "execute_command", failing)
+    with pytest.raises(StoreUnavailable) as caught:
+        await OPS[op](store)
+    assert caught.value.__cause__ is error
+
+
+@pytest.mark.parametrize("op", OPS)
+async def test_a_call_that_never_answers_hits_the_deadline(
+    store: RedisSessionStore, monkeypatch: pytest.MonkeyPatch, op: str
+) -> None:
+    async def hanging(*args: Any, **options: Any) -> Any:
+        await asyncio.sleep(60)
+
+    monkeypatch.setattr(store.client, "execute_command", hanging)
+    elapsed = time_it()
+    with pytest.raises(StoreUnavailable, match="no answer"):
+        await OPS[op](store)
+    assert elapsed() < 1.0
+
+
+async def test_client_settings_bound_every_call(store_redis_url: str) -> None:
+    store = RedisSessionStore.from_url(store_redis_url)
+    try:
+        kwargs = store.client.connection_pool.connection_kwargs
+        assert kwargs["socket_timeout"] == 0.5
+        assert kwargs["socket_connect_timeout"] == 0.5
+        assert kwargs["health_check_interval"] == 15
+        assert kwargs["retry"].get_retries() == 2
+        assert {RedisConnectionError, RedisTimeoutError} <= set(kwargs["retry_on_error"])
+    finally:
+        await store.close()
+
+
+class _LoseReply:
+    """Drops the first reply matching ``match`` after Redis executed the command."""
+
+    def __init__(self, match: Callable[[object], bool]) -> None:
+        self.match = match
+        self.armed = False
+        self.dropped = 0
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        original = AbstractConnection.read_response
+
+        async def read_response(conn: AbstractConnection, *args: Any, **kwargs: Any) -> Any:
+            reply = await original(conn, *args, **kwargs)
+            if self.armed and self.match(reply):
+                self.armed = False
+                self.dropped += 1
+                await conn.disconnect()
+                raise RedisConnectionError("reply lost on the way back (injected)")
+            return reply
+
+        monkeypatch.setattr(AbstractConnection, "read_response", read_response)
+
+
+async def test_a_retried_save_whose_first_attempt_landed_is_not_a_conflict(
+    store_redis_url: str, prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = RedisSessionStore.from_url(store_redis_url, prefix=prefix)
+    lose = _LoseReply(lambda reply: isinstance(reply, list) and reply[:1] == [1])
+    lose.install(monkeypatch)
+    try:
+        first = await store.save(KEY, Session(turns=1), expected_rev=0)
+        lose.armed = True
+        second = await store.save(KEY, first.model_copy(update={"turns": 2}), expected_rev=1)
+        assert lose.dropped == 1
+        assert (second.rev, second.turns) == (2, 2)
+        assert await store.load(KEY) == second
+        with pytest.raises(Conflict):  # without a retry, the same JSON again is a conflict
+            await store.save(KEY, first.model_copy(update={"turns": 2}), expected_rev=1)
+    finally:
+        await delete_prefix(store.client, store.keys)
+        await store.close()
+
+
+async def test_a_lost_reply_without_retries_is_unavailable_and_the_reload_shows_the_write(
+    store_redis_url: str, prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = RedisSessionStore.from_url(
+        store_redis_url, prefix=prefix, options=RedisOptions(retries=0)
+    )
+    lose = _LoseReply(lambda reply: isinstance(reply, list) and reply[:1] == [1])
+    lose.install(monkeypatch)
+    try:
+        await store.ping()
+        lose.armed = True
+        with pytest.raises(StoreUnavailable):
+            await store.save(KEY, Session(turns=1), expected_rev=0)
+        reloaded = await store.load(KEY)
+        assert reloaded is not None and reloaded.rev == 1  # the StoreUnavailable caveat
+    finally:
+        await delete_prefix(store.client, store.keys)
+        await store.close()
+
+
+async def test_a_retried_claim_whose_first_attempt_landed_still_wins(
+    store_redis_url: str, prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = RedisSessionStore.from_url(store_redis_url, prefix=prefix)
+    lose = _LoseReply(lambda reply: reply in (b"OK", "OK", True))
+    lose.install(monkeypatch)
+    try:
+        await store.ping()
+        lose.armed = True
+        assert await store.claim("slack:T1:Ev1", 60) is True
+        assert lose.dropped == 1
+        assert await store.claim("slack:T1:Ev1", 60) is False
+    finally:
+        await delete_prefix(store.client, store.keys)
+        await store.close()
+
+
+REV_SAMPLES: list[bytes | None] = [
+    None,
+    Session(rev=3).to_json().encode(),
+    f'{{"schema_version": {SCHEMA_VERSION}, "rev": 4.0}}'.encode(),
+    f'{{"schema_version": {SCHEMA_VERSION}, "rev": true}}'.encode(),
+    f'{{"schema_version": {SCHEMA_VERSION}, "rev": "5"}}'.encode(),
+    f'{{"schema_version": "{SCHEMA_VERSION}", "rev": 6}}'.encode(),
+    f'{{"schema_version": {SCHEMA_VERSION + 1}, "rev": 7}}'.encode(),
+    f'{{"schema_version": {SCHEMA_VERSION}}}'.encode(),
+    b"[1, 2]",
+    b"null",
+    b"{not json",
+    b"\xff\xfe",
+]
+
+
+@pytest.mark.parametrize("raw", REV_SAMPLES, ids=range(len(REV_SAMPLES)))
+async def test_lua_and_python_agree_on_the_stored_revision(
+    redis_admin: redis.asyncio.Redis, prefix: str, raw: bytes | None
+) -> None:
+    """The memory backend's rule (codec.stored_rev) is the Lua script's rule."""
+    cas = redis_admin.register_script(CAS_LUA)
+    name = f"{prefix}:{{rev}}"
+    expected = codec.stored_rev(raw)
+    try:
+        for attempt in (expected + 1, expected):
+            if raw is not None:
+                await redis_admin.set(name, raw)
+            status, _ = await cas(keys=[name], args=[attempt, "{}", 60, SCHEMA_VERSION])
+            assert status == (1 if attempt == expected else 0), (raw, attempt)
+    finally:
+        await redis_admin.delete(name)
+
+
+async def test_discard_spares_a_value_written_meanwhile(
+    redis_admin: redis.asyncio.Redis, prefix: str
+) -> None:
+    discard = redis_admin.register_script(DISCARD_LUA)
+    name = f"{prefix}:{{discard}}"
+    try:
+        await redis_admin.set(name, Session(rev=1).to_json())
+        assert await discard(keys=[name], args=[b"{garbage"]) == 0
+        assert await redis_admin.exists(name) == 1
+        await redis_admin.set(name, b"{garbage")
+        assert await discard(keys=[name], args=[b"{garbage"]) == 1
+        assert await redis_admin.exists(name) == 0
+    finally:
+        await redis_admin.delete(name)

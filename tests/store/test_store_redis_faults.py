@@ -1,0 +1,221 @@
+"""RedisSessionStore under faults, against a private redis-server (the shared one is left alone).
+
+Killed connections, a paused server, a dead or hung server, a restart, memory exhaustion and
+cancellation mid-call: each op fails fast with StoreUnavailable or just works, and never leaks
+one conversation's reply into another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import redis.asyncio
+from redis.exceptions import OutOfMemoryError
+
+from bot.store.base import StoreUnavailable
+from bot.store.redis import RedisOptions, RedisSessionStore
+from dialogs.session import Session
+from tests.store.support import PrivateRedis, TcpProxy, time_it
+
+pytestmark = pytest.mark.redis
+
+A = "slack:T1:C-alpha"
+B = "slack:T1:C-beta"
+BOUND = 4.0
+"""Seconds a failing call may take, all retries included (about 2 s by design: generous)."""
+
+
+def open_store(url: str, **options: object) -> RedisSessionStore:
+    return RedisSessionStore.from_url(
+        url, prefix="advisor-test:faults", ttl_seconds=600, options=RedisOptions(**options)  # type: ignore[arg-type]
+    )
+
+
+async def test_client_kill_mid_conversation_then_the_next_op_works(
+    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis
+) -> None:
+    store = open_store(private_redis.url)
+    try:
+        session = await store.save(A, Session(turns=1), expected_rev=0)
+        for turn in range(2, 7):
+            loaded = await store.load(A)
+            assert loaded == session
+            killed = await private_admin.client_kill_filter(_type="normal")
+            assert int(killed) >= 1
+            session = await store.save(
+                A, loaded.model_copy(update={"turns": turn}), expected_rev=loaded.rev
+            )
+            assert (session.rev, session.turns) == (turn, turn)
+        await private_admin.client_kill_filter(_type="normal")
+        assert await store.claim("slack:T1:Ev1", 60)
+        await private_admin.client_kill_filter(_type="normal")
+        await store.ping()
+        assert await store.load(A) == session
+    finally:
+        await store.close()
+
+
+async def test_client_pause_fails_fast_with_the_specific_error_and_writes_nothing(
+    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis
+) -> None:
+    store = open_store(private_redis.url)
+    try:
+        before = await store.save(A, Session(turns=1), expected_rev=0)
+        await private_admin.client_pause(3000, all=True)
+        try:
+
+            async def timed(call: object) -> float:
+                elapsed = time_it()
+                with pytest.raises(StoreUnavailable):
+                    await call  # type: ignore[misc]
+                return elapsed()
+
+            ping_s, load_s, save_s = await asyncio.gather(
+                timed(store.ping()),
+                timed(store.load(A)),
+                timed(store.save(A, before.model_copy(update={"turns": 2}), expected_rev=1)),
+            )
+        finally:
+            await private_admin.client_unpause()
+        assert ping_s < 2.0, ping_s
+        assert load_s < BOUND, load_s
+        assert save_s < BOUND, save_s
+        assert await store.load(A) == before, "a save that failed must have written nothing"
+        assert (await store.save(A, before, expected_rev=1)).rev == 2
+    finally:
+        await store.close()
+
+
+async def test_a_dead_server_fails_fast_and_a_returning_one_just_works(
+    private_redis: PrivateRedis,
+) -> None:
+    proxy = TcpProxy(private_redis.port)
+    await proxy.start()
+    store = open_store(proxy.url)
+    try:
+        saved = await store.save(A, Session(turns=1), expected_rev=0)
+        await proxy.stop()
+        for call in (store.load(A), store.ping(), store.claim("slack:T1:Ev1", 60)):
+            elapsed = time_it()
+            with pytest.raises(StoreUnavailable) as caught:
+                await call
+            assert elapsed() < BOUND
+            assert caught.value.__cause__ is not None
+        await proxy.start()
+        assert await store.load(A) == saved
+    finally:
+        await store.close()
+        await proxy.stop()
+
+
+async def test_a_hung_server_fails_within_the_bound(private_redis: PrivateRedis) -> None:
+    proxy = TcpProxy(private_redis.port)
+    await proxy.start()
+    store = open_store(proxy.url)
+    try:
+        saved = await store.save(A, Session(turns=1), expected_rev=0)
+        proxy.freeze()
+        elapsed = time_it()
+        with pytest.raises(StoreUnavailable):
+            await store.load(A)
+        assert elapsed() < BOUND
+        proxy.thaw()
+        assert await store.load(A) == saved
+    finally:
+        await store.close()
+        await proxy.stop()
+
+
+async def test_restart_empties_the_script_cache_and_saves_still_work(
+    private_redis: PrivateRedis,
+) -> None:
+    store = open_store(private_redis.url)
+    try:
+        await store.save(A, Session(turns=1), expected_rev=0)
+        await asyncio.to_thread(private_redis.stop)
+        with pytest.raises(StoreUnavailable):
+            await store.load(A)
+        await asyncio.to_thread(private_redis.start)
+        assert await store.load(A) is None  # no persistence on the private server
+        assert (await store.save(A, Session(turns=1), expected_rev=0)).rev == 1
+    finally:
+        await store.close()
+
+
+async def test_out_of_memory_on_write_is_store_unavailable(
+    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis
+) -> None:
+    store = open_store(private_redis.url)
+    try:
+        saved = await store.save(A, Session(turns=1), expected_rev=0)
+        previous = {
+            str(name): str(value)
+            for name, value in (await private_admin.config_get("maxmemory*")).items()
+        }
+        await private_admin.config_set("maxmemory-policy", "noeviction")
+        await private_admin.config_set("maxmemory", "1")
+        try:
+            with pytest.raises(StoreUnavailable) as caught:
+                await store.save(A, saved, expected_rev=1)
+            assert isinstance(caught.value.__cause__, OutOfMemoryError)
+            with pytest.raises(StoreUnavailable):
+                await store.claim("slack:T1:Ev1", 60)
+            assert await store.load(A) == saved, "reads still work"
+        finally:
+            await private_admin.config_set("maxmemory", previous["maxmemory"])
+            await private_admin.config_set("maxmemory-policy", previous["maxmemory-policy"])
+        assert (await store.save(A, saved, expected_rev=1)).rev == 2
+    finally:
+        await store.close()
+
+
+async def test_cancelled_call_never_leaks_its_reply_behind_a_slow_link(
+    private_redis: PrivateRedis,
+) -> None:
+    """CVE-2023-28858/28859: the reply to a cancelled command must not reach the next one."""
+    proxy = TcpProxy(private_redis.port)
+    await proxy.start()
+    store = open_store(proxy.url, max_connections=1)
+    try:
+        await store.save(A, Session(turns=1), expected_rev=0)
+        await store.save(B, Session(turns=2), expected_rev=0)
+        for _ in range(5):
+            proxy.reply_delay = 0.3
+            slow = asyncio.create_task(store.load(A))
+            await asyncio.sleep(0.1)
+            assert not slow.done()
+            slow.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await slow
+            # A's reply is still on its way (0.2 s more); B's request goes out now.
+            proxy.reply_delay = 0.0
+            loaded = await store.load(B)
+            assert loaded is not None and loaded.turns == 2, "B's load returned A's reply"
+    finally:
+        await store.close()
+        await proxy.stop()
+
+
+async def test_cancelled_call_never_leaks_its_reply_behind_a_paused_server(
+    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis
+) -> None:
+    store = open_store(private_redis.url, max_connections=1)
+    try:
+        await store.save(A, Session(turns=1), expected_rev=0)
+        await store.save(B, Session(turns=2), expected_rev=0)
+        for _ in range(3):
+            await private_admin.client_pause(300, all=True)
+            try:
+                slow = asyncio.create_task(store.load(A))
+                await asyncio.sleep(0.1)
+                assert not slow.done()
+                slow.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await slow
+                loaded = await store.load(B)
+            finally:
+                await private_admin.client_unpause()
+            assert loaded is not None and loaded.turns == 2, "B's load returned A's reply"
+    finally:
+        await store.close()
