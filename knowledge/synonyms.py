@@ -1,0 +1,241 @@
+"""Domain vocabulary: synonyms, abbreviations and stopwords, applied to passages and queries alike.
+
+``SYNONYMS`` maps canonical tokens to the surface phrases that stand for them (comma-separated,
+lowercase; hyphens, slashes and apostrophes in the text are word breaks or dropped, so "on-call"
+matches "on call" and "what's" matches "whats"). A key with several words yields several tokens
+("sla slo": an SLO is a kind of SLA but stays findable on its own). Longer phrases win, so
+"managed service provider" becomes one token instead of "managed" plus leftovers. Canonical
+tokens with an underscore are kept as they are; everything else is stemmed like any word.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+MANAGED: Final = "managed_services"
+AUGMENTATION: Final = "staff_augmentation"
+
+SYNONYMS: Final[dict[str, str]] = {
+    # The two models.
+    AUGMENTATION: """
+        staff augmentation, it staff augmentation, staff augment, staff augmenting, staff aug,
+        staffaug, team augmentation, team extension, staff extension, extend the team,
+        extend our team, extend their team, extend its team, extending the team,
+        extending their team, extended team, body shop, body shopping, embedded engineer,
+        embedded engineers, embedded developer, embedded developers, augmented staff,
+        extra staff, augmentation, augment, augments, augmented, augmenting, aug, contractor,
+        contractors, contract engineers, contract developers, embed, embedding, nearshore,
+        nearshoring, outstaff, outstaffing, outstaffed
+    """,
+    MANAGED: """
+        managed services, managed service, managed service provider,
+        managed services provider, msp, msps, managed, outsource, outsources, outsourced,
+        outsourcing, run it for us, run it for them, runs it for us, take over, takes over,
+        taking over, fully managed
+    """,
+    # Service levels, contracts and governance.
+    "sla": """
+        sla, slas, service level agreement, service level agreements, service level,
+        service levels, service target, service targets, uptime target, uptime targets,
+        reliability target, reliability targets, agreed target, agreed targets,
+        response target, response targets
+    """,
+    "sla slo": "slo, slos, service level objective, service level objectives",
+    "sla uptime": "uptime",
+    "target": "target, targets",
+    "sow": "sow, sows, statement of work, statements of work",
+    "time_materials": """
+        t&m, t and m, time and materials, time and material, time & materials, time materials
+    """,
+    "fixed_price": "fixed price, fixed fee, fixed cost, fixed scope, fixed bid",
+    "billing": "bill, billed, billing, invoice, invoiced, invoicing",
+    "escalation": "escalate, escalates, escalated, escalating, escalation, escalations",
+    "oncall": "on call, oncall, pager, paged, pagerduty",
+    "runbook": "run book, run books, runbook, runbooks, playbook, playbooks",
+    "governance": """
+        governance, govern, governed, governing, oversight, steering committee, check in,
+        check ins, checkin, checkins, status meeting, status meetings, review meeting,
+        review meetings
+    """,
+    "governance quarterly business review": """
+        qbr, qbrs, quarterly business review, quarterly business reviews
+    """,
+    "cadence": "cadence, rhythm, how often, how frequently, frequency",
+    "metric": """
+        kpi, kpis, metric, metrics, measure, measured, measuring, measurable, prove, verify,
+        performance, performing
+    """,
+    # Ownership, decisions and risk.
+    "accountable": """
+        accountable, accountability, responsible, responsibility, responsibilities, liable,
+        liability, on the hook, answerable, answer for, answers for, answering for, blame,
+        blamed
+    """,
+    "decide": """
+        decide, decides, decided, deciding, decision, decisions, decision making,
+        call the shots, calls the shots, make the calls, makes the calls, make the call,
+        final say, final word
+    """,
+    "own": "own, owns, owned, owner, owners, ownership, owning, in charge",
+    "approve": """
+        approve, approves, approved, approving, approval, approvals, sign off, signs off,
+        signed off, signing off, sign offs
+    """,
+    "risk": """
+        risk, risks, risky, consequence, consequences, go wrong, goes wrong, went wrong,
+        going wrong
+    """,
+    "share": "share, shared, sharing, joint, jointly, split, splitting",
+    # Mixing, switching and mismatches.
+    "hybrid": """
+        hybrid, at once, at the same time, simultaneously, side by side, mix, mixing, mixed,
+        combine, combines, combined, combining, combination, blend, blended, both models,
+        both at once
+    """,
+    "mismatch": """
+        mismatch, mismatched, misaligned, misalignment, mix up, mixed up, mixing up,
+        mix them up, mixes them up, mixing them up, mixed them up, mixes the two up,
+        wrong model, confused, muddled
+    """,
+    "switch": """
+        switch, switches, switching, switched, transition, transitions, transitioning,
+        migrate, migrating, migration, change model, change the model, changing model,
+        change models, move from, moving from, go back, going back, go from, going from,
+        move, moves, moving, moved, become, becomes, turn into, convert, converting
+    """,
+    "handover": """
+        handover, handovers, hand over, hands over, handing over, handed over, hand off,
+        handoff, handoffs, hand back, handed back, knowledge transfer
+    """,
+    "symptom": """
+        symptom, symptoms, warning sign, warning signs, red flag, red flags, signs, telltale
+    """,
+    # People and parties.
+    "leader": """
+        leadership, leader, leaders, lead, leads, manager, managers, engineering manager,
+        engineering managers, tech lead, tech leads, technical lead, team lead, team leads,
+        lead developer, cto, ctos, head of engineering, vp of engineering, vp engineering,
+        executive, executives, exec, execs, c suite, cfo, ceo, coo, c level, board
+    """,
+    "engineer": """
+        engineer, engineers, engineering, developer, developers, dev, devs, programmer,
+        programmers, coder, coders, our people, our engineers, our devs
+    """,
+    "team": "team, teams, squad, squads, crew",
+    "client": "client, clients, customer, customers, prospect, prospects",
+    "provider": "provider, providers, vendor, vendors, supplier, suppliers",
+    "practice": "bluegrid, bluegrid io, our company, our firm, our practice",
+    "capacity": "capacity, headcount, bandwidth, more hands, more people",
+    "load": "load, overload, overloaded, overworked, stretched, swamped, plate",
+    # Cost and skill misconceptions.
+    "cost": """
+        lowest price, low price, low cost, cost, costs, costly, cheap, cheaper, cheapest,
+        expensive, price, prices, pricing, priced, budget, budgets, money, spend, spending,
+        rate, rates, day rate, day rates, rate card, savings
+    """,
+    "skill": """
+        skill, skills, skilled, skill level, senior, seniority, junior, juniors, expertise,
+        expert, experts, experienced, calibre, caliber
+    """,
+    # Fit criteria.
+    "change": "volatile, volatility, churn, shifting",
+    "stable": """
+        stable, stabilise, stabilised, stabilises, stabilize, stabilized, stabilizes, settle,
+        settles, settled, mature, matures, matured, maturity
+    """,
+    "unclear": """
+        unclear, fuzzy, vague, undefined, ill defined, not defined, open ended, blurry
+    """,
+    # Kinds of question.
+    "differ": """
+        differ, differs, different, difference, differences, distinction, distinguish,
+        compare, compared, comparison, versus, vs
+    """,
+    "choose": """
+        choose, chooses, choosing, chose, choice, choices, pick, picks, picking, select,
+        selects, selecting, selection
+    """,
+    "example": """
+        example, examples, case, cases, case study, real world, in practice, scenario,
+        scenarios, for instance, illustration, success story, success stories, anecdote
+    """,
+    "matter": """
+        matter, matters, importance, important, care, cares, care about, stakes, impact,
+        business impact
+    """,
+    "tradeoff": """
+        trade off, trade offs, tradeoff, tradeoffs, pros and cons, give up, gain, gains,
+        downside, downsides, upside, upsides, advantage, advantages, disadvantage,
+        disadvantages
+    """,
+    "definition": """
+        mean, means, meaning, define, defined, definition, definitions, stand for, stands for
+    """,
+    "glossary": """
+        glossary, acronym, acronyms, jargon, terminology, abbreviation, abbreviations
+    """,
+}
+
+
+def _phrases(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in text.split(",") if p.strip()]
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+PHRASES: Final[dict[tuple[str, ...], tuple[str, ...]]] = {
+    tuple(phrase.split()): tuple(canonical.split())
+    for canonical, text in SYNONYMS.items()
+    for phrase in _phrases(text)
+}
+"""Surface phrase (as a word tuple) -> canonical tokens."""
+
+PHRASE_STARTS: Final[dict[str, int]] = {}
+"""First word of a phrase -> the longest phrase length starting with it."""
+for _phrase in PHRASES:
+    PHRASE_STARTS[_phrase[0]] = max(PHRASE_STARTS.get(_phrase[0], 0), len(_phrase))
+
+ANCHORS: Final[frozenset[str]] = _wordset(
+    """
+    managed_services staff_augmentation sla slo sow time_materials fixed_price escalation
+    governance accountable hybrid mismatch runbook
+    """
+)
+"""Canonical tokens that on their own mark a query as being about our domain (unstemmed)."""
+
+DOMAIN: Final[frozenset[str]] = ANCHORS | _wordset(
+    """
+    client provider engineer leader decide own cost billing skill switch cadence capacity
+    metric risk tradeoff practice handover readiness symptom contract delivery architecture
+    backlog priority prioritisation scope interface outcome engagement model roadmap sprint
+    incident monitoring operations staffing tooling oncall target service dependency glossary
+    discovery
+    """
+)
+"""Words of our domain that are common in everyday English too: two of them (or one anchor)
+make a query look on topic (unstemmed)."""
+
+DEFINITION_QUESTION: Final = (
+    r"^\W*(?:(?:so|ok|okay|hey|hi|quick question)\W+)?"
+    r"(?:what(?:'s|s| is| are| exactly is| exactly are)|define|explain|describe)\b"
+    r"|\b(?:would|could|can) you (?:describe|explain|define)\b"
+    r"|\bwhat does\b.*\b(?:mean|stand for)\b|\bmeaning of\b"
+)
+"""A query matching this (case-insensitive) asks what something is: it gains a "definition"
+token, which passages tagged with the ``definitions`` topic carry."""
+
+STOPWORDS: Final[frozenset[str]] = _wordset(
+    """
+    a about above after again all also am an and any anything are as at be because been being
+    between both but by can cant could did didnt do does doesnt doing dont each either else
+    even ever every for from get gets getting give go going got had has have having he her
+    here hers him his how i id if ill im in into is isnt it its ive just know let lets like
+    may me might more most much must my need needs no nor not now of off ok okay on once one
+    only or other our ours out over please really say she should so some something such tell
+    than thank thanks that thats the their theirs them then there these they thing things
+    this those through to too uh um up us very want wants was we well were what whats when
+    where which while who whom whose why will with would yeah yes yet you your youre yours
+    """
+)

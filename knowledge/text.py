@@ -1,0 +1,67 @@
+"""Tokenising for retrieval: lowercase words, domain phrases to canonical tokens, light stemming.
+
+The same function turns passages and queries into tokens, so both sides meet in one vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from knowledge.synonyms import PHRASE_STARTS, PHRASES, STOPWORDS
+
+_WORD: Final = re.compile(r"[a-z0-9]+(?:[&'][a-z0-9]+)*")
+
+
+def stem(word: str) -> str:
+    """A tiny suffix stripper: plurals, then -ing/-ed/-ly/-ion, then a final -e.
+
+    Only consistency matters (documents and queries go through the same function), so this is
+    deliberately crude: "changes", "changing" and "changed" all become "chang".
+    Tokens with an underscore (canonical domain tokens), digits and short words are kept.
+    """
+    if "_" in word or len(word) <= 4 or word.isdigit():
+        return word
+    if word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix, keep in (("ing", 3), ("ed", 3), ("ly", 3), ("ion", 4)):
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words; apostrophes dropped ("what's" -> "whats"), "&" kept inside ("t&m")."""
+    lowered = text.lower().replace("\u2019", "'")
+    return [w.replace("'", "") for w in _WORD.findall(lowered)]
+
+
+def tokens(text: str, limit: int | None = None) -> list[str]:
+    """Retrieval tokens for ``text``: synonyms applied, stopwords dropped, stemmed.
+
+    ``limit`` stops after that many tokens (for very long queries).
+    """
+    raw = words(text)
+    out: list[str] = []
+    i = 0
+    while i < len(raw) and (limit is None or len(out) < limit):
+        longest = PHRASE_STARTS.get(raw[i], 0)
+        for size in range(min(longest, len(raw) - i), 0, -1):
+            canonical = PHRASES.get(tuple(raw[i : i + size]))
+            if canonical is not None:
+                out.extend(stem(t) for t in canonical)
+                i += size
+                break
+        else:
+            word = raw[i]
+            i += 1
+            if word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
+                out.append(stem(word))
+    return out if limit is None else out[:limit]
