@@ -1,0 +1,410 @@
+"""Slack wiring: bolt's ``AsyncApp`` behind the project's aiohttp server, and Socket Mode.
+
+``mount(app, settings)`` adds ``POST /slack/events`` and a ``cleanup_ctx`` that builds the Web
+API client and the bolt app at start-up (and, with ``SLACK_APP_TOKEN``, connects Socket Mode).
+Requests go through bolt's own dispatch, so bolt verifies signatures (401 for forged or stale
+requests), answers ``url_verification`` and skips the bot's own events.
+
+Every listener acknowledges at once and hands the work to the application's tracked background
+tasks (drained on shutdown): translate the payload into a neutral ``Turn``, run it through the
+turn boundary (which dedupes on the event id with the store's ``claim``), render the replies as
+Block Kit and send them with the Web API client (retrying 429s and dropped connections).
+
+Single-workspace today: ``build_bolt`` is the one place to add an OAuth installation store
+(``installation_store=`` / ``oauth_settings=``) later; every Web API call then takes the token
+of the request's installation from ``context.client`` instead of the app's client.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.appkeys import RUNNER, SETTINGS, TASKS
+from bot.logs import hashed
+from bot.settings import Settings
+from bot.slack import translate
+from bot.slack.home import home_view
+from bot.slack.render import RenderOptions, SlackMessage, plain_message, to_messages
+from bot.slack.translate import HomeStart, Inbound, ShareAnswer, Target
+from bot.store.locks import KeyedLocks
+from dialogs.engine import answer_question
+from dialogs.replies import RecommendationReply, Reply
+
+log = logging.getLogger("advisor.slack")
+
+PATH = "/slack/events"
+HTTP_TIMEOUT = 10
+RATE_LIMIT_RETRIES = 3
+CONNECTION_RETRIES = 2
+SERVER_ERROR_RETRIES = 1
+DRAIN_TIMEOUT = 20.0
+# Slack refused the blocks themselves: send the text-only version instead.
+BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long",
+                          "msg_too_long", "invalid_attachments"})
+
+Ack = AsyncAck
+Listener = Callable[..., Awaitable[None]]
+
+
+# --- construction (the one place an OAuth installation store would plug in) -------------------
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """429s wait for Retry-After, dropped connections and 5xx are tried again."""
+    return [
+        AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+        AsyncConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES),
+        AsyncServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
+    ]
+
+
+def bolt_logger() -> logging.Logger:
+    """bolt's base logger, at WARNING or quieter.
+
+    bolt copies this logger's level into each of its own loggers when they are made; its
+    request verification logs the whole body of a failed request at INFO, which must not
+    reach the logs.
+    """
+    logger = logging.getLogger("slack_bolt")
+    if logger.getEffectiveLevel() < logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    return logger
+
+
+def build_web_client(settings: Settings, *, session: aiohttp.ClientSession | None = None,
+                     token: str | None = None) -> AsyncWebClient:
+    """The Web API client: ``SLACK_API_URL`` as base URL, with the retry handlers."""
+    if token is None:
+        if settings.slack_bot_token is None:
+            raise ValueError("SLACK_BOT_TOKEN is not set")
+        token = settings.slack_bot_token.get_secret_value()
+    return AsyncWebClient(
+        token=token,
+        base_url=settings.slack_api_base,
+        session=session,
+        timeout=HTTP_TIMEOUT,
+        retry_handlers=retry_handlers(),
+        logger=logging.getLogger("slack_sdk.web"),
+    )
+
+
+def build_bolt(settings: Settings, *, client: AsyncWebClient) -> AsyncApp:
+    """bolt's app for one workspace. ``auth.test`` and every other call go through ``client``."""
+    if settings.slack_signing_secret is None:
+        raise ValueError("SLACK_SIGNING_SECRET is not set")
+    return AsyncApp(
+        name="engagement-advisor",
+        client=client,
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        # Listeners only ack and spawn tracked work, so running them before the HTTP response
+        # costs nothing and keeps the spawn inside the request (no untracked futures).
+        process_before_response=True,
+        logger=bolt_logger(),
+    )
+
+
+# --- the bridge: listeners, turns and delivery ----------------------------------------------------
+
+
+class SlackBridge:
+    """Connects bolt's listeners to the turn runner and sends the replies back to Slack."""
+
+    def __init__(self, *, web_app: web.Application, bolt: AsyncApp,
+                 http: aiohttp.ClientSession) -> None:
+        self.web_app = web_app
+        self.bolt = bolt
+        self.http = http
+        self._order = KeyedLocks()
+
+    @property
+    def client(self) -> AsyncWebClient:
+        return self.bolt.client
+
+    def register(self) -> None:
+        """Attach the listeners. Order matters: the catch-alls come last."""
+        b = self.bolt
+        b.event("app_mention")(self.on_message)
+        b.event("message")(self.on_message)
+        b.event("app_home_opened")(self.on_home_opened)
+        b.action(re.compile(r"^advisor:"))(self.on_action)
+        b.command(re.compile(r".*"))(self.on_command)
+        # Signed but not ours (other events, foreign actions, shortcuts, views, options):
+        # answer 200 so Slack keeps the subscription healthy.
+        b.event(re.compile(r".*"))(self.ack_only)
+        b.action(re.compile(r".*"))(self.ack_only)
+        b.shortcut(re.compile(r".*"))(self.ack_only)
+        b.view(re.compile(r".*"))(self.ack_only)
+        b.options(re.compile(r".*"))(self.ack_only)
+
+    # listeners: ack first, work after ------------------------------------------------------
+
+    async def ack_only(self, ack: Ack) -> None:
+        await ack()
+
+    async def on_message(self, ack: Ack, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        await ack()
+        inbound = translate.from_event(body, bot_user_id=context.bot_user_id)
+        if inbound is not None:
+            self._spawn(self.run_turn(inbound), "slack:event")
+
+    async def on_home_opened(self, ack: Ack, event: dict[str, Any]) -> None:
+        await ack()
+        user = event.get("user")
+        if isinstance(user, str) and event.get("tab", "home") == "home":
+            self._spawn(self.publish_home(user), "slack:home")
+
+    async def on_action(self, ack: Ack, body: dict[str, Any]) -> None:
+        await ack()
+        parsed = translate.from_action(body)
+        if isinstance(parsed, Inbound):
+            self._spawn(self.run_turn(parsed), "slack:action")
+        elif isinstance(parsed, ShareAnswer):
+            self._spawn(self.share_answer(parsed), "slack:share")
+        elif isinstance(parsed, HomeStart):
+            self._spawn(self.start_from_home(parsed), "slack:home-start")
+
+    async def on_command(self, ack: Ack, body: dict[str, Any]) -> None:
+        await ack()
+        inbound = translate.from_command(body)
+        if inbound is not None:
+            self._spawn(self.run_turn(inbound), "slack:command")
+
+    def _spawn(self, coro: Awaitable[None], name: str) -> None:
+        try:
+            self.web_app[TASKS].spawn(coro, name=name)  # type: ignore[arg-type]
+        except RuntimeError:
+            log.warning("shutting down: a Slack request was acknowledged but not processed")
+
+    # the work ------------------------------------------------------------------------------
+
+    async def run_turn(self, inbound: Inbound) -> None:
+        turn = inbound.turn
+        async with self._order.hold(turn.session_id):
+            result = await self.web_app[RUNNER].run(turn)
+            if result.duplicate:
+                log.info("duplicate Slack delivery ignored",
+                         extra={"conversation": hashed(turn.session_id)})
+                return
+            if inbound.is_share and any(isinstance(r, RecommendationReply) for r in result.replies):
+                await self.share(inbound.target, result.replies)
+            else:
+                await self.deliver(inbound.target, result.replies)
+
+    async def start_from_home(self, start: HomeStart) -> None:
+        try:
+            opened = await self.client.conversations_open(users=start.user)
+        except (TimeoutError, SlackApiError, aiohttp.ClientError) as exc:
+            log.warning("could not open the DM for an App Home start: %s", _why(exc))
+            return
+        data = opened.data if isinstance(opened.data, dict) else {}
+        channel = data.get("channel", {}).get("id")
+        if not isinstance(channel, str):
+            log.warning("conversations.open returned no channel")
+            return
+        await self.run_turn(translate.home_turn(start, channel))
+
+    async def publish_home(self, user: str) -> None:
+        try:
+            await self.client.views_publish(user_id=user, view=home_view())
+        except (TimeoutError, SlackApiError, aiohttp.ClientError) as exc:
+            log.warning("views.publish failed: %s", _why(exc))
+
+    async def share_answer(self, share: ShareAnswer) -> None:
+        reply = answer_question(share.question, self.web_app[RUNNER].kb)
+        await self.share(share.target, [reply])
+
+    # delivery ------------------------------------------------------------------------------
+
+    async def deliver(self, target: Target, replies: Sequence[Reply]) -> None:
+        """Send a turn's replies where they belong (in place for clicks on a question)."""
+        if not replies:
+            return
+        messages = to_messages(replies, RenderOptions(surface=target.surface))
+        for i, message in enumerate(messages):
+            first = i == 0
+            if target.response_url:
+                ok = await self._respond(target.response_url, message, replies,
+                                         replace_original=first and target.replace_original)
+            elif target.channel is None:
+                return
+            elif target.surface == "slash":
+                ok = await self._send("chat_postEphemeral", message, replies,
+                                      channel=target.channel, user=target.user)
+            elif first and target.update_ts:
+                ok = await self._send("chat_update", message, replies,
+                                      channel=target.channel, ts=target.update_ts)
+            else:
+                ok = await self._send("chat_postMessage", message, replies,
+                                      channel=target.channel, thread_ts=target.thread_ts)
+            if not ok:
+                return
+
+    async def share(self, target: Target, replies: Sequence[Reply]) -> None:
+        """A read-only copy for everyone: in the channel (or, in a DM, a clean copy to forward)."""
+        recs: list[Reply] = [r for r in replies if isinstance(r, RecommendationReply)]
+        shown = recs or list(replies)
+        opts = RenderOptions(surface=target.surface, static=True, shared_by=target.user)
+        for message in to_messages(shown, opts):
+            if target.response_url:
+                ok = await self._respond(target.response_url, message, shown,
+                                         replace_original=False, response_type="in_channel")
+            elif target.channel is None:
+                return
+            else:
+                thread = target.thread_ts if target.surface == "dm" else None
+                ok = await self._send("chat_postMessage", message, shown,
+                                      channel=target.channel, thread_ts=thread)
+            if not ok:
+                return
+
+    async def _send(self, method: str, message: SlackMessage, replies: Sequence[Reply],
+                    **where: Any) -> bool:
+        call = getattr(self.client, method)
+        kwargs = {k: v for k, v in where.items() if v is not None}
+        try:
+            await call(text=message.text, blocks=message.blocks, **kwargs)
+            return True
+        except SlackApiError as exc:
+            if _error(exc) not in BLOCK_ERRORS:
+                log.warning("Slack %s failed: %s", method, _why(exc))
+                return False
+            log.warning("Slack refused the blocks (%s); sending text only", _error(exc))
+            plain = plain_message(replies)
+            try:
+                await call(text=plain.text, blocks=[], **kwargs)
+            except (TimeoutError, SlackApiError, aiohttp.ClientError) as again:
+                log.warning("Slack %s failed again: %s", method, _why(again))
+            return False
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            log.warning("Slack %s failed: %s", method, _why(exc))
+            return False
+
+    async def _respond(self, url: str, message: SlackMessage, replies: Sequence[Reply], *,
+                       replace_original: bool, response_type: str = "ephemeral") -> bool:
+        hook = AsyncWebhookClient(url=url, session=self.http, timeout=HTTP_TIMEOUT,
+                                  retry_handlers=retry_handlers())
+        common: dict[str, Any] = {"response_type": response_type,
+                                  "replace_original": replace_original}
+        try:
+            resp = await hook.send(text=message.text, blocks=message.blocks, **common)
+            if resp.status_code == 200:
+                return True
+            log.warning("response_url answered %s: %s", resp.status_code, resp.body[:100])
+            if resp.status_code == 400:
+                plain = plain_message(replies)
+                await hook.send(text=plain.text, **common)
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            log.warning("response_url failed: %s", _why(exc))
+        return False
+
+
+def _error(exc: SlackApiError) -> str:
+    resp = exc.response
+    data = resp.data if resp is not None else None
+    return str(data.get("error", "")) if isinstance(data, dict) else ""
+
+
+def _why(exc: BaseException) -> str:
+    """A short reason for the log, never a body or a token."""
+    if isinstance(exc, SlackApiError):
+        status = exc.response.status_code if exc.response is not None else "?"
+        return f"{_error(exc) or 'error'} (HTTP {status})"
+    return type(exc).__name__
+
+
+# --- aiohttp glue ---------------------------------------------------------------------------------
+
+SLACK = web.AppKey("slack", SlackBridge)
+
+
+def mount(app: web.Application, settings: Settings) -> None:
+    """Serve Slack at ``POST /slack/events``; clients are built when the application starts."""
+    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
+        raise ValueError("Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET")
+    app.router.add_post(PATH, slack_events)
+    app.cleanup_ctx.append(_slack_ctx)
+
+
+async def _slack_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=HTTP_TIMEOUT * 3))
+    socket: AsyncSocketModeHandler | None = None
+    try:
+        bolt = build_bolt(settings, client=build_web_client(settings, session=http))
+        bridge = SlackBridge(web_app=app, bolt=bolt, http=http)
+        bridge.register()
+        app[SLACK] = bridge
+        if settings.slack_app_token is not None:
+            socket = AsyncSocketModeHandler(bolt, app_token=settings.slack_app_token.get_secret_value(),
+                                            logger=bolt_logger())
+            await socket.connect_async()  # type: ignore[no-untyped-call]
+            log.info("Slack Socket Mode connected")
+        yield
+    finally:
+        if socket is not None:
+            await socket.close_async()  # type: ignore[no-untyped-call]
+        # Background turns still need the HTTP session to post their replies.
+        await app[TASKS].drain(DRAIN_TIMEOUT)
+        await http.close()
+
+
+async def slack_events(request: web.Request) -> web.StreamResponse:
+    """Events API, interactivity and slash commands, all through bolt's dispatch."""
+    bridge = request.app.get(SLACK)
+    if bridge is None:
+        raise web.HTTPServiceUnavailable(text="Slack is starting")
+    raw = await request.read()
+    body = raw.decode("utf-8", errors="replace")
+    headers: dict[str, str | Sequence[str]] = {
+        k.lower(): request.headers.getall(k) for k in set(request.headers.keys())
+    }
+    try:
+        bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
+    except (ValueError, TypeError, KeyError):
+        # Unparseable: still say 401 to anyone who can't sign, so nothing is revealed.
+        if not _signed(request.app[SETTINGS], raw, request.headers):
+            raise web.HTTPUnauthorized(text="invalid request") from None
+        raise web.HTTPBadRequest(text="unreadable request") from None
+    retry = request.headers.get("X-Slack-Retry-Num")
+    if retry is not None:
+        log.debug("Slack redelivery", extra={"retry_num": retry,
+                                              "retry_reason": request.headers.get("X-Slack-Retry-Reason")})
+    response = await bridge.bolt.async_dispatch(bolt_request)
+    return await to_aiohttp_response(response)
+
+
+def _signed(settings: Settings, raw: bytes, headers: Any) -> bool:
+    secret = settings.slack_signing_secret
+    if secret is None:
+        return False
+    verifier = SignatureVerifier(signing_secret=secret.get_secret_value())
+    return verifier.is_valid(
+        body=raw,
+        timestamp=str(headers.get("X-Slack-Request-Timestamp", "0")),
+        signature=str(headers.get("X-Slack-Signature", "")),
+    )
+
+
+__all__ = ["PATH", "SLACK", "SlackBridge", "build_bolt", "build_web_client", "mount"]

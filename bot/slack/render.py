@@ -1,0 +1,464 @@
+"""Neutral replies -> Slack Block Kit messages. Pure functions: no I/O, no clock.
+
+Every text that came from a user or from the knowledge base goes through :func:`escape` before
+it lands in mrkdwn, so ``<!channel>``, ``<@U…>`` or ``<https://x|label>`` typed by someone are
+shown, never acted on. Every message respects Block Kit's limits (see the constants below):
+long texts are split over several sections or trimmed, long messages are split over several
+messages, so Slack never rejects what we send.
+
+Machine-readable markers live in ``block_id``s (tests and tools read them back):
+
+``advisor:q:{factor}``            a question (its answer buttons are in ``advisor:answers:{factor}``)
+``advisor:rec:{model}``           a recommendation
+``advisor:warn:{code}``           one warning of a recommendation
+``advisor:rec-passage:{id}``      a passage suggested with a recommendation
+``advisor:passage:{id}``          a passage answering a question
+``advisor:fallback``              "nothing relevant" answer to a question
+``advisor:text:{tone}``           a text reply (``info``, ``error``, ``success``)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from bot.bars import score_lines
+from bot.render_text import to_text
+from dialogs import factors as F
+from dialogs import texts as T
+from dialogs.replies import (
+    Assessment,
+    PassagesReply,
+    PassageView,
+    QuestionReply,
+    QuickAction,
+    RecommendationReply,
+    Reply,
+    TextReply,
+)
+
+Block = dict[str, Any]
+Surface = Literal["channel", "dm", "slash", "home"]
+
+# Block Kit limits (https://docs.slack.dev/reference/block-kit/blocks).
+MAX_BLOCKS = 50
+MAX_SECTION_CHARS = 3000
+MAX_CONTEXT_CHARS = 2000
+MAX_CONTEXT_ELEMENTS = 10
+MAX_BUTTON_LABEL = 75
+MAX_BUTTON_VALUE = 2000
+MAX_ID = 255
+MAX_ACTIONS = 25
+MAX_TEXT = 40_000
+# Slack answers ``msg_blocks_too_long`` for very long block payloads (~13k characters): stay under.
+MAX_BLOCKS_JSON = 11_000
+NOTIFICATION_CHARS = 3000
+PASSAGE_PREVIEW_CHARS = 700
+
+PREFIX = "advisor:"
+SHARE_ASK_PREFIX = "share:ask:"
+COMMAND_PREFIX = "cmd:"
+
+DM_SHARE_NOTE = (
+    "To pass this on, use Share message in this message's menu, or run /advisor in a channel."
+)
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+
+
+@dataclass(frozen=True, slots=True)
+class SlackMessage:
+    """One chat message: ``blocks`` plus the top-level ``text`` used for notifications."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """How to draw: where the message goes, and whether it is a read-only shared copy."""
+
+    surface: Surface = "channel"
+    static: bool = False
+    shared_by: str | None = None
+
+
+# --- escaping and trimming ------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Escape Slack's three control characters (``&`` first): shown, never interpreted."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(text: str) -> str:
+    """Undo :func:`escape` (Slack sends typed ``<``, ``>``, ``&`` escaped this way)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+_ENTITY_TAIL = re.compile(r"&[a-z]{0,3}$")
+
+
+def _safe_cut(text: str, at: int) -> int:
+    """A cut position at or before ``at`` that does not split an ``&amp;``-style entity."""
+    tail = _ENTITY_TAIL.search(text[max(0, at - 4):at])
+    return at - len(tail.group(0)) if tail else at
+
+
+def trim(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters (an ellipsis marks the cut)."""
+    if len(text) <= limit:
+        return text
+    return text[:_safe_cut(text, limit - 1)].rstrip() + "…"
+
+
+def split_text(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
+    """Split at line breaks, else at spaces, else hard; never inside an escape entity."""
+    chunks: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit)
+        if cut < limit // 2:
+            cut = rest.rfind(" ", 0, limit)
+        if cut < limit // 2:
+            cut = _safe_cut(rest, limit)
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest or not chunks:
+        chunks.append(rest)
+    return [c for c in chunks if c] or [""]
+
+
+# --- block builders -------------------------------------------------------------------------
+
+
+def _id(value: str) -> str:
+    return value[:MAX_ID]
+
+
+def sections(mrkdwn: str, block_id: str) -> list[Block]:
+    """One or more section blocks for a (pre-escaped) mrkdwn text; the first carries the id."""
+    out: list[Block] = []
+    for i, chunk in enumerate(split_text(mrkdwn or " ")):
+        out.append({
+            "type": "section",
+            "block_id": _id(block_id if i == 0 else f"{PREFIX}cont"),
+            "text": {"type": "mrkdwn", "text": chunk or " "},
+        })
+    return out
+
+
+def context(mrkdwn_parts: Iterable[str], block_id: str) -> Block:
+    elements = [
+        {"type": "mrkdwn", "text": trim(p, MAX_CONTEXT_CHARS) or " "}
+        for p in mrkdwn_parts
+    ][:MAX_CONTEXT_ELEMENTS]
+    return {"type": "context", "block_id": _id(block_id), "elements": elements}
+
+
+def button(label: str, action_id: str, value: str, *, style: str | None = None) -> Block:
+    b: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": trim(label, MAX_BUTTON_LABEL) or "?", "emoji": True},
+        "action_id": _id(action_id),
+        "value": value[:MAX_BUTTON_VALUE],
+    }
+    if style:
+        b["style"] = style
+    return b
+
+
+def actions(buttons: Sequence[Block], block_id: str) -> list[Block]:
+    out: list[Block] = []
+    for i in range(0, len(buttons), MAX_ACTIONS):
+        bid = block_id if i == 0 else f"{block_id}-{i // MAX_ACTIONS}"
+        out.append({"type": "actions", "block_id": _id(bid),
+                    "elements": list(buttons[i:i + MAX_ACTIONS])})
+    return out
+
+
+def command_button(action: QuickAction) -> Block:
+    style = "primary" if action == T.START or action.command == "continue" else None
+    return button(action.label, f"{PREFIX}cmd:{action.command}",
+                  f"{COMMAND_PREFIX}{action.command}", style=style)
+
+
+def _quick_actions(quick: Sequence[QuickAction], block_id: str, opts: RenderOptions) -> list[Block]:
+    if opts.static or not quick:
+        return []
+    return actions([command_button(a) for a in quick], block_id)
+
+
+_SOFT_BREAK = re.compile(r"(?<!\n)\n(?!\n|\s*(?:[-*•]|\d+[.)])\s)")
+
+
+def reflow(text: str) -> str:
+    """Join lines wrapped in the source (Slack shows every newline); keep paragraphs and lists."""
+    return _SOFT_BREAK.sub(" ", text.strip())
+
+
+def _bullets(items: Iterable[str], mark: str = "•") -> str:
+    return "\n".join(f"{mark} {escape(i)}" for i in items)
+
+
+# --- one reply -> blocks --------------------------------------------------------------------
+
+
+def to_blocks(reply: Reply, opts: RenderOptions | None = None) -> list[Block]:
+    """The blocks of one reply (not yet checked against per-message limits)."""
+    opts = opts or RenderOptions()
+    if isinstance(reply, TextReply):
+        return text_blocks(reply, opts)
+    if isinstance(reply, QuestionReply):
+        return question_blocks(reply, opts)
+    if isinstance(reply, RecommendationReply):
+        return recommendation_blocks(reply, opts)
+    return passages_blocks(reply, opts)
+
+
+def text_blocks(reply: TextReply, opts: RenderOptions) -> list[Block]:
+    prefix = ":warning: " if reply.tone == "error" else ""
+    blocks = sections(prefix + escape(reply.text), f"{PREFIX}text:{reply.tone}")
+    return blocks + _quick_actions(reply.actions, f"{PREFIX}text-actions", opts)
+
+
+def question_blocks(q: QuestionReply, opts: RenderOptions) -> list[Block]:
+    factor = q.factor
+    head = f"*{escape(q.prompt)}*"
+    if q.hint:
+        head += f"\n_{escape(q.hint)}_"
+    options = "\n".join(
+        f"{i}. *{escape(o.label)}*: {escape(o.explanation)}"
+        + ("  _(current answer)_" if o.id == q.current else "")
+        for i, o in enumerate(q.options, 1)
+    )
+    blocks = sections(head, f"{PREFIX}q:{factor}")
+    blocks += sections(options, f"{PREFIX}options:{factor}")
+    if not opts.static:
+        answer_buttons = [
+            button(f"{i}. {o.label}", f"{PREFIX}answer:{factor}:{o.id}", f"{factor}={o.id}",
+                   style="primary" if o.id == q.current else None)
+            for i, o in enumerate(q.options, 1)
+        ]
+        blocks += actions(answer_buttons, f"{PREFIX}answers:{factor}")
+        blocks += _quick_actions(q.actions, f"{PREFIX}nav:{factor}", opts)
+    blocks.append(context(
+        [f"Question {q.number} of {q.total} · {q.answered} answered{_TYPE_HINTS[opts.surface]}"],
+        f"{PREFIX}progress:{factor}",
+    ))
+    return blocks
+
+
+_TYPE_HINTS: dict[str, str] = {
+    "channel": " · or mention me with the option's number",
+    "dm": " · or type the option's number; ask me anything along the way",
+    "home": " · or type the option's number; ask me anything along the way",
+    "slash": " · or run /advisor with the option's number",
+}
+
+
+def recommendation_blocks(rec: RecommendationReply, opts: RenderOptions) -> list[Block]:
+    a = rec.assessment
+    blocks: list[Block] = []
+    blocks += sections(f":dart: *Recommendation: {escape(rec.headline)}*", f"{PREFIX}rec:{a.model}")
+    if a.scores:
+        bars = "\n".join(score_lines(a.scores))
+        blocks += sections(f"```{escape(bars)}```", f"{PREFIX}scores")
+    if a.inferred:
+        lines = [
+            f"• {escape(T.answer_phrase(f, i.value))} (from “{escape(i.evidence)}”)"
+            for f, i in a.inferred.items()
+        ]
+        blocks += sections("*Picked up from the description*\n" + "\n".join(lines),
+                           f"{PREFIX}inferred")
+    if a.reasons:
+        blocks += sections("*Why*\n" + _bullets(a.reasons), f"{PREFIX}reasons")
+    for w in a.warnings:
+        blocks += sections(f":warning: {escape(w.message)}", f"{PREFIX}warn:{w.code}")
+    if a.what_if:
+        flips = [T.what_if_sentence(w) for w in a.what_if[:5]]
+        blocks += sections("*What would change it*\n" + _bullets(flips), f"{PREFIX}what-if")
+    if a.missing:
+        names = ", ".join(F.get(f).topic if f in F.BY_ID else f for f in a.missing)
+        blocks.append(context([f"Not answered yet: {escape(names)}"], f"{PREFIX}missing"))
+    blocks += _call_prep(a)
+    if rec.early:
+        blocks.append(context([escape(T.EARLY)], f"{PREFIX}early"))
+    blocks += _read_more(a.passages)
+    blocks += _quick_actions(rec.actions, f"{PREFIX}rec-actions", opts)
+    return blocks
+
+
+def _call_prep(a: Assessment) -> list[Block]:
+    parts: list[str] = []
+    if a.call_prep.ask:
+        parts.append("*Ask the client*\n" + _bullets(a.call_prep.ask))
+    if a.call_prep.red_flags:
+        parts.append("*Red flags to listen for*\n" + _bullets(a.call_prep.red_flags))
+    if not parts:
+        return []
+    return sections(":telephone_receiver: *Before the call*\n" + "\n".join(parts),
+                    f"{PREFIX}call-prep")
+
+
+def _read_more(passages: Sequence[PassageView]) -> list[Block]:
+    if not passages:
+        return []
+    blocks: list[Block] = [{"type": "divider", "block_id": f"{PREFIX}read-more"}]
+    for p in passages:
+        text = f":books: *{escape(p.title)}*\n{trim(escape(reflow(p.text)), PASSAGE_PREVIEW_CHARS)}"
+        blocks += sections(text, f"{PREFIX}rec-passage:{p.id}")
+    return blocks
+
+
+def passages_blocks(reply: PassagesReply, opts: RenderOptions) -> list[Block]:
+    blocks: list[Block] = [
+        context([f"You asked: {trim(escape(reply.question), 1500)}"], f"{PREFIX}ask")
+    ]
+    if not reply.passages:
+        blocks += sections(escape(reply.fallback or T.HELP), f"{PREFIX}fallback")
+    for p in reply.passages:
+        blocks += sections(f":books: *{escape(p.title)}*\n{escape(reflow(p.text))}",
+                           f"{PREFIX}passage:{p.id}")
+        if p.topics:
+            topics = ", ".join(t.replace("_", " ") for t in p.topics)
+            blocks.append(context([f"Topics: {escape(topics)}"], f"{PREFIX}topics:{p.id}"))
+    buttons = [command_button(a) for a in reply.actions]
+    if opts.surface == "slash" and reply.passages:
+        buttons.append(button(T.SHARE.label, f"{PREFIX}share:ask",
+                              SHARE_ASK_PREFIX + reply.question[:MAX_BUTTON_VALUE - 10]))
+    if buttons and not opts.static:
+        blocks += actions(buttons, f"{PREFIX}ask-actions")
+    return blocks
+
+
+# --- notifications and text-only fallback ----------------------------------------------------
+
+
+def notification(reply: Reply) -> str:
+    """A one-line plain summary (escaped) for the message's top-level ``text``."""
+    if isinstance(reply, TextReply):
+        line = reply.text
+    elif isinstance(reply, QuestionReply):
+        line = f"Question {reply.number} of {reply.total}: {reply.prompt}"
+    elif isinstance(reply, RecommendationReply):
+        line = f"Recommendation: {reply.headline}"
+    elif reply.passages:
+        line = "From the knowledge base: " + "; ".join(p.title for p in reply.passages)
+    else:
+        line = reply.fallback or "No passage matched."
+    return escape(trim(line, 500))
+
+
+def plain_message(replies: Sequence[Reply]) -> SlackMessage:
+    """Text only (no blocks): the last resort when Slack refuses a message's blocks."""
+    text = "\n\n".join(to_text(r) for r in replies) or " "
+    return SlackMessage(text=trim(escape(text), MAX_TEXT - 100))
+
+
+# --- many replies -> messages within Block Kit's limits ------------------------------------------
+
+
+def to_messages(replies: Sequence[Reply], opts: RenderOptions | None = None) -> list[SlackMessage]:
+    """Every reply of a turn, as few messages as the limits allow (usually one)."""
+    opts = opts or RenderOptions()
+    tagged: list[tuple[int, Block]] = []
+    for n, reply in enumerate(replies):
+        if tagged:
+            tagged.append((n, {"type": "divider"}))
+        tagged += [(n, b) for b in to_blocks(reply, opts)]
+    if opts.static:
+        tagged += [(len(replies) - 1, b) for b in _static_footer(opts)]
+    messages: list[SlackMessage] = []
+    for chunk in _chunks(tagged):
+        blocks = unique_block_ids([b for _, b in chunk])
+        used = sorted({n for n, _ in chunk})
+        text = "\n".join(notification(replies[n]) for n in used if n < len(replies))
+        messages.append(SlackMessage(text=trim(text, NOTIFICATION_CHARS) or " ", blocks=blocks))
+    return messages or [SlackMessage(text=" ", blocks=[])]
+
+
+def _static_footer(opts: RenderOptions) -> list[Block]:
+    parts: list[str] = []
+    if opts.shared_by and _USER_ID.match(opts.shared_by):
+        parts.append(f"Shared by <@{opts.shared_by}>")
+    if opts.surface == "dm":
+        parts.append(escape(DM_SHARE_NOTE))
+    return [context(parts, f"{PREFIX}shared")] if parts else []
+
+
+def _size(block: Block) -> int:
+    return len(json.dumps(block, ensure_ascii=False))
+
+
+def _chunks(tagged: list[tuple[int, Block]]) -> list[list[tuple[int, Block]]]:
+    out: list[list[tuple[int, Block]]] = []
+    current: list[tuple[int, Block]] = []
+    size = 0
+    for item in tagged:
+        s = _size(item[1])
+        if current and (len(current) >= MAX_BLOCKS or size + s > MAX_BLOCKS_JSON):
+            out.append(current)
+            current, size = [], 0
+        if not current and item[1]["type"] == "divider" and "block_id" not in item[1]:
+            continue
+        current.append(item)
+        size += s
+    if current:
+        out.append(current)
+    for chunk in out:
+        while chunk and chunk[-1][1]["type"] == "divider":
+            chunk.pop()
+    return [c for c in out if c]
+
+
+def unique_block_ids(blocks: list[Block]) -> list[Block]:
+    """Slack rejects a message whose ``block_id``s repeat: suffix repeats with ``:2``, ``:3``."""
+    seen: dict[str, int] = {}
+    out: list[Block] = []
+    for b in blocks:
+        bid = b.get("block_id")
+        if bid is None:
+            out.append(b)
+            continue
+        count = seen.get(bid, 0) + 1
+        seen[bid] = count
+        if count > 1:
+            suffix = f":{count}"
+            b = {**b, "block_id": bid[:MAX_ID - len(suffix)] + suffix}
+        out.append(b)
+    return out
+
+
+# --- reading markers back ----------------------------------------------------------------------
+
+
+def markers(blocks: Iterable[Block], kind: str) -> list[str]:
+    """The ids after ``advisor:{kind}:`` in the blocks' ``block_id``s, in order."""
+    head = f"{PREFIX}{kind}:"
+    out: list[str] = []
+    for b in blocks:
+        bid = str(b.get("block_id", ""))
+        if bid.startswith(head):
+            out.append(bid[len(head):].split(":", 1)[0])
+    return out
+
+
+__all__ = [
+    "MAX_BLOCKS",
+    "MAX_BUTTON_LABEL",
+    "MAX_BUTTON_VALUE",
+    "MAX_ID",
+    "MAX_SECTION_CHARS",
+    "RenderOptions",
+    "SlackMessage",
+    "escape",
+    "markers",
+    "notification",
+    "plain_message",
+    "to_blocks",
+    "to_messages",
+    "unescape",
+]
