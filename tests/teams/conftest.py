@@ -1,0 +1,61 @@
+"""Fixtures: the stand-in connector, the aiohttp app in Teams local mode, a chat driver."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+
+from bot.server import build_app
+from bot.settings import Settings
+from bot.store.base import SessionStore
+from bot.store.memory import MemorySessionStore
+from bot.teams.adapter import TEAMS_OPTIONS
+from bot.teams.bot import TeamsOptions
+from bot.teams.retry import RetryPolicy
+from tests.standins.connector import ConnectorStandIn
+from tests.teams.support import Chat
+
+FAST = TeamsOptions(
+    retry=RetryPolicy(attempts=6, base_delay=0.01, max_delay=0.05),
+    reply_budget=10.0,
+    send_timeout=5.0,
+)
+
+MakeApp = Callable[..., web.Application]
+Client = Callable[..., Awaitable[TestClient]]
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[ConnectorStandIn]:
+    async with ConnectorStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def make_app(make_settings: Callable[..., Settings]) -> MakeApp:
+    def make(
+        *,
+        settings: Settings | None = None,
+        store: SessionStore | None = None,
+        options: TeamsOptions = FAST,
+        **values: Any,
+    ) -> web.Application:
+        app = build_app(settings or make_settings(**values), store=store if store is not None else MemorySessionStore())
+        app[TEAMS_OPTIONS] = options
+        return app
+
+    return make
+
+
+@pytest.fixture
+async def client(aiohttp_client: Client, make_app: MakeApp) -> TestClient:
+    return await aiohttp_client(make_app())
+
+
+@pytest.fixture
+def chat(client: TestClient, connector: ConnectorStandIn) -> Chat:
+    return Chat(client=client, connector=connector)
