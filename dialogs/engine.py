@@ -91,9 +91,9 @@ def _answer(s: Session, factor: str, answer: str, kb: KnowledgeBase) -> Result:
 def _next_factor(answers: dict[str, str]) -> str | None:
     """The unanswered factor whose answers could move the current leaning most.
 
-    Ranked by how many of its answers would change the model, then by whether it could add a
-    warning to the current model, then by weight (so the two ownership factors come early),
-    then by the contract's order.
+    Factors that could still flip the model come first, heaviest first (so the two ownership
+    factors lead); then those that could add a warning to the current model; then by weight and
+    the contract's order.
     """
     open_factors = [f for f in F.FACTORS if f.id not in answers]
     if not open_factors:
@@ -105,7 +105,12 @@ def _next_factor(answers: dict[str, str]) -> str | None:
     warns = set(warning_factors(answers))
     best = min(
         open_factors,
-        key=lambda f: (-flips.get(f.id, 0), f.id not in warns, -f.weight, F.FACTOR_IDS.index(f.id)),
+        key=lambda f: (
+            -f.weight if flips.get(f.id) else 0.0,
+            f.id not in warns,
+            -f.weight,
+            F.FACTOR_IDS.index(f.id),
+        ),
     )
     return best.id
 
