@@ -62,8 +62,9 @@ def answer_phrase(factor_id: str, answer_id: str) -> str:
 
 
 def what_if_sentence(flip: WhatIf) -> str:
-    """'If accountability were the client, it would be staff augmentation.'"""
-    return f"If {answer_phrase(flip.factor, flip.answer)}, it would be {F.SHORT_NAMES[flip.model]}."
+    """'If the client keeps accountability for delivery outcomes instead, it would be ...'"""
+    reason = F.get(flip.factor).answer(flip.answer).reason
+    return f"If {reason} instead, it would be {F.SHORT_NAMES[flip.model]}."
 
 
 def headline(model: str, confidence: float) -> str:

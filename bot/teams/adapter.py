@@ -143,6 +143,9 @@ async def messages(request: web.Request) -> web.StreamResponse:
         return _error(401, "authorization required")
     try:
         auth_result = await runtime.auth.authenticate_request(activity, header)
+    except PermissionError:  # botframework's "not authorized" (an OSError subclass)
+        log.info("teams request refused: not authorized")
+        return _error(401, "unauthorized")
     except OSError:
         # The OpenID metadata could not be fetched: not the caller's fault, try again later.
         log.warning("teams token not validated: signing keys unavailable", exc_info=True)

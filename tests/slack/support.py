@@ -46,6 +46,7 @@ class SlackDriver:
     api: SlackStandIn
     team: str = TEAM_ID
     _ids: Iterable[int] = field(default_factory=lambda: itertools.count(1))
+    _threads: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def app(self) -> web.Application:
@@ -190,9 +191,22 @@ class SlackDriver:
                 out[ts] = Posted(call.body["channel"], ts, call.body.get("thread_ts"), call.blocks)
             elif call.method == "chat.update":
                 ts = call.body["ts"]
-                old = out.get(ts)
-                out[ts] = Posted(call.body["channel"], ts, old.thread_ts if old else None, call.blocks)
+                old = out.pop(ts, None)
+                thread = old.thread_ts if old else self._threads.get(ts)
+                out[ts] = Posted(call.body["channel"], ts, thread, call.blocks)
+        for ts, p in out.items():
+            self._threads.setdefault(ts, p.thread_ts)
         return list(out.values())
+
+    def last(self, marker: str | None = None, *, channel: str | None = None) -> Posted:
+        """The most recently posted or updated message (with a block_id marker, in a channel)."""
+        for p in reversed(self.posted()):
+            if channel is not None and p.channel != channel:
+                continue
+            if marker is None or any(str(b.get("block_id", "")).startswith(marker)
+                                     for b in p.blocks):
+                return p
+        raise AssertionError(f"no message with {marker!r} in {channel!r}")
 
     async def stored(self, session_id: str) -> Any:
         return await self.app[STORE].load(session_id)
