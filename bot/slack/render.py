@@ -58,6 +58,8 @@ MAX_BLOCKS_JSON = 11_000
 NOTIFICATION_CHARS = 3000
 PASSAGE_PREVIEW_CHARS = 700
 
+DEFAULT_TEXT = "Engagement Advisor"
+BLANK = "…"  # Slack refuses empty or blank texts
 PREFIX = "advisor:"
 SHARE_ASK_PREFIX = "share:ask:"
 COMMAND_PREFIX = "cmd:"
@@ -141,27 +143,33 @@ def _id(value: str) -> str:
 def sections(mrkdwn: str, block_id: str) -> list[Block]:
     """One or more section blocks for a (pre-escaped) mrkdwn text; the first carries the id."""
     out: list[Block] = []
-    for i, chunk in enumerate(split_text(mrkdwn or " ")):
+    for i, chunk in enumerate(split_text(mrkdwn)):
         out.append({
             "type": "section",
             "block_id": _id(block_id if i == 0 else f"{PREFIX}cont"),
-            "text": {"type": "mrkdwn", "text": chunk or " "},
+            "text": {"type": "mrkdwn", "text": chunk if chunk.strip() else BLANK},
         })
     return out
 
 
 def context(mrkdwn_parts: Iterable[str], block_id: str) -> Block:
     elements = [
-        {"type": "mrkdwn", "text": trim(p, MAX_CONTEXT_CHARS) or " "}
+        {"type": "mrkdwn", "text": trim(p, MAX_CONTEXT_CHARS) if p.strip() else BLANK}
         for p in mrkdwn_parts
     ][:MAX_CONTEXT_ELEMENTS]
     return {"type": "context", "block_id": _id(block_id), "elements": elements}
 
 
+def plain(text: str) -> str:
+    """For ``plain_text`` objects (not parsed as mrkdwn): no angle brackets at all, to be safe."""
+    return text.replace("<", "‹").replace(">", "›")
+
+
 def button(label: str, action_id: str, value: str, *, style: str | None = None) -> Block:
     b: Block = {
         "type": "button",
-        "text": {"type": "plain_text", "text": trim(label, MAX_BUTTON_LABEL) or "?", "emoji": True},
+        "text": {"type": "plain_text", "text": trim(plain(label), MAX_BUTTON_LABEL) or "?",
+                 "emoji": True},
         "action_id": _id(action_id),
         "value": value[:MAX_BUTTON_VALUE],
     }
@@ -354,7 +362,7 @@ def notification(reply: Reply) -> str:
 
 def plain_message(replies: Sequence[Reply]) -> SlackMessage:
     """Text only (no blocks): the last resort when Slack refuses a message's blocks."""
-    text = "\n\n".join(to_text(r) for r in replies) or " "
+    text = "\n\n".join(to_text(r) for r in replies).strip() or DEFAULT_TEXT
     return SlackMessage(text=trim(escape(text), MAX_TEXT - 100))
 
 
@@ -376,8 +384,9 @@ def to_messages(replies: Sequence[Reply], opts: RenderOptions | None = None) -> 
         blocks = unique_block_ids([b for _, b in chunk])
         used = sorted({n for n, _ in chunk})
         text = "\n".join(notification(replies[n]) for n in used if n < len(replies))
-        messages.append(SlackMessage(text=trim(text, NOTIFICATION_CHARS) or " ", blocks=blocks))
-    return messages or [SlackMessage(text=" ", blocks=[])]
+        messages.append(SlackMessage(text=trim(text, NOTIFICATION_CHARS).strip() or DEFAULT_TEXT,
+                                     blocks=blocks))
+    return messages
 
 
 def _static_footer(opts: RenderOptions) -> list[Block]:
