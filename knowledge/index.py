@@ -4,7 +4,8 @@ Documents are a passage's title (twice), its topics, its example questions and i
 tokenised by :func:`knowledge.text.tokens` (synonyms, stopwords, light stemming). Queries go
 through the same function, are truncated (``MAX_QUERY_CHARS``, ``MAX_QUERY_TOKENS``) and reduced
 to distinct tokens; a "what is ...?" question also gains a ``definition`` token, which only
-steers ranking towards definition passages and is ignored by the gate.
+nudges ranking towards definition passages (its score counts ``DEFINITION_WEIGHT`` times) and
+is ignored by the gate.
 
 Scores. ``ceiling`` is the sum, over the query's known tokens, of the best score each token earns
 in any single passage, so no passage can score more. ``Hit.score`` is ``bm25 / ceiling`` in
@@ -66,6 +67,7 @@ MIN_COVERAGE_DOMAIN: Final = 0.29
 MIN_COVERAGE: Final = 0.4
 MIN_KNOWN: Final = 2
 MIN_RELATIVE: Final = 0.25
+DEFINITION_WEIGHT: Final = 0.4
 TITLE_WEIGHT: Final = 2
 
 ANCHOR_TOKENS: Final = frozenset(stem(a) for a in ANCHORS)
@@ -179,11 +181,10 @@ class KnowledgeBase:
         scores = self._scores(list(known))
         explained = sum(map(self._ceiling, known)) + unknown * self._rare_weight
         coverage = float(scores.max()) / explained
-        ranked = list(known)
+        ceiling = sum(map(self._ceiling, known))
         if DEFINITION_TOKEN in terms and DEFINITION_TOKEN in self._vocab:
-            ranked.append(DEFINITION_TOKEN)
-            scores = self._scores(ranked)
-        ceiling = sum(map(self._ceiling, ranked))
+            scores = scores + DEFINITION_WEIGHT * self._scores([DEFINITION_TOKEN])
+            ceiling += DEFINITION_WEIGHT * self._ceiling(DEFINITION_TOKEN)
         return Relevance(terms, known, unknown, anchored, domain, coverage, ceiling, scores)
 
     def search(self, query: str, k: int = 3) -> list[Hit]:
