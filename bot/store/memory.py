@@ -90,8 +90,8 @@ class MemorySessionStore:
     async def close(self) -> None:
         return None
 
-    def __len__(self) -> int:
-        """Live sessions and claims (expired ones not counted)."""
+    def live_entries(self) -> int:
+        """Live sessions and claims (expired ones not counted). Not ``__len__``: stays truthy."""
         now = self._clock()
         return sum(1 for entry in self._entries.values() if entry.deadline > now)
 
