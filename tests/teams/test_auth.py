@@ -30,8 +30,8 @@ from botframework.connector.auth import (
     AuthenticationConstants,
     ChannelValidation,
     PasswordServiceClientCredentialFactory,
+    jwt_token_extractor,
 )
-from botframework.connector.auth import jwt_token_extractor
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
@@ -42,7 +42,7 @@ from tests.teams.support import Chat, questions
 
 APP_ID = "0b1e28ba-2fa1-11d2-883f-0016d3cca427"
 KID = "advisor-test-key"
-OUTBOUND_TOKEN = "outbound-test-token"  # noqa: S105 - a stand-in's token, not a secret
+OUTBOUND_TOKEN = "outbound-test-token"
 
 
 class _KeyServer:
@@ -52,7 +52,7 @@ class _KeyServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 if self.path == "/.well-known/openid-configuration":
                     payload: dict[str, Any] = {
                         "issuer": AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER,

@@ -1,0 +1,222 @@
+"""Replies -> Adaptive Cards: structure, Teams limits, markers, splitting, no markup injection."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from bot.teams.render import (
+    ACTIVITY_BUDGET,
+    ADAPTIVE_CARD,
+    MAX_ACTIONS_PER_ROW,
+    activity_size,
+    render,
+    render_all,
+    welcome,
+)
+from dialogs import texts as T
+from dialogs.assess import assess
+from dialogs.engine import answer_question, question
+from dialogs.replies import (
+    Inferred,
+    PassagesReply,
+    PassageView,
+    QuickAction,
+    RecommendationReply,
+    Reply,
+    TextReply,
+)
+from dialogs.session import Session, Step
+from knowledge import load_default
+from tests.teams.support import _walk, actions, card_text, cards, markers, observe
+
+KB = load_default()
+ALLOWED = {"AdaptiveCard", "TextBlock", "RichTextBlock", "TextRun", "Container", "ActionSet",
+           "Action.Submit"}
+INJECTION = "[click me](https://evil.example.com) **bold** <b>x</b> <at>Boss</at>"
+
+
+def _recommendation(answers: dict[str, str], **inferred: Inferred) -> RecommendationReply:
+    result = assess(answers, KB, inferred)
+    return RecommendationReply(
+        assessment=result,
+        headline=T.headline(result.model, result.confidence),
+        actions=(T.WHY, T.CONTINUE, T.SHARE, T.START_OVER),
+    )
+
+
+MISMATCH = {"decision_owner": "client", "accountability": "provider", "change_rate": "fast"}
+
+
+def _samples() -> list[Reply]:
+    asking = Session(stage="asking", current="scope", answers={"decision_owner": "provider"},
+                     history=[])
+    return [
+        TextReply(text=T.HELP, actions=(T.START,)),
+        TextReply(text=T.UNKNOWN_ACTION, tone="error"),
+        question(asking),
+        _recommendation(MISMATCH),
+        answer_question("what is staff augmentation?", KB),
+        answer_question("weather forecast tomorrow please", KB),
+    ]
+
+
+def _check_card(message: dict[str, Any]) -> None:
+    assert message["type"] == "message"
+    assert activity_size(message) <= ACTIVITY_BUDGET
+    (attachment,) = message["attachments"]
+    assert attachment["contentType"] == ADAPTIVE_CARD
+    card = attachment["content"]
+    assert card["type"] == "AdaptiveCard"
+    assert tuple(int(p) for p in card["version"].split(".")) <= (1, 5)
+    types = {node["type"] for node in _walk(card) if "type" in node}
+    assert types <= ALLOWED, types - ALLOWED
+    ids = [node["id"] for node in _walk(card) if "id" in node]
+    assert len(ids) == len(set(ids)), Counter(ids).most_common(3)
+    for node in _walk(card):
+        if node.get("type") == "ActionSet":
+            assert 1 <= len(node["actions"]) <= MAX_ACTIONS_PER_ROW
+        if node.get("type") == "Action.Submit":
+            assert isinstance(node["data"], dict) and node["title"]
+    assert "actions" not in card  # buttons live in ActionSets, so a split keeps them last
+    assert message["summary"] and "\n" not in message["summary"]
+
+
+@pytest.mark.parametrize("reply", _samples(), ids=lambda r: r.kind)
+def test_every_reply_is_a_valid_teams_card(reply: Reply) -> None:
+    messages = render(reply)
+    assert messages
+    for message in messages:
+        _check_card(message)
+        json.dumps(message)
+
+
+def test_welcome_card() -> None:
+    (message,) = welcome()
+    _check_card(message)
+    assert markers(message)[0] == "advisor-welcome"
+    assert {"command": "start"} in [a["data"] for a in actions(message)]
+
+
+def test_question_card() -> None:
+    s = Session(stage="asking", current="scope",
+                answers={"decision_owner": "provider", "accountability": "provider"},
+                history=[Step(factor="accountability", previous=None)])
+    (message,) = render(question(s))
+    text = card_text(message)
+    assert "Question 3 of 8" in text
+    found = markers(message)
+    assert found[0] == "advisor-q-scope"
+    data = [a["data"] for a in actions(message)]
+    assert data == [
+        {"factor": "scope", "answer": "bounded"},
+        {"factor": "scope", "answer": "partly"},
+        {"factor": "scope", "answer": "open"},
+        {"command": "back"},
+        {"command": "start"},
+    ]
+    assert observe([message]).questions == ["scope"]
+
+
+def test_current_answer_is_highlighted() -> None:
+    s = Session(stage="asking", current="scope", answers={"scope": "partly"})
+    (message,) = render(question(s))
+    styled = {a["data"]["answer"]: a.get("style") for a in actions(message) if "factor" in a["data"]}
+    assert styled == {"bounded": None, "partly": "positive", "open": None}
+
+
+def test_recommendation_card_carries_everything() -> None:
+    reply = _recommendation(MISMATCH)
+    messages = render(reply)
+    found = [m for message in messages for m in markers(message)]
+    text = "\n".join(card_text(m) for m in messages)
+    a = reply.assessment
+    assert found[0] == "advisor-rec-mismatch"
+    assert reply.headline in text
+    for warning in a.warnings:
+        assert f"advisor-warn-{warning.code}" in found
+        assert warning.message in text
+    for reason in a.reasons:
+        assert reason in text
+    for flip in a.what_if[:5]:
+        assert T.what_if_sentence(flip) in text
+    for ask in a.call_prep.ask:
+        assert ask in text
+    for passage in a.passages:
+        assert f"advisor-passage-{passage.id}" in found
+        assert passage.title in text
+    assert "█" in text or "░" in text
+    commands = [x["data"]["command"] for m in messages for x in actions(m)]
+    assert commands == ["why", "continue", "start"]  # no "share" in Teams
+    seen = observe(messages)
+    assert seen.models == ["mismatch"] and "unmanaged_managed_services" in seen.warnings
+
+
+def test_passages_and_fallback() -> None:
+    answered = render(answer_question("what is staff augmentation?", KB))
+    assert observe(answered).passages >= 1
+    fallback = render(answer_question("weather forecast tomorrow please", KB))
+    seen = observe(fallback)
+    assert seen.passages == 0 and seen.fallback
+
+
+def test_user_text_is_never_markup() -> None:
+    """Evidence quoted from the user lands only in TextRuns (plain text), never in TextBlocks."""
+    reply = _recommendation(MISMATCH, scope=Inferred(value="bounded", evidence=INJECTION))
+    echo = TextReply(text=f"From your description I picked up:\n- scope (from \"{INJECTION}\")")
+    for message in [*render(reply), *render(echo)]:
+        card = cards(message)[0]
+        runs = [n["text"] for n in _walk(card) if n.get("type") == "TextRun"]
+        blocks = [n["text"] for n in _walk(card) if n.get("type") == "TextBlock"]
+        assert any(INJECTION in r for r in runs)
+        assert not any("evil" in b for b in blocks)
+        assert "text" not in message  # no markdown-rendered activity text either
+        assert message.get("textFormat") in (None, "plain")
+
+
+def test_many_actions_wrap_into_rows_of_six() -> None:
+    many = tuple(QuickAction(command=f"c{i}", label=f"Action {i}") for i in range(14))
+    (message,) = render(TextReply(text="pick", actions=many))
+    rows = [n for n in _walk(cards(message)[0]) if n.get("type") == "ActionSet"]
+    assert [len(r["actions"]) for r in rows] == [6, 6, 2]
+
+
+def test_oversized_content_is_split_and_nothing_is_lost() -> None:
+    words = " ".join(f"word{i}" for i in range(12_000))  # ~100 KB of text on one line
+    passages = tuple(PassageView(id=f"p{i}", title=f"Title {i}", topics=("examples",),
+                                 text=words[i * 1000:(i + 1) * 30_000]) for i in range(3))
+    reply = PassagesReply(question="q", passages=passages, actions=(T.START,))
+    messages = render(reply)
+    assert len(messages) >= 4
+    for message in messages:
+        _check_card(message)
+    assert not any(actions(m) for m in messages[:-1]) and actions(messages[-1])
+    runs = "".join(n["text"] for m in messages for n in _walk(cards(m)[0])
+                   if n.get("type") == "TextRun")
+    for passage in passages:
+        assert passage.text.replace(" ", "") in runs.replace(" ", "")
+    found = [m for message in messages for m in markers(message)]
+    assert [m for m in found if m.startswith("advisor-passage-")] == [
+        "advisor-passage-p0", "advisor-passage-p1", "advisor-passage-p2"]
+
+
+def test_non_ascii_counts_at_its_escaped_size() -> None:
+    text = "█" * 20_000  # 3 bytes in UTF-8, 6 when JSON-escaped
+    messages = render(TextReply(text=text))
+    assert len(messages) >= 5
+    for message in messages:
+        assert len(json.dumps(message).encode()) <= ACTIVITY_BUDGET
+        assert len(json.dumps(message, ensure_ascii=False).encode()) <= ACTIVITY_BUDGET
+
+
+def test_render_all_keeps_order() -> None:
+    replies: list[Reply] = [TextReply(text="one"), TextReply(text="two")]
+    assert [card_text(m) for m in render_all(replies)] == ["one", "two"]
+
+
+def test_long_summary_is_cut() -> None:
+    (message,) = render(TextReply(text="x" * 1000 + "\nsecond line"))
+    assert len(message["summary"]) <= 200
