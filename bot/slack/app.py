@@ -88,7 +88,7 @@ def bolt_logger() -> logging.Logger:
     reach the logs.
     """
     logger = logging.getLogger("slack_bolt")
-    if logger.getEffectiveLevel() < logging.WARNING:
+    if logger.level < logging.WARNING:  # NOTSET included: never inherit INFO from the root
         logger.setLevel(logging.WARNING)
     return logger
 

@@ -67,7 +67,7 @@ COMMAND_PREFIX = "cmd:"
 DM_SHARE_NOTE = (
     "To pass this on, use Share message in this message's menu, or run /advisor in a channel."
 )
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{1,30}$")
 
 
 @dataclass(frozen=True, slots=True)
