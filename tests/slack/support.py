@@ -249,6 +249,25 @@ def section_texts(blocks: Iterable[dict[str, Any]]) -> list[str]:
     return out
 
 
+def shown_texts(body: dict[str, Any]) -> list[str]:
+    """What a message body shows: its top-level text and every text object in its blocks."""
+    shown = [str(body.get("text", ""))]
+
+    def walk(obj: Any) -> None:
+        if isinstance(obj, dict):
+            if obj.get("type") in ("mrkdwn", "plain_text"):
+                shown.append(str(obj.get("text", "")))
+            for v in obj.values():
+                walk(v)
+        elif isinstance(obj, list):
+            for v in obj:
+                walk(v)
+
+    walk(body.get("blocks", []))
+    walk(body.get("view", {}))
+    return shown
+
+
 def observe(calls: Iterable[Call]) -> Observed:
     """What one step showed the user, read from the block_id markers of the messages sent."""
     seen = Observed()

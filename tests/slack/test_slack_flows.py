@@ -8,7 +8,15 @@ from typing import Any
 import pytest
 
 from bot.slack.render import markers
-from tests.slack.support import Posted, SlackDriver, dm_of, has_button, observe, section_texts
+from tests.slack.support import (
+    Posted,
+    SlackDriver,
+    dm_of,
+    has_button,
+    observe,
+    section_texts,
+    shown_texts,
+)
 from tests.standins.slack_api import BOT_USER_ID
 
 PROFILES: dict[str, dict[str, str]] = {
@@ -257,19 +265,7 @@ def assert_no_raw_tokens(slack: SlackDriver) -> None:
     bodies = _injected(slack)
     assert bodies
     for method, body in bodies:
-        shown = [body.get("text", "")]
-
-        def walk(obj: Any) -> None:
-            if isinstance(obj, dict):
-                if obj.get("type") in ("mrkdwn", "plain_text"):
-                    shown.append(obj.get("text", ""))
-                for v in obj.values():
-                    walk(v)
-            elif isinstance(obj, list):
-                for v in obj:
-                    walk(v)
-
-        walk(body.get("blocks", []))
+        shown = shown_texts(body)
         for text in shown:
             for token in RAW:
                 assert token not in text, (method, token, text)
