@@ -5,6 +5,7 @@ The same function turns passages and queries into tokens, so both sides meet in 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
@@ -13,6 +14,7 @@ from knowledge.synonyms import PHRASE_STARTS, PHRASES, STOPWORDS
 _WORD: Final = re.compile(r"[a-z0-9]+(?:[&'][a-z0-9]+)*")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A tiny suffix stripper: plurals, then -ing/-ed/-ly/-ion, then a final -e.
 
