@@ -68,6 +68,7 @@ HIDDEN_COMMANDS = frozenset({"share"})
 everyone can see, so "Share to channel" has nothing to add here."""
 
 _ID_CHARS = re.compile(r"[^A-Za-z0-9_-]")
+_LIST_ITEM = re.compile(r"^(?:[-*•]|\d+[.)])\s")
 
 
 def render(reply: Reply) -> list[Message]:
@@ -189,7 +190,7 @@ def _passages(reply: PassagesReply) -> list[Element]:
 def _passage(p: PassageView) -> list[Element]:
     title = _para(p.title, marker=f"advisor-passage-{p.id}", weight="Bolder")
     title[0]["spacing"] = "Medium"
-    return [*title, *_para(p.text)]
+    return [*title, *_para(_reflow(p.text))]
 
 
 def _text_reply(reply: TextReply) -> list[Element]:
@@ -228,6 +229,26 @@ def _para(text: str, *, marker: str | None = None, **style: Any) -> list[Element
     if marker:
         blocks[0]["id"] = _id(marker)
     return blocks
+
+
+def _reflow(text: str) -> str:
+    """Join a passage's hard-wrapped lines (Markdown source) into one line per paragraph.
+
+    Blank lines separate paragraphs; a line that starts a list item stays on its own line.
+    """
+    lines: list[str] = []
+    joinable = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            joinable = False
+            continue
+        if joinable and not _LIST_ITEM.match(line):
+            lines[-1] += " " + line
+        else:
+            lines.append(line)
+        joinable = True
+    return "\n".join(lines)
 
 
 def _pieces(line: str) -> list[str]:

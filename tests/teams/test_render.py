@@ -220,3 +220,15 @@ def test_render_all_keeps_order() -> None:
 def test_long_summary_is_cut() -> None:
     (message,) = render(TextReply(text="x" * 1000 + "\nsecond line"))
     assert len(message["summary"]) <= 200
+
+
+def test_passage_text_is_reflowed_into_paragraphs() -> None:
+    text = "First line of a paragraph\ncontinues here.\n\nSecond paragraph:\n- item one\n- item two"
+    passage = PassageView(id="p", title="T", topics=("examples",), text=text)
+    (message,) = render(PassagesReply(question="q", passages=(passage,)))
+    assert card_text(message).splitlines()[1:] == [
+        "First line of a paragraph continues here.",
+        "Second paragraph:",
+        "- item one",
+        "- item two",
+    ]
