@@ -23,7 +23,7 @@ SYNONYMS: Final[dict[str, str]] = {
         extend our team, extend their team, extend its team, extending the team,
         extending their team, extended team, body shop, body shopping, embedded engineer,
         embedded engineers, embedded developer, embedded developers, augmented staff,
-        extra staff, augmentation, augment, augments, augmented, augmenting, aug, contractor,
+        extra staff, augmentation, augment, augments, augmented, augmenting, aug, embedded, contractor,
         contractors, contract engineers, contract developers, embed, embedding, nearshore,
         nearshoring, outstaff, outstaffing, outstaffed
     """,
@@ -86,6 +86,10 @@ SYNONYMS: Final[dict[str, str]] = {
         going wrong
     """,
     "share": "share, shared, sharing, joint, jointly, split, splitting",
+    "authority": """
+        authority, decision rights, say over, no say, a say, power, powers, control, controls,
+        controlled, controlling, in control, won't let us, will not let us, not allowed
+    """,
     # Mixing, switching and mismatches.
     "hybrid": """
         hybrid, at once, at the same time, simultaneously, side by side, mix, mixing, mixed,
@@ -130,7 +134,8 @@ SYNONYMS: Final[dict[str, str]] = {
     # Cost and skill misconceptions.
     "cost": """
         lowest price, low price, low cost, cost, costs, costly, cheap, cheaper, cheapest,
-        expensive, price, prices, pricing, priced, budget, budgets, money, spend, spending,
+        expensive, pricier, pricey, costlier, overpriced, affordable, price, prices, pricing,
+        priced, budget, budgets, money, spend, spending,
         rate, rates, day rate, day rates, rate card, savings
     """,
     "skill": """
@@ -145,6 +150,11 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "unclear": """
         unclear, fuzzy, vague, undefined, ill defined, not defined, open ended, blurry
+    """,
+    "fit": """
+        fit, fits, good fit, suit, suits, suited, suitable, suitability, right for, make sense,
+        makes sense, precondition, preconditions, prerequisite, prerequisites, criteria,
+        criterion, conditions, success factors
     """,
     # Kinds of question.
     "differ": """
@@ -211,7 +221,7 @@ DOMAIN: Final[frozenset[str]] = ANCHORS | _wordset(
     metric risk tradeoff practice handover readiness symptom contract delivery architecture
     backlog priority prioritisation scope interface outcome engagement model roadmap sprint
     incident monitoring operations staffing tooling oncall target service dependency glossary
-    discovery
+    discovery authority fit
     """
 )
 """Words of our domain that are common in everyday English too: two of them (or one anchor)
@@ -219,12 +229,14 @@ make a query look on topic (unstemmed)."""
 
 DEFINITION_QUESTION: Final = (
     r"^\W*(?:(?:so|ok|okay|hey|hi|quick question)\W+)?"
-    r"(?:what(?:'s|s| is| are| exactly is| exactly are)|define|explain|describe)\b"
+    r"(?:what(?:'s|s| is| are| exactly is| exactly are)|define|explain|describe)"
+    r"(?:\s+(?:an?|the))?(?:\W+[\w&'-]+){1,4}\W*$"
     r"|\b(?:would|could|can) you (?:describe|explain|define)\b"
     r"|\bwhat does\b.*\b(?:mean|stand for)\b|\bmeaning of\b"
 )
-"""A query matching this (case-insensitive) asks what something is: it gains a "definition"
-token, which passages tagged with the ``definitions`` topic carry."""
+"""A query matching this (case-insensitive) asks what something is: a short "what is X?"
+(at most four words after the article), "can you explain ...", "what does X mean": it gains a
+"definition" token, which passages tagged with the ``definitions`` topic carry."""
 
 STOPWORDS: Final[frozenset[str]] = _wordset(
     """
