@@ -8,11 +8,14 @@ A small aiohttp app on a free local port. It records what the bot sends:
 
 answering ``{"id": ...}`` like the real connector. Failures are programmable: ``fail_next(n,
 status)`` makes the next ``n`` calls answer ``status`` (429, 500, 503...) before normal service
-resumes. Point an activity's ``serviceUrl`` at ``connector.url``.
+resumes; ``stall_next(n, seconds)`` makes them hang first (a slow connector). Point an
+activity's ``serviceUrl`` at ``connector.url``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 from collections import deque
 from dataclasses import dataclass, field
@@ -49,6 +52,8 @@ class ConnectorStandIn:
     def __init__(self) -> None:
         self.calls: list[Recorded] = []
         self._failures: deque[_Failure] = deque()
+        self._stalls: deque[float] = deque()
+        self._released = asyncio.Event()
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -60,9 +65,14 @@ class ConnectorStandIn:
         for _ in range(count):
             self._failures.append(_Failure(status, headers))
 
+    def stall_next(self, count: int, seconds: float) -> None:
+        """The next ``count`` calls wait ``seconds`` before answering (stopping ends the wait)."""
+        self._stalls.extend([seconds] * count)
+
     def reset(self) -> None:
         self.calls.clear()
         self._failures.clear()
+        self._stalls.clear()
 
     # --- reading it -------------------------------------------------------------------------
 
@@ -92,6 +102,7 @@ class ConnectorStandIn:
         return self
 
     async def stop(self) -> None:
+        self._released.set()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -111,6 +122,9 @@ class ConnectorStandIn:
         return await self._record("PUT", request)
 
     async def _record(self, method: str, request: web.Request) -> web.Response:
+        if self._stalls:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._released.wait(), self._stalls.popleft())
         try:
             body = await request.json()
         except ValueError:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import time
+from dataclasses import replace
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -13,7 +15,7 @@ from bot.store.memory import MemorySessionStore
 from dialogs import factors as F
 from dialogs import texts as T
 from tests.standins.connector import ConnectorStandIn
-from tests.teams.conftest import Client, MakeApp
+from tests.teams.conftest import FAST, Client, MakeApp
 from tests.teams.support import (
     BOT_ID,
     BOT_NAME,
@@ -381,3 +383,19 @@ async def test_store_is_shared_with_the_runner(
     chat = Chat(client=client, connector=connector, conversation_id=f"a:{next_id()}")
     await chat.say("start")
     assert await store.load(chat.session_id) is not None
+
+
+async def test_a_stalled_connector_cannot_hold_the_request_past_the_budget(
+    aiohttp_client: Client, make_app: MakeApp, connector: ConnectorStandIn,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    options = replace(FAST, reply_budget=1.5, send_timeout=0.5)
+    client = await aiohttp_client(make_app(options=options))
+    chat = Chat(client=client, connector=connector)
+    connector.stall_next(1, 10.0)
+    started = time.monotonic()
+    await chat.say("start")
+    elapsed = time.monotonic() - started
+    assert chat.last_status == 201
+    assert elapsed < 3.0, elapsed
+    assert any(r.getMessage() == "teams reply not delivered" for r in caplog.records)
