@@ -1,0 +1,80 @@
+"""Exactly once through Teams, against the in-memory store and a real Redis.
+
+Teams redelivers an activity the bot has not answered within 15 seconds, possibly while the
+first delivery is still running: the activity id is claimed in the session store, so only one
+delivery is applied and answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+import redis.asyncio
+from aiohttp.test_utils import TestClient
+
+from bot.appkeys import STORE
+from dialogs import factors as F
+from tests.standins.connector import ConnectorStandIn
+from tests.teams.conftest import Client, MakeApp
+from tests.teams.support import Chat, questions
+
+
+@pytest.fixture
+async def redis_prefix(redis_url: str) -> AsyncIterator[str]:
+    prefix = f"advisor-test-teams:{uuid.uuid4().hex[:12]}"
+    yield prefix
+    admin = redis.asyncio.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=2)
+    try:
+        async for key in admin.scan_iter(match=f"{prefix}*"):
+            await admin.delete(key)
+    finally:
+        await admin.aclose()
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def teams_client(
+    request: pytest.FixtureRequest, aiohttp_client: Client, make_app: MakeApp, redis_url: str,
+    redis_prefix: str,
+) -> TestClient:
+    if request.param == "redis":
+        app = make_app(redis_url=redis_url, advisor_redis_prefix=redis_prefix)
+    else:
+        app = make_app()
+    client = await aiohttp_client(app)
+    backend = type(client.server.app[STORE]).__name__  # type: ignore[index]
+    assert request.param in backend.lower(), backend
+    return client
+
+
+async def test_concurrent_redeliveries_are_applied_and_answered_once(
+    teams_client: TestClient, connector: ConnectorStandIn
+) -> None:
+    chat = Chat(client=teams_client, connector=connector,
+                conversation_id=f"a:1once-{uuid.uuid4().hex[:8]}")
+    first = questions(await chat.say("start"))[-1]
+    store = teams_client.server.app[STORE]  # type: ignore[index]
+    before = await store.load(chat.session_id)
+    assert before is not None
+    click = chat.activity(text="", value={"factor": first, "answer": F.get(first).answer_ids[0]})
+    mark = len(connector.calls)
+    results = await asyncio.gather(*(chat.post(click) for _ in range(5)))
+    assert sorted(len(r) for r in results)[:-1] == [0, 0, 0, 0]
+    answered = [r for r in results if r]
+    assert len(answered) == 1 and questions(answered[0])
+    assert len(connector.since(mark)) == len(answered[0])
+    after = await store.load(chat.session_id)
+    assert after is not None and after.rev == before.rev + 1
+    assert after.answers == {**before.answers, first: F.get(first).answer_ids[0]}
+
+
+async def test_a_new_activity_id_is_a_new_turn(
+    teams_client: TestClient, connector: ConnectorStandIn
+) -> None:
+    chat = Chat(client=teams_client, connector=connector,
+                conversation_id=f"a:1new-{uuid.uuid4().hex[:8]}")
+    await chat.say("start")
+    assert questions(await chat.say("help"))
+    assert questions(await chat.say("help"))  # same text, new id: answered again
