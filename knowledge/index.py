@@ -70,7 +70,7 @@ MIN_COVERAGE_DOMAIN: Final = 0.29
 MIN_COVERAGE: Final = 0.4
 MIN_KNOWN: Final = 2
 MIN_RELATIVE: Final = 0.25
-DEFINITION_WEIGHT: Final = 0.4
+DEFINITION_WEIGHT: Final = 0.3
 TITLE_WEIGHT: Final = 2
 
 ANCHOR_TOKENS: Final = frozenset(stem(a) for a in ANCHORS)

@@ -49,7 +49,13 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "fixed_price": "fixed price, fixed fee, fixed cost, fixed scope, fixed bid",
     "billing": "bill, billed, billing, invoice, invoiced, invoicing",
-    "escalation": "escalate, escalates, escalated, escalating, escalation, escalations",
+    "escalation": """
+        escalate, escalates, escalated, escalating, escalation, escalations, who to call,
+        who do we call, who do i call, who gets called, who is called, who gets paged
+    """,
+    "incident": """
+        incident, incidents, outage, outages, downtime, breaks, breakage, goes down, went down
+    """,
     "oncall": "on call, oncall, pager, paged, pagerduty",
     "runbook": "run book, run books, runbook, runbooks, playbook, playbooks",
     "governance": """
@@ -130,7 +136,11 @@ SYNONYMS: Final[dict[str, str]] = {
     "provider": "provider, providers, vendor, vendors, supplier, suppliers",
     "practice": "bluegrid, bluegrid io, our company, our firm, our practice",
     "capacity": "capacity, headcount, bandwidth, more hands, more people",
-    "load": "load, overload, overloaded, overworked, stretched, swamped, plate",
+    "work": "work, works, workload, workloads",
+    "load": """
+        load, overload, overloaded, overworked, stretched, swamped, plate, off their hands,
+        off our hands, off its hands, off their plate, off our plate
+    """,
     # Cost and skill misconceptions.
     "cost": """
         lowest price, low price, low cost, cost, costs, costly, cheap, cheaper, cheapest,
@@ -148,11 +158,16 @@ SYNONYMS: Final[dict[str, str]] = {
         stable, stabilise, stabilised, stabilises, stabilize, stabilized, stabilizes, settle,
         settles, settled, mature, matures, matured, maturity
     """,
+    "bounded": """
+        bounded, clearly bounded, well bounded, well defined, clearly defined, well scoped,
+        clearly scoped, clear scope, clear edge, clear edges, clear boundary, clear boundaries
+    """,
     "unclear": """
         unclear, fuzzy, vague, undefined, ill defined, not defined, open ended, blurry
     """,
     "fit": """
-        fit, fits, good fit, suit, suits, suited, suitable, suitability, right for, make sense,
+        fit, fits, good fit, natural fit, natural match, good match, suit, suits, suited,
+        suitable, suitability, right for, make sense,
         makes sense, precondition, preconditions, prerequisite, prerequisites, criteria,
         criterion, conditions, success factors
     """,
@@ -191,8 +206,8 @@ def _phrases(text: str) -> list[str]:
     return [" ".join(p.split()) for p in text.split(",") if p.strip()]
 
 
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+def _wordset(*texts: str) -> frozenset[str]:
+    return frozenset(word for text in texts for word in text.split())
 
 
 PHRASES: Final[dict[tuple[str, ...], tuple[str, ...]]] = {
@@ -221,7 +236,7 @@ DOMAIN: Final[frozenset[str]] = ANCHORS | _wordset(
     metric risk tradeoff practice handover readiness symptom contract delivery architecture
     backlog priority prioritisation scope interface outcome engagement model roadmap sprint
     incident monitoring operations staffing tooling oncall target service dependency glossary
-    discovery authority fit
+    discovery authority fit bounded
     """
 )
 """Words of our domain that are common in everyday English too: two of them (or one anchor)
@@ -239,6 +254,7 @@ DEFINITION_QUESTION: Final = (
 "definition" token, which passages tagged with the ``definitions`` topic carry."""
 
 STOPWORDS: Final[frozenset[str]] = _wordset(
+    # Function words.
     """
     a about above after again all also am an and any anything are as at be because been being
     between both but by can cant could did didnt do does doesnt doing dont each either else
@@ -249,5 +265,14 @@ STOPWORDS: Final[frozenset[str]] = _wordset(
     than thank thanks that thats the their theirs them then there these they thing things
     this those through to too uh um up us very want wants was we well were what whats when
     where which while who whom whose why will with would yeah yes yet you your youre yours
+    """
+    # Everyday words that carry no topic: in a small corpus about one subject, BM25 would
+    # otherwise rank on whichever passage happens to use "done" or "great" once.
+    """
+    actually again already always anyway bad best better big bit come comes coming did done
+    easy enough exactly fine good great guess hello hey hi honestly kind kinds lot lots made
+    make makes making many maybe nice offer offers often piece pretty quick quickly quite
+    rather right simply small sort stuff sure take takes taken taking think thought today
+    tomorrow took usually way ways yesterday
     """
 )

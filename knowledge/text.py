@@ -20,10 +20,14 @@ def stem(word: str) -> str:
 
     Only consistency matters (documents and queries go through the same function), so this is
     deliberately crude: "changes", "changing" and "changed" all become "chang".
-    Tokens with an underscore (canonical domain tokens), digits and short words are kept.
+    Tokens with an underscore (canonical domain tokens), digits and words of up to three letters
+    are kept; four-letter words only lose a plural "s" ("sets" -> "set").
     """
-    if "_" in word or len(word) <= 4 or word.isdigit():
+    if "_" in word or len(word) <= 3 or word.isdigit():
         return word
+    if len(word) == 4:
+        plural = word.endswith("s") and not word.endswith(("ss", "us", "is"))
+        return word[:-1] if plural else word
     if word.endswith("ies"):
         word = word[:-3] + "y"
     elif word.endswith("sses"):
