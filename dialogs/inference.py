@@ -43,16 +43,16 @@ from typing import Final
 from dialogs.factors import CONTRACT_ORDER, get
 from dialogs.inference_rules import (
     BOUNDARY,
-    CLIENT_CUES,
     HEDGE,
     NEGATION,
     NEGATION_EXCEPTIONS,
     NEGATION_SUFFIX,
     PARTY_VALUE,
-    PROVIDER_CUES,
     RULES,
+    SENTENCE,
     Rule,
     party_side,
+    perspective,
 )
 from dialogs.replies import Inferred
 
@@ -85,12 +85,16 @@ def infer(text: str) -> dict[str, Inferred]:
     if not text or not text.strip():
         return {}
     scanned = text[:MAX_SCAN]
-    perspective = _perspective(scanned)
-    bounds = [m.end() for m in BOUNDARY.finditer(scanned)]
+    ctx = _Context(
+        text=scanned,
+        perspective=perspective(scanned),
+        clauses=[m.end() for m in BOUNDARY.finditer(scanned)],
+        sentences=[m.end() for m in SENTENCE.finditer(scanned)],
+    )
     found: dict[str, list[_Candidate]] = {}
     for rule in RULES:
         for match in rule.pattern.finditer(scanned):
-            _apply(rule, match, scanned, bounds, perspective, found)
+            _apply(rule, match, ctx, found)
     out: dict[str, Inferred] = {}
     for factor_id in CONTRACT_ORDER:
         cands = found.get(factor_id)
@@ -99,22 +103,26 @@ def infer(text: str) -> dict[str, Inferred]:
     return out
 
 
-def _perspective(text: str) -> str:
-    """``"client"`` when the writer is the client ("we need two devs to join our squad")."""
-    client = sum(1 for _ in CLIENT_CUES.finditer(text))
-    provider = sum(1 for _ in PROVIDER_CUES.finditer(text))
-    return "client" if client > provider else "provider"
+@dataclass(frozen=True, slots=True)
+class _Context:
+    text: str
+    perspective: str
+    clauses: list[int]
+    """Ends of clause boundaries, ascending."""
+    sentences: list[int]
+    """Ends of sentence boundaries, ascending."""
 
 
-def _clause_start(bounds: list[int], pos: int) -> int:
-    """Where the clause holding ``pos`` starts (``bounds`` are clause-boundary ends, sorted)."""
+def _start_before(bounds: list[int], pos: int) -> int:
+    """Where the clause or sentence holding ``pos`` starts, given the boundaries' ends."""
     i = bisect.bisect_right(bounds, pos)
     return bounds[i - 1] if i else 0
 
 
-def _window(text: str, bounds: list[int], pos: int) -> tuple[int, str]:
+def _window(ctx: _Context, pos: int) -> tuple[int, str]:
     """The last few words before ``pos`` in its clause, and where that window starts."""
-    start = _clause_start(bounds, pos)
+    text = ctx.text
+    start = _start_before(ctx.clauses, pos)
     chunk = text[start:pos]
     words = list(_WORD.finditer(chunk))
     if len(words) > NEGATION_WINDOW_WORDS:
@@ -131,26 +139,28 @@ def _negation_at(fragment: str) -> int | None:
 
 
 def _apply(
-    rule: Rule,
-    match: re.Match[str],
-    text: str,
-    bounds: list[int],
-    perspective: str,
-    found: dict[str, list[_Candidate]],
+    rule: Rule, match: re.Match[str], ctx: _Context, found: dict[str, list[_Candidate]]
 ) -> None:
+    text = ctx.text
     start, end = match.span()
-    win_start, before = _window(text, bounds, start)
+    win_start, before = _window(ctx, start)
     if HEDGE.search(before):
+        return
+    if rule.block and rule.block.search(text, _start_before(ctx.sentences, start), start):
         return
     negated = False
     ev_start = start
-    if rule.negatable:
-        at = _negation_at(before)
-        if at is not None:
-            negated, ev_start = True, win_start + at
-        elif _negation_at(match.group(0)) is not None or NEGATION_SUFFIX.match(text, end):
-            negated = True
-    party = _party(rule, match, perspective)
+    at = _negation_at(before)
+    if not rule.negatable:
+        if at is not None:  # a double negation ("they don't lack leadership"): unreliable
+            return
+    elif at is not None:
+        negated, ev_start = True, win_start + at
+    elif (rule.inner_negation and _negation_at(match.group(0)) is not None) or (
+        NEGATION_SUFFIX.match(text, end)
+    ):
+        negated = True
+    party = _party(rule, match, ctx.perspective)
     if party == "":
         return
     for effect in rule.effects:

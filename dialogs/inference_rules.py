@@ -8,7 +8,8 @@ perspective by ``party_side``.
 
 Patterns are written in a small notation, expanded by ``_compile``:
 
-* a space matches any run of whitespace or hyphens ("end to end" matches "end-to-end");
+* a space matches whitespace or a hyphen ("end to end" matches "end-to-end"), and
+  `` ?`` an optional one ("help ?desk" matches "helpdesk" and "help desk");
 * an apostrophe matches ``'`` or ``’``;
 * ``<NAME>`` expands to one of the shared fragments in ``_MACROS``;
 * every pattern is case-insensitive and must start and end at word edges.
@@ -37,10 +38,17 @@ class Rule:
     pattern: re.Pattern[str]
     effects: tuple[Effect, ...]
     negatable: bool = True
+    """False when the phrase carries its own negation ("never changes"): it is not negated
+    again, and a second negation before it ("they don't lack leadership") drops it."""
     client_only: bool = False
     """The rule is about the client: it does not fire when its party is the provider."""
     default_party: str | None = None
     """The side a ``PARTY`` effect takes when the phrase names no party."""
+    block: re.Pattern[str] | None = None
+    """Drops the match when this finds something in the sentence before it."""
+    inner_negation: bool = True
+    """Whether a negation inside the phrase ("APIs are not stable") negates it; False for
+    phrases whose own wording holds a "no" ("change without warning")."""
 
 
 # --- shared fragments -------------------------------------------------------------------------
@@ -49,40 +57,47 @@ _STOP_CAPS = (
     "We|Our|Us|Ours|They|Their|Them|The|This|That|These|Those|It|Its|You|Your|I|If|But|And|So|"
     "No|Not|Also|Then|Both|Each|Every|All|A|An|In|On|At|For|With|Without|Engineers|Developers|"
     "Devs|Decisions|Nobody|Noone|Someone|Everyone|Everything|Nothing|Who|What|Which|Where|When|"
-    "Why|How|Hey|Hi|Hello|Please|Just|Basically|Currently|Right|Now|Today|Ops|IT|Yes|Yeah|Ok|"
-    "Okay|Quick|FYI|Re|Note|Plus|Still|Only|Maybe|Probably|Scope|Requirements|Interfaces|APIs?|"
-    "SLAs?|KPIs?|Leadership|Management|Provider|Vendor|Client|Customer|One|Two|Three|Some|Any|"
-    "Most|Many|Looking|Need|Want|Since|Because|While|Although|Though|However|After|Before|Once|"
-    "Until|Unless|Whether|Here|There|He|She|His|Her|Someone|Anyone|Let|Can|Could|Would|Should|"
-    "Will|Do|Does|Did|Is|Are|Was|Were|Has|Have|Had|Be"
+    "Why|How|Hey|Hi|Hello|Please|Just|Basically|Currently|Right|Now|Today|Ops|Yes|Yeah|Ok|"
+    "Okay|Quick|Re|Note|Plus|Still|Only|Maybe|Probably|Scope|Requirements|Interfaces|Apis?|"
+    "Leadership|Management|Provider|Vendor|Client|Customer|One|Two|Three|Some|Any|Most|Many|"
+    "Looking|Need|Want|Since|Because|While|Although|Though|However|After|Before|Once|Until|"
+    "Unless|Whether|Here|There|He|She|His|Her|Anyone|Let|Can|Could|Would|Should|Will|Do|Does|"
+    "Did|Is|Are|Was|Were|Has|Have|Had|Be|Request|Requests|Priorities|Procurement|Work|Outcomes|"
+    "Delivery|Accountability|Responsibility|Risk|Architecture|Backlog|Roadmap|Tooling|Strong|"
+    "Great|Small|Big|Large|Standard|Managed|Legacy|Consumer|Runbook|Healthcare|Pharma|Clinical"
 )
-_COMPANY = rf"(?-i:(?!(?:{_STOP_CAPS})\b)[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*|[A-Z]{{3,}})"
+_COMPANY = rf"(?-i:(?!(?:{_STOP_CAPS})\b)[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*)"
 
 _PARTY_WORDS = (
     "they|them|their|theirs|we|us|our|ours|you|your|"
     "the client|the customer|the prospect|the company|the business|client|customer|"
     "the provider|the vendor|the msp|the partner|the supplier|a provider|a vendor|an msp|"
-    "a partner|provider|vendor|msp|partner|bluegrid"
+    "a partner|provider|vendor|msp|partner|bluegrid|"
+    "the (?:cto|ceo|cio|coo|founders?|board|head of \\w+|vp \\w+|engineering managers?|em|"
+    "tech leads?|product owners?|po|product managers?|pms?|architects?|chief architect|"
+    "business owners?|product leads?|data science lead|it manager)"
 )
 
 _MACROS: dict[str, str] = {
     "PARTY": rf"(?P<p>{_PARTY_WORDS}|{_COMPANY})(?:'s)?",
     "THEM": rf"(?:{_PARTY_WORDS}|{_COMPANY})(?:'s)?",
     "ROLE": (
-        r"(?:cto|ceo|cio|vp(?: of)? (?:engineering|eng|product|technology)|head of "
-        r"(?:engineering|eng|product|technology|it|platform|data|desk tech)|engineering managers?|"
-        r"ems?|tech(?:nical)? leads?|team leads?|product owners?|pos?|product managers?|pms?|"
-        r"(?:chief |lead |principal )?architects?|(?:data science|engineering|dev|platform|"
-        r"product) (?:lead|leads|manager|managers)|devs|developers|engineers|engineering|team|"
-        r"teams|side|people|folks|staff|management|leadership|it team|ops team|platform team|"
-        r"product team|managers?|founders?|business|stakeholders|product people|quants?)"
+        r"(?:own )?(?:cto|ceo|cio|vp(?: of)? (?:engineering|eng|product|technology)|vp eng|"
+        r"head of \w+(?: \w+)?|engineering managers?|ems?|tech(?:nical)? leads?|team leads?|"
+        r"product owners?|pos?|product managers?|pms?|(?:chief |lead |principal )?architects?|"
+        r"(?:data science|engineering|dev|platform|product|delivery) (?:lead|leads|manager|"
+        r"managers)|devs|developers|engineers|engineering|team|teams|side|people|folks|staff|"
+        r"management|leadership|it team|it managers?|it director|it lead|ops team|platform team|"
+        r"product team|data team|managers?|founders?|business|stakeholders|product people|"
+        r"quants?|scientists|clinicians|analysts|researchers|designers|board)"
     ),
     "AUX": (
         r"(?:'(?:re|ll|d|ve)|(?: (?:will|would|should|must|shall|can|could|to|want to|wants to|"
         r"need to|needs to|have to|has to|get to|gets to|expect to|expects to|plan to|plans to|"
         r"intend to|intends to|insist on|insists on|prefer to|prefers to|also|still|always|"
-        r"themselves|ourselves|alone|solely|fully|entirely)){0,3})"
+        r"themselves|ourselves|alone|solely|fully|entirely|happy to|keen to)){0,3})"
     ),
+    "CONJ": r"(?: (?:\w+ ){0,5}?\w+(?: and|,(?: and)?))?",
     "ADV": (
         r"(?:(?:very|pretty|fairly|really|quite|largely|totally|super|rock|reasonably|extremely|"
         r"completely|entirely|fully|generally|relatively|clearly|already|now|still|all|so|"
@@ -99,13 +114,22 @@ _MACROS: dict[str, str] = {
         r"connectors?|webhooks?|data models?|protocols?|systems around it|surrounding systems|"
         r"touchpoints|touch points)"
     ),
+    "SYSX": (
+        # an interface noun, optionally followed by what it belongs to ("feeds from their ERP")
+        r"<SYS>(?: (?:from|of|to|with|into|between|on) (?:\w+ ){0,3}?\w+(?= (?:are|is|have|has|"
+        r"remain|remains|stay|stays|seem|seems)\b))?"
+    ),
     "REQ": (
-        r"(?:requirements?|requirments?|requirements|reqs|specs?|specifications?|priorities|"
-        r"scope|roadmap|backlog|plans?|brief|asks|goals|user stories|stories|needs)"
+        r"(?:requirements?|requirments?|reqs|specs?|specifications?|priorities|scope|roadmap|"
+        r"backlog|plans?|brief|asks|goals|user stories|stories|rules|business rules)"
+    ),
+    "REQS": (
+        r"(?:requirements?|requirments?|reqs|specs?|specifications?|priorities|roadmap|plans?|"
+        r"user stories|rules|business rules)"
     ),
     "N": (
         r"(?:one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a couple|couple of|"
-        r"a few|a handful of|several|a pair of|\d+|\d+ to \d+|\d+ or \d+|\d+-\d+|"
+        r"a few|a handful of|several|a pair of|\d+|\d+ to \d+|\d+ or \d+|"
         r"some|extra|additional|more)"
     ),
     "OUTCOME": (
@@ -113,6 +137,14 @@ _MACROS: dict[str, str] = {
         r"incidents?|slas?|quality|success|deadlines?|dates?|go ?live|launch|availability|"
         r"performance|targets?|milestones?|the result|it working|timelines?|cutover|releases?|"
         r"service levels?|the service|the platform|the outcome)"
+    ),
+    "PEOPLE": (
+        r"(?:engineers?|developers?|devs?|programmers?|testers?|qas?|sres?|consultants?|people|"
+        r"heads|resources|contractors?|freelancers?|bodies)"
+    ),
+    "UNIT": (
+        r"(?:team|teams|squad|squads|crew|pods?|scrum teams?|standups?|sprints?|ceremonies|jira|"
+        r"org|department|engineering|dev team|process|processes|workflow|backlog)"
     ),
 }
 
@@ -129,11 +161,14 @@ def _expand(src: str) -> str:
             count += 1
         return body
 
-    return re.sub(r"<([A-Z]+)>", sub, re.sub(r"<([A-Z]+)>", sub, src))
+    while re.search(r"<[A-Z]+>", src):
+        src = re.sub(r"<([A-Z]+)>", sub, src)
+    return src
 
 
 def _compile(src: str) -> re.Pattern[str]:
-    body = _expand(src).replace(" ", r"[\s\-]+").replace("'", "['’]")
+    body = _expand(src).replace(" ?", r"(?:\s+|-\s*)?").replace(" ", r"(?:\s+|-\s*)")
+    body = body.replace("'", "['’]")
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
 
 
@@ -147,37 +182,48 @@ def R(
     negatable: bool = True,
     client_only: bool = False,
     default_party: str | None = None,
+    block: str | None = None,
+    inner_negation: bool = True,
 ) -> Rule:
-    return Rule(_compile(src), effects, negatable, client_only, default_party)
+    return Rule(
+        _compile(src), effects, negatable, client_only, default_party,
+        re.compile(block, re.IGNORECASE) if block else None, inner_negation,
+    )
 
 
 # --- perspective, clauses, negation and hedges ------------------------------------------------
 
-CLIENT_CUES: Final = re.compile(
-    r"\bwe(?:['’]re| are)? (?:really |urgently |just |now |currently )?(?:need|want|wanted|"
-    r"looking for|searching for|seeking|hiring|trying to hire|would like|['’]d like)\b"
-    r"|\b(?:join|joining|into|embedded in|embed in|embedded with|inside|within|in|with) our "
-    r"(?:\w+ )?(?:team|teams|squad|squads|devs|engineers|org|standups?|sprints?)\b"
-    r"|\bour (?:in-?house|internal|own) (?:\w+ )?(?:team|teams|devs|developers|engineers|staff|"
-    r"it)\b"
-    r"|\bour (?:cto|vp|head of|engineering manager|em|ems|tech lead|product owner|po|backlog|"
-    r"roadmap|sprints?|codebase|architects?|squad|devs)\b"
-    r"|\b(?:a|an) (?:vendor|provider|partner|msp|agency|supplier)\b"
-    r"|\b(?:you|your)\b"
-    r"|\bwe (?:want to|need to|plan to|['’]d like to|would like to) (?:outsource|hand|offload|"
+def _cues(*sources: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(src, re.IGNORECASE) for src in sources)
+
+
+CLIENT_CUES: Final = _cues(
+    # Each kind of cue counts once, however often it occurs (see ``perspective``).
+    r"\bwe(?:['’]re| are)? (?:really |urgently |just |now |currently |basically )?(?:need|want|"
+    r"wanted|looking for|searching for|seeking|hiring|trying to hire|would like|['’]d like)\b",
+    r"\b(?:join|joining|into|embedded in|embed in|embedded with|inside|within|in|with) our "
+    r"(?:\w+ )?(?:team|teams|squad|squads|devs|engineers|org|standups?|sprints?)\b",
+    r"\bour (?:in-?house|internal|own) (?:\w+ )?(?:team|teams|devs|developers|engineers|staff|"
+    r"it)\b",
+    r"\bour (?:cto|vp|head of|engineering manager|em|ems|tech lead|product owner|po|backlog|"
+    r"roadmap|sprints?|codebase|architects?|squad|devs|board|ceo|product team|users|customers|"
+    r"business|company|it manager|it team)\b",
+    r"\b(?:a|an|the) (?:vendor|provider|msp|agency|supplier)\b",
+    r"\b(?:you|your)\b",
+    r"\bwe (?:want to|need to|plan to|['’]d like to|would like to) (?:outsource|hand|offload|"
     r"bring in|augment|extend)\b",
-    re.IGNORECASE,
+    r"\boff our hands\b",
 )
 
-PROVIDER_CUES: Final = re.compile(
-    r"\b(?:the client|the customer|the prospect|client['’]s|customer['’]s)\b"
-    r"|\b(?:they|their|them)\b"
-    r"|\bwe(?:['’]d|['’]ll| would| will| could| can)? (?:provide|supply|place|staff|run|"
-    r"take over|offer|deliver|put|send|embed|bring|operate|guarantee)\b"
-    r"|\bour (?:engineers|sres|devs|developers|people|consultants|bench|delivery|team would|"
-    r"team will|team['’]d)\b"
-    r"|\b(?:prospect|rfp|deal|opportunity)\b",
-    re.IGNORECASE,
+PROVIDER_CUES: Final = _cues(
+    r"\b(?:the client|the customer|the prospect|client['’]s|customer['’]s)\b",
+    r"\b(?:they|their|them)\b",
+    r"\bwe(?:['’]d|['’]ll| would| will| could| can)? (?:provide|supply|place|staff|run|"
+    r"take over|offer|deliver|put|send|embed|bring|operate|guarantee|build)\b",
+    r"\bour (?:engineers|sres|devs|developers|people|consultants|bench|delivery|team would|"
+    r"team will|team['’]d)\b",
+    r"\b(?:prospect|rfp|deal|opportunity)\b",
+    r"\b(?:want|wants|asked|asks|need|needs|expect|expects) us\b",
 )
 
 BOUNDARY: Final = re.compile(
@@ -185,6 +231,8 @@ BOUNDARY: Final = re.compile(
     r"|\b(?:but|and|while|whereas|although|though|however|because|plus)\b",
     re.IGNORECASE,
 )
+
+SENTENCE: Final = re.compile(r"[!?;\n\r]|\.(?!\d)")
 
 NEGATION: Final = re.compile(
     r"\b(?:no|not|never|without|neither|nor|none|nobody|nothing|lacks?|lacking|hardly|barely|"
@@ -211,26 +259,40 @@ HEDGE: Final = re.compile(
     r"(?:don['’]?t|do not|doesn['’]?t) know|no idea|hopefully|whether|wondering|wonder if|"
     r"tbd|tbc|may or may not|if any|not clear (?:whether|if)|could be|can['’]?t tell|"
     r"hard to say|unknown|ask (?:them|the client)|need to (?:find out|check|confirm)|"
-    r"to be confirmed|to be decided|not confirmed|unconfirmed)\b",
+    r"to be confirmed|to be decided|not confirmed|unconfirmed|probably|likely|potentially|"
+    r"(?-i:may) (?:want|need|be|have|require|ask|prefer|or|also|end up|get))\b",
     re.IGNORECASE,
 )
+
+
+def perspective(text: str) -> str:
+    """``"client"`` when the writer is the client ("we need two devs to join our squad").
+
+    Counts the kinds of cue for each side that occur (each kind once); provider wins ties,
+    since most descriptions come from the provider's salespeople.
+    """
+    client = sum(1 for cue in CLIENT_CUES if cue.search(text))
+    provider = sum(1 for cue in PROVIDER_CUES if cue.search(text))
+    return "client" if client > provider else "provider"
 
 
 def party_side(word: str, perspective: str) -> str | None:
     """``"provider"`` or ``"client"`` for a party word, given who wrote the text."""
     w = word.lower().replace("’", "'").removesuffix("'s").strip()
-    w = re.sub(r"\s+", " ", w)
+    w = re.sub(r"[\s-]+", " ", w)
     other = "client" if perspective == "provider" else "provider"
     if w in ("they", "them", "their", "theirs"):
         return other
     if w in ("we", "us", "our", "ours"):
         return perspective
-    if w in ("you", "your"):
+    if w in ("you", "your", "yours"):
         return "provider" if perspective == "client" else None
     if re.fullmatch(r"(?:the )?(?:client|customer|prospect|company|business)", w):
         return "client"
     if re.fullmatch(r"(?:the |a |an )?(?:provider|vendor|msp|partner|supplier)|bluegrid", w):
         return "provider"
+    if w.startswith("the "):  # "the CTO", "the founders": the client's own people
+        return "client"
     return "client" if perspective == "provider" else None
 
 
@@ -246,26 +308,28 @@ _SCOPE = (
       r"|scope of work",
       E("scope", "bounded", 2, "open")),
     R(r"clear (?:deliverables|definition of done|acceptance criteria|boundaries|boundary|edges|"
-      r"outcomes|statement of work|remit|brief|end state|exit criteria|success criteria)"
-      r"|(?:deliverables|boundaries|definition of done)<COP> <ADV>(?:clear|defined|fixed|agreed|"
-      r"documented|signed off|written down)",
+      r"outcomes|statement of work|remit|brief|end state|exit criteria|success criteria|end date)"
+      r"|(?:deliverables|boundaries|definition of done)<COP> <ADV>(?:clear|crystal clear|defined|"
+      r"fixed|agreed|documented|signed off|written down|well understood)",
       E("scope", "bounded", 2, "open")),
     R(r"(?:bounded|self contained|ring ?fenced|stand ?alone|discrete|isolated|contained|"
       r"well contained) (?:piece|project|scope|service|workstream|work stream|component|module|"
-      r"workload|system|chunk|task|deliverable|engagement|bit|area)s?"
-      r"|statement of work|sow|fixed (?:deliverables|scope)"
+      r"workload|system|chunk|task|deliverable|engagement|bit|area|app|application|tool|"
+      r"website|site|product)s?"
+      r"|statement of work|sow|fixed (?:deliverables|scope)|one off (?:project|migration|build)"
       r"|(?:the work|the project|the engagement|the job|the task|the work stream|the workstream|"
       r"it|this|scope)<COP> <ADV>(?:bounded|self contained|contained|clear cut|ring ?fenced|"
       r"well defined|clearly defined)",
       E("scope", "bounded", 2, "open")),
-    R(r"24/7|24x7|24 x 7|round the clock|around the clock|on call(?: rota| rotation)?|run ?books?|"
+    R(r"24/7(?: \w+)?|24x7(?: \w+)?|24 x 7|round the clock|around the clock|run ?books?|"
       r"help ?desk|service ?desk|noc|soc|l1(?:/l2)?|l2|first line support|second line support|"
       r"tier [12] support|patching|backups?|(?:infrastructure |infra |server |network |cloud )?"
       r"monitoring|alert triage|incident response|keep(?:ing)? the lights on|ktlo|bau|"
       r"business as usual|(?:infrastructure|infra|platform|server|network|database|cloud|it) "
       r"(?:operations|ops|maintenance|support|management|administration)|managed (?:hosting|"
       r"infrastructure|network|security|database|backups?|soc|noc|service desk)|dba|database "
-      r"administration|os upgrades|routine maintenance|application support|ops support",
+      r"administration|os upgrades|routine maintenance|application support|ops support"
+      r"|run(?:s|ning)? (?:the |their |our )?on call",
       E("scope", "bounded", 1)),
     R(r"(?:partly|partially|half|semi|loosely|roughly|somewhat|mostly|only partly|only partially) "
       r"(?:defined|scoped|bounded|specified|clear)"
@@ -279,12 +343,14 @@ _SCOPE = (
       r"|(?:scope|requirements|brief)<COP>(?: \w+)? (?:unclear|fuzzy|vague|open|fluid|tbd|"
       r"moving|undefined|evolving|growing|unknown|all over the place|open ended)"
       r"|whatever (?:comes up|they need|needs doing|is needed|pops up|we need|comes along)"
-      r"|(?:backlog|scope|wish ?list|list)(?: just)? (?:keeps|is|'s|keep) (?:growing|expanding|"
-      r"getting bigger)|growing backlog|ever growing|scope creep"
+      r"|(?:backlog|scope|wish ?list|list)(?: (?:that|which))?(?: just)? (?:keeps|is|'s|keep) "
+      r"(?:growing|expanding|getting bigger)|growing backlog|ever growing|scope creep"
       r"|figur(?:e|ing) (?:it |things |stuff )?out as (?:we|they|you) go|as we go"
       r"|r ?& ?d|r and d|research (?:project|work|spike|effort)|discovery (?:phase|work|project)"
       r"|(?:general|ongoing|open) (?:dev|development|engineering) (?:capacity|help|support|work)"
+      r"(?: retainer)?"
       r"|help (?:out )?with (?:whatever|anything)|ad hoc (?:tasks|work|requests|stuff)"
+      r"|(?:bucket|pool|bank|block) of (?:hours|days)"
       r"|explor(?:e|ing|ation)",
       E("scope", "open", 2)),
     R(r"(?:no|without (?:a |any )?|lack of|lacking|missing) (?:clear|defined|fixed|real|agreed|"
@@ -294,16 +360,17 @@ _SCOPE = (
       r"the end state|success|the end result|it) (?:looks|should look|will look)",
       E("scope", "open", 2), negatable=False),
     R(r"(?:evolving|changing|shifting|fluid|emerging) (?:scope|brief|requirements|needs)"
+      r"|retainer"
       r"|greenfield|prototyp(?:e|es|ing)|poc|proof of concept|mvp|experiment(?:s|al|ation)?",
       E("scope", "open", 1)),
 )
 
 _INTERFACES = (
-    R(r"stable (?:<SYS>)", E("interfaces", "stable", 2, "volatile")),
-    R(r"<SYS><COP> <ADV>(?:stable|fixed|frozen|locked(?: down)?|settled|mature|unchanged|"
-      r"set in stone|rock solid|steady|well established|stable and (?:well )?documented)",
+    R(r"stable(?:,| and)? (?:\w+ )?<SYS>", E("interfaces", "stable", 2, "volatile")),
+    R(r"<SYSX><COP> <ADV>(?:stable|fixed|frozen|locked(?: down)?|settled|mature|unchanged|"
+      r"set in stone|rock solid|steady|well established)",
       E("interfaces", "stable", 2, "volatile")),
-    R(r"<SYS><COP> (?:mostly|somewhat|more or less|semi|kind of|sort of) stable"
+    R(r"<SYSX><COP> (?:mostly|somewhat|more or less|semi|kind of|sort of) stable"
       r"|(?:mostly|somewhat|more or less|semi) stable <SYS>"
       r"|<SYS> (?:change|changes|evolve|evolves|get updated|gets updated|shift|shifts) "
       r"(?:occasionally|sometimes|now and then|every now and then|from time to time|"
@@ -313,7 +380,7 @@ _INTERFACES = (
       r"contract) changes",
       E("interfaces", "some_change", 2)),
     R(r"(?:well )?documented (?:and (?:versioned|stable) )?<SYS>|versioned <SYS>"
-      r"|<SYS><COP> <ADV>(?:well )?(?:documented|versioned)",
+      r"|<SYSX><COP> <ADV>(?:well )?(?:documented|versioned)",
       E("interfaces", "stable", 1)),
     R(r"<SYS> (?:haven't|have not|hasn't|has not|didn't|did not) (?:really |much )?changed? "
       r"(?:much )?(?:in|for|since)"
@@ -325,21 +392,21 @@ _INTERFACES = (
       r"won't|has not|hasn't|haven't) (?:really )?(?:change|changes|changed|evolve|evolves|"
       r"get touched|gets touched|move|moves|been touched)",
       E("interfaces", "stable", 2), E("change_rate", "slow", 2), negatable=False),
-    R(r"off the shelf|standard protocols|industry standard (?:apis|protocols|interfaces)",
+    R(r"standard protocols|industry standard (?:apis|protocols|interfaces)",
       E("interfaces", "stable", 1)),
     R(r"frozen <SYS>", E("interfaces", "stable", 2)),
-    R(r"<SYS><COP> (?:still )?(?:being|getting) (?:designed|defined|built|written|redesigned|"
+    R(r"<SYSX><COP> (?:still )?(?:being|getting) (?:designed|defined|built|written|redesigned|"
       r"reworked|rewritten|changed|worked out|negotiated|figured out|specced)"
-      r"|<SYS><COP> still (?:in design|in progress|under construction|changing|evolving|moving|"
+      r"|<SYSX><COP> still (?:in design|in progress|under construction|changing|evolving|moving|"
       r"in flux|being designed|being built|in development)"
-      r"|<SYS><COP> (?:in flux|in progress|under construction|a moving target|a mess|brittle|"
+      r"|<SYSX><COP> (?:in flux|in progress|under construction|a moving target|a mess|brittle|"
       r"flaky|up in the air|all over the place|a work in progress)",
       E("interfaces", "volatile", 2)),
-    R(r"<SYS><COP> <ADV>(?:changing|moving|shifting|evolving|unstable|volatile|fluid|churning)"
+    R(r"<SYSX><COP> <ADV>(?:changing|moving|shifting|evolving|unstable|volatile|fluid|churning)"
       r"|(?:unstable|volatile|shifting|changing|moving|evolving|fluid|flaky|brittle|half built|"
       r"unfinished|in flux) <SYS>",
       E("interfaces", "volatile", 2, "stable")),
-    R(r"<SYS><COP> (?:not (?:yet )?|un)(?:defined|designed|specified|settled|agreed|finali[sz]ed)"
+    R(r"<SYSX><COP> (?:not (?:yet )?|un)(?:defined|designed|specified|settled|agreed|finali[sz]ed)"
       r"|(?:no|without) (?:stable|defined|agreed|fixed|clear|settled) <SYS>"
       r"|(?:no|without) (?:<SYS> )?(?:contracts?|specs?) (?:for|between|on) (?:the )?<SYS>",
       E("interfaces", "volatile", 2), negatable=False),
@@ -349,12 +416,16 @@ _INTERFACES = (
       r"|<SYS> (?:change|changes|break|breaks|shift|shifts|move|moves|evolve|evolves)"
       r"(?: \w+)? (?:constantly|all the time|every (?:week|sprint|day|release|other week|month)|"
       r"weekly|daily|monthly|often|frequently|a lot|regularly|without notice|with no notice|"
+      r"without warning|with no warning|unannounced|"
       r"under (?:us|our feet))"
+      r"|(?:<SYS>(?: \w+){0,4}? )?(?:changes|changing|moves|moving|shifts|shifting) under (?:our|"
+      r"their|your) feet"
       r"|breaking (?:api |interface |schema |contract )?changes",
-      E("interfaces", "volatile", 2)),
+      E("interfaces", "volatile", 2), inner_negation=False),
     R(r"mid migration|(?:in the middle of|halfway through|partway through|part way through|"
       r"in the midst of|midway through) (?:a |the |an |their |our )?(?:\w+ ){0,3}?(?:migration|"
-      r"re ?platforming|rewrite|re ?write|re ?architecture|transformation|cloud move|move to)",
+      r"re ?platforming|rewrite|re ?write|re ?architecture|transformation|cloud move|move to|"
+      r"moving to|migrating to|moving off|migrating off|migrating from|moving from)",
       E("interfaces", "volatile", 2)),
     R(r"re ?platforming|being re ?written|rewriting (?:the |their |our )?(?:\w+ )?(?:platform|"
       r"backend|core|system|stack|apis?)",
@@ -375,14 +446,15 @@ _MEASURABILITY = (
       r"outcomes|results|kpis|goals|deliverables)|(?:measured|judged|paid|evaluated|assessed|"
       r"scored) (?:on|against|by) (?:\w+ ){0,3}?(?:kpis?|slas?|targets?|metrics|uptime|tickets|"
       r"outcomes|response times?|milestones|throughput|results|deliverables)|(?:performance|"
-      r"service|uptime|availability|delivery|agreed) targets?",
+      r"service|uptime|availability|delivery|agreed|mttr|resolution|response) targets?",
       E("measurability", "independent", 2)),
     R(r"acceptance (?:tests|criteria)|(?:delivery )?milestones", E("measurability", "independent", 1)),
     R(r"(?:easy|easily|straightforward|simple) to (?:measure|verify|track)"
       r"|(?:independently|objectively|clearly|easily|separately) (?:measurable|measured|verifiable)"
       r"|(?:can|could) be (?:measured|verified|tracked) (?:independently|objectively|on (?:its|their) "
       r"own|separately|in isolation)"
-      r"|(?:outcomes?|results?|it|the work|success|delivery|performance)<COP> <ADV>measurable",
+      r"|(?:outcomes?|results?|it|the work|success|delivery|performance)<COP> <ADV>measurable"
+      r"(?: (?:independently|objectively|on (?:its|their) own|separately))?",
       E("measurability", "independent", 2, "entangled")),
     R(r"(?:partly|partially|somewhat|half) measurable"
       r"|some (?:of (?:it|the work|the outcomes)|outcomes|parts?) (?:can be|are|is) "
@@ -395,7 +467,8 @@ _MEASURABILITY = (
       r"separate|tell who)"
       r"|(?:can't|cannot|can not|couldn't) (?:really )?(?:be )?(?:measure|measured|attribute|"
       r"attributed|isolate|isolated|separate|separated)"
-      r"|no (?:way|clean way|real way|good way) to (?:measure|attribute|isolate|tell)"
+      r"|no (?:way|clean way|real way|good way|clear way|obvious way) to (?:measure|attribute|"
+      r"isolate|tell)"
       r"|(?:not|isn't|aren't) (?:really |easily |independently |separately )?measurable"
       r"|unmeasurable|entangled|intertwined"
       r"|tightly (?:coupled|tied|linked|bound) (?:to|with) (?:\w+ ){0,2}?(?:teams?|work|releases|"
@@ -408,12 +481,20 @@ _MEASURABILITY = (
       E("measurability", "entangled", 1)),
 )
 
+_FAST_WHEN = (
+    r"(?:weekly|daily|every (?:week|day|sprint|few days|other week|standup|iteration|other day|"
+    r"monday|morning)|each (?:week|sprint|day)|constantly|all the time|a lot|(?:very |really |"
+    r"super )?often|frequently|quickly|fast|rapidly|overnight|on a whim|mid sprint|every time)"
+)
+
 _CHANGE = (
-    R(r"<REQ> (?:change|changes|changing|shift|shifts|shifting|move|moves|moving|evolve|evolves|"
-      r"flip|flips|churn|churns|get rewritten|get reshuffled)(?: \w+)? (?:weekly|daily|every "
-      r"(?:week|day|sprint|few days|other week|standup|iteration|other day)|each (?:week|sprint|"
-      r"day)|constantly|all the time|a lot|(?:very |really |super )?often|frequently|quickly|fast|"
-      r"rapidly|overnight|on a whim|mid sprint|every time)",
+    R(r"(?:<REQ>|things|everything|stuff) (?:change|changes|changing|shift|shifts|shifting|move|"
+      r"moves|moving|evolve|evolves|flip|flips|churn|churns|get rewritten|get reshuffled)(?: \w+)? "
+      + _FAST_WHEN,
+      E("change_rate", "fast", 2, "slow")),
+    R(r"(?:chang(?:e|es|ing)|rewrit(?:e|es|ing)|reshuffl(?:e|es|ing)|shuffl(?:e|es|ing)|"
+      r"redo(?:es)?|rework(?:s|ing)?|flip(?:s|ping)?) (?:the |their |our |its )?<REQ> "
+      + _FAST_WHEN,
       E("change_rate", "fast", 2, "slow")),
     R(r"(?:constantly|always|frequently|rapidly|continuously|continually|forever|quickly|ever) "
       r"(?:changing|shifting|moving|evolving) (?:<REQ>|targets?|goal ?posts?)"
@@ -432,7 +513,8 @@ _CHANGE = (
     R(r"startups?|scale ?ups?|early stage|seed stage|series [ab]|product market fit"
       r"|(?:move|moving|ship|shipping|release|releasing|deploy|deploying) (?:fast|quickly|daily|"
       r"weekly|multiple times a (?:day|week)|several times a (?:day|week))"
-      r"|(?:daily|weekly) (?:releases?|deploys?|deployments?)",
+      r"|(?:daily|weekly) (?:releases?|deploys?|deployments?)"
+      r"|(?:very |highly )?dynamic (?:environment|market|business|product|space)",
       E("change_rate", "fast", 1)),
     R(r"<REQ> (?:change|changes|shift|shifts|evolve|evolves|move|moves|get updated|gets updated|"
       r"are revisited|get revisited)(?: \w+)? (?:every (?:few|couple of|couple|two|three|four|2|"
@@ -455,16 +537,19 @@ _CHANGE = (
       r"|(?:changes?|changed|evolves?|moves?) (?:very |really )?(?:rarely|slowly|seldom|"
       r"infrequently|once a year|annually|yearly|quarterly|once a quarter|at a glacial pace)"
       r"|set in stone",
-      E("change_rate", "slow", 2), negatable=False),
-    R(r"(?:stable|fixed|frozen|settled|locked|agreed|signed off) (?:<REQ>)"
-      r"|<REQ><COP> <ADV>(?:stable|fixed|frozen|settled|locked(?: down| in)?|well understood|"
+      E("change_rate", "slow", 2), negatable=False,
+      block=r"\b(?:apis?|interfaces?|schemas?|feeds|integrations?|endpoints?|api contracts?)\b"
+            r"(?!.*\b(?:requirements?|requirments?|reqs|specs?|priorities|roadmap|rules)\b)"),
+    R(r"(?:stable|fixed|frozen|settled|locked|agreed|signed off) <REQS>"
+      r"|<REQS><COP> <ADV>(?:stable|fixed|frozen|settled|locked(?: down| in)?|well understood|"
       r"predictable|signed off)"
       r"|slow (?:moving|changing|paced)|steady state|predictable (?:workload|work|demand|volumes?|"
       r"roadmap)|quarterly (?:roadmap|planning|release|releases)|same (?:every|each) (?:month|week|"
       r"year|day)|year long (?:roadmap|plan)|annual (?:roadmap|plan|release)",
       E("change_rate", "slow", 2)),
     R(r"(?:mature|stable|established) (?:product|platform|system|environment|workload|codebase|"
-      r"service)s?|routine|repeatable",
+      r"service)s?"
+      r"|(?:the |their |our )?(?:system|platform|product|environment|codebase)<COP> <ADV>mature",
       E("change_rate", "slow", 1)),
 )
 
@@ -477,18 +562,22 @@ _DOMAIN = (
       r"|domain (?:heavy|intensive|specific (?:logic|knowledge|rules)|expertise)"
       r"|(?:complex|intricate|convoluted|arcane|gnarly) (?:business|domain) (?:logic|rules)"
       r"|tribal knowledge|secret sauce|crown jewels"
-      r"|core (?:domain|business logic|business|product|platform|engine|ip|system|algorithms?|"
-      r"banking|trading|pricing|offering|logic|of (?:the|their|our) (?:business|product))"
+      r"|core (?:domain|business logic|business|product|platform|engine|ip|algorithms?|trading|"
+      r"pricing|offering|logic|of (?:the|their|our) (?:business|product))"
       r"|heart of (?:the|their|our) (?:business|product|platform)"
       r"|(?:business|mission) critical (?:core|domain|logic)"
       r"|proprietary (?:\w+ ){0,2}?(?:logic|algorithms?|models?|engine|rules|platform|system|"
-      r"methodology)"
+      r"methodology|pipeline|workflows?|software|code)"
       r"|(?:trading|pricing|underwriting|actuarial|clinical|claims|risk|settlement|"
       r"reconciliation) (?:logic|engine|rules|models?|algorithms?)"
       r"|live[sd]? the business|know(?:s)? (?:the|their|our) (?:business|domain) (?:inside out|"
       r"deeply|intimately)|(?:months|years|ages) to (?:learn|understand|ramp up on|get up to "
       r"speed on) (?:the |their |our )?(?:domain|business)|steep (?:domain |business )?learning "
-      r"curve",
+      r"curve"
+      r"|(?:understand|understands|know|knows|learn|learns) (?:\w+ ){1,3}?inside out"
+      r"|(?:domain|business|industry) (?:knowledge|expertise|context|understanding)<COP> "
+      r"(?:absolutely |really )?(?:essential|critical|key|a must|crucial|vital|mandatory|"
+      r"non negotiable)",
       E("domain_coupling", "deep", 2, "low")),
     R(r"(?:some|moderate|a bit of|a little|basic|a little bit of|light) (?:domain|business|"
       r"industry) (?:knowledge|context|understanding|expertise)"
@@ -511,23 +600,34 @@ _DOMAIN = (
     R(r"commodity|generic|undifferentiated|off the shelf|industry standard|bog standard"
       r"|(?:standard|vanilla|plain|boring|textbook|routine|basic) (?:infrastructure|infra|setup|"
       r"stack|tooling|it|work|tasks?|services?|ops|operations|stuff|devops|cloud|aws|azure|gcp|"
-      r"kubernetes|k8s|linux|windows|wordpress|crm|erp|sre|it support|support)"
+      r"kubernetes|k8s|linux|windows|wordpress|crm|erp|sre|it support|support|microsoft 365|"
+      r"m365|office 365)"
       r"|(?:it|this|the work)<COP> (?:pretty |fairly |very |all |totally )?(?:standard|generic)",
       E("domain_coupling", "low", 2)),
     R(r"(?:infrastructure|infra|server|network|cloud) monitoring|patching|backups?|os upgrades|"
-      r"password resets|laptops?|end user support|help ?desk|service ?desk",
+      r"password resets|laptop (?:provisioning|support|management|setup|rollouts?)|"
+      r"end user support|help ?desk|service ?desk",
       E("domain_coupling", "low", 1)),
 )
 
 _LEAD_PREFIX = r"(?:<PARTY>(?:'(?:re|ll|d|ve))? (?:\w+ ){0,3}?)?"
+_LEAD_ADJ = (
+    r"(?:strong|solid|great|excellent|experienced|seasoned|capable|mature|competent|hands on|"
+    r"very good|good|senior|proven|engaged|involved|sharp|brilliant|technical|opinionated)"
+)
+_LEADER = (
+    r"(?:engineering |technical |tech |product )?(?:leadership|ctos?|vps?(?: of)? engineering|"
+    r"heads? of engineering|engineering managers?|ems|tech leads?|team leads?|architects?|"
+    r"engineering (?:org|organi[sz]ation|culture|function|management)|management|governance|"
+    r"product owners?)"
+)
 
 _LEADERSHIP = (
-    R(_LEAD_PREFIX + r"(?:strong|solid|great|excellent|experienced|seasoned|capable|mature|"
-      r"competent|hands on|very good|good|senior|proven|engaged|involved|sharp|brilliant|"
-      r"technical|opinionated) (?:engineering |technical |tech |product )?(?:leadership|ctos?|"
-      r"vps?(?: of)? engineering|heads? of engineering|engineering managers?|ems|tech leads?|"
-      r"team leads?|architects?|engineering (?:org|organi[sz]ation|culture|function|management)|"
-      r"management|governance|product owners?)",
+    R(_LEAD_PREFIX + _LEAD_ADJ + " " + _LEADER,
+      E("leadership", "strong", 2, "weak"), client_only=True),
+    R(r"(?:<PARTY> )?(?:cto|ctos|vp engineering|head of engineering|engineering managers?|ems|"
+      r"tech leads?|architects?|leadership|engineering leadership|management)<COP> <ADV>"
+      + _LEAD_ADJ,
       E("leadership", "strong", 2, "weak"), client_only=True),
     R(_LEAD_PREFIX + r"(?:mature|well (?:run|led|managed|organi[sz]ed|governed)|disciplined|"
       r"established) (?:engineering )?(?:org|organi[sz]ation|team|engineering|processes|process|"
@@ -549,7 +649,7 @@ _LEADERSHIP = (
       r"lead|architect|senior engineer)",
       E("leadership", "some", 2), client_only=True),
     R(r"(?:junior|inexperienced|green) (?:cto|em|engineering manager|tech leads?|leads?|"
-      r"leadership|team|devs|developers|engineers)",
+      r"leadership)",
       E("leadership", "weak", 1)),
     R(r"(?:no|without|lacks?|lacking|lack of|zero|absent|missing) (?:an? |any |real |proper |"
       r"dedicated |in house |internal |technical |engineering |strong |clear |senior )*"
@@ -558,10 +658,12 @@ _LEADERSHIP = (
       r"leadership|technical direction|engineering management|governance|architects?|"
       r"technical (?:owner|oversight|staff|people|person|co ?founder)|it (?:department|team|staff)|"
       r"engineering (?:team|department|function)|in house (?:engineers|devs|developers|team|it|"
-      r"tech|engineering)|internal (?:engineers|devs|developers|engineering|team|it|tech)|"
-      r"engineers|developers|devs|processes|process|code reviews?|ci|product owner)"
-      r"|(?:don't|do not|doesn't|does not|didn't|dont|doesnt) (?:currently |really |even )?have "
+      r"tech|engineering)(?: team)?|internal (?:engineers|devs|developers|engineering|team|it|"
+      r"tech)|engineers|developers|devs|processes|process|code reviews?|ci|product owner)"
+      r"|(?:don't|do not|doesn't|does not|didn't|dont|doesnt|no longer) (?:currently |really |"
+      r"even )?(?:have|has) "
       r"(?:an? |any |a real |a proper |their own |an in house |in house |anyone |much |enough )?"
+      r"(?:cloud |software |senior |internal |dedicated |full time |any )?"
       r"(?:engineering manager|em|cto|tech(?:nical)? lead|technical leadership|engineering "
       r"leadership|leadership|it department|it team|engineering team|engineers|developers|devs|"
       r"technical (?:staff|people|person|co ?founder)|technical|architect|product owner|"
@@ -574,8 +676,8 @@ _LEADERSHIP = (
       E("leadership", "weak", 2), negatable=False),
     R(r"leaderless|rudderless"
       r"|(?:nobody|no one|no-one|noone|none of them) (?:(?:there |on their side |in house |"
-      r"internally )?(?:to|who can|who could|who would|able to|capable of|that can) )?(?:direct|"
-      r"lead|manage|guide|review|steer|oversee|mentor|make technical decisions|run)"
+      r"internally |here )?(?:to|who can|who could|who would|able to|capable of|that can|can) )?"
+      r"(?:direct|lead|manage|guide|review|steer|oversee|mentor|make technical decisions|run)"
       r"|(?:nobody|no one|noone) (?:technical|senior)"
       r"|non technical (?:founders?|owners?|management|leadership|ceo|team|client|company|"
       r"business|people|stakeholders|org)"
@@ -587,67 +689,88 @@ _LEADERSHIP = (
 
 _DECIDE_OBJ = (
     r"(?:the |all |every |full |final |of |on |over |any |most )*(?:decisions?|calls?|shots|"
-    r"final say|say|architecture|architectural (?:decisions|control|authority|choices|direction)|"
-    r"technical (?:decisions|direction|choices|control|authority)|tech (?:decisions|choices|"
-    r"stack|direction)|design (?:decisions|authority)|(?:product )?backlog|roadmap|priorities|"
-    r"prioriti[sz]ation|direction|tooling|tool choices|stack|control|authority|decision making|"
-    r"sign ?off|veto|day to day direction)"
+    r"final say|say|architectural (?:decisions?|control|authority|choices|direction)|"
+    r"architecture decisions?|architecture|technical (?:decisions|direction|choices|control|authority|calls)|"
+    r"tech (?:decisions|choices|stack|direction|calls)|design (?:decisions|authority)|"
+    r"(?:product )?backlog|roadmap|priorities|prioriti[sz]ation|direction|tooling|tool choices|"
+    r"stack|control|authority|decision making|sign ?off|veto|day to day direction|"
+    r"release pipeline|releases|release process|deployments|tasks?|tickets)"
 )
+_SUBJECT = r"<PARTY>(?: <ROLE>)?<AUX><CONJ>"
 
 _DECISION = (
-    R(r"<PARTY>(?: <ROLE>)?<AUX> (?:keep|keeps|kept|retain|retains|hold|holds|own|owns|make|"
-      r"makes|call|calls|have|has|reserve|reserves|control|controls|run|runs|set|sets|drive|"
-      r"drives|manage|manages|maintain|maintains|want|wants|need|needs) " + _DECIDE_OBJ,
+    R(_SUBJECT + r" (?:keep|keeps|kept|keeping|retain|retains|retaining|hold|holds|holding|own|"
+      r"owns|owning|make|makes|making|call|calls|have|has|reserve|reserves|control|controls|"
+      r"controlling|run|runs|running|set|sets|setting|drive|drives|driving|manage|manages|"
+      r"managing|maintain|maintains|want|wants|need|needs|dictate|dictates) " + _DECIDE_OBJ,
       E("decision_owner", PARTY, 3)),
-    R(r"<PARTY>(?: <ROLE>)?<AUX> (?:decide|decides|choose|chooses|pick|picks|select|selects|"
-      r"define|defines|dictate|dictates|determine|determines|set|sets|own|owns|control|controls|"
-      r"drive|drives|make|makes) (?:the |all |every |which |what |on |how )*(?:tooling|tools|"
-      r"stack|tech stack|technology|technologies|architecture|approach|design|priorities|"
-      r"frameworks?|platform choices|cloud|what gets built|what to build|what we build|how "
-      r"(?:it|things|the work) gets (?:done|built)|how it's built|the how|how|everything|"
-      r"implementation|tech choices|technical choices|the calls|every call|all the calls)"
-      r"|<PARTY>(?: <ROLE>)?<AUX> (?:decide|decides|call the shots|calls the shots|(?:is|are) in "
-      r"charge|'re in charge|prioriti[sz]e|prioriti[sz]es|re ?prioriti[sz]es?|sign off|signs off|"
+    R(_SUBJECT + r" (?:decide|decides|choose|chooses|pick|picks|select|selects|define|defines|"
+      r"dictate|dictates|determine|determines|set|sets|own|owns|control|controls|drive|drives|"
+      r"make|makes) (?:the |all |every |which |what |on |how )*(?:tooling|tools|stack|tech stack|"
+      r"technology|technologies|architecture|approach|design|priorities|frameworks?|platform "
+      r"choices|cloud|what gets built|what to build|what we build|how (?:it|things|the work) gets "
+      r"(?:done|built)|how it's built|the how|how|everything|implementation|tech choices|"
+      r"technical choices|the calls|every call|all the calls)"
+      r"|" + _SUBJECT + r" (?:decide|decides|call the shots|calls the shots|(?:is|are) in charge|"
+      r"'re in charge|prioriti[sz]e|prioriti[sz]es|re ?prioriti[sz]es?|sign off|signs off|"
+      r"steer|steers|steer things|call it|calls it|"
       r"have the final say|has the final say|have the last word|has the last word)(?! to| whether"
       r"| if| between| on (?:a |the )?(?:vendor|provider|partner))",
       E("decision_owner", PARTY, 3)),
     R(r"(?:decisions?|decision making|architecture|priorities|backlog|roadmap|tooling|the stack|"
-      r"technical direction|design authority|prioriti[sz]ation|control)(?: \w+)?(?:<COP>| will)?"
-      r" (?:made )?(?:stay|stays|remain|remains|sit|sits|rest|rests|lie|lies|be|owned|set|"
-      r"decided|controlled|driven|made|held|kept)? ?(?:with|by|on|in) <PARTY>(?: <ROLE>)?"
-      r"(?! and)",
+      r"technical direction|design authority|prioriti[sz]ation|control)(?: \w+){0,3}?"
+      r"(?:<COP>| will)? (?:made )?(?:stay|stays|remain|remains|sit|sits|rest|rests|lie|lies|be|"
+      r"owned|set|decided|controlled|driven|made|held|kept)? ?(?:with|by|on|in) <PARTY>"
+      r"(?: <ROLE>)?(?! and)",
       E("decision_owner", PARTY, 3)),
     R(r"(?:under|per) <PARTY>(?: <ROLE>)?(?:'s)? (?:own )?(?:direction|management|supervision|"
       r"leadership|guidance|control|lead|instructions|day to day direction)"
+      r"|under the (?:direction|management|supervision|leadership|guidance|control) of <PARTY>"
+      r"(?: <ROLE>)?"
       r"|(?:directed|managed|led|supervised|steered|overseen|prioriti[sz]ed|tasked|instructed|"
       r"guided|coordinated|run) (?:day to day |directly |entirely )?by <PARTY>(?: <ROLE>)?"
       r"|report(?:s|ing)? (?:directly |day to day )?(?:in)?to <PARTY> <ROLE>"
       r"|(?:take|takes|taking) (?:their |all )?(?:direction|orders|instructions|tasks|tickets|work|"
       r"priorities) from <PARTY>(?: <ROLE>)?"
-      r"|<PARTY>(?: <ROLE>)?<AUX> (?:direct|directs|lead|leads|steer|steers|guide|guides|"
+      r"|(?:priorities|direction|requirements|tasks|tickets|the work|work|instructions)"
+      r"(?: \w+)? (?:come|comes|coming) (?:straight |directly )?from <PARTY>(?: <ROLE>)?"
+      r"|(?:do|does|doing) whatever <PARTY>(?: <ROLE>)? (?:says|say|wants|want|asks|ask|tells|"
+      r"tell|decides|decide)"
+      r"|(?:pool|bunch|team|couple|group|set) of (?:engineers|devs|developers|people) (?:that |who )?"
+      r"<PARTY>(?: <ROLE>)? (?:direct|manage|lead|steer|run|task|assign)"
+      r"|" + _SUBJECT + r" (?:direct|directs|lead|leads|steer|steers|guide|guides|"
       r"supervise|supervises|assign|assigns|manage|manages|task|tasks|run|runs|coordinate|"
-      r"coordinates) (?:the |their |our |all )?(?:work|engineers|devs|developers|them|people|"
-      r"team|day to day|tasks|sprints?|standups?|ceremonies|planning|scrum|backlog|everything|"
-      r"contractors|dev work|code reviews?|reviews)"
-      r"|<PARTY>(?: <ROLE>)? (?:does|do|run|runs) (?:the )?code reviews?",
+      r"coordinates|hand out|hands out) (?:the |their |our |all )?(?:work|engineers|devs|"
+      r"developers|them|people|team|day to day|tasks|sprints?|standups?|ceremonies|planning|scrum|"
+      r"backlog|everything|contractors|dev work|code reviews?|reviews)"
+      r"|<PARTY>(?: <ROLE>)? (?:does|do|run|runs) (?:the )?code reviews?"
+      r"|(?:work|works|working|sit|sits|sitting|operate|operating|be) (?:directly )?under <PARTY> "
+      r"<ROLE>"
+      r"|(?:tech |technical |architecture |design |tooling |product )?(?:choices|decisions|calls)"
+      r"<COP> (?:all |entirely |always )?(?P<px>ours|theirs|yours)",
       E("decision_owner", PARTY, 2)),
     R(r"(?:join|joins|joining|joined|embed|embeds|embedded|embedding|slot|slots|slotting|plug|"
       r"plugging|integrate|integrated|integrating|become|becoming|be|sit|sitting|folded|work|"
       r"working|part of) (?:in |into |with |inside |within |directly into |directly in |part of |"
-      r"as part of )*<THEM> (?:existing |own |internal |in house |current |core )?(?:\w+ ){0,2}?"
-      r"(?:team|teams|squad|squads|crew|pods?|scrum teams?|devs|engineers|standups?|sprints?|"
-      r"ceremonies|jira|org|department|engineering|engineering team|dev team|process|processes|"
-      r"workflow|backlog)"
+      r"as part of )*(?:<THEM>|the|his|her) (?:existing |own |internal |in house |current |core )?"
+      r"(?:\w+ ){0,2}?<UNIT>(?! (?:call|calls|meeting|meetings|channel|chat|lunch|dinner|event|"
+      r"webinar|offsite|party|drinks|photo))"
       r"|attend(?:s|ing)? <THEM> (?:standups?|ceremonies|sprint planning|dailies|retros|scrum)"
-      r"|follow(?:s|ing)? <THEM> (?:processes|process|ceremonies|sprints?|cadence|roadmap|coding "
-      r"standards|standards|lead|direction|priorities|way of working)",
+      r"|follow(?:s|ing)? <THEM> (?:\w+ )?(?:processes|process|ceremonies|sprints?|cadence|"
+      r"roadmap|coding standards|standards|lead|direction|priorities|way of working|strategy)"
+      r"|add(?:s|ed|ing)? (?:\w+ ){0,3}?<PEOPLE> (?:to|into) (?:<THEM>|the|his|her) "
+      r"(?:existing |own |internal |in house |current |core )?(?:\w+ ){0,2}?<UNIT>"
+      r"|<PEOPLE> (?:inside|within|embedded in|into) (?:<THEM>|the|his|her) (?:existing |own |"
+      r"internal |in house |current |core )?(?:\w+ ){0,2}?<UNIT>",
       E("decision_owner", "client", 2)),
     R(r"(?:free hand|full autonomy|carte blanche|free rein|full control (?:over|of) (?:the )?"
       r"(?:how|tooling|stack|approach|implementation|delivery))",
       E("decision_owner", "provider", 2)),
     R(r"(?:how|the how|the approach|tooling|the tooling|the stack|the tech|implementation|"
       r"architecture)(?: \w+){0,3}?<COP> (?:entirely |completely |totally |all |fully )?up to "
-      r"<PARTY>",
+      r"<PARTY>"
+      r"|(?:let|lets|letting|allow|allows|allowing) <PARTY> (?:to )?(?:decide|choose|pick|select|"
+      r"make the calls|call the shots|own the architecture|set the architecture)",
       E("decision_owner", PARTY, 2)),
     R(r"(?:don't|doesn't|do not|does not|won't|dont|doesnt) (?:really )?(?:care|want to know|need "
       r"to know|mind|want a say) (?:how|about how|what tools|which tools|what stack|about the how|"
@@ -655,28 +778,44 @@ _DECISION = (
       r"|(?:don't|doesn't|do not|does not|won't|dont|doesnt) (?:really )?want to (?:manage|direct|"
       r"supervise|babysit|deal with|run|oversee|micro ?manage|be involved|own|lead|think about) "
       r"(?:the |any |a |more )?(?:engineers|devs|developers|people|them|team|it|contractors|"
-      r"vendors|anyone|day to day|\w+ people|details|the work|operations|this)",
+      r"vendors|anyone|day to day|\w+ people|details|the work|operations|this|agents|staff)",
       E("decision_owner", "provider", 2), negatable=False),
     R(r"(?:<PARTY><AUX> )?(?:own|owns|run|runs|manage|manages|operate|operates|deliver|delivers|"
-      r"take|takes|handle|handles) (?:it|this|everything|the (?:\w+ ){0,2}?(?:thing|service|"
-      r"platform|operation|operations|stack|system|estate|environment|helpdesk|infrastructure|"
-      r"infra|lot|project|programme|program|migration|work)) (?:end to end|e2e|fully|entirely|"
-      r"completely|from end to end|top to bottom|soup to nuts)"
+      r"take|takes|handle|handles) (?:it|this|everything|(?:the|their|our|its|your) (?:\w+ ){0,2}?"
+      r"(?:thing|service|platform|operation|operations|stack|system|systems|estate|environment|"
+      r"helpdesk|infrastructure|infra|lot|project|programme|program|migration|work|clusters?|"
+      r"servers|network|apps?|applications?|rebuild|build|pipelines?)) (?:end to end|e2e|fully|"
+      r"entirely|completely|from end to end|top to bottom|soup to nuts)"
       r"|(?:<PARTY><AUX> )?(?:own|owns|owning) (?:the )?(?:whole|entire) (?:\w+ )?(?:thing|"
       r"service|platform|operation|stack|system|estate|environment|project|programme|lot)"
       r"|(?:<PARTY><AUX> )?(?:take|takes|taking) (?:full |complete |end to end )?ownership of",
       E("decision_owner", PARTY, 2), E("accountability", PARTY, 2), default_party="provider"),
-    R(r"(?:end to end|e2e|full|complete|total|turnkey|turn key) (?:ownership|responsibility)"
-      r"|fully managed|turn ?key",
+    R(r"<PARTY><AUX> (?:own|owns|owning) (?:the |their |our |its )?(?:\w+ ){0,2}?(?:layer|service|"
+      r"platform|stack|system|estate|environment|infrastructure|infra|integration|pipeline|"
+      r"pipelines|operation|operations|helpdesk|service desk|monitoring|on call|migration|rebuild|"
+      r"project|clusters?|network)",
+      E("decision_owner", PARTY, 2), E("accountability", PARTY, 2)),
+    R(r"(?:a|an|the) (?:provider|vendor|msp|partner|supplier|managed service provider|third party|"
+      r"outside firm|external team|external provider) (?:\w+ )?to (?:run|operate|manage|own|"
+      r"take over|look after|handle|maintain|support|take care of)",
       E("decision_owner", "provider", 2), E("accountability", "provider", 2)),
+    R(r"(?:someone|somebody) to (?:just )?(?:run|operate|look after|own|take care of|manage|"
+      r"handle) (?:their|our|the|it|everything)",
+      E("decision_owner", "provider", 1), E("accountability", "provider", 1)),
+    R(r"(?:end to end|e2e|full|complete|total|turnkey|turn key) ownership|fully managed|turn ?key",
+      E("decision_owner", "provider", 2), E("accountability", "provider", 2)),
+    R(r"(?:end to end|e2e|full|complete|total) responsibility",
+      E("accountability", "provider", 2)),
     R(r"outsourc(?:e|es|ed|ing)|off ?load(?:s|ed|ing)?|off (?:their|our|the client's) (?:hands|"
       r"plate)"
       r"|hand(?:s|ed|ing)? (?:it |this |everything |the \w+ |the whole \w+ |all of it )?over "
       r"(?:to )?(?:us|a provider|a vendor|an msp|a partner|you|someone|an external|a third party)"
-      r"|hand(?:s|ed|ing)? over (?:the |their |our )?(?:\w+ ){0,2}?(?:to )?(?:us|a provider|a "
-      r"vendor|an msp|a partner|you|someone|an external|a third party)"
+      r"|hand(?:s|ed|ing)? (?:it|this|everything|the \w+|the whole \w+|all of it) over "
+      r"(?:completely|entirely|fully|wholesale|lock stock)"
+      r"|hand(?:s|ed|ing)? (?:over )?(?:the |their |our )?(?:\w+ ){0,2}?(?:over )?to (?:us|a "
+      r"provider|a vendor|an msp|a partner|you|someone|an external|a third party)"
       r"|take(?:s)? (?:it |this |the \w+ )?off (?:their|our) hands"
-      r"|take over (?:the |their |our |all |all of |all the |day to day )?(?:\w+ ){0,2}?"
+      r"|take over (?:the |their |our |all |all of |all the |day to day |there )?(?:\w+ ){0,2}?"
       r"(?:operations?|running|helpdesk|help desk|service desk|support|platform|monitoring|"
       r"infrastructure|infra|maintenance|management|estate|systems?|clusters?|on call|noc|soc|"
       r"everything|the lot|responsibility|ops)",
@@ -690,7 +829,7 @@ _DECISION = (
       r"(?:architecture|priorities|roadmap)|set (?:the )?priorities) (?:together|jointly|"
       r"collaboratively|between us|as one team)"
       r"|co ?(?:own|owns|owning|design|designing|decide|create) (?:the )?(?:architecture|roadmap|"
-      r"backlog|design|decisions|priorities|technical direction|solution)"
+      r"backlog|design|decisions|priorities|technical direction|solution|platform)"
       r"|(?:architecture|priorities|roadmap|tooling|decisions)<COP> (?:shared|joint|split|decided "
       r"together|agreed together|made together|co owned|made jointly|decided jointly)"
       r"|(?:split|share|sharing) (?:the )?(?:decisions|decision making|architecture|ownership of "
@@ -720,11 +859,14 @@ _DECISION = (
       r"bodies)|body ?shop(?:ping)?|bums on seats|butts in seats"
       r"|contractors?|freelancers?|(?:dedicated|nearshore|offshore|remote) (?:developers|"
       r"engineers|devs)"
-      r"|(?:need|needs|want|wants|looking for|asking for|asked for|request(?:s|ed|ing)?|hire|"
-      r"hiring|add|adding|bring in|borrow|rent|after|could use) (?:\w+ )?<N> (?:\w+ ){0,3}?"
-      r"(?:engineers|developers|devs|programmers|testers|qas|sres|consultants|people|heads|"
-      r"resources|engineer|developer|dev)",
-      E("decision_owner", "client", 1), E("accountability", "client", 1)),
+      r"|(?:need|needs|want|wants|looking for|asking for|asked for|request(?:s|ed|ing)?|seeks?|"
+      r"seeking|hire|hiring|add|adding|bring in|borrow|rent|after|could use) (?:\w+ )?<N> "
+      r"(?:\w+ ){0,3}?(?:engineers|developers|devs|programmers|testers|qas|sres|consultants|"
+      r"people|heads|resources|engineer|developer|dev)"
+      r"|(?:need|needs|want|wants|looking for|hire|hiring|add|adding|seeking|seeks) an? "
+      r"(?:\w+ ){0,3}?(?:engineer|developer|dev|sre|tester|programmer)(?! (?:portal|platform|"
+      r"experience|tools?|tooling|relations|advocate|environment|team))",
+      E("decision_owner", "client", 1)),
 )
 
 _ACCOUNT = (
@@ -736,28 +878,45 @@ _ACCOUNT = (
       r"|(?:delivery|outcome|uptime|availability|sla|service|performance|results?|date|deadline|"
       r"go ?live) guarantees?",
       E("accountability", "provider", 3)),
-    R(r"<PARTY>(?: <ROLE>)?<AUX>(?: be| are| is| stay| stays| remain| remains)? (?:fully |solely "
+    R(_SUBJECT + r"(?: be| are| is| stay| stays| remain| remains)?(?: held)? (?:fully |solely "
       r"|ultimately |entirely |100% |directly |completely |totally |the ones |the one )?"
       r"(?:accountable|responsible|liable|answerable|on the hook)"
-      r"(?:(?= for (?:the |all |any |its |their |our )?(?:\w+ ){0,3}?<OUTCOME>(?!\w))"
-      r" for (?:the |all |any |its |their |our )?(?:\w+ ){0,3}?<OUTCOME>|(?! for))",
+      r"(?! for (?:hiring|recruiting|onboarding|payroll|invoicing|paying|their own|our own))",
       E("accountability", PARTY, 3)),
     R(r"(?:accountability|responsibility|ownership of (?:the )?(?:outcomes?|delivery|results)|the "
-      r"risk|delivery risk|risk|the buck|liability|the blame)(?: \w+)?(?:<COP>)? (?:stay|stays|"
-      r"remain|remains|sit|sits|rest|rests|lie|lies|stop|stops|is|are|falls|fall|will be|be)? ?"
-      r"(?:firmly |squarely |entirely |fully |solely )?(?:with|on|in) <PARTY>",
+      r"risk|delivery risk|risk|the buck|liability|the blame)(?: \w+){0,3}?(?:<COP>)? (?:stay|"
+      r"stays|remain|remains|sit|sits|rest|rests|lie|lies|stop|stops|is|are|falls|fall|will be|"
+      r"be)? ?(?:firmly |squarely |entirely |fully |solely )?(?:with|on|in) <PARTY>",
       E("accountability", PARTY, 3)),
-    R(r"<PARTY>(?: <ROLE>)?<AUX> (?:own|owns|owned|take|takes|carry|carries|bear|bears|keep|keeps|"
+    R(_SUBJECT + r" (?:own|owns|owned|take|takes|carry|carries|bear|bears|keep|keeps|"
       r"retain|retains|hold|holds|assume|assumes|answer for|answers for|sign up for|signs up for)"
       r"(?: the| all| full| final| any| overall| ultimate)* (?:outcomes?|results?|delivery|"
       r"delivery risk|risk|accountability|responsibility|liability|uptime|reliability|go ?live|"
       r"deadlines?|quality|success|ownership of (?:the )?(?:outcomes?|delivery|results)|the "
       r"outcome|slas?|the sla|targets?|delivery dates?|the date)",
       E("accountability", PARTY, 3)),
+    R(r"hold(?:s|ing)? <PARTY> (?:to|accountable|responsible|liable)",
+      E("accountability", PARTY, 3)),
+    R(r"(?:<PARTY><AUX> )?commit(?:s|ted|ting)? to (?:the |a |an |our |their |hard )?(?:\w+ ){0,2}?"
+      r"(?:date|deadline|go ?live|sla|slas|uptime|outcomes?|results?|delivery date|cutover|launch|"
+      r"targets?|milestones?)",
+      E("accountability", PARTY, 3), default_party="provider"),
+    R(_SUBJECT + r" (?:hit|hits|meet|meets|achieve|achieves|deliver against|be measured against|"
+      r"be held to) (?:the |a |an |all |agreed |our |their )?(?:\w+ ){0,4}?(?:targets?|slas?|"
+      r"kpis?|service levels?|deadlines?|dates?|milestones?)",
+      E("accountability", PARTY, 2)),
     R(r"(?P<p>their|our|the client's|the customer's|your|the provider's|the vendor's|"
       + _COMPANY + r"'s) (?:own )?(?:responsibility|risk|problem|neck on the line|head on the "
-      r"block)",
+      r"block)"
+      r"|(?:accountability|responsibility|the risk|risk|liability|the outcomes?|outcomes?|"
+      r"delivery)(?: \w+){0,3}? (?:remains?|stays?|is|are) (?:entirely |fully |solely )?"
+      r"(?P<p1>theirs|ours|yours)"
+      r"|(?:it's|it is|that's|that is|it falls|falls|the buck stops) (?:squarely |entirely )?on "
+      r"(?P<p2>us|them|the client|the customer|the vendor|the provider)",
       E("accountability", PARTY, 2)),
+    R(r"(?:someone|somebody|a partner|a provider|a vendor) (?:to be |who is |who's |who will be "
+      r"|that is )?(?:fully )?(?:accountable|responsible|on the hook)",
+      E("accountability", "provider", 2)),
     R(r"penalt(?:y|ies)|service credits?|financial (?:penalties|consequences)|liquidated damages|"
       r"claw ?backs?|hold ?backs?|bonus malus|outcome based (?:pricing|contract|fees?|payment|"
       r"deal)|pay(?:ing|s)? (?:us )?(?:per|for|on) (?:outcomes?|results?|resolved tickets|"
