@@ -44,7 +44,10 @@ def make_app(make_settings: Callable[..., Settings]) -> MakeApp:
         options: TeamsOptions = FAST,
         **values: Any,
     ) -> web.Application:
-        app = build_app(settings or make_settings(**values), store=store if store is not None else MemorySessionStore())
+        settings = settings or make_settings(**values)
+        if store is None and settings.redis_url is None:
+            store = MemorySessionStore()
+        app = build_app(settings, store=store)  # with a redis_url: the server opens Redis
         app[TEAMS_OPTIONS] = options
         return app
 
