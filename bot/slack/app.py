@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from typing import Any
 
 import aiohttp
@@ -65,7 +65,6 @@ BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks
                           "msg_too_long", "invalid_attachments"})
 
 Ack = AsyncAck
-Listener = Callable[..., Awaitable[None]]
 
 
 # --- construction (the one place an OAuth installation store would plug in) -------------------
@@ -191,9 +190,9 @@ class SlackBridge:
         if inbound is not None:
             self._spawn(self.run_turn(inbound), "slack:command")
 
-    def _spawn(self, coro: Awaitable[None], name: str) -> None:
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
         try:
-            self.web_app[TASKS].spawn(coro, name=name)  # type: ignore[arg-type]
+            self.web_app[TASKS].spawn(coro, name=name)
         except RuntimeError:
             log.warning("shutting down: a Slack request was acknowledged but not processed")
 
