@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestClient
 
 from bot.server import build_app
 from bot.settings import Settings
@@ -17,7 +16,7 @@ from bot.teams.adapter import TEAMS_OPTIONS
 from bot.teams.bot import TeamsOptions
 from bot.teams.retry import RetryPolicy
 from tests.standins.connector import ConnectorStandIn
-from tests.teams.support import Chat
+from tests.teams.support import AppClient, Chat
 
 FAST = TeamsOptions(
     retry=RetryPolicy(attempts=6, base_delay=0.01, max_delay=0.05),
@@ -26,7 +25,7 @@ FAST = TeamsOptions(
 )
 
 MakeApp = Callable[..., web.Application]
-Client = Callable[..., Awaitable[TestClient]]
+Client = Callable[..., Awaitable[AppClient]]
 
 
 @pytest.fixture
@@ -55,10 +54,10 @@ def make_app(make_settings: Callable[..., Settings]) -> MakeApp:
 
 
 @pytest.fixture
-async def client(aiohttp_client: Client, make_app: MakeApp) -> TestClient:
+async def client(aiohttp_client: Client, make_app: MakeApp) -> AppClient:
     return await aiohttp_client(make_app())
 
 
 @pytest.fixture
-def chat(client: TestClient, connector: ConnectorStandIn) -> Chat:
+def chat(client: AppClient, connector: ConnectorStandIn) -> Chat:
     return Chat(client=client, connector=connector)

@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp.test_utils import TestClient
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
 
 from bot.appkeys import STORE
+from bot.store.base import SessionStore
 from tests.standins.connector import ConnectorStandIn
 from tests.transcripts import Observed
 
@@ -17,6 +19,18 @@ BOT_ID = "28:advisor-bot"
 BOT_NAME = "Engagement Advisor"
 TENANT = "72f988bf-0000-0000-0000-000000000001"
 _ids = itertools.count(1_700_000_000_000)
+
+AppClient = TestClient[web.Request, web.Application]
+
+
+def app_of(client: AppClient) -> web.Application:
+    server = client.server
+    assert isinstance(server, TestServer)
+    return server.app
+
+
+def store_of(client: AppClient) -> SessionStore:
+    return app_of(client)[STORE]
 
 
 def next_id() -> str:
@@ -27,7 +41,7 @@ def next_id() -> str:
 class Chat:
     """One Teams conversation, driven through ``POST /api/messages``."""
 
-    client: TestClient
+    client: AppClient
     connector: ConnectorStandIn
     conversation_id: str = "a:1personal-chat-with-pat"
     conversation_type: str = "personal"
@@ -88,9 +102,7 @@ class Chat:
         return f"teams:{self.tenant}:{self.conversation_id}"
 
     async def forgotten(self) -> bool:
-        app = self.client.server.app
-        assert app is not None
-        return await app[STORE].load(self.session_id) is None
+        return await store_of(self.client).load(self.session_id) is None
 
 
 # --- reading cards --------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 import jwt
 import pytest
 import requests
-from aiohttp.test_utils import TestClient
 from botframework.connector.auth import (
     AppCredentials,
     AuthenticationConstants,
@@ -35,10 +34,9 @@ from botframework.connector.auth import (
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from bot.appkeys import STORE
 from tests.standins.connector import ConnectorStandIn
 from tests.teams.conftest import FAST, Client, MakeApp
-from tests.teams.support import Chat, questions
+from tests.teams.support import AppClient, Chat, questions, store_of
 
 APP_ID = "0b1e28ba-2fa1-11d2-883f-0016d3cca427"
 KID = "advisor-test-key"
@@ -163,7 +161,7 @@ async def secured(
         microsoft_app_id=APP_ID,
         microsoft_app_password="app-password",
     )
-    client: TestClient = await aiohttp_client(app)
+    client: AppClient = await aiohttp_client(app)
     return Chat(client=client, connector=connector)
 
 
@@ -185,7 +183,7 @@ async def test_unauthenticated_calls_get_401_and_touch_nothing(
         "expired": f"Bearer {token(url, exp=int(time.time()) - 3600, nbf=0, iat=0)}",
         "unsigned": "Bearer " + jwt.encode(
             {"iss": AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER, "aud": APP_ID,
-             "serviceurl": url}, key=None, algorithm="none"),
+             "serviceurl": url}, key="", algorithm="none"),
     }
     for name, header in bad.items():
         secured.headers = {"Authorization": header} if header is not None else {}
@@ -194,7 +192,7 @@ async def test_unauthenticated_calls_get_401_and_touch_nothing(
         assert replies == []
     assert connector.calls == []
     assert await secured.forgotten()
-    store = secured.client.server.app[STORE]  # type: ignore[index]
+    store = store_of(secured.client)
     assert await store.load(secured.session_id) is None
 
 

@@ -8,9 +8,7 @@ import time
 from dataclasses import replace
 
 import pytest
-from aiohttp.test_utils import TestClient
 
-from bot.appkeys import STORE
 from bot.store.memory import MemorySessionStore
 from dialogs import factors as F
 from dialogs import texts as T
@@ -20,6 +18,7 @@ from tests.teams.support import (
     BOT_ID,
     BOT_NAME,
     TENANT,
+    AppClient,
     Chat,
     actions,
     card_text,
@@ -27,6 +26,7 @@ from tests.teams.support import (
     models,
     next_id,
     questions,
+    store_of,
 )
 
 ANSWERS = {
@@ -142,7 +142,7 @@ async def test_a_question_mid_assessment_keeps_the_place(chat: Chat) -> None:
 
 
 async def test_channel_mention_is_stripped(
-    client: TestClient, connector: ConnectorStandIn
+    client: AppClient, connector: ConnectorStandIn
 ) -> None:
     chat = Chat(client=client, connector=connector,
                 conversation_id="19:general@thread.tacv2;messageid=1700000000001",
@@ -165,7 +165,7 @@ async def test_channel_mention_is_stripped(
 
 
 async def test_each_channel_thread_has_its_own_assessment(
-    client: TestClient, connector: ConnectorStandIn
+    client: AppClient, connector: ConnectorStandIn
 ) -> None:
     root = "19:general@thread.tacv2"
     one = Chat(client=client, connector=connector, conversation_type="channel",
@@ -178,7 +178,7 @@ async def test_each_channel_thread_has_its_own_assessment(
     assert not await one.forgotten() and not await two.forgotten()
 
 
-async def test_group_chat(client: TestClient, connector: ConnectorStandIn) -> None:
+async def test_group_chat(client: AppClient, connector: ConnectorStandIn) -> None:
     chat = Chat(client=client, connector=connector, conversation_id="19:group@thread.v2",
                 conversation_type="groupChat")
     mention = f"<at>{BOT_NAME}</at>"
@@ -191,7 +191,7 @@ async def test_redelivered_activity_is_applied_once(chat: Chat) -> None:
     click = chat.activity(text="", value={"factor": first, "answer": F.get(first).answer_ids[0]})
     replies = await chat.post(click)
     second = questions(replies)[-1]
-    store = chat.client.server.app[STORE]  # type: ignore[index]
+    store = store_of(chat.client)
     before = await store.load(chat.session_id)
     assert await chat.post(click) == []  # Teams redelivers the same activity id
     assert chat.last_status == 201
@@ -203,7 +203,7 @@ async def test_redelivered_activity_is_applied_once(chat: Chat) -> None:
 
 async def test_unknown_card_value_is_answered_politely_and_changes_nothing(chat: Chat) -> None:
     first = questions(await chat.say("start"))[-1]
-    store = chat.client.server.app[STORE]  # type: ignore[index]
+    store = store_of(chat.client)
     before = await store.load(chat.session_id)
     for value in ({"factor": "scope", "answer": "sideways"}, {"factor": "nope", "answer": "x"},
                   {"command": "rm -rf"}, {"unexpected": True}, ["a", "list"], "text",

@@ -13,13 +13,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 import redis.asyncio
-from aiohttp.test_utils import TestClient
 
-from bot.appkeys import STORE
 from dialogs import factors as F
 from tests.standins.connector import ConnectorStandIn
 from tests.teams.conftest import Client, MakeApp
-from tests.teams.support import Chat, questions
+from tests.teams.support import AppClient, Chat, questions, store_of
 
 
 @pytest.fixture
@@ -38,24 +36,24 @@ async def redis_prefix(redis_url: str) -> AsyncIterator[str]:
 async def teams_client(
     request: pytest.FixtureRequest, aiohttp_client: Client, make_app: MakeApp, redis_url: str,
     redis_prefix: str,
-) -> TestClient:
+) -> AppClient:
     if request.param == "redis":
         app = make_app(redis_url=redis_url, advisor_redis_prefix=redis_prefix)
     else:
         app = make_app()
     client = await aiohttp_client(app)
-    backend = type(client.server.app[STORE]).__name__  # type: ignore[index]
+    backend = type(store_of(client)).__name__
     assert request.param in backend.lower(), backend
     return client
 
 
 async def test_concurrent_redeliveries_are_applied_and_answered_once(
-    teams_client: TestClient, connector: ConnectorStandIn
+    teams_client: AppClient, connector: ConnectorStandIn
 ) -> None:
     chat = Chat(client=teams_client, connector=connector,
                 conversation_id=f"a:1once-{uuid.uuid4().hex[:8]}")
     first = questions(await chat.say("start"))[-1]
-    store = teams_client.server.app[STORE]  # type: ignore[index]
+    store = store_of(teams_client)
     before = await store.load(chat.session_id)
     assert before is not None
     click = chat.activity(text="", value={"factor": first, "answer": F.get(first).answer_ids[0]})
@@ -76,7 +74,7 @@ async def test_concurrent_redeliveries_are_applied_and_answered_once(
 
 
 async def test_a_new_activity_id_is_a_new_turn(
-    teams_client: TestClient, connector: ConnectorStandIn
+    teams_client: AppClient, connector: ConnectorStandIn
 ) -> None:
     chat = Chat(client=teams_client, connector=connector,
                 conversation_id=f"a:1new-{uuid.uuid4().hex[:8]}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import pytest
 
 from bot.teams.retry import RetryPolicy, SendFailed, send_with_retry, status_of
@@ -34,7 +36,10 @@ class _Clock:
         self.now += seconds
 
 
-def _sender(failures: list[Exception]) -> tuple[list[int], object]:
+Send = Callable[[], Awaitable[str]]
+
+
+def _sender(failures: list[Exception]) -> tuple[list[int], Send]:
     calls: list[int] = []
 
     async def send() -> str:
@@ -46,10 +51,10 @@ def _sender(failures: list[Exception]) -> tuple[list[int], object]:
     return calls, send
 
 
-async def _run(send: object, clock: _Clock, *, deadline: float = 100.0,
+async def _run(send: Send, clock: _Clock, *, deadline: float = 100.0,
                policy: RetryPolicy | None = None) -> str:
     return await send_with_retry(
-        send,  # type: ignore[arg-type]
+        send,
         policy=policy or RetryPolicy(attempts=6, base_delay=0.25, max_delay=4.0),
         deadline=deadline, clock=clock, sleep=clock.sleep, jitter=lambda: 1.0,
     )

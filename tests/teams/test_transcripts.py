@@ -7,11 +7,10 @@ submit ``{command}``. What each step produced is read back from the card markers
 from __future__ import annotations
 
 import pytest
-from aiohttp.test_utils import TestClient
 
 from tests.standins.connector import ConnectorStandIn
 from tests.teams.conftest import Client, MakeApp
-from tests.teams.support import Chat, observe
+from tests.teams.support import AppClient, Chat, observe
 from tests.transcripts import TRANSCRIPTS, Transcript, check, load_transcripts
 
 TRANSCRIPT_LIST = load_transcripts()
@@ -28,7 +27,7 @@ async def test_transcript_through_teams(
     make_app: MakeApp,
     connector: ConnectorStandIn,
 ) -> None:
-    client: TestClient = await aiohttp_client(make_app())
+    client: AppClient = await aiohttp_client(make_app())
     chat = Chat(client=client, connector=connector,
                 conversation_id=f"a:1transcript-{transcript.name}")
     for number, step in enumerate(transcript.steps, 1):
