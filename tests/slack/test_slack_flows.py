@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from bot.slack.render import markers
+from dialogs.turn import MAX_TEXT_CHARS
 from tests.slack.support import (
     Posted,
     SlackDriver,
@@ -297,3 +298,25 @@ async def test_oversized_input_gets_a_short_polite_reply(slack: SlackDriver) -> 
         assert "too long" in call.body["text"]
         assert len(json.dumps(call.body.get("blocks", []))) < 1500
     assert await slack.stored(f"slack:{slack.team}:{dm_of('U1')}") is None
+
+
+async def test_the_longest_accepted_input_is_answered_within_block_kit_limits(
+    slack: SlackDriver,
+) -> None:
+    filler = "what is staff augmentation <&> "
+    question = (filler * (MAX_TEXT_CHARS // len(filler) + 1))[:MAX_TEXT_CHARS - 1] + "?"
+    await slack.dm("U1", question.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    await slack.command("U1", "C1", "ask " + question[:-10] + "?")
+    await slack.mention("C1", "U1", "start", ts="1000.0001")
+    rec = await answer_by_clicks(slack, "U1", "C1", {
+        "scope": "open", "interfaces": "volatile", "measurability": "entangled",
+        "change_rate": "fast", "domain_coupling": "deep", "leadership": "weak",
+        "decision_owner": "provider", "accountability": "provider"})
+    assert markers(rec.blocks, "rec")
+    # Every message was accepted by the stand-in, which checks Slack's limits.
+    attempts = [c for c in slack.api.calls if c.method != "auth.test"]
+    assert attempts and all(c.status == 200 and c.answer.get("ok") for c in attempts), [
+        (c.method, c.answer) for c in attempts if not c.answer.get("ok")]
+    share = [e for c in slack.api.of("response_url") for b in c.blocks if b["type"] == "actions"
+             for e in b["elements"] if e["value"].startswith("share:ask:")]
+    assert share and len(share[0]["value"]) <= 2000
