@@ -310,7 +310,7 @@ class SlackBridge:
             resp = await hook.send(text=message.text, blocks=message.blocks, **common)
             if resp.status_code == 200:
                 return True
-            log.warning("response_url answered %s: %s", resp.status_code, resp.body[:100])
+            log.warning("response_url answered HTTP %s", resp.status_code)
             if resp.status_code == 400:
                 plain = plain_message(replies)
                 await hook.send(text=plain.text, **common)
