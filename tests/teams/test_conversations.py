@@ -399,3 +399,54 @@ async def test_a_stalled_connector_cannot_hold_the_request_past_the_budget(
     assert chat.last_status == 201
     assert elapsed < 3.0, elapsed
     assert any(r.getMessage() == "teams reply not delivered" for r in caplog.records)
+
+
+async def test_a_realistic_teams_channel_payload(
+    client: AppClient, connector: ConnectorStandIn
+) -> None:
+    """Everything Teams puts on a channel message (HTML copy, client info, team and channel)."""
+    chat = Chat(client=client, connector=connector, conversation_type="channel",
+                conversation_id="19:7b5c@thread.tacv2;messageid=1700000000999")
+    mention = f"<at>{BOT_NAME}</at>"
+    activity = chat.activity(
+        text=f"{mention} start\n",
+        textFormat="plain",
+        localTimestamp="2026-11-28T13:00:00.000+01:00",
+        localTimezone="Europe/Berlin",
+        attachments=[{"contentType": "text/html",
+                      "content": f"<div><div><span itemscope>{BOT_NAME}</span> start</div></div>"}],
+        entities=[
+            {"type": "mention", "text": mention,
+             "mentioned": {"id": BOT_ID, "name": BOT_NAME}},
+            {"type": "clientInfo", "locale": "en-US", "country": "US", "platform": "Web",
+             "timezone": "Europe/Berlin"},
+        ],
+        channelData={
+            "teamsChannelId": "19:7b5c@thread.tacv2",
+            "teamsTeamId": "19:team@thread.tacv2",
+            "channel": {"id": "19:7b5c@thread.tacv2"},
+            "team": {"id": "19:team@thread.tacv2"},
+            "tenant": {"id": TENANT},
+        },
+    )
+    activity["from"]["aadObjectId"] = "5b0b6b7a-0000-0000-0000-000000000000"
+    activity["conversation"]["name"] = None
+    replies = await chat.post(activity)
+    assert chat.last_status == 201
+    assert questions(replies)
+    assert all(call.activity_id == activity["id"] for call in connector.delivered)
+
+
+async def test_emulator_style_conversation(client: AppClient, connector: ConnectorStandIn) -> None:
+    """The Bot Framework Emulator: no tenant, no conversation type, both members added."""
+    chat = Chat(client=client, connector=connector, conversation_id="8a684db0-emulator|livechat")
+    base = {"channelId": "emulator", "conversation": {"id": chat.conversation_id},
+            "channelData": None, "from": {"id": "user-1", "name": "User"},
+            "recipient": {"id": "bot-1", "name": "Bot"}}
+    joined = chat.activity(type="conversationUpdate", **base,
+                           membersAdded=[{"id": "user-1"}, {"id": "bot-1"}])
+    assert "advisor-welcome" in markers((await chat.post(joined))[0])
+    replies = await chat.post(chat.activity(text="start", **base))
+    assert questions(replies)
+    store = store_of(client)
+    assert await store.load(f"teams:unknown:{chat.conversation_id}") is not None
