@@ -5,7 +5,8 @@ lowercase; hyphens, slashes and apostrophes in the text are word breaks or dropp
 matches "on call" and "what's" matches "whats"). A key with several words yields several tokens
 ("sla slo": an SLO is a kind of SLA but stays findable on its own). Longer phrases win, so
 "managed service provider" becomes one token instead of "managed" plus leftovers. Canonical
-tokens with an underscore are kept as they are; everything else is stemmed like any word.
+tokens with an underscore are kept as they are; everything else is stemmed like any word. The
+empty key lists everyday phrases that merely look like ours; they are dropped.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ MANAGED: Final = "managed_services"
 AUGMENTATION: Final = "staff_augmentation"
 
 SYNONYMS: Final[dict[str, str]] = {
+    # Phrases that look like ours but are everyday English: dropped ("I managed to ...").
+    "": "managed to, manage to, manages to, managing to",
     # The two models.
     AUGMENTATION: """
         staff augmentation, it staff augmentation, staff augment, staff augmenting, staff aug,
@@ -23,7 +26,7 @@ SYNONYMS: Final[dict[str, str]] = {
         extend our team, extend their team, extend its team, extending the team,
         extending their team, extended team, body shop, body shopping, embedded engineer,
         embedded engineers, embedded developer, embedded developers, augmented staff,
-        extra staff, augmentation, augment, augments, augmented, augmenting, aug, embedded, contractor,
+        extra staff, augmentation, augment, augments, augmented, augmenting, embedded, contractor,
         contractors, contract engineers, contract developers, embed, embedding, nearshore,
         nearshoring, outstaff, outstaffing, outstaffed
     """,
@@ -51,10 +54,11 @@ SYNONYMS: Final[dict[str, str]] = {
     "billing": "bill, billed, billing, invoice, invoiced, invoicing",
     "escalation": """
         escalate, escalates, escalated, escalating, escalation, escalations, who to call,
-        who do we call, who do i call, who gets called, who is called, who gets paged
+        who gets called, who gets paged
     """,
     "incident": """
-        incident, incidents, outage, outages, downtime, breaks, breakage, goes down, went down
+        incident, incidents, outage, outages, downtime, breaks, breakage, goes down, went down,
+        p1, p2, p3, sev1, sev2, sev3, sev 1, sev 2, severity 1, severity one
     """,
     "oncall": "on call, oncall, pager, paged, pagerduty",
     "runbook": "run book, run books, runbook, runbooks, playbook, playbooks",
@@ -75,7 +79,7 @@ SYNONYMS: Final[dict[str, str]] = {
     "accountable": """
         accountable, accountability, responsible, responsibility, responsibilities, liable,
         liability, on the hook, answerable, answer for, answers for, answering for, blame,
-        blamed
+        blamed, guarantee, guarantees, guaranteed, guaranteeing
     """,
     "decide": """
         decide, decides, decided, deciding, decision, decisions, decision making,
@@ -98,20 +102,20 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     # Mixing, switching and mismatches.
     "hybrid": """
-        hybrid, at once, at the same time, simultaneously, side by side, mix, mixing, mixed,
-        combine, combines, combined, combining, combination, blend, blended, both models,
-        both at once
+        hybrid, mix, mixing, mixed, combine, combines, combined, combining, combination, blend,
+        blended, both models, both at once
     """,
     "mismatch": """
         mismatch, mismatched, misaligned, misalignment, mix up, mixed up, mixing up,
         mix them up, mixes them up, mixing them up, mixed them up, mixes the two up,
-        wrong model, confused, muddled
+        wrong model
     """,
     "switch": """
         switch, switches, switching, switched, transition, transitions, transitioning,
         migrate, migrating, migration, change model, change the model, changing model,
         change models, move from, moving from, go back, going back, go from, going from,
-        move, moves, moving, moved, become, becomes, turn into, convert, converting
+        move to, moves to, moving to, moved to, move back, moves back, moving back, moved back,
+        move it, move them, switch back, back to, turn into, convert, converting
     """,
     "handover": """
         handover, handovers, hand over, hands over, handing over, handed over, hand off,
@@ -224,11 +228,12 @@ for _phrase in PHRASES:
 
 ANCHORS: Final[frozenset[str]] = _wordset(
     """
-    managed_services staff_augmentation sla slo sow time_materials fixed_price escalation
-    governance accountable hybrid mismatch runbook
+    managed_services staff_augmentation sla slo sow time_materials fixed_price governance
+    runbook
     """
 )
-"""Canonical tokens that on their own mark a query as being about our domain (unstemmed)."""
+"""Canonical tokens that on their own mark a query as being about our domain (unstemmed).
+Only terms rarely met in everyday talk: "responsible", "mix" or "escalate" are domain words."""
 
 DOMAIN: Final[frozenset[str]] = ANCHORS | _wordset(
     """
@@ -236,7 +241,7 @@ DOMAIN: Final[frozenset[str]] = ANCHORS | _wordset(
     metric risk tradeoff practice handover readiness symptom contract delivery architecture
     backlog priority prioritisation scope interface outcome engagement model roadmap sprint
     incident monitoring operations staffing tooling oncall target service dependency glossary
-    discovery authority fit bounded
+    discovery authority fit bounded accountable hybrid mismatch escalation incident
     """
 )
 """Words of our domain that are common in everyday English too: two of them (or one anchor)
