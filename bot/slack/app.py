@@ -11,8 +11,8 @@ turn boundary (which dedupes on the event id with the store's ``claim``), render
 Block Kit and send them with the Web API client (retrying 429s and dropped connections).
 
 Single-workspace today: ``build_bolt`` is the one place to add an OAuth installation store
-(``installation_store=`` / ``oauth_settings=``) later; every Web API call then takes the token
-of the request's installation from ``context.client`` instead of the app's client.
+(``installation_store=`` / ``oauth_settings=``) later. The work already sends with bolt's
+per-request client (``context.client``), which would then carry the installation's token.
 """
 
 from __future__ import annotations
@@ -137,10 +137,6 @@ class SlackBridge:
         self.http = http
         self._order = KeyedLocks()
 
-    @property
-    def client(self) -> AsyncWebClient:
-        return self.bolt.client
-
     def register(self) -> None:
         """Attach the listeners. Order matters: the catch-alls come last."""
         b = self.bolt
@@ -162,33 +158,38 @@ class SlackBridge:
     async def ack_only(self, ack: Ack) -> None:
         await ack()
 
-    async def on_message(self, ack: Ack, body: dict[str, Any], context: AsyncBoltContext) -> None:
+    # ``client`` is bolt's per-request client: the installation's token (one workspace today),
+    # ``SLACK_API_URL`` and the retry handlers of the app's client.
+
+    async def on_message(self, ack: Ack, body: dict[str, Any], context: AsyncBoltContext,
+                         client: AsyncWebClient) -> None:
         await ack()
         inbound = translate.from_event(body, bot_user_id=context.bot_user_id)
         if inbound is not None:
-            self._spawn(self.run_turn(inbound), "slack:event")
+            self._spawn(self.run_turn(inbound, client), "slack:event")
 
-    async def on_home_opened(self, ack: Ack, event: dict[str, Any]) -> None:
+    async def on_home_opened(self, ack: Ack, event: dict[str, Any],
+                             client: AsyncWebClient) -> None:
         await ack()
         user = event.get("user")
         if isinstance(user, str) and event.get("tab", "home") == "home":
-            self._spawn(self.publish_home(user), "slack:home")
+            self._spawn(self.publish_home(user, client), "slack:home")
 
-    async def on_action(self, ack: Ack, body: dict[str, Any]) -> None:
+    async def on_action(self, ack: Ack, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         parsed = translate.from_action(body)
         if isinstance(parsed, Inbound):
-            self._spawn(self.run_turn(parsed), "slack:action")
+            self._spawn(self.run_turn(parsed, client), "slack:action")
         elif isinstance(parsed, ShareAnswer):
-            self._spawn(self.share_answer(parsed), "slack:share")
+            self._spawn(self.share_answer(parsed, client), "slack:share")
         elif isinstance(parsed, HomeStart):
-            self._spawn(self.start_from_home(parsed), "slack:home-start")
+            self._spawn(self.start_from_home(parsed, client), "slack:home-start")
 
-    async def on_command(self, ack: Ack, body: dict[str, Any]) -> None:
+    async def on_command(self, ack: Ack, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         inbound = translate.from_command(body)
         if inbound is not None:
-            self._spawn(self.run_turn(inbound), "slack:command")
+            self._spawn(self.run_turn(inbound, client), "slack:command")
 
     def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
         try:
@@ -198,7 +199,7 @@ class SlackBridge:
 
     # the work ------------------------------------------------------------------------------
 
-    async def run_turn(self, inbound: Inbound) -> None:
+    async def run_turn(self, inbound: Inbound, client: AsyncWebClient) -> None:
         turn = inbound.turn
         async with self._order.hold(turn.session_id):
             result = await self.web_app[RUNNER].run(turn)
@@ -207,13 +208,13 @@ class SlackBridge:
                          extra={"conversation": hashed(turn.session_id)})
                 return
             if inbound.is_share and any(isinstance(r, RecommendationReply) for r in result.replies):
-                await self.share(inbound.target, result.replies)
+                await self.share(inbound.target, result.replies, client)
             else:
-                await self.deliver(inbound.target, result.replies)
+                await self.deliver(inbound.target, result.replies, client)
 
-    async def start_from_home(self, start: HomeStart) -> None:
+    async def start_from_home(self, start: HomeStart, client: AsyncWebClient) -> None:
         try:
-            opened = await self.client.conversations_open(users=start.user)
+            opened = await client.conversations_open(users=start.user)
         except (TimeoutError, SlackApiError, aiohttp.ClientError) as exc:
             log.warning("could not open the DM for an App Home start: %s", _why(exc))
             return
@@ -222,21 +223,22 @@ class SlackBridge:
         if not isinstance(channel, str):
             log.warning("conversations.open returned no channel")
             return
-        await self.run_turn(translate.home_turn(start, channel))
+        await self.run_turn(translate.home_turn(start, channel), client)
 
-    async def publish_home(self, user: str) -> None:
+    async def publish_home(self, user: str, client: AsyncWebClient) -> None:
         try:
-            await self.client.views_publish(user_id=user, view=home_view())
+            await client.views_publish(user_id=user, view=home_view())
         except (TimeoutError, SlackApiError, aiohttp.ClientError) as exc:
             log.warning("views.publish failed: %s", _why(exc))
 
-    async def share_answer(self, share: ShareAnswer) -> None:
+    async def share_answer(self, share: ShareAnswer, client: AsyncWebClient) -> None:
         reply = answer_question(share.question, self.web_app[RUNNER].kb)
-        await self.share(share.target, [reply])
+        await self.share(share.target, [reply], client)
 
     # delivery ------------------------------------------------------------------------------
 
-    async def deliver(self, target: Target, replies: Sequence[Reply]) -> None:
+    async def deliver(self, target: Target, replies: Sequence[Reply],
+                      client: AsyncWebClient) -> None:
         """Send a turn's replies where they belong (in place for clicks on a question)."""
         if not replies:
             return
@@ -249,18 +251,19 @@ class SlackBridge:
             elif target.channel is None:
                 return
             elif target.surface == "slash":
-                ok = await self._send("chat_postEphemeral", message, replies,
+                ok = await self._send(client, "chat_postEphemeral", message, replies,
                                       channel=target.channel, user=target.user)
             elif first and target.update_ts:
-                ok = await self._send("chat_update", message, replies,
+                ok = await self._send(client, "chat_update", message, replies,
                                       channel=target.channel, ts=target.update_ts)
             else:
-                ok = await self._send("chat_postMessage", message, replies,
+                ok = await self._send(client, "chat_postMessage", message, replies,
                                       channel=target.channel, thread_ts=target.thread_ts)
             if not ok:
                 return
 
-    async def share(self, target: Target, replies: Sequence[Reply]) -> None:
+    async def share(self, target: Target, replies: Sequence[Reply],
+                    client: AsyncWebClient) -> None:
         """A read-only copy for everyone: in the channel (or, in a DM, a clean copy to forward)."""
         recs: list[Reply] = [r for r in replies if isinstance(r, RecommendationReply)]
         shown = recs or list(replies)
@@ -273,14 +276,14 @@ class SlackBridge:
                 return
             else:
                 thread = target.thread_ts if target.surface == "dm" else None
-                ok = await self._send("chat_postMessage", message, shown,
+                ok = await self._send(client, "chat_postMessage", message, shown,
                                       channel=target.channel, thread_ts=thread)
             if not ok:
                 return
 
-    async def _send(self, method: str, message: SlackMessage, replies: Sequence[Reply],
-                    **where: Any) -> bool:
-        call = getattr(self.client, method)
+    async def _send(self, client: AsyncWebClient, method: str, message: SlackMessage,
+                    replies: Sequence[Reply], **where: Any) -> bool:
+        call = getattr(client, method)
         kwargs = {k: v for k, v in where.items() if v is not None}
         try:
             await call(text=message.text, blocks=message.blocks, **kwargs)
