@@ -150,7 +150,7 @@ async def messages(request: web.Request) -> web.StreamResponse:
         # The OpenID metadata could not be fetched: not the caller's fault, try again later.
         log.warning("teams token not validated: signing keys unavailable", exc_info=True)
         return _error(503, "cannot validate the token right now")
-    except Exception as exc:  # PermissionError, jwt errors, unknown key ids...
+    except Exception as exc:  # jwt's decode errors, an unknown key id (IndexError)...
         log.info("teams request refused: %s", type(exc).__name__)
         return _error(401, "unauthorized")
 

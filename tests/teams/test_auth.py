@@ -237,3 +237,14 @@ async def test_incomplete_credentials_fail_at_start_up(make_app: MakeApp) -> Non
     with pytest.raises(SettingsError, match="MICROSOFT_APP_TENANT_ID"):
         make_app(microsoft_app_id=APP_ID, microsoft_app_password="pw",
                  microsoft_app_type="SingleTenant")
+
+
+async def test_unreachable_signing_keys_are_a_503_not_a_401(
+    secured: Chat, connector: ConnectorStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint",
+                        "http://127.0.0.1:1/.well-known/openid-configuration")
+    secured.headers = {"Authorization": f"Bearer {token(connector.url)}"}
+    assert await secured.say("start") == []
+    assert secured.last_status == 503
+    assert connector.calls == []
