@@ -233,6 +233,8 @@ def serve(host: str | None, port: int | None) -> None:
 
     try:
         run(settings)
+    except SettingsError as exc:
+        _fail("invalid settings: " + "; ".join(exc.problems), EXIT_BAD_INPUT)
     except OSError as exc:
         _fail(
             f"cannot serve on {settings.advisor_host}:{settings.advisor_port}: {exc.strerror or exc}"
