@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -47,10 +48,13 @@ from dialogs.inference_rules import (
     NEGATION,
     NEGATION_EXCEPTIONS,
     NEGATION_SUFFIX,
+    PARTY_START,
     PARTY_VALUE,
+    PARTY_WORD,
     RULES,
     SENTENCE,
     Rule,
+    lower_ascii,
     party_side,
     perspective,
 )
@@ -91,9 +95,11 @@ def infer(text: str) -> dict[str, Inferred]:
         clauses=[m.end() for m in BOUNDARY.finditer(scanned)],
         sentences=[m.end() for m in SENTENCE.finditer(scanned)],
     )
+    party_starts = [m.start() for m in PARTY_START.finditer(scanned)]
+    lowered = lower_ascii(scanned)
     found: dict[str, list[_Candidate]] = {}
     for rule in RULES:
-        for match in rule.pattern.finditer(scanned):
+        for match in _matches(rule, scanned if rule.cased else lowered, party_starts):
             _apply(rule, match, ctx, found)
     out: dict[str, Inferred] = {}
     for factor_id in CONTRACT_ORDER:
@@ -101,6 +107,21 @@ def infer(text: str) -> dict[str, Inferred]:
         if cands:
             out[factor_id] = _choose(factor_id, cands, scanned)
     return out
+
+
+def _matches(rule: Rule, text: str, party_starts: list[int]) -> Iterator[re.Match[str]]:
+    """``rule.pattern.finditer(text)``, tried only where a match can start."""
+    if not rule.party_first:
+        yield from rule.pattern.finditer(text)
+        return
+    end = 0
+    for pos in party_starts:
+        if pos < end:
+            continue
+        match = rule.pattern.match(text, pos)
+        if match:
+            end = match.end()
+            yield match
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +181,7 @@ def _apply(
         NEGATION_SUFFIX.match(text, end)
     ):
         negated = True
-    party = _party(rule, match, ctx.perspective)
+    party = _party(rule, match, ctx, before)
     if party == "":
         return
     for effect in rule.effects:
@@ -176,12 +197,18 @@ def _apply(
         )
 
 
-def _party(rule: Rule, match: re.Match[str], perspective: str) -> str | None:
-    """The side the rule's ``party`` group names; ``""`` when the rule must not fire."""
-    word = next((w for name, w in match.groupdict().items() if w and name.startswith("p")), None)
+def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str | None:
+    """The side the rule's party names; ``""`` when the rule must not fire."""
+    word: str | None = None
+    if rule.cased:
+        word = next((w for name, w in match.groupdict().items() if w and name.startswith("p")),
+                    None)
+    if word is None and rule.party_lookback:
+        words = [m.group(0) for m in PARTY_WORD.finditer(before)]
+        word = words[-1] if words else None
     if word is None:
         return rule.default_party
-    side = party_side(word, perspective)
+    side = party_side(word, ctx.perspective)
     if side is None:
         return ""
     if rule.client_only and side != "client":
