@@ -1,10 +1,10 @@
 """Retries for replies to the Bot Framework connector: exponential backoff with jitter.
 
 The connector client (msrest) raises an ``HttpOperationError`` subclass carrying ``.response``
-for a non-2xx answer; the status decides. 429 (throttled) and 412/502/503/504 are transient
-and retried; a ``Retry-After`` header is honoured. A 500 is not retried: the connector may have
-stored the message, and a retry would post it twice. Everything stays inside a deadline so the
-turn still answers within Teams' 15 seconds.
+for a non-2xx answer; the status decides. 429 (throttled) and 412/500/502/503/504 are transient
+and retried; a ``Retry-After`` header is honoured. A 500 is retried too: a reply lost is worse
+than the rare duplicate when the connector stored the message before failing. Everything stays
+inside a deadline so the turn still answers within Teams' 15 seconds.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ __all__ = ["RETRY_STATUSES", "RetryPolicy", "SendFailed", "send_with_retry", "st
 
 T = TypeVar("T")
 
-RETRY_STATUSES = frozenset({412, 429, 502, 503, 504})
+RETRY_STATUSES = frozenset({412, 429, 500, 502, 503, 504})
 
 
 @dataclass(frozen=True, slots=True)

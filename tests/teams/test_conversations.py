@@ -294,7 +294,7 @@ async def test_a_429_burst_is_retried_then_delivered(
     assert markers(replies[0]) == ["advisor-text"]
 
 
-@pytest.mark.parametrize("status", [503, 502, 504, 412])
+@pytest.mark.parametrize("status", [500, 503, 502, 504, 412])
 async def test_transient_errors_are_retried(
     chat: Chat, connector: ConnectorStandIn, status: int
 ) -> None:
@@ -304,21 +304,21 @@ async def test_transient_errors_are_retried(
     assert questions(replies)
 
 
-async def test_a_500_is_not_retried_and_is_logged_without_text(
+async def test_a_failing_reply_stops_the_turn_and_is_logged_without_text(
     chat: Chat, connector: ConnectorStandIn, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
     await chat.say("start")
-    connector.fail_next(1, 500)
+    connector.fail_next(1, 403)
     mark = len(connector.calls)
     secret = "what is staff augmentation, for my very private project?"
     replies = await chat.say(secret)  # passages, "back to", the question: the first fails
     assert chat.last_status == 201
-    assert [c.status for c in connector.calls[mark:]] == [500]  # stopped: order matters more
+    assert [c.status for c in connector.calls[mark:]] == [403]  # stopped: order matters more
     assert replies == []
     failures = [r for r in caplog.records if r.getMessage() == "teams reply not delivered"]
     assert len(failures) == 1
-    assert getattr(failures[0], "status", None) == 500
+    assert getattr(failures[0], "status", None) == 403
     assert getattr(failures[0], "undelivered", None) == 3
     assert "private" not in caplog.text and "augmentation" not in caplog.text
     # The turn itself was applied; the next one carries on.
