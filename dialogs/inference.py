@@ -12,7 +12,9 @@ How it works (pure, deterministic, no I/O):
 2. **Perspective.** Descriptions come from the provider's side ("we" = provider, "they" = client)
    or from the client's side ("we need two engineers to join our squad"). A handful of cues
    decide which; provider is the default. Rules that name a party ("<party> owns the backlog")
-   resolve it through the perspective: "we" is the provider or the client, "they" the other one.
+   resolve it through the perspective: "we" is the provider or the client, "they" the other one;
+   "the client", "the vendor", "the CTO" and company names ("Acme") are fixed. A few rules take
+   their party from the words just before the phrase ("they want *us* to run it end to end").
 3. **Rules** (``dialogs.inference_rules``): compiled regexes, each with one or more effects
    ``(factor, answer, strength, answer_when_negated)``. Strength 3 is an explicit statement
    ("they keep every decision"), 2 a clear signal ("99.9% SLA"), 1 a hint ("contractors").
@@ -22,7 +24,8 @@ How it works (pure, deterministic, no I/O):
    negated answer ("not stable" -> volatile) or, when it has none, is dropped ("no SLA" says
    nothing certain about measurability). A *hedged* match ("maybe", "might", "not sure",
    "unclear whether", ...) is dropped. Rules whose phrase already carries its negation
-   ("never changes" -> slow, "don't have an engineering manager" -> weak) are not re-negated.
+   ("never changes" -> slow, "don't have an engineering manager" -> weak) are not re-negated,
+   and a second negation before one ("they don't lack leadership") drops it.
    Clauses end at sentence punctuation, commas, semicolons, dashes and contrast words
    ("but", "while", "although", "and"...), so "no SLA, stable APIs" negates only the SLA.
 5. **Choosing per factor** (deterministic): the candidates with the highest strength win. If they
