@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from bot.slack.render import COMMAND_PREFIX, PREFIX, SHARE_ASK_PREFIX, unescape
+from bot.slack.render import COMMAND_PREFIX, PREFIX, SHARE_ASK_PREFIX, Surface, unescape
 from dialogs.turn import AnswerAction, CommandAction, Turn
 
 Payload = dict[str, Any]
-Surface = Literal["channel", "dm", "slash", "home"]
 
 # Message subtypes that are a person typing; everything else (edits, deletions, joins, bot
 # messages, file comments...) is ignored.
@@ -172,9 +171,6 @@ def from_event(body: Payload, *, bot_user_id: str | None) -> Inbound | None:
 
 
 # --- slash command ----------------------------------------------------------------------------
-
-SLASH_SUBCOMMANDS = ("start", "ask", "assess", "help", "forget")
-
 
 def slash_scope(user: str) -> str:
     return f"slash-{user}"

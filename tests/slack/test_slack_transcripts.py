@@ -3,7 +3,8 @@
 ``say`` steps are DM messages, ``click`` steps press the answer button the bot drew, ``command``
 steps press the command button (Back, Answer the rest, ...). A transcript may answer a factor
 other than the one on screen (the engine accepts any ``FACTOR=VALUE``); that click is sent from
-the newest question message, as an answer button of an earlier question would be. What each
+the newest question message, as an answer button of an earlier question would be; a command
+with no button on screen is sent as a command button of the newest message. What each
 step showed is read back from the ``block_id`` markers of the messages the stand-in recorded.
 """
 
@@ -56,7 +57,14 @@ async def test_transcript_through_slack(slack: SlackDriver, transcript: Transcri
         else:
             assert step.command is not None
             value = f"cmd:{step.command}"
-            status, _ = await slack.click(USER, button_message(slack, value), value)
+            try:
+                status, _ = await slack.click(USER, button_message(slack, value), value)
+            except NotOnScreen:
+                last = slack.last("advisor:", channel=dm_of(USER))
+                status, _ = await slack.click_raw(
+                    USER, channel=last.channel, message_ts=last.ts, value=value,
+                    action_id=f"advisor:cmd:{step.command}", block_id="advisor:text-actions",
+                    message_blocks=last.blocks)
         assert status == 200
         calls = [c for c in slack.api.calls[before:]
                  if c.method in ("chat.postMessage", "chat.update") and c.answer.get("ok")]
