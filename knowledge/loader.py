@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Annotated, Final
 
@@ -54,6 +55,15 @@ def split_front_matter(text: str) -> tuple[str, str]:
     raise ValueError("front matter block is not closed with '---'")
 
 
+def unwrap(body: str) -> str:
+    """Markdown prose as plain text: lines of a paragraph joined by spaces, paragraphs kept.
+
+    The files are wrapped for reading; chat clients would show those line breaks as is.
+    """
+    paragraphs = re.split(r"\n\s*\n", body.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+
+
 def _describe(error: ValidationError) -> list[str]:
     problems = []
     for item in error.errors():
@@ -82,7 +92,7 @@ def parse_passage(path: Path) -> Passage:
         else:
             if meta.id != path.stem:
                 problems.append(f"id '{meta.id}' does not match the file name '{path.stem}'")
-    text = body.strip()
+    text = unwrap(body)
     if not text:
         problems.append("body is empty")
     if problems:

@@ -47,7 +47,8 @@ def check_topics(topics: tuple[str, ...]) -> tuple[str, ...]:
 
 
 class Passage(BaseModel):
-    """One curated passage. ``text`` is the Markdown body, stripped."""
+    """One curated passage. ``text`` is the body as plain prose: stripped, each paragraph on one
+    line, paragraphs separated by a blank line."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -140,6 +140,16 @@ def test_load_dir_on_empty_folder(tmp_path: Path) -> None:
         load_dir(tmp_path)
 
 
+def test_body_is_unwrapped_into_paragraphs(small_kb: Path, write: PassageWriter) -> None:
+    write("delta", body="First line\nsame paragraph.\n\n\nSecond   paragraph\n")
+    assert load_dir(small_kb).get("delta").text == "First line same paragraph.\n\nSecond paragraph"
+
+
+def test_shipped_bodies_have_no_hard_wraps() -> None:
+    for p in KB.passages:
+        assert "\n" not in p.text.replace("\n\n", ""), p.id
+
+
 def test_split_front_matter() -> None:
     assert split_front_matter("---\nid: a\n---\nBody\n") == ("id: a", "Body")
     with pytest.raises(ValueError, match="does not start"):
