@@ -265,11 +265,14 @@ class Flight:
     replies: list[float] = field(default_factory=list)
     bad: int = 0
     mismatched: int = 0
+    failed: int = 0
+    """Replies that are the bot's polite failure message (store down, internal error)."""
     done: asyncio.Future[None] | None = None
 
     def check(self) -> None:
         if (self.done is not None and not self.done.done() and self.t_ack
-                and (self.status >= 300 or len(self.replies) >= self.conv.expect(self.step))):
+                and (self.status >= 300 or self.failed
+                     or len(self.replies) >= self.conv.expect(self.step))):
             self.done.set_result(None)
 
 
@@ -303,6 +306,7 @@ class Stats:
     sent: int = 0
     completed: int = 0
     errors: int = 0
+    failed: int = 0
     lost: int = 0
     bad: int = 0
     mismatched: int = 0
@@ -322,6 +326,9 @@ class Stats:
         self.acks[kind].append(f.t_ack - origin)
         self.bad += f.bad
         self.mismatched += f.mismatched
+        if f.failed:
+            self.failed += 1
+            return
         if len(f.replies) < f.conv.expect(f.step):
             self.lost += 1
             return
@@ -363,7 +370,7 @@ class TimedSlack(SlackStandIn):
 class TimedConnector(ConnectorStandIn):
     """The connector stand-in, reporting each reply's arrival time; keeps no history."""
 
-    def __init__(self, on_call: Callable[[str, str | None, float, bool], None]) -> None:
+    def __init__(self, on_call: Callable[[str, str | None, float, bool, bool], None]) -> None:
         super().__init__()
         self.on_call = on_call
         self.count = 0
@@ -374,7 +381,8 @@ class TimedConnector(ConnectorStandIn):
         call = self.calls[-1]
         self.calls.clear()
         self.count += 1
-        self.on_call(call.conversation, call.activity_id, arrived, call.delivered)
+        failed = "advisor-text-error" in json.dumps(call.body)
+        self.on_call(call.conversation, call.activity_id, arrived, call.delivered, failed)
         return response
 
 
@@ -455,10 +463,21 @@ class Server:
                 self.proc.wait(timeout=10)
         self._log.close()
 
-    def log_problems(self) -> list[str]:
-        lines = self.log_path.read_text(errors="replace").splitlines()
-        return [ln for ln in lines if re.search(r'"level": "(WARNING|ERROR|CRITICAL)"|Traceback|'
-                                                r"^(WARNING|ERROR|CRITICAL)", ln)]
+    def log_problems(self) -> collections.Counter[str]:
+        """Warning and error lines of the server's log, counted by level, logger and message."""
+        found: collections.Counter[str] = collections.Counter()
+        for line in self.log_path.read_text(errors="replace").splitlines():
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                if re.search(r"Traceback|^(WARNING|ERROR|CRITICAL)", line):
+                    found[line[:160]] += 1
+                continue
+            if isinstance(rec, dict) and rec.get("level") in ("WARNING", "ERROR", "CRITICAL"):
+                why = str(rec.get("exc_info", "")).strip().splitlines()[-1:] or [""]
+                found[f"{rec['level']} {rec.get('name')}: {str(rec.get('message'))[:90]}"
+                      f"{' | ' + why[0][:120] if why[0] else ''}"] += 1
+        return found
 
 
 # --- the load generator ---------------------------------------------------------------------------
@@ -501,10 +520,14 @@ class Load:
             flight.mismatched += 1
         flight.replies.append(arrived)
         flight.bad += not ok
+        blocks = body.get("blocks")
+        flight.failed += isinstance(blocks, list) and any(
+            isinstance(b, dict) and str(b.get("block_id", "")).startswith("advisor:text:error")
+            for b in blocks)
         flight.check()
 
     def _on_teams(self, conversation: str, activity_id: str | None, arrived: float,
-                  ok: bool) -> None:
+                  ok: bool, failed: bool) -> None:
         conv = self.teams_by_conv.get(conversation)
         flight = conv.flight if conv is not None else None
         if flight is None:
@@ -514,6 +537,7 @@ class Load:
             flight.mismatched += 1
         flight.replies.append(arrived)
         flight.bad += not ok
+        flight.failed += failed
         flight.check()
 
     # set-up ------------------------------------------------------------------------------------
@@ -647,7 +671,7 @@ class Load:
         stats = Stats(name=name, offered=rate)
         n = min(int(rate * duration), self.args.max_requests)
         tasks: set[asyncio.Task[None]] = set()
-        begin = self._begin(stats)
+        begin = await self._begin(stats)
         t0 = now() + 0.05
         stats.started = t0
         for i in range(n):
@@ -663,7 +687,7 @@ class Load:
             task.add_done_callback(tasks.discard)
         if tasks:
             await asyncio.wait(tasks, timeout=self.args.reply_timeout + 5)
-        self._end(stats, begin)
+        await self._end(stats, begin)
         return stats
 
     async def closed_loop(self, target: str, workers: int, duration: float, name: str,
@@ -671,7 +695,7 @@ class Load:
         stats = Stats(name=name)
         limit = self.args.max_requests if max_requests is None else max_requests
         counter = itertools.count()
-        begin = self._begin(stats)
+        begin = await self._begin(stats)
         stats.started = now()
         deadline = stats.started + duration
 
@@ -688,7 +712,7 @@ class Load:
                 await self.fire(target, conv, now(), stats, open_loop=False)
 
         await asyncio.gather(*(user() for _ in range(workers)))
-        self._end(stats, begin)
+        await self._end(stats, begin)
         return stats
 
     async def warm_up(self, target: str) -> Stats:
@@ -697,17 +721,25 @@ class Load:
         count = len(pools["slack"]) + len(pools["teams"])
         return await self.closed_loop(target, 16, 120.0, f"{target} warm-up", max_requests=count * 2)
 
-    def _begin(self, stats: Stats) -> dict[str, float]:
-        self.phase = stats.name
-        self._lag = stats.loop_lag
+    async def _cpu_marks(self) -> dict[str, float]:
+        assert self.redis is not None
         marks = {name: s.cpu_seconds() for name, s in self.servers.items()}
         marks["generator"] = _self_cpu()
+        marks["redis"] = await _redis_cpu(self.redis)
+        marks["machine"] = _machine_busy()
+        marks["wall"] = now()
         return marks
 
-    def _end(self, stats: Stats, begin: dict[str, float]) -> None:
-        for name, server in self.servers.items():
-            stats.cpu[name] = server.cpu_seconds() - begin[name]
-        stats.cpu["generator"] = _self_cpu() - begin["generator"]
+    async def _begin(self, stats: Stats) -> dict[str, float]:
+        self.phase = stats.name
+        self._lag = stats.loop_lag
+        return await self._cpu_marks()
+
+    async def _end(self, stats: Stats, begin: dict[str, float]) -> None:
+        end = await self._cpu_marks()
+        stats.cpu = {k: end[k] - begin[k] for k in end}
+        ours = sum(v for k, v in stats.cpu.items() if k not in ("machine", "wall"))
+        stats.cpu["others"] = max(0.0, stats.cpu["machine"] - ours)
         stats.ended = max(stats.ended, stats.started)
         self._lag = []
 
@@ -761,6 +793,13 @@ class Load:
         return deleted
 
 
+def _machine_busy() -> float:
+    """CPU seconds all cores spent busy since boot (``/proc/stat``)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def _self_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -781,14 +820,15 @@ def phase_row(s: Stats) -> list[str]:
     return [s.name, f"{s.offered:g}" if s.offered else "max", f"{s.throughput:.0f}",
             ms(pct(acks, 50)), ms(pct(acks, 99)), ms(pct(first, 50)), ms(pct(first, 99)),
             ms(pct(last, 99)), f"{per_turn:.2f}", f"{s.cpu.get('generator', 0) / max(s.sent, 1) * 1000:.2f}",
-            f"{s.sent}", f"{s.errors}/{s.lost}/{s.bad}/{s.mismatched}/{s.starved}",
-            ms(pct(s.loop_lag, 99))]
+            f"{s.sent}", f"{s.errors}/{s.failed}/{s.lost}/{s.bad}/{s.mismatched}/{s.starved}",
+            ms(pct(s.loop_lag, 99)),
+            f"{s.cpu.get('others', math.nan) / max(s.cpu.get('wall', 1), 1e-9):.2f}"]
 
 
 PHASE_HEADER = ["phase", "offered req/s", "turns/s", "ack p50 ms", "ack p99 ms",
                 "reply p50 ms", "reply p99 ms", "last reply p99 ms", "server CPU ms/turn",
-                "generator CPU ms/turn", "requests", "err/lost/bad/mismatch/starved",
-                "generator lag p99 ms"]
+                "generator CPU ms/turn", "requests", "http/failed/lost/bad/mism/starved",
+                "generator lag p99 ms", "other processes' CPU (cores)"]
 
 
 def kind_rows(s: Stats) -> list[list[str]]:
@@ -930,6 +970,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         monitors = [asyncio.create_task(load.lag_monitor()),
                     asyncio.create_task(load.rss_monitor(5.0 if args.soak else 1.0))]
         redis_cpu0 = await _redis_cpu(load.redis)
+        conns0 = (await load.redis.info("stats"))["total_connections_received"]
         for target in targets:
             print(f"  {target}: warm-up", file=sys.stderr)
             results[f"{target} warm-up"] = await load.warm_up(target)
@@ -949,6 +990,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         if args.soak:
             report["soak"] = await soak(load, args)
         report["redis_cpu_s"] = await _redis_cpu(load.redis) - redis_cpu0
+        report["redis_connections"] = (
+            (await load.redis.info("stats"))["total_connections_received"] - conns0)
         report["redis"] = {t: await load.redis_bytes(f"{load.prefix}:{t}") for t in targets}
     finally:
         for task in monitors:
@@ -999,7 +1042,12 @@ def print_report(report: dict[str, Any], args: argparse.Namespace) -> None:
     print(f"Mix: Slack clicks and DM questions over {args.slack_conversations} DM conversations, "
           f"Teams card submits over {args.teams_conversations} conversations "
           f"({args.teams_share:.0%} of requests); {args.scripts} distinct assessments. "
-          "Latencies in ms; open loop counts from the scheduled send time.\n")
+          "Latencies in ms; open loop counts from the scheduled send time. "
+          "reply = first reply message at the stand-in, last reply = the turn's last message. "
+          "http = non-2xx acknowledgements, failed = the bot's polite failure reply (e.g. "
+          "store unavailable), lost = fewer replies than expected within the timeout, bad = "
+          "replies the stand-in refused, mism = reply not for the request's message/activity, "
+          "starved = no idle conversation to send on.\n")
     print(table(PHASE_HEADER, [phase_row(s) for s in results.values()
                                if "warm-up" not in s.name]))
     print("\nBy request kind:\n")
@@ -1023,12 +1071,14 @@ def print_report(report: dict[str, Any], args: argparse.Namespace) -> None:
     print(table(["server", "key", "keys", "mean", "median", "mean value"], rrows))
     if "soak" in report:
         print_soak(report["soak"])
-    print(f"\nRedis CPU over the run: {report.get('redis_cpu_s', math.nan):.1f} s. "
+    print(f"\nRedis CPU over the run: {report.get('redis_cpu_s', math.nan):.1f} s; "
+          f"connections accepted by Redis during the run (all clients, ours and others'): "
+          f"{report.get('redis_connections', '?')}. "
           f"Stand-in calls: {report['standin_calls']}. Stray replies: {report['stray_replies']}. "
           f"Keys deleted after the run: {report['redis_keys_deleted']}.")
     for name, problems in report["log_problems"].items():
-        print(f"{name} log: {len(problems)} warning/error lines"
-              + ("".join(f"\n    {p[:300]}" for p in problems[:5])))
+        print(f"{name} log: {sum(problems.values())} warning/error lines"
+              + "".join(f"\n    {n} x {p}" for p, n in problems.most_common(8)))
 
 
 def target_checks(results: dict[str, Stats]) -> None:
@@ -1053,12 +1103,12 @@ def print_soak(soak_report: dict[str, Any]) -> None:
     for stats, rss in windows:
         rows.append([stats.name, stats.sent, f"{stats.throughput:.0f}", ms(pct(stats.all(stats.acks), 99)),
                      ms(pct(stats.all(stats.first), 99)),
-                     f"{stats.errors}/{stats.lost}/{stats.bad}/{stats.mismatched}",
+                     f"{stats.errors}/{stats.failed}/{stats.lost}/{stats.bad}/{stats.mismatched}",
                      f"{sum(rss) / len(rss) / 1024:.1f}" if rss else "-",
                      f"{max(rss) / 1024:.1f}" if rss else "-"])
     print("\nSoak (bot alone, one row a minute):\n")
     print(table(["window", "requests", "turns/s", "ack p99 ms", "reply p99 ms",
-                 "err/lost/bad/mismatch", "RSS mean MiB", "RSS max MiB"], rows))
+                 "http/failed/lost/bad/mism", "RSS mean MiB", "RSS max MiB"], rows))
     first, last = windows[0][1], windows[-1][1]
     if first and last:
         a, b = sum(first) / len(first), sum(last) / len(last)
@@ -1072,7 +1122,7 @@ def to_json(report: dict[str, Any]) -> dict[str, Any]:
         acks, first, last = s.all(s.acks), s.all(s.first), s.all(s.last)
         return {"offered": s.offered, "sent": s.sent, "completed": s.completed,
                 "throughput": s.throughput, "errors": s.errors, "lost": s.lost, "bad": s.bad,
-                "mismatched": s.mismatched, "starved": s.starved, "cpu_s": s.cpu,
+                "mismatched": s.mismatched, "starved": s.starved, "failed": s.failed, "cpu_s": s.cpu,
                 "ack_p50": pct(acks, 50), "ack_p99": pct(acks, 99),
                 "reply_p50": pct(first, 50), "reply_p99": pct(first, 99),
                 "last_reply_p99": pct(last, 99), "loop_lag_p99": pct(s.loop_lag, 99)}
