@@ -1,8 +1,8 @@
 """The aiohttp application: Slack and Teams routes, health, readiness and metrics.
 
-Client lifecycles live in ``cleanup_ctx``: the store (and the turn runner on it), the
-background-task drain, then each platform's clients. Shutdown runs them in reverse: platforms
-close, in-flight background turns finish, then the store closes.
+Client lifecycles live in ``cleanup_ctx``: the store (and the turn runner on it), each
+platform's clients, then the background-task drain. Shutdown runs them in reverse: in-flight
+background turns finish, the platforms close their clients, then the store closes.
 """
 
 from __future__ import annotations
@@ -36,11 +36,12 @@ def build_app(settings: Settings, *, store: SessionStore | None = None) -> web.A
     app[METRICS] = Metrics()
     app[TASKS] = BackgroundTasks()
     app.cleanup_ctx.append(_store_ctx(store))
-    app.cleanup_ctx.append(_tasks_ctx)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
     _mount_platforms(app, settings)
+    # Last in, first out: in-flight background turns finish before the platforms close.
+    app.cleanup_ctx.append(_tasks_ctx)
     return app
 
 
