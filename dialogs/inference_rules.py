@@ -100,15 +100,17 @@ _MACROS: dict[str, str] = {
         r"managers)|devs|developers|engineers|engineering|team|teams|side|people|folks|staff|"
         r"management|leadership|it team|it managers?|it director|it lead|ops team|platform team|"
         r"product team|data team|managers?|founders?|business|stakeholders|product people|"
-        r"quants?|scientists|clinicians|analysts|researchers|designers|board)"
+        r"quants?|(?:chief |lead |principal |data )?scientists?|clinicians|analysts|researchers|"
+        r"designers|board)"
     ),
     "AUX": (
-        r"(?:'(?:re|ll|d|ve)|(?: (?:will|would|should|must|shall|can|could|to|want to|wants to|"
+        r"(?:'(?:re|ll|d|ve))?(?:(?: (?:will|would|should|must|shall|can|could|to|want to|wants to|"
         r"need to|needs to|have to|has to|get to|gets to|expect to|expects to|plan to|plans to|"
         r"intend to|intends to|insist on|insists on|prefer to|prefers to|also|still|always|"
-        r"themselves|ourselves|alone|solely|fully|entirely|happy to|keen to)){0,3})"
+        r"themselves|ourselves|alone|solely|fully|entirely|happy to|keen to|who|that|"
+        r"insist on|insists on|are happy to|is happy to)){0,3})"
     ),
-    "CONJ": r"(?: (?:\w+ ){0,5}?\w+(?: and|,(?: and)?))?",
+    "CONJ": r"(?: (?:\w+ ){0,5}?\w+(?: and|,(?: and)?)){0,2}",
     "ADV": (
         r"(?:(?:very|pretty|fairly|really|quite|largely|totally|super|rock|reasonably|extremely|"
         r"completely|entirely|fully|generally|relatively|clearly|already|now|still|all|so|"
@@ -128,7 +130,9 @@ _MACROS: dict[str, str] = {
     "SYSX": (
         # an interface noun, optionally followed by what it belongs to ("feeds from their ERP")
         r"<SYS>(?: (?:from|of|to|with|into|between|on) (?:\w+ ){0,3}?\w+(?= (?:are|is|have|has|"
-        r"remain|remains|stay|stays|seem|seems)\b))?"
+        r"remain|remains|stay|stays|seem|seems|change|changes|evolve|evolves|shift|shifts|break|"
+        r"breaks|move|moves|get|gets|haven't|hasn't|never|rarely|don't|doesn't)\b)| (?:underneath|involved|themselves|that|which|"
+        r"here|there|too|also|underneath it|behind it))?"
     ),
     "REQ": (
         r"(?:requirements?|requirments?|reqs|specs?|specifications?|priorities|scope|roadmap|"
@@ -365,7 +369,8 @@ _SCOPE = (
       r"(?:defined|scoped|bounded|specified|delimited)(?! <SYS>)",
       E("scope", "bounded", 2, "open")),
     R(r"(?:fixed|clear|defined|agreed|tight|narrow|firm|locked|known|small) scope"
-      r"|scope(?:<COP>|(?: \w+)? (?:is|are))(?: \w+)? (?:clear|fixed|defined|bounded|locked|"
+      r"|scope(?:<COP>|(?: \w+)? (?:is|are))(?: \w+(?: and)?)? (?:clear|fixed|defined|bounded|"
+      r"locked|"
       r"agreed|frozen|signed off|well understood|crystal clear|nailed down|contained|limited)"
       r"|scope of work",
       E("scope", "bounded", 2, "open")),
@@ -379,9 +384,12 @@ _SCOPE = (
       r"workload|system|chunk|task|deliverable|engagement|bit|area|app|application|tool|"
       r"website|site|product)s?"
       r"|statement of work|sow|fixed (?:deliverables|scope)|one off (?:project|migration|build)"
-      r"|(?:the work|the project|the engagement|the job|the task|the work stream|the workstream|"
-      r"it|this|scope)<COP> <ADV>(?:bounded|self contained|contained|clear cut|ring ?fenced|"
-      r"well defined|clearly defined)",
+      r"|(?:(?:the|this|that) (?:\w+ )?(?:work|project|engagement|job|task|work stream|workstream|"
+      r"problem|service)|it|this|scope)(?: itself)?<COP> <ADV>(?:bounded|self contained|contained|"
+      r"clear cut|ring ?fenced|well defined|clearly defined|well understood)"
+      r"|(?:define|defines|defining) (?:what )?(?:done|\"done\"|'done')|definition of done"
+      r"|(?:requirements|the brief|the spec)<COP> <ADV>(?:clear|well defined|clearly defined|well "
+      r"understood|crystal clear|nailed down|documented)",
       E("scope", "bounded", 2, "open")),
     R(r"(?:24/7|24x7|24 x 7)(?: (?:monitoring|support|operations|ops|coverage|on call|noc|soc|"
       r"service desk|help ?desk|alerting|incident response))?|round the clock|around the clock|run ?books?|"
@@ -392,7 +400,9 @@ _SCOPE = (
       r"(?:operations|ops|maintenance|support|management|administration)|managed (?:hosting|"
       r"infrastructure|network|security|database|backups?|soc|noc|service desk)|dba|database "
       r"administration|os upgrades|routine maintenance|application support|ops support"
-      r"|run(?:s|ning)? (?:the |their |our )?on call",
+      r"|run(?:s|ning)? (?:the |their |our )?on call"
+      r"|(?:hosted|monitored|patched|backed up|maintained)(?:,| and) (?:\w+ )?(?:monitored|patched|"
+      r"backed up|maintained|supported|updated)",
       E("scope", "bounded", 1)),
     R(r"(?:partly|partially|half|semi|loosely|roughly|somewhat|mostly|only partly|only partially) "
       r"(?:defined|scoped|bounded|specified|clear)"
@@ -435,7 +445,7 @@ _INTERFACES = (
       E("interfaces", "stable", 2, "volatile")),
     R(r"<SYSX><COP> (?:mostly|somewhat|more or less|semi|kind of|sort of) stable"
       r"|(?:mostly|somewhat|more or less|semi) stable <SYS>"
-      r"|<SYS> (?:change|changes|evolve|evolves|get updated|gets updated|shift|shifts) "
+      r"|<SYSX> (?:change|changes|evolve|evolves|get updated|gets updated|shift|shifts) "
       r"(?:occasionally|sometimes|now and then|every now and then|from time to time|"
       r"every (?:few|couple of|couple|two|three|six) (?:months|quarters)|(?:once|twice) a "
       r"(?:quarter|year)|a few times a year|quarterly|infrequently|every so often|a bit)"
@@ -459,7 +469,8 @@ _INTERFACES = (
       E("interfaces", "stable", 1)),
     R(r"frozen <SYS>", E("interfaces", "stable", 2)),
     R(r"<SYSX><COP> (?:still )?(?:being|getting) (?:designed|defined|built|written|redesigned|"
-      r"reworked|rewritten|changed|worked out|negotiated|figured out|specced)"
+      r"reworked|rewritten|changed|worked out|negotiated|figured out|specced|rebuilt|replaced|"
+      r"re ?architected|refactored|migrated)"
       r"|<SYSX><COP> still (?:in design|in progress|under construction|changing|evolving|moving|"
       r"in flux|being designed|being built|in development)"
       r"|<SYSX><COP> (?:in flux|in progress|under construction|a moving target|a mess|brittle|"
@@ -485,7 +496,8 @@ _INTERFACES = (
       r"their|your) feet"
       r"|breaking (?:api |interface |schema |contract )?changes",
       E("interfaces", "volatile", 2), inner_negation=False),
-    R(r"mid migration|(?:in the middle of|halfway through|partway through|part way through|"
+    R(r"mid (?:migration|rewrite|re ?write|rebuild|re ?platform|re ?platforming|refactor|transition)"
+      r"|(?:in the middle of|halfway through|partway through|part way through|"
       r"in the midst of|midway through) (?:a |the |an |their |our )?(?:\w+ ){0,3}?(?:migration|"
       r"re ?platforming|rewrite|re ?write|re ?architecture|transformation|cloud move|move to|"
       r"moving to|migrating to|moving off|migrating off|migrating from|moving from)",
@@ -499,7 +511,8 @@ _MEASURABILITY = (
     R(r"slas?|slos?|service level(?:s| agreements?| targets?| objectives?)?|"
       r"(?:uptime|availability) (?:target|guarantee|commitment|sla|objective)s?|error budgets?|"
       r"(?:response|resolution|recovery|turnaround|restore|fix|time to respond|time to resolve) "
-      r"times?|mttr|mttd|mtta|rto|rpo|within \d+ (?:minutes|mins|min|hours|hrs|h|business hours)",
+      r"times?|mttr|mttd|mtta|rto|rpo|within \d+ (?:minutes|mins|min|hours|hrs|h|business hours)"
+      r"|(?:response|resolution|response time|resolution time|uptime|availability|mttr) targets?",
       E("measurability", "independent", 2), E("accountability", "provider", 1)),
     R(r"\d{2}(?:\.\d+)?\s?% (?:uptime|availability|sla|of the time|up|service level)"
       r"|(?:uptime|availability|sla) (?:of|at) \d{2}(?:\.\d+)?\s?%|99(?:\.\d+)?\s?%",
@@ -571,6 +584,8 @@ _CHANGE = (
       r"|re ?prioriti[sz](?:e|es|ed|ing|ation)(?: \w+){0,3}? (?:constantly|all the time|a lot|"
       r"weekly|daily|every week|every sprint|non stop)"
       r"|agile sprints? (?:get |are )?re ?priorit\w+"
+      r"|(?:keep|keeps|kept|constantly|always) chang(?:e|es|ing) (?:direction|course|their minds?|"
+      r"tack|priorities|requirements|the brief|the spec|the plan)"
       r"|chang(?:e|es|ing) (?:their|its|his|her) minds? (?:a lot|often|constantly|all the time|"
       r"every|weekly|daily)",
       E("change_rate", "fast", 2)),
@@ -642,6 +657,9 @@ _DOMAIN = (
       r"speed on) (?:the |their |our )?(?:domain|business)|steep (?:domain |business )?learning "
       r"curve"
       r"|(?:understand|understands|know|knows|learn|learns) (?:\w+ ){1,3}?inside out"
+      r"|only (?:their|the client's|the customer's|our|its) (?:own )?(?:\w+ ){0,2}?(?:people|team|"
+      r"teams|staff|quants?|experts?|engineers|analysts|scientists|actuaries|specialists|folks) "
+      r"(?:really )?(?:understand|understands|know|knows|get|gets|grasp)"
       r"|(?:domain|business|industry) (?:knowledge|expertise|context|understanding)<COP> "
       r"(?:absolutely |really )?(?:essential|critical|key|a must|crucial|vital|mandatory|"
       r"non negotiable)",
@@ -655,14 +673,14 @@ _DOMAIN = (
       r"particular |real |deep |prior )?(?:domain|business|industry) (?:knowledge|context|"
       r"expertise|understanding)(?: (?:needed|required|necessary))?"
       r"|(?:doesn't|does not|don't|do not|won't|will not|shouldn't) (?:really )?(?:need|require) "
-      r"(?:any |much |deep |special |specific |real )?(?:domain|business|industry) (?:knowledge|"
-      r"context|expertise|understanding)"
+      r"(?:any |much |deep |special |specific |real )?(?:(?:domain|business|industry) (?:knowledge|"
+      r"context|expertise|understanding|experts?)|subject matter experts?|specialists?)"
       r"|non core|not (?:part of )?(?:their|the|our) core(?: \w+)?"
       r"|nothing (?:specific|unique|special|particular) (?:to|about) (?:their|the|our) "
       r"(?:business|domain|industry)"
       r"|(?:any|a) (?:competent|capable|decent|good|reasonable|qualified|solid) (?:provider|"
-      r"vendor|team|engineer|sre|dba|msp|shop|ops team) could (?:do|run|handle|take|pick up) "
-      r"(?:it|this|that)"
+      r"vendor|team|engineer|sre|dba|msp|shop|ops team|data engineer|developer|dev|admin|"
+      r"sysadmin) could (?:do|run|handle|take|pick up|maintain|support|operate|own) (?:it|this|that)"
       r"|(?:anyone|anybody) (?:competent )?could (?:do|run|handle|pick up) "
       r"(?:it|this|that)",
       E("domain_coupling", "low", 2), negatable=False),
@@ -748,6 +766,10 @@ _LEADERSHIP = (
       r"internally |here )?(?:to|who can|who could|who would|able to|capable of|that can|can) )?"
       r"(?:direct|lead|manage|guide|review|steer|oversee|mentor|make technical decisions|run)"
       r"|(?:nobody|no one|noone) (?:technical|senior)"
+      r"|(?:nobody|no one|noone) (?:is |was |has been )?(?:reviewing|reviews|leading|managing|"
+      r"directing|steering|owning|mentoring)"
+      r"|(?:none|neither) of them (?:is|are) (?:a |an )?(?:developers?|engineers?|technical|"
+      r"programmers?|devs?)"
       r"|non technical (?:founders?|owners?|management|leadership|ceo|team|client|company|"
       r"business|people|stakeholders|org)"
       r"|(?:weak|poor|bad|absent|thin|no real) (?:engineering |technical )?(?:leadership|"
@@ -759,16 +781,18 @@ _LEADERSHIP = (
 _DECIDE_OBJ = (
     r"(?:the |all |every |full |final |of |on |over |any |most )*(?:decisions?|calls?|shots|"
     r"final say|say|architectural (?:decisions?|control|authority|choices|direction)|"
-    r"architecture decisions?|architecture|technical (?:decisions|direction|choices|control|authority|calls)|"
+    r"architecture decisions?|architecture|technical (?:decisions?|direction|choices|control|"
+    r"authority|calls)|"
     r"tech (?:decisions|choices|stack|direction|calls)|design (?:decisions|authority)|"
     r"(?:product )?backlog|roadmap|priorities|prioriti[sz]ation|direction|tooling|tool choices|"
     r"stack|control|authority|decision making|sign ?off|veto|day to day direction|"
     r"release pipeline|releases|release process|deployments|tasks?|tickets)"
 )
-_SUBJECT = r"<PARTY>(?: <ROLE>)?<AUX><CONJ>"
+_SUBJECT = r"<PARTY>(?: <ROLE>|(?<!their)(?<!our)(?<!your)(?<!'s))<AUX><CONJ>"
 
 _DECISION = (
-    R(_SUBJECT + r" (?:keep|keeps|kept|keeping|retain|retains|retaining|hold|holds|holding|own|"
+    R(_SUBJECT + r" (?:approve|approves|approving|keep|keeps|kept|keeping|retain|retains|"
+      r"retaining|hold|holds|holding|own|"
       r"owns|owning|make|makes|making|call|calls|have|has|reserve|reserves|control|controls|"
       r"controlling|run|runs|running|set|sets|setting|drive|drives|driving|manage|manages|"
       r"managing|maintain|maintains|want|wants|need|needs|dictate|dictates) " + _DECIDE_OBJ,
@@ -811,14 +835,17 @@ _DECISION = (
       r"|" + _SUBJECT + r" (?:direct|directs|lead|leads|steer|steers|guide|guides|"
       r"supervise|supervises|assign|assigns|manage|manages|task|tasks|run|runs|coordinate|"
       r"coordinates|hand out|hands out) (?:the |their |our |all )?(?:work|engineers|devs|"
-      r"developers|them|people|team|day to day|tasks|sprints?|standups?|ceremonies|planning|scrum|"
-      r"backlog|everything|contractors|dev work|code reviews?|reviews)"
+      r"developers|them|people|team|squad|squads|pods?|crew|day to day|tasks|sprints?|standups?|"
+      r"ceremonies|planning|scrum|backlog|everything|contractors|dev work|code reviews?|reviews)"
       r"|<PARTY>(?: <ROLE>)? (?:does|do|run|runs) (?:the )?code reviews?"
       r"|" + _SUBJECT + r" (?:review|reviews|reviewing|approve|approves|approving|sign off|"
       r"signs off) (?:every|each|all|all the|our) (?:prs?|pull requests?|merge requests?|commits?|"
       r"changes?|designs?|code)"
       r"|(?:work|works|working|sit|sits|sitting|operate|operating|be) (?:directly )?under <PARTY> "
       r"<ROLE>"
+      r"|(?:with )?<PARTY> (?:choosing|picking|deciding|owning|setting|selecting|controlling|"
+      r"calling) (?:on )?(?:the )?(?:architecture|stack|tech stack|tooling|tools|approach|design|"
+      r"priorities|roadmap|backlog|shots)"
       r"|(?:tech |technical |architecture |design |tooling |product )?(?:choices|decisions|calls)"
       r"<COP> (?:all |entirely |always )?(?P<px>ours|theirs|yours)",
       E("decision_owner", PARTY, 2)),
@@ -831,7 +858,8 @@ _DECISION = (
       r"|attend(?:s|ing)? <THEM> (?:standups?|ceremonies|sprint planning|dailies|retros|scrum)"
       r"|(?:an )?extension of <THEM> (?:own |internal |in house )?(?:\w+ )?(?:team|squad|org)"
       r"|follow(?:s|ing)? <THEM> (?:\w+ )?(?:processes|process|ceremonies|sprints?|cadence|"
-      r"roadmap|coding standards|standards|lead|direction|priorities|way of working|strategy)"
+      r"roadmap|coding standards|standards|lead|direction|priorities|way of working|strategy|"
+      r"runbooks?|playbooks?|escalation (?:rules|process|paths?))"
       r"|add(?:s|ed|ing)? (?:\w+ ){0,3}?<PEOPLE> (?:to|into) (?:<THEM>|the|his|her) "
       r"(?:existing |own |internal |in house |current |core )?(?:\w+ ){0,2}?<UNIT>"
       r"|<PEOPLE> (?:inside|within|embedded in|into) (?:<THEM>|the|his|her) (?:existing |own |"
@@ -874,6 +902,9 @@ _DECISION = (
       r"outside firm|external team|external provider) (?:\w+ )?to (?:run|operate|manage|own|"
       r"take over|look after|handle|maintain|support|take care of)",
       E("decision_owner", "provider", 2), E("accountability", "provider", 2)),
+    R(r"(?:us|we'll|we will|we'd|we would|someone|somebody)(?: to)? (?:just )?(?:sort|figure) "
+      r"(?:it|everything|things|it all) out(?! as)",
+      E("decision_owner", "provider", 1), E("accountability", "provider", 1)),
     R(r"(?:someone|somebody) to (?:just )?(?:run|operate|look after|own|take care of|manage|"
       r"handle) (?:their|our|the|it|everything)",
       E("decision_owner", "provider", 1), E("accountability", "provider", 1)),
@@ -896,6 +927,11 @@ _DECISION = (
       r"infrastructure|infra|maintenance|management|estate|systems?|clusters?|on call|noc|soc|"
       r"everything|the lot|responsibility|ops)",
       E("decision_owner", "provider", 1), E("accountability", "provider", 1)),
+    R(r"(?:every |each |all |any )?(?:architectural |architecture |technical |design |tech )?"
+      r"(?:decisions?|changes?|designs?|calls?)(?: \w+)? (?:go|goes|has to go|have to go|must go|"
+      r"needs to go|need to go|runs|run|gets? routed) through <PARTY>(?: <ROLE>| design authority|"
+      r"| architecture board| review board| cab| change board| architects?)?",
+      E("decision_owner", PARTY, 3)),
     R(r"(?:joint|jointly|shared|co ?owned|collaborative|mutual|mutually agreed) (?:decision "
       r"making|decisions|architecture(?: board| decisions| ownership| authority)?|design "
       r"authority|steering(?: committee| group)?|governance|technical governance|roadmap|"
@@ -966,7 +1002,8 @@ _ACCOUNT = (
       E("accountability", PARTY, 3)),
     R(_SUBJECT + r" (?:own|owns|owned|take|takes|carry|carries|bear|bears|keep|keeps|"
       r"retain|retains|hold|holds|assume|assumes|answer for|answers for|sign up for|signs up for)"
-      r"(?: the| all| full| final| any| overall| ultimate)* (?:outcomes?|results?|delivery|"
+      r"(?: the| all| full| final| any| overall| ultimate)*(?: (?:\w+ ){0,2}?\w+'s)? "
+      r"(?:outcomes?|results?|delivery|"
       r"delivery risk|risk|accountability|responsibility|liability|uptime|reliability|go ?live|"
       r"deadlines?|quality|success|ownership of (?:the )?(?:outcomes?|delivery|results)|the "
       r"outcome|slas?|the sla|targets?|delivery dates?|the date)",
