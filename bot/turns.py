@@ -26,6 +26,7 @@ from knowledge import KnowledgeBase
 log = logging.getLogger("advisor.turns")
 
 MAX_ATTEMPTS = 25
+RELEASE_TIMEOUT = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +61,12 @@ class TurnRunner:
     async def run(self, turn: Turn) -> TurnResult:
         started = time.perf_counter()
         claim = f"{turn.platform}:{turn.tenant}:{turn.event_id}" if turn.event_id else None
+        claimed: str | None = None
         try:
             if claim is not None and not await self.store.claim(claim, self.event_ttl):
                 result = TurnResult(replies=[], outcome="duplicate")
             else:
+                claimed = claim
                 result = await self._apply(turn)
         except StoreUnavailable:
             log.warning(
@@ -72,7 +75,8 @@ class TurnRunner:
                 extra={"platform": turn.platform, "conversation": hashed(turn.session_id)},
             )
             self.metrics.redis_errors.inc()
-            await self._release(claim)
+            # The store is failing: try to undo the claim, but never stretch the turn for it.
+            await self._release(claimed, within=RELEASE_TIMEOUT)
             result = TurnResult(
                 replies=[TextReply(text=T.STORE_DOWN, tone="error")], outcome="store_unavailable"
             )
@@ -81,7 +85,7 @@ class TurnRunner:
                 "turn failed",
                 extra={"platform": turn.platform, "conversation": hashed(turn.session_id)},
             )
-            await self._release(claim)
+            await self._release(claimed, within=RELEASE_TIMEOUT * 4)
             result = TurnResult(
                 replies=[TextReply(text=T.INTERNAL_ERROR, tone="error")], outcome="error"
             )
@@ -112,12 +116,13 @@ class TurnRunner:
                 return TurnResult(replies=replies, outcome="ok", session=saved, previous=loaded)
         raise RuntimeError(f"gave up after {MAX_ATTEMPTS} compare-and-set conflicts")
 
-    async def _release(self, claim: str | None) -> None:
+    async def _release(self, claim: str | None, *, within: float) -> None:
+        """Undo a claim so a redelivery is processed; best effort, bounded by ``within``."""
         if claim is None:
             return
         try:
-            await self.store.release(claim)
-        except StoreUnavailable:
+            await asyncio.wait_for(self.store.release(claim), within)
+        except (StoreUnavailable, TimeoutError):
             log.warning("could not release event claim; a redelivery will be treated as handled")
 
     async def current(self, turn: Turn) -> Session | None:
