@@ -77,7 +77,12 @@ _STOP_CAPS = (
     "Delivery|Accountability|Responsibility|Risk|Architecture|Backlog|Roadmap|Tooling|Strong|"
     "Great|Small|Big|Large|Standard|Managed|Legacy|Consumer|Runbook|Healthcare|Pharma|Clinical"
 )
-_COMPANY = rf"(?-i:(?=[A-Z])(?!(?:{_STOP_CAPS})\b)[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*)"
+_COMPANY = (
+    # a capitalised word that is not a common sentence opener, and not after an article
+    # ("the Shopify store" is a product, not a party)
+    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)"
+    rf"(?-i:(?=[A-Z])(?!(?:{_STOP_CAPS})\b)[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*)"
+)
 
 _PARTY_WORDS = (
     "they|them|their|theirs|we|us|our|ours|you|your|"
