@@ -1,0 +1,254 @@
+"""Fixtures of the fault suite: Redis behind a misbehaving proxy, the whole app on top of it.
+
+Every test runs the real application (``build_app``) with a ``RedisSessionStore`` whose URL
+points at a ``TcpProxy`` in front of the shared test Redis (db 15 of
+``ADVISOR_TEST_REDIS_URL``), under a key prefix of its own that is deleted afterwards. The
+Slack Web API and the Bot Framework connector are the stand-ins of ``tests/standins``. A
+missing Redis fails the tests loudly; nothing here skips.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shutil
+import subprocess
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import redis
+import redis.asyncio
+
+from bot.server import build_app
+from bot.settings import Settings
+from bot.store.base import SessionStore
+from bot.store.keys import KeyScheme
+from bot.store.redis import RedisOptions, RedisSessionStore
+from bot.teams.adapter import TEAMS_OPTIONS
+from bot.teams.bot import TeamsOptions
+from bot.teams.retry import RetryPolicy
+from tests.conftest import TEST_REDIS_URL
+from tests.slack.support import SECRET, TOKEN, SlackDriver
+from tests.standins.connector import ConnectorStandIn
+from tests.standins.slack_api import SlackStandIn
+from tests.support.tcp_proxy import TcpProxy
+from tests.teams.support import Chat
+
+pytestmark = pytest.mark.redis
+
+_URL = urlsplit(TEST_REDIS_URL)
+REDIS_HOST = _URL.hostname or "127.0.0.1"
+REDIS_PORT = _URL.port or 6379
+REDIS_DB = int((_URL.path or "/0").lstrip("/") or 0)
+
+TEAMS_FAST = TeamsOptions(
+    retry=RetryPolicy(attempts=6, base_delay=0.01, max_delay=0.05),
+    reply_budget=10.0,
+    send_timeout=5.0,
+)
+
+MakeSlack = Callable[..., Awaitable[SlackDriver]]
+MakeTeams = Callable[..., Awaitable[Chat]]
+
+
+async def _admin_for(url: str) -> redis.asyncio.Redis:
+    client = redis.asyncio.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=2)
+    try:
+        await asyncio.wait_for(client.ping(), timeout=3)
+    except (redis.RedisError, OSError, TimeoutError) as exc:
+        await client.aclose()
+        pytest.fail(
+            f"Redis at {url} is unreachable ({exc!r}). The fault tests need a real Redis: "
+            "start one (bash .ci/run does) or point ADVISOR_TEST_REDIS_URL at one.",
+            pytrace=False,
+        )
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _log_level(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+
+
+@pytest.fixture
+def keys() -> KeyScheme:
+    return KeyScheme(f"advisor-test:faults:{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture
+async def admin(keys: KeyScheme) -> AsyncIterator[redis.asyncio.Redis]:
+    """A direct client on the test database (no proxy): raw reads and cleanup."""
+    client = await _admin_for(TEST_REDIS_URL)
+    try:
+        yield client
+    finally:
+        names = [name async for name in client.scan_iter(match=keys.pattern, count=500)]
+        if names:
+            await client.delete(*names)
+        await client.aclose()
+
+
+@pytest.fixture
+async def proxy(admin: redis.asyncio.Redis) -> AsyncIterator[TcpProxy]:
+    async with TcpProxy(REDIS_HOST, REDIS_PORT) as p:
+        yield p
+
+
+@pytest.fixture
+async def make_store(keys: KeyScheme) -> AsyncIterator[Callable[..., RedisSessionStore]]:
+    """Stores on any URL (one per simulated process), in the test's key space; closed after."""
+    made: list[RedisSessionStore] = []
+
+    def make(url: str, **options: Any) -> RedisSessionStore:
+        store = RedisSessionStore.from_url(
+            url, prefix=keys.prefix, ttl_seconds=600, options=RedisOptions(**options)
+        )
+        made.append(store)
+        return store
+
+    yield make
+    for store in made:
+        await store.close()
+
+
+@pytest.fixture
+async def proxied_store(proxy: TcpProxy, keys: KeyScheme) -> AsyncIterator[RedisSessionStore]:
+    """The product's store with its default options, talking to Redis through the proxy."""
+    store = RedisSessionStore.from_url(proxy.url(REDIS_DB), prefix=keys.prefix, ttl_seconds=600)
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+async def direct_store(keys: KeyScheme) -> AsyncIterator[RedisSessionStore]:
+    """The same key space without the proxy (a second process that sees Redis fine)."""
+    store = RedisSessionStore.from_url(TEST_REDIS_URL, prefix=keys.prefix, ttl_seconds=600)
+    yield store
+    await store.close()
+
+
+# --- the platforms ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def slack_api() -> AsyncIterator[SlackStandIn]:
+    async with SlackStandIn(token=TOKEN) as api:
+        yield api
+
+
+@pytest.fixture
+def make_slack(aiohttp_client: Any, slack_api: SlackStandIn,
+               make_settings: Callable[..., Settings]) -> MakeSlack:
+    """The whole app (Slack mounted) on ``store``; call twice for two processes."""
+
+    async def make(store: SessionStore, **values: Any) -> SlackDriver:
+        values.setdefault("slack_bot_token", TOKEN)
+        values.setdefault("slack_signing_secret", SECRET)
+        values.setdefault("slack_api_url", slack_api.api_url)
+        app = build_app(make_settings(**values), store=store)
+        client = await aiohttp_client(app)
+        return SlackDriver(client=client, api=slack_api)
+
+    return make
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[ConnectorStandIn]:
+    async with ConnectorStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def make_teams(aiohttp_client: Any, connector: ConnectorStandIn,
+               make_settings: Callable[..., Settings]) -> MakeTeams:
+    """The whole app (Teams in local mode) on ``store``, and a chat driver for it."""
+
+    async def make(store: SessionStore, *, options: TeamsOptions = TEAMS_FAST,
+                   **chat: Any) -> Chat:
+        app = build_app(make_settings(), store=store)
+        app[TEAMS_OPTIONS] = options
+        client = await aiohttp_client(app)
+        return Chat(client=client, connector=connector, **chat)
+
+    return make
+
+
+# --- a private redis-server (memory limit) ------------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class PrivateRedis:
+    """``redis-server --maxmemory ... --maxmemory-policy noeviction`` of the test's own."""
+
+    def __init__(self, binary: str, workdir: Path, *, maxmemory: str) -> None:
+        self.binary = binary
+        self.workdir = workdir
+        self.maxmemory = maxmemory
+        self.port = _free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        log = self.workdir / "redis.log"
+        self.proc = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--maxmemory", self.maxmemory,
+             "--maxmemory-policy", "noeviction", "--protected-mode", "no",
+             "--dir", str(self.workdir), "--logfile", str(log)],
+            stdin=subprocess.DEVNULL,
+        )
+        probe = redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=0.5)
+        deadline = time.monotonic() + 10
+        try:
+            while True:
+                try:
+                    probe.ping()
+                    return
+                except redis.RedisError:
+                    if self.proc.poll() is not None or time.monotonic() > deadline:
+                        text = log.read_text() if log.exists() else ""
+                        raise RuntimeError(f"redis-server did not start: {text}") from None
+                    time.sleep(0.02)
+        finally:
+            probe.close()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+
+@pytest.fixture
+def small_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
+    """A private redis-server capped at 2 MB with ``noeviction``, killed after the test."""
+    binary = os.environ.get("ADVISOR_TEST_REDIS_SERVER") or shutil.which("redis-server")
+    if binary is None:
+        pytest.fail(
+            "the memory-limit fault test starts a private redis-server and none is on PATH: "
+            "install one (apt-get install redis-server) or set ADVISOR_TEST_REDIS_SERVER.",
+            pytrace=False,
+        )
+    server = PrivateRedis(binary, tmp_path, maxmemory="2mb")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

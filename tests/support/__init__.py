@@ -1,0 +1,1 @@
+"""Test helpers shared by the fault and abuse suites."""
