@@ -113,8 +113,8 @@ def servers(standin: SlackStandIn, redis_url: str, prefix: str,
             assert proc.returncode == 0, f"advisor serve exited {proc.returncode} on SIGTERM"
 
 
-async def wait_for(cond: Callable[[], bool], what: str, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
+async def wait_for(cond: Callable[[], bool], what: str, within: float = 15.0) -> None:
+    deadline = time.monotonic() + within
     while not cond():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         await asyncio.sleep(0.05)
@@ -143,9 +143,10 @@ async def run_assessment(driver: SlackDriver, standin: SlackStandIn,
         status, _ = await driver.click(user, message, f"{factor}={MANAGED_PATH[factor]}",
                                        settle=False)
         assert status == 200
-        await wait_for(lambda b=before: len(standin.of("chat.update", "chat.postMessage"))
-                       > 0 and len(standin.calls) > b and _changed(driver, channel, factor),
-                       f"the reply to {factor}")
+        await wait_for(
+            lambda b=before, f=factor: len(standin.calls) > b and _changed(driver, channel, f),
+            f"the reply to {factor}",
+        )
     return driver.last("advisor:rec:", channel=channel)
 
 
