@@ -195,3 +195,27 @@ def test_teams_package_writes_a_zip(tmp_path: Path) -> None:
         assert {"manifest.json", "color.png", "outline.png"} <= set(z.namelist())
         manifest = json.loads(z.read("manifest.json"))
     assert manifest["bots"][0]["botId"] == "12345678-1234-1234-1234-123456789abc"
+
+
+def test_chat_on_redis_resumes_in_a_second_process(redis_url: str) -> None:
+    import uuid
+
+    import redis
+
+    prefix = f"clitest-{uuid.uuid4().hex[:10]}"
+    env = {"ADVISOR_REDIS_PREFIX": prefix}
+    try:
+        first = run("chat", "--redis-url", redis_url, "--user", "ana", stdin="start\n3\n", env=env)
+        assert first.returncode == 0, first.stderr
+        assert "Question 2 of 8" in first.stdout
+        second = run("chat", "--redis-url", redis_url, "--user", "ana", stdin="client\nstrong\n",
+                     env=env)
+        assert second.returncode == 0, second.stderr
+        assert "resuming your assessment (1 answered)" in second.stdout
+        assert "Recommendation: IT staff augmentation" in second.stdout
+    finally:
+        client = redis.Redis.from_url(redis_url)
+        keys = list(client.scan_iter(match=f"{prefix}:*"))
+        if keys:
+            client.delete(*keys)
+        client.close()
