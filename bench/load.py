@@ -374,9 +374,13 @@ class TimedConnector(ConnectorStandIn):
         super().__init__()
         self.on_call = on_call
         self.count = 0
+        self.peers: set[Any] = set()
+        """Client (address, port) pairs seen: how many TCP connections the replies came on."""
 
     async def _record(self, method: str, request: web.Request) -> web.Response:
         arrived = now()
+        if request.transport is not None:
+            self.peers.add(request.transport.get_extra_info("peername"))
         response = await super()._record(method, request)
         call = self.calls[-1]
         self.calls.clear()
@@ -384,6 +388,50 @@ class TimedConnector(ConnectorStandIn):
         failed = "advisor-text-error" in json.dumps(call.body)
         self.on_call(call.conversation, call.activity_id, arrived, call.delivered, failed)
         return response
+
+
+# --- what-if experiments: proposed product fixes, applied by the launcher, product code untouched --
+
+WHAT_IF = {
+    # msrest builds its retry status list with ``i not in <500-item list>`` for 999 codes on every
+    # client it makes; botbuilder makes two per Teams turn (connector + user-token client).
+    "msrest-frozenset": (
+        "from msrest.universal_http.requests import ClientRetryPolicy\n"
+        "ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)\n"
+    ),
+    # slack_sdk checks ``logger.level <= DEBUG`` (not the effective level) before formatting every
+    # request and response for a debug line; "slack_sdk.web" is NOTSET (0), so it always formats.
+    "sdk-logger-level": (
+        "import logging\n"
+        "logging.getLogger('slack_sdk.web').setLevel(logging.WARNING)\n"
+    ),
+    # redis-py 8's asyncio pool raises MaxConnectionsError at once beyond 100 connections; a
+    # blocking pool makes a burst wait for a connection (within the store's deadline) instead.
+    "redis-blocking-pool": (
+        "import bot.store.redis as R\n"
+        "from redis.asyncio import BlockingConnectionPool, Redis\n"
+        "def make_client(url, options=None):\n"
+        "    opts = options or R.RedisOptions()\n"
+        "    retry = R._ReplayAwareRetry(R.ExponentialWithJitterBackoff(cap=opts.backoff_cap,\n"
+        "        base=opts.backoff_base), opts.retries)\n"
+        "    pool = BlockingConnectionPool.from_url(url, max_connections=opts.max_connections or 64,\n"
+        "        timeout=opts.op_timeout, socket_timeout=opts.socket_timeout,\n"
+        "        socket_connect_timeout=opts.socket_connect_timeout, retry=retry,\n"
+        "        retry_on_error=[R.RedisConnectionError, R.RedisTimeoutError],\n"
+        "        health_check_interval=opts.health_check_interval, client_name=opts.client_name)\n"
+        "    return Redis.from_pool(pool)\n"
+        "R.make_client = make_client\n"
+    ),
+}
+
+
+def launcher(names: list[str]) -> str:
+    """``python -c`` source: apply the named what-if patches, then run ``advisor serve``."""
+    unknown = [n for n in names if n not in WHAT_IF]
+    if unknown:
+        raise SystemExit(f"unknown --what-if {unknown}; known: {', '.join(WHAT_IF)}")
+    body = "".join(WHAT_IF[n] for n in names)
+    return body + "import sys\nsys.argv = ['advisor', 'serve']\nfrom bot.cli import main\nmain()\n"
 
 
 # --- server subprocesses --------------------------------------------------------------------------
@@ -415,8 +463,10 @@ class Server:
         self.log_path = workdir / f"{name}.log"
         self.profile = profile
         if profile is not None:
+            # --gil: only the thread holding the GIL is sampled, so the profile is where the
+            # interpreter spends CPU (idle executor threads and epoll waits drop out).
             argv = [str(VENV_BIN / "py-spy"), "record", "--format", "raw", "--rate", "250",
-                    "-o", str(profile), "--", *argv]
+                    "--gil", "-o", str(profile), "--", *argv]
         self._log = self.log_path.open("wb")
         self.proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=self._log,
                                      stderr=subprocess.STDOUT)
@@ -594,6 +644,8 @@ class Load:
                        "ADVISOR_LOG_LEVEL": "WARNING", "ADVISOR_ENV": "development",
                        "ADVISOR_HOST": "127.0.0.1", "ADVISOR_PORT": str(port)}
             argv = [str(VENV_BIN / "advisor"), "serve"]
+            if args.what_if:
+                argv = [sys.executable, "-c", launcher(args.what_if)]
             # cwd: an empty directory, so no stray .env is read.
             self.servers["bot"] = Server("bot", argv, bot_env, port, health="/readyz",
                                          workdir=self.workdir, cwd=self.workdir,
@@ -614,7 +666,7 @@ class Load:
         share = self.args.teams_share
         platform = "teams" if math.floor((i + 1) * share) > math.floor(i * share) else "slack"
         pool = self.pools[target][platform]
-        if not pool:
+        if not pool and 0 < share < 1:  # keep the rate; a pure mix stays pure (and may starve)
             pool = self.pools[target]["slack" if platform == "teams" else "teams"]
         return pool.popleft() if pool else None
 
@@ -1007,7 +1059,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         await load.slack_api.close()
         await load.connector.stop()
         report["stray_replies"] = load.stray
-        report["standin_calls"] = dict(load.slack_api.counts) | {"connector": load.connector.count}
+        report["standin_calls"] = dict(load.slack_api.counts) | {
+            "connector": load.connector.count,
+            "connector TCP connections": len(load.connector.peers)}
         if args.keep_logs:
             report["workdir"] = str(load.workdir)
         else:
@@ -1048,6 +1102,9 @@ def print_report(report: dict[str, Any], args: argparse.Namespace) -> None:
           "store unavailable), lost = fewer replies than expected within the timeout, bad = "
           "replies the stand-in refused, mism = reply not for the request's message/activity, "
           "starved = no idle conversation to send on.\n")
+    if args.what_if:
+        print(f"**What-if run**: the bot was launched with these proposed fixes applied as patches "
+              f"at start-up (product code unchanged): {', '.join(args.what_if)}.\n")
     print(table(PHASE_HEADER, [phase_row(s) for s in results.values()
                                if "warm-up" not in s.name]))
     print("\nBy request kind:\n")
@@ -1157,8 +1214,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--analyze", default=None, help="print the summary of a py-spy raw profile")
     p.add_argument("--json", default=None, help="also write the results as JSON here")
     p.add_argument("--keep-logs", action="store_true", help="keep the servers' logs")
+    p.add_argument("--what-if", default="",
+                   help=f"comma-separated proposed fixes to apply to the bot at launch "
+                        f"(product code untouched): {', '.join(WHAT_IF)}, or all")
     args = p.parse_args(argv)
     args.rates = [float(r) for r in str(args.rates).split(",") if r]
+    args.what_if = list(WHAT_IF) if args.what_if == "all" else [
+        n for n in str(args.what_if).split(",") if n]
     if args.soak:
         args.targets = "bot"
         args.max_requests = max(args.max_requests, int(args.rates[0] * 61))
