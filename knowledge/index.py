@@ -49,7 +49,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -58,8 +58,19 @@ import numpy as np
 import numpy.typing as npt
 
 from knowledge.model import Hit, Passage
-from knowledge.synonyms import ANCHORS, DEFINITION_QUESTION, DOMAIN
-from knowledge.text import stem, tokens
+from knowledge.spelling import Speller
+from knowledge.synonyms import (
+    ANCHORS,
+    AUGMENTATION,
+    DEFINITION_QUESTION,
+    DOMAIN,
+    EVERYDAY,
+    MANAGED,
+    PHRASES,
+    STOPWORDS,
+    TOPIC_CUES,
+)
+from knowledge.text import stem, tokens, word_tokens, words
 
 # bm25s sets its own logger to DEBUG, which would leak index-building chatter into any handler.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -70,14 +81,20 @@ MIN_KNOWN_SHARE_ANCHORED: Final = 0.2
 MIN_COVERAGE_DOMAIN: Final = 0.29
 MIN_COVERAGE: Final = 0.4
 MIN_KNOWN: Final = 2
+MIN_MATCHED: Final = 2
 MIN_RELATIVE: Final = 0.25
 DEFINITION_WEIGHT: Final = 0.3
+TOPIC_WEIGHT: Final = 0.3
 TITLE_WEIGHT: Final = 2
+TOPIC_PREFIX: Final = "topic_"
 
 ANCHOR_TOKENS: Final = frozenset(stem(a) for a in ANCHORS)
 DOMAIN_TOKENS: Final = frozenset(stem(d) for d in DOMAIN)
 DEFINITION_TOKEN: Final = stem("definition")
 _DEFINITION: Final = re.compile(DEFINITION_QUESTION, re.IGNORECASE)
+_CUES: Final = {
+    topic: frozenset(stem(t) for t in cues.split()) for topic, cues in TOPIC_CUES.items()
+}
 
 Scores = npt.NDArray[np.float32]
 
@@ -94,6 +111,8 @@ class Relevance:
     coverage: float
     ceiling: float
     scores: Scores = field(repr=False)
+    everyday: bool = False
+    matched: int = 0
 
     @property
     def known_share(self) -> float:
@@ -107,26 +126,59 @@ class Relevance:
             return False
         if self.anchored:
             return self.known_share >= MIN_KNOWN_SHARE_ANCHORED
+        if self.everyday:
+            return False
         if self.domain >= 2:
             return self.coverage >= MIN_COVERAGE_DOMAIN
         if self.domain == 1 and len(self.known) >= MIN_KNOWN:
-            return self.coverage >= MIN_COVERAGE
+            return self.coverage >= MIN_COVERAGE and self.matched >= MIN_MATCHED
         return False
 
 
-def query_terms(query: str) -> tuple[str, ...]:
-    """Distinct query tokens in order of appearance, truncated; see the module docstring."""
+def query_terms(query: str, repair: Callable[[str], str] | None = None) -> tuple[str, ...]:
+    """Distinct query tokens in order of appearance, truncated; see the module docstring.
+
+    ``repair`` maps each word before tokenising (the knowledge base's typo repair).
+    """
     text = query[:MAX_QUERY_CHARS]
-    found = tokens(text, limit=MAX_QUERY_TOKENS * 4)
+    raw = words(text)[: MAX_QUERY_TOKENS * 8]
+    if repair is not None:
+        raw = [repair(w) for w in raw]
+    found = word_tokens(raw, limit=MAX_QUERY_TOKENS * 4)
     if _DEFINITION.search(text.replace("\u2019", "'")):
         found.append(DEFINITION_TOKEN)
     return tuple(dict.fromkeys(found))[:MAX_QUERY_TOKENS]
 
 
+def cued_topics(terms: Iterable[str]) -> tuple[str, ...]:
+    """Topics the query's tokens point at (``synonyms.TOPIC_CUES``), in vocabulary order.
+
+    Naming one model and not the other also points at that model's topic.
+    """
+    found = set(terms)
+    cued = [topic for topic, cues in _CUES.items() if found & cues]
+    if (MANAGED in found) != (AUGMENTATION in found):
+        cued.append(MANAGED if MANAGED in found else AUGMENTATION)
+    return tuple(cued)
+
+
+def topic_token(topic: str) -> str:
+    """The pseudo-token a passage tagged with ``topic`` carries (no query word can produce it)."""
+    return TOPIC_PREFIX + topic
+
+
 def document_tokens(passage: Passage) -> list[str]:
     topics = " ".join(t.replace("_", " ") for t in passage.topics)
     parts = [passage.title] * TITLE_WEIGHT + [topics, *passage.questions, passage.text]
-    return tokens("\n".join(parts))
+    return tokens("\n".join(parts)) + [topic_token(t) for t in passage.topics]
+
+
+def vocabulary(passages: Iterable[Passage]) -> list[str]:
+    """Every word of the passages and of the synonym table (with repeats, for frequencies)."""
+    out = [w for phrase in PHRASES for w in phrase]
+    for p in passages:
+        out += words("\n".join([p.title, *p.questions, p.text]))
+    return out
 
 
 class KnowledgeBase:
@@ -145,6 +197,7 @@ class KnowledgeBase:
             self._bm25.index([document_tokens(p) for p in ordered], show_progress=False)
             self._vocab = frozenset(t for t in self._bm25.vocab_dict if t)
         self._rare_weight = math.log(1 + (len(ordered) - 0.5) / 1.5) if ordered else 1.0
+        self._speller = Speller(vocabulary(ordered), ignore=STOPWORDS)
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -173,7 +226,8 @@ class KnowledgeBase:
 
     def relevance(self, query: str) -> Relevance:
         """The gate's view of one query (also used by ``bench/bench_retrieval.py``)."""
-        terms = query_terms(query)
+        terms = query_terms(query, self._speller.repair)
+        everyday = not EVERYDAY.isdisjoint(words(query[:MAX_QUERY_CHARS]))
         content = [t for t in terms if t != DEFINITION_TOKEN]
         known = tuple(t for t in content if t in self._vocab)
         unknown = len(content) - len(known)
@@ -183,13 +237,22 @@ class KnowledgeBase:
             empty: Scores = np.zeros(len(self._passages), dtype=np.float32)
             return Relevance(terms, known, unknown, anchored, domain, 0.0, 0.0, empty)
         scores = self._scores(list(known))
+        best = int(np.argmax(scores))
+        matched = sum(float(self._scores([t])[best]) > 0 for t in known)
         explained = sum(map(self._ceiling, known)) + unknown * self._rare_weight
         coverage = float(scores.max()) / explained
         ceiling = sum(map(self._ceiling, known))
-        if DEFINITION_TOKEN in terms and DEFINITION_TOKEN in self._vocab:
-            scores = scores + DEFINITION_WEIGHT * self._scores([DEFINITION_TOKEN])
-            ceiling += DEFINITION_WEIGHT * self._ceiling(DEFINITION_TOKEN)
-        return Relevance(terms, known, unknown, anchored, domain, coverage, ceiling, scores)
+        cues = known + ((DEFINITION_TOKEN,) if DEFINITION_TOKEN in terms else ())
+        nudges = [(topic_token(t), TOPIC_WEIGHT) for t in cued_topics(cues)]
+        if DEFINITION_TOKEN in terms:
+            nudges.append((DEFINITION_TOKEN, DEFINITION_WEIGHT))
+        for token, weight in nudges:
+            if token in self._vocab:
+                scores = scores + weight * self._scores([token])
+                ceiling += weight * self._ceiling(token)
+        return Relevance(
+            terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched
+        )
 
     def search(self, query: str, k: int = 3) -> list[Hit]:
         """The ``k`` most relevant passages, best first (ties by id); ``[]`` when none is."""

@@ -18,23 +18,36 @@ AUGMENTATION: Final = "staff_augmentation"
 
 SYNONYMS: Final[dict[str, str]] = {
     # Phrases that look like ours but are everyday English: dropped ("I managed to ...").
-    "": "managed to, manage to, manages to, managing to",
+    "": """
+        managed to, manage to, manages to, managing to, augmented reality, deal with,
+        deals with, dealing with, big deal
+    """,
     # The two models.
     AUGMENTATION: """
         staff augmentation, it staff augmentation, staff augment, staff augmenting, staff aug,
         staffaug, team augmentation, team extension, staff extension, extend the team,
         extend our team, extend their team, extend its team, extending the team,
-        extending their team, extended team, body shop, body shopping, embedded engineer,
-        embedded engineers, embedded developer, embedded developers, augmented staff,
-        extra staff, augmentation, augment, augments, augmented, augmenting, embedded, contractor,
-        contractors, contract engineers, contract developers, embed, embedding, nearshore,
-        nearshoring, outstaff, outstaffing, outstaffed
+        extending their team, extended team, body shop, body shopping, body shops,
+        embedded engineer, embedded engineers, embedded developer, embedded developers,
+        embedded dev, embedded devs, embedded team, augmented staff, augmented engineer,
+        augmented engineers, augmented developer, augmented developers, augmented dev,
+        augmented devs, augmented team, augmented teams, augmented people, augmented folks,
+        extra staff, augmentation, contractor, contractors, contract engineers,
+        contract developers, nearshore, nearshoring, outstaff, outstaffing, outstaffed,
+        staff extension model, team extension model, dedicated team, dedicated teams
+    """,
+    # Bare verbs: ours in context ("augment their team"), everyday elsewhere ("augment this
+    # image", "embed a video"), so a domain word rather than an anchor.
+    "augment": """
+        augment, augments, augmented, augmenting, embed, embeds, embedded, embedding
     """,
     MANAGED: """
         managed services, managed service, managed service provider,
         managed services provider, msp, msps, managed, outsource, outsources, outsourced,
         outsourcing, run it for us, run it for them, runs it for us, take over, takes over,
-        taking over, fully managed
+        taking over, take it over, takes it over, taking it over, fully managed,
+        managed engagement, managed engagements, managed contract, managed contracts,
+        managed team, managed teams, managed deal, managed deals, managed scope
     """,
     # Service levels, contracts and governance.
     "sla": """
@@ -48,29 +61,47 @@ SYNONYMS: Final[dict[str, str]] = {
     "target": "target, targets",
     "sow": "sow, sows, statement of work, statements of work",
     "time_materials": """
-        t&m, t and m, time and materials, time and material, time & materials, time materials
+        t&m, t and m, time and materials, time and material, time & materials, time materials,
+        by the hour, per hour, hourly billing, billed hourly
     """,
     "fixed_price": "fixed price, fixed fee, fixed cost, fixed scope, fixed bid",
     "billing": "bill, billed, billing, invoice, invoiced, invoicing",
     "escalation": """
         escalate, escalates, escalated, escalating, escalation, escalations, who to call,
-        who gets called, who gets paged
+        who gets called, who gets paged, who do we call, who do i call, who gets woken up,
+        who gets woken, who gets the call
+    """,
+    "escalation escalation_path": """
+        escalation path, escalation paths, escalation matrix, escalation process,
+        escalation processes, escalation chain, escalation plan, escalation procedure,
+        escalation procedures, escalation route, escalation routes, escalation ladder,
+        escalation policy
     """,
     "incident": """
         incident, incidents, outage, outages, downtime, breaks, breakage, goes down, went down,
         p1, p2, p3, sev1, sev2, sev3, sev 1, sev 2, severity 1, severity one
     """,
-    "oncall": "on call, oncall, pager, paged, pagerduty",
+    "oncall": """
+        on call, oncall, pager, paged, pagerduty, 24 7, 24x7, round the clock,
+        around the clock, day and night, out of hours, after hours, middle of the night,
+        nights and weekends
+    """,
     "runbook": "run book, run books, runbook, runbooks, playbook, playbooks",
     "governance": """
         governance, govern, governed, governing, oversight, steering committee, check in,
         check ins, checkin, checkins, status meeting, status meetings, review meeting,
-        review meetings
+        review meetings, service review, service reviews, operational review,
+        operational reviews, monthly review, monthly reviews, weekly review, weekly reviews,
+        quarterly review, quarterly reviews, account review, account reviews, status call,
+        status calls, steering meeting, steering meetings
     """,
     "governance quarterly business review": """
         qbr, qbrs, quarterly business review, quarterly business reviews
     """,
-    "cadence": "cadence, rhythm, how often, how frequently, frequency",
+    "cadence": """
+        cadence, rhythm, how often, how frequently, frequency, regularly, regular meetings,
+        meeting cadence
+    """,
     "metric": """
         kpi, kpis, metric, metrics, measure, measured, measuring, measurable, prove, verify,
         performance, performing
@@ -89,21 +120,49 @@ SYNONYMS: Final[dict[str, str]] = {
     "own": "own, owns, owned, owner, owners, ownership, owning, in charge",
     "approve": """
         approve, approves, approved, approving, approval, approvals, sign off, signs off,
-        signed off, signing off, sign offs
+        signed off, signing off, sign offs, signoff, signoffs
+    """,
+    "direct": """
+        direct, directs, directed, directing, direction, steer, steers, steering, steered,
+        what to do, what to work on, hand out tasks, hands out tasks, handing out tasks,
+        assign work, assigns work, assigning work, assign tasks, assigns tasks
+    """,
+    "daily": "day to day, daily, each day, every day, everyday",
+    "priority": """
+        priority, priorities, prioritise, prioritize, prioritised, prioritized, prioritises,
+        prioritizes, prioritising, prioritizing, prioritisation, prioritization
     """,
     "risk": """
         risk, risks, risky, consequence, consequences, go wrong, goes wrong, went wrong,
         going wrong
     """,
+    "fail": """
+        fail, fails, failed, failing, failure, failures, go sideways, goes sideways,
+        went sideways, going sideways, go south, goes south, went south, derail, derails,
+        derailed, backfire, backfires, backfired, fall apart, falls apart, fell apart,
+        falling apart, break down, breaks down, broke down, breaking down
+    """,
+    "scale": """
+        scale, scales, scaled, scaling, at scale, grow, grows, growing, grew, growth,
+        bigger, larger, more and more, keep adding, keeps adding, adding more, add more,
+        pile on, ramp up, ramps up, ramping up, expand, expands, expanding
+    """,
+    "limit": """
+        limit, limits, limitation, limitations, struggle, struggles, struggling, struggled,
+        cope, copes, coping, break point, breaking point, stops working, stop working
+    """,
     "share": "share, shared, sharing, joint, jointly, split, splitting",
     "authority": """
         authority, decision rights, say over, no say, a say, power, powers, control, controls,
-        controlled, controlling, in control, won't let us, will not let us, not allowed
+        controlled, controlling, in control, won't let us, will not let us, not allowed,
+        in charge of, stays in charge, keep control, keeps control, stay in control,
+        stays in control
     """,
     # Mixing, switching and mismatches.
     "hybrid": """
         hybrid, mix, mixing, mixed, combine, combines, combined, combining, combination, blend,
-        blended, both models, both at once
+        blended, both models, both at once, side by side, have both, use both, run both, do both, half and half, partly managed,
+        part managed, half managed
     """,
     "mismatch": """
         mismatch, mismatched, misaligned, misalignment, mix up, mixed up, mixing up,
@@ -122,8 +181,27 @@ SYNONYMS: Final[dict[str, str]] = {
         handoff, handoffs, hand back, handed back, knowledge transfer
     """,
     "symptom": """
-        symptom, symptoms, warning sign, warning signs, red flag, red flags, signs, telltale
+        symptom, symptoms, warning sign, warning signs, red flag, red flags, signs, telltale,
+        signal, signals, indicator, indicators
     """,
+    "discovery": """
+        discovery, discovery call, discovery calls, first call, first calls, intro call,
+        intro calls, introductory call, sales call, sales calls, qualify, qualifies,
+        qualifying, qualified, qualification
+    """,
+    "readiness": "readiness, preparedness",
+    "checklist": "checklist, checklists, check list, check lists",
+    "propose": """
+        propose, proposes, proposed, proposing, proposal, proposals, recommend, recommends,
+        recommended, recommending, recommendation, pitch, pitches, pitched, pitching,
+        suggest, suggests, suggested, suggesting
+    """,
+    "deadline": """
+        deadline, deadlines, delivery date, delivery dates, release date, release dates,
+        due date, due dates, launch date, go live date
+    """,
+    "penalty": "penalty, penalties, penalty clause, penalty clauses",
+    "penalty service_credit": "service credit, service credits",
     # People and parties.
     "leader": """
         leadership, leader, leaders, lead, leads, manager, managers, engineering manager,
@@ -133,11 +211,15 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "engineer": """
         engineer, engineers, engineering, developer, developers, dev, devs, programmer,
-        programmers, coder, coders, our people, our engineers, our devs
+        programmers, coder, coders, our people, our engineers, our devs, our folks,
+        specialist, specialists, consultant, consultants
     """,
     "team": "team, teams, squad, squads, crew",
     "client": "client, clients, customer, customers, prospect, prospects",
-    "provider": "provider, providers, vendor, vendors, supplier, suppliers",
+    "provider": """
+        provider, providers, vendor, vendors, supplier, suppliers, third party,
+        third parties, outside firm, external firm, agency, agencies
+    """,
     "practice": "bluegrid, bluegrid io, our company, our firm, our practice",
     "capacity": "capacity, headcount, bandwidth, more hands, more people",
     "work": "work, works, workload, workloads",
@@ -150,7 +232,8 @@ SYNONYMS: Final[dict[str, str]] = {
         lowest price, low price, low cost, cost, costs, costly, cheap, cheaper, cheapest,
         expensive, pricier, pricey, costlier, overpriced, affordable, price, prices, pricing,
         priced, budget, budgets, money, spend, spending,
-        rate, rates, day rate, day rates, rate card, savings
+        rate, rates, day rate, day rates, rate card, savings, premium, hourly rate,
+        hourly rates
     """,
     "skill": """
         skill, skills, skilled, skill level, senior, seniority, junior, juniors, expertise,
@@ -173,12 +256,15 @@ SYNONYMS: Final[dict[str, str]] = {
         fit, fits, good fit, natural fit, natural match, good match, suit, suits, suited,
         suitable, suitability, right for, make sense,
         makes sense, precondition, preconditions, prerequisite, prerequisites, criteria,
-        criterion, conditions, success factors
+        criterion, conditions, success factors, right call, right choice, right model,
+        right option, best option, better option, best fit, better fit, good candidate,
+        candidate, candidates, go with, opt for
     """,
     # Kinds of question.
     "differ": """
         differ, differs, different, difference, differences, distinction, distinguish,
-        compare, compared, comparison, versus, vs
+        compare, compared, comparison, versus, vs, same as, the same thing, same thing as,
+        distinguishes, distinguish between, separates, sets apart
     """,
     "choose": """
         choose, chooses, choosing, chose, choice, choices, pick, picks, picking, select,
@@ -186,7 +272,8 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "example": """
         example, examples, case, cases, case study, real world, in practice, scenario,
-        scenarios, for instance, illustration, success story, success stories, anecdote
+        scenarios, for instance, illustration, success story, success stories, anecdote,
+        walk me through, real life, real world example, story
     """,
     "matter": """
         matter, matters, importance, important, care, cares, care about, stakes, impact,
@@ -195,13 +282,21 @@ SYNONYMS: Final[dict[str, str]] = {
     "tradeoff": """
         trade off, trade offs, tradeoff, tradeoffs, pros and cons, give up, gain, gains,
         downside, downsides, upside, upsides, advantage, advantages, disadvantage,
-        disadvantages
+        disadvantages, pros, cons, lose, loses, losing
     """,
     "definition": """
-        mean, means, meaning, define, defined, definition, definitions, stand for, stands for
+        mean, means, meaning, define, defined, definition, definitions,
+        plain words, plain english, simple terms, simple words, layman's terms, laymans terms,
+        like i'm five, like im five, eli5, basics, in a nutshell, nutshell
+    """,
+    "summary": """
+        summary, summarise, summarize, gist, tldr, tl dr, one line, one liner, one sentence,
+        short version, main thing, key idea, core idea, big idea, one idea, bottom line,
+        big picture, takeaway, keep in mind, remember
     """,
     "glossary": """
-        glossary, acronym, acronyms, jargon, terminology, abbreviation, abbreviations
+        glossary, acronym, acronyms, jargon, terminology, abbreviation, abbreviations,
+        stand for, stands for, short for
     """,
 }
 
@@ -229,7 +324,7 @@ for _phrase in PHRASES:
 ANCHORS: Final[frozenset[str]] = _wordset(
     """
     managed_services staff_augmentation sla slo sow time_materials fixed_price governance
-    runbook
+    runbook escalation_path service_credit
     """
 )
 """Canonical tokens that on their own mark a query as being about our domain (unstemmed).
@@ -242,10 +337,26 @@ DOMAIN: Final[frozenset[str]] = ANCHORS | _wordset(
     backlog priority prioritisation scope interface outcome engagement model roadmap sprint
     incident monitoring operations staffing tooling oncall target service dependency glossary
     discovery authority fit bounded accountable hybrid mismatch escalation incident
+    augment direct priority fail scale limit deadline penalty summary readiness checklist
     """
 )
 """Words of our domain that are common in everyday English too: two of them (or one anchor)
 make a query look on topic (unstemmed)."""
+
+TOPIC_CUES: Final[dict[str, str]] = {
+    "definitions": "definition glossary differ summary",
+    "ownership": "own accountable decide authority approve direct",
+    "fit_criteria": "fit choose bounded unclear",
+    "mixing_models": "hybrid mismatch switch",
+    "scaling_limits": "scale limit",
+    "cost_misconception": "cost skill",
+    "examples": "example",
+    "leadership_impact": "leader matter tradeoff load",
+    "escalation_governance": "sla slo escalation governance cadence incident oncall metric",
+    "readiness": "readiness discovery checklist",
+}
+"""Canonical tokens (unstemmed) whose presence in a query points at a topic: passages tagged
+with it get a small ranking nudge (``index.TOPIC_WEIGHT``); the gate ignores it."""
 
 DEFINITION_QUESTION: Final = (
     r"^\W*(?:(?:so|ok|okay|hey|hi|quick question)\W+)?"
@@ -281,3 +392,18 @@ STOPWORDS: Final[frozenset[str]] = _wordset(
     tomorrow took usually way ways yesterday
     """
 )
+
+EVERYDAY: Final[frozenset[str]] = _wordset(
+    """
+    lunch lunches dinner breakfast coffee tea kitchen canteen cafeteria restaurant menu pizza
+    snack snacks party parties birthday holiday holidays vacation vacations pto laptop
+    laptops printer printers keyboard mouse headset wifi vpn password passwords parking car
+    cars bike gym weather rain sunny joke jokes movie movies music song songs poem recipe
+    football soccer salary payroll payday payslip timesheet timesheets raffle quiz hackathon
+    dog dogs cat cats plant plants flight flights hotel taxi doctor dentist handbook badge
+    christmas bowling
+    """
+)
+"""Words of office life and small talk that no passage discusses: a query using one and naming
+none of our core concepts (``ANCHORS``) is about that, not about us ("who is accountable for
+the team lunch budget"). Matched on the query's words before synonyms and stemming."""

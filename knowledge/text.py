@@ -54,7 +54,11 @@ def tokens(text: str, limit: int | None = None) -> list[str]:
 
     ``limit`` stops after that many tokens (for very long queries).
     """
-    raw = words(text)
+    return word_tokens(words(text), limit)
+
+
+def word_tokens(raw: list[str], limit: int | None = None) -> list[str]:
+    """:func:`tokens` for text already split by :func:`words`."""
     out: list[str] = []
     i = 0
     while i < len(raw) and (limit is None or len(out) < limit):
