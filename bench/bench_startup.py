@@ -1,0 +1,176 @@
+"""Start-up time: ``advisor ask "what is an SLA?"`` against a bare ``python -c "import pydantic"``.
+
+Wall time of whole processes, measured with hyperfine when it is installed (``apt-get install
+hyperfine``), else by running each command ``--runs`` times with ``time.perf_counter`` and taking
+the median. Then ``python -X importtime`` on ``advisor ask``: the biggest imports (cumulative and
+self), whether a platform SDK (slack_bolt, slack_sdk, botbuilder, aiohttp, redis) was imported,
+and what the command spends after its imports (knowledge base load + index, the query).
+
+    .venv/bin/python bench/bench_startup.py [--runs 20] [--top 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+QUESTION = "what is an SLA?"
+SDKS = ("slack_bolt", "slack_sdk", "botbuilder", "botframework", "aiohttp", "redis", "msrest")
+
+
+# What-if (product code untouched): ``advisor ask`` as it would start if ``dialogs.engine``
+# imported ``dialogs.inference`` (which compiles the inference rules' regexes) on first use
+# instead of at import. A stand-in module defers the real import until ``infer`` is called.
+LAZY_INFERENCE = (
+    "import importlib, sys, types\n"
+    "stub = types.ModuleType('dialogs.inference')\n"
+    "def infer(*a, **k):\n"
+    "    del sys.modules['dialogs.inference']\n"
+    "    return importlib.import_module('dialogs.inference').infer(*a, **k)\n"
+    "stub.infer = infer\n"
+    "sys.modules['dialogs.inference'] = stub\n"
+    f"sys.argv = ['advisor', 'ask', {QUESTION!r}]\n"
+    "from bot.cli import main\n"
+    "main()\n"
+)
+
+
+def commands() -> dict[str, list[str]]:
+    return {
+        f'advisor ask "{QUESTION}"': [str(BIN / "advisor"), "ask", QUESTION],
+        "advisor ask, inference imported lazily (what-if)": [sys.executable, "-c", LAZY_INFERENCE],
+        'python -c "import pydantic"': [sys.executable, "-c", "import pydantic"],
+        'python -c "pass"': [sys.executable, "-c", "pass"],
+    }
+
+
+def with_hyperfine(cmds: dict[str, list[str]], runs: int) -> dict[str, dict[str, float]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "hf.json"
+        argv = ["hyperfine", "--warmup", "3", "--runs", str(runs), "--export-json", str(out),
+                "--style", "none"]
+        for name, cmd in cmds.items():
+            argv += ["--command-name", name, shlex.join(cmd)]
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        data = json.loads(out.read_text())
+    return {r["command"]: {"median": r["median"], "mean": r["mean"], "stddev": r["stddev"] or 0.0,
+                           "min": r["min"], "max": r["max"]} for r in data["results"]}
+
+
+def with_perf_counter(cmds: dict[str, list[str]], runs: int) -> dict[str, dict[str, float]]:
+    results = {}
+    for name, cmd in cmds.items():
+        for _ in range(3):
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - t0)
+        results[name] = {"median": statistics.median(times), "mean": statistics.fmean(times),
+                         "stddev": statistics.pstdev(times), "min": min(times), "max": max(times)}
+    return results
+
+
+def import_times(cmd: list[str]) -> list[tuple[str, int, int, int]]:
+    """(module, self µs, cumulative µs, nesting level) for every import ``cmd`` makes."""
+    env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}
+    proc = subprocess.run([sys.executable, "-X", "importtime", *cmd], env=env, check=True,
+                          capture_output=True, text=True)
+    rows = []
+    for line in proc.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        self_us, cum_us, raw = line[len("import time:"):].split("|", 2)
+        name = raw.rstrip()
+        level = (len(name) - len(name.lstrip()) - 1) // 2
+        rows.append((name.strip(), int(self_us), int(cum_us), level))
+    return rows
+
+
+def after_imports() -> dict[str, float]:
+    """Seconds ``advisor ask`` spends once imported: KB load + index, then the query."""
+    code = (
+        "import time, json\n"
+        "t0 = time.perf_counter()\n"
+        "from dialogs.engine import answer_question\n"
+        "from knowledge import load_default\n"
+        "t1 = time.perf_counter()\n"
+        "kb = load_default()\n"
+        "t2 = time.perf_counter()\n"
+        f"answer_question({QUESTION!r}, kb)\n"
+        "t3 = time.perf_counter()\n"
+        f"answer_question({QUESTION!r}, kb)\n"
+        "t4 = time.perf_counter()\n"
+        "print(json.dumps({'imports': t1 - t0, 'load_and_index': t2 - t1, 'first_query': t3 - t2,"
+        " 'second_query': t4 - t3}))\n"
+    )
+    runs = [json.loads(subprocess.run([sys.executable, "-c", code], check=True,
+                                      capture_output=True, text=True).stdout) for _ in range(5)]
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    return "\n".join([line(header), "| " + " | ".join("-" * w for w in widths) + " |",
+                      *(line(r) for r in rows)])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--top", type=int, default=15)
+    args = parser.parse_args()
+
+    cmds = commands()
+    tool = "hyperfine" if shutil.which("hyperfine") else "perf_counter"
+    results = with_hyperfine(cmds, args.runs) if tool == "hyperfine" else with_perf_counter(
+        cmds, args.runs)
+    base = results['python -c "import pydantic"']["median"]
+    print(f"## Start-up ({tool}, {args.runs} runs after 3 warm-ups, wall time in ms)\n")
+    print(table(["command", "median", "mean ± sd", "min", "max", "x import pydantic"], [
+        [name, f"{r['median'] * 1000:.0f}", f"{r['mean'] * 1000:.0f} ± {r['stddev'] * 1000:.0f}",
+         f"{r['min'] * 1000:.0f}", f"{r['max'] * 1000:.0f}", f"{r['median'] / base:.2f}"]
+        for name, r in results.items()]))
+
+    rows = import_times([str(BIN / "advisor"), "ask", QUESTION])
+    total = sum(cum for _, _, cum, level in rows if level == 0)
+    roots: dict[str, int] = {}
+    for name, _self_us, cum, _level in rows:
+        if "." not in name:
+            roots[name] = max(roots.get(name, 0), cum)
+    print(f"\n`python -X importtime advisor ask` (one run): {len(rows)} modules, "
+          f"{total / 1000:.0f} ms of imports in all. Packages by the cumulative time of their "
+          "first import (nested: a package's time includes the packages it imports first)\n")
+    print(table(["package", "cumulative ms", "share of imports"], [
+        [n, f"{c / 1000:.1f}", f"{c / total:.0%}"]
+        for n, c in sorted(roots.items(), key=lambda kv: -kv[1])[:args.top]]))
+    print("\nBiggest single modules by self time:\n")
+    print(table(["module", "self ms", "cumulative ms"], [
+        [n, f"{s / 1000:.1f}", f"{c / 1000:.1f}"]
+        for n, s, c, _ in sorted(rows, key=lambda r: -r[1])[:args.top]]))
+    loaded = {n.split(".")[0] for n, _, _, _ in rows}
+    sdks = [s for s in SDKS if s in loaded]
+    print(f"\nPlatform SDKs imported by `advisor ask`: {', '.join(sdks) if sdks else 'none'} "
+          f"(checked: {', '.join(SDKS)})")
+    phases = after_imports()
+    print("\nInside the process (median of 5, ms): " + ", ".join(
+        f"{k.replace('_', ' ')} {v * 1000:.1f}" for k, v in phases.items()))
+
+
+if __name__ == "__main__":
+    main()
