@@ -65,9 +65,11 @@ from knowledge.synonyms import (
     DEFINITION_QUESTION,
     DOMAIN,
     EVERYDAY,
+    FIT_QUESTION,
     MANAGED,
     PHRASES,
     STOPWORDS,
+    TENSION,
     TOPIC_CUES,
 )
 from knowledge.text import stem, tokens, word_tokens, words
@@ -84,17 +86,27 @@ MIN_KNOWN: Final = 2
 MIN_MATCHED: Final = 2
 MIN_RELATIVE: Final = 0.25
 DEFINITION_WEIGHT: Final = 0.3
-TOPIC_WEIGHT: Final = 0.3
+TOPIC_WEIGHT: Final = 0.4
+MODEL_WEIGHT: Final = 0.3
 TITLE_WEIGHT: Final = 2
+QUESTION_WEIGHT: Final = 1
+BM25_K1: Final = 1.5
+BM25_B: Final = 0.75
 TOPIC_PREFIX: Final = "topic_"
+ONLY_PREFIX: Final = "only_"
 
 ANCHOR_TOKENS: Final = frozenset(stem(a) for a in ANCHORS)
 DOMAIN_TOKENS: Final = frozenset(stem(d) for d in DOMAIN)
 DEFINITION_TOKEN: Final = stem("definition")
 _DEFINITION: Final = re.compile(DEFINITION_QUESTION, re.IGNORECASE)
+_FIT: Final = re.compile(FIT_QUESTION, re.IGNORECASE)
+FIT: Final = "fit_criteria"
 _CUES: Final = {
     topic: frozenset(stem(t) for t in cues.split()) for topic, cues in TOPIC_CUES.items()
 }
+_ANSWER_FOR, _DECIDE = (frozenset(stem(t) for t in group.split()) for group in TENSION[:2])
+_CONTRAST: Final = frozenset(TENSION[2].split())
+MIXING: Final = "mixing_models"
 
 Scores = npt.NDArray[np.float32]
 
@@ -150,16 +162,31 @@ def query_terms(query: str, repair: Callable[[str], str] | None = None) -> tuple
     return tuple(dict.fromkeys(found))[:MAX_QUERY_TOKENS]
 
 
-def cued_topics(terms: Iterable[str]) -> tuple[str, ...]:
+def cued_topics(
+    terms: Iterable[str], *, contrast: bool = False, fit: bool = False
+) -> tuple[str, ...]:
     """Topics the query's tokens point at (``synonyms.TOPIC_CUES``), in vocabulary order.
 
-    Naming one model and not the other also points at that model's topic.
+    Answering for results and deciding set against each other (``contrast``: the query has a
+    word such as "but") points at ``mixing_models`` (``synonyms.TENSION``); ``fit`` (the query
+    asks "when should ...", ``synonyms.FIT_QUESTION``) at ``fit_criteria``. The model topics
+    are not cued here (see :func:`cued_model`).
     """
     found = set(terms)
     cued = [topic for topic, cues in _CUES.items() if found & cues]
-    if (MANAGED in found) != (AUGMENTATION in found):
-        cued.append(MANAGED if MANAGED in found else AUGMENTATION)
+    if contrast and found & _ANSWER_FOR and found & _DECIDE and MIXING not in cued:
+        cued.append(MIXING)
+    if fit and FIT not in cued:
+        cued.append(FIT)
     return tuple(cued)
+
+
+def cued_model(terms: Iterable[str]) -> str | None:
+    """The model topic when the query names exactly one of the two models, else ``None``."""
+    found = set(terms)
+    if (MANAGED in found) == (AUGMENTATION in found):
+        return None
+    return MANAGED if MANAGED in found else AUGMENTATION
 
 
 def topic_token(topic: str) -> str:
@@ -167,10 +194,20 @@ def topic_token(topic: str) -> str:
     return TOPIC_PREFIX + topic
 
 
+def model_token(model: str) -> str:
+    """The pseudo-token of passages tagged with this model's topic and not with the other's."""
+    return ONLY_PREFIX + model
+
+
 def document_tokens(passage: Passage) -> list[str]:
     topics = " ".join(t.replace("_", " ") for t in passage.topics)
-    parts = [passage.title] * TITLE_WEIGHT + [topics, *passage.questions, passage.text]
-    return tokens("\n".join(parts)) + [topic_token(t) for t in passage.topics]
+    parts = [passage.title] * TITLE_WEIGHT + [topics, *passage.questions * QUESTION_WEIGHT]
+    parts.append(passage.text)
+    pseudo = [topic_token(t) for t in passage.topics]
+    model = cued_model(passage.topics)
+    if model is not None:
+        pseudo.append(model_token(model))
+    return tokens("\n".join(parts)) + pseudo
 
 
 def vocabulary(passages: Iterable[Passage]) -> list[str]:
@@ -191,7 +228,7 @@ class KnowledgeBase:
         self._passages = ordered
         self._by_id = {p.id: p for p in ordered}
         self._ceilings: dict[str, float] = {}
-        self._bm25 = bm25s.BM25()
+        self._bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
         self._vocab: frozenset[str] = frozenset()
         if ordered:
             self._bm25.index([document_tokens(p) for p in ordered], show_progress=False)
@@ -227,7 +264,8 @@ class KnowledgeBase:
     def relevance(self, query: str) -> Relevance:
         """The gate's view of one query (also used by ``bench/bench_retrieval.py``)."""
         terms = query_terms(query, self._speller.repair)
-        everyday = not EVERYDAY.isdisjoint(words(query[:MAX_QUERY_CHARS]))
+        raw = frozenset(words(query[:MAX_QUERY_CHARS]))
+        everyday = not EVERYDAY.isdisjoint(raw)
         content = [t for t in terms if t != DEFINITION_TOKEN]
         known = tuple(t for t in content if t in self._vocab)
         unknown = len(content) - len(known)
@@ -243,7 +281,14 @@ class KnowledgeBase:
         coverage = float(scores.max()) / explained
         ceiling = sum(map(self._ceiling, known))
         cues = known + ((DEFINITION_TOKEN,) if DEFINITION_TOKEN in terms else ())
-        nudges = [(topic_token(t), TOPIC_WEIGHT) for t in cued_topics(cues)]
+        text = query[:MAX_QUERY_CHARS]
+        topics = cued_topics(
+            cues, contrast=not _CONTRAST.isdisjoint(raw), fit=bool(_FIT.search(text))
+        )
+        nudges = [(topic_token(t), TOPIC_WEIGHT) for t in topics]
+        model = cued_model(known)
+        if model is not None:
+            nudges.append((model_token(model), MODEL_WEIGHT))
         if DEFINITION_TOKEN in terms:
             nudges.append((DEFINITION_TOKEN, DEFINITION_WEIGHT))
         for token, weight in nudges:

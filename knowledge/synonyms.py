@@ -20,7 +20,11 @@ SYNONYMS: Final[dict[str, str]] = {
     # Phrases that look like ours but are everyday English: dropped ("I managed to ...").
     "": """
         managed to, manage to, manages to, managing to, augmented reality, deal with,
-        deals with, dealing with, big deal
+        deals with, dealing with, big deal, flexible working, flexible hours, flexitime,
+        flextime, hybrid work, hybrid working, hybrid worker, hybrid workers, hybrid meeting,
+        hybrid meetings, hybrid event, hybrid events, hybrid car, hybrid cars, hybrid vehicle,
+        hybrid vehicles, hybrid bike, hybrid bikes, hybrid schedule, hybrid office,
+        hybrid cloud
     """,
     # The two models.
     AUGMENTATION: """
@@ -35,6 +39,12 @@ SYNONYMS: Final[dict[str, str]] = {
         extra staff, augmentation, contractor, contractors, contract engineers,
         contract developers, nearshore, nearshoring, outstaff, outstaffing, outstaffed,
         staff extension model, team extension model, dedicated team, dedicated teams
+    """,
+    "authority staff_augmentation controlled_augmentation": """
+        controlled augmentation, controlled staff augmentation
+    """,
+    "unmanaged managed_services unmanaged_managed": """
+        unmanaged managed service, unmanaged managed services
     """,
     # Bare verbs: ours in context ("augment their team"), everyday elsewhere ("augment this
     # image", "embed a video"), so a domain word rather than an anchor.
@@ -125,7 +135,9 @@ SYNONYMS: Final[dict[str, str]] = {
     "direct": """
         direct, directs, directed, directing, direction, steer, steers, steering, steered,
         what to do, what to work on, hand out tasks, hands out tasks, handing out tasks,
-        assign work, assigns work, assigning work, assign tasks, assigns tasks
+        assign work, assigns work, assigning work, assign tasks, assigns tasks, dictate,
+        dictates, dictated, dictating, micromanage, micromanages, micromanaged,
+        micromanaging, call every shot, calls every shot
     """,
     "daily": "day to day, daily, each day, every day, everyday",
     "priority": """
@@ -154,13 +166,18 @@ SYNONYMS: Final[dict[str, str]] = {
     "share": "share, shared, sharing, joint, jointly, split, splitting",
     "authority": """
         authority, decision rights, say over, no say, a say, power, powers, control, controls,
+        enforce, enforces, enforced, enforcing, impose, imposes, imposed, imposing,
         controlled, controlling, in control, won't let us, will not let us, not allowed,
         in charge of, stays in charge, keep control, keeps control, stay in control,
         stays in control
     """,
     # Mixing, switching and mismatches.
+    "hybrid hybrid_model": """
+        hybrid, hybrid model, hybrid models, hybrid approach, hybrid setup, hybrid set up,
+        hybrid engagement, hybrid engagements
+    """,
     "hybrid": """
-        hybrid, mix, mixing, mixed, combine, combines, combined, combining, combination, blend,
+        mix, mixing, mixed, combine, combines, combined, combining, combination, blend,
         blended, both models, both at once, side by side, have both, use both, run both, do both, half and half, partly managed,
         part managed, half managed
     """,
@@ -215,7 +232,10 @@ SYNONYMS: Final[dict[str, str]] = {
         specialist, specialists, consultant, consultants
     """,
     "team": "team, teams, squad, squads, crew",
-    "client": "client, clients, customer, customers, prospect, prospects",
+    "client": """
+        client, clients, customer, customers, prospect, prospects, company, companies,
+        organisation, organisations, organization, organizations
+    """,
     "provider": """
         provider, providers, vendor, vendors, supplier, suppliers, third party,
         third parties, outside firm, external firm, agency, agencies
@@ -225,7 +245,10 @@ SYNONYMS: Final[dict[str, str]] = {
     "work": "work, works, workload, workloads",
     "load": """
         load, overload, overloaded, overworked, stretched, swamped, plate, off their hands,
-        off our hands, off its hands, off their plate, off our plate
+        off our hands, off its hands, off their plate, off our plate, overhead, overheads,
+        management overhead, less to manage, fewer things to manage, less work, lighten,
+        free up, frees up, freeing up, reduce the work, reduces the work, reduce work,
+        reduces work, reduce the workload, reduces the workload
     """,
     # Cost and skill misconceptions.
     "cost": """
@@ -241,6 +264,54 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     # Fit criteria.
     "change": "volatile, volatility, churn, shifting",
+    "architecture": """
+        architecture, architectures, architectural, architect, architects, system design,
+        technical design
+    """,
+    "execution": """
+        execution, execute, executes, executing, executed, carry out, carries out,
+        carried out, carrying out, how the work is done, how the work gets done
+    """,
+    "keep": "keep, keeps, kept, keeping, retain, retains, retained, retaining, retention",
+    "expect": """
+        expect, expects, expected, expecting, expectation, expectations
+    """,
+    "independent": """
+        independent, independently, separately, on its own, on their own, in isolation,
+        isolated
+    """,
+    "domain": """
+        domain, domains, domain knowledge, domain expertise, business knowledge,
+        business domain, core business, coupling, coupled, tightly coupled, domain coupling
+    """,
+    "speed": """
+        speed, speeds, speed up, speeds up, sooner, faster, accelerate, accelerates,
+        accelerating, velocity
+    """,
+    "extra": "extra, additional",
+    "build": "build, builds, building, built, development, develop, develops, developing",
+    "suffer": "suffer, suffers, suffered, suffering, degrade, degrades, degraded, degrading",
+    "require": """
+        require, requires, required, requiring, requirement of, insist, insists, insisted,
+        insisting, ask for, asks for, demand, demands, assume, assumes, assumed, assuming,
+        assumption, assumptions, ground rule, ground rules, non negotiable,
+        non negotiables, must have, must haves
+    """,
+    "sit": "sit, sits, live, lives, reside, resides, belong, belongs",
+    "flexible": """
+        flexible, flexibility, flexibly, agility, agile, nimble, adaptable, adaptability
+    """,
+    "operations": """
+        operations, operational, operationally, operate, operates, operating, operated, ops
+    """,
+    "contract contract_shape": """
+        contract type, contract types, type of contract, types of contract, kind of contract,
+        kinds of contract, contract shape, contract shapes, contract structure,
+        contract structures, contract model, contract models, commercial model,
+        commercial models, pricing model, pricing models, billing model, billing models,
+        engagement terms, commercial terms
+    """,
+    "rigid": "rigid, rigidity, inflexible, straitjacket, straightjacket, locked down",
     "stable": """
         stable, stabilise, stabilised, stabilises, stabilize, stabilized, stabilizes, settle,
         settles, settled, mature, matures, matured, maturity
@@ -258,12 +329,13 @@ SYNONYMS: Final[dict[str, str]] = {
         makes sense, precondition, preconditions, prerequisite, prerequisites, criteria,
         criterion, conditions, success factors, right call, right choice, right model,
         right option, best option, better option, best fit, better fit, good candidate,
+        appropriate, works best, work best,
         candidate, candidates, go with, opt for
     """,
     # Kinds of question.
     "differ": """
         differ, differs, different, difference, differences, distinction, distinguish,
-        compare, compared, comparison, versus, vs, same as, the same thing, same thing as,
+        compare, compared, comparison, versus, vs, contrast, same as, the same thing, same thing as,
         distinguishes, distinguish between, separates, sets apart
     """,
     "choose": """
@@ -273,7 +345,8 @@ SYNONYMS: Final[dict[str, str]] = {
     "example": """
         example, examples, case, cases, case study, real world, in practice, scenario,
         scenarios, for instance, illustration, success story, success stories, anecdote,
-        walk me through, real life, real world example, story
+        walk me through, real life, real world example, story, practical example,
+        practical examples
     """,
     "matter": """
         matter, matters, importance, important, care, cares, care about, stakes, impact,
@@ -286,8 +359,8 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "definition": """
         mean, means, meaning, define, defined, definition, definitions,
-        plain words, plain english, simple terms, simple words, layman's terms, laymans terms,
-        like i'm five, like im five, eli5, basics, in a nutshell, nutshell
+        plain words, plain english, simple terms, simple words, layman's terms,
+        like i'm five, eli5, basics, in a nutshell, nutshell
     """,
     "summary": """
         summary, summarise, summarize, gist, tldr, tl dr, one line, one liner, one sentence,
@@ -302,7 +375,8 @@ SYNONYMS: Final[dict[str, str]] = {
 
 
 def _phrases(text: str) -> list[str]:
-    return [" ".join(p.split()) for p in text.split(",") if p.strip()]
+    """Comma-separated phrases, whitespace normalised, apostrophes dropped (as in queries)."""
+    return [" ".join(p.replace("'", "").split()) for p in text.split(",") if p.strip()]
 
 
 def _wordset(*texts: str) -> frozenset[str]:
@@ -324,7 +398,8 @@ for _phrase in PHRASES:
 ANCHORS: Final[frozenset[str]] = _wordset(
     """
     managed_services staff_augmentation sla slo sow time_materials fixed_price governance
-    runbook escalation_path service_credit
+    runbook escalation_path service_credit contract_shape hybrid_model
+    controlled_augmentation unmanaged_managed
     """
 )
 """Canonical tokens that on their own mark a query as being about our domain (unstemmed).
@@ -338,6 +413,7 @@ DOMAIN: Final[frozenset[str]] = ANCHORS | _wordset(
     incident monitoring operations staffing tooling oncall target service dependency glossary
     discovery authority fit bounded accountable hybrid mismatch escalation incident
     augment direct priority fail scale limit deadline penalty summary readiness checklist
+    flexible propose
     """
 )
 """Words of our domain that are common in everyday English too: two of them (or one anchor)
@@ -357,6 +433,25 @@ TOPIC_CUES: Final[dict[str, str]] = {
 }
 """Canonical tokens (unstemmed) whose presence in a query points at a topic: passages tagged
 with it get a small ranking nudge (``index.TOPIC_WEIGHT``); the gate ignores it."""
+
+TENSION: Final[tuple[str, str, str]] = (
+    "accountable own sla deadline",
+    "decide authority approve direct",
+    "but while yet though although whereas still instead",
+)
+"""A query with a token from the first group (answering for results), one from the second
+(deciding), and one of the contrast words of the third ("they want us accountable but approve
+every change") describes accountability and authority pulling apart: it also points at the
+``mixing_models`` topic."""
+
+FIT_QUESTION: Final = (
+    r"\bwhen (?:should|would|could|do|does|is|are|to|can|might|will)\b"
+    r"|\bin (?:which|what) (?:cases|situations|circumstances)\b"
+    r"|\bshould (?:we|i|they|the client|a client|the customer|a customer) "
+    r"(?:use|choose|pick|go with|opt for|propose|recommend|pitch|offer|suggest)\b"
+)
+"""A query matching this (case-insensitive) asks when a model is the right one: it points at
+the ``fit_criteria`` topic."""
 
 DEFINITION_QUESTION: Final = (
     r"^\W*(?:(?:so|ok|okay|hey|hi|quick question)\W+)?"
@@ -385,7 +480,7 @@ STOPWORDS: Final[frozenset[str]] = _wordset(
     # Everyday words that carry no topic: in a small corpus about one subject, BM25 would
     # otherwise rank on whichever passage happens to use "done" or "great" once.
     """
-    actually again already always anyway bad best better big bit come comes coming did done
+    actually again already always anyway use uses used using bad best better big bit come comes coming did done
     easy enough exactly fine good great guess hello hey hi honestly kind kinds lot lots made
     make makes making many maybe nice offer offers often piece pretty quick quickly quite
     rather right simply small sort stuff sure take takes taken taking think thought today
@@ -401,7 +496,7 @@ EVERYDAY: Final[frozenset[str]] = _wordset(
     cars bike gym weather rain sunny joke jokes movie movies music song songs poem recipe
     football soccer salary payroll payday payslip timesheet timesheets raffle quiz hackathon
     dog dogs cat cats plant plants flight flights hotel taxi doctor dentist handbook badge
-    christmas bowling
+    christmas bowling book books novel novels podcast podcasts film films netflix
     """
 )
 """Words of office life and small talk that no passage discusses: a query using one and naming
