@@ -260,7 +260,11 @@ _COMMANDS = {
 
 
 def _describe(s: Session, text: str, kb: KnowledgeBase, *, intro: bool = False) -> Result:
-    """Pre-fill answers from an engagement description, then ask only what is missing."""
+    """Pre-fill answers from an engagement description, then ask only what is missing.
+
+    When the description settles the recommendation at once, the recommendation alone is the
+    reply: it shows what was picked up, so the intro and the list would only repeat it.
+    """
     found = {f: inf for f, inf in infer(text).items() if f not in s.answers}
     before: list[Reply] = [TextReply(text=T.INTRO)] if intro else []
     if found:
@@ -273,7 +277,10 @@ def _describe(s: Session, text: str, kb: KnowledgeBase, *, intro: bool = False) 
             f'- {T.answer_phrase(f, inf.value)} (from "{inf.evidence}")' for f, inf in found.items()
         ]
         before.append(TextReply(text="\n".join(lines)))
-    return _advance(s, kb, before)
+    s, replies = _advance(s, kb, before)
+    if replies and isinstance(replies[-1], RecommendationReply):
+        replies = [replies[-1]]
+    return s, replies
 
 
 def _free_text(s: Session, intent: FreeText, kb: KnowledgeBase) -> Result:
