@@ -49,6 +49,9 @@ _QUESTION_START = re.compile(
     r"is|are|does|do|did|will|explain|tell me|define|describe|difference|compare|give me)\b",
     re.IGNORECASE,
 )
+SHORT_WORDS = 3
+"""A message of this many words or fewer is a topic to look up ("SLA", "staff aug"), not a
+description of an engagement."""
 _PAIR = re.compile(r"^\s*([a-z_]+)\s*[=:]\s*([a-z_]+)\s*$")
 
 
@@ -82,7 +85,7 @@ def parse(text: str, current: str | None) -> Intent:
 
     Order: a number or answer id of the current question; ``factor=answer``; a command word
     (``assess <description>`` and ``ask <question>`` keep their rest); anything else is free
-    text, marked as a question when it reads like one.
+    text, marked as a question when it reads like one or is only a few words long.
     """
     norm = _normalise(text).lstrip("/")
     if current is not None:
@@ -105,5 +108,8 @@ def parse(text: str, current: str | None) -> Intent:
         return FreeText(body, is_question=True)
     stripped = text.strip()
     return FreeText(
-        stripped, is_question=stripped.endswith("?") or bool(_QUESTION_START.match(stripped))
+        stripped,
+        is_question=stripped.endswith("?")
+        or bool(_QUESTION_START.match(stripped))
+        or len(stripped.split()) <= SHORT_WORDS,
     )
