@@ -58,6 +58,7 @@ import numpy as np
 import numpy.typing as npt
 
 from knowledge.model import Hit, Passage
+from knowledge.spelling import MIN_LENGTH as MIN_REPAIR
 from knowledge.spelling import Speller
 from knowledge.synonyms import (
     ANCHORS,
@@ -96,6 +97,7 @@ TOPIC_PREFIX: Final = "topic_"
 ONLY_PREFIX: Final = "only_"
 
 ANCHOR_TOKENS: Final = frozenset(stem(a) for a in ANCHORS)
+PHRASE_WORDS: Final = frozenset(w for phrase in PHRASES for w in phrase)
 DOMAIN_TOKENS: Final = frozenset(stem(d) for d in DOMAIN)
 DEFINITION_TOKEN: Final = stem("definition")
 _DEFINITION: Final = re.compile(DEFINITION_QUESTION, re.IGNORECASE)
@@ -234,7 +236,7 @@ class KnowledgeBase:
             self._bm25.index([document_tokens(p) for p in ordered], show_progress=False)
             self._vocab = frozenset(t for t in self._bm25.vocab_dict if t)
         self._rare_weight = math.log(1 + (len(ordered) - 0.5) / 1.5) if ordered else 1.0
-        self._speller = Speller(vocabulary(ordered), ignore=STOPWORDS)
+        self._speller: Speller | None = None
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -250,6 +252,19 @@ class KnowledgeBase:
     def __contains__(self, pid: object) -> bool:
         return pid in self._by_id
 
+    def repair(self, word: str) -> str:
+        """``word``, or the known word it is most likely a slip of (``knowledge.spelling``).
+
+        Known words pass straight through; the repair index is built on the first unknown one.
+        """
+        if len(word) < MIN_REPAIR or word in STOPWORDS or word in PHRASE_WORDS:
+            return word
+        if stem(word) in self._vocab or not word.isalpha():
+            return word
+        if self._speller is None:
+            self._speller = Speller(vocabulary(self._passages), ignore=STOPWORDS)
+        return self._speller.repair(word)
+
     def _scores(self, terms: list[str]) -> Scores:
         scores: Scores = np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
         return scores
@@ -263,7 +278,7 @@ class KnowledgeBase:
 
     def relevance(self, query: str) -> Relevance:
         """The gate's view of one query (also used by ``bench/bench_retrieval.py``)."""
-        terms = query_terms(query, self._speller.repair)
+        terms = query_terms(query, self.repair)
         raw = frozenset(words(query[:MAX_QUERY_CHARS]))
         everyday = not EVERYDAY.isdisjoint(raw)
         content = [t for t in terms if t != DEFINITION_TOKEN]

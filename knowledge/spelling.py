@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Iterable
-from itertools import combinations
 from typing import Final
 
 MIN_LENGTH: Final = 6
@@ -31,10 +30,12 @@ def max_distance(word: str) -> int:
 
 
 def _deletes(word: str, depth: int) -> set[str]:
+    """``word`` and every string made by deleting up to ``depth`` of its letters."""
     out = {word}
-    for n in range(1, depth + 1):
-        for drop in combinations(range(len(word)), n):
-            out.add("".join(c for i, c in enumerate(word) if i not in drop))
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
     return out
 
 

@@ -24,7 +24,7 @@ SYNONYMS: Final[dict[str, str]] = {
         flextime, hybrid work, hybrid working, hybrid worker, hybrid workers, hybrid meeting,
         hybrid meetings, hybrid event, hybrid events, hybrid car, hybrid cars, hybrid vehicle,
         hybrid vehicles, hybrid bike, hybrid bikes, hybrid schedule, hybrid office,
-        hybrid cloud
+        hybrid cloud, their own, its own, our own, your own, his own, her own, my own
     """,
     # The two models.
     AUGMENTATION: """
@@ -224,7 +224,9 @@ SYNONYMS: Final[dict[str, str]] = {
         leadership, leader, leaders, lead, leads, manager, managers, engineering manager,
         engineering managers, tech lead, tech leads, technical lead, team lead, team leads,
         lead developer, cto, ctos, head of engineering, vp of engineering, vp engineering,
-        executive, executives, exec, execs, c suite, cfo, ceo, coo, c level, board
+        executive, executives, exec, execs, c suite, cfo, ceo, coo, c level, board, pm, pms,
+        product manager, product managers, project manager, project managers, product owner,
+        product owners, scrum master, scrum masters, delivery manager, delivery managers
     """,
     "engineer": """
         engineer, engineers, engineering, developer, developers, dev, devs, programmer,
@@ -311,6 +313,31 @@ SYNONYMS: Final[dict[str, str]] = {
         commercial models, pricing model, pricing models, billing model, billing models,
         engagement terms, commercial terms
     """,
+    "staffing": """
+        staffing, hire, hires, hired, hiring, recruit, recruits, recruited, recruiting,
+        recruitment, interview, interviews, interviewing, onboard, onboarding, fire, firing,
+        replace engineers, who is on the team
+    """,
+    "ritual": """
+        ritual, rituals, standup, standups, stand up, stand ups, daily standup, scrum,
+        sprint, sprints, ceremony, ceremonies, retro, retros, retrospective, retrospectives,
+        sprint planning
+    """,
+    "evolving": """
+        evolving, evolve, evolves, greenfield, from scratch, taking shape, early stage,
+        prototype, prototypes, mvp, still being designed, still changing, new product,
+        new products, new platform
+    """,
+    "misconception": """
+        misconception, misconceptions, myth, myths, common mistake, common mistakes,
+        misunderstanding, misunderstandings, misunderstand, get wrong, gets wrong, belief,
+        beliefs, wrong first question
+    """,
+    "test": """
+        test, tests, rule of thumb, rules of thumb, heuristic, heuristics, quick test,
+        litmus test
+    """,
+    "engagement": "engagement, engagements, deal, deals",
     "rigid": "rigid, rigidity, inflexible, straitjacket, straightjacket, locked down",
     "stable": """
         stable, stabilise, stabilised, stabilises, stabilize, stabilized, stabilizes, settle,
@@ -398,7 +425,7 @@ for _phrase in PHRASES:
 ANCHORS: Final[frozenset[str]] = _wordset(
     """
     managed_services staff_augmentation sla slo sow time_materials fixed_price governance
-    runbook escalation_path service_credit contract_shape hybrid_model
+    runbook escalation_path service_credit contract_shape hybrid_model glossary
     controlled_augmentation unmanaged_managed
     """
 )
@@ -413,7 +440,7 @@ DOMAIN: Final[frozenset[str]] = ANCHORS | _wordset(
     incident monitoring operations staffing tooling oncall target service dependency glossary
     discovery authority fit bounded accountable hybrid mismatch escalation incident
     augment direct priority fail scale limit deadline penalty summary readiness checklist
-    flexible propose
+    flexible propose staffing ritual evolving misconception
     """
 )
 """Words of our domain that are common in everyday English too: two of them (or one anchor)
@@ -425,7 +452,7 @@ TOPIC_CUES: Final[dict[str, str]] = {
     "fit_criteria": "fit choose bounded unclear",
     "mixing_models": "hybrid mismatch switch",
     "scaling_limits": "scale limit",
-    "cost_misconception": "cost skill",
+    "cost_misconception": "cost skill misconception",
     "examples": "example",
     "leadership_impact": "leader matter tradeoff load",
     "escalation_governance": "sla slo escalation governance cadence incident oncall metric",
@@ -449,6 +476,8 @@ FIT_QUESTION: Final = (
     r"|\bin (?:which|what) (?:cases|situations|circumstances)\b"
     r"|\bshould (?:we|i|they|the client|a client|the customer|a customer) "
     r"(?:use|choose|pick|go with|opt for|propose|recommend|pitch|offer|suggest)\b"
+    r"|\bhow (?:do|can|would|should|to) (?:i |we |you )?(?:tell|know|decide|judge|figure out)\b"
+    r"|\bsay no\b|\bturn (?:it |them )?down\b|\bwalk away\b"
 )
 """A query matching this (case-insensitive) asks when a model is the right one: it points at
 the ``fit_criteria`` topic."""
