@@ -51,6 +51,10 @@ SYNONYMS: Final[dict[str, str]] = {
     "augment": """
         augment, augments, augmented, augmenting, embed, embeds, embedded, embedding
     """,
+    "augment engineer": """
+        place engineers, placing engineers, placed engineers, place people, placing people,
+        placed people, place developers, placing developers, placed developers
+    """,
     MANAGED: """
         managed services, managed service, managed service provider,
         managed services provider, msp, msps, managed, outsource, outsources, outsourced,
@@ -120,7 +124,9 @@ SYNONYMS: Final[dict[str, str]] = {
     "accountable": """
         accountable, accountability, responsible, responsibility, responsibilities, liable,
         liability, on the hook, answerable, answer for, answers for, answering for, blame,
-        blamed, guarantee, guarantees, guaranteed, guaranteeing
+        blamed, guarantee, guarantees, guaranteed, guaranteeing, hold accountable,
+        holds accountable, held accountable, hold responsible, holds responsible,
+        held responsible, hold us to, holds us to, hold them to, holds them to
     """,
     "decide": """
         decide, decides, decided, deciding, decision, decisions, decision making,
@@ -168,8 +174,11 @@ SYNONYMS: Final[dict[str, str]] = {
         authority, decision rights, say over, no say, a say, power, powers, control, controls,
         enforce, enforces, enforced, enforcing, impose, imposes, imposed, imposing,
         controlled, controlling, in control, won't let us, will not let us, not allowed,
-        in charge of, stays in charge, keep control, keeps control, stay in control,
-        stays in control
+        in charge of, stays in charge, stay in control, stays in control
+    """,
+    "keep authority": """
+        keep control, keeps control, kept control, keeping control, retain control,
+        retains control, retained control, retaining control
     """,
     # Mixing, switching and mismatches.
     "hybrid hybrid_model": """
@@ -178,13 +187,14 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "hybrid": """
         mix, mixing, mixed, combine, combines, combined, combining, combination, blend,
-        blended, both models, both at once, side by side, have both, use both, run both, do both, half and half, partly managed,
+        blended, side by side, have both, use both, run both, do both, half and half, partly managed,
         part managed, half managed
     """,
+    "hybrid model": "both models, both at once, both together, the two models together",
     "mismatch": """
         mismatch, mismatched, misaligned, misalignment, mix up, mixed up, mixing up,
         mix them up, mixes them up, mixing them up, mixed them up, mixes the two up,
-        wrong model
+        wrong model, set up wrong, setup wrong, set up wrongly, wrong setup
     """,
     "switch": """
         switch, switches, switching, switched, transition, transitions, transitioning,
@@ -509,7 +519,8 @@ STOPWORDS: Final[frozenset[str]] = _wordset(
     # Everyday words that carry no topic: in a small corpus about one subject, BM25 would
     # otherwise rank on whichever passage happens to use "done" or "great" once.
     """
-    actually again already always anyway use uses used using bad best better big bit come comes coming did done
+    actually again already always anyway use uses used using hold holds held idea ideas
+    normal bad best better big bit come comes coming did done
     easy enough exactly fine good great guess hello hey hi honestly kind kinds lot lots made
     make makes making many maybe nice offer offers often piece pretty quick quickly quite
     rather right simply small sort stuff sure take takes taken taking think thought today
@@ -520,7 +531,7 @@ STOPWORDS: Final[frozenset[str]] = _wordset(
 EVERYDAY: Final[frozenset[str]] = _wordset(
     """
     lunch lunches dinner breakfast coffee tea kitchen canteen cafeteria restaurant menu pizza
-    snack snacks party parties birthday holiday holidays vacation vacations pto laptop
+    snack snacks birthday holiday holidays vacation vacations pto laptop
     laptops printer printers keyboard mouse headset wifi vpn password passwords parking car
     cars bike gym weather rain sunny joke jokes movie movies music song songs poem recipe
     football soccer salary payroll payday payslip timesheet timesheets raffle quiz hackathon
