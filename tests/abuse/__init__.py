@@ -1,0 +1,1 @@
+"""Abuse tests: hostile payloads, card values, button values and CLI arguments (hypothesis)."""
