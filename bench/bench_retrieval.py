@@ -52,9 +52,9 @@ def _yaml(name: str) -> Any:
 def our_queries(kb: KnowledgeBase, count: int) -> list[str]:
     """On-topic, own example and off-topic questions, plus one 40 kB blob, cycled to ``count``."""
     rng = random.Random(SEED)
-    pool = [item["q"] for item in _yaml("retrieval_questions.yaml")]
+    pool = [item["q"] for name in ON_TOPIC_FILES for item in _yaml(name)]
     pool += [q for p in kb.passages for q in p.questions]
-    pool += list(_yaml("retrieval_offtopic.yaml"))
+    pool += [q for name in OFF_TOPIC_FILES for q in _yaml(name)]
     pool.append("".join(rng.choice(string.ascii_letters + "     ") for _ in range(40_000)))
     return [pool[i % len(pool)] for i in range(count)]
 
@@ -141,39 +141,55 @@ def print_table(rows: list[list[str]]) -> None:
         )
 
 
+ON_TOPIC_FILES = ("retrieval_questions.yaml", "retrieval_fresh_a.yaml", "retrieval_fresh_b.yaml")
+"""On-topic questions the gate was calibrated on. ``retrieval_fresh_c.yaml`` (held out) is not
+among them, nor is ``retrieval_offtopic_holdout.yaml`` among the off-topic ones."""
+OFF_TOPIC_FILES = ("retrieval_offtopic.yaml", "retrieval_offtopic_fresh.yaml")
+
+
+def bucket(r: Relevance) -> str:
+    """Which rule of the gate decides this query (see ``knowledge.index``)."""
+    if not r.known:
+        return "no known word"
+    if r.anchored:
+        return "anchored"
+    if r.everyday:
+        return "everyday word"
+    if r.domain >= 2:
+        return "2+ domain words"
+    if r.domain == 1 and len(r.known) >= 2:
+        return "1 domain word"
+    return "other"
+
+
 def calibration(kb: KnowledgeBase) -> None:
     """The gate's inputs per class of query: where on-topic and off-topic queries fall."""
     sets = {
-        "on-topic": [item["q"] for item in _yaml("retrieval_questions.yaml")],
+        "on-topic": [item["q"] for name in ON_TOPIC_FILES for item in _yaml(name)],
         "own examples": [q for p in kb.passages for q in p.questions],
-        "off-topic": list(_yaml("retrieval_offtopic.yaml")),
+        "off-topic": [q for name in OFF_TOPIC_FILES for q in _yaml(name)],
     }
-
-    def bucket(r: Relevance) -> str:
-        if not r.known:
-            return "no known word"
-        if r.anchored:
-            return "anchored"
-        if r.domain >= 2:
-            return "2+ domain words"
-        if r.domain == 1 and len(r.known) >= 2:
-            return "1 domain word"
-        return "other"
-
-    print("\nCalibration: the gate's signal per bucket (min for answered sets, max for off-topic)")
-    print(f"{'set':<14} {'bucket':<16} {'n':>4}  {'signal':<12} {'value':>6}  answered")
+    print("\nCalibration: the gate's signal per bucket (min for answered sets, max for off-topic;")
+    print("'matched' is the fewest / most query tokens the best passage matches)")
+    print(
+        f"{'set':<14} {'bucket':<16} {'n':>4}  {'signal':<12} {'value':>6} {'matched':>8}  answered"
+    )
     for name, queries in sets.items():
-        groups: dict[str, list[tuple[float, bool]]] = {}
+        groups: dict[str, list[tuple[float, int, bool]]] = {}
         for q in queries:
             r = kb.relevance(q)
             signal = r.known_share if r.anchored else r.coverage
-            groups.setdefault(bucket(r), []).append((signal, r.relevant))
+            groups.setdefault(bucket(r), []).append((signal, r.matched, r.relevant))
         for key, values in sorted(groups.items()):
-            signals = [v for v, _ in values]
-            edge = max(signals) if name == "off-topic" else min(signals)
+            pick = max if name == "off-topic" else min
+            edge = pick(v for v, _, _ in values)
+            matched = pick(m for _, m, _ in values)
             kind = "known share" if key == "anchored" else "coverage"
-            answered = sum(ok for _, ok in values)
-            print(f"{name:<14} {key:<16} {len(values):>4}  {kind:<12} {edge:>6.2f}  {answered}")
+            answered = sum(ok for _, _, ok in values)
+            print(
+                f"{name:<14} {key:<16} {len(values):>4}  {kind:<12} {edge:>6.2f} {matched:>8}"
+                f"  {answered}"
+            )
 
 
 def main() -> None:

@@ -494,7 +494,7 @@ the ``fit_criteria`` topic."""
 
 DEFINITION_QUESTION: Final = (
     r"^\W*(?:(?:so|ok|okay|hey|hi|quick question)\W+)?"
-    r"(?:what(?:'s|s| is| are| exactly is| exactly are)|define|explain|describe)"
+    r"(?:(?:what|waht|wat|whta)(?:'s|s| is| are| exactly is| exactly are)|define|explain|describe)"
     r"(?:\s+(?:an?|the))?(?:\W+[\w&'-]+){1,4}\W*$"
     r"|\b(?:would|could|can) you (?:describe|explain|define)\b"
     r"|\bwhat does\b.*\b(?:mean|stand for)\b|\bmeaning of\b"
