@@ -125,6 +125,7 @@ ONLY_PREFIX: Final = "only_"
 ANCHOR_TOKENS: Final = frozenset(stem(a) for a in ANCHORS)
 PHRASE_WORDS: Final = frozenset(w for phrase in PHRASES for w in phrase)
 DOMAIN_TOKENS: Final = frozenset(stem(d) for d in DOMAIN)
+EVERYDAY_TOKENS: Final = frozenset(stem(w) for w in EVERYDAY)
 DEFINITION_TOKEN: Final = stem("definition")
 _DEFINITION: Final = re.compile(DEFINITION_QUESTION, re.IGNORECASE)
 _FIT: Final = re.compile(FIT_QUESTION, re.IGNORECASE)
@@ -306,7 +307,7 @@ class KnowledgeBase:
         """The gate's view of one query (also used by ``bench/bench_retrieval.py``)."""
         terms = query_terms(query, self.repair)
         raw = frozenset(words(query[:MAX_QUERY_CHARS]))
-        everyday = not EVERYDAY.isdisjoint(raw)
+        everyday = not EVERYDAY_TOKENS.isdisjoint(terms)
         content = [t for t in terms if t != DEFINITION_TOKEN]
         known = tuple(t for t in content if t in self._vocab)
         unknown = len(content) - len(known)

@@ -541,4 +541,5 @@ EVERYDAY: Final[frozenset[str]] = _wordset(
 )
 """Words of office life and small talk that no passage discusses: a query using one and naming
 none of our core concepts (``ANCHORS``) is about that, not about us ("who is accountable for
-the team lunch budget"). Matched on the query's words before synonyms and stemming."""
+the team lunch budget"). Matched, stemmed, on the query's tokens, so a word inside one of our
+phrases ("run book") does not count."""

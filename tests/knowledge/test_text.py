@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.index import MAX_QUERY_TOKENS, query_terms
-from knowledge.synonyms import ANCHORS, DOMAIN, PHRASES, SYNONYMS, _phrases
+from knowledge import load_default
+from knowledge.index import (
+    EVERYDAY_TOKENS,
+    MAX_QUERY_TOKENS,
+    cued_model,
+    cued_topics,
+    document_tokens,
+    query_terms,
+)
+from knowledge.synonyms import ANCHORS, DOMAIN, EVERYDAY, PHRASES, STOPWORDS, SYNONYMS, _phrases
 from knowledge.text import stem, tokens
 
 SA = "staff_augmentation"
@@ -42,6 +50,21 @@ MS = "managed_services"
         ("cheaper", ["cost"]),
         ("mix them up", ["mismatch"]),
         ("mix the models", ["hybrid", "model"]),
+        ("both models", ["hybrid", "model"]),
+        ("they won't let us", ["authority"]),
+        ("escalation matrix", ["escalat", "escalation_path"]),
+        ("quarterly reviews", ["governanc"]),
+        ("service credits", ["penalty", "service_credit"]),
+        ("prioritisation", ["priority"]),
+        ("who gets woken up at 3am", ["escalat", "3am"]),
+        ("more and more contractors", ["scal", SA]),
+        ("placing engineers", ["augment", "engineer"]),
+        ("keep control", ["keep", "authority"]),
+        ("the client's PMs", ["client", "leader"]),
+        ("retains architectural control", ["keep", "architectur", "authority"]),
+        ("domain coupling", ["domain"]),
+        ("hybrid model", ["hybrid", "hybrid_model"]),
+        ("controlled augmentation", ["authority", SA, "controlled_augmentation"]),
     ],
 )
 def test_synonyms_map_to_canonical_tokens(text: str, expected: list[str]) -> None:
@@ -91,3 +114,58 @@ def test_definition_questions_gain_the_definition_token() -> None:
     assert "definit" in query_terms("So what exactly is an MSP?")
     assert "definit" in query_terms("what does SLO mean")
     assert "definit" not in query_terms("how do I explain day rates to a client?")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can you augment this image", ["augment", "imag"]),  # a domain word, not an anchor
+        ("hybrid working on fridays", ["friday"]),  # office talk, dropped
+        ("their own team", ["team"]),  # a possessive, not ownership
+        ("I managed to finish", ["finish"]),
+    ],
+)
+def test_everyday_look_alikes_are_not_anchors(text: str, expected: list[str]) -> None:
+    assert tokens(text) == expected
+    assert not set(expected) & ANCHORS
+
+
+def test_everyday_words_are_not_ours() -> None:
+    """No passage may use a word of the veto list (outside our own phrases, like "run book")."""
+    assert not EVERYDAY & STOPWORDS
+    for p in load_default().passages:
+        assert not EVERYDAY_TOKENS & set(document_tokens(p)), p.id
+
+
+@pytest.mark.parametrize(
+    ("query", "topics"),
+    [
+        ("who gets paged when the SLA is missed", {"escalation_governance"}),
+        ("is staff aug cheaper", {"cost_misconception"}),
+        ("what goes wrong at scale", {"scaling_limits"}),
+        ("can we mix the two models", {"mixing_models"}),
+        ("give me an example", {"examples"}),
+    ],
+)
+def test_query_tokens_cue_topics(query: str, topics: set[str]) -> None:
+    assert topics <= set(cued_topics(query_terms(query)))
+
+
+def test_tension_and_fit_cues() -> None:
+    terms = query_terms("they want us accountable but their architects approve everything")
+    assert "mixing_models" not in cued_topics(terms)
+    assert "mixing_models" in cued_topics(terms, contrast=True)
+    assert "fit_criteria" in cued_topics((), fit=True)
+
+
+def test_model_cue_needs_exactly_one_model() -> None:
+    assert cued_model(query_terms("who owns the tooling with an MSP")) == MS
+    assert cued_model(query_terms("who directs our contractors")) == SA
+    assert cued_model(query_terms("managed services vs staff aug")) is None
+    assert cued_model(query_terms("who owns the tooling")) is None
+
+
+def test_query_terms_apply_the_repair_function() -> None:
+    kb = load_default()
+    assert query_terms("staff augmentaion", kb.repair) == (SA,)
+    assert query_terms("staff augmentaion") == ("staff", stem("augmentaion"))
