@@ -38,7 +38,9 @@ SYNONYMS: Final[dict[str, str]] = {
         augmented devs, augmented team, augmented teams, augmented people, augmented folks,
         extra staff, augmentation, contractor, contractors, contract engineers,
         contract developers, nearshore, nearshoring, outstaff, outstaffing, outstaffed,
-        staff extension model, team extension model, dedicated team, dedicated teams
+        staff extension model, team extension model, dedicated team, dedicated teams,
+        staffing agency, staffing agencies, staffing firm, staffing firms, staffing company,
+        it staffing, contract staffing
     """,
     "authority staff_augmentation controlled_augmentation": """
         controlled augmentation, controlled staff augmentation
@@ -61,7 +63,7 @@ SYNONYMS: Final[dict[str, str]] = {
         outsourcing, run it for us, run it for them, runs it for us, take over, takes over,
         taking over, take it over, takes it over, taking it over, fully managed,
         managed engagement, managed engagements, managed contract, managed contracts,
-        managed team, managed teams, managed deal, managed deals, managed scope
+        managed team, managed teams, managed deal, managed deals, managed scope, turnkey
     """,
     # Service levels, contracts and governance.
     "sla": """
@@ -186,7 +188,7 @@ SYNONYMS: Final[dict[str, str]] = {
         hybrid engagement, hybrid engagements
     """,
     "hybrid": """
-        mix, mixing, mixed, combine, combines, combined, combining, combination, blend,
+        co sourcing, cosourcing, co sourced, cosourced, mix, mixing, mixed, combine, combines, combined, combining, combination, blend,
         blended, side by side, have both, use both, run both, do both, half and half, partly managed,
         part managed, half managed
     """,
@@ -372,7 +374,7 @@ SYNONYMS: Final[dict[str, str]] = {
     # Kinds of question.
     "differ": """
         differ, differs, different, difference, differences, distinction, distinguish,
-        compare, compared, comparison, versus, vs, contrast, same as, the same thing, same thing as,
+        compare, compared, comparison, versus, vs, contrast, diff, diffs, same as, the same thing, same thing as,
         distinguishes, distinguish between, separates, sets apart
     """,
     "choose": """
