@@ -1196,13 +1196,17 @@ def print_soak(soak_report: dict[str, Any]) -> None:
     rows = []
     windows = soak_report["windows"]
     for stats, rss in windows:
+        wall = max(stats.cpu.get("wall", 0.0), 1e-9)
         rows.append([stats.name, stats.sent, f"{stats.throughput:.0f}", ms(pct(stats.all(stats.acks), 99)),
                      ms(pct(stats.all(stats.first), 99)),
+                     f"{stats.cpu.get('bot', math.nan) / max(stats.sent, 1) * 1000:.2f}",
+                     f"{stats.cpu.get('others', math.nan) / wall:.2f}",
                      f"{stats.errors}/{stats.failed}/{stats.lost}/{stats.bad}/{stats.mismatched}",
                      f"{sum(rss) / len(rss) / 1024:.1f}" if rss else "-",
                      f"{max(rss) / 1024:.1f}" if rss else "-"])
     print("\nSoak (bot alone, one row a minute):\n")
     print(table(["window", "requests", "turns/s", "ack p99 ms", "reply p99 ms",
+                 "bot CPU ms/turn", "other processes (cores)",
                  "http/failed/lost/bad/mism", "RSS mean MiB", "RSS max MiB"], rows))
     first, last = windows[0][1], windows[-1][1]
     if first and last:
