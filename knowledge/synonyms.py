@@ -94,7 +94,7 @@ SYNONYMS: Final[dict[str, str]] = {
         escalation policy
     """,
     "incident": """
-        incident, incidents, outage, outages, downtime, breaks, breakage, goes down, went down,
+        incident, incidents, outage, outages, downtime, breakage, goes down, went down,
         p1, p2, p3, sev1, sev2, sev3, sev 1, sev 2, severity 1, severity one
     """,
     "oncall": """
@@ -145,7 +145,9 @@ SYNONYMS: Final[dict[str, str]] = {
         what to do, what to work on, hand out tasks, hands out tasks, handing out tasks,
         assign work, assigns work, assigning work, assign tasks, assigns tasks, dictate,
         dictates, dictated, dictating, micromanage, micromanages, micromanaged,
-        micromanaging, call every shot, calls every shot
+        micromanaging, call every shot, calls every shot, manage our people,
+        manage our engineers, manage our team, manages our people, manages our engineers,
+        manages our team, managing our people, managing our engineers, managing our team
     """,
     "daily": "day to day, daily, each day, every day, everyday",
     "priority": """
@@ -160,11 +162,11 @@ SYNONYMS: Final[dict[str, str]] = {
         fail, fails, failed, failing, failure, failures, go sideways, goes sideways,
         went sideways, going sideways, go south, goes south, went south, derail, derails,
         derailed, backfire, backfires, backfired, fall apart, falls apart, fell apart,
-        falling apart, break down, breaks down, broke down, breaking down
+        falling apart, break down, breaks down, broke down, breaking down, break, breaks
     """,
     "scale": """
-        scale, scales, scaled, scaling, at scale, grow, grows, growing, grew, growth,
-        bigger, larger, more and more, keep adding, keeps adding, adding more, add more,
+        scale, scales, scaled, scaling, at scale, grow, grows, growing, grew, growth, big,
+        bigger, large, larger, more and more, keep adding, keeps adding, adding more, add more,
         pile on, ramp up, ramps up, ramping up, expand, expands, expanding
     """,
     "limit": """
@@ -207,6 +209,8 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "handover": """
         handover, handovers, hand over, hands over, handing over, handed over, hand off,
+        hand it over, hand it all over, hand everything over, hand the whole thing over,
+        hands the whole thing over, hand the lot over, hand it off,
         handoff, handoffs, hand back, handed back, knowledge transfer
     """,
     "symptom": """
@@ -243,7 +247,7 @@ SYNONYMS: Final[dict[str, str]] = {
     "engineer": """
         engineer, engineers, engineering, developer, developers, dev, devs, programmer,
         programmers, coder, coders, our people, our engineers, our devs, our folks,
-        specialist, specialists, consultant, consultants
+        consultant, consultants
     """,
     "team": "team, teams, squad, squads, crew",
     "client": """
@@ -261,7 +265,9 @@ SYNONYMS: Final[dict[str, str]] = {
         load, overload, overloaded, overworked, stretched, swamped, plate, off their hands,
         off our hands, off its hands, off their plate, off our plate, overhead, overheads,
         management overhead, less to manage, fewer things to manage, less work, lighten,
-        free up, frees up, freeing up, reduce the work, reduces the work, reduce work,
+        free up, frees up, freeing up, not have to think about, dont have to think about,
+        not have to worry about, dont have to worry about, not to worry about,
+        take care of it, takes care of it, reduce the work, reduces the work, reduce work,
         reduces work, reduce the workload, reduces the workload
     """,
     # Cost and skill misconceptions.
@@ -315,15 +321,39 @@ SYNONYMS: Final[dict[str, str]] = {
     "flexible": """
         flexible, flexibility, flexibly, agility, agile, nimble, adaptable, adaptability
     """,
-    "operations": """
-        operations, operational, operationally, operate, operates, operating, operated, ops
-    """,
     "contract contract_shape": """
         contract type, contract types, type of contract, types of contract, kind of contract,
         kinds of contract, contract shape, contract shapes, contract structure,
         contract structures, contract model, contract models, commercial model,
         commercial models, pricing model, pricing models, billing model, billing models,
         engagement terms, commercial terms
+    """,
+    "helpdesk": """
+        helpdesk, helpdesks, help desk, help desks, service desk, service desks, support desk,
+        support desks, it support, first line support, ticket queue, ticket queues
+    """,
+    "operations": """
+        operations, operational, operationally, operate, operates, operating, operated, ops,
+        run, runs, running, ran
+    """,
+    "tooling": """
+        tool, tools, tooling, toolchain, toolchains, stack, stacks, tech stack,
+        technology stack, tech choices, technology choices
+    """,
+    "tech": """
+        kubernetes, k8s, aws, azure, gcp, cloud, devops, sre, terraform, java, python, golang,
+        react, frontend, mobile, ios, android, data engineering, machine learning,
+        ml, ai, security, qa, testing
+    """,
+    "temporary": """
+        temporary, temporarily, short term, interim, limited time, for a while, a few months,
+        few months, couple of months, three months, six months, nine months
+    """,
+    "skill engineer": "specialist, specialists, niche expert, niche experts",
+    "carry": "carry, carries, carried, carrying, bear, bears, bearing, shoulder, shoulders",
+    "commit": """
+        commit to, commits to, committed to, commitment, commitments, promise, promises,
+        promised, pledge, pledges
     """,
     "staffing": """
         staffing, hire, hires, hired, hiring, recruit, recruits, recruited, recruiting,
@@ -452,7 +482,7 @@ DOMAIN: Final[frozenset[str]] = ANCHORS | _wordset(
     incident monitoring operations staffing tooling oncall target service dependency glossary
     discovery authority fit bounded accountable hybrid mismatch escalation incident
     augment direct priority fail scale limit deadline penalty summary readiness checklist
-    flexible propose staffing ritual evolving misconception
+    flexible propose staffing ritual evolving misconception helpdesk commit
     """
 )
 """Words of our domain that are common in everyday English too: two of them (or one anchor)
@@ -474,8 +504,8 @@ TOPIC_CUES: Final[dict[str, str]] = {
 with it get a small ranking nudge (``index.TOPIC_WEIGHT``); the gate ignores it."""
 
 TENSION: Final[tuple[str, str, str]] = (
-    "accountable own sla deadline",
-    "decide authority approve direct",
+    "accountable own sla deadline handover carry commit",
+    "decide authority approve direct choose",
     "but while yet though although whereas still instead",
 )
 """A query with a token from the first group (answering for results), one from the second
@@ -522,7 +552,7 @@ STOPWORDS: Final[frozenset[str]] = _wordset(
     # otherwise rank on whichever passage happens to use "done" or "great" once.
     """
     actually again already always anyway use uses used using hold holds held idea ideas
-    normal bad best better big bit come comes coming did done
+    normal said say says saying told tells asked whole entire bad best better bit come comes coming did done
     easy enough exactly fine good great guess hello hey hi honestly kind kinds lot lots made
     make makes making many maybe nice offer offers often piece pretty quick quickly quite
     rather right simply small sort stuff sure take takes taken taking think thought today
@@ -538,10 +568,16 @@ EVERYDAY: Final[frozenset[str]] = _wordset(
     cars bike gym weather rain sunny joke jokes movie movies music song songs poem recipe
     football soccer salary payroll payday payslip timesheet timesheets raffle quiz hackathon
     dog dogs cat cats plant plants flight flights hotel taxi doctor dentist handbook badge
-    christmas bowling book books novel novels podcast podcasts film films netflix
+    christmas bowling book books novel novels podcast podcasts film films netflix git
+    github gitlab jira confluence outlook excel powerpoint zoom phone phones telephone
     """
 )
 """Words of office life and small talk that no passage discusses: a query using one and naming
 none of our core concepts (``ANCHORS``) is about that, not about us ("who is accountable for
 the team lunch budget"). Matched, stemmed, on the query's tokens, so a word inside one of our
 phrases ("run book") does not count."""
+
+NEUTRAL: Final[frozenset[str]] = frozenset({"tech"})
+"""Canonical tokens that help ranking but say nothing about whether a query is ours: technology
+names ("kubernetes", "mobile", "python") are as common in everyday IT questions as in ours. The
+gate counts them as unknown words; ranking scores them in full."""

@@ -167,5 +167,11 @@ def test_model_cue_needs_exactly_one_model() -> None:
 
 def test_query_terms_apply_the_repair_function() -> None:
     kb = load_default()
-    assert query_terms("staff augmentaion", kb.repair) == (SA,)
-    assert query_terms("staff augmentaion") == ("staff", stem("augmentaion"))
+    assert query_terms("who directs staff augmentaion", kb.repair) == ("direct", SA)
+    assert query_terms("who directs staff augmentaion") == ("direct", "staff", stem("augmentaion"))
+
+
+def test_bare_terms_are_definition_questions() -> None:
+    assert query_terms("MSP?") == (MS, "definit")
+    assert query_terms("SLA meaning") == ("sla", "definit")
+    assert query_terms("when should we use managed services") == (MS,)
