@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,8 +27,16 @@ class BadInput(click.UsageError):
     """Bad input: exit 2 with one line."""
 
 
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(message: str) -> str:
+    """``message`` with every control or line-breaking character shown as an escape."""
+    return _LINE_BREAKING.sub(lambda m: m.group().encode("unicode_escape").decode(), message)
+
+
 def _fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
-    click.echo(f"advisor: {message}", err=True)
+    click.echo(f"advisor: {one_line(message)}", err=True)
     sys.exit(code)
 
 
@@ -306,10 +315,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             standalone_mode=False,
         )
     except click.exceptions.NoArgsIsHelpError as exc:
-        click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        group = exc.ctx.command if exc.ctx else cli
+        names = sorted(group.commands) if isinstance(group, click.Group) else []
+        path = exc.ctx.command_path if exc.ctx else "advisor"
+        _fail(f"missing command; one of: {', '.join(names)} (see '{path} --help')", EXIT_BAD_INPUT)
     except click.UsageError as exc:
-        message = exc.format_message().replace("\n", " ")
+        message = exc.format_message()
         if exc.ctx is not None and not isinstance(exc, BadInput):
             message += f" (see '{exc.ctx.command_path} --help')"
         _fail(message, EXIT_BAD_INPUT)

@@ -277,10 +277,10 @@ def _describe(s: Session, text: str, kb: KnowledgeBase, *, intro: bool = False) 
             f'- {T.answer_phrase(f, inf.value)} (from "{inf.evidence}")' for f, inf in found.items()
         ]
         before.append(TextReply(text="\n".join(lines)))
-    s, replies = _advance(s, kb, before)
+    new, replies = _advance(s, kb, before)
     if replies and isinstance(replies[-1], RecommendationReply):
         replies = [replies[-1]]
-    return s, replies
+    return new, replies
 
 
 def _free_text(s: Session, intent: FreeText, kb: KnowledgeBase) -> Result:
