@@ -45,21 +45,26 @@ from dataclasses import dataclass
 from typing import Final
 
 from dialogs.factors import CONTRACT_ORDER, get
+from dialogs.inference_fit import FIT_RULES
+from dialogs.inference_gate import Gate, split_for_gate
+from dialogs.inference_ownership import OTHER, OWNERSHIP_RULES
 from dialogs.inference_rules import (
     BOUNDARY,
     HEDGE,
     NEGATION,
     NEGATION_EXCEPTIONS,
     NEGATION_SUFFIX,
-    PARTY_START,
     PARTY_VALUE,
     PARTY_WORD,
     RULES,
     SENTENCE,
     Rule,
-    lower_ascii,
+    Vocabulary,
+    mark,
     party_side,
+    party_starts,
     perspective,
+    split_party_first,
 )
 from dialogs.replies import Inferred
 
@@ -73,6 +78,30 @@ NEGATION_WINDOW_WORDS: Final = 6
 """How many words before a match, within its clause, a negation or hedge cue may sit."""
 
 _WORD = re.compile(r"\S+")
+
+_RULES: Final = split_for_gate(split_party_first((*RULES, *OWNERSHIP_RULES, *FIT_RULES)))
+"""Every rule, with mixed rules split so their party-first branches run only at party words."""
+
+_VOCABULARY: Final = Vocabulary(_RULES)
+_GATE: Final = Gate(_RULES)
+"""Skips the rules that cannot match a given text (``dialogs.inference_gate``)."""
+"""Words the rules spell out: capitalised, they are still words, not company names."""
+
+_WANTS_THEM: Final = re.compile(
+    r"\b(?:they|the client|the customer)\b[^.;!?]*\b(?:want|wants|wanted|expect|expects|"
+    r"need|needs|ask|asks|asked|require|requires|like)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+"""Before "them": "they also want *them* to decide" is about the people sent, not the client."""
+
+_REQUESTER: Final = re.compile(
+    r"(?:['’](?:s|d|ll|re))?\s+(?:\w+\s+)?(?:want|wants|wanted|need|needs|expect|expects|ask|"
+    r"asks|asked|would like|['’]d like|are looking for|is looking for|looking for|hire|hiring|"
+    r"bring in|require|requires)\b(?!\s+(?:to|us|them|you|me)\b)",
+    re.IGNORECASE,
+)
+"""After a looked-back party word: that party asks for the work ("they want a team to own
+it"), so the doer is the rule's default party, not the asker."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +127,14 @@ def infer(text: str) -> dict[str, Inferred]:
         clauses=[m.end() for m in BOUNDARY.finditer(scanned)],
         sentences=[m.end() for m in SENTENCE.finditer(scanned)],
     )
-    party_starts = [m.start() for m in PARTY_START.finditer(scanned)]
-    lowered = lower_ascii(scanned)
+    marked = mark(scanned, _VOCABULARY)
+    starts = party_starts(marked)
     found: dict[str, list[_Candidate]] = {}
-    for rule in RULES:
-        for match in _matches(rule, scanned if rule.cased else lowered, party_starts):
+    active = _GATE.active(marked)
+    for i, rule in enumerate(_RULES):
+        if i not in active:
+            continue
+        for match in _matches(rule, marked, starts):
             _apply(rule, match, ctx, found)
     out: dict[str, Inferred] = {}
     for factor_id in CONTRACT_ORDER:
@@ -168,7 +200,7 @@ def _apply(
     text = ctx.text
     start, end = match.span()
     win_start, before = _window(ctx, start)
-    if HEDGE.search(before):
+    if HEDGE.search(text, _start_before(ctx.clauses, start), start):
         return
     if rule.block and rule.block.search(text, _start_before(ctx.sentences, start), start):
         return
@@ -191,10 +223,10 @@ def _apply(
         value = effect.negated if negated else effect.value
         if value is None:
             continue
-        if value == PARTY_VALUE:
+        if value in (PARTY_VALUE, OTHER):
             if party is None:
                 continue
-            value = party
+            value = party if value == PARTY_VALUE else _OPPOSITE[party]
         found.setdefault(effect.factor, []).append(
             _Candidate(value=value, strength=effect.strength, start=ev_start, end=end)
         )
@@ -202,21 +234,32 @@ def _apply(
 
 def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str | None:
     """The side the rule's party names; ``""`` when the rule must not fire."""
-    word: str | None = None
-    if rule.cased:
-        word = next((w for name, w in match.groupdict().items() if w and name.startswith("p")),
-                    None)
+    word = next((w for w in map(match.group, rule.party_groups) if w), None)
     if word is None and rule.party_lookback:
-        words = [m.group(0) for m in PARTY_WORD.finditer(before)]
-        word = words[-1] if words else None
+        found = list(PARTY_WORD.finditer(before))
+        if not found and rule.lookback_sentence:
+            sentence = ctx.text[_start_before(ctx.sentences, match.start()):match.start()]
+            found = list(PARTY_WORD.finditer(sentence))
+            before = sentence
+        if found:
+            last = found[-1]
+            if _REQUESTER.match(before, last.end()):
+                return rule.default_party  # "they want a team to run it": someone else does
+            word = last.group(0)
     if word is None:
         return rule.default_party
     side = party_side(word, ctx.perspective)
     if side is None:
         return ""
+    if (side == "client" and ctx.perspective == "provider" and word.lower() == "them"
+            and _WANTS_THEM.search(before)):
+        side = "provider"
     if rule.client_only and side != "client":
         return ""
     return side
+
+
+_OPPOSITE: Final = {"provider": "client", "client": "provider"}
 
 
 def _choose(factor_id: str, cands: list[_Candidate], text: str) -> Inferred:

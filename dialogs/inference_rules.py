@@ -20,7 +20,10 @@ Patterns are written in a small notation, expanded by ``_compile``:
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -55,11 +58,14 @@ class Rule:
     party_first: bool = False
     """Every branch starts with a party word, so the rule is only tried where one starts
     (``PARTY_START``): the same matches as ``finditer``, at a fraction of the cost."""
-    cased: bool = True
-    """Runs on the original text (case-insensitively); otherwise on ``lower_ascii(text)``."""
     party_lookback: bool = False
     """Takes its party from the last party word in the few words before the phrase
     ("they want *us* to run it end to end") when the phrase itself names none."""
+    lookback_sentence: bool = False
+    """With ``party_lookback``: when the clause names no party, look back over the sentence
+    ("The Supplier shall be responsible ... and shall select all tooling")."""
+    party_groups: tuple[str, ...] = ()
+    """The pattern's party groups (``p``, ``p1``, ...)."""
 
 
 # --- shared fragments -------------------------------------------------------------------------
@@ -81,22 +87,52 @@ _COMPANY = (
     # a capitalised word that is not a common sentence opener, and not after an article
     # ("the Shopify store" is a product, not a party)
     r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)"
-    rf"(?-i:(?=[A-Z])(?!(?:{_STOP_CAPS})\b)[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*)"
+    rf"(?-i:(?=[A-Z])(?!(?:{_STOP_CAPS})\b)[A-Z][A-Za-z0-9&]*[a-z][A-Za-z0-9&]*"
+    # a second capitalised word of the name ("Wayne Enterprises", "Dunder Mifflin")
+    rf"(?: (?!(?:{_STOP_CAPS})\b)[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*)?)"
+)
+
+_NOT_A_PARTY_AFTER = (
+    # "the customer portal", "client data": a product or a thing, not the party
+    "(?! (?:portal|portals|service|services|support|data|experience|facing|base|success|journey|"
+    "apps?|site|website|records|accounts|care|database|onboarding|communications|comms|feedback|"
+    "satisfaction|churn|list|details|tickets|calls|queries|emails|requests|orders|payments|"
+    "visits|meetings?|workshops?|demos?)\\b)"
+)
+
+_NAME_WORD = r"[A-Z][A-Za-z0-9&]*[a-z][A-Za-z0-9&]*"
+_COMPANY_ANY = (
+    # The rules run on ``marked`` text: lower case, except that a capitalised word that is
+    # neither a sentence opener nor a word any rule uses keeps its capitals. So here a company
+    # name is simply a capitalised word ("Acme", "Wayne Enterprises'").
+    rf"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s){_NAME_WORD}(?: {_NAME_WORD})?"
 )
 
 _PARTY_WORDS = (
-    "they|them|their|theirs|we|us|our|ours|you|your|"
-    "the client|the customer|the prospect|the company|the business|client|customer|"
+    "they|them|their|theirs|thier|we|us|our|ours|you|your|he|she|his|her|"
+    # "there CTO", "there team": a common typo for "their", only before a role or a team
+    "there(?= (?:cto|ceo|cio|vp|head|tech|team|teams|squad|pms?|po|product|architects?|"
+    "engineering|engineers|devs|developers|em|ems|lead|leads|people|side|own|it|board)\\b)|"
+    "(?:the )?(?:client|customer|cleint|custmer|costumer|clinet)" + _NOT_A_PARTY_AFTER + "|"
+    "the prospect|the company|the business|"
+    "the (?:bank|insurer|retailer|hospital|school|school district|district|university|council|"
+    "ministry|startup|scale ?up|fintech|charity|nonprofit|manufacturer|utility|airline|publisher|"
+    "broadcaster|brand|org|organi[sz]ation|enterprise|buyer|hotel chain|chain|firm|group)|"
     "the provider|the vendor|the msp|the partner|the supplier|a provider|a vendor|an msp|"
     "a partner|provider|vendor|msp|partner|bluegrid|someone else|someone|somebody|"
+    "the agency|an agency|the integrator|an integrator|the consultancy|a consultancy|"
+    "(?:the|an?) (?:outside|external|third party|specialist) (?:team|firm|company|provider|"
+    "partner|vendor|crew|agency|shop)|a third party|the third party|"
     "the (?:cto|ceo|cio|coo|founders?|board|head of \\w+|vp \\w+|engineering managers?|em|"
     "tech leads?|product owners?|po|product managers?|pms?|architects?|chief architect|"
-    "business owners?|product leads?|data science lead|it manager)"
+    "business owners?|product leads?|data science lead|it manager|it director|"
+    "engineering director|director of engineering|pmo|programme office|program office|"
+    "change (?:advisory )?board|cab|architecture (?:board|guild|council)|design authority)"
 )
 
 _MACROS: dict[str, str] = {
-    "PARTY": rf"(?P<p>{_PARTY_WORDS}|{_COMPANY})(?:'s)?",
-    "THEM": rf"(?:{_PARTY_WORDS}|{_COMPANY})(?:'s)?",
+    "PARTY": rf"(?P<p>{_PARTY_WORDS}|{_COMPANY_ANY})(?:'s|(?<=s)')?",
+    "THEM": rf"(?:{_PARTY_WORDS}|{_COMPANY_ANY})(?:'s|(?<=s)')?",
     "ROLE": (
         r"(?:own )?(?:cto|ceo|cio|vp(?: of)? (?:engineering|eng|product|technology)|vp eng|"
         r"head of \w+(?: \w+)?|engineering managers?|ems?|tech(?:nical)? leads?|team leads?|"
@@ -106,15 +142,25 @@ _MACROS: dict[str, str] = {
         r"management|leadership|it team|it managers?|it director|it lead|ops team|platform team|"
         r"product team|data team|managers?|founders?|business|stakeholders|product people|"
         r"quants?|(?:chief |lead |principal |data )?scientists?|clinicians|analysts|researchers|"
-        r"designers|board)"
+        r"designers|board|"
+        r"(?:engineering |it |technical |development |delivery |programme |program |project |"
+        r"product |qa |test |security |data |design )?directors?|director of \w+|"
+        r"change (?:advisory )?board|cab|architecture (?:board|guild|council|team|review board)|"
+        r"design authority|pmo|programme office|program office|scrum masters?|"
+        r"lead (?:dev|developer|engineer|architect)s?|"
+        r"(?:(?!(?:to|and|or|but|the|an?|will|would|is|are|was|were|be|been|who|that|which|"
+        r"wants?|needs?|has|have|had)\b)[a-z]+ ){1,2}?(?:lead|leads|manager|managers|director|"
+        r"directors|head|owner|owners|architects?|guild|office))"
     ),
     "AUX": (
         r"(?:'(?:re|ll|d|ve))?(?:(?: (?:will|would|should|must|shall|can|could|to|want to|wants to|"
         r"need to|needs to|have to|has to|get to|gets to|expect to|expects to|plan to|plans to|"
         r"intend to|intends to|insist on|insists on|prefer to|prefers to|also|still|always|"
         r"themselves|ourselves|alone|solely|fully|entirely|happy to|keen to|who|that|"
-        r"insist on|insists on|are happy to|is happy to)){0,3})"
+        r"insist on|insists on|are happy to|is happy to|be|personally|directly|hands on|"
+        r"continue to|continues to|would like to|'d like to|would rather|'d rather)){0,3})"
     ),
+    "GUAR": r"(?:guarantee|guarentee|garantee|gaurantee|guarantie|guarante|garuntee|guarentee)",
     "CONJ": r"(?: (?:\w+ ){0,5}?\w+(?: and|,(?: and)?)){0,2}",
     "ADV": (
         r"(?:(?:very|pretty|fairly|really|quite|largely|totally|super|rock|reasonably|extremely|"
@@ -130,13 +176,16 @@ _MACROS: dict[str, str] = {
         r"(?:apis?|interfaces?|integrations?|api contracts?|contracts|endpoints?|schemas?|"
         r"data feeds?|feeds|upstream systems?|downstream systems?|hand ?offs?|integration points?|"
         r"connectors?|webhooks?|data models?|protocols?|systems around it|surrounding systems|"
-        r"touchpoints|touch points)"
+        r"touchpoints|touch points|(?:surrounding|upstream|downstream|dependent|adjacent|"
+        r"neighbouring|neighboring|connected|source|target) (?:services|systems|apps|"
+        r"applications|platforms))"
     ),
     "SYSX": (
         # an interface noun, optionally followed by what it belongs to ("feeds from their ERP")
         r"<SYS>(?: (?:from|of|to|with|into|between|on) (?:\w+ ){0,3}?\w+(?= (?:are|is|have|has|"
         r"remain|remains|stay|stays|seem|seems|change|changes|evolve|evolves|shift|shifts|break|"
-        r"breaks|move|moves|get|gets|haven't|hasn't|never|rarely|don't|doesn't)\b)| (?:underneath|involved|themselves|that|which|"
+        r"breaks|move|moves|get|gets|haven't|hasn't|have not|has not|have|has|never|rarely|don't|"
+        r"doesn't)\b)| (?:underneath|involved|themselves|that|which|"
         r"here|there|too|also|underneath it|behind it))?"
     ),
     "REQ": (
@@ -191,12 +240,13 @@ def _body(src: str) -> str:
     return body.replace("'", "['’]")
 
 
-def _compile(src: str, cased: bool = True) -> re.Pattern[str]:
+def _compile(src: str) -> re.Pattern[str]:
+    """A rule's pattern, run on ``marked`` text (see ``mark``): lower case but for company
+    names, so no IGNORECASE, which would cost sre its first-character checks."""
     body = _body(src)
-    if not cased and re.search(r"[A-Z]", re.sub(r"\\.", "", body)):
-        raise ValueError(f"upper case in a lower-case rule: {src[:60]}")
-    flags = re.IGNORECASE if cased else 0
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+    if re.search(r"[A-Z]", re.sub(r"\\.|\(\?P<\w+>|\[A-Z[^\]]*\]", "", body)):
+        raise ValueError(f"upper case in a rule: {src[:60]}")
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
 
 _LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -231,11 +281,112 @@ def _alternatives(body: str) -> list[str]:
     return out
 
 
-PARTY_WORD: Final = _compile("<PARTY>")
-"""A party word, for ``Rule.party_lookback``."""
+_HEAD, _TAIL = r"(?<!\w)(?:", r")(?!\w)"
 
-PARTY_START: Final = re.compile(rf"(?<!\w)(?=(?:{_body('<THEM>')})(?!\w))", re.IGNORECASE)
-"""Every position where a party word starts (see ``Rule.party_first``)."""
+
+def split_branches(rule: Rule, keep: Callable[[re.Pattern[str]], bool]) -> list[Rule]:
+    """``rule`` as up to two rules: the top-level branches whose own pattern ``keep`` accepts,
+    then the others (each with the rule's effects and options); ``[rule]`` if all or none."""
+    body = rule.pattern.pattern[len(_HEAD):-len(_TAIL)]
+    kept: list[str] = []
+    rest: list[str] = []
+    for branch in _alternatives(body):
+        pattern = re.compile(_HEAD + branch + _TAIL, rule.pattern.flags)
+        (kept if keep(pattern) else rest).append(branch)
+    if not kept or not rest:
+        return [rule]
+    out = []
+    for group in (kept, rest):
+        pattern = re.compile(_HEAD + "|".join(group) + _TAIL, rule.pattern.flags)
+        first = all(b.startswith("(?P<p") for b in group)
+        out.append(dataclasses.replace(
+            rule, pattern=pattern, party_first=first, party_groups=_groups(pattern)))
+    return out
+
+
+def split_party_first(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """``rules`` with each rule whose branches are partly party-first split in two.
+
+    The party-first branches then run only where a party word starts (much cheaper); the
+    effects and options are unchanged, so the matches and their effects are the same.
+    """
+    out: list[Rule] = []
+    for rule in rules:
+        if rule.party_first:
+            out.append(rule)
+            continue
+        out.extend(split_branches(rule, lambda p: p.pattern.startswith(_HEAD + "(?P<p")))
+    return tuple(out)
+
+
+def _groups(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    return tuple(n for n in pattern.groupindex if n.startswith("p"))
+
+
+_POSSESSIVE = r"(?:['’]s|(?<=s)['’])?"
+
+PARTY_WORD: Final = re.compile(
+    rf"(?<!\w)(?P<p>{_body(_PARTY_WORDS)}|{_COMPANY}){_POSSESSIVE}(?!\w)", re.IGNORECASE
+)
+"""A party word in the original text, for ``Rule.party_lookback``."""
+
+_PARTY_START: Final = re.compile(
+    rf"(?<!\w)(?=(?:{_body(_PARTY_WORDS)}|{_body(_COMPANY_ANY)}){_POSSESSIVE}(?!\w))"
+)
+
+_CAPITALISED: Final = re.compile(r"(?<![\w’'])[A-Z][A-Za-z0-9&]*[a-z][A-Za-z0-9&]*(?![\w])")
+_STOP_SET: Final = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", _STOP_CAPS))
+
+
+class Vocabulary:
+    """The words the rules spell out, for telling a capitalised word from a company name.
+
+    Patterns hold stems ("decid(?:e|es|ed|ing)", "backups?"), so a word counts as vocabulary
+    when a rule token starts with it less its last letter ("backup" ~ "backups", "decide" ~
+    "decid") or the word starts with a token of four letters or more that covers all but its
+    last four letters ("augmenting" ~ "augment").
+    """
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        words: set[str] = set()
+        for rule in rules:
+            source = re.sub(r"\\.|\(\?P<\w+>|\[[^\]]*\]", " ", rule.pattern.pattern)
+            words.update(w for w in re.findall(r"[a-z]+", source) if len(w) > 1)
+        self._sorted = sorted(words)
+        self._words = frozenset(words)
+
+    def __contains__(self, word: str) -> bool:
+        if word in self._words:
+            return True
+        prefix = word[:-1] if len(word) > 5 else word
+        i = bisect.bisect_left(self._sorted, prefix)
+        if i < len(self._sorted) and self._sorted[i].startswith(prefix):
+            return True
+        return any(word[:n] in self._words for n in range(max(4, len(word) - 4), len(word)))
+
+
+def mark(text: str, vocabulary: Vocabulary) -> str:
+    """``text`` lower-cased (A-Z only, so indices line up), except capitalised words that are
+    neither sentence openers (``_STOP_CAPS``) nor rule vocabulary: those are company-name
+    candidates ("Acme", "Wayne Enterprises"), and keep their capitals for ``<PARTY>``."""
+    lowered = text.translate(_LOWER)
+    parts: list[str] = []
+    last = 0
+    for m in _CAPITALISED.finditer(text):
+        word = lowered[m.start():m.end()]
+        if word in _STOP_SET or word in vocabulary:
+            continue
+        parts += (lowered[last:m.start()], m.group(0))
+        last = m.end()
+    if not parts:
+        return lowered
+    parts.append(lowered[last:])
+    return "".join(parts)
+
+
+def party_starts(marked: str) -> list[int]:
+    """Every position in ``marked`` text where a party word or a company name starts."""
+    return [m.start() for m in _PARTY_START.finditer(marked)]
 
 
 def E(factor: str, value: str, strength: int, negated: str | None = None) -> Effect:
@@ -251,13 +402,15 @@ def R(
     block: str | None = None,
     inner_negation: bool = True,
     party_lookback: bool = False,
+    lookback_sentence: bool = False,
 ) -> Rule:
     party_first = all(b.startswith("(?P<p") for b in _alternatives(_body(src)))
-    cased = "<PARTY>" in src or "<THEM>" in src or "(?P<p" in src
+    pattern = _compile(src)
     return Rule(
-        _compile(src, cased), effects, negatable, client_only, default_party,
-        re.compile(block, re.IGNORECASE) if block else None, inner_negation, party_first, cased,
-        party_lookback,
+        pattern, effects, negatable, client_only, default_party,
+        re.compile(block, re.IGNORECASE) if block else None, inner_negation, party_first,
+        party_lookback=party_lookback, lookback_sentence=lookback_sentence,
+        party_groups=_groups(pattern),
     )
 
 
@@ -283,6 +436,9 @@ CLIENT_CUES: Final = _cues(
     r"\bwe (?:want to|need to|plan to|['’]d like to|would like to) (?:outsource|hand|offload|"
     r"bring in|augment|extend)\b",
     r"\boff our hands\b",
+    # a named third party ("the vendor", "the agency") is a strong sign the writer is the client
+    r"\b(?:the|our|an?) (?:vendor|provider|msp|agency|supplier|integrator|outside team|"
+    r"external team)\b",
 )
 
 PROVIDER_CUES: Final = _cues(
@@ -294,6 +450,7 @@ PROVIDER_CUES: Final = _cues(
     r"team will|team['’]d)\b",
     r"\b(?:prospect|rfp|deal|opportunity)\b",
     r"\b(?:want|wants|asked|asks|need|needs|expect|expects) us\b",
+    r"\b(?:the|our) (?:client|customer|prospect)\b",
 )
 
 BOUNDARY: Final = re.compile(
@@ -351,16 +508,20 @@ def party_side(word: str, perspective: str) -> str | None:
     w = word.lower().replace("’", "'").removesuffix("'s").strip()
     w = re.sub(r"[\s-]+", " ", w)
     other = "client" if perspective == "provider" else "provider"
-    if w in ("they", "them", "their", "theirs"):
+    if w in ("they", "them", "their", "theirs", "thier", "there"):
         return other
+    if w in ("he", "she", "his", "her"):  # someone on the client's side ("she'll direct them")
+        return "client"
     if w in ("we", "us", "our", "ours"):
         return perspective
     if w in ("you", "your", "yours"):
         return "provider" if perspective == "client" else None
-    if re.fullmatch(r"(?:the )?(?:client|customer|prospect|company|business)", w):
+    if re.fullmatch(r"(?:the )?(?:client|customer|cleint|custmer|costumer|clinet|prospect|"
+                    r"company|business)", w):
         return "client"
-    if re.fullmatch(r"(?:the |a |an )?(?:provider|vendor|msp|partner|supplier)|bluegrid|"
-                    r"someone(?: else)?|somebody", w):
+    if re.fullmatch(r"(?:the |a |an )?(?:provider|vendor|msp|partner|supplier|agency|integrator|"
+                    r"consultancy|third party)|(?:the |an? )?(?:outside|external|third party|"
+                    r"specialist) \w+|bluegrid|someone(?: else)?|somebody", w):
         return "provider"
     if w.startswith("the "):  # "the CTO", "the founders": the client's own people
         return "client"
@@ -460,10 +621,10 @@ _INTERFACES = (
     R(r"(?:well )?documented (?:and (?:versioned|stable) )?<SYS>|versioned <SYS>"
       r"|<SYSX><COP> <ADV>(?:well )?(?:documented|versioned)",
       E("interfaces", "stable", 1)),
-    R(r"<SYS> (?:haven't|have not|hasn't|has not|didn't|did not) (?:really |much )?changed? "
-      r"(?:much )?(?:in|for|since)"
-      r"|<SYS> (?:never|rarely|seldom|hardly ever|almost never|don't|do not|doesn't|does not|"
-      r"won't) (?:really )?change",
+    R(r"<SYSX> (?:haven't|have not|hasn't|has not|didn't|did not) (?:really |much )?"
+      r"(?:changed?|moved|budged) (?:much )?(?:in|for|since)"
+      r"|<SYSX> (?:never|rarely|seldom|hardly ever|almost never|don't|do not|doesn't|does not|"
+      r"won't) (?:really )?(?:change|move)",
       E("interfaces", "stable", 2), negatable=False),
     R(r"legacy (?:\w+ ){0,2}?(?:system|platform|app|application|mainframe|erp|stack|codebase|"
       r"estate)s?,? (?:that |which )?(?:doesn't|does not|don't|do not|never|rarely|hardly ever|"
@@ -485,7 +646,8 @@ _INTERFACES = (
       r"|(?:unstable|volatile|shifting|changing|moving|evolving|fluid|flaky|brittle|half built|"
       r"unfinished|in flux) <SYS>",
       E("interfaces", "volatile", 2, "stable")),
-    R(r"<SYSX><COP> (?:not (?:yet )?|un)(?:defined|designed|specified|settled|agreed|finali[sz]ed)"
+    R(r"<SYSX><COP> <ADV>(?:not (?:yet )?|un)(?:defined|designed|specified|settled|agreed|"
+      r"finali[sz]ed)"
       r"|(?:no|without) (?:stable|defined|agreed|fixed|clear|settled) <SYS>"
       r"|(?:no|without) (?:<SYS> )?(?:contracts?|specs?) (?:for|between|on) (?:the )?<SYS>",
       E("interfaces", "volatile", 2), negatable=False),
@@ -1024,7 +1186,7 @@ _ACCOUNT = (
       r"kpis?|service levels?|deadlines?|dates?|milestones?)",
       E("accountability", PARTY, 2)),
     R(r"(?P<p>their|our|the client's|the customer's|your|the provider's|the vendor's|"
-      + _COMPANY + r"'s) (?:own )?(?:responsibility|risk|problem|neck on the line|head on the "
+      + _COMPANY_ANY + r"'s) (?:own )?(?:responsibility|risk|problem|neck on the line|head on the "
       r"block)"
       r"|(?:accountability|responsibility|the risk|risk|liability|the outcomes?|outcomes?|"
       r"delivery)(?: \w+){0,3}? (?:remains?|stays?|is|are) (?:entirely |fully |solely )?"

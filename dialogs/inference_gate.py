@@ -1,0 +1,248 @@
+"""Which rules can match a text at all: a cheap gate in front of ``dialogs.inference``'s rules.
+
+Every rule pattern starts at a word edge, and most can only start with a few letters: "decid",
+"choos", "their"... ``Gate`` reads each pattern's parse tree once and works out the strings of
+up to ``WIDTH`` characters a match can begin with (whitespace counted as one space). For a text,
+it collects the same-width strings that begin at each word edge, and a rule runs only if one of
+its beginnings is among them. Rules whose beginnings cannot be listed (they start with ``\\w+``,
+a negated class, or too many alternatives) always run. Rules tried only at party words
+(``Rule.party_first``) are left alone: they are cheap already.
+
+The gate never changes a result: it only skips rules that cannot match.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Sequence
+from typing import Any, Final
+
+from dialogs.inference_rules import Rule, split_branches
+
+WIDTH: Final = 3
+"""How many leading characters of a match the gate looks at."""
+
+MAX_BEGINNINGS: Final = 3000
+"""More possible beginnings than this and the rule is not gated."""
+
+_parser: Any = importlib.import_module("re._parser")
+_c: Any = importlib.import_module("re._constants")
+
+_SPACE: Final = re.compile(r"\s")
+_DIGIT: Final = re.compile(r"\d")
+_EDGE: Final = re.compile(r"(?<!\w)")
+
+_Strings = frozenset[str]
+_STOP: Final = "\x00"
+"""Marks a beginning that cannot be extended further (what follows could not be listed)."""
+
+
+class _Unknown(Exception):
+    """The pattern's beginnings cannot be listed."""
+
+
+def _chars(items: Sequence[tuple[Any, Any]]) -> set[str]:
+    """The characters a class (``[...]``) matches; ``_Unknown`` if too many or unlistable."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            out.add(_norm(chr(av)))
+        elif op is _c.RANGE:
+            lo, hi = av
+            if hi - lo > 64:
+                raise _Unknown
+            out.update(_norm(chr(i)) for i in range(lo, hi + 1))
+        elif op is _c.CATEGORY and av in (_c.CATEGORY_SPACE, _c.CATEGORY_UNI_SPACE):
+            out.add(" ")
+        elif op is _c.CATEGORY and av in (_c.CATEGORY_DIGIT, _c.CATEGORY_UNI_DIGIT):
+            out.add("0")
+        else:
+            raise _Unknown
+    return out
+
+
+def _norm(text: str) -> str:
+    """Whitespace as one space and every digit as "0", in patterns and texts alike."""
+    return _DIGIT.sub("0", _SPACE.sub(" ", text))
+
+
+def _done(s: str) -> bool:
+    return len(s) >= WIDTH or s.endswith(_STOP)
+
+
+def _cat(left: set[str], right: set[str] | None) -> set[str]:
+    """Every string of ``left`` followed by every one of ``right``, cut to ``WIDTH``.
+
+    ``right`` None (unlistable), or too many results, stops the strings where they are: a
+    shorter beginning is a weaker gate, never a wrong one. Only an empty one is unknown.
+    """
+    out = {a for a in left if _done(a)}
+    short = [a for a in left if not _done(a)]
+    if right is not None:
+        grown = {(a + b)[:WIDTH] for a in short for b in right}
+        if len(out) + len(grown) <= MAX_BEGINNINGS:
+            return out | grown
+    if "" in short:
+        raise _Unknown
+    return out | {a + _STOP for a in short}
+
+
+def _seq(items: Sequence[tuple[Any, Any]]) -> set[str]:
+    """The beginnings of a sequence: "" stands for "may match nothing so far"."""
+    acc: set[str] = {""}
+    for op, av in items:
+        if all(_done(a) for a in acc):
+            break
+        try:
+            right: set[str] | None = _item(op, av)
+        except _Unknown:
+            right = None
+        acc = _cat(acc, right)
+    return acc
+
+
+def _item(op: Any, av: Any) -> set[str]:
+    if op is _c.LITERAL:
+        return {_norm(chr(av))}
+    if op is _c.IN:
+        if any(o is _c.NEGATE for o, _ in av):
+            raise _Unknown
+        return _chars(av)
+    if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+        return {""}  # zero width
+    if op is _c.SUBPATTERN:
+        return _seq(av[3])
+    if op is _c.ATOMIC_GROUP:
+        return _seq(av)
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for alternative in av[1]:
+            out |= _seq(alternative)
+        if len(out) > MAX_BEGINNINGS:
+            raise _Unknown
+        return out
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        low, high, body = av
+        one = _seq(body)
+        acc: set[str] = {""}
+        for _ in range(min(low, WIDTH)):
+            acc = _cat(acc, one)
+        optional = one | {""}
+        for _ in range(min(high - low, WIDTH)):
+            if all(_done(a) for a in acc):
+                break
+            acc = _cat(acc, optional)
+        return acc
+    raise _Unknown  # ANY, categories other than space, group references...
+
+
+def _separator(op: Any, av: Any) -> bool:
+    """Whether the item only ever matches whitespace and hyphens (the notation's " ")."""
+    try:
+        found = _item(op, av)
+    except _Unknown:
+        return False
+    return bool(found) and "" not in found and all(set(s) <= {" ", "-", _STOP} for s in found)
+
+
+def _selectivity(found: set[str]) -> tuple[int, int]:
+    """Longer beginnings first (they rule out more), then fewer of them."""
+    return min(len(s.removesuffix(_STOP)) for s in found), -len(found)
+
+
+def _anchor(items: Sequence[tuple[Any, Any]]) -> set[str]:
+    """Beginnings of a word every match of the sequence holds at a word edge: the smallest
+    listable set among the required items that follow a separator ("they <AUX> *decide*")."""
+    best: set[str] | None = None
+    for k in range(1, len(items)):
+        op, av = items[k]
+        if not _separator(*items[k - 1]):
+            continue
+        try:
+            found = _item(op, av)
+        except _Unknown:
+            continue
+        if "" in found or any(s.startswith((" ", "-")) for s in found):
+            continue
+        if best is None or _selectivity(found) > _selectivity(best):
+            best = found
+    if best is None:
+        raise _Unknown
+    return best
+
+
+def anchors(pattern: re.Pattern[str]) -> _Strings | None:
+    """Like ``beginnings``, for a word inside every match rather than at its start (each
+    top-level branch contributes its own); None when some branch has no such word."""
+    try:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        items = [i for i in tree.data if i[0] not in (_c.ASSERT, _c.ASSERT_NOT, _c.AT)]
+        if len(items) == 1 and items[0][0] is _c.SUBPATTERN:
+            items = list(items[0][1][3])
+        branches = items[0][1][1] if len(items) == 1 and items[0][0] is _c.BRANCH else [items]
+        found: set[str] = set()
+        for branch in branches:
+            found |= _anchor(branch)
+    except (_Unknown, RecursionError):
+        return None
+    return frozenset(s.removesuffix(_STOP) for s in found)
+
+
+def beginnings(pattern: re.Pattern[str]) -> _Strings | None:
+    """The strings (at most ``WIDTH`` long) a match of ``pattern`` can begin with, or None."""
+    try:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        found = _seq(tree.data)
+    except (_Unknown, RecursionError):
+        return None
+    if "" in found:
+        return None
+    return frozenset(s.removesuffix(_STOP) for s in found)
+
+
+def split_for_gate(rules: Sequence[Rule]) -> tuple[Rule, ...]:
+    """``rules`` with each rule whose branches are only partly listable split in two, so the
+    listable branches are gated and only the rest always run."""
+    out: list[Rule] = []
+    for rule in rules:
+        if rule.party_first or beginnings(rule.pattern) is not None:
+            out.append(rule)
+            continue
+        out.extend(split_branches(rule, lambda p: beginnings(p) is not None))
+    return tuple(out)
+
+
+class Gate:
+    """For a text, the indices of the rules that may match it."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self._always: list[int] = []
+        self._by_start: dict[str, list[int]] = {}
+        for i, rule in enumerate(rules):
+            found = anchors(rule.pattern) if rule.party_first else beginnings(rule.pattern)
+            if found is None:
+                self._always.append(i)
+                continue
+            for s in found:
+                self._by_start.setdefault(s, []).append(i)
+        self.gated = len(rules) - len(self._always)
+
+    def active(self, marked: str) -> set[int]:
+        """Indices of the rules that can match ``marked`` (the text the rules run on)."""
+        text = _norm(marked)
+        starts: set[str] = set()
+        for m in _EDGE.finditer(text):
+            i = m.start()
+            for n in range(1, WIDTH + 1):
+                starts.add(text[i:i + n])
+        out = set(self._always)
+        by_start = self._by_start
+        for s in starts:
+            hit = by_start.get(s)
+            if hit:
+                out.update(hit)
+        return out
+
+
+__all__ = ["WIDTH", "Gate", "anchors", "beginnings", "split_for_gate"]
