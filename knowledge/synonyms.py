@@ -24,7 +24,8 @@ SYNONYMS: Final[dict[str, str]] = {
         flextime, hybrid work, hybrid working, hybrid worker, hybrid workers, hybrid meeting,
         hybrid meetings, hybrid event, hybrid events, hybrid car, hybrid cars, hybrid vehicle,
         hybrid vehicles, hybrid bike, hybrid bikes, hybrid schedule, hybrid office,
-        hybrid cloud, their own, its own, our own, your own, his own, her own, my own
+        hybrid cloud, their own, its own, our own, your own, his own, her own, my own,
+        new hire, new hires, new here, newbie, noob
     """,
     # The two models.
     AUGMENTATION: """
@@ -52,6 +53,14 @@ SYNONYMS: Final[dict[str, str]] = {
     # image", "embed a video"), so a domain word rather than an anchor.
     "augment": """
         augment, augments, augmented, augmenting, embed, embeds, embedded, embedding
+    """,
+    "augment team": """
+        sit in their team, sits in their team, sitting in their team, sit in the clients team,
+        sits in the clients team, sit inside their team, sit with their team,
+        join their team, joins their team, joining their team, join the clients team,
+        joins the clients team, joining the clients team, inside their team,
+        inside the clients team, work inside their team, part of their team,
+        part of the clients team
     """,
     "augment engineer": """
         place engineers, placing engineers, placed engineers, place people, placing people,
@@ -81,7 +90,10 @@ SYNONYMS: Final[dict[str, str]] = {
         by the hour, per hour, hourly billing, billed hourly
     """,
     "fixed_price": "fixed price, fixed fee, fixed cost, fixed scope, fixed bid",
-    "billing": "bill, billed, billing, invoice, invoiced, invoicing",
+    "billing": """
+        bill, billed, billing, invoice, invoiced, invoicing, pay, pays, paid, paying, payment,
+        payments, fee, fees, charge, charges, charged, charging
+    """,
     "escalation": """
         escalate, escalates, escalated, escalating, escalation, escalations, who to call,
         who gets called, who gets paged, who do we call, who do i call, who gets woken up,
@@ -205,6 +217,8 @@ SYNONYMS: Final[dict[str, str]] = {
         migrate, migrating, migration, change model, change the model, changing model,
         change models, move from, moving from, go back, going back, go from, going from,
         move to, moves to, moving to, moved to, move back, moves back, moving back, moved back,
+        take back, takes back, taking back, bring back, brings back, bring it back, insource,
+        insources, insourcing, insourced,
         move it, move them, switch back, back to, turn into, convert, converting
     """,
     "handover": """
@@ -336,6 +350,11 @@ SYNONYMS: Final[dict[str, str]] = {
         operations, operational, operationally, operate, operates, operating, operated, ops,
         run, runs, running, ran
     """,
+    "key_question": """
+        key question, fundamental question, core question, main question, real question,
+        central question, big question, one question
+    """,
+    "authority switch": "control again, control back",
     "tooling": """
         tool, tools, tooling, toolchain, toolchains, stack, stacks, tech stack,
         technology stack, tech choices, technology choices
@@ -349,14 +368,20 @@ SYNONYMS: Final[dict[str, str]] = {
         temporary, temporarily, short term, interim, limited time, for a while, a few months,
         few months, couple of months, three months, six months, nine months
     """,
-    "skill engineer": "specialist, specialists, niche expert, niche experts",
+    "skill engineer": """
+        specialist, specialists, niche expert, niche experts, better engineers, best engineers,
+        top engineers, stronger engineers, quality engineers, better quality engineers,
+        higher quality engineers, better people, best people, top people, top talent,
+        better developers, best developers
+    """,
     "carry": "carry, carries, carried, carrying, bear, bears, bearing, shoulder, shoulders",
     "commit": """
         commit to, commits to, committed to, commitment, commitments, promise, promises,
         promised, pledge, pledges
     """,
     "staffing": """
-        staffing, hire, hires, hired, hiring, recruit, recruits, recruited, recruiting,
+        how many people, how many engineers, how many developers, how many devs, team size,
+        size of the team, staffing, hire, hires, hired, hiring, recruit, recruits, recruited, recruiting,
         recruitment, interview, interviews, interviewing, onboard, onboarding, fire, firing,
         replace engineers, who is on the team
     """,
@@ -482,7 +507,7 @@ DOMAIN: Final[frozenset[str]] = ANCHORS | _wordset(
     incident monitoring operations staffing tooling oncall target service dependency glossary
     discovery authority fit bounded accountable hybrid mismatch escalation incident
     augment direct priority fail scale limit deadline penalty summary readiness checklist
-    flexible propose staffing ritual evolving misconception helpdesk commit
+    flexible propose staffing ritual evolving misconception helpdesk commit key_question
     """
 )
 """Words of our domain that are common in everyday English too: two of them (or one anchor)
@@ -552,7 +577,8 @@ STOPWORDS: Final[frozenset[str]] = _wordset(
     # otherwise rank on whichever passage happens to use "done" or "great" once.
     """
     actually again already always anyway use uses used using hold holds held idea ideas
-    normal said say says saying told tells asked whole entire bad best better bit come comes coming did done
+    normal said say says saying told tells asked whole entire figure beginner newcomer bad
+    best better bit come comes coming did done
     easy enough exactly fine good great guess hello hey hi honestly kind kinds lot lots made
     make makes making many maybe nice offer offers often piece pretty quick quickly quite
     rather right simply small sort stuff sure take takes taken taking think thought today

@@ -27,12 +27,12 @@ def _norm(text: str) -> str:
 QUESTIONS: list[dict[str, Any]] = _load("retrieval_questions.yaml")
 OFF_TOPIC: list[str] = _load("retrieval_offtopic.yaml")
 FRESH: dict[str, list[dict[str, Any]]] = {
-    name: _load(f"retrieval_fresh_{name}.yaml") for name in ("a", "b", "c", "d")
+    name: _load(f"retrieval_fresh_{name}.yaml") for name in ("a", "b", "c", "d", "e")
 }
-OFF_TOPIC_FRESH: list[str] = _load("retrieval_offtopic_fresh.yaml") + _load(
-    "retrieval_offtopic_holdout.yaml"
-)
-OFF_TOPIC_HELD_OUT: list[str] = _load("retrieval_offtopic_holdout2.yaml")
+OFF_TOPIC_FRESH: list[str] = [
+    q for name in ("fresh", "holdout", "holdout2") for q in _load(f"retrieval_offtopic_{name}.yaml")
+]
+OFF_TOPIC_HELD_OUT: list[str] = _load("retrieval_offtopic_holdout3.yaml")
 
 
 def test_question_file_is_sound() -> None:
@@ -181,9 +181,12 @@ def test_fallback_says_what_the_bot_can_do() -> None:
 
 # Fresh batches; each question lists every acceptable passage id and every acceptable topic.
 # A, B and C were written in one sitting before any measurement; A and B were used for tuning
-# and C was held out. C's one run scored 0.84 by id and by topic (0.78 / 0.82 before this work);
-# batch D and a second held-out off-topic set were then written, C's misses were fixed (so C is
-# tuning data now), and D was run once at the end.
+# and C was held out. Each held-out run was followed by writing a new held-out batch (and
+# off-topic set) *before* fixing the misses it showed, so there is always an untouched one:
+#   C: one run 0.84 by id / 0.84 by topic (the code before this work: 0.78 / 0.82); then tuning.
+#   D: one run 0.84 / 0.92 (before this work: 0.82 / 0.84); then tuning.
+#   E: the held-out batch now.
+# Off-topic: holdout 26/28 and holdout2 25/25 on their one runs (then tuning); holdout3 held out.
 
 
 def recall_at_3(items: list[dict[str, Any]]) -> tuple[float, float, list[str]]:
@@ -225,22 +228,22 @@ def test_fresh_batch_is_sound(name: str) -> None:
     assert len({_norm(i["q"]) for i in items}) == len(items), "repeated question"
 
 
-@pytest.mark.parametrize("name", ["a", "b", "c"])
+@pytest.mark.parametrize("name", ["a", "b", "c", "d"])
 def test_fresh_tuning_batches_recall_at_3(name: str) -> None:
     """Batches A and B were used for tuning (synonyms, nudges, topics, example questions), and
-    so was C after its one held-out run (0.84): recall@3 by passage id and by topic must both
-    reach 0.9."""
+    so were C and D after their one held-out run each: recall@3 by passage id and by topic must
+    both reach 0.9."""
     by_id, by_topic = _report(name, FRESH[name])
     assert by_id >= 0.9
     assert by_topic >= 0.9
 
 
-def test_held_out_batch_d_recall_at_3() -> None:
-    """Batch D is the UNTUNED HELD-OUT batch: written before any change prompted by batch C's
+def test_held_out_batch_e_recall_at_3() -> None:
+    """Batch E is the UNTUNED HELD-OUT batch: written before any change prompted by batch D's
     held-out run, never looked at while tuning, and run once after all changes. Its number is the
     honest estimate of recall on unseen new-hire questions, so the bar is softer (0.85) than for
-    the tuning batches. (Batch C had this role first; see the comment above.)"""
-    by_id, by_topic = _report("d", FRESH["d"])
+    the tuning batches. (Batches C and D had this role before; see the comment above.)"""
+    by_id, by_topic = _report("e", FRESH["e"])
     assert by_id >= 0.85
     assert by_topic >= 0.85
 
@@ -258,14 +261,14 @@ def test_fresh_off_topic_queries_get_nothing(query: str) -> None:
 
 @pytest.mark.parametrize("query", OFF_TOPIC_HELD_OUT)
 def test_held_out_off_topic_queries_get_nothing(query: str) -> None:
-    """retrieval_offtopic_holdout2.yaml was written before the last round of tuning and not used
-    for it. (retrieval_offtopic_holdout.yaml had this role first: 26 of 28 rejected on its one
-    run; it is among the tuning sets now.)"""
+    """retrieval_offtopic_holdout3.yaml was written before the last round of tuning and not used
+    for it. (retrieval_offtopic_holdout.yaml and holdout2.yaml had this role before: 26 of 28 and
+    25 of 25 rejected on their one runs; they are among the tuning sets now.)"""
     assert KB.search(query) == []
 
 
 def test_off_topic_files_are_sound() -> None:
-    assert len(OFF_TOPIC_FRESH) >= 60
+    assert len(OFF_TOPIC_FRESH) >= 90
     assert len(OFF_TOPIC_HELD_OUT) >= 20
     assert all(isinstance(q, str) and q.strip() for q in OFF_TOPIC_FRESH + OFF_TOPIC_HELD_OUT)
 
