@@ -361,6 +361,7 @@ async def test_injection_through_every_echo_path_is_shown_not_acted_on(
     assert_no_errors(caplog)
 
 
+@pytest.mark.redis
 @pytest.mark.parametrize("edge", UNICODE_EDGES)
 async def test_unicode_edges_in_text_descriptions_and_questions_on_redis(
     slack_app: Any, redis_store: Any, caplog: pytest.LogCaptureFixture, edge: str,
@@ -380,6 +381,7 @@ async def test_unicode_edges_in_text_descriptions_and_questions_on_redis(
     assert session is not None and session.turns == 3
 
 
+@pytest.mark.redis
 @pytest.mark.parametrize("edge", ["\ud800", "\u202e", "\x00", "\U0001f468\u200d\U0001f469",
                                   "{x}", "%", " "])
 async def test_unicode_edges_in_ids_on_redis(

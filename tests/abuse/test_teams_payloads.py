@@ -169,6 +169,7 @@ async def test_markdown_and_mention_injection_is_plain_text(
     assert_no_errors(caplog)
 
 
+@pytest.mark.redis
 @pytest.mark.parametrize("edge", UNICODE_EDGES)
 async def test_unicode_edges_in_text_on_redis(
     teams_app: Any, redis_store: Any, caplog: pytest.LogCaptureFixture, edge: str,
@@ -184,6 +185,7 @@ async def test_unicode_edges_in_text_on_redis(
     assert session is not None and session.turns == 4
 
 
+@pytest.mark.redis
 @pytest.mark.parametrize("where", ["conversation", "tenant", "user", "activity_id"])
 @pytest.mark.parametrize("edge", ["\ud800", "\u202e", "\x00", "{x}", "%", " ", "\U0001f44d"])
 async def test_unicode_edges_in_ids_on_redis(

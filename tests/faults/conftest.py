@@ -40,8 +40,6 @@ from tests.standins.slack_api import SlackStandIn
 from tests.support.tcp_proxy import TcpProxy
 from tests.teams.support import Chat
 
-pytestmark = pytest.mark.redis
-
 _URL = urlsplit(TEST_REDIS_URL)
 REDIS_HOST = _URL.hostname or "127.0.0.1"
 REDIS_PORT = _URL.port or 6379
