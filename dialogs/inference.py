@@ -94,10 +94,14 @@ _WANTS_THEM: Final = re.compile(
 )
 """Before "them": "they also want *them* to decide" is about the people sent, not the client."""
 
+_POSSESSIVE_WORD: Final = re.compile(r"their|thier|our|your|his|her|its", re.IGNORECASE)
+
 _REQUESTER: Final = re.compile(
     r"(?:['’](?:s|d|ll|re))?\s+(?:\w+\s+)?(?:want|wants|wanted|need|needs|expect|expects|ask|"
     r"asks|asked|would like|['’]d like|are looking for|is looking for|looking for|hire|hiring|"
-    r"bring in|require|requires)\b(?!\s+(?:to|us|them|you|me)\b)",
+    r"bring in|require|requires|insist on|insists on|insisting on|demand|demands|ask for|"
+    r"asks for|asking for|push for|pushes for|pushing for|is pushing for|are pushing for)\b"
+    r"(?!\s+(?:to|us|them|you|me)\b)",
     re.IGNORECASE,
 )
 """After a looked-back party word: that party asks for the work ("they want a team to own
@@ -202,6 +206,8 @@ def _apply(
     win_start, before = _window(ctx, start)
     if HEDGE.search(text, _start_before(ctx.clauses, start), start):
         return
+    if _in_question(ctx, start):
+        return
     if rule.block and rule.block.search(text, _start_before(ctx.sentences, start), start):
         return
     negated = False
@@ -242,7 +248,9 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
             found = list(PARTY_WORD.finditer(sentence))
             before = sentence
         if found:
-            last = found[-1]
+            # a subject beats a possessive ("we'd operate *their* platform, decide ...")
+            last = next((m for m in reversed(found) if not _POSSESSIVE_WORD.fullmatch(m.group(0))),
+                        found[-1])
             if _REQUESTER.match(before, last.end()):
                 return rule.default_party  # "they want a team to run it": someone else does
             word = last.group(0)
@@ -260,6 +268,22 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
 
 
 _OPPOSITE: Final = {"provider": "client", "client": "provider"}
+
+_QUESTION_START: Final = re.compile(
+    r"\s*(?:[-*•>]\s*)?(?:so\s+|and\s+|but\s+)?(?:should|shall|could|can|would|will|do|does|did|is|"
+    r"are|was|were|may|might|must|have|has)(?:n['’]t)?\s+(?:we|they|you|i|us|the\s+\w+|our|"
+    r"their|it|this|that|there)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_question(ctx: _Context, pos: int) -> bool:
+    """Whether ``pos`` sits in a yes/no question ("Should we guarantee the go-live?")."""
+    start = _start_before(ctx.sentences, pos)
+    if not _QUESTION_START.match(ctx.text, start):
+        return False
+    i = bisect.bisect_right(ctx.sentences, pos)
+    return i < len(ctx.sentences) and ctx.text[ctx.sentences[i] - 1] == "?"
 
 
 def _choose(factor_id: str, cands: list[_Candidate], text: str) -> Inferred:

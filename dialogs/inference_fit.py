@@ -56,7 +56,10 @@ _SCOPE = (
     R(r"pen(?:etration)? ?tests?|pentests?|pen testing|penetration testing|vulnerability "
       r"(?:management|scanning|scans|remediation)|security monitoring|log monitoring|"
       r"certificate (?:renewals?|management)|licen[cs]e management|mailbox migrations?|"
-      r"device management|mdm|endpoint management|(?:migrate|migrating|move|moving|upgrade|"
+      r"device management|mdm|endpoint management|on ?call (?:rota|rotas|rotation|cover|coverage)|"
+      r"(?:web |site |managed |basic |wordpress )?hosting(?: and (?:updates|maintenance|"
+      r"patching|support|backups))?|(?:patch|monitor|back up|report)(?:,| and)(?: and)? (?:patch|"
+      r"monitor|back up|report|maintain|update)|(?:migrate|migrating|move|moving|upgrade|"
       r"upgrading|decommission|decommissioning|replace|replacing|convert|converting) (?:\w+ )?"
       r"\d+ (?:\w+ )?(?:mailboxes|servers|vms|reports|sites|databases|apps|applications|"
       r"workloads|users|devices|laptops|dashboards|pages|jobs)",
@@ -76,6 +79,11 @@ _SCOPE = (
 )
 
 _MEASURABILITY = (
+    R(r"(?:can't|cannot|can not|couldn't|no way to|impossible to|hard to|difficult to|"
+      r"(?:nobody|no one|noone) (?:can|could)) (?:really |easily |cleanly )?(?:separate|isolate|"
+      r"attribute|distinguish|untangle|tell apart|disentangle|pin down) (?:our|their|the|whose|"
+      r"who|what|which)",
+      E("measurability", "entangled", 2), negatable=False),
     R(r"(?:success|outcomes?|it|the work|delivery|performance|quality|results?|progress|we|us|"
       r"the provider|the vendor|they|our work|the service|each \w+|every \w+)(?: \w+)? (?:is|are|"
       r"will be|gets|get|can be|would be|'ll be|'d be|be) (?:\w+ )?(?:measured|judged|tracked|"
@@ -99,6 +107,9 @@ _MEASURABILITY = (
 )
 
 _CHANGE = (
+    R(r"(?:every|each) (?:new )?(?:sprint|week|day|release|iteration) (?:brings|introduces|adds|"
+      r"means|throws up|comes with) (?:\w+ )?(?:new|more|changed|different|fresh)",
+      E("change_rate", "fast", 2)),
     R(_SUBJECT + r"(?: \w+){0,2}? (?:is |are |gets? |keeps? |being |get |keep )?" + _REVISED
       + r"(?: \w+)? " + _FAST,
       E("change_rate", "fast", 2)),
@@ -117,8 +128,15 @@ _DOMAIN = (
       r"speciali[sz]ed|niche|esoteric|byzantine|opaque|deep|hairy|subtle|unique to (?:them|us|"
       r"the business))",
       E("domain_coupling", "deep", 2)),
-    R(r"core (?:\w+ ){1,2}?(?:engine|logic|algorithms?|models?|ip|rules)",
+    R(r"core (?:\w+ ){1,2}?(?:engine|logic|algorithms?|models?|ip|rules)"
+      r"|only (?:their|the client's|the customer's|our|its) (?:own )?(?:\w+ ){0,2}?(?:people|team|"
+      r"teams|staff|quants?|experts?|engineers|analysts|scientists|actuaries|specialists|folks|"
+      r"clinicians|lawyers|accountants|underwriters) (?:can|could) (?:say|tell|judge|decide|"
+      r"validate|verify|confirm|explain)",
       E("domain_coupling", "deep", 2)),
+    R(r"(?:heavily|highly|strictly|tightly|very) regulated (?:domain|industry|sector|business|"
+      r"environment|space|area|field)",
+      E("domain_coupling", "deep", 1)),
     R(r"nothing (?:about (?:it|this|the work|the job)|here|in (?:it|this)) (?:is|'s) (?:\w+ )?"
       r"(?:specific|unique|special|particular|peculiar) to (?:their|the|our|its) (?:business|"
       r"domain|industry|company|sector)",

@@ -25,17 +25,16 @@ written systematically rather than one description at a time:
 * **Leadership**: directors and heads of engineering as leaders, "well run", "non-technical
   founder", a lead "covering two teams", "the only engineer left".
 
-``OTHER`` is an answer meaning "the party the phrase does *not* name" ("won't let *us* touch it":
-the client decides; "run it for *them*": the provider does).
+``OTHER`` (from ``dialogs.inference_rules``) is an answer meaning "the party the phrase does *not*
+name" ("won't let *us* touch it": the client decides; "run it for *them*": the provider does);
+a negated ownership statement ("*we* don't own the roadmap") takes it too.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-from dialogs.inference_rules import PARTY, E, R, Rule
-
-OTHER: Final = "@other"
+from dialogs.inference_rules import OTHER, PARTY, E, R, Rule
 
 # --- vocabulary -------------------------------------------------------------------------------
 
@@ -51,7 +50,8 @@ _DOBJ_NOUN = (
     r"architecture|tooling|library|engineering|product|implementation) (?:choices?|decisions?|"
     r"calls|direction|standards)|decisions?|calls|direction|"
     r"(?:platform |coding |engineering |technical )?standards|data models?|schemas?|apis|approach|"
-    r"implementation|solution design|shots|"
+    r"implementation|solution design|shots|upgrades|capacity|staffing|maintenance windows|"
+    r"patch(?:ing)? schedules?|(?:on ?call )?rotas?|"
     r"what (?:gets|we|they|to|is|will be) (?:built|build|shipped|ship)|what we build|"
     r"how (?:it|things|everything|the work|the \w+)(?:'s| is| gets| will be| should be) "
     r"(?:built|done|run|designed|delivered|implemented)|how it's built|everything|"
@@ -93,7 +93,7 @@ _OUTCOMES = (
 _DECISION = (
     # "<party> <decision verb> <decision object>", every form of the verb
     R(_SUBJ + _COORD + r" " + _DVERB + " " + _DOBJ,
-      E("decision_owner", PARTY, 3)),
+      E("decision_owner", PARTY, 3, OTHER)),
     # approval verbs over each change: "signs off on every change", "reviews all our PRs"
     R(_SUBJ + _COORD + r" (?:approv(?:e|es|ed|ing)|sign(?:s|ed|ing)? off(?: on)?|"
       r"veto(?:es|ed|ing)?|review(?:s|ed|ing)?(?: and approv(?:e|es|ing))?|gatekeep(?:s|ing)?|"
@@ -101,7 +101,7 @@ _DECISION = (
       r"(?:\w+ )?(?:changes?|merges?|pull requests?|merge requests?|prs?|commits?|tickets?|"
       r"releases?|deployments?|deploys?|designs?|decisions?|choices?|config changes?|library "
       r"choices?|line of code)",
-      E("decision_owner", PARTY, 3)),
+      E("decision_owner", PARTY, 3, OTHER)),
     # "<party> keep(s) ... in-house", "keep the keys to (the) architecture"
     R(_SUBJ + r" (?:keep|keeps|keeping|kept|retain|retains|retaining) (?:\w+ ){0,4}?"
       r"(?:in ?house|internal|to themselves|to ourselves|under (?:their|our) control)"
@@ -121,6 +121,11 @@ _DECISION = (
       r"(?:full |sole )?authority|sign ?off)(?: (?:on|over|of|for))? " + _DOBJ,
       E("decision_owner", PARTY, 3), default_party="client", party_lookback=True,
       lookback_sentence=True),
+    # a list of duties after the subject: "We'd operate their platform, decide on upgrades and
+    # capacity, and carry the pager"
+    R(r"(?:(?<=,\s)|(?<=;\s)|(?:and|then) )(?:also )?(?:will |would |shall |to )?" + _DVERB + " "
+      + _DOBJ,
+      E("decision_owner", PARTY, 2), party_lookback=True, lookback_sentence=True),
     R(r"(?:will|shall|must|to|would|'ll) (?:\w+ and )?(?:select|choose|pick|decide|own|set|"
       r"control|define|determine|dictate) (?:and \w+ )?(?:all |the |every |which |what |any )*"
       r"(?:tooling|tools|stack|tech stack|technology|technologies|architecture|design|approach|"
@@ -202,6 +207,11 @@ _DECISION = (
       r"everything |the (?:whole |entire )?(?:\w+ )?(?:thing|work|project|platform|service|"
       r"system|build|app) )?(?P<p>our|their|thier|the client's|the customer's|your) (?:own )?way",
       E("decision_owner", PARTY, 2)),
+    # "they're not precious about which ticketing tool we use": the other party chooses
+    R(r"(?:not|n't|never) (?:at all |really |too |that |overly |very )?(?:precious|fussy|"
+      r"bothered|particular|picky|opinionated|prescriptive|dogmatic|religious) (?:about|over|on|"
+      r"regarding) (?:which|what|how|the (?:tooling|tools|stack|tech|approach|technology))",
+      E("decision_owner", OTHER, 2), negatable=False, party_lookback=True),
     R(r"(?:don't|doesn't|do not|does not|won't|dont|doesnt) (?:really |even )?(?:want|need|care|"
       r"wish|plan) to (?:be involved|get involved|have a say|weigh in|have an opinion) "
       r"(?:in|on|with|about) (?:how|the how|the details|the tooling|the tech|the stack|"
@@ -258,7 +268,7 @@ _ACCOUNT = (
       r"(?:(?:delivery|commercial|financial|execution|operational|outcome|project|production) )?"
       r"(?:risks?|blame|liability|consequences|downside|penalties|pager|accountability|"
       r"responsibility|hit)",
-      E("accountability", PARTY, 3)),
+      E("accountability", PARTY, 3, OTHER)),
     R(r"(?:make|makes|making|made|hold|holds|holding|keep|keeps) <PARTY> (?:fully |solely |"
       r"directly |contractually |legally |financially )?(?:liable|accountable|responsible|"
       r"answerable|on the hook)"
@@ -277,9 +287,9 @@ _ACCOUNT = (
       r"accountability|responsibility|deliverables|milestones|dates?|deadlines?)(?: \w+){0,3}? "
       r"(?:owned|carried|held|borne|guaranteed|underwritten|backed) (?:\w+ )?by <PARTY>",
       E("accountability", PARTY, 3)),
-    R(r"(?:sign|signs|signing|signed) up (?:to|for) (?:\w+ ){0,2}?(?:slas?|penalt(?:y|ies)|"
-      r"targets?|kpis?|dates?|deadlines?|outcomes?|service levels?|delivery (?:dates?|penalt(?:y|"
-      r"ies)|targets?|commitments?)|commitments?|guarantees?|fixed dates?)",
+    R(r"(?:sign|signs|signing|signed) up (?:to|for) (?:\w+ ){0,3}?(?:penalt(?:y|ies)|"
+      r"delivery (?:dates?|penalt(?:y|ies)|targets?|commitments?)|commitments?|guarantees?|"
+      r"fixed dates?|" + _OUTCOMES[3:],
       E("accountability", PARTY, 3), default_party="provider", party_lookback=True),
     R(_SUBJ + r"(?: (?:be|are|'re|is|'s|'d be|would be|will be))? the (?:ones?|party|team) "
       r"(?:who(?:'d|'ll| would| will)?|that|to) (?:pay|answer|be blamed|get blamed|carry|take the "
@@ -288,9 +298,9 @@ _ACCOUNT = (
     # guarantees, typos included: "a vendor who guarantees the features land by the date"
     R(r"<GUAR>(?:s|d|ing)? (?:that |on |for |around |about |of )?(?:\w+ ){0,5}?" + _OUTCOMES
       + r"|<GUAR>d (?:delivery|outcomes?|results?|uptime|dates?|go ?live|launch)",
-      E("accountability", "provider", 3)),
+      E("accountability", PARTY, 3), default_party="provider", party_lookback=True),
     R(r"<GUAR>(?:s|d|ing)?",
-      E("accountability", "provider", 2)),
+      E("accountability", PARTY, 2), default_party="provider", party_lookback=True),
     R(r"(?:own|owns|owning|run|runs|running|manage|manages|operate|operates|deliver|delivers|"
       r"take over|takes over|handle|handles|look after|looks after|support|supports|maintain|"
       r"maintains) (?:it|this|that|everything|the lot|(?:(?:the|their|our|its|your) )?"
@@ -309,9 +319,35 @@ _ACCOUNT = (
     R(r"(?:an?|the) (?:outside |external |specialist |managed |third party |dedicated )?(?:team|"
       r"firm|company|agency|shop|crew|partner|provider|vendor|msp|supplier|integrator|"
       r"consultancy) (?:\w+ )?to (?:own|run|operate|manage|take over|look after|handle|maintain|"
-      r"support|take care of|build and run|build and operate|build and maintain|be responsible "
-      r"for|be accountable for)",
+      r"support|take care of|build and run|build and operate|build and maintain)"
+      r"(?! (?:the |all |our |their )?(?:uptime|availability|slas?|outcomes?|results?|delivery|"
+      r"reliability|quality|incidents|risk|the outcome|performance)\b)",
       E("decision_owner", "provider", 2), E("accountability", "provider", 2)),
+    R(r"(?:an?|the) (?:outside |external |specialist |managed |third party |dedicated )?(?:team|"
+      r"firm|company|agency|shop|crew|partner|provider|vendor|msp|supplier|integrator|"
+      r"consultancy) (?:\w+ )?to (?:own|be responsible for|be accountable for|answer for|take "
+      r"responsibility for|carry|guarantee) (?:the |all |our |their )?(?:uptime|availability|"
+      r"slas?|outcomes?|results?|delivery|reliability|quality|incidents|risk|the outcome|"
+      r"performance)",
+      E("accountability", "provider", 2)),
+    # "our engineers just help their ops team hit it": the helped party answers for it
+    R(r"(?:help|helps|helping|support|supports|supporting|assist|assists|assisting) <PARTY>"
+      r"(?: <ROLE>)? (?:to )?(?:hit|meet|achieve|reach|deliver on|deliver against|keep) "
+      r"(?:it|them|the|their|our|its|this|that|\w+ (?:targets?|slas?|dates?|deadlines?|goals?))",
+      E("accountability", PARTY, 2)),
+    # "wants 'accountability for results' from us"
+    R(r"(?:accountability|responsibility|ownership|guarantees?|commitments?)(?: (?:for|of|on|"
+      r"around) (?:\w+ ){0,3}?\w+)?(?:'|[\"”])? from <PARTY>",
+      E("accountability", PARTY, 3)),
+    R(r"(?:fixed|firm|hard|guaranteed|committed) (?:date|deadline|delivery date|go ?live date)s?"
+      r"(?: and (?:fixed |firm )?(?:price|scope))? (?:deliverables?|delivery|commitments?|build|"
+      r"project|engagement)",
+      E("accountability", "provider", 2)),
+    # "..., they own the product decisions and the delivery risk"
+    R(r"(?:and|,) (?:the |all the |all |any |full )?(?:(?:delivery|commercial|financial|"
+      r"execution|operational|outcome|project|production) )?(?:risks?|accountability|"
+      r"responsibility|liability)(?= *(?:[.;,!?)\n]|$|and\b|but\b))",
+      E("accountability", PARTY, 3, OTHER), party_lookback=True, lookback_sentence=True),
 )
 
 # --- weaker structural hints (a second pass, in effect: they only count when nothing stronger
@@ -372,6 +408,14 @@ _LEADERSHIP = (
       r"(?:it|engineering|technology)|engineering lead|lead engineer)(?: \w+){0,2}? (?:retired|"
       r"left|quit|resigned|departed)(?:,? and (?:was|has|is|were) (?:never|not) (?:been )?"
       r"replaced)?"
+      r"|(?:only|sole|lone|single|one) (?:technical |tech |it |in house |engineering )?(?:person|"
+      r"developer|dev|engineer|techie|staffer|employee|hire)(?: \w+){0,3}?(?: is|'s|was) (?:a |an )?"
+      r"(?:junior|intern|graduate|trainee|part timer|student|apprentice|junior \w+)"
+      r"|(?:cto|head of engineering|head of technology|vp (?:of )?engineering|engineering "
+      r"(?:manager|director|lead)|tech lead|it (?:director|manager|lead))(?: (?:role|position|"
+      r"seat|job|post))?<COP> (?:still |currently )?(?:vacant|empty|unfilled|open|unstaffed)"
+      r"|(?:engineering |technical |tech |it )?(?:leadership|management)<COP> <ADV>(?:absent|"
+      r"missing|non ?existent|lacking|weak|poor|thin|patchy|chaotic)"
       r"|(?:nobody|no one|noone|no-one)(?: \w+){0,2}? (?:can|could|is able to|knows how to) "
       r"(?:read|write|review|understand|maintain) (?:the )?code",
       E("leadership", "weak", 2), negatable=False, client_only=True),

@@ -29,6 +29,9 @@ from typing import Final
 
 PARTY: Final = "@party"
 PARTY_VALUE: Final = PARTY
+OTHER: Final = "@other"
+"""An answer meaning "the party the phrase does *not* name": "won't let *us* touch it" (the
+client decides), or a negated ownership statement ("*we* don't own the roadmap")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +87,9 @@ _STOP_CAPS = (
     "Great|Small|Big|Large|Standard|Managed|Legacy|Consumer|Runbook|Healthcare|Pharma|Clinical"
 )
 _COMPANY = (
-    # a capitalised word that is not a common sentence opener, and not after an article
-    # ("the Shopify store" is a product, not a party)
-    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)"
+    # a capitalised word that is not a common sentence opener, and not after an article or a
+    # possessive ("the Shopify store", "their Kafka platform": a product, not a party)
+    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\btheir\s)(?<!\bour\s)(?<!\byour\s)(?<!\bits\s)"
     rf"(?-i:(?=[A-Z])(?!(?:{_STOP_CAPS})\b)[A-Z][A-Za-z0-9&]*[a-z][A-Za-z0-9&]*"
     # a second capitalised word of the name ("Wayne Enterprises", "Dunder Mifflin")
     rf"(?: (?!(?:{_STOP_CAPS})\b)[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*)?)"
@@ -96,7 +99,7 @@ _NOT_A_PARTY_AFTER = (
     # "the customer portal", "client data": a product or a thing, not the party
     "(?! (?:portal|portals|service|services|support|data|experience|facing|base|success|journey|"
     "apps?|site|website|records|accounts|care|database|onboarding|communications|comms|feedback|"
-    "satisfaction|churn|list|details|tickets|calls|queries|emails|requests|orders|payments|"
+    "satisfaction|churn|list|details|tickets|queries|emails|payments|"
     "visits|meetings?|workshops?|demos?)\\b)"
 )
 
@@ -105,7 +108,8 @@ _COMPANY_ANY = (
     # The rules run on ``marked`` text: lower case, except that a capitalised word that is
     # neither a sentence opener nor a word any rule uses keeps its capitals. So here a company
     # name is simply a capitalised word ("Acme", "Wayne Enterprises'").
-    rf"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s){_NAME_WORD}(?: {_NAME_WORD})?"
+    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\btheir\s)(?<!\bour\s)(?<!\byour\s)(?<!\bits\s)"
+    rf"(?<!'s\s){_NAME_WORD}(?: {_NAME_WORD})?"
 )
 
 _PARTY_WORDS = (
@@ -138,7 +142,8 @@ _MACROS: dict[str, str] = {
         r"head of \w+(?: \w+)?|engineering managers?|ems?|tech(?:nical)? leads?|team leads?|"
         r"product owners?|pos?|product managers?|pms?|(?:chief |lead |principal )?architects?|"
         r"(?:data science|engineering|dev|platform|product|delivery) (?:lead|leads|manager|"
-        r"managers)|devs|developers|engineers|engineering|team|teams|side|people|folks|staff|"
+        r"managers)|(?:in ?house |internal |core |existing )?(?:devs|developers|engineers|"
+        r"engineering|team|teams|people|staff)|side|folks|"
         r"management|leadership|it team|it managers?|it director|it lead|ops team|platform team|"
         r"product team|data team|managers?|founders?|business|stakeholders|product people|"
         r"quants?|(?:chief |lead |principal |data )?scientists?|clinicians|analysts|researchers|"
@@ -157,8 +162,12 @@ _MACROS: dict[str, str] = {
         r"need to|needs to|have to|has to|get to|gets to|expect to|expects to|plan to|plans to|"
         r"intend to|intends to|insist on|insists on|prefer to|prefers to|also|still|always|"
         r"themselves|ourselves|alone|solely|fully|entirely|happy to|keen to|who|that|"
-        r"insist on|insists on|are happy to|is happy to|be|personally|directly|hands on|"
-        r"continue to|continues to|would like to|'d like to|would rather|'d rather)){0,3})"
+        r"insist on|insists on|are happy to|is happy to|be|personally|directly|hands on|keep|keeps|"
+        r"continue to|continues to|would like to|'d like to|would rather|'d rather|"
+        r"be expected to|are expected to|is expected to|expected to|are supposed to|"
+        r"is supposed to|be asked to|are asked to|be required to|are required to|"
+        r"do not|does not|did not|will not|would not|cannot|can not|never|"
+        r"don't|doesn't|didn't|won't|wouldn't|can't|shouldn't)){0,3})"
     ),
     "GUAR": r"(?:guarantee|guarentee|garantee|gaurantee|guarantie|guarante|garuntee|guarentee)",
     "CONJ": r"(?: (?:\w+ ){0,5}?\w+(?: and|,(?: and)?)){0,2}",
@@ -470,7 +479,8 @@ NEGATION: Final = re.compile(
 
 NEGATION_EXCEPTIONS: Final = re.compile(
     r"\b(?:not only|not just|no matter|nothing but|no doubt|not least|no later than|"
-    r"not to mention|no[- ]brainer|can['’]t wait|couldn['’]t be)\b",
+    r"not to mention|no[- ]brainer|can['’]t wait|couldn['’]t be|n['’]t (?:just|only)|"
+    r"not (?:just|only))\b",
     re.IGNORECASE,
 )
 
@@ -498,9 +508,14 @@ def perspective(text: str) -> str:
     Counts the kinds of cue for each side that occur (each kind once); provider wins ties,
     since most descriptions come from the provider's salespeople.
     """
+    if not _FIRST_PERSON.search(text):
+        return "provider"  # no "we" to resolve: "they" is the client, as usual
     client = sum(1 for cue in CLIENT_CUES if cue.search(text))
     provider = sum(1 for cue in PROVIDER_CUES if cue.search(text))
     return "client" if client > provider else "provider"
+
+
+_FIRST_PERSON: Final = re.compile(r"\b(?:we|us|our|ours)\b", re.IGNORECASE)
 
 
 def party_side(word: str, perspective: str) -> str | None:
@@ -614,7 +629,8 @@ _INTERFACES = (
       r"|<SYSX> (?:change|changes|evolve|evolves|get updated|gets updated|shift|shifts) "
       r"(?:occasionally|sometimes|now and then|every now and then|from time to time|"
       r"every (?:few|couple of|couple|two|three|six) (?:months|quarters)|(?:once|twice) a "
-      r"(?:quarter|year)|a few times a year|quarterly|infrequently|every so often|a bit)"
+      r"(?:quarter|year)|a (?:few|couple of|couple) times a (?:year|quarter)|once or twice a "
+      r"(?:year|quarter)|quarterly|infrequently|every so often|a bit)"
       r"|(?:occasional|some|minor|infrequent|the odd|a few) (?:api|interface|integration|schema|"
       r"contract) changes",
       E("interfaces", "some_change", 2)),
@@ -921,7 +937,8 @@ _LEADERSHIP = (
       r"(?:engineering manager|em|cto|tech(?:nical)? lead|technical leadership|engineering "
       r"leadership|leadership|it department|it team|engineering team|engineers|developers|devs|"
       r"technical (?:staff|people|person|co ?founder)|technical|architect|product owner|"
-      r"anyone to (?:lead|direct|manage))",
+      r"head of (?:engineering|technology|it|development)|vp (?:of )?engineering|"
+      r"engineering director|it director|anyone to (?:lead|direct|manage))",
       E("leadership", "weak", 2), negatable=False, client_only=True),
     R(r"(?:cto|head of engineering|vp(?: of)? engineering|tech lead|lead dev|lead developer|"
       r"engineering manager|architect|em|technical co ?founder)(?: \w+){0,2}? (?:just |recently |"
@@ -956,6 +973,15 @@ _DECIDE_OBJ = (
     r"release pipeline|releases|release process|deployments|tasks?|tickets)"
 )
 _SUBJECT = r"<PARTY>(?: <ROLE>|(?<!their)(?<!our)(?<!your)(?<!'s))<AUX><CONJ>"
+_OUTCOME_OBJECT = (
+    r"(?: the| all| full| final| any| overall| ultimate)*(?: (?:\w+ ){0,2}?\w+(?:'s|s'))?"
+    r"(?: (?:data|service|code|product|delivery|release|platform|production))? "
+    r"(?:outcomes?|results?|delivery|delivery risk|risk|accountability|responsibility|liability|"
+    r"uptime|reliability|go ?live|deadlines?|quality|success|ownership of (?:the )?(?:outcomes?|"
+    r"delivery|results)|the outcome|slas?|the sla|targets?|delivery dates?|the date|launch|"
+    r"availability|release dates?|cutover|milestones?)"
+    r"(?! ?-? ?(?:based|oriented|linked|driven))"
+)
 
 _DECISION = (
     R(_SUBJECT + r" (?:approve|approves|approving|keep|keeps|kept|keeping|retain|retains|"
@@ -963,7 +989,7 @@ _DECISION = (
       r"owns|owning|make|makes|making|call|calls|have|has|reserve|reserves|control|controls|"
       r"controlling|run|runs|running|set|sets|setting|drive|drives|driving|manage|manages|"
       r"managing|maintain|maintains|want|wants|need|needs|dictate|dictates) " + _DECIDE_OBJ,
-      E("decision_owner", PARTY, 3)),
+      E("decision_owner", PARTY, 3, OTHER)),
     R(_SUBJECT + r" (?:decide|decides|choose|chooses|pick|picks|select|selects|define|defines|"
       r"dictate|dictates|determine|determines|set|sets|own|owns|control|controls|drive|drives|"
       r"make|makes) (?:the |all |every |which |what |on |how )*(?:tooling|tools|stack|tech stack|"
@@ -974,15 +1000,22 @@ _DECISION = (
       r"|" + _SUBJECT + r" (?:decide|decides|call the shots|calls the shots|(?:is|are) in charge|"
       r"'re in charge|prioriti[sz]e|prioriti[sz]es|re ?prioriti[sz]es?|sign off|signs off|"
       r"steer|steers|steer things|call it|calls it|"
-      r"have the final say|has the final say|have the last word|has the last word)(?! to| whether"
-      r"| if| between| on (?:a |the )?(?:vendor|provider|partner))",
-      E("decision_owner", PARTY, 3)),
+      r"have the final say|has the final say|have the last word|has the last word)"
+      # not a buying decision: "they'll decide next week whether to go ahead"
+      r"(?! to\b| (?:\w+ ){0,3}?(?:whether|if|between|who to|which (?:vendor|provider|partner))\b"
+      r"| on (?:a |the )?(?:vendor|provider|partner))",
+      E("decision_owner", PARTY, 3, OTHER)),
     R(r"(?:decisions?|decision making|architecture|priorities|backlog|roadmap|tooling|the stack|"
-      r"technical direction|design authority|prioriti[sz]ation|control)(?: \w+){0,3}?"
+      r"technical direction|design authority|prioriti[sz]ation|control|choices|calls|design|"
+      r"designs|direction|scope)(?: \w+){0,3}?"
       r"(?:<COP>| will)? (?:made )?(?:stay|stays|remain|remains|sit|sits|rest|rests|lie|lies|be|"
       r"owned|set|decided|controlled|driven|made|held|kept)? ?(?:with|by|on|in) <PARTY>"
       r"(?: <ROLE>)?(?! and)",
-      E("decision_owner", PARTY, 3)),
+      E("decision_owner", PARTY, 3),
+      block=r"\b(?:discuss\w*|talk\w*|review\w*|present\w*|shar(?:e|ed|ing)|walk\w* through|"
+            r"went through|go(?:ing)? through|align\w*|agree\w*|mention\w*|rais\w*|look\w* at|"
+            r"brainstorm\w*|workshop\w*|met|meet\w*|chat\w*|cover\w*|explor\w*)"
+            r"(?:\s+\S+){0,2}\s+$"),
     R(r"(?:under|per) <PARTY>(?: <ROLE>)?(?:'s)? (?:own )?(?:direction|management|supervision|"
       r"leadership|guidance|control|lead|instructions|day to day direction)"
       r"|under the (?:direction|management|supervision|leadership|guidance|control) of <PARTY>"
@@ -1095,7 +1128,7 @@ _DECISION = (
       r"everything|the lot|responsibility|ops)",
       E("decision_owner", "provider", 1), E("accountability", "provider", 1)),
     R(r"(?:every |each |all |any )?(?:architectural |architecture |technical |design |tech )?"
-      r"(?:decisions?|changes?|designs?|calls?)(?: \w+)? (?:go|goes|has to go|have to go|must go|"
+      r"(?:decisions?|changes?|designs?|calls?)(?: \w+){0,4}? (?:go|goes|has to go|have to go|must go|"
       r"needs to go|need to go|runs|run|gets? routed) through <PARTY>(?: <ROLE>| design authority|"
       r"| architecture board| review board| cab| change board| architects?)?",
       E("decision_owner", PARTY, 3)),
@@ -1156,30 +1189,31 @@ _ACCOUNT = (
       r"it works|completion|budget|on time|ship|ships|delivered|\d+(?:\.\d+)?\s?%)"
       r"|(?:delivery|outcome|uptime|availability|sla|service|performance|results?|date|deadline|"
       r"go ?live) guarantees?",
-      E("accountability", "provider", 3)),
-    R(_SUBJECT + r"(?: be| are| is| stay| stays| remain| remains)?(?: held)? (?:fully |solely "
+      E("accountability", PARTY, 3), default_party="provider", party_lookback=True),
+    R(_SUBJECT + r"(?: be| are| is| stay| stays| remain| remains|'re|'s)?(?: not| never| no longer)?"
+      r"(?: held)? (?:fully |solely "
       r"|ultimately |entirely |100% |directly |completely |totally |the ones |the one )?"
       r"(?:accountable|responsible|liable|answerable|on the hook)"
       r"(?! for (?:hiring|recruiting|onboarding|payroll|invoicing|paying|their own|our own))",
-      E("accountability", PARTY, 3)),
+      E("accountability", PARTY, 3, OTHER)),
     R(r"(?:accountability|responsibility|ownership of (?:the )?(?:outcomes?|delivery|results)|the "
       r"risk|delivery risk|risk|the buck|liability|the blame)(?: \w+){0,3}?(?:<COP>)? (?:stay|"
       r"stays|remain|remains|sit|sits|rest|rests|lie|lies|stop|stops|is|are|falls|fall|will be|"
       r"be)? ?(?:firmly |squarely |entirely |fully |solely )?(?:with|on|in) <PARTY>",
       E("accountability", PARTY, 3)),
+    # "they own delivery"; negated, the other party does ("we don't carry the risk")
     R(_SUBJECT + r" (?:own|owns|owned|take|takes|carry|carries|bear|bears|keep|keeps|"
-      r"retain|retains|hold|holds|assume|assumes|answer for|answers for|sign up for|signs up for)"
-      r"(?: the| all| full| final| any| overall| ultimate)*(?: (?:\w+ ){0,2}?\w+'s)? "
-      r"(?:outcomes?|results?|delivery|"
-      r"delivery risk|risk|accountability|responsibility|liability|uptime|reliability|go ?live|"
-      r"deadlines?|quality|success|ownership of (?:the )?(?:outcomes?|delivery|results)|the "
-      r"outcome|slas?|the sla|targets?|delivery dates?|the date)",
+      r"retain|retains|hold|holds|assume|assumes|answer for|answers for)" + _OUTCOME_OBJECT,
+      E("accountability", PARTY, 3, OTHER)),
+    # "they sign up for outcomes"; refusing to ("won't sign up for outcome-based terms") says
+    # nothing about who does
+    R(_SUBJECT + r" (?:sign up for|signs up for|signed up for)" + _OUTCOME_OBJECT,
       E("accountability", PARTY, 3)),
     R(r"hold(?:s|ing)? <PARTY> (?:to|accountable|responsible|liable)",
       E("accountability", PARTY, 3)),
     R(r"commit(?:s|ted|ting)? to (?:the |a |an |our |their |hard )?(?:\w+ ){0,2}?"
       r"(?:date|deadline|go ?live|sla|slas|uptime|outcomes?|results?|delivery date|cutover|launch|"
-      r"targets?|milestones?)",
+      r"targets?|milestones?|delivery|quality|availability|service levels?|kpis?|timelines?)",
       E("accountability", PARTY, 3), default_party="provider", party_lookback=True),
     R(_SUBJECT + r" (?:hit|hits|meet|meets|achieve|achieves|deliver against|be measured against|"
       r"be held to) (?:the |a |an |all |agreed |our |their )?(?:\w+ ){0,4}?(?:targets?|slas?|"
@@ -1204,7 +1238,8 @@ _ACCOUNT = (
     R(r"penalt(?:y|ies)|service credits?|financial (?:penalties|consequences)|liquidated damages|"
       r"claw ?backs?|hold ?backs?|bonus malus|outcome based (?:pricing|contract|fees?|payment|"
       r"deal)|pay(?:ing|s)? (?:us )?(?:per|for|on) (?:outcomes?|results?|resolved tickets|"
-      r"deliverables)|(?:paid|pay) (?:by|per) (?:outcome|result|deliverable|ticket)",
+      r"deliverables)|(?:paid|pay|billed|priced|charged) (?:by|per|on) (?:\w+ )?(?:outcome|result|"
+      r"deliverable|ticket|transaction|document|resolution|case|claim)s?",
       E("accountability", "provider", 2)),
     R(r"fixed (?:price|bid|fee|cost)", E("accountability", "provider", 2), E("scope", "bounded", 1)),
     R(r"shared (?:responsibility|accountability|ownership|risk|liability|outcomes?)"
