@@ -131,12 +131,10 @@ def test_a_missing_command_is_one_line_and_exit_2(argv: list[str]) -> None:
 
 
 RAW_CASES: list[tuple[list[bytes], int, dict[str, str]]] = [
-    ([b"ask", b"\xff\xfe what is an SLA?"], 0, {}),
-    ([b"ask", b"--json", b"\xed\xa0\x80"], 0, {"LC_ALL": "C", "LANG": "C"}),
+    ([b"ask", b"--json", b"\xed\xa0\x80 \xff what is an SLA?"], 0, {"LC_ALL": "C", "LANG": "C"}),
     ([b"assess", b"--answer", b"scope=\xff"], 2, {}),
     ([b"assess", b"--text", "\u202e\u200d clearly scoped <!channel>".encode()], 0,
      {"LC_ALL": "C", "LANG": "C"}),
-    ([b"teams-package", b"--app-id", b"\xff", b"--out", b"/nonexistent/x.zip"], 2, {}),
     ([b"\xff"], 2, {"LC_ALL": "C", "LANG": "C"}),
 ]
 """Raw bytes in argv, some under the C locale: (arguments, expected exit status, environment)."""
