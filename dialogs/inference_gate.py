@@ -227,6 +227,11 @@ class Gate:
             for s in found:
                 self._by_start.setdefault(s, []).append(i)
         self.gated = len(rules) - len(self._always)
+        self._always_set = frozenset(self._always)
+
+    def is_gated(self, index: int) -> bool:
+        """Whether the rule at ``index`` runs only when its beginnings occur."""
+        return index not in self._always_set
 
     def active(self, marked: str) -> set[int]:
         """Indices of the rules that can match ``marked`` (the text the rules run on)."""

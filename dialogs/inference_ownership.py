@@ -48,7 +48,7 @@ _DOBJ_NOUN = (
     r"builds?|releases?|release process|deployments?|deployment process|config|configuration|"
     r"infrastructure choices|cloud setup|(?:technical|tech|design|architectural|"
     r"architecture|tooling|library|engineering|product|implementation) (?:choices?|decisions?|"
-    r"calls|direction|standards)|decisions?|calls|direction|"
+    r"calls|direction|standards)|(?:\w+ )?(?:decisions?|choices)|calls|direction|"
     r"(?:platform |coding |engineering |technical )?standards|data models?|schemas?|apis|approach|"
     r"implementation|solution design|shots|upgrades|capacity|staffing|maintenance windows|"
     r"patch(?:ing)? schedules?|(?:on ?call )?rotas?|"
@@ -93,6 +93,10 @@ _OUTCOMES = (
 _DECISION = (
     # "<party> <decision verb> <decision object>", every form of the verb
     R(_SUBJ + _COORD + r" " + _DVERB + " " + _DOBJ,
+      E("decision_owner", PARTY, 3, OTHER)),
+    # coordinated objects: "they want us to own the SLA and the tooling"
+    R(_SUBJ + _COORD + r" " + _DVERB + r" (?:the |all |our |their |its )?(?:\w+ ){0,2}?\w+"
+      r"(?:,| and| &| as well as| plus) " + _DOBJ,
       E("decision_owner", PARTY, 3, OTHER)),
     # approval verbs over each change: "signs off on every change", "reviews all our PRs"
     R(_SUBJ + _COORD + r" (?:approv(?:e|es|ed|ing)|sign(?:s|ed|ing)? off(?: on)?|"
@@ -162,6 +166,14 @@ _DECISION = (
       r"select|deploy|merge|go near|use|introduce|add|redesign|rearchitect|re ?architect|"
       r"have (?:a|any) say)",
       E("decision_owner", OTHER, 3), negatable=False),
+    R(r"(?:won't|will not|don't|do not|doesn't|does not|refuse to|refuses to|not going to|never) "
+      r"(?:give|grant|allow|offer|let) <PARTY> (?:\w+ ){0,4}?(?:a|any|the) (?:real )?(?:say|vote|"
+      r"veto|control|authority) (?:in|on|over)",
+      E("decision_owner", OTHER, 3), negatable=False),
+    # "client-directed", "vendor-managed"
+    R(r"(?P<p>client|customer|vendor|provider|supplier|partner|msp)(?: |-)(?:directed|led|managed|"
+      r"driven|controlled|steered|owned|run|operated|governed)",
+      E("decision_owner", PARTY, 2)),
     R(r"<PARTY><AUX>(?: (?:are|is|will be|would be|'re|'s))? (?:not|never) (?:allowed|permitted|"
       r"able|going) to (?:touch|change|choose|pick|decide|make|set|modify|alter|select|deploy|"
       r"merge|go near|introduce|redesign|own)"
@@ -172,6 +184,10 @@ _DECISION = (
       r"letting go of|let go of|giving up|give up|surrendering|surrender|relinquishing|"
       r"relinquish) (?:up )?(?:any )?(?:control|ownership|authority|say)(?: (?:of|over|on))?",
       E("decision_owner", "client", 3), negatable=False, default_party="client"),
+    R(r"(?:(?:delivery |commercial |financial |execution |project )?risks?|accountability|"
+      r"responsibility|liability|ownership of (?:the )?(?:outcomes?|delivery|results))<COP> "
+      r"(?:fully |equally |jointly |evenly )?(?:shared|joint|split|mutual|co owned)",
+      E("accountability", "shared", 3)),
     R(r"(?:risks?|accountability|responsibility|liability|ownership|outcomes?|the blame)"
       r"(?: \w+){0,3}?(?: is| are| gets| get| will be| would be)? (?:split|shared|divided) "
       r"(?:\d+ ?/ ?\d+|evenly|equally|between|50 50|fifty fifty|down the middle|jointly)",
@@ -314,7 +330,9 @@ _ACCOUNT = (
     R(r"(?:want|wants|wanted|need|needs|like|asked|asks|asking|expect|expects|hire|hires|hiring|"
       r"engage|engages|engaging|get|gets|contract|contracts|pay|pays|paying) <PARTY> to "
       r"(?:run|operate|own|manage|look after|take over|take care of|support|maintain|host|"
-      r"handle|build and run|operate and support)",
+      r"handle|build and run|operate and support)"
+      r"(?! (?:the |all |our |their )?(?:uptime|availability|slas?|outcomes?|results?|delivery|"
+      r"reliability|quality|incidents|risk|the outcome|performance)\b)",
       E("decision_owner", PARTY, 1), E("accountability", PARTY, 1)),
     R(r"(?:an?|the) (?:outside |external |specialist |managed |third party |dedicated )?(?:team|"
       r"firm|company|agency|shop|crew|partner|provider|vendor|msp|supplier|integrator|"

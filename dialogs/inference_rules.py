@@ -131,7 +131,11 @@ _PARTY_WORDS = (
     "tech leads?|product owners?|po|product managers?|pms?|architects?|chief architect|"
     "business owners?|product leads?|data science lead|it manager|it director|"
     "engineering director|director of engineering|pmo|programme office|program office|"
-    "change (?:advisory )?board|cab|architecture (?:board|guild|council)|design authority)"
+    "change (?:advisory )?board|cab|architecture (?:board|guild|council)|design authority)|"
+    # "the quant team", "the data department": the client's people, unless it says otherwise
+    "the (?!(?:offshore|nearshore|onshore|delivery|outsourced|external|vendor|provider|msp|"
+    "managed|augmented|dedicated|extended|new|whole|same|other|support|service) )(?:\\w+ ){1,2}?"
+    "(?:team|teams|department|group|guild|squad|squads|org|organi[sz]ation)"
 )
 
 _MACROS: dict[str, str] = {
@@ -1190,7 +1194,8 @@ _ACCOUNT = (
       r"|(?:delivery|outcome|uptime|availability|sla|service|performance|results?|date|deadline|"
       r"go ?live) guarantees?",
       E("accountability", PARTY, 3), default_party="provider", party_lookback=True),
-    R(_SUBJECT + r"(?: be| are| is| stay| stays| remain| remains|'re|'s)?(?: not| never| no longer)?"
+    R(_SUBJECT + r"(?: be| are| is| stay| stays| remain| remains|'re|'s| isn't| aren't| wasn't)?"
+      r"(?: not| never| no longer)?"
       r"(?: held)? (?:fully |solely "
       r"|ultimately |entirely |100% |directly |completely |totally |the ones |the one )?"
       r"(?:accountable|responsible|liable|answerable|on the hook)"

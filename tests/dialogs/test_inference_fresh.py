@@ -1,0 +1,240 @@
+"""Free-text inference on the fresh description batches: accuracy, precision, and the gate.
+
+How the batches were used (the numbers are model accuracy, i.e. ``evaluate(infer(text)).model``
+against the label):
+
+* A, B and C (``descriptions_fresh_{a,b,c}.yaml``, about 40 each) were written together, before
+  any rule change in this round, and committed before tuning (commit d38094e). Before the
+  changes: A 0.829 (34/41), B 0.786 (33/42). The rules were then improved using A and B.
+* D (``descriptions_fresh_d.yaml``) was written after that first round, scored once as an interim
+  estimate (0.791, 34/43, factor precision 0.960), then used for tuning too.
+* C was held out: it was scored exactly once, untuned, after the rules were final (see
+  ``test_model_accuracy_on_fresh_c``). Nothing was changed because of C.
+
+The round-2 holdout (``descriptions_holdout.yaml``) is no longer a clean estimate: its known
+failures were named in the brief for this round, so its phrasings informed the rules.
+
+Run with ``-s`` to see the per-file report.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dialogs import factors as F
+from dialogs import inference
+from dialogs.inference import MAX_EVIDENCE, infer
+from dialogs.scoring import evaluate
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _load(name: str) -> list[dict[str, Any]]:
+    items = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    assert isinstance(items, list)
+    return items
+
+
+FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcd"}
+OLDER = {"tuning": _load("descriptions.yaml"), "holdout": _load("descriptions_holdout.yaml")}
+EVERY = {**OLDER, **{f"fresh_{k}": v for k, v in FRESH.items()}}
+TUNED_FRESH = [item for name in "abd" for item in FRESH[name]]
+
+
+def _ids(items: list[dict[str, Any]]) -> list[str]:
+    return [str(i["id"]) for i in items]
+
+
+def _model_accuracy(items: list[dict[str, Any]]) -> tuple[float, list[str]]:
+    misses = []
+    for item in items:
+        model = evaluate({f: i.value for f, i in infer(item["text"]).items()}).model
+        if model != item["model"]:
+            misses.append(f"{item['id']}: {model} (want {item['model']})")
+    return 1 - len(misses) / len(items), misses
+
+
+def _factor_counts(items: list[dict[str, Any]]) -> Counter[str]:
+    """``right``, ``wrong`` (another answer), ``missed``, ``extra`` (unlabelled) over all factors."""
+    out: Counter[str] = Counter()
+    for item in items:
+        got = infer(item["text"])
+        for f in F.FACTOR_IDS:
+            want = item["expected"].get(f)
+            if want is not None:
+                out["missed" if f not in got else "right" if got[f].value == want else "wrong"] += 1
+            elif f in got:
+                out["extra"] += 1
+    return out
+
+
+def _precision(c: Counter[str]) -> float:
+    inferred = c["right"] + c["wrong"]
+    return c["right"] / inferred if inferred else 1.0
+
+
+def _recall(c: Counter[str]) -> float:
+    labelled = c["right"] + c["wrong"] + c["missed"]
+    return c["right"] / labelled if labelled else 1.0
+
+
+# --- the data -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(FRESH))
+def test_fresh_batches_are_well_formed_and_balanced(name: str) -> None:
+    items = FRESH[name]
+    assert len(items) >= 38
+    for item in items:
+        assert isinstance(item["text"], str) and item["text"].strip()
+        assert item["model"] in F.MODELS, item["id"]
+        for factor_id, answer_id in item["expected"].items():
+            assert F.is_valid(factor_id, answer_id), (item["id"], factor_id, answer_id)
+    share = Counter(i["model"] for i in items)
+    assert set(share) == set(F.MODELS)
+    assert min(share.values()) >= len(items) // 5, share
+
+
+@pytest.mark.parametrize("name", sorted(FRESH))
+def test_fresh_labels_agree_with_the_scoring(name: str) -> None:
+    """The labelled factors alone give the labelled model: a perfect reader would score 100%."""
+    for item in FRESH[name]:
+        assert evaluate(item["expected"]).model == item["model"], item["id"]
+
+
+def test_no_description_appears_twice_across_files() -> None:
+    ids = [i for items in EVERY.values() for i in _ids(items)]
+    assert len(ids) == len(set(ids))
+    texts = [i["text"] for items in EVERY.values() for i in items]
+    assert len(texts) == len(set(texts))
+
+
+# --- accuracy and precision ---------------------------------------------------------------------
+
+
+def test_report_every_file() -> None:
+    """Prints model accuracy, factor precision and recall per file (``pytest -s`` shows it)."""
+    for name, items in EVERY.items():
+        accuracy, _ = _model_accuracy(items)
+        c = _factor_counts(items)
+        print(f"\n{name:<9} n={len(items):<3} model {accuracy:.3f}  precision {_precision(c):.3f}"
+              f"  recall {_recall(c):.3f}  {dict(c)}")
+
+
+@pytest.mark.parametrize("name", sorted(EVERY))
+def test_factor_precision_on_every_file(name: str) -> None:
+    c = _factor_counts(EVERY[name])
+    assert _precision(c) >= 0.95, dict(c)
+
+
+@pytest.mark.parametrize("name", ["a", "b", "d"])
+def test_model_accuracy_on_tuned_fresh_batches(name: str) -> None:
+    accuracy, misses = _model_accuracy(FRESH[name])
+    print(f"\nfresh {name} model accuracy {accuracy:.3f}", *misses, sep="\n  ")
+    assert accuracy >= 0.9, misses
+
+
+def test_model_accuracy_on_fresh_c() -> None:
+    """C was measured once, untuned: written with A and B before any change this round,
+    committed before tuning, and scored only after the rules were final. Nothing was changed
+    because of its result, so it is the honest estimate of accuracy on unseen descriptions."""
+    accuracy, misses = _model_accuracy(FRESH["c"])
+    print(f"\nfresh c (held out) model accuracy {accuracy:.3f}", *misses, sep="\n  ")
+    assert accuracy >= 0.85, misses
+
+
+@pytest.mark.parametrize("item", TUNED_FRESH, ids=_ids(TUNED_FRESH))
+def test_tuned_fresh_description_has_no_wrong_inference(item: dict[str, Any]) -> None:
+    got = infer(item["text"])
+    wrong = {
+        f: (got[f].value, got[f].evidence, want)
+        for f, want in item["expected"].items()
+        if f in got and got[f].value != want
+    }
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("name", sorted(FRESH))
+def test_fresh_evidence_is_verbatim(name: str) -> None:
+    for item in FRESH[name]:
+        for factor_id, inferred in infer(item["text"]).items():
+            assert inferred.evidence and inferred.evidence in item["text"], (item["id"], factor_id)
+            assert len(inferred.evidence) <= MAX_EVIDENCE
+
+
+# --- the gate never changes a result ------------------------------------------------------------
+
+
+class _NoGate:
+    def active(self, marked: str) -> set[int]:
+        return set(range(len(inference._RULES)))
+
+
+def test_nearly_every_rule_is_gated() -> None:
+    """A rule that cannot be gated runs on every text. Every rule that scans the whole text is
+    gated; of those tried only at party words, all but a couple are."""
+    assert all(
+        inference._GATE.is_gated(i) for i, r in enumerate(inference._RULES) if not r.party_first
+    )
+    assert inference._GATE.gated >= len(inference._RULES) - 3
+
+
+def test_gate_changes_no_result_on_the_descriptions(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [i["text"] for items in EVERY.values() for i in items]
+    gated = [infer(t) for t in texts]
+    monkeypatch.setattr(inference, "_GATE", _NoGate())
+    assert [infer(t) for t in texts] == gated
+
+
+_WORDS = st.sampled_from(
+    ["they", "we", "their", "our", "client", "vendor", "Acme", "decide", "decides", "own", "owns", "guarantee", "uptime", "SLA", "architecture", "backlog", "roadmap", "24/7", "99.9%", "weekly", "monthly", "stable", "volatile", "not", "no", "never", "strong", "weak", "CTO", "lead", "team", "squad", "join", "contractors", "take", "over", "end-to-end", ",", ".", ";", "-", "?", "and", "but"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=30), st.text(max_size=40))
+def test_gate_changes_no_result_on_generated_text(words: list[str], noise: str) -> None:
+    text = " ".join(words) + noise
+    gated = infer(text)
+    saved = inference._GATE
+    try:
+        inference._GATE = _NoGate()  # type: ignore[assignment]
+        assert infer(text) == gated
+    finally:
+        inference._GATE = saved
+
+
+# --- speed --------------------------------------------------------------------------------------
+
+
+def test_typical_inference_is_fast() -> None:
+    """Typically about 0.6 ms per description on the development machine; the bound is loose
+    so that a busy CI runner does not fail it."""
+    texts = [i["text"] for items in EVERY.values() for i in items]
+    for t in texts[:20]:
+        infer(t)
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        for t in texts:
+            infer(t)
+        best = min(best, (time.perf_counter() - start) / len(texts))
+    assert best < 0.005, f"{best * 1000:.2f} ms per description"
+
+
+def test_a_40_kb_input_is_fast() -> None:
+    paragraph = ("Their CTO keeps every decision but they want us to guarantee the date; "
+                 "requirements change weekly and the APIs are still being designed. ")
+    text = paragraph * (40_000 // len(paragraph) + 1)
+    start = time.perf_counter()
+    got = infer(text)
+    assert time.perf_counter() - start < 0.5
+    assert got["decision_owner"].value == "client"
