@@ -40,4 +40,4 @@ def setup_logging(level: str = "INFO", fmt: str = "json") -> None:
 
 def hashed(value: str) -> str:
     """A short, stable, non-reversible id for logs (conversation ids are personal data)."""
-    return hashlib.blake2b(value.encode(), digest_size=6).hexdigest()
+    return hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()

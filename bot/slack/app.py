@@ -17,10 +17,12 @@ per-request client (``context.client``), which would then carry the installation
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import AsyncIterator, Coroutine, Sequence
 from typing import Any
+from urllib.parse import parse_qsl
 
 import aiohttp
 from aiohttp import web
@@ -373,22 +375,32 @@ async def _slack_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 async def slack_events(request: web.Request) -> web.StreamResponse:
-    """Events API, interactivity and slash commands, all through bolt's dispatch."""
+    """Events API, interactivity and slash commands, all through bolt's dispatch.
+
+    The signature is checked first (401 before anything parses the body), then the body's
+    shape (400 for a signed body that is not a Slack payload), then bolt dispatches.
+    """
     bridge = request.app.get(SLACK)
     if bridge is None:
         raise web.HTTPServiceUnavailable(text="Slack is starting")
     raw = await request.read()
-    body = raw.decode("utf-8", errors="replace")
+    if not _signed(request.app[SETTINGS], raw, request.headers):
+        raise web.HTTPUnauthorized(text="invalid request")
+    problem = shape_problem(raw, request.content_type)
+    if problem is not None:
+        log.warning("signed Slack request refused", extra={"problem": problem})
+        raise web.HTTPBadRequest(text=f"unreadable request: {problem}")
+    body = raw.decode("utf-8")
     headers: dict[str, str | Sequence[str]] = {
         k.lower(): request.headers.getall(k) for k in set(request.headers.keys())
     }
     try:
         bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
-    except (ValueError, TypeError, KeyError):
-        # Unparseable: still say 401 to anyone who can't sign, so nothing is revealed.
-        if not _signed(request.app[SETTINGS], raw, request.headers):
-            raise web.HTTPUnauthorized(text="invalid request") from None
-        raise web.HTTPBadRequest(text="unreadable request") from None
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        # bolt reads ids from the body while building its context: a signed body with
+        # ids of the wrong type (numbers, booleans, lists) is not a payload Slack sends.
+        log.warning("signed Slack request refused", extra={"problem": type(exc).__name__})
+        raise web.HTTPBadRequest(text="unreadable request: unexpected field types") from None
     retry = request.headers.get("X-Slack-Retry-Num")
     if retry is not None:
         log.debug("Slack redelivery", extra={"retry_num": retry,
@@ -397,16 +409,45 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
     return await to_aiohttp_response(response)
 
 
+def shape_problem(raw: bytes, content_type: str) -> str | None:
+    """Why a (signed) body is not a Slack payload bolt can route, or None when it is."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not UTF-8"
+    if content_type == "application/x-www-form-urlencoded":
+        form = dict(parse_qsl(text, keep_blank_values=True))
+        if "payload" not in form:
+            return None if "command" in form or "ssl_check" in form else "no payload or command"
+        text = form["payload"]
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        return "not JSON"
+    if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
+        return "not a JSON object with a type"
+    event = payload.get("event")
+    if payload["type"] == "event_callback":
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            return "event_callback without an event object"
+        if not isinstance(event.get("subtype", ""), str):
+            return "event subtype is not a string"
+    return None
+
+
 def _signed(settings: Settings, raw: bytes, headers: Any) -> bool:
     secret = settings.slack_signing_secret
     if secret is None:
         return False
     verifier = SignatureVerifier(signing_secret=secret.get_secret_value())
-    return verifier.is_valid(
-        body=raw,
-        timestamp=str(headers.get("X-Slack-Request-Timestamp", "0")),
-        signature=str(headers.get("X-Slack-Signature", "")),
-    )
+    try:
+        return verifier.is_valid(
+            body=raw,
+            timestamp=str(headers.get("X-Slack-Request-Timestamp", "0")),
+            signature=str(headers.get("X-Slack-Signature", "")),
+        )
+    except (UnicodeDecodeError, ValueError):  # a body or header no signer could have produced
+        return False
 
 
 __all__ = ["PATH", "SLACK", "SlackBridge", "build_bolt", "build_web_client", "mount"]

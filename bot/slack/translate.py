@@ -135,6 +135,7 @@ def from_event(body: Payload, *, bot_user_id: str | None) -> Inbound | None:
         or channel is None
         or event.get("bot_id")
         or event.get("bot_profile")
+        or not isinstance(event.get("subtype"), str | None)
         or event.get("subtype") not in _USER_SUBTYPES
         or event.get("hidden")
         or (bot_user_id is not None and user == bot_user_id)
