@@ -11,19 +11,32 @@ How it works (pure, deterministic, no I/O):
    a long paragraph.
 2. **Perspective.** Descriptions come from the provider's side ("we" = provider, "they" = client)
    or from the client's side ("we need two engineers to join our squad"). A handful of cues
-   decide which; provider is the default. Rules that name a party ("<party> owns the backlog")
-   resolve it through the perspective: "we" is the provider or the client, "they" the other one;
-   "the client", "the vendor", "the CTO" and company names ("Acme") are fixed. A few rules take
-   their party from the words just before the phrase ("they want *us* to run it end to end").
-3. **Rules** (``dialogs.inference_rules``): compiled regexes, each with one or more effects
-   ``(factor, answer, strength, answer_when_negated)``. Strength 3 is an explicit statement
-   ("they keep every decision"), 2 a clear signal ("99.9% SLA"), 1 a hint ("contractors").
+   decide which; provider is the default, and the only answer when the text has no "we", "us"
+   or "our" to resolve. Rules that name a party ("<party> owns the backlog") resolve it through
+   the perspective: "we" is the provider or the client, "they" the other one; "the client", "the
+   vendor", "the CTO", "the quant team" and company names ("Acme") are fixed. Some rules take
+   their party from the words before the phrase ("they want *us* to run it end to end"), a
+   subject before a possessive ("*we*'d operate *their* platform, decide on upgrades"), and not
+   a party that only asks for the work ("*they* want a team to own it": the doer is the
+   provider); "they also want *them* to decide" is about the people sent.
+3. **Rules**: compiled regexes, each with one or more effects ``(factor, answer, strength,
+   answer_when_negated)``. Strength 3 is an explicit statement ("they keep every decision"), 2 a
+   clear signal ("99.9% SLA"), 1 a hint ("contractors", "hand it over"): a hint decides only
+   when nothing stronger is said. ``dialogs.inference_rules`` holds the notation and the
+   original table, ``dialogs.inference_ownership`` the systematic decision, accountability and
+   leadership vocabulary, ``dialogs.inference_fit`` more fit-factor phrasings. They run on the
+   lower-cased text with company names marked (``inference_rules.mark``), and
+   ``dialogs.inference_gate`` skips, per text, the rules whose first letters (or, for rules
+   tried at party words, whose verb) occur nowhere in it; it never changes a result.
 4. **Negation and hedges.** A match is *negated* when a negation cue ("no", "not", "n't",
    "never", "without", "lack of", "no longer", ...) sits in the same clause within a few words
    before it, inside it, or right after it ("SLA: none"). A negated match takes the rule's
    negated answer ("not stable" -> volatile) or, when it has none, is dropped ("no SLA" says
-   nothing certain about measurability). A *hedged* match ("maybe", "might", "not sure",
-   "unclear whether", ...) is dropped. Rules whose phrase already carries its negation
+   nothing certain about measurability); a negated ownership statement goes to the other party
+   ("we don't own the roadmap": the client does; "we are not accountable; they are"). A *hedged*
+   match ("maybe", "might", "not sure", "unclear whether", ... anywhere earlier in its clause)
+   is dropped, and so is anything in a yes/no question ("Should we guarantee the go-live?").
+   Rules whose phrase already carries its negation
    ("never changes" -> slow, "don't have an engineering manager" -> weak) are not re-negated,
    and a second negation before one ("they don't lack leadership") drops it.
    Clauses end at sentence punctuation, commas, semicolons, dashes and contrast words

@@ -49,9 +49,13 @@ _SUBJECT = (
 
 _SCOPE = (
     R(r"(?:self contained|bounded|well defined|clearly defined|tightly scoped|clearly scoped|"
-      r"well scoped|discrete|fixed|ring ?fenced|stand ?alone|one off|one time|finite) (?:\w+ )?"
-      r"(?:job|migration|rebuild|build|upgrade|port|integration|work package|package|piece of "
-      r"work|rollout|roll out|cutover|implementation|transition|replatform|refresh|audit)s?",
+      r"well scoped|discrete|fixed|ring ?fenced|stand ?alone|one off|one time|finite)"
+      r"(?:,? (?:\w+))? (?:job|migration|rebuild|build|upgrade|port|integration|work package|"
+      r"package|piece of work|rollout|roll out|cutover|implementation|transition|replatform|"
+      r"refresh|audit|tool|app|application|service|site|module|component|system|product|"
+      r"workload|deliverable|project)s?"
+      r"|(?:the )?(?:brief|scope|remit|spec)<COP> <ADV>(?:tight|narrow|small|contained|"
+      r"well bounded)|(?:tight|narrow|crisp|clear) (?:brief|remit)",
       E("scope", "bounded", 2, "open")),
     R(r"pen(?:etration)? ?tests?|pentests?|pen testing|penetration testing|vulnerability "
       r"(?:management|scanning|scans|remediation)|security monitoring|log monitoring|"
@@ -79,6 +83,10 @@ _SCOPE = (
 )
 
 _MEASURABILITY = (
+    R(r"(?:tangled|bound|mixed|wrapped|bundled|knotted) up (?:with|in) (?:\w+ ){0,3}?(?:teams?|"
+      r"devs|developers|engineers|people|staff|releases|work|deliveries|backlog|squads?|"
+      r"codebase|code)",
+      E("measurability", "entangled", 2)),
     R(r"(?:can't|cannot|can not|couldn't|no way to|impossible to|hard to|difficult to|"
       r"(?:nobody|no one|noone) (?:can|could)) (?:really |easily |cleanly )?(?:separate|isolate|"
       r"attribute|distinguish|untangle|tell apart|disentangle|pin down) (?:our|their|the|whose|"
@@ -107,6 +115,12 @@ _MEASURABILITY = (
 )
 
 _CHANGE = (
+    R(r"(?:changes|changing|shifts|shifting|evolves|evolving|moves|moving|churns|churning) "
+      r"(?:every (?:sprint|week|day|standup|single sprint)|each (?:sprint|week|day)|weekly|daily|"
+      r"constantly|all the time|non stop|sprint by sprint)",
+      E("change_rate", "fast", 2),
+      block=r"\b(?:apis?|interfaces?|schemas?|feeds?|integrations?|endpoints?|contracts?|"
+            r"team|teams|staff|people)\b(?:\s+\S+){0,2}\s*$"),
     R(r"(?:every|each) (?:new )?(?:sprint|week|day|release|iteration) (?:brings|introduces|adds|"
       r"means|throws up|comes with) (?:\w+ )?(?:new|more|changed|different|fresh)",
       E("change_rate", "fast", 2)),
@@ -129,6 +143,8 @@ _DOMAIN = (
       r"the business))",
       E("domain_coupling", "deep", 2)),
     R(r"core (?:\w+ ){1,2}?(?:engine|logic|algorithms?|models?|ip|rules)"
+      r"|(?:heart|core|centre|center) of (?:the|their|our|its) (?:\w+ ){0,2}?(?:business|product|"
+      r"platform|operation|operations|offering|system)"
       r"|only (?:their|the client's|the customer's|our|its) (?:own )?(?:\w+ ){0,2}?(?:people|team|"
       r"teams|staff|quants?|experts?|engineers|analysts|scientists|actuaries|specialists|folks|"
       r"clinicians|lawyers|accountants|underwriters) (?:can|could) (?:say|tell|judge|decide|"

@@ -41,7 +41,8 @@ from dialogs.inference_rules import OTHER, PARTY, E, R, Rule
 _DET = r"(?:(?:the|all|all the|every|each|any|final|our|their|its|which|what|most|of|on|over) )*"
 
 _DOBJ_NOUN = (
-    r"(?:architecture|arch|architectures|designs?|(?:tech |technology |software )?stack|"
+    r"(?:architecture|arch|architectures|architechture|architecure|arcitecture|achitecture|"
+    r"designs?|priorites|(?:tech |technology |software )?stack|"
     r"tooling|tools|tool choices|librar(?:y|ies)(?: choices?)?|frameworks?|(?:product )?backlog|"
     r"roadmap|priorities|prioriti[sz]ation|sprints?|sprint (?:goals|plan|planning|scope)|"
     r"tickets?|tasks|ci ?/ ?cd|ci|cd|(?:ci |build |release |deployment |delivery )?pipelines?|"
@@ -305,7 +306,7 @@ _ACCOUNT = (
       E("accountability", PARTY, 3)),
     R(r"(?:sign|signs|signing|signed) up (?:to|for) (?:\w+ ){0,3}?(?:penalt(?:y|ies)|"
       r"delivery (?:dates?|penalt(?:y|ies)|targets?|commitments?)|commitments?|guarantees?|"
-      r"fixed dates?|" + _OUTCOMES[3:],
+      r"fixed dates?|" + _OUTCOMES + ")",
       E("accountability", PARTY, 3), default_party="provider", party_lookback=True),
     R(_SUBJ + r"(?: (?:be|are|'re|is|'s|'d be|would be|will be))? the (?:ones?|party|team) "
       r"(?:who(?:'d|'ll| would| will)?|that|to) (?:pay|answer|be blamed|get blamed|carry|take the "
