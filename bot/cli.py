@@ -68,7 +68,7 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def ask(question: tuple[str, ...], k: int, as_json: bool) -> None:
     """The most relevant knowledge-base passages for QUESTION."""
-    from dialogs.engine import answer_question
+    from dialogs.answers import answer_question
     from knowledge import load_default
 
     text = " ".join(question).strip()

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 
 from dialogs import factors as F
 from dialogs import texts as T
-from dialogs.assess import assess, view
+from dialogs.answers import answer_question
+from dialogs.assess import assess
 from dialogs.commands import AnswerIntent, CommandIntent, FreeText, Intent, parse
 from dialogs.inference import infer
 from dialogs.replies import (
     Option,
-    PassagesReply,
     QuestionReply,
     QuickAction,
     RecommendationReply,
@@ -26,7 +26,7 @@ from dialogs.replies import (
 from dialogs.scoring import settled, warning_factors, what_if
 from dialogs.session import Session, Step
 from dialogs.turn import MAX_TEXT_CHARS, AnswerAction, CommandAction, Turn
-from knowledge import FALLBACK, KnowledgeBase
+from knowledge import KnowledgeBase
 
 Result = tuple[Session | None, list[Reply]]
 
@@ -296,16 +296,6 @@ def _free_text(s: Session, intent: FreeText, kb: KnowledgeBase) -> Result:
         replies.append(TextReply(text=T.BACK_TO))
         replies.append(question(s))
     return s, replies
-
-
-def answer_question(text: str, kb: KnowledgeBase, k: int = 3) -> PassagesReply:
-    """The knowledge base's best passages for a question, or the fallback."""
-    hits = kb.search(text, k=k)
-    if not hits:
-        return PassagesReply(question=text, passages=(), fallback=FALLBACK, actions=(T.START,))
-    return PassagesReply(
-        question=text, passages=tuple(view(h.passage, round(h.score, 3)) for h in hits)
-    )
 
 
 __all__: Sequence[str] = ("answer_question", "question", "step")

@@ -51,7 +51,7 @@ from bot.slack.home import home_view
 from bot.slack.render import RenderOptions, SlackMessage, plain_message, to_messages
 from bot.slack.translate import HomeStart, Inbound, ShareAnswer, Target
 from bot.store.locks import KeyedLocks
-from dialogs.engine import answer_question
+from dialogs.answers import answer_question
 from dialogs.replies import RecommendationReply, Reply
 
 log = logging.getLogger("advisor.slack")
