@@ -1,24 +1,31 @@
 """Which rules can match a text at all: a cheap gate in front of ``dialogs.inference``'s rules.
 
 Every rule pattern starts at a word edge, and most can only start with a few letters: "decid",
-"choos", "their"... ``Gate`` reads each pattern's parse tree once and works out the strings of
-up to ``WIDTH`` characters a match can begin with (whitespace counted as one space). For a text,
-it collects the same-width strings that begin at each word edge, and a rule runs only if one of
-its beginnings is among them. Rules whose beginnings cannot be listed (they start with ``\\w+``,
-a negated class, or too many alternatives) always run. Rules tried only at party words
-(``Rule.party_first``) are left alone: they are cheap already.
+"choos", "their"... ``Gate`` works out, once per rule, the strings of up to ``WIDTH`` characters
+a match can begin with (whitespace as one space, digits as "0"). For a text it collects the
+same-width strings that begin at each word edge, and a rule runs only if one of its beginnings is
+among them. Rules tried only at party words (``Rule.party_first``) are gated instead on the word
+that follows the party's required separator ("they <AUX> *decide*"): every match holds it at a
+word edge. A rule whose beginnings cannot be listed (it starts with ``\\w+`` or a negated
+class) always runs; ``split_for_gate`` first splits off the branches that can be listed.
 
-The gate never changes a result: it only skips rules that cannot match.
+The analysis reads the standard library's regex parse trees (``re._parser``), and only as much
+of each pattern as it needs: a branch is cut into top-level atoms (``_atoms``) and parsed atom by
+atom until ``WIDTH`` characters are settled; atoms shared by many rules (the macros) are parsed
+once. A beginning that cannot be extended (what follows cannot be listed, or there would be too
+many) stops short: a weaker gate, never a wrong one. So the gate never changes a result: it only
+skips rules that cannot match (``tests/dialogs/test_inference_fresh.py`` checks this).
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Sequence
 from typing import Any, Final
 
-from dialogs.inference_rules import Rule, split_branches
+from dialogs.inference_rules import HEAD, SEPARATOR, TAIL, Rule, alternatives, split_branches
 
 WIDTH: Final = 3
 """How many leading characters of a match the gate looks at."""
@@ -28,6 +35,9 @@ MAX_BEGINNINGS: Final = 3000
 
 _parser: Any = importlib.import_module("re._parser")
 _c: Any = importlib.import_module("re._constants")
+
+SEPARATOR_ATOM: Final = "(?:" + SEPARATOR + ")"
+"""How the notation's " " reads as one atom (see ``_atoms``)."""
 
 _SPACE: Final = re.compile(r"\s")
 _DIGIT: Final = re.compile(r"\d")
@@ -137,13 +147,76 @@ def _item(op: Any, av: Any) -> set[str]:
     raise _Unknown  # ANY, categories other than space, group references...
 
 
-def _separator(op: Any, av: Any) -> bool:
-    """Whether the item only ever matches whitespace and hyphens (the notation's " ")."""
-    try:
-        found = _item(op, av)
-    except _Unknown:
-        return False
-    return bool(found) and "" not in found and all(set(s) <= {" ", "-", _STOP} for s in found)
+_QUANTIFIER: Final = re.compile(r"(?:[?*+]|\{\d*(?:,\d*)?\})[?+]?")
+
+
+def _atoms(source: str) -> list[str]:
+    """The top-level pieces of a regex sequence (no top-level ``|``), each with its quantifier:
+    a group, a character class, an escape or a single character."""
+    out: list[str] = []
+    i, n = 0, len(source)
+    while i < n:
+        start = i
+        c = source[i]
+        if c == "\\":
+            i += 2
+        elif c == "[":
+            i += 1
+            if i < n and source[i] == "^":
+                i += 1
+            if i < n and source[i] == "]":
+                i += 1
+            while i < n and source[i] != "]":
+                i += 2 if source[i] == "\\" else 1
+            i += 1
+        elif c == "(":
+            depth = 0
+            while i < n:
+                ch = source[i]
+                if ch == "\\":
+                    i += 2
+                    continue
+                if ch == "[":
+                    i += 1
+                    if i < n and source[i] == "]":
+                        i += 1
+                    while i < n and source[i] != "]":
+                        i += 2 if source[i] == "\\" else 1
+                elif ch == "(":
+                    depth += 1
+                elif ch == ")":
+                    depth -= 1
+                    if depth == 0:
+                        i += 1
+                        break
+                i += 1
+        else:
+            i += 1
+        q = _QUANTIFIER.match(source, i)
+        if q:
+            i = q.end()
+        out.append(source[start:i])
+    return out
+
+
+@functools.cache
+def _parsed(atom: str) -> tuple[tuple[Any, Any], ...]:
+    """An atom's parse-tree items (atoms recur across rules: the macros; cleared after use)."""
+    return tuple(_parser.parse(atom).data)
+
+
+def _beginnings_of(atoms: Sequence[str]) -> set[str]:
+    """Beginnings of a sequence of atoms, parsing only as many atoms as it takes."""
+    acc: set[str] = {""}
+    for atom in atoms:
+        if all(_done(a) for a in acc):
+            break
+        try:
+            right: set[str] | None = _seq(_parsed(atom))
+        except _Unknown:
+            right = None
+        acc = _cat(acc, right)
+    return acc
 
 
 def _selectivity(found: set[str]) -> tuple[int, int]:
@@ -151,16 +224,16 @@ def _selectivity(found: set[str]) -> tuple[int, int]:
     return min(len(s.removesuffix(_STOP)) for s in found), -len(found)
 
 
-def _anchor(items: Sequence[tuple[Any, Any]]) -> set[str]:
-    """Beginnings of a word every match of the sequence holds at a word edge: the smallest
-    listable set among the required items that follow a separator ("they <AUX> *decide*")."""
+def _anchor(atoms: Sequence[str]) -> set[str]:
+    """Beginnings of a word every match of the sequence holds at a word edge: the most
+    selective listable beginnings of what follows a required separator ("they <AUX> *decide*").
+    """
     best: set[str] | None = None
-    for k in range(1, len(items)):
-        op, av = items[k]
-        if not _separator(*items[k - 1]):
+    for k in range(1, len(atoms)):
+        if atoms[k - 1] != SEPARATOR_ATOM:
             continue
         try:
-            found = _item(op, av)
+            found = _beginnings_of(atoms[k:])
         except _Unknown:
             continue
         if "" in found or any(s.startswith((" ", "-")) for s in found):
@@ -172,32 +245,39 @@ def _anchor(items: Sequence[tuple[Any, Any]]) -> set[str]:
     return best
 
 
+def _branches(pattern: re.Pattern[str]) -> list[str]:
+    """The top-level alternatives of a rule pattern (``(?<!\\w)(?:...)(?!\\w)``)."""
+    return alternatives(pattern.pattern[len(HEAD):-len(TAIL)])
+
+
 def anchors(pattern: re.Pattern[str]) -> _Strings | None:
     """Like ``beginnings``, for a word inside every match rather than at its start (each
     top-level branch contributes its own); None when some branch has no such word."""
+    found: set[str] = set()
     try:
-        tree = _parser.parse(pattern.pattern, pattern.flags)
-        items = [i for i in tree.data if i[0] not in (_c.ASSERT, _c.ASSERT_NOT, _c.AT)]
-        if len(items) == 1 and items[0][0] is _c.SUBPATTERN:
-            items = list(items[0][1][3])
-        branches = items[0][1][1] if len(items) == 1 and items[0][0] is _c.BRANCH else [items]
-        found: set[str] = set()
-        for branch in branches:
-            found |= _anchor(branch)
+        for branch in _branches(pattern):
+            found |= _anchor(_atoms(branch))
     except (_Unknown, RecursionError):
         return None
     return frozenset(s.removesuffix(_STOP) for s in found)
 
 
-def beginnings(pattern: re.Pattern[str]) -> _Strings | None:
-    """The strings (at most ``WIDTH`` long) a match of ``pattern`` can begin with, or None."""
+def _branch_beginnings(branch: str) -> set[str] | None:
     try:
-        tree = _parser.parse(pattern.pattern, pattern.flags)
-        found = _seq(tree.data)
+        found = _beginnings_of(_atoms(branch))
     except (_Unknown, RecursionError):
         return None
-    if "" in found:
-        return None
+    return None if "" in found else found
+
+
+def beginnings(pattern: re.Pattern[str]) -> _Strings | None:
+    """The strings (at most ``WIDTH`` long) a match of ``pattern`` can begin with, or None."""
+    found: set[str] = set()
+    for branch in _branches(pattern):
+        more = _branch_beginnings(branch)
+        if more is None:
+            return None
+        found |= more
     return frozenset(s.removesuffix(_STOP) for s in found)
 
 
@@ -209,7 +289,7 @@ def split_for_gate(rules: Sequence[Rule]) -> tuple[Rule, ...]:
         if rule.party_first or beginnings(rule.pattern) is not None:
             out.append(rule)
             continue
-        out.extend(split_branches(rule, lambda p: beginnings(p) is not None))
+        out.extend(split_branches(rule, lambda branch: _branch_beginnings(branch) is not None))
     return tuple(out)
 
 
@@ -227,6 +307,7 @@ class Gate:
             for s in found:
                 self._by_start.setdefault(s, []).append(i)
         self.gated = len(rules) - len(self._always)
+        _parsed.cache_clear()
         self._always_set = frozenset(self._always)
 
     def is_gated(self, index: int) -> bool:

@@ -149,8 +149,9 @@ _DECISION = (
       r"(?:sign ?off|approval|the ok|the okay|the go ahead|a green light|green light|review and "
       r"approval|blessing)(?: from| by| of)? <PARTY>(?: <ROLE>)?"
       r"|(?:has|have|needs?|must|gets?) to be (?:approved|signed off|okayed|blessed|reviewed and "
-      r"approved|cleared|vetted|rubber stamped) (?:first )?by <PARTY>(?: <ROLE>)?"
-      r"|<PARTY>(?: <ROLE>)? (?:approval|sign ?off|signoff|veto) (?:on|for|over) (?:every|each|"
+      r"approved|cleared|vetted|rubber stamped) (?:first )?by <PARTY>(?: <ROLE>)?",
+      E("decision_owner", PARTY, 3)),
+    R(r"<PARTY>(?: <ROLE>)? (?:approval|sign ?off|signoff|veto) (?:on|for|over) (?:every|each|"
       r"all|any)",
       E("decision_owner", PARTY, 3)),
     # "the bank dictates the stack": an organisation or role as the subject
