@@ -8,8 +8,9 @@ against the label):
   changes: A 0.829 (34/41), B 0.786 (33/42). The rules were then improved using A and B.
 * D (``descriptions_fresh_d.yaml``) was written after that first round, scored once as an interim
   estimate (0.791, 34/43, factor precision 0.960), then used for tuning too.
-* C was held out: it was scored exactly once, untuned, after the rules were final (see
-  ``test_model_accuracy_on_fresh_c``). Nothing was changed because of C.
+* C was held out: it was scored exactly once, untuned, after the rules were final (commit
+  1a19091): model accuracy 0.900 (36/40), factor precision 0.979, recall 0.913 (decision owner
+  0.94 / 0.88, accountability 1.00 / 0.92). Nothing was changed because of C.
 
 The round-2 holdout (``descriptions_holdout.yaml``) is no longer a clean estimate: its known
 failures were named in the brief for this round, so its phrasings informed the rules.
@@ -144,8 +145,8 @@ def test_model_accuracy_on_tuned_fresh_batches(name: str) -> None:
 
 def test_model_accuracy_on_fresh_c() -> None:
     """C was measured once, untuned: written with A and B before any change this round,
-    committed before tuning, and scored only after the rules were final. Nothing was changed
-    because of its result, so it is the honest estimate of accuracy on unseen descriptions."""
+    committed before tuning, and scored only after the rules were final (0.900, 36/40). Nothing
+    was changed because of its result, so it is the honest estimate on unseen descriptions."""
     accuracy, misses = _model_accuracy(FRESH["c"])
     print(f"\nfresh c (held out) model accuracy {accuracy:.3f}", *misses, sep="\n  ")
     assert accuracy >= 0.85, misses
