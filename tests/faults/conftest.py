@@ -9,12 +9,7 @@ missing Redis fails the tests loudly; nothing here skips.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import os
-import shutil
-import subprocess
-import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -22,7 +17,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import redis
 import redis.asyncio
 
 from bot.server import build_app
@@ -37,6 +31,7 @@ from tests.conftest import TEST_REDIS_URL
 from tests.slack.support import SECRET, TOKEN, SlackDriver
 from tests.standins.connector import ConnectorStandIn
 from tests.standins.slack_api import SlackStandIn
+from tests.support.redis_server import PrivateRedis, admin_client, running_private_redis
 from tests.support.tcp_proxy import TcpProxy
 from tests.teams.support import Chat
 
@@ -55,20 +50,6 @@ MakeSlack = Callable[..., Awaitable[SlackDriver]]
 MakeTeams = Callable[..., Awaitable[Chat]]
 
 
-async def _admin_for(url: str) -> redis.asyncio.Redis:
-    client = redis.asyncio.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=2)
-    try:
-        await asyncio.wait_for(client.ping(), timeout=3)
-    except (redis.RedisError, OSError, TimeoutError) as exc:
-        await client.aclose()
-        pytest.fail(
-            f"Redis at {url} is unreachable ({exc!r}). The fault tests need a real Redis: "
-            "start one (bash .ci/run does) or point ADVISOR_TEST_REDIS_URL at one.",
-            pytrace=False,
-        )
-    return client
-
-
 @pytest.fixture(autouse=True)
 def _log_level(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
@@ -82,7 +63,7 @@ def keys() -> KeyScheme:
 @pytest.fixture
 async def admin(keys: KeyScheme) -> AsyncIterator[redis.asyncio.Redis]:
     """A direct client on the test database (no proxy): raw reads and cleanup."""
-    client = await _admin_for(TEST_REDIS_URL)
+    client = await admin_client(TEST_REDIS_URL, needed_by="The fault tests")
     try:
         yield client
     finally:
@@ -180,73 +161,10 @@ def make_teams(aiohttp_client: Any, connector: ConnectorStandIn,
 # --- a private redis-server (memory limit) ------------------------------------------------------
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-class PrivateRedis:
-    """``redis-server --maxmemory ... --maxmemory-policy noeviction`` of the test's own."""
-
-    def __init__(self, binary: str, workdir: Path, *, maxmemory: str) -> None:
-        self.binary = binary
-        self.workdir = workdir
-        self.maxmemory = maxmemory
-        self.port = _free_port()
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        log = self.workdir / "redis.log"
-        self.proc = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--maxmemory", self.maxmemory,
-             "--maxmemory-policy", "noeviction", "--protected-mode", "no",
-             "--dir", str(self.workdir), "--logfile", str(log)],
-            stdin=subprocess.DEVNULL,
-        )
-        probe = redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=0.5)
-        deadline = time.monotonic() + 10
-        try:
-            while True:
-                try:
-                    probe.ping()
-                    return
-                except redis.RedisError:
-                    if self.proc.poll() is not None or time.monotonic() > deadline:
-                        text = log.read_text() if log.exists() else ""
-                        raise RuntimeError(f"redis-server did not start: {text}") from None
-                    time.sleep(0.02)
-        finally:
-            probe.close()
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
-        self.proc = None
-
-
 @pytest.fixture
 def small_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
     """A private redis-server capped at 2 MB with ``noeviction``, killed after the test."""
-    binary = os.environ.get("ADVISOR_TEST_REDIS_SERVER") or shutil.which("redis-server")
-    if binary is None:
-        pytest.fail(
-            "the memory-limit fault test starts a private redis-server and none is on PATH: "
-            "install one (apt-get install redis-server) or set ADVISOR_TEST_REDIS_SERVER.",
-            pytrace=False,
-        )
-    server = PrivateRedis(binary, tmp_path, maxmemory="2mb")
-    server.start()
-    try:
+    with running_private_redis(
+        tmp_path, needed_by="the memory-limit fault tests", maxmemory="2mb", kill=True
+    ) as server:
         yield server
-    finally:
-        server.stop()

@@ -90,3 +90,32 @@ async def test_close_drops_every_connection(proxy: TcpProxy, client: redis.async
     proxy.stall()
     await proxy.close()
     assert proxy.open == 0
+
+
+async def test_replies_only_latency_delays_the_way_back_only(
+    proxy: TcpProxy, client: redis.asyncio.Redis, admin: redis.asyncio.Redis, keys: KeyScheme
+) -> None:
+    assert await client.ping()
+    proxy.set_latency(0.2, replies_only=True)
+    name = f"{keys.prefix}:early"
+    pending = asyncio.create_task(client.set(name, "early"))
+    for _ in range(20):
+        if await admin.get(name) is not None:
+            break
+        await asyncio.sleep(0.005)
+    assert await admin.get(name) == b"early", "the request arrived at once"
+    assert not pending.done(), "its reply is still on its way"
+    assert await pending
+
+
+async def test_close_then_start_comes_back_on_the_same_port(
+    proxy: TcpProxy, client: redis.asyncio.Redis
+) -> None:
+    assert await client.ping()
+    port = proxy.port
+    await proxy.close()
+    with pytest.raises(RedisConnectionError):
+        await client.ping()
+    await proxy.start()
+    assert proxy.port == port
+    assert await client.ping(), "the client reconnects to the URL it had"

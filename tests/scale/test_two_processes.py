@@ -24,18 +24,13 @@ import redis.asyncio as aioredis
 from bot.slack.render import markers
 from tests.slack.support import SECRET, TOKEN, Posted, SlackDriver
 from tests.standins.slack_api import SlackStandIn
+from tests.support.ports import free_port
 
 ADVISOR = str(Path(sys.executable).with_name("advisor"))
 MANAGED_PATH = {
     "decision_owner": "provider", "accountability": "provider", "interfaces": "stable",
     "change_rate": "slow", "domain_coupling": "low",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Alternating:

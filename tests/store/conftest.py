@@ -2,15 +2,12 @@
 
 The contract suite runs against the Redis at ``ADVISOR_TEST_REDIS_URL`` (default db 15 on
 127.0.0.1:6379) under a fresh key prefix per test, deleted afterwards. Fault tests pause, kill
-and starve a ``redis-server`` of their own (never the shared one). A missing Redis fails the
-tests loudly; nothing here skips.
+and starve a ``redis-server`` of their own (never the shared one), directly or through the
+fault proxy. A missing Redis fails the tests loudly; nothing here skips.
 """
 
 from __future__ import annotations
 
-import asyncio
-import os
-import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -18,14 +15,17 @@ from pathlib import Path
 import pytest
 import redis.asyncio
 
-from tests.store.support import MemoryBackend, PrivateRedis, RedisBackend
+from tests.conftest import TEST_REDIS_URL
+from tests.store.support import MemoryBackend, RedisBackend
+from tests.support.redis_server import PrivateRedis, admin_client, running_private_redis
+from tests.support.tcp_proxy import TcpProxy
 
-REDIS_URL = os.environ.get("ADVISOR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+NEEDED_BY = "The store tests"
 
 
 @pytest.fixture
 def store_redis_url() -> str:
-    return REDIS_URL
+    return TEST_REDIS_URL
 
 
 @pytest.fixture
@@ -33,24 +33,10 @@ def prefix() -> str:
     return f"advisor-test:{uuid.uuid4().hex}"
 
 
-async def _admin_for(url: str) -> redis.asyncio.Redis:
-    client = redis.asyncio.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=2)
-    try:
-        await asyncio.wait_for(client.ping(), timeout=3)
-    except (redis.RedisError, OSError) as exc:
-        await client.aclose()
-        pytest.fail(
-            f"Redis at {url} is unreachable ({exc}). The store tests need a real Redis: "
-            "start one (bash .ci/run does) or point ADVISOR_TEST_REDIS_URL at one.",
-            pytrace=False,
-        )
-    return client
-
-
 @pytest.fixture
 async def redis_admin(store_redis_url: str) -> AsyncIterator[redis.asyncio.Redis]:
     """A separate client on the test database, for raw reads, TTLs and cleanup."""
-    client = await _admin_for(store_redis_url)
+    client = await admin_client(store_redis_url, needed_by=NEEDED_BY)
     yield client
     await client.aclose()
 
@@ -63,7 +49,7 @@ async def backend(
     if request.param == "memory":
         yield MemoryBackend(prefix)
         return
-    admin = await _admin_for(store_redis_url)
+    admin = await admin_client(store_redis_url, needed_by=NEEDED_BY)
     harness = RedisBackend(store_redis_url, prefix, admin)
     try:
         yield harness
@@ -75,24 +61,21 @@ async def backend(
 @pytest.fixture
 def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
     """A ``redis-server`` started for one test: pausing or killing it disturbs nobody."""
-    binary = os.environ.get("ADVISOR_TEST_REDIS_SERVER") or shutil.which("redis-server")
-    if binary is None:
-        pytest.fail(
-            "the Redis fault tests start a private redis-server and none is on PATH: install "
-            "one (apt-get install redis-server) or set ADVISOR_TEST_REDIS_SERVER to its path.",
-            pytrace=False,
-        )
-    server = PrivateRedis(binary, tmp_path)
-    server.start()
-    try:
+    with running_private_redis(tmp_path, needed_by="the Redis fault tests") as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
 async def private_admin(private_redis: PrivateRedis) -> AsyncIterator[redis.asyncio.Redis]:
     """A separate client on the private server (generous timeout: it outlives a pause)."""
-    client = await _admin_for(private_redis.url)
+    client = await admin_client(private_redis.url, needed_by=NEEDED_BY)
     yield client
     await client.aclose()
+
+
+@pytest.fixture
+async def private_proxy(private_redis: PrivateRedis) -> AsyncIterator[TcpProxy]:
+    """The fault proxy in front of the private server (closed, then started again, it is a
+    dead server that comes back on the same address)."""
+    async with TcpProxy(upstream_port=private_redis.port) as proxy:
+        yield proxy

@@ -1,19 +1,18 @@
-"""Test helpers for the store: backend harnesses, a fake clock, a TCP proxy, a private Redis."""
+"""Test helpers for the store: backend harnesses, a fake clock, a timer.
+
+The private redis-server and the fault proxy are shared with the fault suite: see
+``tests/support/redis_server.py`` and ``tests/support/tcp_proxy.py``.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import random
-import socket
-import subprocess
 import time
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, nullcontext
-from pathlib import Path
 from typing import Protocol
 
-import redis
 import redis.asyncio
 
 from bot.store.base import Conflict, SessionStore
@@ -179,136 +178,6 @@ async def bump(
                 conflicts += 1
         await asyncio.sleep(random.uniform(0, 0.002))
     raise AssertionError(f"no save after {max_attempts} attempts")
-
-
-class TcpProxy:
-    """A TCP proxy in front of Redis that can be stopped (refused), frozen or slowed down."""
-
-    def __init__(self, upstream_port: int) -> None:
-        self.upstream_port = upstream_port
-        self.port = 0
-        self.reply_delay = 0.0
-        self._flowing = asyncio.Event()
-        self._flowing.set()
-        self._server: asyncio.Server | None = None
-        self._conns: set[asyncio.StreamWriter] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    async def stop(self) -> None:
-        """Refuse new connections and drop every open one, like a dead server."""
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-            self._server = None
-        for writer in list(self._conns):
-            writer.close()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-
-    def freeze(self) -> None:
-        """Accept and read, but deliver nothing either way (a hung server or a partition)."""
-        self._flowing.clear()
-
-    def thaw(self) -> None:
-        self._flowing.set()
-
-    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
-        except OSError:
-            writer.close()
-            return
-        self._conns.update((writer, up_writer))
-        pumps = [
-            asyncio.create_task(self._pump(reader, up_writer, delay=False)),
-            asyncio.create_task(self._pump(up_reader, writer, delay=True)),
-        ]
-        self._tasks.update(pumps)
-        try:
-            await asyncio.wait(pumps, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for pump in pumps:
-                pump.cancel()
-            for end in (writer, up_writer):
-                end.close()
-                self._conns.discard(end)
-            self._tasks.difference_update(pumps)
-
-    async def _pump(
-        self, src: asyncio.StreamReader, dst: asyncio.StreamWriter, *, delay: bool
-    ) -> None:
-        with contextlib.suppress(OSError, asyncio.IncompleteReadError):
-            while data := await src.read(65536):
-                if delay and self.reply_delay:
-                    await asyncio.sleep(self.reply_delay)
-                await self._flowing.wait()
-                dst.write(data)
-                await dst.drain()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-class PrivateRedis:
-    """A throwaway ``redis-server`` of our own, for tests that pause, kill or starve it."""
-
-    def __init__(self, binary: str, workdir: Path) -> None:
-        self.binary = binary
-        self.workdir = workdir
-        self.port = free_port()
-        self._proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        log = self.workdir / "redis.log"
-        self._proc = subprocess.Popen(
-            [
-                self.binary, "--port", str(self.port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--protected-mode", "no",
-                "--dir", str(self.workdir), "--logfile", str(log), "--loglevel", "warning",
-            ],
-            stdin=subprocess.DEVNULL,
-        )
-        probe = redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=0.5)
-        deadline = time.monotonic() + 10
-        try:
-            while True:
-                try:
-                    probe.ping()
-                    return
-                except redis.RedisError:
-                    if self._proc.poll() is not None or time.monotonic() > deadline:
-                        text = log.read_text() if log.exists() else ""
-                        raise RuntimeError(f"redis-server did not start: {text}") from None
-                    time.sleep(0.02)
-        finally:
-            probe.close()
-
-    def stop(self) -> None:
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.terminate()
-            self._proc.wait(timeout=10)
-        self._proc = None
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
 
 
 def time_it() -> Callable[[], float]:

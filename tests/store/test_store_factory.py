@@ -8,7 +8,8 @@ from bot.store.base import StoreUnavailable
 from bot.store.factory import make_store, open_store
 from bot.store.memory import MemorySessionStore
 from bot.store.redis import RedisOptions, RedisSessionStore
-from tests.store.support import free_port, time_it
+from tests.store.support import time_it
+from tests.support.ports import free_port
 
 
 @pytest.mark.parametrize("url", [None, ""])

@@ -8,6 +8,8 @@ one conversation's reply into another.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import pytest
 import redis.asyncio
@@ -16,7 +18,9 @@ from redis.exceptions import OutOfMemoryError
 from bot.store.base import StoreUnavailable
 from bot.store.redis import RedisOptions, RedisSessionStore
 from dialogs.session import Session
-from tests.store.support import PrivateRedis, TcpProxy, time_it
+from tests.store.support import time_it
+from tests.support.redis_server import PrivateRedis
+from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.redis
 
@@ -25,197 +29,179 @@ B = "slack:T1:C-beta"
 BOUND = 4.0
 """Seconds a failing call may take, all retries included (about 2 s by design: generous)."""
 
+OpenStore = Callable[..., RedisSessionStore]
 
-def open_store(url: str, **options: object) -> RedisSessionStore:
-    return RedisSessionStore.from_url(
-        url, prefix="advisor-test:faults", ttl_seconds=600, options=RedisOptions(**options)  # type: ignore[arg-type]
-    )
+
+@pytest.fixture
+async def open_store() -> AsyncIterator[OpenStore]:
+    """``open_store(url, **RedisOptions)``: a store in the faults' key space, closed after."""
+    made: list[RedisSessionStore] = []
+
+    def open_(url: str, **options: Any) -> RedisSessionStore:
+        store = RedisSessionStore.from_url(
+            url, prefix="advisor-test:faults", ttl_seconds=600, options=RedisOptions(**options)
+        )
+        made.append(store)
+        return store
+
+    yield open_
+    for store in made:
+        await store.close()
+
+
+async def cancel_a_slow_load(store: RedisSessionStore) -> None:
+    """Load A and cancel it 0.1 s in, while its reply is still held up."""
+    slow = asyncio.create_task(store.load(A))
+    await asyncio.sleep(0.1)
+    assert not slow.done()
+    slow.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await slow
 
 
 async def test_client_kill_mid_conversation_then_the_next_op_works(
-    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis
+    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis, open_store: OpenStore
 ) -> None:
     store = open_store(private_redis.url)
-    try:
-        session = await store.save(A, Session(turns=1), expected_rev=0)
-        for turn in range(2, 7):
-            loaded = await store.load(A)
-            assert loaded == session
-            killed = await private_admin.client_kill_filter(_type="normal")
-            assert int(killed) >= 1
-            session = await store.save(
-                A, loaded.model_copy(update={"turns": turn}), expected_rev=loaded.rev
-            )
-            assert (session.rev, session.turns) == (turn, turn)
-        await private_admin.client_kill_filter(_type="normal")
-        assert await store.claim("slack:T1:Ev1", 60)
-        await private_admin.client_kill_filter(_type="normal")
-        await store.ping()
-        assert await store.load(A) == session
-    finally:
-        await store.close()
+    session = await store.save(A, Session(turns=1), expected_rev=0)
+    for turn in range(2, 7):
+        loaded = await store.load(A)
+        assert loaded == session
+        killed = await private_admin.client_kill_filter(_type="normal")
+        assert int(killed) >= 1
+        session = await store.save(
+            A, loaded.model_copy(update={"turns": turn}), expected_rev=loaded.rev
+        )
+        assert (session.rev, session.turns) == (turn, turn)
+    await private_admin.client_kill_filter(_type="normal")
+    assert await store.claim("slack:T1:Ev1", 60)
+    await private_admin.client_kill_filter(_type="normal")
+    await store.ping()
+    assert await store.load(A) == session
 
 
 async def test_client_pause_fails_fast_with_the_specific_error_and_writes_nothing(
-    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis
+    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis, open_store: OpenStore
 ) -> None:
     store = open_store(private_redis.url)
+    before = await store.save(A, Session(turns=1), expected_rev=0)
+    await private_admin.client_pause(3000, all=True)
     try:
-        before = await store.save(A, Session(turns=1), expected_rev=0)
-        await private_admin.client_pause(3000, all=True)
-        try:
 
-            async def timed(call: object) -> float:
-                elapsed = time_it()
-                with pytest.raises(StoreUnavailable):
-                    await call  # type: ignore[misc]
-                return elapsed()
+        async def timed(call: Awaitable[Any]) -> float:
+            elapsed = time_it()
+            with pytest.raises(StoreUnavailable):
+                await call
+            return elapsed()
 
-            ping_s, load_s, save_s = await asyncio.gather(
-                timed(store.ping()),
-                timed(store.load(A)),
-                timed(store.save(A, before.model_copy(update={"turns": 2}), expected_rev=1)),
-            )
-        finally:
-            await private_admin.client_unpause()
-        assert ping_s < 2.0, ping_s
-        assert load_s < BOUND, load_s
-        assert save_s < BOUND, save_s
-        assert await store.load(A) == before, "a save that failed must have written nothing"
-        assert (await store.save(A, before, expected_rev=1)).rev == 2
+        ping_s, load_s, save_s = await asyncio.gather(
+            timed(store.ping()),
+            timed(store.load(A)),
+            timed(store.save(A, before.model_copy(update={"turns": 2}), expected_rev=1)),
+        )
     finally:
-        await store.close()
+        await private_admin.client_unpause()
+    assert ping_s < 2.0, ping_s
+    assert load_s < BOUND, load_s
+    assert save_s < BOUND, save_s
+    assert await store.load(A) == before, "a save that failed must have written nothing"
+    assert (await store.save(A, before, expected_rev=1)).rev == 2
 
 
 async def test_a_dead_server_fails_fast_and_a_returning_one_just_works(
-    private_redis: PrivateRedis,
+    private_proxy: TcpProxy, open_store: OpenStore
 ) -> None:
-    proxy = TcpProxy(private_redis.port)
-    await proxy.start()
-    store = open_store(proxy.url)
-    try:
-        saved = await store.save(A, Session(turns=1), expected_rev=0)
-        await proxy.stop()
-        for call in (store.load(A), store.ping(), store.claim("slack:T1:Ev1", 60)):
-            elapsed = time_it()
-            with pytest.raises(StoreUnavailable) as caught:
-                await call
-            assert elapsed() < BOUND
-            assert caught.value.__cause__ is not None
-        await proxy.start()
-        assert await store.load(A) == saved
-    finally:
-        await store.close()
-        await proxy.stop()
-
-
-async def test_a_hung_server_fails_within_the_bound(private_redis: PrivateRedis) -> None:
-    proxy = TcpProxy(private_redis.port)
-    await proxy.start()
-    store = open_store(proxy.url)
-    try:
-        saved = await store.save(A, Session(turns=1), expected_rev=0)
-        proxy.freeze()
+    store = open_store(private_proxy.url())
+    saved = await store.save(A, Session(turns=1), expected_rev=0)
+    await private_proxy.close()
+    for call in (store.load(A), store.ping(), store.claim("slack:T1:Ev1", 60)):
         elapsed = time_it()
-        with pytest.raises(StoreUnavailable):
-            await store.load(A)
+        with pytest.raises(StoreUnavailable) as caught:
+            await call
         assert elapsed() < BOUND
-        proxy.thaw()
-        assert await store.load(A) == saved
-    finally:
-        await store.close()
-        await proxy.stop()
+        assert caught.value.__cause__ is not None
+    await private_proxy.start()
+    assert await store.load(A) == saved
+
+
+async def test_a_hung_server_fails_within_the_bound(
+    private_proxy: TcpProxy, open_store: OpenStore
+) -> None:
+    store = open_store(private_proxy.url())
+    saved = await store.save(A, Session(turns=1), expected_rev=0)
+    private_proxy.stall()
+    elapsed = time_it()
+    with pytest.raises(StoreUnavailable):
+        await store.load(A)
+    assert elapsed() < BOUND
+    private_proxy.heal()
+    assert await store.load(A) == saved
 
 
 async def test_restart_empties_the_script_cache_and_saves_still_work(
-    private_redis: PrivateRedis,
+    private_redis: PrivateRedis, open_store: OpenStore
 ) -> None:
     store = open_store(private_redis.url)
-    try:
-        await store.save(A, Session(turns=1), expected_rev=0)
-        await asyncio.to_thread(private_redis.stop)
-        with pytest.raises(StoreUnavailable):
-            await store.load(A)
-        await asyncio.to_thread(private_redis.start)
-        assert await store.load(A) is None  # no persistence on the private server
-        assert (await store.save(A, Session(turns=1), expected_rev=0)).rev == 1
-    finally:
-        await store.close()
+    await store.save(A, Session(turns=1), expected_rev=0)
+    await asyncio.to_thread(private_redis.stop)
+    with pytest.raises(StoreUnavailable):
+        await store.load(A)
+    await asyncio.to_thread(private_redis.start)
+    assert await store.load(A) is None  # no persistence on the private server
+    assert (await store.save(A, Session(turns=1), expected_rev=0)).rev == 1
 
 
 async def test_out_of_memory_on_write_is_store_unavailable(
-    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis
+    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis, open_store: OpenStore
 ) -> None:
     store = open_store(private_redis.url)
+    saved = await store.save(A, Session(turns=1), expected_rev=0)
+    previous = {
+        str(name): str(value)
+        for name, value in (await private_admin.config_get("maxmemory*")).items()
+    }
+    await private_admin.config_set("maxmemory-policy", "noeviction")
+    await private_admin.config_set("maxmemory", "1")
     try:
-        saved = await store.save(A, Session(turns=1), expected_rev=0)
-        previous = {
-            str(name): str(value)
-            for name, value in (await private_admin.config_get("maxmemory*")).items()
-        }
-        await private_admin.config_set("maxmemory-policy", "noeviction")
-        await private_admin.config_set("maxmemory", "1")
-        try:
-            with pytest.raises(StoreUnavailable) as caught:
-                await store.save(A, saved, expected_rev=1)
-            assert isinstance(caught.value.__cause__, OutOfMemoryError)
-            with pytest.raises(StoreUnavailable):
-                await store.claim("slack:T1:Ev1", 60)
-            assert await store.load(A) == saved, "reads still work"
-        finally:
-            await private_admin.config_set("maxmemory", previous["maxmemory"])
-            await private_admin.config_set("maxmemory-policy", previous["maxmemory-policy"])
-        assert (await store.save(A, saved, expected_rev=1)).rev == 2
+        with pytest.raises(StoreUnavailable) as caught:
+            await store.save(A, saved, expected_rev=1)
+        assert isinstance(caught.value.__cause__, OutOfMemoryError)
+        with pytest.raises(StoreUnavailable):
+            await store.claim("slack:T1:Ev1", 60)
+        assert await store.load(A) == saved, "reads still work"
     finally:
-        await store.close()
+        await private_admin.config_set("maxmemory", previous["maxmemory"])
+        await private_admin.config_set("maxmemory-policy", previous["maxmemory-policy"])
+    assert (await store.save(A, saved, expected_rev=1)).rev == 2
 
 
 async def test_cancelled_call_never_leaks_its_reply_behind_a_slow_link(
-    private_redis: PrivateRedis,
+    private_proxy: TcpProxy, open_store: OpenStore
 ) -> None:
     """CVE-2023-28858/28859: the reply to a cancelled command must not reach the next one."""
-    proxy = TcpProxy(private_redis.port)
-    await proxy.start()
-    store = open_store(proxy.url, max_connections=1)
-    try:
-        await store.save(A, Session(turns=1), expected_rev=0)
-        await store.save(B, Session(turns=2), expected_rev=0)
-        for _ in range(5):
-            proxy.reply_delay = 0.3
-            slow = asyncio.create_task(store.load(A))
-            await asyncio.sleep(0.1)
-            assert not slow.done()
-            slow.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await slow
-            # A's reply is still on its way (0.2 s more); B's request goes out now.
-            proxy.reply_delay = 0.0
-            loaded = await store.load(B)
-            assert loaded is not None and loaded.turns == 2, "B's load returned A's reply"
-    finally:
-        await store.close()
-        await proxy.stop()
+    store = open_store(private_proxy.url(), max_connections=1)
+    await store.save(A, Session(turns=1), expected_rev=0)
+    await store.save(B, Session(turns=2), expected_rev=0)
+    for _ in range(5):
+        private_proxy.set_latency(0.3, replies_only=True)
+        await cancel_a_slow_load(store)
+        # A's reply is still on its way (0.2 s more); B's request goes out now.
+        private_proxy.set_latency(0.0)
+        loaded = await store.load(B)
+        assert loaded is not None and loaded.turns == 2, "B's load returned A's reply"
 
 
 async def test_cancelled_call_never_leaks_its_reply_behind_a_paused_server(
-    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis
+    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis, open_store: OpenStore
 ) -> None:
     store = open_store(private_redis.url, max_connections=1)
-    try:
-        await store.save(A, Session(turns=1), expected_rev=0)
-        await store.save(B, Session(turns=2), expected_rev=0)
-        for _ in range(3):
-            await private_admin.client_pause(300, all=True)
-            try:
-                slow = asyncio.create_task(store.load(A))
-                await asyncio.sleep(0.1)
-                assert not slow.done()
-                slow.cancel()
-                with pytest.raises(asyncio.CancelledError):
-                    await slow
-                loaded = await store.load(B)
-            finally:
-                await private_admin.client_unpause()
-            assert loaded is not None and loaded.turns == 2, "B's load returned A's reply"
-    finally:
-        await store.close()
+    await store.save(A, Session(turns=1), expected_rev=0)
+    await store.save(B, Session(turns=2), expected_rev=0)
+    for _ in range(3):
+        await private_admin.client_pause(300, all=True)
+        try:
+            await cancel_a_slow_load(store)
+            loaded = await store.load(B)
+        finally:
+            await private_admin.client_unpause()
+        assert loaded is not None and loaded.turns == 2, "B's load returned A's reply"

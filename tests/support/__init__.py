@@ -1,1 +1,1 @@
-"""Test helpers shared by the fault and abuse suites."""
+"""Test helpers shared across suites: the fault proxy, a private redis-server, free ports."""

@@ -6,6 +6,8 @@ It listens on a free port of 127.0.0.1 and forwards every connection to an upstr
 ``set_latency(s, jitter=j)``
     Every chunk is delivered ``s`` seconds (plus up to ``j``) after it was read, in each
     direction; order is kept and throughput is not limited (a delay line, not a sleep per chunk).
+    With ``replies_only=True`` only what the upstream sends back is delayed: requests arrive
+    at once and their replies are still on their way (a slow link home).
 ``await reset()``
     Abort every open connection on both sides with a TCP RST (``SO_LINGER`` 0), as a crashed
     middlebox or a failover would. New connections are accepted as before.
@@ -18,6 +20,10 @@ It listens on a free port of 127.0.0.1 and forwards every connection to an upstr
     and are delivered, late, after ``heal()``. Models a hung process or a frozen VM.
 ``heal()``
     Back to normal forwarding (latency stays as set).
+``await close()`` then ``await start()``
+    A dead server, then one that comes back: while closed, connections are refused and the
+    open ones are dropped; ``start()`` listens again on the same port, so clients reconnect
+    to the URL they had.
 
 Counters (``accepted``, ``open``, ``resets``) let a test check that it exercised the path it
 meant to.
@@ -70,6 +76,7 @@ class TcpProxy:
         self.port = 0
         self.latency = 0.0
         self.jitter = 0.0
+        self.replies_only = False
         self.accepted = 0
         self.resets = 0
         self._mode = "forward"  # forward | blackhole | stall
@@ -82,7 +89,8 @@ class TcpProxy:
     # --- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> TcpProxy:
-        self._server = await asyncio.start_server(self._accept, self.host, 0)
+        """Listen: on a free port the first time, on the same port after ``close()``."""
+        self._server = await asyncio.start_server(self._accept, self.host, self.port)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
@@ -124,11 +132,14 @@ class TcpProxy:
 
     # --- faults ---------------------------------------------------------------------------
 
-    def set_latency(self, seconds: float, *, jitter: float = 0.0) -> None:
-        """Delay each chunk by ``seconds`` (+ uniform ``[0, jitter]``) in each direction."""
+    def set_latency(
+        self, seconds: float, *, jitter: float = 0.0, replies_only: bool = False
+    ) -> None:
+        """Delay each chunk by ``seconds`` (+ uniform ``[0, jitter]``) in each direction, or
+        only from the upstream back to the client (``replies_only``)."""
         if seconds < 0 or jitter < 0:
             raise ValueError("latency and jitter must be >= 0")
-        self.latency, self.jitter = seconds, jitter
+        self.latency, self.jitter, self.replies_only = seconds, jitter, replies_only
 
     async def reset(self) -> int:
         """Abort every open connection with an RST on both sides; the number aborted."""
@@ -201,15 +212,16 @@ class TcpProxy:
         if pending:
             up_writer.write(pending)
         link.tasks = [
-            asyncio.create_task(self._pump(link, link.client_reader, up_writer)),
-            asyncio.create_task(self._pump(link, up_reader, link.client_writer)),
+            asyncio.create_task(self._pump(link, link.client_reader, up_writer, reply=False)),
+            asyncio.create_task(self._pump(link, up_reader, link.client_writer, reply=True)),
         ]
         await asyncio.wait(link.tasks, return_when=asyncio.FIRST_COMPLETED)
 
     async def _pump(
-        self, link: _Link, src: asyncio.StreamReader, dst: asyncio.StreamWriter
+        self, link: _Link, src: asyncio.StreamReader, dst: asyncio.StreamWriter, *, reply: bool
     ) -> None:
-        """Read from ``src`` and deliver to ``dst`` through a delay line."""
+        """Read from ``src`` and deliver to ``dst`` through a delay line (``reply``: from the
+        upstream back to the client)."""
         line: asyncio.Queue[tuple[float, bytes] | None] = asyncio.Queue()
         deliver = asyncio.create_task(self._deliver(link, line, dst))
         last_due = 0.0
@@ -222,7 +234,7 @@ class TcpProxy:
                 if self._mode == "blackhole":
                     link.lost_bytes = True
                     continue
-                delay = self.latency + (random.uniform(0, self.jitter) if self.jitter else 0.0)
+                delay = self._delay() if reply or not self.replies_only else 0.0
                 last_due = max(last_due, time.monotonic() + delay)  # TCP keeps order
                 line.put_nowait((last_due, data))
         except (OSError, asyncio.IncompleteReadError):
@@ -255,6 +267,9 @@ class TcpProxy:
         if dst.can_write_eof():
             with contextlib.suppress(OSError):
                 dst.write_eof()
+
+    def _delay(self) -> float:
+        return self.latency + (random.uniform(0, self.jitter) if self.jitter else 0.0)
 
     @staticmethod
     def _abort(link: _Link) -> None:
