@@ -8,25 +8,11 @@ import pytest
 from deploy_support import REPO_ROOT
 
 from bot.settings import Settings, load_settings
+from tests.conftest import ENV_VARS
 
 ENV_EXAMPLE = REPO_ROOT / ".env.example"
-REQUIRED = {
-    "REDIS_URL",
-    "SLACK_BOT_TOKEN",
-    "SLACK_SIGNING_SECRET",
-    "SLACK_APP_TOKEN",
-    "SLACK_API_URL",
-    "MICROSOFT_APP_ID",
-    "MICROSOFT_APP_PASSWORD",
-    "MICROSOFT_APP_TENANT_ID",
-    "MICROSOFT_APP_TYPE",
-    "ADVISOR_ENV",
-    "ADVISOR_SESSION_TTL_SECONDS",
-    "ADVISOR_LOG_LEVEL",
-    "ADVISOR_MAX_BODY_BYTES",
-    "ADVISOR_HOST",
-    "ADVISOR_PORT",
-}
+REQUIRED = frozenset(ENV_VARS)
+"""Every variable the settings read (the ones the test fixtures clear from the environment)."""
 SECRETS = {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "MICROSOFT_APP_PASSWORD"}
 ASSIGNMENT = re.compile(r"^([A-Z][A-Z0-9_]*)=(.*)$")
 
