@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from tests.standins.connector import Recorded
 from tests.standins.slack_api import Call
+from tests.support.json_tree import json_dicts
 
 # --- hostile text -------------------------------------------------------------------------------
 
@@ -102,15 +103,7 @@ _BOT_MENTION = re.compile(r"Shared by <@[UW][A-Z0-9]{2,30}>")
 
 def texts_of(node: Any, key: str = "text") -> Iterator[str]:
     """Every string stored under ``key`` anywhere in a JSON document."""
-    if isinstance(node, dict):
-        for k, value in node.items():
-            if k == key and isinstance(value, str):
-                yield value
-            else:
-                yield from texts_of(value, key)
-    elif isinstance(node, list):
-        for item in node:
-            yield from texts_of(item, key)
+    return (d[key] for d in json_dicts(node) if isinstance(d.get(key), str))
 
 
 def shown_texts(call: Call) -> list[str]:
@@ -146,19 +139,9 @@ def assert_slack_output_safe(calls: list[Call]) -> None:
 # --- checking Teams output -------------------------------------------------------------------------
 
 
-def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _walk(item)
-
-
 def markdown_texts(activity: dict[str, Any]) -> list[str]:
     """Texts Teams would render as markdown: TextBlocks, and the activity's own text."""
-    out = [n["text"] for n in _walk(activity)
+    out = [n["text"] for n in json_dicts(activity)
            if n.get("type") == "TextBlock" and isinstance(n.get("text"), str)]
     if isinstance(activity.get("text"), str) and activity.get("textFormat") != "plain":
         out.append(activity["text"])

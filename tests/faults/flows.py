@@ -12,9 +12,10 @@ from typing import Any
 
 from bot.slack.render import markers
 from dialogs import texts as T
-from tests.faults.support import MANAGED, json_texts
+from tests.faults.support import MANAGED
 from tests.slack.support import Posted, SlackDriver, dm_of
 from tests.standins.slack_api import Call
+from tests.support.json_tree import json_strings
 from tests.teams import support as teams
 from tests.teams.support import Chat
 
@@ -39,7 +40,7 @@ def seen_slack(calls: list[Call], seconds: float = 0.0) -> Seen:
     for call in calls:
         seen.questions += markers(call.blocks, "q")
         seen.models += markers(call.blocks, "rec")
-        texts = json_texts(call.body)
+        texts = list(json_strings(call.body))
         seen.texts += texts
         seen.store_down = seen.store_down or any(T.STORE_DOWN in t for t in texts)
     return seen

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
 
 import pytest
 import redis.asyncio
@@ -86,17 +85,3 @@ def assert_consistent(session: Session | None, clicked: list[tuple[str, str]], *
     if turns is not None:
         assert session.turns == turns, f"turns {session.turns}, expected {turns}"
     assert session.rev >= 1
-
-
-def json_texts(node: Any) -> list[str]:
-    """Every string in a JSON document (keys excluded)."""
-    out: list[str] = []
-    if isinstance(node, dict):
-        for value in node.values():
-            out += json_texts(value)
-    elif isinstance(node, list):
-        for item in node:
-            out += json_texts(item)
-    elif isinstance(node, str):
-        out.append(node)
-    return out

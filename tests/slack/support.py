@@ -17,6 +17,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.appkeys import STORE, TASKS
 from bot.slack.render import markers, unescape
 from tests.standins.slack_api import TEAM_ID, Call, SlackStandIn
+from tests.support.json_tree import json_dicts
 from tests.transcripts import Observed
 
 SECRET = "test-signing-secret-0123456789abcdef"
@@ -252,19 +253,9 @@ def section_texts(blocks: Iterable[dict[str, Any]]) -> list[str]:
 def shown_texts(body: dict[str, Any]) -> list[str]:
     """What a message body shows: its top-level text and every text object in its blocks."""
     shown = [str(body.get("text", ""))]
-
-    def walk(obj: Any) -> None:
-        if isinstance(obj, dict):
-            if obj.get("type") in ("mrkdwn", "plain_text"):
-                shown.append(str(obj.get("text", "")))
-            for v in obj.values():
-                walk(v)
-        elif isinstance(obj, list):
-            for v in obj:
-                walk(v)
-
-    walk(body.get("blocks", []))
-    walk(body.get("view", {}))
+    for part in (body.get("blocks", []), body.get("view", {})):
+        shown += [str(obj.get("text", "")) for obj in json_dicts(part)
+                  if obj.get("type") in ("mrkdwn", "plain_text")]
     return shown
 
 

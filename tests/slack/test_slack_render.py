@@ -30,33 +30,16 @@ from dialogs.replies import (
 )
 from dialogs.turn import MAX_TEXT_CHARS
 from tests.standins.slack_api import check_blocks, check_message
+from tests.support.json_tree import json_dicts
 
 INJECT = "<!channel> <!here> <@U123> <https://evil.example|click> <!subteam^S1> a&b"
 RAW = ("<!channel>", "<!here>", "<@U123>", "<https://evil", "<!subteam", "a&b")
 SURFACES: tuple[render.Surface, ...] = ("channel", "dm", "slash")
 
 
-def strings(obj: Any, key: str = "") -> Iterator[tuple[str, str]]:
-    """Every (key, string) in a block tree."""
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            yield from strings(v, k)
-    elif isinstance(obj, list):
-        for v in obj:
-            yield from strings(v, key)
-    elif isinstance(obj, str):
-        yield key, obj
-
-
 def text_objects(obj: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(obj, dict):
-        if obj.get("type") in ("mrkdwn", "plain_text") and isinstance(obj.get("text"), str):
-            yield obj
-        for v in obj.values():
-            yield from text_objects(v)
-    elif isinstance(obj, list):
-        for v in obj:
-            yield from text_objects(v)
+    return (o for o in json_dicts(obj)
+            if o.get("type") in ("mrkdwn", "plain_text") and isinstance(o.get("text"), str))
 
 
 def displayed(message: SlackMessage) -> list[str]:

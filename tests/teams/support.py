@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.appkeys import STORE
 from bot.store.base import SessionStore
 from tests.standins.connector import ConnectorStandIn
+from tests.support.json_tree import json_dicts
 from tests.transcripts import Observed
 
 BOT_ID = "28:advisor-bot"
@@ -115,20 +115,10 @@ def cards(activity: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _walk(item)
-
-
 def markers(activity: dict[str, Any]) -> list[str]:
     """Element and action ids starting with ``advisor-``, in document order."""
     return [
-        node["id"] for card in cards(activity) for node in _walk(card)
+        node["id"] for card in cards(activity) for node in json_dicts(card)
         if isinstance(node.get("id"), str) and node["id"].startswith("advisor-")
     ]
 
@@ -137,7 +127,7 @@ def card_text(activity: dict[str, Any]) -> str:
     """All visible text of an activity's cards, one line per text element."""
     lines: list[str] = []
     for card in cards(activity):
-        for node in _walk(card):
+        for node in json_dicts(card):
             if node.get("type") == "TextBlock":
                 lines.append(node["text"])
             elif node.get("type") == "RichTextBlock":
@@ -148,7 +138,7 @@ def card_text(activity: dict[str, Any]) -> str:
 
 
 def actions(activity: dict[str, Any]) -> list[dict[str, Any]]:
-    return [node for card in cards(activity) for node in _walk(card)
+    return [node for card in cards(activity) for node in json_dicts(card)
             if node.get("type") == "Action.Submit"]
 
 

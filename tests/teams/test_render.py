@@ -31,7 +31,8 @@ from dialogs.replies import (
 )
 from dialogs.session import Session, Step
 from knowledge import load_default
-from tests.teams.support import _walk, actions, card_text, cards, markers, observe
+from tests.support.json_tree import json_dicts
+from tests.teams.support import actions, card_text, cards, markers, observe
 
 KB = load_default()
 ALLOWED = {"AdaptiveCard", "TextBlock", "RichTextBlock", "TextRun", "Container", "ActionSet",
@@ -72,11 +73,11 @@ def _check_card(message: dict[str, Any]) -> None:
     card = attachment["content"]
     assert card["type"] == "AdaptiveCard"
     assert tuple(int(p) for p in card["version"].split(".")) <= (1, 5)
-    types = {node["type"] for node in _walk(card) if "type" in node}
+    types = {node["type"] for node in json_dicts(card) if "type" in node}
     assert types <= ALLOWED, types - ALLOWED
-    ids = [node["id"] for node in _walk(card) if "id" in node]
+    ids = [node["id"] for node in json_dicts(card) if "id" in node]
     assert len(ids) == len(set(ids)), Counter(ids).most_common(3)
-    for node in _walk(card):
+    for node in json_dicts(card):
         if node.get("type") == "ActionSet":
             assert 1 <= len(node["actions"]) <= MAX_ACTIONS_PER_ROW
         if node.get("type") == "Action.Submit":
@@ -169,8 +170,8 @@ def test_user_text_is_never_markup() -> None:
     echo = TextReply(text=f"From your description I picked up:\n- scope (from \"{INJECTION}\")")
     for message in [*render(reply), *render(echo)]:
         card = cards(message)[0]
-        runs = [n["text"] for n in _walk(card) if n.get("type") == "TextRun"]
-        blocks = [n["text"] for n in _walk(card) if n.get("type") == "TextBlock"]
+        runs = [n["text"] for n in json_dicts(card) if n.get("type") == "TextRun"]
+        blocks = [n["text"] for n in json_dicts(card) if n.get("type") == "TextBlock"]
         assert any(INJECTION in r for r in runs)
         assert not any("evil" in b for b in blocks)
         assert "text" not in message  # no markdown-rendered activity text either
@@ -180,7 +181,7 @@ def test_user_text_is_never_markup() -> None:
 def test_many_actions_wrap_into_rows_of_six() -> None:
     many = tuple(QuickAction(command=f"c{i}", label=f"Action {i}") for i in range(14))
     (message,) = render(TextReply(text="pick", actions=many))
-    rows = [n for n in _walk(cards(message)[0]) if n.get("type") == "ActionSet"]
+    rows = [n for n in json_dicts(cards(message)[0]) if n.get("type") == "ActionSet"]
     assert [len(r["actions"]) for r in rows] == [6, 6, 2]
 
 
@@ -194,7 +195,7 @@ def test_oversized_content_is_split_and_nothing_is_lost() -> None:
     for message in messages:
         _check_card(message)
     assert not any(actions(m) for m in messages[:-1]) and actions(messages[-1])
-    runs = "".join(n["text"] for m in messages for n in _walk(cards(m)[0])
+    runs = "".join(n["text"] for m in messages for n in json_dicts(cards(m)[0])
                    if n.get("type") == "TextRun")
     for passage in passages:
         assert passage.text.replace(" ", "") in runs.replace(" ", "")
