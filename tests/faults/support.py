@@ -27,6 +27,7 @@ import redis.asyncio
 
 from bot.store.keys import KeyScheme
 from dialogs.session import Session
+from tests.support.profiles import PROFILES
 
 EXPECTED_TRACEBACKS: frozenset[tuple[str, str]] = frozenset({
     ("advisor.turns", "turn failed: session store unavailable"),
@@ -35,11 +36,7 @@ EXPECTED_TRACEBACKS: frozenset[tuple[str, str]] = frozenset({
 
 _FORMAT = logging.Formatter()
 
-MANAGED = {
-    "scope": "bounded", "interfaces": "stable", "measurability": "independent",
-    "change_rate": "slow", "domain_coupling": "low", "leadership": "weak",
-    "decision_owner": "provider", "accountability": "provider",
-}
+MANAGED = PROFILES["managed_services"]
 """An answer for every factor; the plan every fault conversation follows."""
 
 

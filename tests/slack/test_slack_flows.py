@@ -19,24 +19,7 @@ from tests.slack.support import (
     shown_texts,
 )
 from tests.standins.slack_api import BOT_USER_ID
-
-PROFILES: dict[str, dict[str, str]] = {
-    "managed_services": {
-        "scope": "bounded", "interfaces": "stable", "measurability": "independent",
-        "change_rate": "slow", "domain_coupling": "low", "leadership": "weak",
-        "decision_owner": "provider", "accountability": "provider",
-    },
-    "staff_augmentation": {
-        "scope": "open", "interfaces": "volatile", "measurability": "entangled",
-        "change_rate": "fast", "domain_coupling": "deep", "leadership": "strong",
-        "decision_owner": "client", "accountability": "client",
-    },
-    "mismatch": {
-        "scope": "bounded", "interfaces": "stable", "measurability": "independent",
-        "change_rate": "slow", "domain_coupling": "low", "leadership": "weak",
-        "decision_owner": "client", "accountability": "provider",
-    },
-}
+from tests.support.profiles import PROFILES
 
 
 async def answer_by_clicks(slack: SlackDriver, user: str, channel: str,

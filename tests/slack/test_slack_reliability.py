@@ -19,7 +19,8 @@ from bot.store.redis import RedisSessionStore
 from dialogs.session import Session
 from tests.slack.conftest import MakeDriver
 from tests.slack.support import SlackDriver, dm_of, observe
-from tests.slack.test_slack_flows import PROFILES, answer_by_clicks
+from tests.slack.test_slack_flows import answer_by_clicks
+from tests.support.profiles import PROFILES
 
 RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
 

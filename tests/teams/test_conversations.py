@@ -13,6 +13,7 @@ from bot.store.memory import MemorySessionStore
 from dialogs import factors as F
 from dialogs import texts as T
 from tests.standins.connector import ConnectorStandIn
+from tests.support.profiles import PROFILES
 from tests.teams.conftest import FAST, Client, MakeApp
 from tests.teams.support import (
     BOT_ID,
@@ -28,24 +29,6 @@ from tests.teams.support import (
     questions,
     store_of,
 )
-
-ANSWERS = {
-    "managed_services": {
-        "scope": "bounded", "interfaces": "stable", "measurability": "independent",
-        "change_rate": "slow", "domain_coupling": "low", "leadership": "weak",
-        "decision_owner": "provider", "accountability": "provider",
-    },
-    "staff_augmentation": {
-        "scope": "open", "interfaces": "volatile", "measurability": "entangled",
-        "change_rate": "fast", "domain_coupling": "deep", "leadership": "strong",
-        "decision_owner": "client", "accountability": "client",
-    },
-    "mismatch": {
-        "scope": "bounded", "interfaces": "stable", "measurability": "independent",
-        "change_rate": "slow", "domain_coupling": "low", "leadership": "weak",
-        "decision_owner": "client", "accountability": "provider",
-    },
-}
 
 
 async def _assess_by_clicks(chat: Chat, answers: dict[str, str]) -> list[dict[str, object]]:
@@ -89,9 +72,9 @@ async def test_welcome_card_when_the_bot_is_added(chat: Chat, connector: Connect
     assert await chat.forgotten()
 
 
-@pytest.mark.parametrize("model", sorted(ANSWERS))
+@pytest.mark.parametrize("model", sorted(PROFILES))
 async def test_a_whole_assessment_by_card_submits(chat: Chat, model: str) -> None:
-    replies = await _assess_by_clicks(chat, ANSWERS[model])
+    replies = await _assess_by_clicks(chat, PROFILES[model])
     assert models(replies) == [model]
     rec = next(r for r in replies if any(m.startswith("advisor-rec-") for m in markers(r)))
     found = markers(rec)
