@@ -84,6 +84,18 @@ class SlackDM:
     async def say(self, text: str, **kw: Any) -> Seen:
         return await self._step(self.slack.dm(self.user, text, **kw))
 
+    async def start(self) -> str:
+        """Say ``start``; the first question, which must show."""
+        seen = await self.say("start")
+        assert seen.question is not None, seen.texts
+        return seen.question
+
+    async def answer(self, factor: str) -> str:
+        """Click the plan's answer to ``factor``; the next question, which must show."""
+        seen = await self.click(factor)
+        assert seen.question is not None, seen.texts
+        return seen.question
+
     async def click(self, factor: str, answer: str | None = None) -> Seen:
         """Click ``factor``'s answer (the plan's by default) on the last question message."""
         message = self.question_message
@@ -96,3 +108,15 @@ async def teams_step(chat: Chat, activity: dict[str, Any]) -> Seen:
     started = time.monotonic()
     replies = await chat.post(activity)
     return seen_teams(replies, time.monotonic() - started)
+
+
+async def teams_start(chat: Chat) -> str:
+    """Say ``start`` in the Teams chat; the first question, which must show."""
+    seen = await teams_step(chat, chat.activity(text="start"))
+    assert seen.question is not None, seen.texts
+    return seen.question
+
+
+def teams_answer(chat: Chat, factor: str) -> dict[str, Any]:
+    """The card submit that answers ``factor`` with the plan's answer."""
+    return chat.activity(text="", value={"factor": factor, "answer": MANAGED[factor]})

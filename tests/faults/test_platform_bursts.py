@@ -22,10 +22,11 @@ from bot.slack import app as slack_app
 from bot.store.redis import RedisSessionStore
 from bot.teams.adapter import TEAMS_OPTIONS
 from tests.faults.conftest import MakeSlack, MakeTeams
-from tests.faults.flows import SlackDM, teams_step
+from tests.faults.flows import Seen, SlackDM, teams_answer, teams_start, teams_step
 from tests.faults.support import MANAGED, assert_clean_log, assert_consistent
 from tests.standins.connector import ConnectorStandIn
 from tests.standins.slack_api import SlackStandIn
+from tests.teams.support import Chat
 
 pytestmark = pytest.mark.redis
 
@@ -33,9 +34,40 @@ SECRET_TEXT = "our confidential merger with Initech"
 """Typed by the user in the failing turns: must never reach the log."""
 
 
+@pytest.fixture
+async def dm(make_slack: MakeSlack, direct_store: RedisSessionStore) -> SlackDM:
+    """A DM with the whole app (Slack mounted) on the shared Redis."""
+    return SlackDM(await make_slack(direct_store))
+
+
+@pytest.fixture
+async def chat(make_teams: MakeTeams, direct_store: RedisSessionStore) -> Chat:
+    """A Teams chat with the whole app (Teams in local mode) on the shared Redis."""
+    return await make_teams(direct_store)
+
+
 def slack_failures(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     return [r for r in caplog.records
             if r.name == "advisor.slack" and "failed" in r.getMessage()]
+
+
+async def slack_burst(
+    dm: SlackDM, slack_api: SlackStandIn, method: str, statuses: list[int]
+) -> tuple[str, Seen, list[int]]:
+    """Start, make ``method`` answer ``statuses`` in a row, then answer the first question.
+
+    A DM text answer is posted (chat.postMessage); a click updates in place (chat.update).
+    Returns the first question, what the answer turn showed and ``method``'s statuses in it.
+    """
+    first = await dm.start()
+    for status in statuses:
+        slack_api.fail(method, status=status, retry_after=0)
+    mark = len(slack_api.calls)
+    if method == "chat.postMessage":
+        seen = await dm.say("1")  # the first option, typed
+    else:
+        seen = await dm.click(first)
+    return first, seen, [c.status for c in slack_api.calls[mark:] if c.method == method]
 
 
 # --- Slack ------------------------------------------------------------------------------------
@@ -49,25 +81,12 @@ def slack_failures(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     ("chat.update", [503]),
 ])
 async def test_slack_burst_within_the_budget_is_retried_and_delivered_once(
-    direct_store: RedisSessionStore, make_slack: MakeSlack, slack_api: SlackStandIn,
+    dm: SlackDM, direct_store: RedisSessionStore, slack_api: SlackStandIn,
     caplog: pytest.LogCaptureFixture, method: str, statuses: list[int],
 ) -> None:
-    dm = SlackDM(await make_slack(direct_store))
-    seen = await dm.say("start")
-    first = seen.question
-    assert first is not None
-    for status in statuses:
-        slack_api.fail(method, status=status, retry_after=0)
-    mark = len(slack_api.calls)
-    # A DM text answer is posted (chat.postMessage); a click updates in place (chat.update).
-    if method == "chat.postMessage":
-        seen = await dm.say("1")  # the first option, typed
-    else:
-        seen = await dm.click(first)
-    attempts = [c.status for c in slack_api.calls[mark:] if c.method == method]
+    first, seen, attempts = await slack_burst(dm, slack_api, method, statuses)
     assert attempts == [*statuses, 200], attempts
-    delivered = [c for c in slack_api.calls[mark:] if c.method == method and c.status == 200]
-    assert len(delivered) == 1, "delivered exactly once"
+    assert attempts.count(200) == 1, "delivered exactly once"
     assert seen.question not in (None, first) or seen.models
     session = await direct_store.load(dm.session_id)
     assert session is not None and session.turns == 2 and first in session.answers
@@ -83,21 +102,10 @@ async def test_slack_burst_within_the_budget_is_retried_and_delivered_once(
     ("chat.update", [500, 503]),
 ])
 async def test_slack_burst_past_the_budget_is_logged_without_text_and_the_turn_stands(
-    direct_store: RedisSessionStore, make_slack: MakeSlack, slack_api: SlackStandIn,
+    dm: SlackDM, direct_store: RedisSessionStore, slack_api: SlackStandIn,
     caplog: pytest.LogCaptureFixture, method: str, statuses: list[int],
 ) -> None:
-    dm = SlackDM(await make_slack(direct_store))
-    seen = await dm.say("start")
-    first = seen.question
-    assert first is not None
-    for status in statuses:
-        slack_api.fail(method, status=status, retry_after=0)
-    mark = len(slack_api.calls)
-    if method == "chat.postMessage":
-        seen = await dm.say("1")  # the first option, typed
-    else:
-        seen = await dm.click(first)
-    attempts = [c.status for c in slack_api.calls[mark:] if c.method == method]
+    first, seen, attempts = await slack_burst(dm, slack_api, method, statuses)
     assert 200 not in attempts and len(attempts) <= slack_app.RATE_LIMIT_RETRIES + 1, attempts
     assert seen.questions == [] and seen.models == []
     (failure,) = slack_failures(caplog)
@@ -142,20 +150,16 @@ async def test_slack_slash_response_url_burst(
 
 
 async def test_teams_mixed_burst_mid_assessment_is_delivered_and_applied_once(
-    direct_store: RedisSessionStore, make_teams: MakeTeams, connector: ConnectorStandIn,
+    chat: Chat, direct_store: RedisSessionStore, connector: ConnectorStandIn,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    chat = await make_teams(direct_store)
-    seen = await teams_step(chat, chat.activity(text="start"))
-    first = seen.question
-    assert first is not None
+    first = await teams_start(chat)
     connector.fail_next(1, 429, retry_after=0.01)
     connector.fail_next(1, 503)
     connector.fail_next(1, 502)
     connector.fail_next(1, 429)
     mark = len(connector.calls)
-    seen = await teams_step(chat, chat.activity(
-        text="", value={"factor": first, "answer": MANAGED[first]}))
+    seen = await teams_step(chat, teams_answer(chat, first))
     assert chat.last_status == 201
     statuses = [c.status for c in connector.calls[mark:]]
     assert statuses == [429, 503, 502, 429, 200], statuses
@@ -166,18 +170,14 @@ async def test_teams_mixed_burst_mid_assessment_is_delivered_and_applied_once(
 
 
 async def test_teams_5xx_past_the_budget_keeps_the_answer_and_the_next_turn_shows_the_place(
-    direct_store: RedisSessionStore, make_teams: MakeTeams, connector: ConnectorStandIn,
+    chat: Chat, direct_store: RedisSessionStore, connector: ConnectorStandIn,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    chat = await make_teams(direct_store)
-    seen = await teams_step(chat, chat.activity(text="start"))
-    first = seen.question
-    assert first is not None
+    first = await teams_start(chat)
     attempts = chat.client.server.app[TEAMS_OPTIONS].retry.attempts  # type: ignore[index]
     connector.fail_next(attempts, 500)
     connector.fail_next(1, 503)
-    seen = await teams_step(chat, chat.activity(
-        text="", value={"factor": first, "answer": MANAGED[first]}))
+    seen = await teams_step(chat, teams_answer(chat, first))
     assert chat.last_status == 201 and seen.questions == []
     (failure,) = [r for r in caplog.records if r.getMessage() == "teams reply not delivered"]
     assert getattr(failure, "status", None) == 500
@@ -193,11 +193,10 @@ async def test_teams_5xx_past_the_budget_keeps_the_answer_and_the_next_turn_show
 
 
 async def test_teams_retry_after_past_the_deadline_gives_up_at_once(
-    direct_store: RedisSessionStore, make_teams: MakeTeams, connector: ConnectorStandIn,
+    chat: Chat, direct_store: RedisSessionStore, connector: ConnectorStandIn,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A Retry-After longer than what is left of Teams' 15 s is not waited for."""
-    chat = await make_teams(direct_store)
     connector.fail_next(1, 429, retry_after=60)
     seen = await teams_step(chat, chat.activity(text=f"start {SECRET_TEXT}"))
     assert chat.last_status == 201

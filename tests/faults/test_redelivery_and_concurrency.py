@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from bot.store.keys import KeyScheme
 from bot.store.redis import RedisSessionStore
 from dialogs import factors as F
 from tests.faults.conftest import REDIS_DB, MakeSlack, MakeTeams
-from tests.faults.flows import SlackDM, seen_slack, teams_step
+from tests.faults.flows import SlackDM, seen_slack, teams_answer, teams_start, teams_step
 from tests.faults.support import MANAGED, assert_clean_log, assert_consistent, raw_session
 from tests.slack.support import SlackDriver, find_button
 from tests.standins.slack_api import SlackStandIn
@@ -35,8 +36,11 @@ RETRY_HEADERS: list[dict[str, str]] = [
 ]
 
 
-async def two_processes(make_slack: MakeSlack, direct_store: RedisSessionStore,
-                        other_store: RedisSessionStore) -> tuple[SlackDriver, SlackDriver]:
+@pytest.fixture
+async def two_processes(
+    make_slack: MakeSlack, direct_store: RedisSessionStore, other_store: RedisSessionStore
+) -> tuple[SlackDriver, SlackDriver]:
+    """The app twice behind one Slack: on ``direct_store`` and on ``other_store``."""
     a, b = await make_slack(direct_store), await make_slack(other_store)
     share_ids(a, b)
     return a, b
@@ -61,6 +65,18 @@ async def settle(*drivers: SlackDriver) -> None:
             await d.settle()
 
 
+async def four_at_once(
+    a: SlackDriver, b: SlackDriver,
+    send: Callable[[SlackDriver, dict[str, str]], Awaitable[tuple[int, str]]],
+) -> None:
+    """``send(process, retry_headers)`` four times at once, alternating b, a, b, a, with Slack's
+    retry headers; every delivery must be acknowledged. Then both processes settle."""
+    results = await asyncio.gather(*(
+        send(a if i % 2 else b, headers) for i, headers in enumerate(RETRY_HEADERS)))
+    assert [s for s, _ in results] == [200] * 4, "every delivery is acknowledged"
+    await settle(a, b)
+
+
 def dm_event(slack: SlackDriver, user: str, text: str) -> dict[str, Any]:
     return slack.event_body({
         "type": "message", "channel_type": "im", "user": user, "channel": "D" + user[1:],
@@ -72,21 +88,15 @@ def dm_event(slack: SlackDriver, user: str, text: str) -> dict[str, Any]:
 
 
 async def test_same_event_four_times_at_once_across_two_processes_is_applied_once(
-    make_slack: MakeSlack, direct_store: RedisSessionStore, other_store: RedisSessionStore,
+    two_processes: tuple[SlackDriver, SlackDriver], direct_store: RedisSessionStore,
     slack_api: SlackStandIn, caplog: pytest.LogCaptureFixture,
 ) -> None:
-    a, b = await two_processes(make_slack, direct_store, other_store)
+    a, b = two_processes
     dm = SlackDM(a)
-    first = (await dm.say("start")).question
-    assert first is not None
+    first = await dm.start()
     body = dm_event(a, dm.user, "1")  # answers the first question with its first option
     mark = len(slack_api.calls)
-    statuses = await asyncio.gather(*(
-        (a if i % 2 == 0 else b).post_json(body, headers=headers)
-        for i, headers in enumerate(RETRY_HEADERS)
-    ))
-    assert [s for s, _ in statuses] == [200] * 4, "every delivery is acknowledged"
-    await settle(a, b)
+    await four_at_once(a, b, lambda process, headers: process.post_json(body, headers=headers))
     seen = seen_slack([c for c in slack_api.messages if slack_api.calls.index(c) >= mark])
     assert len(seen.questions) == 1, f"answered once, not {len(seen.questions)} times"
     session = await direct_store.load(dm.session_id)
@@ -96,14 +106,13 @@ async def test_same_event_four_times_at_once_across_two_processes_is_applied_onc
 
 
 async def test_same_event_redelivered_late_three_times_changes_nothing(
-    make_slack: MakeSlack, direct_store: RedisSessionStore, other_store: RedisSessionStore,
+    two_processes: tuple[SlackDriver, SlackDriver], direct_store: RedisSessionStore,
     slack_api: SlackStandIn, admin: redis.asyncio.Redis, keys: KeyScheme,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    a, b = await two_processes(make_slack, direct_store, other_store)
+    a, b = two_processes
     dm = SlackDM(a)
-    first = (await dm.say("start")).question
-    assert first is not None
+    first = await dm.start()
     body = dm_event(a, dm.user, "1")
     assert (await a.post_json(body))[0] == 200
     await settle(a)
@@ -122,17 +131,14 @@ async def test_same_event_redelivered_late_three_times_changes_nothing(
 
 
 async def test_same_mention_four_times_at_once_gets_one_threaded_reply(
-    make_slack: MakeSlack, direct_store: RedisSessionStore, other_store: RedisSessionStore,
+    two_processes: tuple[SlackDriver, SlackDriver], direct_store: RedisSessionStore,
     slack_api: SlackStandIn, caplog: pytest.LogCaptureFixture,
 ) -> None:
-    a, b = await two_processes(make_slack, direct_store, other_store)
+    a, b = two_processes
     ts = a.ts()
     body = a.event_body({"type": "app_mention", "user": "U0MENTION", "channel": "C0FAULTS",
                          "ts": ts, "text": "<@UBOTADVSR> start", "team": a.team})
-    results = await asyncio.gather(*(
-        (a if i % 2 else b).post_json(body, headers=h) for i, h in enumerate(RETRY_HEADERS)))
-    assert [s for s, _ in results] == [200] * 4
-    await settle(a, b)
+    await four_at_once(a, b, lambda process, headers: process.post_json(body, headers=headers))
     posted = slack_api.of("chat.postMessage")
     assert len(posted) == 1 and posted[0].body.get("thread_ts") == ts
     session = await direct_store.load(f"slack:{a.team}:C0FAULTS:{ts}")
@@ -141,14 +147,14 @@ async def test_same_mention_four_times_at_once_gets_one_threaded_reply(
 
 
 async def test_same_click_four_times_at_once_is_applied_once(
-    make_slack: MakeSlack, direct_store: RedisSessionStore, other_store: RedisSessionStore,
+    two_processes: tuple[SlackDriver, SlackDriver], direct_store: RedisSessionStore,
     slack_api: SlackStandIn, caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Interactivity is not redelivered by Slack, but a double-clicking user or a proxy can."""
-    a, b = await two_processes(make_slack, direct_store, other_store)
+    a, b = two_processes
     dm = SlackDM(a)
-    first = (await dm.say("start")).question
-    assert first is not None and dm.question_message is not None
+    first = await dm.start()
+    assert dm.question_message is not None
     message = dm.question_message
     block, button = find_button(message.blocks, f"{first}={MANAGED[first]}")
     payload = {
@@ -166,9 +172,7 @@ async def test_same_click_four_times_at_once_is_applied_once(
     }
     form = {"payload": json.dumps(payload)}
     mark = len(slack_api.calls)
-    results = await asyncio.gather(*((a if i % 2 else b).post_form(form) for i in range(4)))
-    assert [s for s, _ in results] == [200] * 4
-    await settle(a, b)
+    await four_at_once(a, b, lambda process, _headers: process.post_form(form))  # no retry headers
     updates = [c for c in slack_api.calls[mark:] if c.method == "chat.update"]
     assert len(updates) == 1, f"{len(updates)} updates for one click"
     assert_consistent(await direct_store.load(dm.session_id), [(first, MANAGED[first])], turns=2)
@@ -232,14 +236,13 @@ async def test_fifty_concurrent_teams_turns_on_one_conversation_lose_no_update(
 ) -> None:
     one = await make_teams(direct_store)
     two = await make_teams(other_store)
-    await teams_step(one, one.activity(text="start"))
+    await teams_start(one)
     activities = []
     for i in range(50):
         chat = one if i % 2 else two
         if i % 6 == 0 and i // 6 < len(F.FACTORS):
             factor = F.FACTORS[i // 6].id
-            activities.append((chat, chat.activity(
-                text="", value={"factor": factor, "answer": MANAGED[factor]})))
+            activities.append((chat, teams_answer(chat, factor)))
         else:
             activities.append((chat, chat.activity(text=f"can we mix the two models? #{i}")))
     await asyncio.gather(*(teams_step(chat, act) for chat, act in activities))

@@ -18,7 +18,7 @@ from bot.store.keys import KeyScheme
 from bot.store.redis import RedisSessionStore
 from dialogs import factors as F
 from tests.faults.conftest import MakeSlack, MakeTeams
-from tests.faults.flows import SlackDM, teams_step
+from tests.faults.flows import SlackDM, teams_answer, teams_start, teams_step
 from tests.faults.support import (
     MANAGED,
     assert_clean_log,
@@ -31,6 +31,11 @@ pytestmark = pytest.mark.redis
 
 FAIL_BOUND = 3.0
 """Seconds from a request to the polite reply when Redis does not answer (about 2 s by design)."""
+
+
+def assert_polite_in_time(seconds: float) -> None:
+    """The polite reply came within ``FAIL_BOUND`` of the request."""
+    assert seconds < FAIL_BOUND, f"the polite reply took {seconds:.2f} s (bound {FAIL_BOUND} s)"
 
 
 async def claims(admin: redis.asyncio.Redis, keys: KeyScheme) -> set[bytes]:
@@ -88,8 +93,7 @@ async def test_latency_on_teams_card_submits(
     while not seen.models:
         factor = seen.question
         assert factor is not None and not seen.store_down, seen.texts
-        seen = await teams_step(chat, chat.activity(
-            text="", value={"factor": factor, "answer": MANAGED[factor]}))
+        seen = await teams_step(chat, teams_answer(chat, factor))
         assert chat.last_status == 201
         clicked.append((factor, MANAGED[factor]))
     session = await proxied_store.load(chat.session_id)
@@ -102,18 +106,15 @@ async def test_redis_slower_than_the_socket_timeout_fails_politely_then_recovers
     admin: redis.asyncio.Redis, keys: KeyScheme, caplog: pytest.LogCaptureFixture,
 ) -> None:
     dm = SlackDM(await make_slack(proxied_store))
-    seen = await dm.say("start")
-    first = seen.question
-    assert first is not None
-    seen = await dm.click(first)
-    second = seen.question
-    assert second is not None and second != first
+    first = await dm.start()
+    second = await dm.answer(first)
+    assert second != first
     before = await raw_session(admin, keys, dm.session_id)
 
     proxy.set_latency(0.6)  # each way: every reply misses the 0.5 s socket timeout
     seen = await dm.click(second)
     assert seen.store_down, seen.texts
-    assert seen.seconds < FAIL_BOUND, f"the polite reply took {seen.seconds:.2f} s"
+    assert_polite_in_time(seen.seconds)
     assert await raw_session(admin, keys, dm.session_id) == before, "nothing half-written"
 
     proxy.set_latency(0)
@@ -190,12 +191,8 @@ async def test_black_hole_fails_fast_writes_nothing_and_the_conversation_resumes
 ) -> None:
     slack = await make_slack(proxied_store)
     dm = SlackDM(slack)
-    seen = await dm.say("start")
-    first = seen.question
-    assert first is not None
-    seen = await dm.click(first)
-    second = seen.question
-    assert second is not None
+    first = await dm.start()
+    second = await dm.answer(first)
     before = await raw_session(admin, keys, dm.session_id)
     claims_before = await claims(admin, keys)
     clicks_before = len(slack.api.calls)
@@ -224,7 +221,7 @@ async def test_black_hole_fails_fast_writes_nothing_and_the_conversation_resumes
     # start, first click, (failed click: not applied), help, then the rest of the clicks
     assert_consistent(session, clicked, turns=len(clicked) + 2)
     assert_clean_log(caplog)
-    assert failed_in < FAIL_BOUND, f"the polite reply took {failed_in:.2f} s (bound {FAIL_BOUND} s)"
+    assert_polite_in_time(failed_in)
 
 
 async def test_black_hole_on_teams_answers_politely_within_teams_deadline(
@@ -232,13 +229,11 @@ async def test_black_hole_on_teams_answers_politely_within_teams_deadline(
     admin: redis.asyncio.Redis, keys: KeyScheme, caplog: pytest.LogCaptureFixture,
 ) -> None:
     chat = await make_teams(proxied_store)
-    seen = await teams_step(chat, chat.activity(text="start"))
-    first = seen.question
-    assert first is not None
+    first = await teams_start(chat)
     before = await raw_session(admin, keys, chat.session_id)
 
     proxy.blackhole()
-    click = chat.activity(text="", value={"factor": first, "answer": MANAGED[first]})
+    click = teams_answer(chat, first)
     seen = await teams_step(chat, click)
     assert chat.last_status == 201
     assert seen.store_down, seen.texts
@@ -253,7 +248,7 @@ async def test_black_hole_on_teams_answers_politely_within_teams_deadline(
     assert_consistent(await proxied_store.load(chat.session_id), [(first, MANAGED[first])],
                       turns=2)
     assert_clean_log(caplog)
-    assert failed_in < FAIL_BOUND, f"the polite reply took {failed_in:.2f} s (bound {FAIL_BOUND} s)"
+    assert_polite_in_time(failed_in)
 
 
 async def test_stalled_link_fails_politely_and_late_packets_never_apply_twice(
@@ -266,9 +261,7 @@ async def test_stalled_link_fails_politely_and_late_packets_never_apply_twice(
     saw acknowledged, and the retried click is applied once.
     """
     dm = SlackDM(await make_slack(proxied_store))
-    seen = await dm.say("start")
-    first = seen.question
-    assert first is not None
+    first = await dm.start()
     before = await raw_session(admin, keys, dm.session_id)
 
     proxy.stall()
@@ -285,7 +278,7 @@ async def test_stalled_link_fails_politely_and_late_packets_never_apply_twice(
     assert_consistent(await proxied_store.load(dm.session_id), [(first, MANAGED[first])],
                       turns=2)
     assert_clean_log(caplog)
-    assert failed_in < FAIL_BOUND, f"the polite reply took {failed_in:.2f} s (bound {FAIL_BOUND} s)"
+    assert_polite_in_time(failed_in)
 
 
 async def test_answers_of_other_processes_survive_a_black_holed_one(
@@ -295,9 +288,7 @@ async def test_answers_of_other_processes_survive_a_black_holed_one(
     """Two processes serve one DM; one loses Redis mid-conversation, the other carries on."""
     cut_off = SlackDM(await make_slack(proxied_store))
     healthy = SlackDM(await make_slack(direct_store), user=cut_off.user)
-    seen = await cut_off.say("start")
-    first = seen.question
-    assert first is not None
+    first = await cut_off.start()
     proxy.blackhole()
     healthy.question_message = cut_off.question_message
     seen = await healthy.click(first)

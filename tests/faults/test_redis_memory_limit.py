@@ -19,7 +19,7 @@ from redis.exceptions import OutOfMemoryError
 
 from bot.store.redis import RedisSessionStore
 from tests.faults.conftest import MakeSlack, MakeTeams
-from tests.faults.flows import SlackDM, teams_step
+from tests.faults.flows import SlackDM, teams_answer, teams_start, teams_step
 from tests.faults.support import MANAGED, assert_clean_log, assert_consistent
 from tests.support.redis_server import PrivateRedis
 
@@ -72,15 +72,9 @@ async def test_out_of_memory_gets_the_polite_reply_and_writes_nothing(
     dm = SlackDM(await make_slack(store))
     chat = await make_teams(store)
 
-    seen = await dm.say("start")
-    first = seen.question
-    assert first is not None
-    seen = await dm.click(first)
-    second = seen.question
-    assert second is not None
-    teams_seen = await teams_step(chat, chat.activity(text="start"))
-    teams_first = teams_seen.question
-    assert teams_first is not None
+    first = await dm.start()
+    second = await dm.answer(first)
+    teams_first = await teams_start(chat)
 
     slack_before = await small_admin.get(store.keys.session(dm.session_id))
     teams_before = await small_admin.get(store.keys.session(chat.session_id))
@@ -91,7 +85,7 @@ async def test_out_of_memory_gets_the_polite_reply_and_writes_nothing(
     seen = await dm.click(second)
     assert seen.store_down, seen.texts
     # Teams without an activity id: no claim, so the compare-and-set itself is refused.
-    no_id = chat.activity(text="", value={"factor": teams_first, "answer": MANAGED[teams_first]})
+    no_id = teams_answer(chat, teams_first)
     del no_id["id"]
     teams_seen = await teams_step(chat, no_id)
     assert chat.last_status == 201
