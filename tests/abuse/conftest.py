@@ -10,25 +10,20 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+from collections.abc import AsyncIterator
 
 import pytest
 import redis.asyncio
 from hypothesis import HealthCheck, settings
 
-from bot.server import build_app
-from bot.settings import Settings
 from bot.store.base import StoreUnavailable
 from bot.store.memory import MemorySessionStore
 from bot.store.redis import RedisSessionStore
-from bot.teams.adapter import TEAMS_OPTIONS
 from bot.teams.bot import TeamsOptions
 from bot.teams.retry import RetryPolicy
 from tests.conftest import TEST_REDIS_URL
-from tests.slack.support import SECRET, TOKEN, SlackDriver
-from tests.standins.connector import ConnectorStandIn
-from tests.standins.slack_api import SlackStandIn
+from tests.slack.support import SlackDriver
+from tests.support.apps import MakeSlack, MakeTeams, connector, make_slack, make_teams, slack_api
 from tests.teams.support import Chat
 
 ABUSE = settings(
@@ -41,6 +36,10 @@ ABUSE = settings(
 
 TEAMS_FAST = TeamsOptions(retry=RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02),
                           reply_budget=10.0, send_timeout=5.0)
+"""The abuse suite's Teams retry budget (two attempts); ``make_teams`` takes it from ``teams_options``."""
+
+# The shared app fixtures, re-exported so that pytest registers them for this suite.
+__all__ = ["connector", "make_slack", "make_teams", "slack_api"]
 
 
 @pytest.fixture(autouse=True)
@@ -49,15 +48,9 @@ def _log_level(caplog: pytest.LogCaptureFixture) -> None:
 
 
 @pytest.fixture
-async def slack_api() -> AsyncIterator[SlackStandIn]:
-    async with SlackStandIn(token=TOKEN) as api:
-        yield api
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[ConnectorStandIn]:
-    async with ConnectorStandIn() as standin:
-        yield standin
+def teams_options() -> TeamsOptions:
+    """``make_teams`` gives the app the abuse suite's retry budget."""
+    return TEAMS_FAST
 
 
 @pytest.fixture
@@ -86,36 +79,10 @@ async def redis_store() -> AsyncIterator[RedisSessionStore]:
 
 
 @pytest.fixture
-def slack_app(aiohttp_client: Any, slack_api: SlackStandIn,
-              make_settings: Callable[..., Settings]) -> Callable[..., Any]:
-    async def make(store: Any, **values: Any) -> SlackDriver:
-        values.setdefault("slack_bot_token", TOKEN)
-        values.setdefault("slack_signing_secret", SECRET)
-        values.setdefault("slack_api_url", slack_api.api_url)
-        app = build_app(make_settings(**values), store=store)
-        return SlackDriver(client=await aiohttp_client(app), api=slack_api)
-
-    return make
+async def slack(make_slack: MakeSlack, memory_store: MemorySessionStore) -> SlackDriver:
+    return await make_slack(memory_store)
 
 
 @pytest.fixture
-async def slack(slack_app: Callable[..., Any], memory_store: MemorySessionStore) -> SlackDriver:
-    driver: SlackDriver = await slack_app(memory_store)
-    return driver
-
-
-@pytest.fixture
-def teams_app(aiohttp_client: Any, connector: ConnectorStandIn,
-              make_settings: Callable[..., Settings]) -> Callable[..., Any]:
-    async def make(store: Any, **values: Any) -> Chat:
-        app = build_app(make_settings(**values), store=store)
-        app[TEAMS_OPTIONS] = TEAMS_FAST
-        return Chat(client=await aiohttp_client(app), connector=connector)
-
-    return make
-
-
-@pytest.fixture
-async def teams(teams_app: Callable[..., Any], memory_store: MemorySessionStore) -> Chat:
-    chat: Chat = await teams_app(memory_store)
-    return chat
+async def teams(make_teams: MakeTeams, memory_store: MemorySessionStore) -> Chat:
+    return await make_teams(memory_store)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -89,6 +89,12 @@ json_values = st.recursive(
 """Arbitrary JSON, biased towards keys the adapters look at."""
 
 maybe_str = st.one_of(st.none(), json_values, hostile_text, st.sampled_from(("", " ", "D0X", "C0X")))
+
+
+async def in_chunks(raw: bytes, size: int = 1000) -> AsyncIterator[bytes]:
+    """``raw`` as a streamed (chunked) request body."""
+    for i in range(0, len(raw), size):
+        yield raw[i:i + size]
 
 
 # --- checking Slack output ------------------------------------------------------------------------

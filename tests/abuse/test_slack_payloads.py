@@ -36,11 +36,13 @@ from tests.abuse.support import (
     assert_no_errors,
     assert_slack_output_safe,
     hostile_text,
+    in_chunks,
     json_values,
     long_text,
     maybe_str,
 )
 from tests.slack.support import SECRET, SlackDriver, dm_of
+from tests.support.apps import MakeSlack
 
 USER = "U0ABUSE"
 DM = dm_of(USER)
@@ -364,10 +366,10 @@ async def test_injection_through_every_echo_path_is_shown_not_acted_on(
 @pytest.mark.redis
 @pytest.mark.parametrize("edge", UNICODE_EDGES)
 async def test_unicode_edges_in_text_descriptions_and_questions_on_redis(
-    slack_app: Any, redis_store: Any, caplog: pytest.LogCaptureFixture, edge: str,
+    make_slack: MakeSlack, redis_store: Any, caplog: pytest.LogCaptureFixture, edge: str,
 ) -> None:
     """Each edge case spliced into a question, a description and a slash command, on Redis."""
-    slack: SlackDriver = await slack_app(redis_store)
+    slack: SlackDriver = await make_slack(redis_store)
     await slack.dm(USER, f"what is{edge} an SLA?{edge}")
     await slack.dm(USER, f"run their{edge} 24/7 monitoring with a 99.9%{edge} SLA; we pick the "
                          f"tooling{edge}")
@@ -385,10 +387,10 @@ async def test_unicode_edges_in_text_descriptions_and_questions_on_redis(
 @pytest.mark.parametrize("edge", ["\ud800", "\u202e", "\x00", "\U0001f468\u200d\U0001f469",
                                   "{x}", "%", " "])
 async def test_unicode_edges_in_ids_on_redis(
-    slack_app: Any, redis_store: Any, caplog: pytest.LogCaptureFixture, edge: str,
+    make_slack: MakeSlack, redis_store: Any, caplog: pytest.LogCaptureFixture, edge: str,
 ) -> None:
     """Odd team, channel and user ids (JSON allows a lone surrogate) still give one answer."""
-    slack: SlackDriver = await slack_app(redis_store)
+    slack: SlackDriver = await make_slack(redis_store)
     slack.team = f"T0{edge}TEAM"
     user, channel = f"U0{edge}", f"D0{edge}"
     status, _ = await slack.dm(user, "start", channel=channel)
@@ -405,21 +407,17 @@ async def test_unicode_edges_in_ids_on_redis(
 @pytest.mark.parametrize("signed", [True, False])
 @pytest.mark.parametrize("chunked", [True, False])
 async def test_bodies_over_the_cap_get_413_and_touch_nothing(
-    slack_app: Any, memory_store: MemorySessionStore, caplog: pytest.LogCaptureFixture,
+    make_slack: MakeSlack, memory_store: MemorySessionStore, caplog: pytest.LogCaptureFixture,
     signed: bool, chunked: bool,
 ) -> None:
-    slack: SlackDriver = await slack_app(memory_store, advisor_max_body_bytes=4096)
+    slack: SlackDriver = await make_slack(memory_store, advisor_max_body_bytes=4096)
     body = json.dumps(slack.event_body({"type": "message", "channel_type": "im", "user": USER,
                                         "channel": DM, "ts": "1.1", "text": "x" * 10_000}))
     raw = body.encode()
     headers = signed_headers(raw, "application/json") if signed else {
         "Content-Type": "application/json"}
 
-    async def chunks() -> Any:
-        for i in range(0, len(raw), 1000):
-            yield raw[i:i + 1000]
-
-    resp = await slack.client.post("/slack/events", data=chunks() if chunked else raw,
+    resp = await slack.client.post("/slack/events", data=in_chunks(raw) if chunked else raw,
                                    headers=headers)
     assert resp.status == 413
     await slack.settle()

@@ -31,9 +31,11 @@ from tests.abuse.support import (
     assert_no_errors,
     assert_teams_output_safe,
     hostile_text,
+    in_chunks,
     json_values,
     standin_refused_request,
 )
+from tests.support.apps import MakeTeams
 from tests.teams.support import Chat, card_text
 
 ALLOWED = frozenset({200, 201, 400, 413, 415})
@@ -172,9 +174,9 @@ async def test_markdown_and_mention_injection_is_plain_text(
 @pytest.mark.redis
 @pytest.mark.parametrize("edge", UNICODE_EDGES)
 async def test_unicode_edges_in_text_on_redis(
-    teams_app: Any, redis_store: Any, caplog: pytest.LogCaptureFixture, edge: str,
+    make_teams: MakeTeams, redis_store: Any, caplog: pytest.LogCaptureFixture, edge: str,
 ) -> None:
-    chat: Chat = await teams_app(redis_store)
+    chat: Chat = await make_teams(redis_store)
     for text in (f"what is{edge} an SLA?{edge}",
                  f"run their{edge} 24/7 monitoring with a 99.9%{edge} SLA; we pick the "
                  f"tooling{edge}", edge * 50, f"<at>Engagement Advisor</at>{edge} help"):
@@ -189,9 +191,9 @@ async def test_unicode_edges_in_text_on_redis(
 @pytest.mark.parametrize("where", ["conversation", "tenant", "user", "activity_id"])
 @pytest.mark.parametrize("edge", ["\ud800", "\u202e", "\x00", "{x}", "%", " ", "\U0001f44d"])
 async def test_unicode_edges_in_ids_on_redis(
-    teams_app: Any, redis_store: Any, caplog: pytest.LogCaptureFixture, where: str, edge: str,
+    make_teams: MakeTeams, redis_store: Any, caplog: pytest.LogCaptureFixture, where: str, edge: str,
 ) -> None:
-    chat: Chat = await teams_app(redis_store)
+    chat: Chat = await make_teams(redis_store)
     odd = f"x{edge}y"
     if where == "conversation":
         chat.conversation_id = f"a:{odd}"
@@ -214,16 +216,12 @@ async def test_unicode_edges_in_ids_on_redis(
 
 
 async def test_bodies_over_the_cap_get_413_even_chunked(
-    teams_app: Any, memory_store: MemorySessionStore, caplog: pytest.LogCaptureFixture,
+    make_teams: MakeTeams, memory_store: MemorySessionStore, caplog: pytest.LogCaptureFixture,
 ) -> None:
-    chat: Chat = await teams_app(memory_store, advisor_max_body_bytes=4096)
+    chat: Chat = await make_teams(memory_store, advisor_max_body_bytes=4096)
     raw = json.dumps(chat.activity(text="x" * 10_000)).encode()
 
-    async def chunks() -> Any:
-        for i in range(0, len(raw), 1000):
-            yield raw[i:i + 1000]
-
-    for data in (raw, chunks()):
+    for data in (raw, in_chunks(raw)):
         resp = await chat.client.post("/api/messages", data=data,
                                       headers={"Content-Type": "application/json"})
         assert resp.status == 413

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,35 +19,20 @@ from urllib.parse import urlsplit
 import pytest
 import redis.asyncio
 
-from bot.server import build_app
-from bot.settings import Settings
-from bot.store.base import SessionStore
 from bot.store.keys import KeyScheme
 from bot.store.redis import RedisOptions, RedisSessionStore
-from bot.teams.adapter import TEAMS_OPTIONS
-from bot.teams.bot import TeamsOptions
-from bot.teams.retry import RetryPolicy
 from tests.conftest import TEST_REDIS_URL
-from tests.slack.support import SECRET, TOKEN, SlackDriver
-from tests.standins.connector import ConnectorStandIn
-from tests.standins.slack_api import SlackStandIn
+from tests.support.apps import connector, make_slack, make_teams, slack_api, teams_options
 from tests.support.redis_server import PrivateRedis, admin_client, running_private_redis
 from tests.support.tcp_proxy import TcpProxy
-from tests.teams.support import Chat
 
 _URL = urlsplit(TEST_REDIS_URL)
 REDIS_HOST = _URL.hostname or "127.0.0.1"
 REDIS_PORT = _URL.port or 6379
 REDIS_DB = int((_URL.path or "/0").lstrip("/") or 0)
 
-TEAMS_FAST = TeamsOptions(
-    retry=RetryPolicy(attempts=6, base_delay=0.01, max_delay=0.05),
-    reply_budget=10.0,
-    send_timeout=5.0,
-)
-
-MakeSlack = Callable[..., Awaitable[SlackDriver]]
-MakeTeams = Callable[..., Awaitable[Chat]]
+# The shared app fixtures, re-exported so that pytest registers them for this suite.
+__all__ = ["connector", "make_slack", "make_teams", "slack_api", "teams_options"]
 
 
 @pytest.fixture(autouse=True)
@@ -110,52 +95,6 @@ async def direct_store(keys: KeyScheme) -> AsyncIterator[RedisSessionStore]:
     store = RedisSessionStore.from_url(TEST_REDIS_URL, prefix=keys.prefix, ttl_seconds=600)
     yield store
     await store.close()
-
-
-# --- the platforms ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def slack_api() -> AsyncIterator[SlackStandIn]:
-    async with SlackStandIn(token=TOKEN) as api:
-        yield api
-
-
-@pytest.fixture
-def make_slack(aiohttp_client: Any, slack_api: SlackStandIn,
-               make_settings: Callable[..., Settings]) -> MakeSlack:
-    """The whole app (Slack mounted) on ``store``; call twice for two processes."""
-
-    async def make(store: SessionStore, **values: Any) -> SlackDriver:
-        values.setdefault("slack_bot_token", TOKEN)
-        values.setdefault("slack_signing_secret", SECRET)
-        values.setdefault("slack_api_url", slack_api.api_url)
-        app = build_app(make_settings(**values), store=store)
-        client = await aiohttp_client(app)
-        return SlackDriver(client=client, api=slack_api)
-
-    return make
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[ConnectorStandIn]:
-    async with ConnectorStandIn() as standin:
-        yield standin
-
-
-@pytest.fixture
-def make_teams(aiohttp_client: Any, connector: ConnectorStandIn,
-               make_settings: Callable[..., Settings]) -> MakeTeams:
-    """The whole app (Teams in local mode) on ``store``, and a chat driver for it."""
-
-    async def make(store: SessionStore, *, options: TeamsOptions = TEAMS_FAST,
-                   **chat: Any) -> Chat:
-        app = build_app(make_settings(), store=store)
-        app[TEAMS_OPTIONS] = options
-        client = await aiohttp_client(app)
-        return Chat(client=client, connector=connector, **chat)
-
-    return make
 
 
 # --- a private redis-server (memory limit) ------------------------------------------------------

@@ -21,11 +21,11 @@ import pytest
 from bot.slack import app as slack_app
 from bot.store.redis import RedisSessionStore
 from bot.teams.adapter import TEAMS_OPTIONS
-from tests.faults.conftest import MakeSlack, MakeTeams
 from tests.faults.flows import Seen, SlackDM, teams_answer, teams_start, teams_step
 from tests.faults.support import MANAGED, assert_clean_log, assert_consistent
 from tests.standins.connector import ConnectorStandIn
 from tests.standins.slack_api import SlackStandIn
+from tests.support.apps import MakeSlack, MakeTeams
 from tests.teams.support import Chat
 
 pytestmark = pytest.mark.redis

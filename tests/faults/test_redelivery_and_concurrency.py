@@ -19,11 +19,12 @@ import redis.asyncio
 from bot.store.keys import KeyScheme
 from bot.store.redis import RedisSessionStore
 from dialogs import factors as F
-from tests.faults.conftest import REDIS_DB, MakeSlack, MakeTeams
+from tests.faults.conftest import REDIS_DB
 from tests.faults.flows import SlackDM, seen_slack, teams_answer, teams_start, teams_step
 from tests.faults.support import MANAGED, assert_clean_log, assert_consistent, raw_session
 from tests.slack.support import SlackDriver, find_button
 from tests.standins.slack_api import SlackStandIn
+from tests.support.apps import MakeSlack, MakeTeams
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.redis

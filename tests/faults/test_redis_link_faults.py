@@ -17,7 +17,6 @@ import redis.asyncio
 from bot.store.keys import KeyScheme
 from bot.store.redis import RedisSessionStore
 from dialogs import factors as F
-from tests.faults.conftest import MakeSlack, MakeTeams
 from tests.faults.flows import SlackDM, teams_answer, teams_start, teams_step
 from tests.faults.support import (
     MANAGED,
@@ -25,6 +24,7 @@ from tests.faults.support import (
     assert_consistent,
     raw_session,
 )
+from tests.support.apps import MakeSlack, MakeTeams
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.redis

@@ -18,9 +18,9 @@ import redis.asyncio
 from redis.exceptions import OutOfMemoryError
 
 from bot.store.redis import RedisSessionStore
-from tests.faults.conftest import MakeSlack, MakeTeams
 from tests.faults.flows import SlackDM, teams_answer, teams_start, teams_step
 from tests.faults.support import MANAGED, assert_clean_log, assert_consistent
+from tests.support.apps import MakeSlack, MakeTeams
 from tests.support.redis_server import PrivateRedis
 
 pytestmark = pytest.mark.redis

@@ -17,9 +17,9 @@ from bot.store.base import StoreUnavailable
 from bot.store.memory import MemorySessionStore
 from bot.store.redis import RedisSessionStore
 from dialogs.session import Session
-from tests.slack.conftest import MakeDriver
 from tests.slack.support import SlackDriver, dm_of, observe
 from tests.slack.test_slack_flows import answer_by_clicks
+from tests.support.apps import MakeSlack
 from tests.support.profiles import PROFILES
 
 RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
@@ -68,9 +68,9 @@ class FlakyStore(MemorySessionStore):
 
 
 async def test_an_event_whose_first_delivery_failed_is_processed_on_retry(
-    make_driver: MakeDriver,
+    make_slack: MakeSlack,
 ) -> None:
-    slack = await make_driver(store=FlakyStore(failures=1))
+    slack = await make_slack(store=FlakyStore(failures=1))
     event = start_dm(slack)
     await slack.event(event, event_id="EvFLAKY")
     (sorry,) = slack.api.of("chat.postMessage")
@@ -214,8 +214,8 @@ async def test_many_users_typing_at_once_in_one_thread_are_serialised(slack: Sla
 # --- shutdown -------------------------------------------------------------------------------------
 
 
-async def test_shutdown_drains_acknowledged_work(make_driver: MakeDriver) -> None:
-    slack = await make_driver()
+async def test_shutdown_drains_acknowledged_work(make_slack: MakeSlack) -> None:
+    slack = await make_slack()
     slack.api.fail("chat.postMessage", times=1, status=429, retry_after=1)
     status, _ = await slack.dm("U1", "start", settle=False)
     assert status == 200
@@ -238,9 +238,9 @@ async def redis_store(redis_url: str) -> AsyncIterator[RedisSessionStore]:
     await store.close()
 
 
-async def test_with_redis_an_assessment_and_a_redelivery(make_driver: MakeDriver,
+async def test_with_redis_an_assessment_and_a_redelivery(make_slack: MakeSlack,
                                                         redis_store: RedisSessionStore) -> None:
-    slack = await make_driver(store=redis_store)
+    slack = await make_slack(store=redis_store)
     assert slack.app[STORE] is redis_store
     event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "1000.0001",
              "text": "<@UBOTADVSR> start"}

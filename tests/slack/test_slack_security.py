@@ -15,8 +15,8 @@ from bot.appkeys import STORE
 from bot.server import build_app
 from bot.settings import Settings
 from bot.store.memory import MemorySessionStore
-from tests.slack.conftest import MakeDriver
 from tests.slack.support import SECRET, SlackDriver, sign
+from tests.support.apps import MakeSlack
 
 # Slack's published example ("Verifying requests from Slack"), also in slack_sdk's own tests.
 VECTOR_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -165,10 +165,10 @@ async def test_the_route_is_absent_without_slack_credentials(
     assert resp.status == 404
 
 
-async def test_tokens_never_reach_the_logs(make_driver: MakeDriver,
+async def test_tokens_never_reach_the_logs(make_slack: MakeSlack,
                                            caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    slack = await make_driver()
+    slack = await make_slack()
     await slack.dm("U1", "start")
     await slack.dm("U1", "what is staff augmentation?")
     assert slack.api.of("chat.postMessage")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 
 from bot.slack.render import markers
-from tests.slack.conftest import MakeDriver
 from tests.slack.support import dm_of
 from tests.standins.slack_api import SlackStandIn
+from tests.support.apps import MakeSlack
 
 
-async def test_socket_mode_events_and_commands(make_driver: MakeDriver,
+async def test_socket_mode_events_and_commands(make_slack: MakeSlack,
                                                slack_api: SlackStandIn) -> None:
-    slack = await make_driver(slack_app_token="xapp-test")
+    slack = await make_slack(slack_app_token="xapp-test")
     await slack_api.socket_connected()
     (opened,) = slack_api.of("apps.connections.open")
     assert opened.headers["Authorization"] == "Bearer xapp-test"

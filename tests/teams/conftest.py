@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -14,24 +14,15 @@ from bot.store.base import SessionStore
 from bot.store.memory import MemorySessionStore
 from bot.teams.adapter import TEAMS_OPTIONS
 from bot.teams.bot import TeamsOptions
-from bot.teams.retry import RetryPolicy
 from tests.standins.connector import ConnectorStandIn
+from tests.support.apps import TEAMS_FAST, connector
 from tests.teams.support import AppClient, Chat
 
-FAST = TeamsOptions(
-    retry=RetryPolicy(attempts=6, base_delay=0.01, max_delay=0.05),
-    reply_budget=10.0,
-    send_timeout=5.0,
-)
+# The shared connector stand-in fixture, re-exported so that pytest registers it here.
+__all__ = ["connector"]
 
 MakeApp = Callable[..., web.Application]
 Client = Callable[..., Awaitable[AppClient]]
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[ConnectorStandIn]:
-    async with ConnectorStandIn() as standin:
-        yield standin
 
 
 @pytest.fixture
@@ -40,7 +31,7 @@ def make_app(make_settings: Callable[..., Settings]) -> MakeApp:
         *,
         settings: Settings | None = None,
         store: SessionStore | None = None,
-        options: TeamsOptions = FAST,
+        options: TeamsOptions = TEAMS_FAST,
         **values: Any,
     ) -> web.Application:
         settings = settings or make_settings(**values)

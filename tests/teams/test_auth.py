@@ -35,7 +35,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from tests.standins.connector import ConnectorStandIn
-from tests.teams.conftest import FAST, Client, MakeApp
+from tests.support.apps import TEAMS_FAST
+from tests.teams.conftest import Client, MakeApp
 from tests.teams.support import AppClient, Chat, questions, store_of
 
 APP_ID = "0b1e28ba-2fa1-11d2-883f-0016d3cca427"
@@ -154,7 +155,7 @@ async def secured(
     from dataclasses import replace
 
     options = replace(
-        FAST, credentials_factory=_OfflineCredentialFactory(APP_ID, "app-password")
+        TEAMS_FAST, credentials_factory=_OfflineCredentialFactory(APP_ID, "app-password")
     )
     app = make_app(
         options=options,

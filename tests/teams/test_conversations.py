@@ -13,8 +13,9 @@ from bot.store.memory import MemorySessionStore
 from dialogs import factors as F
 from dialogs import texts as T
 from tests.standins.connector import ConnectorStandIn
+from tests.support.apps import TEAMS_FAST
 from tests.support.profiles import PROFILES
-from tests.teams.conftest import FAST, Client, MakeApp
+from tests.teams.conftest import Client, MakeApp
 from tests.teams.support import (
     BOT_ID,
     BOT_NAME,
@@ -372,7 +373,7 @@ async def test_a_stalled_connector_cannot_hold_the_request_past_the_budget(
     aiohttp_client: Client, make_app: MakeApp, connector: ConnectorStandIn,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    options = replace(FAST, reply_budget=1.5, send_timeout=0.5)
+    options = replace(TEAMS_FAST, reply_budget=1.5, send_timeout=0.5)
     client = await aiohttp_client(make_app(options=options))
     chat = Chat(client=client, connector=connector)
     connector.stall_next(1, 10.0)
