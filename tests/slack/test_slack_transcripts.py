@@ -35,6 +35,20 @@ def button_message(slack: SlackDriver, value: str) -> Posted:
     raise NotOnScreen(value)
 
 
+async def press(slack: SlackDriver, value: str, *, marker: str, action_id: str,
+                block_id: str) -> int:
+    """Press the button with ``value``; one not on screen is sent as a button (``action_id``,
+    ``block_id``) of the newest DM message with a ``marker`` block."""
+    try:
+        status, _ = await slack.click(USER, button_message(slack, value), value)
+    except NotOnScreen:
+        last = slack.last(marker, channel=dm_of(USER))
+        status, _ = await slack.click_raw(
+            USER, channel=last.channel, message_ts=last.ts, value=value,
+            action_id=action_id, block_id=block_id, message_blocks=last.blocks)
+    return status
+
+
 @pytest.mark.parametrize("transcript", ALL or [None], ids=lambda t: t.name if t else "none")
 async def test_transcript_through_slack(slack: SlackDriver, transcript: Transcript | None) -> None:
     assert transcript is not None, f"no golden transcripts in {TRANSCRIPTS}"
@@ -45,26 +59,14 @@ async def test_transcript_through_slack(slack: SlackDriver, transcript: Transcri
             status, _ = await slack.dm(USER, step.say)
         elif step.click is not None:
             factor, answer = step.click
-            value = f"{factor}={answer}"
-            try:
-                status, _ = await slack.click(USER, button_message(slack, value), value)
-            except NotOnScreen:
-                q = slack.last("advisor:q:", channel=dm_of(USER))
-                status, _ = await slack.click_raw(
-                    USER, channel=q.channel, message_ts=q.ts, value=value,
-                    action_id=f"advisor:answer:{factor}:{answer}",
-                    block_id=f"advisor:answers:{factor}", message_blocks=q.blocks)
+            status = await press(slack, f"{factor}={answer}", marker="advisor:q:",
+                                 action_id=f"advisor:answer:{factor}:{answer}",
+                                 block_id=f"advisor:answers:{factor}")
         else:
             assert step.command is not None
-            value = f"cmd:{step.command}"
-            try:
-                status, _ = await slack.click(USER, button_message(slack, value), value)
-            except NotOnScreen:
-                last = slack.last("advisor:", channel=dm_of(USER))
-                status, _ = await slack.click_raw(
-                    USER, channel=last.channel, message_ts=last.ts, value=value,
-                    action_id=f"advisor:cmd:{step.command}", block_id="advisor:text-actions",
-                    message_blocks=last.blocks)
+            status = await press(slack, f"cmd:{step.command}", marker="advisor:",
+                                 action_id=f"advisor:cmd:{step.command}",
+                                 block_id="advisor:text-actions")
         assert status == 200
         calls = [c for c in slack.api.calls[before:]
                  if c.method in ("chat.postMessage", "chat.update") and c.answer.get("ok")]

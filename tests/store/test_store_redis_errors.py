@@ -47,6 +47,8 @@ ERRORS = [
     TimeoutError("socket timed out"),
 ]
 
+OpenStore = Callable[..., RedisSessionStore]
+
 
 @pytest.fixture
 async def store(store_redis_url: str, prefix: str) -> AsyncIterator[RedisSessionStore]:
@@ -100,6 +102,24 @@ async def test_client_settings_bound_every_call(store_redis_url: str) -> None:
         await store.close()
 
 
+@pytest.fixture
+async def open_store(store_redis_url: str, prefix: str) -> AsyncIterator[OpenStore]:
+    """``open_store(**RedisOptions)``: a store on the test Redis; its keys deleted after."""
+    made: list[RedisSessionStore] = []
+
+    def open_(**options: Any) -> RedisSessionStore:
+        store = RedisSessionStore.from_url(
+            store_redis_url, prefix=prefix, options=RedisOptions(**options)
+        )
+        made.append(store)
+        return store
+
+    yield open_
+    for store in made:
+        await delete_prefix(store.client, store.keys)
+        await store.close()
+
+
 class _LoseReply:
     """Drops the first reply matching ``match`` after Redis executed the command."""
 
@@ -123,61 +143,51 @@ class _LoseReply:
         monkeypatch.setattr(AbstractConnection, "read_response", read_response)
 
 
+def _cas_applied(reply: object) -> bool:
+    return isinstance(reply, list) and reply[:1] == [1]
+
+
 async def test_a_retried_save_whose_first_attempt_landed_is_not_a_conflict(
-    store_redis_url: str, prefix: str, monkeypatch: pytest.MonkeyPatch
+    open_store: OpenStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = RedisSessionStore.from_url(store_redis_url, prefix=prefix)
-    lose = _LoseReply(lambda reply: isinstance(reply, list) and reply[:1] == [1])
+    store = open_store()
+    lose = _LoseReply(_cas_applied)
     lose.install(monkeypatch)
-    try:
-        first = await store.save(KEY, Session(turns=1), expected_rev=0)
-        lose.armed = True
-        second = await store.save(KEY, first.model_copy(update={"turns": 2}), expected_rev=1)
-        assert lose.dropped == 1
-        assert (second.rev, second.turns) == (2, 2)
-        assert await store.load(KEY) == second
-        with pytest.raises(Conflict):  # without a retry, the same JSON again is a conflict
-            await store.save(KEY, first.model_copy(update={"turns": 2}), expected_rev=1)
-    finally:
-        await delete_prefix(store.client, store.keys)
-        await store.close()
+    first = await store.save(KEY, Session(turns=1), expected_rev=0)
+    lose.armed = True
+    second = await store.save(KEY, first.model_copy(update={"turns": 2}), expected_rev=1)
+    assert lose.dropped == 1
+    assert (second.rev, second.turns) == (2, 2)
+    assert await store.load(KEY) == second
+    with pytest.raises(Conflict):  # without a retry, the same JSON again is a conflict
+        await store.save(KEY, first.model_copy(update={"turns": 2}), expected_rev=1)
 
 
 async def test_a_lost_reply_without_retries_is_unavailable_and_the_reload_shows_the_write(
-    store_redis_url: str, prefix: str, monkeypatch: pytest.MonkeyPatch
+    open_store: OpenStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = RedisSessionStore.from_url(
-        store_redis_url, prefix=prefix, options=RedisOptions(retries=0)
-    )
-    lose = _LoseReply(lambda reply: isinstance(reply, list) and reply[:1] == [1])
+    store = open_store(retries=0)
+    lose = _LoseReply(_cas_applied)
     lose.install(monkeypatch)
-    try:
-        await store.ping()
-        lose.armed = True
-        with pytest.raises(StoreUnavailable):
-            await store.save(KEY, Session(turns=1), expected_rev=0)
-        reloaded = await store.load(KEY)
-        assert reloaded is not None and reloaded.rev == 1  # the StoreUnavailable caveat
-    finally:
-        await delete_prefix(store.client, store.keys)
-        await store.close()
+    await store.ping()
+    lose.armed = True
+    with pytest.raises(StoreUnavailable):
+        await store.save(KEY, Session(turns=1), expected_rev=0)
+    reloaded = await store.load(KEY)
+    assert reloaded is not None and reloaded.rev == 1  # the StoreUnavailable caveat
 
 
 async def test_a_retried_claim_whose_first_attempt_landed_still_wins(
-    store_redis_url: str, prefix: str, monkeypatch: pytest.MonkeyPatch
+    open_store: OpenStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = RedisSessionStore.from_url(store_redis_url, prefix=prefix)
+    store = open_store()
     lose = _LoseReply(lambda reply: reply in (b"OK", "OK", True))
     lose.install(monkeypatch)
-    try:
-        await store.ping()
-        lose.armed = True
-        assert await store.claim("slack:T1:Ev1", 60) is True
-        assert lose.dropped == 1
-        assert await store.claim("slack:T1:Ev1", 60) is False
-    finally:
-        await delete_prefix(store.client, store.keys)
-        await store.close()
+    await store.ping()
+    lose.armed = True
+    assert await store.claim("slack:T1:Ev1", 60) is True
+    assert lose.dropped == 1
+    assert await store.claim("slack:T1:Ev1", 60) is False
 
 
 REV_SAMPLES: list[bytes | None] = [
