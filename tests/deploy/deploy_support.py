@@ -11,10 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from referencing import Registry
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS_DIR = (REPO_ROOT / ".." / "shared" / "schemas").resolve()
+
+
+def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    """A YAML file whose document is a mapping (it must be)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), path
+    return data
 
 
 def load_schema(relative: str) -> dict[str, Any]:

@@ -9,8 +9,7 @@ import shlex
 from typing import Any
 
 import pytest
-import yaml
-from deploy_support import REPO_ROOT
+from deploy_support import REPO_ROOT, read_yaml_mapping
 
 DOCKERFILE = REPO_ROOT / "deploy" / "Dockerfile"
 COMPOSE = REPO_ROOT / "deploy" / "compose.yaml"
@@ -149,9 +148,7 @@ def test_dockerignore_sends_only_what_the_image_needs(path: str, ignored: bool) 
 
 @pytest.fixture(scope="module")
 def compose() -> dict[str, Any]:
-    data = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    return data
+    return read_yaml_mapping(COMPOSE)
 
 
 def test_compose_services(compose: dict[str, Any]) -> None:

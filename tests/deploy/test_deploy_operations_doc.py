@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from deploy_support import REPO_ROOT
+from deploy_support import REPO_ROOT, read_yaml_mapping
 
 DOC = REPO_ROOT / "docs" / "operations.md"
 CHART = REPO_ROOT / "deploy" / "helm" / "engagement-advisor"
@@ -62,7 +62,7 @@ def test_example_values_fit_the_chart_schema() -> None:
     blocks = re.findall(r"```yaml\n(.*?)```", _text(), re.S)
     assert blocks, "the guide shows an example values file"
     schema = json.loads((CHART / "values.schema.json").read_text(encoding="utf-8"))
-    defaults = yaml.safe_load((CHART / "values.yaml").read_text(encoding="utf-8"))
+    defaults = read_yaml_mapping(CHART / "values.yaml")
     for block in blocks:
         example = yaml.safe_load(block)
         jsonschema.validate(_merge(defaults, example), schema)

@@ -7,8 +7,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-import yaml
-from deploy_support import OFFLINE_REGISTRY, REPO_ROOT, load_schema
+from deploy_support import OFFLINE_REGISTRY, REPO_ROOT, load_schema, read_yaml_mapping
 
 MANIFEST = REPO_ROOT / "deploy" / "slack" / "manifest.yml"
 REQUEST_URL = "https://YOUR-HOST/slack/events"
@@ -16,9 +15,7 @@ REQUEST_URL = "https://YOUR-HOST/slack/events"
 
 @pytest.fixture(scope="module")
 def manifest() -> dict[str, Any]:
-    data = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    return data
+    return read_yaml_mapping(MANIFEST)
 
 
 def test_manifest_validates_against_slack_schema(manifest: dict[str, Any]) -> None:

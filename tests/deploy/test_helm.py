@@ -22,7 +22,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from deploy_support import REPO_ROOT
+from deploy_support import REPO_ROOT, read_yaml_mapping
 
 CHART = REPO_ROOT / "deploy" / "helm" / "engagement-advisor"
 RELEASE, NAMESPACE = "advisor", "bots"
@@ -40,17 +40,11 @@ TEMPLATES = {
 }
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert isinstance(data, dict), path
-    return data
-
-
 # --- static: no helm needed ----------------------------------------------------------------------
 
 
 def test_chart_yaml() -> None:
-    chart = _read_yaml(CHART / "Chart.yaml")
+    chart = read_yaml_mapping(CHART / "Chart.yaml")
     assert chart["apiVersion"] == "v2"
     assert chart["name"] == "engagement-advisor" == CHART.name
     assert chart["type"] == "application"
@@ -73,7 +67,7 @@ def test_templates_present() -> None:
 
 
 def test_values_yaml() -> None:
-    values = _read_yaml(CHART / "values.yaml")
+    values = read_yaml_mapping(CHART / "values.yaml")
     assert values["image"]["repository"] and "tag" in values["image"]
     assert values["replicaCount"] >= 2, "more than one pod by default: Redis holds the state"
     for kind in ("requests", "limits"):
@@ -105,9 +99,9 @@ def test_values_yaml() -> None:
 def test_values_satisfy_their_schema() -> None:
     schema = json.loads((CHART / "values.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft7Validator.check_schema(schema)
-    jsonschema.validate(_read_yaml(CHART / "values.yaml"), schema)
+    jsonschema.validate(read_yaml_mapping(CHART / "values.yaml"), schema)
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({**_read_yaml(CHART / "values.yaml"), "replicas": 3}, schema)
+        jsonschema.validate({**read_yaml_mapping(CHART / "values.yaml"), "replicas": 3}, schema)
 
 
 # --- helm: lint and template -----------------------------------------------------------------
