@@ -17,7 +17,7 @@ import redis.asyncio
 from bot.store.keys import KeyScheme
 from bot.store.redis import RedisSessionStore
 from dialogs import factors as F
-from tests.faults.flows import SlackDM, teams_answer, teams_start, teams_step
+from tests.faults.flows import Seen, SlackDM, teams_answer, teams_start, teams_step
 from tests.faults.support import (
     MANAGED,
     assert_clean_log,
@@ -43,27 +43,33 @@ async def claims(admin: redis.asyncio.Redis, keys: KeyScheme) -> set[bytes]:
     return {k async for k in admin.scan_iter(match=f"{keys.prefix}:event:*")}
 
 
-async def _assess(dm: SlackDM, *, before_click: object = None) -> tuple[list[tuple[str, str]], int]:
-    """Start in the DM and click the plan's answer to each question until the recommendation.
-
-    Returns the clicks and the number of turns. Every step must be acknowledged normally.
-    """
-    seen = await dm.say("start")
+async def _click_to_the_end(
+    dm: SlackDM, seen: Seen, *, before_click: object = None
+) -> list[tuple[str, str]]:
+    """From the step that showed ``seen``, click the plan's answer to each question until the
+    recommendation; the clicks. ``seen`` and every click must be acknowledged normally."""
     assert not seen.store_down, seen.texts
     clicked: list[tuple[str, str]] = []
-    turns = 1
     while not seen.models:
         factor = seen.question
         assert factor is not None, f"neither a question nor a recommendation: {seen.texts}"
         if callable(before_click):
             await before_click()
         seen = await dm.click(factor)
-        turns += 1
-        assert not seen.store_down, f"turn {turns} failed: {seen.texts}"
+        assert not seen.store_down, f"click {len(clicked) + 1} failed: {seen.texts}"
         clicked.append((factor, MANAGED[factor]))
         assert len(clicked) <= len(F.FACTORS)
     assert seen.models == ["managed_services"]
-    return clicked, turns
+    return clicked
+
+
+async def _assess(dm: SlackDM, *, before_click: object = None) -> tuple[list[tuple[str, str]], int]:
+    """Start in the DM and click the plan's answer to each question until the recommendation.
+
+    Returns the clicks and the number of turns. Every step must be acknowledged normally.
+    """
+    clicked = await _click_to_the_end(dm, await dm.say("start"), before_click=before_click)
+    return clicked, 1 + len(clicked)
 
 
 # --- latency ------------------------------------------------------------------------------------
@@ -211,12 +217,7 @@ async def test_black_hole_fails_fast_writes_nothing_and_the_conversation_resumes
     assert (await slack.client.get("/readyz")).status == 200
     seen = await dm.say("help")
     assert seen.question == second, "the conversation continues from the last saved answer"
-    clicked = [(first, MANAGED[first])]
-    while not seen.models:
-        factor = seen.question
-        assert factor is not None and not seen.store_down
-        seen = await dm.click(factor)
-        clicked.append((factor, MANAGED[factor]))
+    clicked = [(first, MANAGED[first]), *await _click_to_the_end(dm, seen)]
     session = await proxied_store.load(dm.session_id)
     # start, first click, (failed click: not applied), help, then the rest of the clicks
     assert_consistent(session, clicked, turns=len(clicked) + 2)
