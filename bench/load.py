@@ -441,18 +441,30 @@ WHAT_IF = {
     # Diagnostic, not a fix: count collections per generation and their time; one GCSTATS line
     # on stderr at exit.
     "gc-stats": (
-        "import atexit, gc, sys, time\n"
-        "_gc = {'t': 0.0, 'n': [0, 0, 0], 's': [0.0, 0.0, 0.0], 'max': [0.0, 0.0, 0.0]}\n"
+        "import atexit, collections, gc, sys, time\n"
+        "_gc = {'t': 0.0, 'n': [0, 0, 0], 's': [0.0, 0.0, 0.0], 'max': [0.0, 0.0, 0.0],\n"
+        "       't0': time.monotonic(), 'minute': collections.defaultdict(lambda: [0, 0.0, 0.0])}\n"
         "def _cb(phase, info):\n"
         "    if phase == 'start':\n"
         "        _gc['t'] = time.perf_counter()\n"
         "        return\n"
         "    g, d = info['generation'], time.perf_counter() - _gc['t']\n"
         "    _gc['n'][g] += 1; _gc['s'][g] += d; _gc['max'][g] = max(_gc['max'][g], d)\n"
+        "    if g == 2:\n"
+        "        m = _gc['minute'][int((time.monotonic() - _gc['t0']) // 60)]\n"
+        "        m[0] += 1; m[1] += d; m[2] = max(m[2], d)\n"
         "gc.callbacks.append(_cb)\n"
-        "atexit.register(lambda: print('GCSTATS ' + ' '.join(\n"
-        "    f'gen{g}: {_gc[\"n\"][g]} collections, {_gc[\"s\"][g] * 1000:.0f} ms total, '\n"
-        "    f'max {_gc[\"max\"][g] * 1000:.1f} ms;' for g in range(3)), file=sys.stderr, flush=True))\n"
+        "def _report():\n"
+        "    gens = ' '.join(f'gen{g}: {_gc[\"n\"][g]} collections, {_gc[\"s\"][g] * 1000:.0f} ms '\n"
+        "                    f'total, max {_gc[\"max\"][g] * 1000:.1f} ms;' for g in range(3))\n"
+        "    mins = ' '.join(f'{k}:{v[0]}x/{v[1] * 1000:.0f}ms/max{v[2] * 1000:.0f}'\n"
+        "                    for k, v in sorted(_gc['minute'].items()))\n"
+        "    objs = gc.get_objects()\n"
+        "    top = collections.Counter(type(o).__name__ for o in objs).most_common(8)\n"
+        "    print(f'GCSTATS {gens} gen2 by minute since start: {mins}; tracked objects at exit '\n"
+        "          f'{len(objs)} (frozen {gc.get_freeze_count()}), most: {top}',\n"
+        "          file=sys.stderr, flush=True)\n"
+        "atexit.register(_report)\n"
     ),
 }
 
@@ -557,7 +569,7 @@ class Server:
                 rec = json.loads(line)
             except ValueError:
                 if re.search(r"Traceback|^(WARNING|ERROR|CRITICAL|GCSTATS)", line):
-                    found[line[:400]] += 1
+                    found[line[:1500]] += 1
                 continue
             if not isinstance(rec, dict):
                 continue
