@@ -22,7 +22,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialWithJitterBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -86,7 +86,9 @@ class RedisOptions:
     op_timeout: float = 2.0
     """Overall deadline of one store call, retries included."""
     ping_timeout: float = 1.0
-    max_connections: int | None = None
+    max_connections: int = 64
+    """Connections per process. When all are busy a call waits for one (within
+    ``op_timeout``) instead of failing: bursts queue rather than error."""
     client_name: str | None = None
 
 
@@ -126,16 +128,18 @@ def make_client(url: str, options: RedisOptions | None = None) -> Redis:
         ExponentialWithJitterBackoff(cap=opts.backoff_cap, base=opts.backoff_base),
         opts.retries,
     )
-    client: Redis = Redis.from_url(
+    pool = BlockingConnectionPool.from_url(
         url,
+        max_connections=opts.max_connections,
+        timeout=opts.op_timeout,
         socket_timeout=opts.socket_timeout,
         socket_connect_timeout=opts.socket_connect_timeout,
         retry=retry,
         retry_on_error=[RedisConnectionError, RedisTimeoutError],
         health_check_interval=opts.health_check_interval,
-        max_connections=opts.max_connections,
         client_name=opts.client_name,
     )
+    client: Redis = Redis.from_pool(pool)
     return client
 
 
