@@ -407,6 +407,7 @@ WHAT_IF = {
     ),
     # redis-py 8's asyncio pool raises MaxConnectionsError at once beyond 100 connections; a
     # blocking pool makes a burst wait for a connection (within the store's deadline) instead.
+    # Adopted upstream in 4f9a858 (same pool): a no-op from that commit on, kept for older ones.
     "redis-blocking-pool": (
         "import bot.store.redis as R\n"
         "from redis.asyncio import BlockingConnectionPool, Redis\n"
