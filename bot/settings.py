@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     advisor_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     advisor_log_format: Literal["json", "text"] = "json"
     advisor_session_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60)
-    advisor_event_ttl_seconds: int = Field(default=24 * 3600, ge=60)
+    advisor_event_ttl_seconds: int = Field(default=3600, ge=60)
     advisor_max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     advisor_redis_prefix: str = Field(default="advisor:v1", pattern=r"^[A-Za-z0-9:_-]{1,64}$")
 

@@ -50,7 +50,7 @@ class TurnRunner:
         store: SessionStore,
         kb: KnowledgeBase,
         metrics: Metrics | None = None,
-        event_ttl: int = 24 * 3600,
+        event_ttl: int = 3600,
     ) -> None:
         self.store = store
         self.kb = kb

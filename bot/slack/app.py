@@ -94,6 +94,15 @@ def bolt_logger() -> logging.Logger:
     return logger
 
 
+def sdk_logger(name: str) -> logging.Logger:
+    """A slack_sdk logger with an explicit WARNING floor: slack_sdk checks the logger's own
+    level (not the effective one) before formatting a debug line for every call."""
+    logger = logging.getLogger(name)
+    if logger.level < logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    return logger
+
+
 def build_web_client(settings: Settings, *, session: aiohttp.ClientSession | None = None,
                      token: str | None = None) -> AsyncWebClient:
     """The Web API client: ``SLACK_API_URL`` as base URL, with the retry handlers."""
@@ -107,7 +116,7 @@ def build_web_client(settings: Settings, *, session: aiohttp.ClientSession | Non
         session=session,
         timeout=HTTP_TIMEOUT,
         retry_handlers=retry_handlers(),
-        logger=logging.getLogger("slack_sdk.web"),
+        logger=sdk_logger("slack_sdk.web"),
     )
 
 
@@ -308,7 +317,8 @@ class SlackBridge:
     async def _respond(self, url: str, message: SlackMessage, replies: Sequence[Reply], *,
                        replace_original: bool, response_type: str = "ephemeral") -> bool:
         hook = AsyncWebhookClient(url=url, session=self.http, timeout=HTTP_TIMEOUT,
-                                  retry_handlers=retry_handlers())
+                                  retry_handlers=retry_handlers(),
+                                  logger=sdk_logger("slack_sdk.webhook"))
         common: dict[str, Any] = {"response_type": response_type,
                                   "replace_original": replace_original}
         try:

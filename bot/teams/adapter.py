@@ -93,7 +93,18 @@ def mount(app: web.Application, settings: Settings) -> None:
     app.router.add_post(ROUTE, messages)
 
 
+def _speed_up_msrest() -> None:
+    """msrest checks every response status against a 999-item *list* of retry codes, built
+    for each connector client (botbuilder makes two per turn): profiled at 29% of the bot's
+    CPU under Teams load. A frozenset gives the same answers in constant time."""
+    from msrest.universal_http.requests import ClientRetryPolicy
+
+    if not isinstance(ClientRetryPolicy.safe_codes, frozenset):
+        ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)  # type: ignore[assignment]
+
+
 def build_runtime(settings: Settings, options: TeamsOptions) -> TeamsRuntime:
+    _speed_up_msrest()
     authenticated = settings.teams_mode == "authenticated"
     auth = ConfigurationBotFrameworkAuthentication(
         _BotConfig(settings), credentials_factory=options.credentials_factory
