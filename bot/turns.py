@@ -125,10 +125,6 @@ class TurnRunner:
         except (StoreUnavailable, TimeoutError):
             log.warning("could not release event claim; a redelivery will be treated as handled")
 
-    async def current(self, turn: Turn) -> Session | None:
-        """The stored session for a turn's conversation (read-only; for renderers)."""
-        return await self.store.load(turn.session_id)
-
     def _observe(self, turn: Turn, result: TurnResult, seconds: float) -> None:
         m = self.metrics
         m.turns.labels(turn.platform, result.outcome).inc()

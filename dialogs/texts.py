@@ -39,13 +39,11 @@ ALL_ANSWERED = "Every question is answered already; here is the recommendation a
 BACK_TO = "Back to the assessment:"
 NOT_ASSESSING = "There is no assessment in progress. Say start to begin one."
 PREFILLED = "From your description I picked up:"
-UNDONE = "Undone: {factor} is open again."
 STORE_DOWN = (
     "I can't reach my memory right now. Your earlier answers are safe; please try again in a "
     "minute."
 )
 INTERNAL_ERROR = "Sorry, something went wrong on my side and nothing was changed. Please try again."
-DUPLICATE = "Already handled."
 
 START = QuickAction(command="start", label="Start an assessment")
 START_OVER = QuickAction(command="start", label="Start over")
