@@ -39,7 +39,7 @@ def test_sections(heading: str) -> None:
 @pytest.mark.parametrize(
     "fact",
     [
-        "estimates",  # sizing numbers are labelled as such until bench numbers land
+        "per pod (measured)",  # sizing numbers come from bench/load.py
         "at most 10 connections per app",
         "one connection at",
         "advisor:v1:{",
