@@ -12,6 +12,7 @@ stand-in ``charts/redis`` so Helm's dependency check passes; the stand-in render
 from __future__ import annotations
 
 import importlib.util
+import os
 import json
 import shutil
 import subprocess
@@ -199,6 +200,8 @@ def _backend() -> _Cli | _Sdk:
         return _Cli(helm)
     if importlib.util.find_spec("helm_python") is not None:
         return _Sdk()
+    if os.environ.get("CI"):  # .ci/run installs helm-python-sdk: its absence is a failure
+        pytest.fail("CI is set but helm is missing (.ci/install-helm did not run?)", pytrace=False)
     pytest.skip(
         "helm is not installed: neither a helm binary on PATH nor the helm-python-sdk package "
         "(pip install helm-python-sdk); helm lint/template checks skipped"
