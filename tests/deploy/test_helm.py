@@ -12,8 +12,8 @@ stand-in ``charts/redis`` so Helm's dependency check passes; the stand-in render
 from __future__ import annotations
 
 import importlib.util
-import os
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
