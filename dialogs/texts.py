@@ -7,8 +7,8 @@ from dialogs.replies import QuickAction, WhatIf
 
 INTRO = (
     "Let's size up the engagement. I'll ask up to eight short questions and recommend managed "
-    "services, staff augmentation, or warn you of a mismatch. Answer with the buttons, a number "
-    "or the option's name; ask me anything along the way."
+    "services, staff augmentation, or warn you of a mismatch. Answer with a button, the number "
+    "or the name of an option; ask me anything along the way."
 )
 HELP = (
     "I help you choose between managed services and IT staff augmentation before a client call.\n"
