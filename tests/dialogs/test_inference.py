@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from dialogs import factors as F
 from dialogs.inference import MAX_EVIDENCE, MAX_SCAN, infer
 from dialogs.scoring import evaluate
+from tests.dialogs.inference_support import wrong_inferences
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNING_FILE = DATA / "descriptions.yaml"
@@ -78,12 +79,7 @@ def test_tuning_set_holds_the_seed_and_brief_examples_and_negations() -> None:
 
 @pytest.mark.parametrize("item", TUNING, ids=_ids(TUNING))
 def test_tuning_description_has_no_wrong_inference(item: dict[str, Any]) -> None:
-    got = infer(item["text"])
-    wrong = {
-        f: (got[f].value, got[f].evidence, want)
-        for f, want in item["expected"].items()
-        if f in got and got[f].value != want
-    }
+    wrong = wrong_inferences(item)
     assert not wrong, wrong
 
 

@@ -34,6 +34,7 @@ from dialogs import factors as F
 from dialogs import inference
 from dialogs.inference import MAX_EVIDENCE, infer
 from dialogs.scoring import evaluate
+from tests.dialogs.inference_support import wrong_inferences
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -154,12 +155,7 @@ def test_model_accuracy_on_fresh_c() -> None:
 
 @pytest.mark.parametrize("item", TUNED_FRESH, ids=_ids(TUNED_FRESH))
 def test_tuned_fresh_description_has_no_wrong_inference(item: dict[str, Any]) -> None:
-    got = infer(item["text"])
-    wrong = {
-        f: (got[f].value, got[f].evidence, want)
-        for f, want in item["expected"].items()
-        if f in got and got[f].value != want
-    }
+    wrong = wrong_inferences(item)
     assert not wrong, wrong
 
 
