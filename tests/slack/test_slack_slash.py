@@ -148,3 +148,14 @@ async def test_without_a_response_url_answers_go_ephemeral(slack: SlackDriver) -
     (eph,) = slack.api.of("chat.postEphemeral")
     assert (eph.body["channel"], eph.body["user"]) == ("C1", "U1")
     nothing_public(slack)
+
+
+async def test_a_question_mentioning_payload_is_still_answered(slack: SlackDriver) -> None:
+    # bolt alone reads any form body containing "payload" as an interaction and routes nothing
+    status, body = await slack.command("U1", "C1", "ask who owns the payload of a managed service?")
+    assert (status, body) == (200, "")
+    (answer,) = hooks(slack)
+    assert answer.body["response_type"] == "ephemeral"
+    seen = observe([answer])
+    assert seen.passages or seen.fallback
+    nothing_public(slack)
