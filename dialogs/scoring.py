@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dialogs import factors as F
 from dialogs.replies import CallPrep, Inferred, Warning, WhatIf
@@ -195,6 +196,14 @@ def _reasons(model: str, answers: Mapping[str, str]) -> list[str]:
 
 def what_if(answers: Mapping[str, str]) -> list[WhatIf]:
     """Each single changed (or newly given) answer that would change the model."""
+    return list(_what_if(tuple(sorted(answers.items()))))
+
+
+@lru_cache(maxsize=4096)
+def _what_if(items: tuple[tuple[str, str], ...]) -> tuple[WhatIf, ...]:
+    # Asked for every question and every recommendation, with at most a few thousand distinct
+    # answer sets in practice: memoised (each call scores ~25 variants).
+    answers = dict(items)
     current = model_for(answers)
     flips: list[WhatIf] = []
     for factor in F.FACTORS:
@@ -206,7 +215,7 @@ def what_if(answers: Mapping[str, str]) -> list[WhatIf]:
             model = model_for(changed)
             if model != current:
                 flips.append(WhatIf(factor=factor.id, answer=alt, model=model))
-    return flips
+    return tuple(flips)
 
 
 def can_change(answers: Mapping[str, str]) -> bool:
