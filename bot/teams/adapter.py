@@ -1,19 +1,37 @@
-"""Teams wiring: ``POST /api/messages`` on the shared aiohttp app, through botbuilder.
+"""Teams wiring: ``POST /api/messages`` on the shared aiohttp app, through botbuilder's checks.
 
 Every botbuilder / botframework import of the project lives in ``bot/teams/`` (this module and
-``bot.py``), so moving to the Microsoft 365 Agents SDK replaces this package and nothing else.
+``tokens.py``), so moving to the Microsoft 365 Agents SDK replaces this package and nothing else.
 
 A request goes through, in order:
 
 1. **Shape**: a JSON content type (else 415), a JSON object that is a plausible activity (else
-   400 with a short JSON error). botbuilder's ``CloudAdapter.process`` answers 500 for these.
-2. **Authentication**: with an app id, botbuilder's JWT validation (``authenticate_request``;
-   Bot Framework's OpenID keys, issuer, audience = app id, ``serviceurl`` claim). A missing or
-   bad token gets 401 and touches nothing. With no app id (local mode, never in production),
-   calls are anonymous and replies carry no Authorization header: the Emulator's mode.
-3. **Dispatch**: activities the advisor does not act on get 200 at once; messages and
-   installs run through ``CloudAdapter.process_activity`` with the authentication result, so
-   replies go to the activity's ``serviceUrl`` with the adapter's connector client. 201 after.
+   400 with a short JSON error), then botbuilder's ``Activity`` schema (else 400).
+   botbuilder's ``CloudAdapter.process`` answers 500 for these.
+2. **Authentication**: botbuilder's ``authenticate_request``. With an app id: JWT validation
+   (Bot Framework's OpenID keys, issuer, audience = app id, ``serviceurl`` claim). A missing or
+   bad token gets 401 and touches nothing; unreachable signing keys 503. With no app id (local
+   mode, never in production), calls are anonymous and replies carry no Authorization header:
+   the Emulator's mode.
+3. **Dispatch**: activities the advisor does not act on (invokes included) get 200 at once;
+   messages and installs run the bot, whose replies go to the activity's ``serviceUrl``. 201
+   after they are sent, or 200 with ``{"activities": [...]}`` for ``deliveryMode:
+   expectReplies`` (botbuilder's ``ExpectedReplies``). A failing turn is logged ("teams turn
+   failed", botbuilder's ``on_turn_error`` place) and still answered.
+
+Why not ``CloudAdapter.process_activity`` any more: nothing in a turn needs botbuilder's
+``TurnContext``. process_activity built a new msrest ``ConnectorClient`` and a new user-token
+client for every turn, and sending through it deserialized each rendered message into an
+``Activity``, serialized it back and posted it with ``requests`` on a thread pool, mostly over a
+new TCP connection: well over half of a Teams turn's CPU. The turn now keeps exactly what is
+visible to Teams from that path and drops the rest: the reply is addressed from botbuilder's own
+``TurnContext.get_conversation_reference`` (so ``from``/``recipient``/``conversation``/
+``replyToId``... are what botbuilder sent), posted by ``connector.py`` over one keep-alive
+``aiohttp.ClientSession`` that this module's ``cleanup_ctx`` opens at start-up and closes at
+shutdown (after in-flight requests, which aiohttp finishes before cleaning up), with the
+``Authorization`` header of the credentials botbuilder's connector factory would have used,
+cached per (app id, audience) in ``tokens.py``. The user-token client served only sign-in
+prompts, which the advisor has none of.
 
 The body cap is the application's ``client_max_size`` (413).
 """
@@ -27,14 +45,20 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from aiohttp import web
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity, DeliveryModes
+from botframework.connector.about import __version__ as connector_version
 
 from bot.appkeys import RUNNER, SETTINGS, STORE
 from bot.logs import hashed
 from bot.settings import Settings, SettingsError
-from bot.teams.bot import TeamsBot, TeamsOptions
+from bot.teams.bot import Deliver, TeamsBot, TeamsOptions
+from bot.teams.connector import Connector, Reference, address
+from bot.teams.render import Message
+from bot.teams.tokens import Tokens
 from bot.teams.translate import Ignored, problem, translate
 
 __all__ = ["ROUTE", "TEAMS", "TEAMS_OPTIONS", "TeamsRuntime", "mount", "settings_problems"]
@@ -43,14 +67,19 @@ log = logging.getLogger("advisor.teams")
 
 ROUTE = "/api/messages"
 JSON_TYPES = frozenset({"application/json"})
+CONNECTIONS = 100
+"""Connections open to the connectors at once (aiohttp's default); more calls wait for one."""
+USER_AGENT = (
+    f"Microsoft-BotFramework/3.1 (BotBuilder Python/{connector_version}) aiohttp/{aiohttp.__version__}"
+)
 
 
 @dataclass(frozen=True, slots=True)
 class TeamsRuntime:
-    adapter: Any
-    """botbuilder ``CloudAdapter``."""
     auth: Any
     """botframework ``BotFrameworkAuthentication``."""
+    connector: Connector
+    tokens: Tokens
     bot: TeamsBot
     authenticated: bool
 
@@ -93,38 +122,33 @@ def mount(app: web.Application, settings: Settings) -> None:
     app.router.add_post(ROUTE, messages)
 
 
-def _speed_up_msrest() -> None:
-    """msrest checks every response status against a 999-item *list* of retry codes, built
-    for each connector client (botbuilder makes two per turn): profiled at 29% of the bot's
-    CPU under Teams load. A frozenset gives the same answers in constant time."""
-    from msrest.universal_http.requests import ClientRetryPolicy
-
-    if not isinstance(ClientRetryPolicy.safe_codes, frozenset):
-        ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)  # type: ignore[assignment]
-
-
-def build_runtime(settings: Settings, options: TeamsOptions) -> TeamsRuntime:
-    _speed_up_msrest()
-    authenticated = settings.teams_mode == "authenticated"
+def build_runtime(
+    settings: Settings, options: TeamsOptions, session: aiohttp.ClientSession
+) -> TeamsRuntime:
     auth = ConfigurationBotFrameworkAuthentication(
         _BotConfig(settings), credentials_factory=options.credentials_factory
     )
-    adapter = CloudAdapter(auth)
-    adapter.on_turn_error = _on_turn_error
-    return TeamsRuntime(adapter=adapter, auth=auth, bot=TeamsBot(options),
-                        authenticated=authenticated)
+    return TeamsRuntime(
+        auth=auth,
+        connector=Connector(session, user_agent=USER_AGENT),
+        tokens=Tokens(),
+        bot=TeamsBot(options),
+        authenticated=settings.teams_mode == "authenticated",
+    )
 
 
 async def _teams_ctx(app: web.Application) -> AsyncIterator[None]:
+    """The connector session lives from start-up to shutdown: aiohttp finishes the requests in
+    flight (and the background-task drain runs, cleanup contexts being last in, first out)
+    before this closes it."""
     options = app.get(TEAMS_OPTIONS) or TeamsOptions()
-    app[TEAMS] = build_runtime(app[SETTINGS], options)
-    yield
-
-
-async def _on_turn_error(_context: Any, error: Exception) -> None:
-    # The turn runner already answers engine failures politely; this is a last resort that
-    # must not echo message text.
-    log.error("teams turn failed", exc_info=error)
+    # No trust_env: the connector applies the environment's proxies itself, once per origin.
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=CONNECTIONS))
+    try:
+        app[TEAMS] = build_runtime(app[SETTINGS], options, session)
+        yield
+    finally:
+        await session.close()
 
 
 def _error(status: int, message: str) -> web.Response:
@@ -169,25 +193,48 @@ async def messages(request: web.Request) -> web.StreamResponse:
     if isinstance(incoming, Ignored):
         return web.Response(status=200)
 
-    app = request.app
-    deadline = started + runtime.bot.options.reply_budget
-
-    async def logic(context: Any) -> None:
-        await runtime.bot.handle(
-            context,
-            incoming,
-            runner=app[RUNNER],
-            store=app[STORE],
-            event_ttl=app[SETTINGS].advisor_event_ttl_seconds,
-            deadline=deadline,
-        )
-
     try:
-        invoke = await runtime.adapter.process_activity(auth_result, activity, logic)
+        deliver, buffered = await _deliverer(runtime, activity, auth_result)
     except Exception:
         log.exception("teams activity failed",
                       extra={"conversation": hashed(str(body["conversation"]["id"]))})
         return _error(500, "internal error")
-    if invoke is not None:
-        return web.json_response(invoke.body, status=int(invoke.status))
+    app = request.app
+    try:
+        await runtime.bot.handle(
+            deliver,
+            incoming,
+            runner=app[RUNNER],
+            store=app[STORE],
+            event_ttl=app[SETTINGS].advisor_event_ttl_seconds,
+            deadline=started + runtime.bot.options.reply_budget,
+        )
+    except Exception as error:
+        # The turn runner already answers engine failures politely; this is a last resort that
+        # must not echo message text.
+        log.error("teams turn failed", exc_info=error)
+    if buffered is not None:
+        return web.json_response({"activities": buffered}, status=200)
     return web.Response(status=201)
+
+
+async def _deliverer(
+    runtime: TeamsRuntime, activity: Any, auth_result: Any
+) -> tuple[Deliver, list[dict[str, Any]] | None]:
+    """How the turn's replies leave: posted to the connector, or kept for the HTTP answer
+    (``expectReplies``, the list returned)."""
+    reference: Reference = TurnContext.get_conversation_reference(activity).serialize()
+    key = await runtime.tokens.key_for(auth_result, activity.service_url)
+    if activity.delivery_mode == DeliveryModes.expect_replies:
+        buffered: list[dict[str, Any]] = []
+
+        async def keep(message: Message) -> None:
+            buffered.append(address(message, reference))
+
+        return keep, buffered
+
+    async def post(message: Message) -> str:
+        authorization = await runtime.tokens.header(key)
+        return await runtime.connector.reply(reference, message, authorization=authorization)
+
+    return post, None

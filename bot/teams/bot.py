@@ -1,19 +1,20 @@
-"""The Teams activity handler: translated activity -> turn runner -> cards -> connector.
+"""The Teams activity handler: translated activity -> turn runner -> cards -> ``deliver``.
 
-It runs inside botbuilder's pipeline (``CloudAdapter.process_activity``), so ``context`` is a
-botbuilder ``TurnContext`` whose connector client posts to the activity's ``serviceUrl``.
-Replies go out in order; each one is retried on throttling and transient errors, all within the
-deadline the HTTP handler set, so Teams gets its answer inside 15 seconds.
+No SDK here: the adapter hands in ``deliver``, which posts one rendered message to the
+conversation's connector (``connector.py``) or buffers it (``expectReplies``). Replies go out in
+order; each one is retried on throttling and transient errors, every call bounded by the send
+timeout and all within the deadline the HTTP handler set, so Teams gets its answer inside 15
+seconds.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-from botbuilder.schema import Activity
 
 from bot.logs import hashed
 from bot.store.base import SessionStore, StoreUnavailable
@@ -23,7 +24,10 @@ from bot.teams.translate import PLATFORM, Welcome
 from bot.turns import TurnRunner
 from dialogs.turn import Turn
 
-__all__ = ["TeamsBot", "TeamsOptions"]
+__all__ = ["Deliver", "TeamsBot", "TeamsOptions"]
+
+Deliver = Callable[[Message], Awaitable[object]]
+"""Send one message; raises when it is not accepted."""
 
 log = logging.getLogger("advisor.teams")
 
@@ -50,7 +54,7 @@ class TeamsBot:
 
     async def handle(
         self,
-        context: Any,
+        deliver: Deliver,
         incoming: Turn | Welcome,
         *,
         runner: TurnRunner,
@@ -67,19 +71,17 @@ class TeamsBot:
             result = await runner.run(incoming)
             messages = render_all(result.replies)
             conversation = incoming.conversation
-        await self.send(context, messages, deadline=deadline, conversation=conversation)
+        await self.send(deliver, messages, deadline=deadline, conversation=conversation)
 
     async def send(
-        self, context: Any, messages: list[Message], *, deadline: float, conversation: str
+        self, deliver: Deliver, messages: list[Message], *, deadline: float, conversation: str
     ) -> int:
         """Send in order; stop at the first reply that cannot be delivered. Returns the count."""
-        client = context.turn_state.get(getattr(context.adapter, "BOT_CONNECTOR_CLIENT_KEY", ""))
         for index, message in enumerate(messages):
-            activity = Activity().deserialize(message)
 
-            async def attempt(activity: Any = activity) -> Any:
-                self._limit_timeout(client, deadline)
-                return await context.send_activity(activity)
+            async def attempt(message: Message = message) -> object:
+                async with asyncio.timeout(self._timeout(deadline)):
+                    return await deliver(message)
 
             try:
                 await send_with_retry(attempt, policy=self.options.retry, deadline=deadline)
@@ -98,12 +100,9 @@ class TeamsBot:
                 return index
         return len(messages)
 
-    def _limit_timeout(self, client: Any, deadline: float) -> None:
+    def _timeout(self, deadline: float) -> float:
         """Bound one connector call by the send timeout and what is left of the deadline."""
-        connection = getattr(getattr(client, "config", None), "connection", None)
-        if connection is not None:
-            left = deadline - time.monotonic()
-            connection.timeout = max(0.5, min(self.options.send_timeout, left))
+        return max(0.5, min(self.options.send_timeout, deadline - time.monotonic()))
 
     async def _first_delivery(self, store: SessionStore, welcome: Welcome, ttl: int) -> bool:
         """Claim a welcome's activity id, so a redelivered install greets once."""

@@ -1,10 +1,11 @@
 """Retries for replies to the Bot Framework connector: exponential backoff with jitter.
 
-The connector client (msrest) raises an ``HttpOperationError`` subclass carrying ``.response``
-for a non-2xx answer; the status decides. 429 (throttled) and 412/500/502/503/504 are transient
-and retried; a ``Retry-After`` header is honoured. A 500 is retried too: a reply lost is worse
-than the rare duplicate when the connector stored the message before failing. Everything stays
-inside a deadline so the turn still answers within Teams' 15 seconds.
+The connector (``connector.py``) raises an error carrying ``.status`` and ``.headers`` for a
+non-2xx answer; the status decides. 429 (throttled) and 412/500/502/503/504 are transient and
+retried; a ``Retry-After`` header is honoured. A 500 is retried too: a reply lost is worse than
+the rare duplicate when the connector stored the message before failing. An error marked
+``transient`` without a status (the connection failed before any answer) is retried like a 503.
+Everything stays inside a deadline so the turn still answers within Teams' 15 seconds.
 """
 
 from __future__ import annotations
@@ -42,14 +43,19 @@ class SendFailed(Exception):
 
 
 def status_of(exc: BaseException) -> int | None:
-    """The HTTP status of a connector error (msrest ``HttpOperationError``), if it has one."""
-    response = getattr(exc, "response", None)
-    status = getattr(response, "status_code", None) or getattr(response, "status", None)
-    return status if isinstance(status, int) else None
+    """The HTTP status of a connector error, if it has one."""
+    status = getattr(exc, "status", None)
+    return status if isinstance(status, int) and not isinstance(status, bool) else None
+
+
+def _transient(exc: BaseException, status: int | None) -> bool:
+    if status is not None:
+        return status in RETRY_STATUSES
+    return getattr(exc, "transient", False) is True
 
 
 def _retry_after(exc: BaseException) -> float | None:
-    headers: Any = getattr(getattr(exc, "response", None), "headers", None)
+    headers: Any = getattr(exc, "headers", None)
     if headers is None:
         return None
     try:
@@ -80,16 +86,23 @@ async def send_with_retry(
             return await send()
         except Exception as exc:
             status = status_of(exc)
-            if status is None or status not in RETRY_STATUSES:
-                reason = f"status {status}" if status is not None else type(exc).__name__
-                raise SendFailed(status, attempt, reason) from exc
+            what = f"status {status}" if status is not None else _name(exc)
+            if not _transient(exc, status):
+                raise SendFailed(status, attempt, what) from exc
             if attempt >= policy.attempts:
-                raise SendFailed(status, attempt, f"status {status}, out of attempts") from exc
+                raise SendFailed(status, attempt, f"{what}, out of attempts") from exc
             backoff = min(policy.max_delay, policy.base_delay * 2 ** (attempt - 1))
             delay = backoff * (0.5 + jitter() / 2)
             hinted = _retry_after(exc)
             if hinted is not None:
                 delay = max(delay, hinted)
             if clock() + delay >= deadline:
-                raise SendFailed(status, attempt, f"status {status}, out of time") from exc
+                raise SendFailed(status, attempt, f"{what}, out of time") from exc
             await sleep(delay)
+
+
+def _name(exc: BaseException) -> str:
+    """The error's type, and its cause's (``ConnectorError`` from ``ClientConnectorError``)."""
+    cause = exc.__cause__
+    return type(exc).__name__ + (f" ({type(cause).__name__})" if isinstance(cause, Exception)
+                                 else "")

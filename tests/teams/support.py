@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +104,38 @@ class Chat:
 
     async def forgotten(self) -> bool:
         return await store_of(self.client).load(self.session_id) is None
+
+
+class WatchedConnector(ConnectorStandIn):
+    """The connector stand-in, also noting the TCP connections calls arrive on, each call's
+    raw (still percent-encoded) path, and when a call has arrived (before any stall)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.peers: list[Any] = []
+        """Client (address, port) of each new connection, in order of first use."""
+        self.raw_paths: list[str] = []
+        self.arrived = asyncio.Event()
+        self._transports: list[asyncio.BaseTransport] = []
+
+    def hang_up(self) -> None:
+        """Close every connection the bot has open to the stand-in (an idle keep-alive timeout
+        on the connector's side)."""
+        for transport in self._transports:
+            transport.close()
+        self._transports.clear()
+
+    async def _record(self, method: str, request: web.Request) -> web.Response:
+        transport = request.transport
+        if transport is not None:
+            peer = transport.get_extra_info("peername")
+            if peer not in self.peers:
+                self.peers.append(peer)
+            if transport not in self._transports:
+                self._transports.append(transport)
+        self.raw_paths.append(request.raw_path)
+        self.arrived.set()
+        return await super()._record(method, request)
 
 
 # --- reading cards --------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -249,3 +249,146 @@ async def test_unreachable_signing_keys_are_a_503_not_a_401(
     assert await secured.say("start") == []
     assert secured.last_status == 503
     assert connector.calls == []
+
+
+# --- outbound tokens: created once, cached, refreshed, fetched off the event loop -----------------
+
+
+class _CountingFactory(PasswordServiceClientCredentialFactory):  # type: ignore[misc]
+    """Hands out credentials whose tokens are JWTs with the lifetimes given, in turn."""
+
+    def __init__(self, lifetimes: list[int]) -> None:
+        super().__init__(APP_ID, "app-password")
+        self.lifetimes = lifetimes
+        self.created: list[str] = []
+        self.issued: list[str] = []
+        self.threads: list[int] = []
+
+    async def create_credentials(
+        self, app_id: str, oauth_scope: str, login_endpoint: str, validate_authority: bool
+    ) -> AppCredentials:
+        assert app_id == APP_ID
+        self.created.append(oauth_scope)
+        factory = self
+
+        class Issuing(AppCredentials):  # type: ignore[misc]
+            def get_access_token(self, force_refresh: bool = False) -> str:
+                factory.threads.append(threading.get_ident())
+                lifetime = factory.lifetimes[min(len(factory.issued), len(factory.lifetimes) - 1)]
+                issued = jwt.encode({"n": len(factory.issued), "aud": oauth_scope,
+                                     "exp": int(time.time()) + lifetime}, "k" * 32,
+                                    algorithm="HS256")
+                factory.issued.append(issued)
+                return issued
+
+        return Issuing(app_id=app_id, oauth_scope=oauth_scope)
+
+
+SecuredWith = Callable[[PasswordServiceClientCredentialFactory], Awaitable[Chat]]
+
+
+@pytest.fixture
+def secured_with(
+    aiohttp_client: Client, make_app: MakeApp, connector: ConnectorStandIn,
+    key_server: _KeyServer,
+) -> SecuredWith:
+    """``await secured_with(factory)``: a chat, with a valid channel token, on an app in
+    authenticated mode whose outbound credentials come from ``factory``."""
+    from dataclasses import replace
+
+    async def make(factory: PasswordServiceClientCredentialFactory) -> Chat:
+        app = make_app(options=replace(TEAMS_FAST, credentials_factory=factory),
+                       microsoft_app_id=APP_ID, microsoft_app_password="app-password")
+        chat = Chat(client=await aiohttp_client(app), connector=connector)
+        chat.headers = {"Authorization": f"Bearer {token(connector.url)}"}
+        return chat
+
+    return make
+
+
+def _bearers(calls: list[Any]) -> list[str]:
+    return [c.headers.get("Authorization", "") for c in calls]
+
+
+async def test_outbound_credentials_and_token_are_reused_across_turns(
+    secured_with: SecuredWith, connector: ConnectorStandIn
+) -> None:
+    factory = _CountingFactory([3600])
+    chat = await secured_with(factory)
+    first = questions(await chat.say("start"))[-1]
+    await chat.click(first, "bogus")
+    other = Chat(client=chat.client, connector=connector, conversation_id="a:1another",
+                 headers=chat.headers)
+    await other.say("help")
+    assert chat.last_status == other.last_status == 201
+    assert len(connector.delivered) >= 4
+    assert factory.created == [AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE]
+    assert len(factory.issued) == 1
+    assert set(_bearers(connector.calls)) == {f"Bearer {factory.issued[0]}"}
+    assert threading.get_ident() not in factory.threads  # MSAL's blocking call: off the loop
+
+
+async def test_an_outbound_token_near_expiry_is_refreshed(
+    secured_with: SecuredWith, connector: ConnectorStandIn
+) -> None:
+    factory = _CountingFactory([60, 3600])  # the first expires inside the refresh margin
+    chat = await secured_with(factory)
+    for text in ("start", "help", "help"):
+        assert await chat.say(text)
+    assert len(factory.issued) == 2
+    one, two = (f"Bearer {t}" for t in factory.issued)
+    # The first reply used the fresh (short-lived) token; the next one found it inside the
+    # refresh margin and fetched another, which every later reply reused.
+    bearers = _bearers(connector.calls)
+    assert len(bearers) >= 4
+    assert bearers == [one] + [two] * (len(bearers) - 1)
+    assert len(factory.created) == 1
+
+
+async def test_concurrent_first_turns_fetch_one_token(
+    secured_with: SecuredWith, connector: ConnectorStandIn
+) -> None:
+    import asyncio
+
+    factory = _CountingFactory([3600])
+    chat = await secured_with(factory)
+    chats = [Chat(client=chat.client, connector=connector, conversation_id=f"a:1c{n}",
+                  headers=chat.headers) for n in range(5)]
+    await asyncio.gather(*(c.say("start") for c in chats))
+    assert {c.last_status for c in chats} == {201}
+    assert len(factory.issued) == 1
+    assert set(_bearers(connector.calls)) == {f"Bearer {factory.issued[0]}"}
+
+
+async def test_credentials_that_cannot_be_made_are_a_500_and_send_nothing(
+    secured_with: SecuredWith, connector: ConnectorStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Broken(_CountingFactory):
+        async def create_credentials(self, *args: Any, **kwargs: Any) -> AppCredentials:
+            raise RuntimeError("no credentials today")
+
+    chat = await secured_with(Broken([3600]))
+    assert await chat.say("start") == []
+    assert chat.last_status == 500
+    assert connector.calls == []
+    assert any(r.getMessage() == "teams activity failed" for r in caplog.records)
+
+
+async def test_a_token_that_cannot_be_fetched_stops_the_turn_with_the_warning(
+    secured_with: SecuredWith, connector: ConnectorStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Refused(_CountingFactory):
+        async def create_credentials(self, *args: Any, **kwargs: Any) -> AppCredentials:
+            class NoToken(AppCredentials):  # type: ignore[misc]
+                def get_access_token(self, force_refresh: bool = False) -> str:
+                    raise PermissionError("Failed to get access token with error: nope")
+
+            return NoToken(app_id=APP_ID)
+
+    chat = await secured_with(Refused([3600]))
+    assert await chat.say("start") == []
+    assert chat.last_status == 201
+    assert connector.calls == []
+    (failure,) = [r for r in caplog.records if r.getMessage() == "teams reply not delivered"]
+    assert getattr(failure, "reason", None) == "PermissionError"
+    assert "nope" not in caplog.text

@@ -1,5 +1,6 @@
 """Every botbuilder / botframework import lives in bot/teams/ (one package to swap for the
-Microsoft 365 Agents SDK), and the pure Teams modules import none at all."""
+Microsoft 365 Agents SDK), and the pure Teams modules (the handler and the connector client
+included) import none at all."""
 
 from __future__ import annotations
 
@@ -36,6 +37,6 @@ def test_botbuilder_is_imported_only_inside_bot_teams() -> None:
     assert offenders == {}
 
 
-def test_translation_and_rendering_are_sdk_free() -> None:
-    for name in ("translate.py", "render.py", "retry.py"):
+def test_translation_rendering_and_replies_are_sdk_free() -> None:
+    for name in ("translate.py", "render.py", "retry.py", "connector.py", "bot.py"):
         assert _sdk(ROOT / "bot" / "teams" / name) == set(), name
