@@ -1,7 +1,12 @@
-"""The turn boundary: claim, load once, step, save once (compare-and-set), reply.
+"""The turn boundary: claim and load (one round trip), step, save once (compare-and-set), reply.
 
 This is the one place that catches broad exceptions: a failed turn is logged with its stack
 and answered politely; it never half-writes a session.
+
+Order: the process's lock on the conversation first, then the claim. A duplicate delivery thus
+waits for the turn ahead of it before it is recognised (and answers nothing); a turn holds one
+lock and the claim never waits, so nothing can deadlock. Across processes the claim decides
+which delivery applies and the compare-and-set keeps concurrent turns from losing updates.
 """
 
 from __future__ import annotations
@@ -63,11 +68,15 @@ class TurnRunner:
         claim = f"{turn.platform}:{turn.tenant}:{turn.event_id}" if turn.event_id else None
         claimed: str | None = None
         try:
-            if claim is not None and not await self.store.claim(claim, self.event_ttl):
-                result = TurnResult(replies=[], outcome="duplicate")
-            else:
-                claimed = claim
-                result = await self._apply(turn)
+            async with self._locks.hold(turn.session_id):
+                won, loaded = await self.store.claim_and_load(
+                    claim, self.event_ttl, turn.session_id
+                )
+                if won:
+                    claimed = claim
+                    result = await self._apply(turn, loaded)
+                else:
+                    result = TurnResult(replies=[], outcome="duplicate")
         except StoreUnavailable:
             log.warning(
                 "turn failed: session store unavailable",
@@ -92,28 +101,28 @@ class TurnRunner:
         self._observe(turn, result, time.perf_counter() - started)
         return result
 
-    async def _apply(self, turn: Turn) -> TurnResult:
+    async def _apply(self, turn: Turn, loaded: Session | None) -> TurnResult:
+        """Step from ``loaded`` and save; on a conflict reload (the claim is won) and step again.
+
+        The caller holds the conversation's lock.
+        """
         key = turn.session_id
-        async with self._locks.hold(key):
-            for attempt in range(MAX_ATTEMPTS):
+        for attempt in range(MAX_ATTEMPTS):
+            if attempt:
+                await asyncio.sleep(random.uniform(0, 0.002 * (2 ** min(attempt - 1, 6))))  # noqa: S311
                 loaded = await self.store.load(key)
-                new, replies = step(loaded, turn, self.kb)
-                if new is loaded:
-                    outcome = "rejected" if _rejected(replies) else "ok"
-                    return TurnResult(
-                        replies=replies, outcome=outcome, session=loaded, previous=loaded
-                    )
-                if new is None:
-                    await self.store.delete(key)
-                    return TurnResult(replies=replies, outcome="ok", session=None, previous=loaded)
-                try:
-                    saved = await self.store.save(
-                        key, new, expected_rev=loaded.rev if loaded else 0
-                    )
-                except Conflict:
-                    await asyncio.sleep(random.uniform(0, 0.002 * (2 ** min(attempt, 6))))  # noqa: S311
-                    continue
-                return TurnResult(replies=replies, outcome="ok", session=saved, previous=loaded)
+            new, replies = step(loaded, turn, self.kb)
+            if new is loaded:
+                outcome = "rejected" if _rejected(replies) else "ok"
+                return TurnResult(replies=replies, outcome=outcome, session=loaded, previous=loaded)
+            if new is None:
+                await self.store.delete(key)
+                return TurnResult(replies=replies, outcome="ok", session=None, previous=loaded)
+            try:
+                saved = await self.store.save(key, new, expected_rev=loaded.rev if loaded else 0)
+            except Conflict:
+                continue
+            return TurnResult(replies=replies, outcome="ok", session=saved, previous=loaded)
         raise RuntimeError(f"gave up after {MAX_ATTEMPTS} compare-and-set conflicts")
 
     async def _release(self, claim: str | None, *, within: float) -> None:

@@ -53,6 +53,25 @@ class SessionStore(Protocol):
         """True the first time an event key is seen within ``ttl`` seconds, False after."""
         ...
 
+    async def claim_and_load(
+        self, event_key: str | None, ttl: int, key: str
+    ) -> tuple[bool, Session | None]:
+        """The start of a turn: ``claim(event_key, ttl)`` and ``load(key)`` in one round trip.
+
+        Returns ``(True, session)`` when the claim is won (``session`` as ``load`` returns it:
+        None when absent, expired, unreadable or of another schema version, the latter two
+        discarded) and ``(False, None)`` when the event was claimed before: a duplicate, whose
+        session is not read. With ``event_key`` None there is nothing to claim: ``(True,
+        load(key))``.
+
+        Exactly once, as ``claim``: a call retried after its reply was lost still wins the claim
+        its first attempt stored. When it raises ``StoreUnavailable`` the turn must not be
+        applied; a claim the call is known to have won (the session read failed after it) is
+        released again, best effort, so a redelivery is processed. A claim whose reply was lost
+        for good stays, as one of ``claim`` would.
+        """
+        ...
+
     async def release(self, event_key: str) -> None:
         """Undo a claim whose turn could not be applied, so a redelivery is processed."""
         ...

@@ -79,6 +79,20 @@ class MemorySessionStore:
         self._set(name, "1", ttl)
         return True
 
+    async def claim_and_load(
+        self, event_key: str | None, ttl: int, key: str
+    ) -> tuple[bool, Session | None]:
+        # Nothing to fuse without a network: ``claim``, then ``load`` when the claim is won.
+        if event_key is None:
+            return True, await self.load(key)
+        if not await self.claim(event_key, ttl):
+            return False, None
+        try:
+            return True, await self.load(key)
+        except Exception:
+            self._entries.pop(self.keys.event(event_key), None)  # give the won claim back
+            raise
+
     async def release(self, event_key: str) -> None:
         name = self.keys.event(event_key)
         await asyncio.sleep(0)

@@ -9,7 +9,11 @@ Retries and exactly-once: a retried write may have been applied once already (it
 lost). The compare-and-set then finds its own value in place; when the call saw a retry and the
 stored JSON is exactly the JSON it wrote, that is its own write and the save succeeds instead of
 reporting a conflict that would make the caller apply the turn twice. A claim stores a random
-token for the same reason.
+token for the same reason: a claim that finds its own token in place is its own, retried.
+
+Round trips: a turn is ``claim_and_load`` (one script: the claim, and the session when the claim
+is won) and ``save`` (one script), so two. The claim script touches the event key and the
+session key, whose hash tags differ: on Redis Cluster the two would have to share a slot.
 """
 
 from __future__ import annotations
@@ -61,7 +65,24 @@ end
 return {0, rev}
 """
 
-# Deletes KEYS[1] only while it still holds ARGV[1] (the unreadable value ``load`` discarded).
+# KEYS[1] event key, KEYS[2] (optional) session key; ARGV: this call's random token, claim TTL.
+# Returns {0} when another call holds the claim; otherwise the claim is this call's (just stored,
+# or stored by an attempt of this call whose reply was lost) and it returns {1}, or with a
+# session key {1, session JSON or nil}.
+CLAIM_LUA = """
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
+  if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+    return {0}
+  end
+end
+if KEYS[2] then
+  return {1, redis.call('GET', KEYS[2])}
+end
+return {1}
+"""
+
+# Deletes KEYS[1] only while it still holds ARGV[1]: the unreadable value ``load`` discards, or
+# the token of a claim given back.
 DISCARD_LUA = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
@@ -86,6 +107,8 @@ class RedisOptions:
     op_timeout: float = 2.0
     """Overall deadline of one store call, retries included."""
     ping_timeout: float = 1.0
+    undo_timeout: float = 0.25
+    """Deadline of giving back a claim whose session could not be read (best effort)."""
     max_connections: int = 64
     """Connections per process. When all are busy a call waits for one (within
     ``op_timeout``) instead of failing: bursts queue rather than error."""
@@ -93,6 +116,8 @@ class RedisOptions:
 
 
 class _Retried:
+    """Set when the running call was retried: only ``save`` needs to know (claims carry a token)."""
+
     __slots__ = ("seen",)
 
     def __init__(self) -> None:
@@ -119,6 +144,11 @@ class _ReplayAwareRetry(Retry):
             return fail(error, *count)
 
         return await super().call_with_retry(do, on_failure, is_retryable, with_failure_count)
+
+
+def _token() -> str:
+    """A claim's random value: finding it in place again means this call stored the claim."""
+    return secrets.token_hex(8)
 
 
 def make_client(url: str, options: RedisOptions | None = None) -> Redis:
@@ -160,6 +190,7 @@ class RedisSessionStore:
         self.options = options or RedisOptions()
         self._redis = client
         self._cas = client.register_script(CAS_LUA)
+        self._claim = client.register_script(CLAIM_LUA)
         self._discard = client.register_script(DISCARD_LUA)
 
     @classmethod
@@ -183,12 +214,7 @@ class RedisSessionStore:
     async def load(self, key: str) -> Session | None:
         name = self.keys.session(key)
         raw: bytes | None = await self._call("GET", self._redis.get(name))
-        if raw is None:
-            return None
-        session = codec.decode(raw, key=name)
-        if session is None:
-            await self._call("discard", self._discard(keys=[name], args=[raw]))
-        return session
+        return await self._decode(name, raw)
 
     async def save(self, key: str, session: Session, *, expected_rev: int) -> Session:
         name = self.keys.session(key)
@@ -219,19 +245,27 @@ class RedisSessionStore:
     async def claim(self, event_key: str, ttl: int) -> bool:
         name = self.keys.event(event_key)
         codec.check_ttl(ttl)
-        value = secrets.token_hex(8)
-        marker = _Retried()
-        token = _RETRIED.set(marker)
+        reply = await self._call("claim", self._claim(keys=[name], args=[_token(), ttl]))
+        return bool(reply[0])
+
+    async def claim_and_load(
+        self, event_key: str | None, ttl: int, key: str
+    ) -> tuple[bool, Session | None]:
+        if event_key is None:
+            return True, await self.load(key)
+        event = self.keys.event(event_key)
+        codec.check_ttl(ttl)
+        name = self.keys.session(key)
+        token = _token()
+        reply = await self._call("claim", self._claim(keys=[event, name], args=[token, ttl]))
+        if not reply[0]:
+            return False, None
         try:
-            if await self._call("claim", self._redis.set(name, value, nx=True, ex=ttl)):
-                return True
-        finally:
-            _RETRIED.reset(token)
-        if not marker.seen:
-            return False
-        # A retried SET NX may have succeeded before its reply was lost: the token tells.
-        held: bytes | None = await self._call("GET", self._redis.get(name))
-        return held == value.encode()
+            return True, await self._decode(name, reply[1])
+        except StoreUnavailable:
+            # The claim is won but the unreadable session could not be discarded: give it back.
+            await self._give_back(event, token)
+            raise
 
     async def release(self, event_key: str) -> None:
         name = self.keys.event(event_key)
@@ -242,6 +276,25 @@ class RedisSessionStore:
 
     async def close(self) -> None:
         await self._redis.aclose()
+
+    async def _decode(self, name: str, raw: bytes | None) -> Session | None:
+        """The session stored as ``raw`` under ``name``; an unreadable one is deleted."""
+        if raw is None:
+            return None
+        session = codec.decode(raw, key=name)
+        if session is None:
+            await self._call("discard", self._discard(keys=[name], args=[raw]))
+        return session
+
+    async def _give_back(self, event: str, token: str) -> None:
+        """Delete the claim ``event`` if it still holds ``token``; best effort, bounded."""
+        try:
+            await self._call(
+                "release", self._discard(keys=[event], args=[token]),
+                within=self.options.undo_timeout,
+            )
+        except StoreUnavailable:
+            log.warning("could not release event claim; a redelivery will be treated as handled")
 
     async def _call(self, op: str, call: Awaitable[Any], *, within: float | None = None) -> Any:
         """Await one Redis call under the overall deadline; every failure is StoreUnavailable."""

@@ -198,20 +198,127 @@ GARBAGE = [
 ]
 
 
-@pytest.mark.parametrize("raw", GARBAGE, ids=range(len(GARBAGE)))
+EVENT = "slack:T123:Ev0001"
+
+UNREADABLE = [
+    *GARBAGE,
+    json.dumps({**Session(rev=3).model_dump(mode="json"), "schema_version": SCHEMA_VERSION + 1,
+                "answers": {"scope": SECRET}}).encode(),
+]
+
+
+@pytest.mark.parametrize("raw", UNREADABLE, ids=range(len(UNREADABLE)))
+@pytest.mark.parametrize("via", ["load", "claim_and_load"])
 async def test_garbage_is_discarded_and_replaced(
-    backend: Backend, raw: bytes, caplog: pytest.LogCaptureFixture
+    backend: Backend, raw: bytes, via: str, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """Garbage (the last one: another schema version) reads as None, is deleted, and is logged
+    without its content, whether ``load`` or a won ``claim_and_load`` read it."""
     store = backend.store()
     name = backend.keys.session(KEY)
     await backend.put_raw(name, raw)
     with caplog.at_level(logging.INFO, logger="bot.store"):
-        assert await store.load(KEY) is None
+        if via == "load":
+            assert await store.load(KEY) is None
+        else:
+            assert await store.claim_and_load(EVENT, 60, KEY) == (True, None)
+            assert await store.claim_and_load(EVENT, 60, KEY) == (False, None), "claim held"
     assert any(r.levelno == logging.WARNING for r in caplog.records if r.name == "bot.store")
     assert SECRET not in caplog.text
     assert await backend.get_raw(name) is None
     saved = await store.save(KEY, Session(turns=1), expected_rev=0)
     assert await store.load(KEY) == saved
+
+
+# --- claim_and_load: the start of a turn in one round trip ---------------------------------------
+
+
+async def test_claim_and_load_first_delivery_wins_and_gets_the_session(backend: Backend) -> None:
+    store = backend.store()
+    saved = await store.save(KEY, full_session(), expected_rev=0)
+    assert await store.claim_and_load(EVENT, 60, KEY) == (True, saved)
+    assert await store.claim_and_load(EVENT, 60, KEY) == (False, None), "a duplicate gets nothing"
+    assert await store.claim(EVENT, 60) is False, "one claim, whichever method took it"
+    assert await store.claim_and_load("slack:T123:Ev0002", 60, KEY) == (True, saved)
+    await store.release(EVENT)
+    assert await store.claim_and_load(EVENT, 60, KEY) == (True, saved)
+    assert await store.load(KEY) == saved, "claiming changes no session"
+
+
+async def test_claim_and_load_of_a_new_conversation(backend: Backend) -> None:
+    store = backend.store()
+    assert await store.claim_and_load(EVENT, 60, KEY) == (True, None)
+    assert await store.claim_and_load(EVENT, 60, KEY) == (False, None)
+    assert await backend.get_raw(backend.keys.session(KEY)) is None
+
+
+async def test_claim_and_load_refuses_an_event_claimed_by_claim(backend: Backend) -> None:
+    store = backend.store()
+    await store.save(KEY, Session(turns=1), expected_rev=0)
+    assert await store.claim(EVENT, 60) is True
+    assert await store.claim_and_load(EVENT, 60, KEY) == (False, None)
+
+
+async def test_claim_and_load_without_an_event_is_a_load(backend: Backend) -> None:
+    store = backend.store()
+    assert await store.claim_and_load(None, 60, KEY) == (True, None)
+    saved = await store.save(KEY, Session(turns=2), expected_rev=0)
+    for _ in range(3):
+        assert await store.claim_and_load(None, 60, KEY) == (True, saved)
+
+
+async def test_concurrent_duplicates_exactly_one_wins(backend: Backend) -> None:
+    first = backend.store()
+    stores = [first, backend.another_process()]
+    saved = await first.save(KEY, Session(turns=3), expected_rev=0)
+    results = await asyncio.gather(
+        *(stores[i % 2].claim_and_load(EVENT, 60, KEY) for i in range(20))
+    )
+    assert results.count((True, saved)) == 1
+    assert results.count((False, None)) == 19
+
+
+async def test_claim_and_load_sets_the_claims_ttl_and_leaves_the_sessions(backend: Backend) -> None:
+    store = backend.store(ttl_seconds=100)
+    name = backend.keys.session(KEY)
+    await store.save(KEY, Session(), expected_rev=0)
+    await backend.expire(name, 5_000)
+    won, _ = await store.claim_and_load(EVENT, 30, KEY)
+    assert won
+    assert 28_000 < await backend.pttl(backend.keys.event(EVENT)) <= 30_000
+    assert await backend.pttl(name) <= 5_000, "reading must not refresh the session's TTL"
+
+
+async def test_claim_of_claim_and_load_expires(backend: Backend) -> None:
+    store = backend.store()
+    assert (await store.claim_and_load(EVENT, 1, KEY))[0] is True
+    assert (await store.claim_and_load(EVENT, 1, KEY))[0] is False
+    await backend.advance(1.2)
+    assert (await store.claim_and_load(EVENT, 1, KEY))[0] is True
+
+
+async def test_a_refused_claim_and_load_reads_nothing(backend: Backend) -> None:
+    """A duplicate neither reads nor discards the session (the winner's turn owns it)."""
+    store = backend.store()
+    name = backend.keys.session(KEY)
+    await backend.put_raw(name, b"{garbage")
+    assert await store.claim(EVENT, 60)
+    assert await store.claim_and_load(EVENT, 60, KEY) == (False, None)
+    assert await backend.get_raw(name) == b"{garbage"
+
+
+async def test_claim_and_load_refuses_bad_arguments(backend: Backend) -> None:
+    store = backend.store()
+    for ttl in (0, -1, True, 1.5):
+        with pytest.raises(ValueError, match="TTL"):
+            await store.claim_and_load(EVENT, ttl, KEY)  # type: ignore[arg-type]
+    with pytest.raises(InvalidKey):
+        await store.claim_and_load("", 60, KEY)
+    with pytest.raises(InvalidKey):
+        await store.claim_and_load(EVENT, 60, "")
+    with pytest.raises(InvalidKey):
+        await store.claim_and_load(None, 60, "")
+    assert await store.claim_and_load(EVENT, 60, KEY) == (True, None), "no claim was left behind"
 
 
 async def test_two_tenants_never_share_a_session(backend: Backend) -> None:

@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from bot.store.base import StoreUnavailable
 from bot.store.memory import MemorySessionStore
 from dialogs.session import Session
 from tests.store.support import FakeClock
@@ -45,3 +46,26 @@ async def test_saved_sessions_do_not_alias_the_caller() -> None:
     session.answers["scope"] = "open"
     loaded = await store.load("console:local:a")
     assert loaded is not None and loaded.answers == {"scope": "bounded"}
+
+
+class _UnreadableStore(MemorySessionStore):
+    """Its first load fails, as a Redis outage would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures = 1
+
+    async def load(self, key: str) -> Session | None:
+        if self.failures:
+            self.failures -= 1
+            raise StoreUnavailable("down")
+        return await super().load(key)
+
+
+async def test_a_won_claim_whose_load_fails_is_given_back() -> None:
+    store = _UnreadableStore()
+    with pytest.raises(StoreUnavailable):
+        await store.claim_and_load("console:local:ev", 60, "console:local:a")
+    assert store.live_entries() == 0
+    assert await store.claim_and_load("console:local:ev", 60, "console:local:a") == (True, None)
+    assert await store.claim_and_load("console:local:ev", 60, "console:local:a") == (False, None)

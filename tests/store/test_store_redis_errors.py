@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -31,6 +32,7 @@ OPS: dict[str, Callable[[RedisSessionStore], Awaitable[object]]] = {
     "save": lambda s: s.save(KEY, Session(), expected_rev=0),
     "delete": lambda s: s.delete(KEY),
     "claim": lambda s: s.claim("slack:T1:Ev1", 60),
+    "claim_and_load": lambda s: s.claim_and_load("slack:T1:Ev1", 60, KEY),
     "release": lambda s: s.release("slack:T1:Ev1"),
     "ping": lambda s: s.ping(),
 }
@@ -48,6 +50,9 @@ ERRORS = [
 ]
 
 OpenStore = Callable[..., RedisSessionStore]
+
+DISCARD_SHA = hashlib.sha1(DISCARD_LUA.encode(), usedforsecurity=False).hexdigest()
+"""The name Redis knows the discard script by (``EVALSHA`` sends it, not the script)."""
 
 
 @pytest.fixture
@@ -143,15 +148,25 @@ class _LoseReply:
         monkeypatch.setattr(AbstractConnection, "read_response", read_response)
 
 
-def _cas_applied(reply: object) -> bool:
+def _said_yes(reply: object) -> bool:
+    """A script's {1, ...}: the compare-and-set wrote, or the claim is this call's."""
     return isinstance(reply, list) and reply[:1] == [1]
+
+
+async def _lose_the_next_yes(store: RedisSessionStore, monkeypatch: pytest.MonkeyPatch) -> _LoseReply:
+    """Connect ``store``, then lose the reply of the next script that said yes (it did its work)."""
+    lose = _LoseReply(_said_yes)
+    lose.install(monkeypatch)
+    await store.ping()
+    lose.armed = True
+    return lose
 
 
 async def test_a_retried_save_whose_first_attempt_landed_is_not_a_conflict(
     open_store: OpenStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = open_store()
-    lose = _LoseReply(_cas_applied)
+    lose = _LoseReply(_said_yes)
     lose.install(monkeypatch)
     first = await store.save(KEY, Session(turns=1), expected_rev=0)
     lose.armed = True
@@ -163,31 +178,81 @@ async def test_a_retried_save_whose_first_attempt_landed_is_not_a_conflict(
         await store.save(KEY, first.model_copy(update={"turns": 2}), expected_rev=1)
 
 
-async def test_a_lost_reply_without_retries_is_unavailable_and_the_reload_shows_the_write(
+async def test_a_lost_reply_without_retries_is_unavailable_and_the_write_stays(
     open_store: OpenStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The caveat of every network store: what Redis applied before the reply was lost stays."""
     store = open_store(retries=0)
-    lose = _LoseReply(_cas_applied)
-    lose.install(monkeypatch)
-    await store.ping()
-    lose.armed = True
+    lose = await _lose_the_next_yes(store, monkeypatch)
     with pytest.raises(StoreUnavailable):
         await store.save(KEY, Session(turns=1), expected_rev=0)
     reloaded = await store.load(KEY)
     assert reloaded is not None and reloaded.rev == 1  # the StoreUnavailable caveat
+    lose.armed = True
+    with pytest.raises(StoreUnavailable):  # the turn fails politely ...
+        await store.claim_and_load("slack:T1:Ev1", 60, KEY)
+    # ... and its claim stays: a redelivery is refused, as after a lost reply of ``claim``
+    assert await store.claim_and_load("slack:T1:Ev1", 60, KEY) == (False, None)
+    assert lose.dropped == 2
 
 
 async def test_a_retried_claim_whose_first_attempt_landed_still_wins(
     open_store: OpenStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = open_store()
-    lose = _LoseReply(lambda reply: reply in (b"OK", "OK", True))
-    lose.install(monkeypatch)
-    await store.ping()
-    lose.armed = True
+    lose = await _lose_the_next_yes(store, monkeypatch)
     assert await store.claim("slack:T1:Ev1", 60) is True
     assert lose.dropped == 1
     assert await store.claim("slack:T1:Ev1", 60) is False
+
+
+@pytest.mark.parametrize("stored", [True, False], ids=["session", "new-conversation"])
+async def test_a_retried_claim_and_load_whose_first_attempt_landed_still_wins(
+    open_store: OpenStore, monkeypatch: pytest.MonkeyPatch, stored: bool
+) -> None:
+    store = open_store()
+    saved = await store.save(KEY, Session(turns=1), expected_rev=0) if stored else None
+    lose = await _lose_the_next_yes(store, monkeypatch)
+    assert await store.claim_and_load("slack:T1:Ev1", 60, KEY) == (True, saved)
+    assert lose.dropped == 1
+    assert await store.claim_and_load("slack:T1:Ev1", 60, KEY) == (False, None)
+    other = open_store()  # another process: the claim is held whoever asks
+    assert await other.claim_and_load("slack:T1:Ev1", 60, KEY) == (False, None)
+
+
+@pytest.mark.parametrize("give_back", ["given-back", "give-back-fails"])
+async def test_a_won_claim_whose_session_cannot_be_discarded_is_given_back(
+    open_store: OpenStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    give_back: str,
+) -> None:
+    """Won, but Redis fails while the unreadable session is deleted: the turn cannot go on, so
+    the claim is released again (when it still holds this call's token) for the redelivery."""
+    store = open_store()
+    session, event = store.keys.session(KEY), store.keys.event("slack:T1:Ev1")
+    await store.client.set(session, b"{garbage")
+    original = store.client.execute_command
+    failed: list[object] = []
+
+    async def flaky(*args: Any, **options: Any) -> Any:
+        deleting = args[:2] == ("EVALSHA", DISCARD_SHA)
+        if deleting and (not failed or give_back == "give-back-fails"):
+            failed.append(args[3])
+            raise RedisConnectionError("injected")
+        return await original(*args, **options)
+
+    monkeypatch.setattr(store.client, "execute_command", flaky)
+    with pytest.raises(StoreUnavailable):
+        await store.claim_and_load("slack:T1:Ev1", 60, KEY)
+    monkeypatch.undo()
+    assert failed[0] == session
+    if give_back == "given-back":
+        assert await store.client.exists(event) == 0
+        assert await store.claim_and_load("slack:T1:Ev1", 60, KEY) == (True, None)
+        assert await store.client.exists(session) == 0
+    else:
+        assert failed == [session, event]
+        assert "could not release event claim" in caplog.text
+        assert await store.claim_and_load("slack:T1:Ev1", 60, KEY) == (False, None)
 
 
 REV_SAMPLES: list[bytes | None] = [
