@@ -2,8 +2,9 @@
 
 ``mount(app, settings)`` adds ``POST /slack/events`` and a ``cleanup_ctx`` that builds the Web
 API client and the bolt app at start-up (and, with ``SLACK_APP_TOKEN``, connects Socket Mode).
-Requests go through bolt's own dispatch, so bolt verifies signatures (401 for forged or stale
-requests), answers ``url_verification`` and skips the bot's own events.
+Requests are verified here first (401 for forged or stale signatures, before anything parses
+the body), then go through bolt's own dispatch, which answers ``url_verification`` and skips
+the bot's own events.
 
 Every listener acknowledges at once and hands the work to the application's tracked background
 tasks (drained on shutdown): translate the payload into a neutral ``Turn``, run it through the
@@ -127,6 +128,9 @@ def build_bolt(settings: Settings, *, client: AsyncWebClient) -> AsyncApp:
         name="engagement-advisor",
         client=client,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
+        # ``slack_events`` verifies every HTTP request before bolt sees it (401, nothing parsed);
+        # Socket Mode requests are not signed. Checking again here would only repeat the HMAC.
+        request_verification_enabled=False,
         # Listeners only ack and spawn tracked work, so running them before the HTTP response
         # costs nothing and keeps the spawn inside the request (no untracked futures).
         process_before_response=True,
