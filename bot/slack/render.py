@@ -398,19 +398,11 @@ def _static_footer(opts: RenderOptions) -> list[Block]:
     return [context(parts, f"{PREFIX}shared")] if parts else []
 
 
-def _size(block: Block | list[Block]) -> int:
+def _size(block: Block) -> int:
     return len(json.dumps(block, ensure_ascii=False))
 
 
 def _chunks(tagged: list[tuple[int, Block]]) -> list[list[tuple[int, Block]]]:
-    if len(tagged) <= MAX_BLOCKS and _size([b for _, b in tagged]) <= MAX_BLOCKS_JSON:
-        # The usual case: everything fits one message (one size check, not one per block).
-        fits = list(tagged)
-        while fits and fits[0][1]["type"] == "divider" and "block_id" not in fits[0][1]:
-            fits.pop(0)
-        while fits and fits[-1][1]["type"] == "divider":
-            fits.pop()
-        return [fits] if fits else []
     out: list[list[tuple[int, Block]]] = []
     current: list[tuple[int, Block]] = []
     size = 0
