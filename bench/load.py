@@ -394,7 +394,8 @@ class TimedConnector(ConnectorStandIn):
 
 WHAT_IF = {
     # msrest builds its retry status list with ``i not in <500-item list>`` for 999 codes on every
-    # client it makes; botbuilder makes two per Teams turn (connector + user-token client).
+    # client it makes; botbuilder made two per Teams turn (connector + user-token client). A no-op
+    # since F7 (round 2): Teams turns build no msrest client any more.
     "msrest-frozenset": (
         "from msrest.universal_http.requests import ClientRetryPolicy\n"
         "ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)\n"
