@@ -31,6 +31,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -91,7 +92,23 @@ def bolt_logger() -> logging.Logger:
     logger = logging.getLogger("slack_bolt")
     if logger.level < logging.WARNING:  # NOTSET included: never inherit INFO from the root
         logger.setLevel(logging.WARNING)
+    if not any(isinstance(f, _ClientOverToken) for f in logger.filters):
+        logger.addFilter(_ClientOverToken())
     return logger
+
+
+class _ClientOverToken(logging.Filter):
+    """Drops bolt's start-up warning that ``token`` is unused because ``client`` was given.
+
+    bolt reads ``SLACK_BOT_TOKEN`` from the environment itself, so with the token set (always,
+    in production) it warns on every start, although the client it is given carries that very
+    token. A warning that is always there teaches operators to ignore warnings.
+    """
+
+    TEXT = warning_client_prioritized_and_token_skipped()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != self.TEXT
 
 
 def sdk_logger(name: str) -> logging.Logger:

@@ -176,3 +176,17 @@ async def test_tokens_never_reach_the_logs(make_slack: MakeSlack,
     assert SECRET not in caplog.text
     info = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
     assert "staff augmentation" not in info, "no message bodies at info level"
+
+
+async def test_start_up_warns_about_nothing_when_the_token_is_in_the_environment(
+    make_slack: MakeSlack, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # bolt reads SLACK_BOT_TOKEN itself and would warn on every start that it goes unused
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    caplog.set_level(logging.INFO)
+    slack = await make_slack()
+    await slack.dm("U1", "start")
+    assert slack.api.of("chat.postMessage")
+    warnings = [r.getMessage() for r in caplog.records
+                if r.name.startswith("slack_bolt") and r.levelno >= logging.WARNING]
+    assert warnings == []
