@@ -107,6 +107,22 @@ _WANTS_THEM: Final = re.compile(
 )
 """Before "them": "they also want *them* to decide" is about the people sent, not the client."""
 
+_OWN_VERB: Final = re.compile(
+    r"^\W*(?:(?:also|still|then|now|even|just|really)\s+)*(?:wants?|insists?|plans?|expects?|"
+    r"intends?|prefers?|likes?|would like|wishes|hopes?|means?)(?:\s+(?:to|on)\b|\s*$)",
+    re.IGNORECASE,
+)
+"""A clause opening with a verb of its own and no subject ("..., but also wants to pick the
+tools"): its subject is the sentence's, not the last party named."""
+
+_YOU_ALL: Final = re.compile(r"(?:you|u)[\s-]+(?:guys|folks|lot|all)|y['’]?all", re.IGNORECASE)
+_TOLD_THEM: Final = re.compile(
+    r"\b(?:i|we)\s+(?:told|tell|said to|asked|explained to|reminded|warned|promised|assured)\s+"
+    r"(?:them|the client|the customer|him|her)\b",
+    re.IGNORECASE,
+)
+"""Before "you guys" in its sentence: the writer is talking to the client, so "you" is them."""
+
 _POSSESSIVE_WORD: Final = re.compile(r"their|thier|our|your|his|her|its", re.IGNORECASE)
 
 _REQUESTER: Final = re.compile(
@@ -259,6 +275,11 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
         if not found and rule.lookback_sentence:
             sentence = ctx.text[_start_before(ctx.sentences, match.start()):match.start()]
             found = list(PARTY_WORD.finditer(sentence))
+            if found and _OWN_VERB.search(before):
+                # "their VP wants a vendor who ..., but also wants to pick the tools": the
+                # clause has its own verb and no subject, so the sentence's subject is the doer
+                word = found[0].group(0)
+                found = []
             before = sentence
         if found:
             # a subject beats a possessive ("we'd operate *their* platform, decide ...")
@@ -272,6 +293,10 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
     side = party_side(word, ctx.perspective)
     if side is None:
         return ""
+    if _YOU_ALL.fullmatch(word) and _TOLD_THEM.search(
+        ctx.text, _start_before(ctx.sentences, match.start()), match.start()
+    ):
+        return ""  # "I told them: you guys keep the architecture": here "you" is the client
     if (side == "client" and ctx.perspective == "provider" and word.lower() == "them"
             and _WANTS_THEM.search(before)):
         side = "provider"

@@ -114,7 +114,21 @@ _MEASURABILITY = (
       E("measurability", "independent", 2)),
 )
 
+_INTERFACES = (
+    R(r"(?:api|interface|integration|schema|contract|feed) changes<COP> <ADV>(?:rare|infrequent|"
+      r"uncommon|few and far between|a rarity)",
+      E("interfaces", "stable", 2)),
+)
+
 _CHANGE = (
+    # "changes are rare", "change requests are few and far between"
+    R(r"(?:changes?|change requests?|requirement changes|scope changes|updates to (?:the )?"
+      r"(?:requirements|spec|scope))<COP> <ADV>(?:rare|infrequent|uncommon|few and far between|"
+      r"a rarity)"
+      r"|(?:rare|infrequent|very few) (?:change requests|requirement changes|scope changes)",
+      E("change_rate", "slow", 2),
+      block=r"\b(?:apis?|interfaces?|schemas?|feeds|integrations?|endpoints?|api contracts?)\b"
+            r"(?!.*\b(?:requirements?|requirments?|reqs|specs?|priorities|roadmap|rules)\b)"),
     R(r"(?:changes|changing|shifts|shifting|evolves|evolving|moves|moving|churns|churning) "
       r"(?:every (?:sprint|week|day|standup|single sprint)|each (?:sprint|week|day)|weekly|daily|"
       r"constantly|all the time|non stop|sprint by sprint)",
@@ -163,6 +177,6 @@ _DOMAIN = (
       E("domain_coupling", "medium", 2)),
 )
 
-FIT_RULES: Final[tuple[Rule, ...]] = (*_SCOPE, *_MEASURABILITY, *_CHANGE, *_DOMAIN)
+FIT_RULES: Final[tuple[Rule, ...]] = (*_SCOPE, *_INTERFACES, *_MEASURABILITY, *_CHANGE, *_DOMAIN)
 
 __all__ = ["FIT_RULES"]

@@ -376,7 +376,8 @@ _ACCOUNT = (
 _HINTS = (
     R(r"(?:want|wants|need|needs|just|asking for|asked for|after|looking for) (?:\w+ )?bodies"
       r"|(?:<N>|\d+) (?:\w+ ){0,2}?(?:ppl|folks|guys|hands|fte|ftes|heads|seats)"
-      r"|headcount|staff aug(?:mentation)?|team augmentation|augmented (?:engineers|team|staff|"
+      r"|headcount|staff aug(?:mentation)?|(?:an? )?sa (?:deal|engagement|opp|opportunity|"
+      r"contract|model|play|gig|setup)|(?:pure|straight|classic|plain|vanilla) (?:sa|staff aug)|team augmentation|augmented (?:engineers|team|staff|"
       r"developers|devs|capacity)|resource augmentation|capacity (?:top ?up|boost)",
       E("decision_owner", "client", 1)),
     R(r"(?:run|runs|running|operate|operates|operating|manage|manages|managing|handle|handles|"
@@ -435,10 +436,14 @@ _LEADERSHIP = (
       r"(?:manager|director|lead)|tech lead|it (?:director|manager|lead))(?: (?:role|position|"
       r"seat|job|post))?<COP> (?:still |currently )?(?:vacant|empty|unfilled|open|unstaffed)"
       r"|(?:engineering |technical |tech |it )?(?:leadership|management)<COP> <ADV>(?:absent|"
-      r"missing|non ?existent|lacking|weak|poor|thin|patchy|chaotic)"
+      r"missing|non ?existent|lacking|weak|poor|chaotic)"
       r"|(?:nobody|no one|noone|no-one)(?: \w+){0,2}? (?:can|could|is able to|knows how to) "
       r"(?:read|write|review|understand|maintain) (?:the )?code",
       E("leadership", "weak", 2), negatable=False, client_only=True),
+    # thin or patchy leadership exists but is stretched: the middle answer
+    R(r"(?:engineering |technical |tech |it )?(?:leadership|management|governance)<COP> <ADV>"
+      r"(?:thin|patchy|stretched|overstretched|spread thin|a bit thin|part time)",
+      E("leadership", "some", 2), client_only=True, party_lookback=True),
     R(r"(?:new|brand new|junior|green)(?: \w+)?(?: and| but)? (?:covering|across|spread across|"
       r"juggling|split between|shared across|running|managing|responsible for) (?:two|three|four|"
       r"several|multiple|many|\d+) (?:teams|squads|products|projects|groups)",

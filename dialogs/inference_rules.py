@@ -119,6 +119,9 @@ _COMPANY_ANY = (
 )
 
 _PARTY_WORDS = (
+    # "you guys", "u guys", "y'all": in a sales channel, the vendor (a quoted client talking to
+    # it, or colleagues in delivery being addressed), whoever wrote the text (``party_side``)
+    "(?:you|u) (?:guys|folks|lot|all)|y'?all|"
     "they|them|their|theirs|thier|we|us|our|ours|you|your|he|she|his|her|"
     # "there CTO", "there team": a common typo for "their", only before a role or a team
     "there(?= (?:cto|ceo|cio|vp|head|tech|team|teams|squad|pms?|po|product|architects?|"
@@ -148,7 +151,8 @@ _MACROS: dict[str, str] = {
     "PARTY": rf"(?P<p>{_PARTY_WORDS}|{_COMPANY_ANY})(?:'s|(?<=s)')?",
     "THEM": rf"(?:{_PARTY_WORDS}|{_COMPANY_ANY})(?:'s|(?<=s)')?",
     "ROLE": (
-        r"(?:own )?(?:cto|ceo|cio|vp(?: of)? (?:engineering|eng|product|technology)|vp eng|"
+        r"(?:own )?(?:cto|ceo|cio|ciso|cpo|cdo|coo|vp(?: of)? (?:engineering|eng|product|"
+        r"technology)|vp eng|(?:s|e)?vps?(?: of \w+)?|"
         r"head of \w+(?: \w+)?|engineering managers?|ems?|tech(?:nical)? leads?|team leads?|"
         r"product owners?|pos?|product managers?|pms?|(?:chief |lead |principal )?architects?|"
         r"(?:data science|engineering|dev|platform|product|delivery) (?:lead|leads|manager|"
@@ -205,7 +209,12 @@ _MACROS: dict[str, str] = {
         r"remain|remains|stay|stays|seem|seems|change|changes|evolve|evolves|shift|shifts|break|"
         r"breaks|move|moves|get|gets|haven't|hasn't|have not|has not|have|has|never|rarely|don't|"
         r"doesn't)\b)| (?:underneath|involved|themselves|that|which|"
-        r"here|there|too|also|underneath it|behind it))?"
+        r"here|there|too|also|underneath it|behind it)"
+        # a relative clause: "the APIs we'd integrate with", "the feeds they push to us"
+        r"| (?:(?:that|which) )?(?:we|they|you|you guys|u guys)(?:'d|'ll|'re| would| will| need "
+        r"to| have to| must)? (?:integrate|connect|talk|hook|plug|interface|sync|push|pull|read|"
+        r"write|consume|call|depend)(?: up| in| data)? (?:with|to|into|against|from|on)"
+        r"(?: (?:us|them))?)?"
     ),
     "REQ": (
         r"(?:requirements?|requirments?|reqs|specs?|specifications?|priorities|scope|roadmap|"
@@ -404,10 +413,41 @@ def mark(text: str, vocabulary: Vocabulary) -> str:
             continue
         parts += (lowered[last:m.start()], m.group(0))
         last = m.end()
-    if not parts:
-        return lowered
-    parts.append(lowered[last:])
-    return "".join(parts)
+    if parts:
+        parts.append(lowered[last:])
+        lowered = "".join(parts)
+    return unquote(lowered)
+
+
+_QUOTE: Final = re.compile(r"[\"“”„]|(?<!\w)['‘’](?=\w)|(?<=\w)['’](?!\w)")
+_WORD_CHAR: Final = re.compile(r"\w")
+_QUOTED_SPAN: Final = 120
+"""How far apart an opening and a closing single quote may be to count as a pair."""
+
+
+def unquote(text: str) -> str:
+    """``text`` with quotation marks blanked (same length, so every index still lines up):
+    "they want us to 'own the outcome'" reads as "they want us to  own the outcome ".
+
+    Double quotes always go; a single quote goes only as a pair, an opening one before a word
+    and a closing one after a word, so apostrophes ("don't") and a plural possessive ("the
+    vendors' risk") stay.
+    """
+    if "'" not in text and "\"" not in text and not any(q in text for q in "‘’“”„"):
+        return text
+    chars = list(text)
+    opening: int | None = None
+    for m in _QUOTE.finditer(text):
+        i = m.start()
+        c = text[i]
+        if c not in "'‘’":
+            chars[i] = " "
+        elif i == 0 or not _WORD_CHAR.match(text, i - 1):
+            opening = i
+        elif opening is not None and i - opening <= _QUOTED_SPAN:
+            chars[opening] = chars[i] = " "
+            opening = None
+    return "".join(chars)
 
 
 def party_starts(marked: str) -> list[int]:
@@ -458,7 +498,7 @@ CLIENT_CUES: Final = _cues(
     r"roadmap|sprints?|codebase|architects?|squad|devs|board|ceo|product team|users|customers|"
     r"business|company|it manager|it team)\b",
     r"\b(?:a|an|the) (?:vendor|provider|msp|agency|supplier)\b",
-    r"\b(?:you|your)\b",
+    r"\b(?:you|your|u guys|y['’]?all)\b",
     r"\bwe (?:want to|need to|plan to|['’]d like to|would like to) (?:outsource|hand|offload|"
     r"bring in|augment|extend)\b",
     r"\boff our hands\b",
@@ -546,6 +586,8 @@ def party_side(word: str, perspective: str) -> str | None:
         return "client"
     if w in ("we", "us", "our", "ours"):
         return perspective
+    if re.fullmatch(r"(?:you|u) (?:guys|folks|lot|all)|y'?all", w):
+        return "provider"
     if w in ("you", "your", "yours"):
         return "provider" if perspective == "client" else None
     if re.fullmatch(r"(?:the )?(?:client|customer|cleint|custmer|costumer|clinet|prospect|"
@@ -610,7 +652,7 @@ _SCOPE = (
       r"|rough scope|high level scope",
       E("scope", "partly", 2)),
     R(r"open ended|exploratory|ill defined|poorly (?:defined|scoped)|vague|fuzzy|unscoped|"
-      r"unbounded|undefined scope|moving target"
+      r"unbounded|undefined scope"
       r"|(?:scope|requirements|brief)<COP>(?: \w+)? (?:unclear|fuzzy|vague|open|fluid|tbd|"
       r"moving|undefined|evolving|growing|unknown|all over the place|open ended)"
       r"|whatever (?:comes up|they need|needs doing|is needed|pops up|we need|comes along)"
@@ -624,6 +666,10 @@ _SCOPE = (
       r"|(?:bucket|pool|bank|block) of (?:hours|days)"
       r"|explor(?:e|ing|ation)",
       E("scope", "open", 2)),
+    # "a moving target", unless it is the interfaces that move ("the APIs are a moving target")
+    R(r"moving target", E("scope", "open", 2),
+      block=r"\b(?:apis?|interfaces?|integrations?|schemas?|feeds?|endpoints?|contracts?|"
+            r"systems?|hand ?offs?|data models?)\b[^,;.:!?]{0,40}$"),
     R(r"(?:no|without (?:a |any )?|lack of|lacking|missing) (?:clear|defined|fixed|real|agreed|"
       r"firm|proper|written) (?:scope|deliverables|end ?date|definition of done|boundaries|brief|"
       r"requirements|spec|statement of work)"
@@ -904,7 +950,7 @@ _LEAD_ADJ = (
 )
 _LEADER = (
     r"(?:engineering |technical |tech |product )?(?:leadership|ctos?|vps?(?: of)? engineering|"
-    r"heads? of engineering|engineering managers?|ems|tech leads?|team leads?|architects?|"
+    r"vps?|heads? of engineering|engineering managers?|ems|tech leads?|team leads?|architects?|"
     r"engineering (?:org|organi[sz]ation|culture|function|management)|management|governance|"
     r"product owners?)"
 )
@@ -912,7 +958,8 @@ _LEADER = (
 _LEADERSHIP = (
     R(_LEAD_ADJ + " " + _LEADER,
       E("leadership", "strong", 2, "weak"), client_only=True, party_lookback=True),
-    R(r"(?:cto|ctos|vp engineering|head of engineering|engineering managers?|ems|"
+    R(r"(?:cto|ctos|vp engineering|vp(?: of (?:eng|engineering|technology|product|platform|it|"
+      r"data|infrastructure|delivery|software))?(?! of)|head of engineering|engineering managers?|ems|"
       r"tech leads?|architects?|leadership|engineering leadership|management)<COP> <ADV>"
       + _LEAD_ADJ,
       E("leadership", "strong", 2, "weak"), client_only=True, party_lookback=True),
@@ -974,7 +1021,7 @@ _LEADERSHIP = (
       r"programmers?|devs?)"
       r"|non technical (?:founders?|owners?|management|leadership|ceo|team|client|company|"
       r"business|people|stakeholders|org)"
-      r"|(?:weak|poor|bad|absent|thin|no real) (?:engineering |technical )?(?:leadership|"
+      r"|(?:weak|poor|bad|absent|no real) (?:engineering |technical )?(?:leadership|"
       r"management|governance)",
       E("leadership", "weak", 2), negatable=False, client_only=True),
     R(r"chaotic|disorgani[sz]ed|firefighting", E("leadership", "weak", 1)),
@@ -1094,7 +1141,8 @@ _DECISION = (
       r"make the calls|call the shots|own the architecture|set the architecture)",
       E("decision_owner", PARTY, 2)),
     R(r"(?:don't|doesn't|do not|does not|won't|dont|doesnt) (?:really )?(?:care|want to know|need "
-      r"to know|mind|want a say) (?:how|about how|what tools|which tools|what stack|about the how|"
+      r"to know|mind|want a say|(?:want to )?(?:get|be) involved in|(?:want to )?interfere with|"
+      r"(?:want to )?meddle (?:in|with)) (?:how|about how|what tools|which tools|what stack|about the how|"
       r"about tooling)"
       r"|(?:don't|doesn't|do not|does not|won't|dont|doesnt) (?:really )?want to (?:manage|direct|"
       r"supervise|babysit|deal with|run|oversee|micro ?manage|be involved|own|lead|think about) "
@@ -1174,7 +1222,7 @@ _DECISION = (
       r"(?:decisions?|control|authority|the architecture|the backlog|the roadmap|the keys|"
       r"decision rights|any say)",
       E("decision_owner", "client", 3), negatable=False),
-    R(r"(?:time and materials|t&m|t ?& ?m|hourly (?:rate|billing|basis)|day rates?|daily rate|"
+    R(r"(?:time and materials?|time & materials?|t&m|t ?& ?m|t and m|tnm|hourly (?:rate|billing|basis)|day rates?|daily rate|"
       r"per hour|per day|rate card)",
       E("decision_owner", "client", 1), E("accountability", "client", 1)),
     R(r"(?:we|the provider|the vendor)(?: would| will|'d|'ll)? (?:just|only|simply|merely) "

@@ -15,6 +15,17 @@ against the label):
 The round-2 holdout (``descriptions_holdout.yaml``) is no longer a clean estimate: its known
 failures were named in the brief for this round, so its phrasings informed the rules.
 
+Round 4 (sales-chat phrasing: abbreviations, emoji, a bare "VP", "u guys", quoted phrases):
+
+* E (``descriptions_fresh_e.yaml``, 32) was written and committed (45b34d2) before any rule
+  change, scored on the unchanged rules (model 0.875, 28/32; factor precision 0.970, recall
+  0.877), then used for tuning (now 32/32, no wrong inference).
+* F (``descriptions_fresh_f.yaml``, 21) was written after the rules were final and scored once:
+  model 0.905 (19/21), factor precision 0.978 (45/46), recall 0.900 (45/50). Its one wrong
+  inference (``ff-sow-report-rebuild``: "acceptance tests signed off by their finance team" read
+  as the client deciding) is left in place, its label unchanged: F is held to the held-out bar
+  (precision and accuracy), like C, not to "no wrong inference".
+
 Run with ``-s`` to see the per-file report.
 """
 
@@ -45,10 +56,12 @@ def _load(name: str) -> list[dict[str, Any]]:
     return items
 
 
-FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcd"}
+FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdef"}
 OLDER = {"tuning": _load("descriptions.yaml"), "holdout": _load("descriptions_holdout.yaml")}
 EVERY = {**OLDER, **{f"fresh_{k}": v for k, v in FRESH.items()}}
-TUNED_FRESH = [item for name in "abd" for item in FRESH[name]]
+TUNED_FRESH = [item for name in "abde" for item in FRESH[name]]
+MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20}
+"""Rounds 1-3 wrote batches of about 40; round 4 wrote E (about 30) and F (about 20)."""
 
 
 def _ids(items: list[dict[str, Any]]) -> list[str]:
@@ -94,7 +107,7 @@ def _recall(c: Counter[str]) -> float:
 @pytest.mark.parametrize("name", sorted(FRESH))
 def test_fresh_batches_are_well_formed_and_balanced(name: str) -> None:
     items = FRESH[name]
-    assert len(items) >= 38
+    assert len(items) >= MIN_SIZE[name]
     for item in items:
         assert isinstance(item["text"], str) and item["text"].strip()
         assert item["model"] in F.MODELS, item["id"]
@@ -137,7 +150,7 @@ def test_factor_precision_on_every_file(name: str) -> None:
     assert _precision(c) >= 0.95, dict(c)
 
 
-@pytest.mark.parametrize("name", ["a", "b", "d"])
+@pytest.mark.parametrize("name", ["a", "b", "d", "e"])
 def test_model_accuracy_on_tuned_fresh_batches(name: str) -> None:
     accuracy, misses = _model_accuracy(FRESH[name])
     print(f"\nfresh {name} model accuracy {accuracy:.3f}", *misses, sep="\n  ")
@@ -150,6 +163,14 @@ def test_model_accuracy_on_fresh_c() -> None:
     was changed because of its result, so it is the honest estimate on unseen descriptions."""
     accuracy, misses = _model_accuracy(FRESH["c"])
     print(f"\nfresh c (held out) model accuracy {accuracy:.3f}", *misses, sep="\n  ")
+    assert accuracy >= 0.85, misses
+
+
+def test_model_accuracy_on_fresh_f() -> None:
+    """F was written after round 4's rules were final and measured once, untuned (0.905, 19/21;
+    factor precision 0.978, recall 0.900). Nothing was changed because of its result."""
+    accuracy, misses = _model_accuracy(FRESH["f"])
+    print(f"\nfresh f (held out) model accuracy {accuracy:.3f}", *misses, sep="\n  ")
     assert accuracy >= 0.85, misses
 
 
