@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from dialogs.inference_rules import OTHER, PARTY, E, R, Rule
+from dialogs.inference_rules import ACCEPTANCE, OTHER, PARTY, E, R, Rule
 
 # --- vocabulary -------------------------------------------------------------------------------
 
@@ -67,7 +67,10 @@ _DVERB = (
     r"select(?:s|ed|ing)?|set(?:s|ting)?|own(?:s|ed|ing)?|control(?:s|led|ling)?|"
     r"dictat(?:e|es|ed|ing)|direct(?:s|ed|ing)?|lead(?:s|ing)?|steer(?:s|ed|ing)?|"
     r"run(?:s|ning)?|govern(?:s|ed|ing)?|driv(?:e|es|ing)|define(?:s|d)?|defining|"
-    r"determin(?:e|es|ed|ing)|approv(?:e|es|ed|ing)|sign(?:s|ed|ing)? off(?: on)?|"
+    r"determin(?:e|es|ed|ing)|approv(?:e|es|ed|ing)|"
+    # signing off a release, a sprint or a deliverable accepts it; it does not direct the work
+    r"sign(?:s|ed|ing)? off(?: on)?(?! (?:(?:the|each|every|all|all the|any|our|their|its) )*"
+    r"(?:\w+ )?" + ACCEPTANCE + r"\b)|"
     r"veto(?:es|ed|ing)?|gatekeep(?:s|ing)?|mandat(?:e|es|ed|ing)|prescrib(?:e|es|ed|ing)|"
     r"specif(?:y|ies|ied|ying)|manag(?:e|es|ed|ing)|prioriti[sz](?:e|es|ed|ing)|"
     r"shap(?:e|es|ed|ing)|plan(?:s|ned|ning)?|oversee(?:s|ing)?|call(?:s|ing)?|"
@@ -205,6 +208,41 @@ _DECISION = (
       r"(?: is| are|'s| will be| would be| remains?) (?:entirely |completely |totally |all |fully |"
       r"100% )?up to <PARTY>",
       E("decision_owner", PARTY, 3)),
+    # decisions said as a possession: "every architecture choice would be ours", "the design
+    # calls are theirs"
+    R(r"(?:(?:technical|tech|architecture|architectural|design|tooling|technology|engineering|"
+      r"implementation|product|stack|build) )?(?:choices?|decisions?|calls?)(?: \w+){0,3}? "
+      r"(?:is|are|'s|'re|will be|would be|'d be|'ll be|remain|remains|stay|stays) "
+      r"(?:entirely |all |fully |completely |totally |always |firmly |100% |solely )?"
+      r"(?P<p>ours|theirs|yours)"
+      r"|(?:the )?(?:architecture|design|tech stack|stack|tooling|technical direction|roadmap|"
+      r"backlog|priorities|the how|how it's built|how it gets built)"
+      r"(?: is| are|'s| will be| would be|'d be|'ll be| remains?| stays?) (?:entirely |all |"
+      r"fully |completely |totally |always |firmly |100% |solely )?(?P<p1>ours|theirs|yours)"
+      r"(?! to (?:run|operate|support|maintain|host))",
+      E("decision_owner", PARTY, 3)),
+    # "leave how it's built to us", "leave the technical side to them"
+    R(r"(?:leave|leaves|leaving|left) (?:how (?:it|things|the work|the \w+|everything)"
+      r"(?:'s| is| gets| will be| should be)? (?:built|done|designed|delivered|implemented|"
+      r"solved|run)|the (?:technical|tech|engineering|implementation) (?:side|details|bits|"
+      r"calls|decisions|choices)|the design|the architecture) (?:up |entirely |completely |"
+      r"fully )?to <PARTY>",
+      E("decision_owner", PARTY, 2)),
+    # shared decisions: "a jointly owned roadmap", "both sides agree priorities", "decisions
+    # made together in a joint board"
+    R(r"(?:jointly|mutually|collectively|co ?) ?(?:owned|run|set|agreed|decided|managed|"
+      r"steered|governed|prioriti[sz]ed) (?:\w+ )?(?:roadmap|backlog|priorities|architecture|"
+      r"design|decisions|technical direction|direction)"
+      r"|(?:both sides|both parties|both teams|both companies|both of us) (?:\w+ )?(?:agree|"
+      r"decide|set|own|make|shape|steer|prioriti[sz]e|sign off)(?: on)? (?:the |all |"
+      r"all the )?(?:priorities|roadmap|architecture|design|decisions|backlog|direction|calls|"
+      r"technical choices|tech choices)"
+      r"|(?:decisions?|architecture|priorities|roadmap|design|backlog|calls|choices)(?: \w+){0,2}?"
+      r" (?:made|decided|agreed|set|taken|prioriti[sz]ed) (?:\w+ )?(?:together|jointly|"
+      r"collaboratively|by both sides|by both parties|between us)"
+      r"|joint (?:architecture |design |technical |tech |product |governance |decision )?"
+      r"(?:board|council|forum)",
+      E("decision_owner", "shared", 3)),
     # permissions: "happy for us to decide how it's built", "free to pick the tools"
     R(r"(?:happy|fine|content|ok|okay|comfortable|glad|willing|relaxed) (?:for|with|to let|about) "
       r"<PARTY> (?:to )?(?:decid(?:e|ing)|choos(?:e|ing)|pick(?:ing)?|select(?:ing)?|run(?:ning)?|"
@@ -349,6 +387,14 @@ _ACCOUNT = (
       r"responsibility for|carry|guarantee) (?:the |all |our |their )?(?:uptime|availability|"
       r"slas?|outcomes?|results?|delivery|reliability|quality|incidents|risk|the outcome|"
       r"performance)",
+      E("accountability", "provider", 2)),
+    # "a team that answers for the results", "a partner who is accountable for uptime"
+    R(r"(?:an?|one) (?:outside |external |specialist |managed |third party |dedicated )?(?:team|"
+      r"firm|company|partner|provider|vendor|msp|supplier|crew|integrator|consultancy) (?:who|"
+      r"that|which) (?:\w+ )?(?:answers?|is accountable|are accountable|is responsible|takes "
+      r"responsibility|owns|carries the risk|stands behind) (?:for )?(?:the |all |its |their )?"
+      r"(?:\w+ )?(?:outcomes?|results?|delivery|uptime|availability|reliability|quality|"
+      r"performance|slas?|service levels?|deliverables?)",
       E("accountability", "provider", 2)),
     # "our engineers just help their ops team hit it": the helped party answers for it
     R(r"(?:help|helps|helping|support|supports|supporting|assist|assists|assisting) <PARTY>"

@@ -184,7 +184,12 @@ _MACROS: dict[str, str] = {
         r"don't|doesn't|didn't|won't|wouldn't|can't|shouldn't)){0,3})"
     ),
     "GUAR": r"(?:guarantee|guarentee|garantee|gaurantee|guarantie|guarante|garuntee|guarentee)",
-    "CONJ": r"(?: (?:\w+ ){0,5}?\w+(?: and|,(?: and)?)){0,2}",
+    # a conjunct is not a request: in "they want us to build it and own the roadmap" the one
+    # who owns the roadmap is "us", not the party that asks
+    "CONJ": (
+        r"(?: (?!(?:want|wants|wanted|need|needs|expect|expects|ask|asks|asked|like|hire|"
+        r"hiring|require|requires|pay|pays|get|gets)\b)(?:\w+ ){0,5}?\w+(?: and|,(?: and)?)){0,2}"
+    ),
     "ADV": (
         r"(?:(?:very|pretty|fairly|really|quite|largely|totally|super|rock|reasonably|extremely|"
         r"completely|entirely|fully|generally|relatively|clearly|already|now|still|all|so|"
@@ -1038,6 +1043,15 @@ _DECIDE_OBJ = (
     r"release pipeline|releases|release process|deployments|tasks?|tickets)"
 )
 _SUBJECT = r"<PARTY>(?: <ROLE>|(?<!their)(?<!our)(?<!your)(?<!'s))<AUX><CONJ>"
+
+ACCEPTANCE: Final = (
+    r"(?:accept\w*|uat|user acceptance|tests?|testing|test results|releases?|release notes|"
+    r"deliverables?|milestones?|sprints?|sprint reviews?|demos?|invoices?|reports?|results|"
+    r"outputs?|go ?live|cutover|handover|hand ?offs?|builds?|increments?)"
+)
+"""What a client signs off or approves when it accepts the work rather than directing it."""
+ACCEPTANCE_BEFORE: Final = rf"\b{ACCEPTANCE}\b(?:\s+\S+){{0,3}}\s+$"
+"""Block: an acceptance object in the few words before "signed off by <party>"."""
 _OUTCOME_OBJECT = (
     r"(?: the| all| full| final| any| overall| ultimate)*(?: (?:\w+ ){0,2}?\w+(?:'s|s'))?"
     r"(?: (?:data|service|code|product|delivery|release|platform|production))? "
@@ -1063,7 +1077,7 @@ _DECISION = (
       r"(?:done|built)|how it's built|the how|how|everything|implementation|tech choices|"
       r"technical choices|the calls|every call|all the calls)"
       r"|" + _SUBJECT + r" (?:decide|decides|call the shots|calls the shots|(?:is|are) in charge|"
-      r"'re in charge|prioriti[sz]e|prioriti[sz]es|re ?prioriti[sz]es?|sign off|signs off|"
+      r"'re in charge|prioriti[sz]e|prioriti[sz]es|re ?prioriti[sz]es?|"
       r"steer|steers|steer things|call it|calls it|"
       r"have the final say|has the final say|have the last word|has the last word)"
       # not a buying decision: "they'll decide next week whether to go ahead"
@@ -1086,7 +1100,7 @@ _DECISION = (
       r"|under the (?:direction|management|supervision|leadership|guidance|control) of <PARTY>"
       r"(?: <ROLE>)?"
       r"|(?:directed|managed|led|supervised|steered|overseen|prioriti[sz]ed|tasked|instructed|"
-      r"planned|assigned|reviewed|signed off|approved|"
+      r"planned|assigned|"
       r"guided|coordinated|run) (?:day to day |directly |entirely )?by <PARTY>(?: <ROLE>)?"
       r"|report(?:s|ing)? (?:directly |day to day )?(?:in)?to <PARTY> <ROLE>"
       r"|(?:take|takes|taking) (?:their |all )?(?:direction|orders|instructions|tasks|tickets|work|"
@@ -1105,6 +1119,11 @@ _DECISION = (
       r"|(?:tech |technical |architecture |design |tooling |product )?(?:choices|decisions|calls)"
       r"<COP> (?:all |entirely |always )?(?P<px>ours|theirs|yours)",
       E("decision_owner", PARTY, 2)),
+    # "designs are approved by their architects" directs the work; "acceptance tests signed
+    # off by their finance team" or "each release approved by their QA" accepts its outcome
+    R(r"(?:reviewed|signed off|approved) (?:day to day |directly |entirely )?by <PARTY>"
+      r"(?: <ROLE>)?",
+      E("decision_owner", PARTY, 2), block=ACCEPTANCE_BEFORE),
     R(_SUBJECT + r" (?:direct|directs|lead|leads|steer|steers|guide|guides|"
       r"supervise|supervises|assign|assigns|manage|manages|task|tasks|run|runs|coordinate|"
       r"coordinates|hand out|hands out) (?:the |their |our |all )?(?:work|engineers|devs|"
