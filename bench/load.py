@@ -32,6 +32,7 @@ and reports RSS growth (first minute vs last minute); CI never runs this script.
 
     PYTHONPATH=. .venv/bin/python bench/load.py                 # floor and bot, open + closed
     PYTHONPATH=. .venv/bin/python bench/load.py --soak 600      # 10-minute soak of the bot
+    PYTHONPATH=. .venv/bin/python bench/load.py --bot-processes 2 --floor-processes 2
     PYTHONPATH=. .venv/bin/python bench/load.py --profile /tmp/prof --targets bot
     PYTHONPATH=. .venv/bin/python bench/load.py --analyze /tmp/prof/bot.pyspy.txt
 """
@@ -582,6 +583,42 @@ class Server:
         return found
 
 
+class ServerGroup:
+    """N processes of one server, each on its own port, as N pods behind a load balancer with
+    conversation affinity: a conversation always goes to the same process (any would do: the
+    state is in Redis). CPU and RSS are the sums over the processes."""
+
+    def __init__(self, servers: list[Server]) -> None:
+        assert servers
+        self.servers = servers
+        self.name = servers[0].name
+        self.profile = servers[0].profile
+
+    def url_for(self, key: str) -> str:
+        digest = hashlib.blake2b(key.encode(), digest_size=4).digest()
+        return self.servers[int.from_bytes(digest, "big") % len(self.servers)].url
+
+    async def ready(self, http: aiohttp.ClientSession, within: float = 60.0) -> None:
+        for server in self.servers:
+            await server.ready(http, within)
+
+    def cpu_seconds(self) -> float:
+        return sum(server.cpu_seconds() for server in self.servers)
+
+    def rss_kib(self) -> int:
+        return sum(server.rss_kib() for server in self.servers)
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.stop()
+
+    def log_problems(self) -> collections.Counter[str]:
+        found: collections.Counter[str] = collections.Counter()
+        for server in self.servers:
+            found.update(server.log_problems())
+        return found
+
+
 # --- the load generator ---------------------------------------------------------------------------
 
 
@@ -597,7 +634,7 @@ class Load:
         self.slack_api = TimedSlack(self._on_slack)
         self.connector = TimedConnector(self._on_teams)
         self.secret = SECRET.encode()
-        self.servers: dict[str, Server] = {}
+        self.servers: dict[str, ServerGroup] = {}
         self.pools: dict[str, dict[str, collections.deque[Conv]]] = {}
         self.busy = 0
         self._lag: list[float] = []
@@ -677,31 +714,39 @@ class Load:
         targets = [t for t in args.targets.split(",") if t]
         assert self.http is not None
         if "floor" in targets:
-            port = free_port()
-            argv = [sys.executable, str(REPO / "bench" / "floor.py"), "--port", str(port),
-                    "--redis-url", args.redis_url, "--prefix", f"{self.prefix}:floor",
-                    "--signing-secret", SECRET, "--token", BOT_TOKEN,
-                    "--slack-api-url", self.slack_api.api_url]
-            if args.floor_ack_after:
-                argv.append("--ack-after")
-            prof = self.profile_path("floor")
-            self.servers["floor"] = Server("floor", argv, env, port, health="/healthz",
-                                           workdir=self.workdir, cwd=REPO, profile=prof)
+            floors = []
+            for i in range(args.floor_processes):
+                port = free_port()
+                argv = [sys.executable, str(REPO / "bench" / "floor.py"), "--port", str(port),
+                        "--redis-url", args.redis_url, "--prefix", f"{self.prefix}:floor",
+                        "--signing-secret", SECRET, "--token", BOT_TOKEN,
+                        "--slack-api-url", self.slack_api.api_url]
+                if args.floor_ack_after:
+                    argv.append("--ack-after")
+                name = "floor" if i == 0 else f"floor-{i + 1}"
+                floors.append(Server(name, argv, env, port, health="/healthz",
+                                     workdir=self.workdir, cwd=REPO,
+                                     profile=self.profile_path(name)))
+            self.servers["floor"] = ServerGroup(floors)
         if "bot" in targets:
-            port = free_port()
-            bot_env = {**env,
-                       "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-                       "SLACK_API_URL": self.slack_api.api_url, "REDIS_URL": args.redis_url,
-                       "ADVISOR_REDIS_PREFIX": f"{self.prefix}:bot",
-                       "ADVISOR_LOG_LEVEL": "WARNING", "ADVISOR_ENV": "development",
-                       "ADVISOR_HOST": "127.0.0.1", "ADVISOR_PORT": str(port)}
-            argv = [str(VENV_BIN / "advisor"), "serve"]
-            if args.what_if:
-                argv = [sys.executable, "-c", launcher(args.what_if)]
-            # cwd: an empty directory, so no stray .env is read.
-            self.servers["bot"] = Server("bot", argv, bot_env, port, health="/readyz",
-                                         workdir=self.workdir, cwd=self.workdir,
-                                         profile=self.profile_path("bot"))
+            bots = []
+            for i in range(args.bot_processes):
+                port = free_port()
+                bot_env = {**env,
+                           "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
+                           "SLACK_API_URL": self.slack_api.api_url, "REDIS_URL": args.redis_url,
+                           "ADVISOR_REDIS_PREFIX": f"{self.prefix}:bot",
+                           "ADVISOR_LOG_LEVEL": "WARNING", "ADVISOR_ENV": "development",
+                           "ADVISOR_HOST": "127.0.0.1", "ADVISOR_PORT": str(port)}
+                argv = [str(VENV_BIN / "advisor"), "serve"]
+                if args.what_if:
+                    argv = [sys.executable, "-c", launcher(args.what_if)]
+                name = "bot" if i == 0 else f"bot-{i + 1}"
+                # cwd: an empty directory, so no stray .env is read.
+                bots.append(Server(name, argv, bot_env, port, health="/readyz",
+                                   workdir=self.workdir, cwd=self.workdir,
+                                   profile=self.profile_path(name)))
+            self.servers["bot"] = ServerGroup(bots)
         for server in self.servers.values():
             await server.ready(self.http)
 
@@ -750,7 +795,8 @@ class Load:
         try:
             flight.t_sent = now()
             try:
-                async with self.http.post(self.servers[target].url + step.path, data=body,
+                async with self.http.post(self.servers[target].url_for(conv.key) + step.path,
+                                          data=body,
                                           headers=headers) as resp:
                     await resp.read()
                     flight.status = resp.status
@@ -1270,6 +1316,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--analyze", default=None, help="print the summary of a py-spy raw profile")
     p.add_argument("--json", default=None, help="also write the results as JSON here")
     p.add_argument("--keep-logs", action="store_true", help="keep the servers' logs")
+    p.add_argument("--bot-processes", type=int, default=1,
+                   help="advisor serve processes, each on its own port; conversations are "
+                        "spread over them by a hash of their id (like pods behind a balancer)")
+    p.add_argument("--floor-processes", type=int, default=1, help="floor processes, likewise")
     p.add_argument("--what-if", default="",
                    help=f"comma-separated proposed fixes to apply to the bot at launch "
                         f"(product code untouched): {', '.join(WHAT_IF)}; all = every fix "
