@@ -39,7 +39,7 @@ def step(session: Session | None, turn: Turn, kb: KnowledgeBase) -> Result:
         return session, [TextReply(text=T.UNKNOWN_ACTION, tone="error")]
     if isinstance(intent, TextReply):
         return session, [intent]
-    new, replies = _apply(current.model_copy(deep=True), intent, kb)
+    new, replies = _apply(current.working_copy(), intent, kb)
     if new is not None:
         new.turns += 1
     return new, replies

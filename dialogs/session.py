@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from dialogs.replies import Inferred
 
@@ -15,7 +15,9 @@ Stage = Literal["idle", "asking", "done"]
 
 
 class Step(BaseModel):
-    """One applied answer, kept so ``back`` can undo it."""
+    """One applied answer, kept so ``back`` can undo it. Immutable, so copies can share it."""
+
+    model_config = ConfigDict(frozen=True)
 
     factor: str
     previous: str | None = None
@@ -36,6 +38,15 @@ class Session(BaseModel):
     def fresh(self) -> Session:
         """A new assessment in the same conversation (counters carry over)."""
         return Session(turns=self.turns, assessments=self.assessments + 1)
+
+    def working_copy(self) -> Session:
+        """A copy the engine may change without touching this one: new containers holding the
+        same (immutable) items. Much cheaper than a deep copy, which the engine paid per turn."""
+        return self.model_copy(update={
+            "answers": dict(self.answers),
+            "inferred": dict(self.inferred),
+            "history": list(self.history),
+        })
 
     def to_json(self) -> str:
         return self.model_dump_json()
