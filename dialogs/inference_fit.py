@@ -115,16 +115,14 @@ _MEASURABILITY = (
 )
 
 _INTERFACES = (
-    R(r"(?:api|interface|integration|schema|contract|feed) changes<COP> <ADV>(?:rare|infrequent|"
-      r"uncommon|few and far between|a rarity)",
+    R(r"(?:api|interface|integration|schema|contract|feed) changes<COP> <ADV><RARE>",
       E("interfaces", "stable", 2)),
 )
 
 _CHANGE = (
     # "changes are rare", "change requests are few and far between"
     R(r"(?:changes?|change requests?|requirement changes|scope changes|updates to (?:the )?"
-      r"(?:requirements|spec|scope))<COP> <ADV>(?:rare|infrequent|uncommon|few and far between|"
-      r"a rarity)"
+      r"(?:requirements|spec|scope))<COP> <ADV><RARE>"
       r"|(?:rare|infrequent|very few) (?:change requests|requirement changes|scope changes)",
       E("change_rate", "slow", 2),
       block=r"\b(?:apis?|interfaces?|schemas?|feeds|integrations?|endpoints?|api contracts?)\b"

@@ -360,8 +360,7 @@ _ACCOUNT = (
     R(r"(?:own|owns|owning|run|runs|running|manage|manages|operate|operates|deliver|delivers|"
       r"take over|takes over|handle|handles|look after|looks after|support|supports|maintain|"
       r"maintains) (?:it|this|that|everything|the lot|(?:(?:the|their|our|its|your) )?"
-      r"(?:\w+ ){0,3}?\w+) (?:end to end|e2e|fully|entirely|completely|outright|from end to end|top to bottom|"
-      r"soup to nuts|wholesale|lock stock|in full|100%)",
+      r"(?:\w+ ){0,3}?\w+) (?:<WHOLLY>|outright|wholesale|lock stock|in full|100%)",
       E("decision_owner", PARTY, 2), E("accountability", PARTY, 2), default_party="provider",
       party_lookback=True),
     R(r"<PARTY><AUX> (?:own|owns|owning) (?:it|this|all of it|the lot|everything|the whole thing|"

@@ -183,6 +183,10 @@ _MACROS: dict[str, str] = {
         r"do not|does not|did not|will not|would not|cannot|can not|never|"
         r"don't|doesn't|didn't|won't|wouldn't|can't|shouldn't)){0,3})"
     ),
+    "WHOLLY": (
+        r"(?:end to end|e2e|fully|entirely|completely|from end to end|top to bottom|soup to nuts)"
+    ),
+    "RARE": r"(?:rare|infrequent|uncommon|few and far between|a rarity)",
     "GUAR": r"(?:guarantee|guarentee|garantee|gaurantee|guarantie|guarante|garuntee|guarentee)",
     # a conjunct is not a request: in "they want us to build it and own the roadmap" the one
     # who owns the roadmap is "us", not the party that asks
@@ -1172,8 +1176,7 @@ _DECISION = (
       r"take|takes|handle|handles) (?:it|this|everything|(?:the|their|our|its|your) (?:\w+ ){0,2}?"
       r"(?:thing|service|platform|operation|operations|stack|system|systems|estate|environment|"
       r"helpdesk|infrastructure|infra|lot|project|programme|program|migration|work|clusters?|"
-      r"servers|network|apps?|applications?|rebuild|build|pipelines?)) (?:end to end|e2e|fully|"
-      r"entirely|completely|from end to end|top to bottom|soup to nuts)"
+      r"servers|network|apps?|applications?|rebuild|build|pipelines?)) <WHOLLY>"
       r"|(?:own|owns|owning) (?:the )?(?:whole|entire) (?:\w+ )?(?:thing|"
       r"service|platform|operation|stack|system|estate|environment|project|programme|lot)"
       r"|(?:take|takes|taking) (?:full |complete |end to end )?ownership of",

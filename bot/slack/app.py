@@ -455,8 +455,11 @@ def _bolt_request(body: str, query: str, headers: dict[str, str | Sequence[str]]
     """
     try:
         parsed = AsyncBoltRequest(body=body, query=query, headers=headers)
-        if (parsed.body or content_type != FORM or "payload" not in body
-                or "payload" in (form := dict(parse_qsl(body, keep_blank_values=True)))):
+        if parsed.body or content_type != FORM:
+            return parsed
+        # bolt found nothing in a form body: an empty form, or the misreading above
+        form = dict(parse_qsl(body, keep_blank_values=True))
+        if not form or "payload" in form:
             return parsed
         return AsyncBoltRequest(body=form, query=query, headers=headers, mode="socket_mode")
     except ValueError:  # json's decode error: the body or its payload is not JSON

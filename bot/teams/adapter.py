@@ -224,7 +224,6 @@ async def _deliverer(
     """How the turn's replies leave: posted to the connector, or kept for the HTTP answer
     (``expectReplies``, the list returned)."""
     reference: Reference = TurnContext.get_conversation_reference(activity).serialize()
-    key = await runtime.tokens.key_for(auth_result, activity.service_url)
     if activity.delivery_mode == DeliveryModes.expect_replies:
         buffered: list[dict[str, Any]] = []
 
@@ -232,6 +231,9 @@ async def _deliverer(
             buffered.append(address(message, reference))
 
         return keep, buffered
+
+    # Only posted replies need credentials (made once per app id and audience).
+    key = await runtime.tokens.key_for(auth_result, activity.service_url)
 
     async def post(message: Message) -> str:
         authorization = await runtime.tokens.header(key)
