@@ -132,12 +132,28 @@ async def metrics(request: web.Request) -> web.Response:
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
+def new_event_loop(kind: str) -> asyncio.AbstractEventLoop:
+    """The server's event loop: uvloop (libuv) unless ``asyncio`` is asked for or uvloop is
+    not installed (it has no Windows build). uvloop takes about 5% off the CPU of a served
+    turn (docs/performance.md, round 3)."""
+    if kind == "uvloop":
+        try:
+            import uvloop
+        except ImportError:
+            log.warning("uvloop is not installed; serving on asyncio's event loop")
+        else:
+            return uvloop.new_event_loop()
+    return asyncio.new_event_loop()
+
+
 def run(settings: Settings) -> None:
     """Serve until SIGTERM/SIGINT; then stop taking requests, drain, close clients."""
     setup_logging(settings.advisor_log_level, settings.advisor_log_format)
+    loop = new_event_loop(settings.advisor_event_loop)
     app = build_app(settings)
     web.run_app(
         app,
+        loop=loop,
         host=settings.advisor_host,
         port=settings.advisor_port,
         access_log=None,

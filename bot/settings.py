@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     advisor_event_ttl_seconds: int = Field(default=3600, ge=60)
     advisor_max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     advisor_redis_prefix: str = Field(default="advisor:v1", pattern=r"^[A-Za-z0-9:_-]{1,64}$")
+    advisor_event_loop: Literal["uvloop", "asyncio"] = "uvloop"
 
     redis_url: str | None = None
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+import uvloop
 from aiohttp.test_utils import TestClient
 
-from bot.server import build_app
-from bot.settings import Settings
+from bot.server import build_app, new_event_loop
+from bot.settings import Settings, SettingsError
 from bot.store.memory import MemorySessionStore
 
 Client = Callable[..., Any]
@@ -90,3 +92,21 @@ async def test_bodies_over_the_cap_get_413(
     resp = await client.post("/api/messages", data=b"x" * 10_000,
                              headers={"Content-Type": "application/json"})
     assert resp.status == 413
+
+
+def test_serve_runs_on_uvloop_unless_asyncio_is_asked_for() -> None:
+    for kind, expected in (("uvloop", uvloop.Loop), ("asyncio", asyncio.BaseEventLoop)):
+        loop = new_event_loop(kind)
+        try:
+            assert isinstance(loop, expected)
+            assert kind == "uvloop" or not isinstance(loop, uvloop.Loop)
+            assert loop.run_until_complete(asyncio.sleep(0, result=kind)) == kind
+        finally:
+            loop.close()
+
+
+def test_the_event_loop_setting_is_checked(make_settings: Callable[..., Settings]) -> None:
+    assert make_settings().advisor_event_loop == "uvloop"
+    assert make_settings(advisor_event_loop="asyncio").advisor_event_loop == "asyncio"
+    with pytest.raises(SettingsError, match="ADVISOR_EVENT_LOOP"):
+        make_settings(advisor_event_loop="trio")
