@@ -8,8 +8,9 @@ nothing else:
 
 1. read the body and verify the Slack signature (slack_sdk ``SignatureVerifier``: HMAC-SHA256
    over ``v0:{timestamp}:{body}``, five-minute window); 401 when it fails;
-2. parse the payload (JSON event, or the form-encoded ``payload=`` of an interaction) far enough
-   to know the conversation and where the reply goes;
+2. parse the payload (JSON event, or the form-encoded ``payload=`` of an interaction, decoded
+   with the bot's own C-backed form decoder, ``bot.slack.form``) far enough to know the
+   conversation and where the reply goes;
 3. acknowledge with 200 **before** the work (like the bot, whose bolt listeners ``ack()`` and
    hand the turn to a tracked background task), then in a background task:
 4. one Redis ``GET`` of the conversation's key and one ``SET ... EX`` of a session-sized JSON
@@ -20,6 +21,9 @@ nothing else:
 
 ``--ack-after`` does the work first and acknowledges after it (then acknowledgement time is the
 whole turn).
+
+It runs on the bot's default event loop, uvloop (``--event-loop asyncio`` for asyncio's), so
+that neither side gains from the loop alone.
 
 Per Teams request (``POST /api/messages``, local unauthenticated mode): parse the activity JSON,
 ``GET`` + ``SET``, one POST of a pre-rendered Adaptive Card reply to
@@ -42,12 +46,15 @@ import json
 import logging
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 import aiohttp
+import uvloop
 from aiohttp import web
 from redis.asyncio import Redis
 from slack_sdk.signature import SignatureVerifier
+
+from bot.slack.form import decode_form
 
 log = logging.getLogger("bench.floor")
 
@@ -128,8 +135,8 @@ def _parse_slack(raw: bytes, content_type: str) -> tuple[str, str, str | None] |
         thread = event.get("thread_ts")
         key = f"slack:{body.get('team_id', '-')}:{channel}" + (f":{thread}" if thread else "")
         return key, channel, None
-    form = parse_qs(raw.decode())
-    payload = json.loads(form["payload"][0]) if "payload" in form else None
+    form = decode_form(raw.decode())
+    payload = json.loads(form["payload"]) if "payload" in form else None
     if not isinstance(payload, dict):
         return None
     container = payload.get("container") or {}
@@ -245,6 +252,8 @@ def main() -> None:
     parser.add_argument("--signing-secret", required=True)
     parser.add_argument("--token", required=True)
     parser.add_argument("--slack-api-url", required=True)
+    parser.add_argument("--event-loop", choices=("uvloop", "asyncio"), default="uvloop",
+                        help="the event loop (default: uvloop, as `advisor serve`)")
     parser.add_argument("--ack-after", action="store_true",
                         help="do the work before acknowledging (default: ack first, like the bot)")
     args = parser.parse_args()
@@ -252,7 +261,8 @@ def main() -> None:
     app = build_app(redis_url=args.redis_url, prefix=args.prefix,
                     signing_secret=args.signing_secret, token=args.token,
                     api_url=args.slack_api_url, ack_after=args.ack_after)
-    web.run_app(app, host=args.host, port=args.port, access_log=None, print=None)
+    loop = uvloop.new_event_loop() if args.event_loop == "uvloop" else asyncio.new_event_loop()
+    web.run_app(app, host=args.host, port=args.port, access_log=None, print=None, loop=loop)
 
 
 if __name__ == "__main__":

@@ -287,6 +287,9 @@ class Conv:
     floor: bool
     pos: int = 0
     flight: Flight | None = None
+    slot: int = 0
+    """Which process of a multi-process group serves it: spread so that every process gets
+    each scripted assessment equally often (an A/B run compares like with like)."""
 
     def current(self) -> Step:
         return self.cycle[self.pos % len(self.cycle)]
@@ -469,20 +472,111 @@ WHAT_IF = {
         "          file=sys.stderr, flush=True)\n"
         "atexit.register(_report)\n"
     ),
+    # Diagnostic: cProfile the whole server; stats (call counts and times) written at exit to
+    # $BENCH_CPROFILE_OUT.
+    # Without $BENCH_CPROFILE_ON_SIGNAL it profiles from the start; with it, from SIGUSR1 on.
+    "cprofile": (
+        "import atexit, cProfile, os, signal\n"
+        "_prof = cProfile.Profile()\n"
+        "if os.environ.get('BENCH_CPROFILE_ON_SIGNAL'):\n"
+        "    signal.signal(signal.SIGUSR1, lambda *_: _prof.enable())\n"
+        "else:\n"
+        "    _prof.enable()\n"
+        "def _dump():\n"
+        "    _prof.disable()\n"
+        "    _prof.dump_stats(os.environ.get('BENCH_CPROFILE_OUT', 'advisor.prof'))\n"
+        "atexit.register(_dump)\n"
+    ),
+    # Diagnostic (an upper bound, not a fix): clicks and message events skip bolt's dispatch
+    # and go straight to the bridge's listeners.
+    "no-bolt-hot-path": (
+        "import bot.slack.app as A\n"
+        "from tests.standins.slack_api import BOT_USER_ID\n"
+        "from aiohttp import web\n"
+        "class _Ctx:\n"
+        "    bot_user_id = BOT_USER_ID\n"
+        "async def _ack(*a, **k):\n"
+        "    return None\n"
+        "async def _dispatch(self, req):\n"
+        "    body = req.body\n"
+        "    kind = body.get('type')\n"
+        "    bridge = self._bench_bridge\n"
+        "    if kind == 'block_actions' and str(body['actions'][0].get('action_id','')).startswith('advisor:'):\n"
+        "        await bridge.on_action(_ack, body, self.client)\n"
+        "    elif kind == 'event_callback' and body['event'].get('type') == 'message':\n"
+        "        await bridge.on_message(_ack, body, _Ctx(), self.client)\n"
+        "    else:\n"
+        "        return await self._bench_dispatch(req)\n"
+        "    from slack_bolt.response import BoltResponse\n"
+        "    return BoltResponse(status=200, body='')\n"
+        "_register = A.SlackBridge.register\n"
+        "def register(self):\n"
+        "    _register(self)\n"
+        "    self.bolt._bench_bridge = self\n"
+        "    self.bolt._bench_dispatch = self.bolt.async_dispatch\n"
+        "    self.bolt.async_dispatch = _dispatch.__get__(self.bolt)\n"
+        "A.SlackBridge.register = register\n"
+    ),
+    # Diagnostic (an upper bound, not a fix): Slack replies as one raw aiohttp POST each
+    # instead of slack_sdk's client.
+    "raw-slack-post": (
+        "import json\n"
+        "import bot.slack.app as A\n"
+        "async def _send(self, client, method, message, replies, **where):\n"
+        "    body = {k: v for k, v in where.items() if v is not None}\n"
+        "    body.update(text=message.text, blocks=message.blocks)\n"
+        "    url = client.base_url + method.replace('_', '.')\n"
+        "    async with self.http.post(url, data=json.dumps(body), headers={\n"
+        "            'Authorization': 'Bearer ' + client.token,\n"
+        "            'Content-Type': 'application/json; charset=utf-8'}) as resp:\n"
+        "        data = await resp.json()\n"
+        "    return bool(data.get('ok'))\n"
+        "A.SlackBridge._send = _send\n"
+    ),
+    # Tried in round 3, no gain measured (A/B 0.99-1.00): fewer young-generation collections
+    # (each walks every object of the turns in flight, however few of them are garbage).
+    "gc-threshold": (
+        "import gc\n"
+        "gc.set_threshold(50_000, 20, 100)\n"
+    ),
+    # Diagnostic: sessions in memory (no Redis) - what the store's round trips cost under load.
+    "memory-store": (
+        "import os\n"
+        "os.environ.pop('REDIS_URL', None)\n"
+    ),
+    # Tried in round 3, no gain measured (A/B 1.03): orjson as the JSON encoder of every aiohttp
+    # client session (slack_sdk's posts). Needs orjson installed.
+    "orjson-client": (
+        "import aiohttp, orjson\n"
+        "_cs_init = aiohttp.ClientSession.__init__\n"
+        "def _cs(self, *a, **k):\n"
+        "    k.setdefault('json_serialize', lambda o: orjson.dumps(o).decode())\n"
+        "    _cs_init(self, *a, **k)\n"
+        "aiohttp.ClientSession.__init__ = _cs\n"
+    ),
 }
 
 
-DIAGNOSTICS = frozenset({"gc-stats"})
-"""What-ifs that measure rather than fix (left out of ``--what-if all``)."""
+DIAGNOSTICS = frozenset({"gc-stats", "cprofile", "no-bolt-hot-path", "raw-slack-post",
+                         "memory-store", "gc-threshold", "orjson-client"})
+"""What-ifs that measure rather than fix, or fixes tried and not adopted (left out of
+``--what-if all``)."""
 
 
-def launcher(names: list[str]) -> str:
-    """``python -c`` source: apply the named what-if patches, then run ``advisor serve``."""
+def launcher(names: list[str], tree: str | None = None) -> str:
+    """``python -c`` source: apply the named what-if patches, then run ``advisor serve``
+    (from the source tree ``tree`` when given: an A/B run's B side)."""
     unknown = [n for n in names if n not in WHAT_IF]
     if unknown:
         raise SystemExit(f"unknown --what-if {unknown}; known: {', '.join(WHAT_IF)}")
+    head = ""
+    if tree is not None:
+        head = (f"import sys\nsys.path.insert(0, {str(Path(tree).resolve())!r})\n"
+                "import bot, dialogs, knowledge\n"
+                "assert all(m.__file__.startswith(sys.path[0]) for m in (bot, dialogs, knowledge))\n")
     body = "".join(WHAT_IF[n] for n in names)
-    return body + "import sys\nsys.argv = ['advisor', 'serve']\nfrom bot.cli import main\nmain()\n"
+    return (head + body
+            + "import sys\nsys.argv = ['advisor', 'serve']\nfrom bot.cli import main\nmain()\n")
 
 
 # --- server subprocesses --------------------------------------------------------------------------
@@ -518,6 +612,8 @@ class Server:
             # interpreter spends CPU (idle executor threads and epoll waits drop out).
             argv = [str(VENV_BIN / "py-spy"), "record", "--format", "raw", "--rate", "250",
                     "--gil", "-o", str(profile), "--", *argv]
+        self.sent = 0
+        """Requests the generator addressed to this process (``ServerGroup.url_for``)."""
         self._log = self.log_path.open("wb")
         self.proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=self._log,
                                      stderr=subprocess.STDOUT)
@@ -586,7 +682,7 @@ class Server:
 class ServerGroup:
     """N processes of one server, each on its own port, as N pods behind a load balancer with
     conversation affinity: a conversation always goes to the same process (any would do: the
-    state is in Redis). CPU and RSS are the sums over the processes."""
+    state is in Redis; ``Conv.slot`` says which). CPU and RSS are the sums over the processes."""
 
     def __init__(self, servers: list[Server]) -> None:
         assert servers
@@ -594,9 +690,10 @@ class ServerGroup:
         self.name = servers[0].name
         self.profile = servers[0].profile
 
-    def url_for(self, key: str) -> str:
-        digest = hashlib.blake2b(key.encode(), digest_size=4).digest()
-        return self.servers[int.from_bytes(digest, "big") % len(self.servers)].url
+    def url_for(self, conv: Conv) -> str:
+        server = self.servers[conv.slot % len(self.servers)]
+        server.sent += 1
+        return server.url
 
     async def ready(self, http: aiohttp.ClientSession, within: float = 60.0) -> None:
         for server in self.servers:
@@ -697,12 +794,14 @@ class Load:
         floor = target == "floor"
         for n in range(self.args.slack_conversations):
             conv = Conv("slack", f"D{tag}{n:05d}", f"U{tag}{n:05d}",
-                        slack_cycles[n % len(slack_cycles)], floor)
+                        slack_cycles[n % len(slack_cycles)], floor,
+                        slot=n // len(slack_cycles))
             self.slack_by_channel[conv.key] = conv
             pools["slack"].append(conv)
         for n in range(self.args.teams_conversations):
             conv = Conv("teams", f"a:bench-{tag}-{n:05d}", f"{tag}{n:05d}",
-                        teams_cycles[n % len(teams_cycles)], floor)
+                        teams_cycles[n % len(teams_cycles)], floor,
+                        slot=n // len(teams_cycles))
             self.teams_by_conv[conv.key] = conv
             pools["teams"].append(conv)
         self.pools[target] = pools
@@ -741,6 +840,8 @@ class Load:
                 argv = [str(VENV_BIN / "advisor"), "serve"]
                 if args.what_if:
                     argv = [sys.executable, "-c", launcher(args.what_if)]
+                if args.ab_tree and i % 2 == 1:
+                    argv = [sys.executable, "-c", launcher(args.ab_what_if, tree=args.ab_tree)]
                 name = "bot" if i == 0 else f"bot-{i + 1}"
                 # cwd: an empty directory, so no stray .env is read.
                 bots.append(Server(name, argv, bot_env, port, health="/readyz",
@@ -795,7 +896,7 @@ class Load:
         try:
             flight.t_sent = now()
             try:
-                async with self.http.post(self.servers[target].url_for(conv.key) + step.path,
+                async with self.http.post(self.servers[target].url_for(conv) + step.path,
                                           data=body,
                                           headers=headers) as resp:
                     await resp.read()
@@ -874,6 +975,11 @@ class Load:
     async def _cpu_marks(self) -> dict[str, float]:
         assert self.redis is not None
         marks = {name: s.cpu_seconds() for name, s in self.servers.items()}
+        for group in self.servers.values():
+            if len(group.servers) > 1:
+                for server in group.servers:
+                    marks[f"{server.name}#cpu"] = server.cpu_seconds()
+                    marks[f"{server.name}#sent"] = float(server.sent)
         marks["generator"] = _self_cpu()
         marks["redis"] = await _redis_cpu(self.redis)
         marks["machine"] = _machine_busy()
@@ -888,7 +994,7 @@ class Load:
     async def _end(self, stats: Stats, begin: dict[str, float]) -> None:
         end = await self._cpu_marks()
         stats.cpu = {k: end[k] - begin[k] for k in end}
-        ours = sum(v for k, v in stats.cpu.items() if k not in ("machine", "wall"))
+        ours = sum(v for k, v in stats.cpu.items() if k not in ("machine", "wall") and "#" not in k)
         stats.cpu["others"] = max(0.0, stats.cpu["machine"] - ours)
         stats.ended = max(stats.ended, stats.started)
         self._lag = []
@@ -1208,6 +1314,14 @@ def print_report(report: dict[str, Any], args: argparse.Namespace) -> None:
     print("\nBy request kind:\n")
     print(table(KIND_HEADER, [r for s in results.values() if "warm-up" not in s.name
                               and "soak" not in s.name for r in kind_rows(s)]))
+    per_process = process_rows(results)
+    if per_process:
+        print("\nPer process (CPU ms per request the generator addressed to it"
+              + (f"; B = {args.ab_tree}" + (f" with {', '.join(args.ab_what_if)}"
+                                             if args.ab_what_if else "") if args.ab_tree else "")
+              + "):\n")
+        print(table(["phase", "process", "requests", "CPU ms/request", "vs first process"],
+                    per_process))
     ratios = ratio_rows(results)
     if ratios:
         print("\nBot vs floor (ratio = bot / floor):\n")
@@ -1234,6 +1348,21 @@ def print_report(report: dict[str, Any], args: argparse.Namespace) -> None:
     for name, problems in report["log_problems"].items():
         print(f"{name} log: {sum(problems.values())} warning/error lines"
               + "".join(f"\n    {n} x {p}" for p, n in problems.most_common(8)))
+
+
+def process_rows(results: dict[str, Stats]) -> list[list[str]]:
+    """CPU per request of each process of a multi-process group, phase by phase."""
+    rows = []
+    for s in results.values():
+        names = sorted({k.split("#")[0] for k in s.cpu if k.endswith("#cpu")})
+        base = math.nan
+        for i, name in enumerate(names):
+            sent = s.cpu.get(f"{name}#sent", 0.0)
+            per = s.cpu[f"{name}#cpu"] / sent * 1000 if sent else math.nan
+            if i == 0:
+                base = per
+            rows.append([s.name, name, f"{sent:.0f}", f"{per:.3f}", f"{per / base:.3f}"])
+    return rows
 
 
 def target_checks(results: dict[str, Stats]) -> None:
@@ -1318,8 +1447,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--keep-logs", action="store_true", help="keep the servers' logs")
     p.add_argument("--bot-processes", type=int, default=1,
                    help="advisor serve processes, each on its own port; conversations are "
-                        "spread over them by a hash of their id (like pods behind a balancer)")
+                        "spread evenly over them (like pods behind a balancer with affinity)")
     p.add_argument("--floor-processes", type=int, default=1, help="floor processes, likewise")
+    p.add_argument("--ab-tree", default=None,
+                   help="A/B in one run: every second bot process runs the source tree at this "
+                        "path (a git worktree of another commit); CPU per request is reported "
+                        "per process, so both sides share the machine's noise")
+    p.add_argument("--ab-what-if", default="",
+                   help="comma-separated what-ifs for the B side only")
     p.add_argument("--what-if", default="",
                    help=f"comma-separated proposed fixes to apply to the bot at launch "
                         f"(product code untouched): {', '.join(WHAT_IF)}; all = every fix "
@@ -1328,6 +1463,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.rates = [float(r) for r in str(args.rates).split(",") if r]
     args.what_if = [n for n in WHAT_IF if n not in DIAGNOSTICS] if args.what_if == "all" else [
         n for n in str(args.what_if).split(",") if n]
+    args.ab_what_if = [n for n in str(args.ab_what_if).split(",") if n]
+    if (args.ab_tree or args.ab_what_if) and args.bot_processes < 2:
+        args.bot_processes = 2
+    if args.ab_what_if and not args.ab_tree:
+        args.ab_tree = str(REPO)
     if args.soak:
         args.targets = "bot"
         args.max_requests = max(args.max_requests, int(args.rates[0] * 61))
