@@ -284,6 +284,8 @@ def _describe(s: Session, text: str, kb: KnowledgeBase, *, intro: bool = False) 
 
 
 def _free_text(s: Session, intent: FreeText, kb: KnowledgeBase) -> Result:
+    if intent.text.isdigit() and len(intent.text) <= MAX_OPTION_DIGITS:
+        return _stray_number(s, int(intent.text))
     if not intent.is_question and s.stage != "asking":
         if infer(intent.text):
             return _describe(s.fresh(), intent.text, kb)
@@ -296,6 +298,24 @@ def _free_text(s: Session, intent: FreeText, kb: KnowledgeBase) -> Result:
         replies.append(TextReply(text=T.BACK_TO))
         replies.append(question(s))
     return s, replies
+
+
+MAX_OPTION_DIGITS = 3
+"""A bare number this short is someone picking an option, not a question to look up."""
+
+
+def _stray_number(s: Session, number: int) -> Result:
+    """A number that answers nothing: not one of the current question's options, or typed when
+    no question is open. Say what would work instead of searching the knowledge base for it."""
+    if s.stage == "asking" and s.current:
+        count = len(F.get(s.current).answers)
+        return s, [TextReply(text=T.NOT_AN_OPTION.format(number=number, count=count)),
+                   question(s)]
+    if s.stage == "done" and _next_factor(s.answers) is not None:
+        return s, [TextReply(text=T.NO_QUESTION_OPEN_DONE, actions=(T.WHY, T.CONTINUE, T.START))]
+    if s.stage == "done":
+        return s, [TextReply(text=T.NO_QUESTION_OPEN_ALL, actions=(T.WHY, T.START_OVER))]
+    return s, [TextReply(text=T.NO_QUESTION_OPEN_IDLE, actions=(T.START,))]
 
 
 __all__: Sequence[str] = ("answer_question", "question", "step")

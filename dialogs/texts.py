@@ -38,6 +38,19 @@ EARLY = (
 ALL_ANSWERED = "Every question is answered already; here is the recommendation again."
 BACK_TO = "Back to the assessment:"
 NOT_ASSESSING = "There is no assessment in progress. Say start to begin one."
+NOT_AN_OPTION = (
+    "{number} isn't one of the options here: answer with a number from 1 to {count}, or the "
+    "option's name."
+)
+NO_QUESTION_OPEN_DONE = (
+    "There's no question open right now: the recommendation stands. Say why for the reasons, "
+    "continue to answer the remaining questions, or start for a new assessment."
+)
+NO_QUESTION_OPEN_ALL = (
+    "There's no question open right now: every question is answered. Say why for the reasons "
+    "or start for a new assessment."
+)
+NO_QUESTION_OPEN_IDLE = "There's no question open right now. Say start to begin an assessment."
 PREFILLED = "From your description I picked up:"
 STORE_DOWN = (
     "I can't reach my memory right now. Your earlier answers are safe; please try again in a "

@@ -192,3 +192,35 @@ def test_session_round_trips_as_json() -> None:
     s, _ = say(None, "assess they keep every decision but want us to guarantee the date")
     assert s is not None
     assert Session.from_json(s.to_json()) == s
+
+
+def test_a_number_that_is_not_an_option_says_so_and_asks_again() -> None:
+    s, _ = say(None, "start")
+    assert s is not None
+    s2, replies = say(s, "7")
+    assert s2 is not None and s2.answers == {} and s2.current == s.current
+    text = replies[0]
+    assert isinstance(text, TextReply) and "7 isn't one of the options" in text.text
+    assert "1 to 3" in text.text
+    assert not any(isinstance(r, PassagesReply) for r in replies)
+    assert last_question(replies).factor == s.current
+
+
+def test_a_number_with_no_question_open_points_to_what_works() -> None:
+    _, idle = say(None, "2")
+    assert isinstance(idle[0], TextReply) and "no question open" in idle[0].text
+    assert [a.command for a in idle[0].actions] == ["start"]
+
+    s, _ = say(None, "start")
+    for _ in range(8):  # answer until the recommendation stops the questions early
+        assert s is not None
+        if s.stage != "asking":
+            break
+        s, _ = say(s, "1")
+    assert s is not None and s.stage == "done" and len(s.answers) < 8
+    answers = dict(s.answers)
+    s2, replies = say(s, "1")
+    assert s2 is not None and s2.answers == answers and s2.stage == "done"
+    assert isinstance(replies[0], TextReply) and "continue" in replies[0].text
+    assert [a.command for a in replies[0].actions] == ["why", "continue", "start"]
+    assert len(replies) == 1
