@@ -90,7 +90,7 @@ def parse(text: str, current: str | None) -> Intent:
     norm = _normalise(text).lstrip("/")
     if current is not None:
         factor = F.get(current)
-        if norm.isdigit() and 1 <= int(norm) <= len(factor.answers):
+        if norm.isdecimal() and 1 <= int(norm) <= len(factor.answers):
             return AnswerIntent(current, factor.answers[int(norm) - 1].id)
         for a in factor.answers:
             if norm in (a.id, a.id.replace("_", " "), a.label.lower()):

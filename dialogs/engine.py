@@ -284,7 +284,7 @@ def _describe(s: Session, text: str, kb: KnowledgeBase, *, intro: bool = False) 
 
 
 def _free_text(s: Session, intent: FreeText, kb: KnowledgeBase) -> Result:
-    if intent.text.isdigit() and len(intent.text) <= MAX_OPTION_DIGITS:
+    if intent.text.isdecimal() and len(intent.text) <= MAX_OPTION_DIGITS:
         return _stray_number(s, int(intent.text))
     if not intent.is_question and s.stage != "asking":
         if infer(intent.text):

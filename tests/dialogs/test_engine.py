@@ -224,3 +224,15 @@ def test_a_number_with_no_question_open_points_to_what_works() -> None:
     assert isinstance(replies[0], TextReply) and "continue" in replies[0].text
     assert [a.command for a in replies[0].actions] == ["why", "continue", "start"]
     assert len(replies) == 1
+
+
+def test_unicode_digits_never_break_a_turn() -> None:
+    # '²' is a digit to str.isdigit() but not a number int() reads; '٣' is an Arabic-Indic 3
+    s, _ = say(None, "start")
+    assert s is not None
+    for session in (None, s):
+        _, replies = say(session, "²")
+        assert replies and not any(isinstance(r, TextReply) and r.tone == "error"
+                                   for r in replies)
+    s3, _ = say(s, "\u0663")
+    assert s3 is not None and s3.answers == {s.current: "client"}
