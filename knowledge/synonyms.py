@@ -16,16 +16,50 @@ from typing import Final
 MANAGED: Final = "managed_services"
 AUGMENTATION: Final = "staff_augmentation"
 
+
+def _ordinal(day: int) -> str:
+    return f"{day}{'th' if 10 <= day % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th')}"
+
+
+_AUG_DATES: Final = ", ".join(f"aug {d}, aug {_ordinal(d)}" for d in range(1, 32))
+""""aug" is staff augmentation in a sales chat, but "aug 5th" is a date: dropped."""
+
 SYNONYMS: Final[dict[str, str]] = {
     # Phrases that look like ours but are everyday English: dropped ("I managed to ...").
     "": """
-        managed to, manage to, manages to, managing to, augmented reality, deal with,
+        managed to, manage to, manages to, managing to, deal with,
         deals with, dealing with, big deal, flexible working, flexible hours, flexitime,
         flextime, hybrid work, hybrid working, hybrid worker, hybrid workers, hybrid meeting,
         hybrid meetings, hybrid event, hybrid events, hybrid car, hybrid cars, hybrid vehicle,
         hybrid vehicles, hybrid bike, hybrid bikes, hybrid schedule, hybrid office,
         hybrid cloud, their own, its own, our own, your own, his own, her own, my own,
-        new hire, new hires, new here, newbie, noob
+        new hire, new hires, new here, newbie, noob, august,
+    """
+    + _AUG_DATES,
+    # Other senses of our words: network gear, cloud product features, machine learning and
+    # office life ("managed switch", "managed identity", "data augmentation", "service mesh",
+    # "staff party"). Their token is an everyday word (``EVERYDAY``), so a query that uses one
+    # is answered only when it also names our concepts outright.
+    "other_sense": """
+        managed switch, managed switches, unmanaged switch, unmanaged switches,
+        managed network switch, network switch, network switches, vlan, vlans, access point,
+        access points, router, routers, firewall rule, firewall rules, managed identity,
+        managed identities, system assigned identity, user assigned identity, managed disk,
+        managed disks, managed node group, managed node groups, node group, node groups,
+        managed policy, managed policies, inline policy, inline policies, iam policy,
+        iam policies, managed instance, managed instances, managed database,
+        managed databases, managed kubernetes, managed cluster, managed clusters,
+        managed wordpress, managed laptop, managed laptops, managed device, managed devices,
+        managed browser, managed dns, data augmentation, image augmentation, augmented reality,
+        augment this photo, augment this image, augment the image, augment the photo,
+        service discovery, service mesh, service meshes, service principal,
+        service principals, service account, service accounts, print service, print spooler,
+        windows service, windows services, update service, windows update, customer service,
+        customer services, internet provider, internet providers, internet service provider,
+        internet service providers, isp, broadband provider, cloud provider, cloud providers,
+        staff discount, staff party, staff parties, staff handbook, staff room, staff canteen,
+        staff parking, staff directory, staff photo, staff photos, fire exit, fire exits,
+        emergency exit, emergency exits, exit interview, exit interviews, exit the building
     """,
     # The two models.
     AUGMENTATION: """
@@ -41,7 +75,11 @@ SYNONYMS: Final[dict[str, str]] = {
         contract developers, nearshore, nearshoring, outstaff, outstaffing, outstaffed,
         staff extension model, team extension model, dedicated team, dedicated teams,
         staffing agency, staffing agencies, staffing firm, staffing firms, staffing company,
-        it staffing, contract staffing
+        it staffing, contract staffing, aug, aug deal, aug deals, aug engagement,
+        rent out devs, rent out engineers, rent out developers, rent out people, rent engineers,
+        rent devs, renting engineers, renting devs, renting developers, renting out engineers,
+        lend devs, lend engineers, lend developers, lending devs, lending engineers,
+        loan engineers, hired guns, hired hands, warm bodies, bums on seats
     """,
     "authority staff_augmentation controlled_augmentation": """
         controlled augmentation, controlled staff augmentation
@@ -140,7 +178,14 @@ SYNONYMS: Final[dict[str, str]] = {
         liability, on the hook, answerable, answer for, answers for, answering for, blame,
         blamed, guarantee, guarantees, guaranteed, guaranteeing, hold accountable,
         holds accountable, held accountable, hold responsible, holds responsible,
-        held responsible, hold us to, holds us to, hold them to, holds them to
+        held responsible, hold us to, holds us to, hold them to, holds them to, yelled at,
+        get yelled at, gets yelled at, shouted at, take the blame, takes the blame,
+        gets the blame, carry the can, carries the can, heads roll, throat to choke,
+        neck on the line
+    """,
+    "accountable own": """
+        dri, dris, directly responsible individual, directly responsible, raci, raci chart,
+        raci matrix, racis
     """,
     "decide": """
         decide, decides, decided, deciding, decision, decisions, decision making,
@@ -179,8 +224,11 @@ SYNONYMS: Final[dict[str, str]] = {
     "scale": """
         scale, scales, scaled, scaling, at scale, grow, grows, growing, grew, growth, big,
         bigger, large, larger, more and more, keep adding, keeps adding, adding more, add more,
-        pile on, ramp up, ramps up, ramping up, expand, expands, expanding
+        pile on, ramp up, ramps up, ramping up, expand, expands, expanding, bigger team,
+        throw people at, throwing people at, throw bodies at, add people, adding people
     """,
+    "scale staff_augmentation": "more contractors, add contractors, adding contractors",
+    "scale engineer": "more engineers, more devs, more developers, add engineers, adding engineers",
     "limit": """
         limit, limits, limitation, limitations, struggle, struggles, struggling, struggled,
         cope, copes, coping, break point, breaking point, stops working, stop working
@@ -202,7 +250,7 @@ SYNONYMS: Final[dict[str, str]] = {
         hybrid engagement, hybrid engagements
     """,
     "hybrid": """
-        co sourcing, cosourcing, co sourced, cosourced, mix, mixing, mixed, combine, combines, combined, combining, combination, blend,
+        co sourcing, cosourcing, co sourced, cosourced, bit of both, little of both, some of both, mix, mixing, mixed, combine, combines, combined, combining, combination, blend,
         blended, side by side, have both, use both, run both, do both, half and half, partly managed,
         part managed, half managed
     """,
@@ -219,13 +267,20 @@ SYNONYMS: Final[dict[str, str]] = {
         move to, moves to, moving to, moved to, move back, moves back, moving back, moved back,
         take back, takes back, taking back, bring back, brings back, bring it back, insource,
         insources, insourcing, insourced,
-        move it, move them, switch back, back to, turn into, convert, converting
+        move it, move them, switch back, back to, turn into, convert, converting, stuck with,
+        locked in, lock in, take over running, taking over running, take over a service
+    """,
+    "exit": """
+        exit, exits, exit plan, exit plans, exit strategy, exit planning, offboarding,
+        offboard, roll off, rolls off, rolling off, roll them off, wind down, winding down,
+        end of the contract, end of a contract, end of contract, contract ends,
+        terminate the contract, termination, hand back, handed back, handing back
     """,
     "handover": """
         handover, handovers, hand over, hands over, handing over, handed over, hand off,
         hand it over, hand it all over, hand everything over, hand the whole thing over,
         hands the whole thing over, hand the lot over, hand it off,
-        handoff, handoffs, hand back, handed back, knowledge transfer
+        handoff, handoffs, knowledge transfer
     """,
     "symptom": """
         symptom, symptoms, warning sign, warning signs, red flag, red flags, signs, telltale,
@@ -245,7 +300,8 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "deadline": """
         deadline, deadlines, delivery date, delivery dates, release date, release dates,
-        due date, due dates, launch date, go live date
+        due date, due dates, launch date, go live date, the dates, late project,
+        late projects, behind schedule, running late
     """,
     "penalty": "penalty, penalties, penalty clause, penalty clauses",
     "penalty service_credit": "service credit, service credits",
@@ -256,11 +312,16 @@ SYNONYMS: Final[dict[str, str]] = {
         lead developer, cto, ctos, head of engineering, vp of engineering, vp engineering,
         executive, executives, exec, execs, c suite, cfo, ceo, coo, c level, board, pm, pms,
         product manager, product managers, project manager, project managers, product owner,
-        product owners, scrum master, scrum masters, delivery manager, delivery managers
+        product owners, scrum master, scrum masters, delivery manager, delivery managers,
+        eng lead, eng leads, eng manager, eng managers, engineering lead, engineering leads
+    """,
+    "leader limit": """
+        mia, missing in action, checked out, nobody steering, no one steering, nobody leading,
+        no one leading, leaderless, rudderless
     """,
     "engineer": """
         engineer, engineers, engineering, developer, developers, dev, devs, programmer,
-        programmers, coder, coders, our people, our engineers, our devs, our folks,
+        programmers, coder, coders, our people, our engineers, our devs, our folks, our guys,
         consultant, consultants
     """,
     "team": "team, teams, squad, squads, crew",
@@ -320,7 +381,7 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "speed": """
         speed, speeds, speed up, speeds up, sooner, faster, accelerate, accelerates,
-        accelerating, velocity
+        accelerating, velocity, earlier launch, launch earlier, ship sooner, ship faster
     """,
     "extra": "extra, additional",
     "build": "build, builds, building, built, development, develop, develops, developing",
@@ -424,7 +485,7 @@ SYNONYMS: Final[dict[str, str]] = {
         criterion, conditions, success factors, right call, right choice, right model,
         right option, best option, better option, best fit, better fit, good candidate,
         appropriate, works best, work best,
-        candidate, candidates, go with, opt for
+        candidate, candidates, go with, opt for, good idea, a good idea, the right call
     """,
     # Kinds of question.
     "differ": """
@@ -508,6 +569,7 @@ DOMAIN: Final[frozenset[str]] = ANCHORS | _wordset(
     discovery authority fit bounded accountable hybrid mismatch escalation incident
     augment direct priority fail scale limit deadline penalty summary readiness checklist
     flexible propose staffing ritual evolving misconception helpdesk commit key_question
+    exit speed
     """
 )
 """Words of our domain that are common in everyday English too: two of them (or one anchor)
@@ -595,6 +657,7 @@ EVERYDAY: Final[frozenset[str]] = _wordset(
     football soccer salary payroll payday payslip timesheet timesheets raffle quiz hackathon
     dog dogs cat cats plant plants flight flights hotel taxi doctor dentist handbook badge
     christmas bowling book books novel novels podcast podcasts film films netflix git
+    other_sense photo photos gpu gpus
     github gitlab jira confluence outlook excel powerpoint zoom phone phones telephone
     """
 )

@@ -119,7 +119,8 @@ def test_definition_questions_gain_the_definition_token() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("can you augment this image", ["augment", "imag"]),  # a domain word, not an anchor
+        ("can you augment this image", ["other_sense"]),  # another sense of our word
+        ("can you augment their team", ["augment", "team"]),  # a domain word, not an anchor
         ("hybrid working on fridays", ["friday"]),  # office talk, dropped
         ("their own team", ["team"]),  # a possessive, not ownership
         ("I managed to finish", ["finish"]),
