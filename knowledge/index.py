@@ -53,7 +53,9 @@ A query with an everyday word is refused unless it is anchored and has at least
 answered when it is anchored and at least ``MIN_KNOWN_SHARE_ANCHORED`` of its content words
 occur in the passages (coverage is useless here: anchors occur in nearly every passage, so
 their IDF is close to 0); or it asks what one known domain term is, with no other content word
-("what's a rate card"); or it has two or more domain words and ``coverage >=
+("what's a rate card"); or it has ``MIN_DOMAIN_LONG`` or more domain words (a long sales
+question: its many other words dilute coverage, but no everyday message uses four of ours); or
+it has two or more domain words and ``coverage >=
 MIN_COVERAGE_DOMAIN``; or one domain word, two or more known words, ``coverage >= MIN_COVERAGE``
 and ``matched >= MIN_MATCHED``. Anything else, including every query with no known word, gets
 ``[]``. Further hits must reach ``MIN_RELATIVE`` of the best hit's score.
@@ -121,6 +123,7 @@ MIN_COVERAGE: Final = 0.4
 MIN_KNOWN: Final = 2
 MIN_MATCHED: Final = 2
 MIN_DOMAIN_EVERYDAY: Final = 2
+MIN_DOMAIN_LONG: Final = 4
 SHORT_QUERY_WORDS: Final = 3
 MIN_RELATIVE: Final = 0.25
 DEFINITION_WEIGHT: Final = 0.3
@@ -183,6 +186,8 @@ class Relevance:
             return self.known_share >= MIN_KNOWN_SHARE_ANCHORED
         if DEFINITION_TOKEN in self.terms and self.domain == len(self.known) == 1:
             return self.unknown == 0
+        if self.domain >= MIN_DOMAIN_LONG:
+            return True
         if self.domain >= 2:
             return self.coverage >= MIN_COVERAGE_DOMAIN
         if self.domain == 1 and len(self.known) >= MIN_KNOWN:

@@ -59,7 +59,15 @@ SYNONYMS: Final[dict[str, str]] = {
         internet service providers, isp, broadband provider, cloud provider, cloud providers,
         staff discount, staff party, staff parties, staff handbook, staff room, staff canteen,
         staff parking, staff directory, staff photo, staff photos, fire exit, fire exits,
-        emergency exit, emergency exits, exit interview, exit interviews, exit the building
+        emergency exit, emergency exits, exit interview, exit interviews, exit the building,
+        managed service account, managed service accounts, group managed service account,
+        active directory, blob storage, object storage, storage account, storage accounts,
+        s3 bucket, s3 buckets, electricity provider, energy provider, gas provider,
+        power provider, water provider, phone provider, mobile provider, mobile data,
+        data plan, broadband, telecom provider, telco, email provider, payment provider,
+        payments provider, insurance provider, health provider, healthcare provider,
+        pension provider, benefits provider, dns provider, sms provider, identity provider,
+        sso provider, tv provider, wifi provider
     """,
     # The two models.
     AUGMENTATION: """
@@ -179,14 +187,13 @@ SYNONYMS: Final[dict[str, str]] = {
         blamed, guarantee, guarantees, guaranteed, guaranteeing, hold accountable,
         holds accountable, held accountable, hold responsible, holds responsible,
         held responsible, hold us to, holds us to, hold them to, holds them to, yelled at,
+        eats the risk, eat the risk, eating the risk, on the line,
         get yelled at, gets yelled at, shouted at, take the blame, takes the blame,
         gets the blame, carry the can, carries the can, heads roll, throat to choke,
         neck on the line
     """,
-    "accountable own": """
-        dri, dris, directly responsible individual, directly responsible, raci, raci chart,
-        raci matrix, racis
-    """,
+    "dri accountable own": "dri, dris, directly responsible individual, directly responsible",
+    "raci accountable own": "raci, raci chart, raci matrix, racis, raci terms",
     "decide": """
         decide, decides, decided, deciding, decision, decisions, decision making,
         call the shots, calls the shots, make the calls, makes the calls, make the call,
@@ -231,6 +238,7 @@ SYNONYMS: Final[dict[str, str]] = {
     "scale engineer": "more engineers, more devs, more developers, add engineers, adding engineers",
     "limit": """
         limit, limits, limitation, limitations, struggle, struggles, struggling, struggled,
+        catch, the catch, gotcha, gotchas, pitfall, pitfalls,
         cope, copes, coping, break point, breaking point, stops working, stop working
     """,
     "share": "share, shared, sharing, joint, jointly, split, splitting",
@@ -300,7 +308,8 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "deadline": """
         deadline, deadlines, delivery date, delivery dates, release date, release dates,
-        due date, due dates, launch date, go live date, the dates, late project,
+        due date, due dates, launch date, go live date, the dates, slip, slips, slipped,
+        slipping, slippage, late project,
         late projects, behind schedule, running late
     """,
     "penalty": "penalty, penalties, penalty clause, penalty clauses",
@@ -338,6 +347,7 @@ SYNONYMS: Final[dict[str, str]] = {
     "work": "work, works, workload, workloads",
     "load": """
         load, overload, overloaded, overworked, stretched, swamped, plate, off their hands,
+        black box, make it work, just make it work, hands off,
         off our hands, off its hands, off their plate, off our plate, overhead, overheads,
         management overhead, less to manage, fewer things to manage, less work, lighten,
         free up, frees up, freeing up, not have to think about, dont have to think about,
@@ -355,7 +365,8 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "skill": """
         skill, skills, skilled, skill level, senior, seniority, junior, juniors, expertise,
-        expert, experts, experienced, calibre, caliber
+        expert, experts, experienced, calibre, caliber, lower quality, low quality,
+        worse quality, second rate, inferior, b team
     """,
     # Fit criteria.
     "change": "volatile, volatility, churn, shifting",
@@ -549,6 +560,42 @@ PHRASE_STARTS: Final[dict[str, int]] = {}
 """First word of a phrase -> the longest phrase length starting with it."""
 for _phrase in PHRASES:
     PHRASE_STARTS[_phrase[0]] = max(PHRASE_STARTS.get(_phrase[0], 0), len(_phrase))
+
+OTHER_SENSE: Final = "other_sense"
+"""The token of a look-alike phrase (``SYNONYMS["other_sense"]``) or of a sense head followed by
+a word it never takes in our domain (``SENSE_HEADS``)."""
+
+SENSE_HEADS: Final[dict[str, frozenset[str]]] = {
+    head: _wordset(
+        """
+        service services servic servcies it operations ops security support offering offerings
+        engagement engagements deal deals contract contracts model models provider providers
+        approach arrangement arrangements setup side option options project projects work
+        delivery team teams scope gig gigs one ones way basis mode version route play pitch
+        proposal proposals bid tender retainer fee fees outcome outcomes sla slas half
+        vs versus partner partners vendor vendors msp msps shop firm company companies
+        managed still really always never usually better worse cheaper fine okay ok good bad
+        enough instead though anyway either too
+        """
+    )
+    for head in ("managed", "unmanaged")
+} | {
+    brand: _wordset(
+        """
+        platform platforms estate environment environments infrastructure cloud migration
+        migrations tenant tenants subscription subscriptions landing ops operations team teams
+        workloads workload stack setup costs cost bill spend skills engineers engineer
+        devops support partner partners experience expertise certified
+        """
+    )
+    for brand in ("azure", "aws", "gcp")
+}
+"""Words that name our model only before the nouns it takes in our domain: "managed services",
+"a managed deal", "managed vs staff aug". Before any other word (not a stopword, not one of
+these) they are a product feature: "managed postgres", "managed VPC endpoint", "unmanaged
+switch", so the pair becomes ``OTHER_SENSE``. Every passage and test question was checked
+against this list (``tests/knowledge/test_text.py``). The cloud brands work the same way:
+"their azure estate" is ours, "azure blob storage" a product question."""
 
 ANCHORS: Final[frozenset[str]] = _wordset(
     """

@@ -9,7 +9,7 @@ import functools
 import re
 from typing import Final
 
-from knowledge.synonyms import PHRASE_STARTS, PHRASES, STOPWORDS
+from knowledge.synonyms import OTHER_SENSE, PHRASE_STARTS, PHRASES, SENSE_HEADS, STOPWORDS
 
 _WORD: Final = re.compile(r"[a-z0-9]+(?:[&'][a-z0-9]+)*")
 
@@ -62,6 +62,10 @@ def word_tokens(raw: list[str], limit: int | None = None) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(raw) and (limit is None or len(out) < limit):
+        if _other_sense(raw, i):
+            out.append(OTHER_SENSE)  # the head only: the next word is read on its own
+            i += 1
+            continue
         longest = PHRASE_STARTS.get(raw[i], 0)
         for size in range(min(longest, len(raw) - i), 0, -1):
             canonical = PHRASES.get(tuple(raw[i : i + size]))
@@ -75,3 +79,14 @@ def word_tokens(raw: list[str], limit: int | None = None) -> list[str]:
             if word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
                 out.append(stem(word))
     return out if limit is None else out[:limit]
+
+
+def _other_sense(raw: list[str], i: int) -> bool:
+    """Whether ``raw[i]`` is a sense head ("managed") followed by a word it does not take in our
+    domain ("managed postgres"): ``synonyms.SENSE_HEADS``. Longer phrases ("managed service
+    provider") start with a word of the head's list, so they are never cut here."""
+    followers = SENSE_HEADS.get(raw[i])
+    if followers is None or i + 1 >= len(raw):
+        return False
+    nxt = raw[i + 1]
+    return nxt.isalpha() and nxt not in STOPWORDS and nxt not in followers

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from knowledge import FALLBACK, TOPICS, Hit, KnowledgeBase, Passage, load_default
+from knowledge.text import tokens
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 KB = load_default()
@@ -314,3 +315,60 @@ def test_top_hit_carries_the_cued_topic(query: str, topic: str) -> None:
 )
 def test_passages_carry_their_topics(pid: str, topics: set[str]) -> None:
     assert topics <= set(KB.get(pid).topics)
+
+
+# --- issue 19's round: casual and near-topic questions -------------------------------------------
+# F was written first and tuned on (round 1), G after round 1 (one untuned run, then round 2's
+# tuning), H after round 2: held out, run once. docs/knowledge.md has the numbers per round.
+
+ROUND = {name: _load(f"retrieval_fresh_{name}.yaml") for name in ("f", "g", "h")}
+DISTRACTORS = {name: _load(f"retrieval_distractors_{name}.yaml") for name in ("f", "g", "h")}
+
+
+@pytest.mark.parametrize("name", sorted(ROUND))
+def test_round_batches_are_sound(name: str) -> None:
+    items = ROUND[name]
+    assert len(items) >= 30
+    own = {_norm(q) for p in KB.passages for q in p.questions}
+    for item in items:
+        assert _norm(item["q"]) not in own, f"copied from a passage: {item['q']}"
+        assert item["expect"] and all(pid in KB for pid in item["expect"]), item
+    assert len(DISTRACTORS[name]) >= 25
+    assert all(isinstance(q, str) and q.strip() for q in DISTRACTORS[name])
+
+
+@pytest.mark.parametrize(("name", "floor"), [("f", 0.95), ("g", 0.93)])
+def test_round_tuning_batches_recall_at_3(name: str, floor: float) -> None:
+    by_id, _ = _report(name, ROUND[name])
+    assert by_id >= floor
+
+
+@pytest.mark.parametrize("query", DISTRACTORS["f"] + DISTRACTORS["g"])
+def test_tuned_distractors_get_nothing(query: str) -> None:
+    """Network gear, cloud product features, ML's data augmentation, office life: the fallback."""
+    assert KB.search(query) == []
+
+
+def test_held_out_batch_h_is_not_worse_than_measured() -> None:
+    """Batch H is HELD OUT: its one run after round 2 gave recall@3 0.733 and 20 of 25
+    distractors rejected (docs/knowledge.md), short of issue 19's bar. This pins that run so a
+    change cannot quietly make it worse; it is not a target to tune to."""
+    by_id, _ = _report("h", ROUND["h"])
+    rejected = sum(not KB.search(q) for q in DISTRACTORS["h"])
+    assert by_id >= 0.73
+    assert rejected >= 20
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("managed postgres for a side project", "other_sense"),  # a product, not our model
+        ("unmanaged switch", "other_sense"),
+        ("azure blob storage", "other_sense"),
+        ("a managed deal", "managed_services"),  # the nouns our model takes stay ours
+        ("managed vs staff aug", "managed_services"),
+        ("their azure estate", "tech"),
+    ],
+)
+def test_sense_heads(query: str, expected: str) -> None:
+    assert tokens(query)[0] == expected
