@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 import click
 
 from bot.settings import Settings, SettingsError, load_settings
+from dialogs.factors import MODELS
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
@@ -162,6 +163,48 @@ def assess(answers: tuple[str, ...], text: str | None, as_json: bool) -> None:
 
     click.echo(f"Recommendation: {T.headline(result.model, result.confidence)}")
     click.echo("\n".join(assessment_lines(result)))
+
+
+# --- scenario ---------------------------------------------------------------------------------
+
+@cli.command()
+@click.option(
+    "--model", type=click.Choice(MODELS), default=None, help="The scenario's model."
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**63 - 1),
+    default=None,
+    help="Pick the scenario (the same seed gives the same scenario); random when omitted.",
+)
+@click.option(
+    "--level",
+    type=click.IntRange(1, 3),
+    default=None,
+    help="Difficulty: 1 short, 2 with fit facts and small talk, 3 hidden facts and a warning.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def scenario(model: str | None, seed: int | None, level: int | None, as_json: bool) -> None:
+    """Print one practice scenario: its text, its factor answers and its model."""
+    import secrets
+
+    from dialogs.scenarios import generate
+
+    chosen = seed if seed is not None else secrets.randbelow(10**6)
+    result = generate(chosen, model=model, level=level)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), indent=2))
+        return
+    from dialogs import factors as F
+
+    click.echo(result.text)
+    click.echo("")
+    for factor_id, answer_id in result.answers.items():
+        click.echo(f"- {F.get(factor_id).topic}: {F.get(factor_id).answer(answer_id).label}")
+    click.echo(f"Model: {F.MODEL_NAMES[result.model]}")
+    for code in result.warnings:
+        click.echo(f"Warning: {code}")
+    click.echo(f"(seed {result.seed}, level {result.level})")
 
 
 # --- chat -------------------------------------------------------------------------------------
