@@ -43,6 +43,20 @@ class Metrics:
             ["factor"],
             registry=r,
         )
+        self.lessons_started = Counter(
+            "advisor_lessons_started", "Learn-path lessons begun (a resumed lesson counts once)",
+            registry=r,
+        )
+        self.lessons_completed = Counter(
+            "advisor_lessons_completed", "Learn-path lessons whose practice was answered",
+            registry=r,
+        )
+        self.practice_answers = Counter(
+            "advisor_practice_answers",
+            "Practice scenarios answered, by the scenario's model and whether the answer was right",
+            ["model", "result"],
+            registry=r,
+        )
         self.redis_errors = Counter(
             "advisor_redis_errors",
             "Turns that failed because the store was unreachable",

@@ -31,7 +31,7 @@ def to_text(reply: Reply) -> str:
 
 
 def question_text(q: QuestionReply) -> str:
-    lines = [f"Question {q.number} of {q.total}: {q.prompt}", f"  ({q.hint})"]
+    lines = [f"{q.progress or f'Question {q.number} of {q.total}'}: {q.prompt}", f"  ({q.hint})"]
     for i, opt in enumerate(q.options, 1):
         mark = " (current)" if opt.id == q.current else ""
         lines.append(f"  {i}. {opt.label} - {opt.explanation}{mark}")

@@ -134,6 +134,23 @@ class TurnRunner:
         except (StoreUnavailable, TimeoutError):
             log.warning("could not release event claim; a redelivery will be treated as handled")
 
+    def _observe_learning(self, result: TurnResult) -> None:
+        """Learn-path counters, from how the stored progress grew in this turn (no text)."""
+        if result.session is None:
+            return
+        before = result.previous.learn if result.previous else None
+        after = result.session.learn
+        if before is not None and before.round != after.round:
+            before = None
+        started = after.started - (before.started if before else 0)
+        if started > 0:
+            self.metrics.lessons_started.inc(started)
+        for practice in after.results[len(before.results) if before else 0:]:
+            self.metrics.lessons_completed.inc()
+            self.metrics.practice_answers.labels(
+                practice.model, "right" if practice.right else "wrong"
+            ).inc()
+
     def _observe(self, turn: Turn, result: TurnResult, seconds: float) -> None:
         m = self.metrics
         m.turns.labels(turn.platform, result.outcome).inc()
@@ -142,6 +159,7 @@ class TurnRunner:
         before = result.previous.assessments if result.previous else 0
         if result.session is not None and result.session.assessments > before:
             m.assessments_started.inc()
+        self._observe_learning(result)
         for reply in result.replies:
             if isinstance(reply, RecommendationReply):
                 m.recommendations.labels(reply.assessment.model).inc()

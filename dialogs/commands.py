@@ -42,6 +42,13 @@ _ALIASES: dict[str, str] = {
     "recommend": "finish",
     "recommendation": "finish",
     "share": "share",
+    "learn": "learn",
+    "learn mode": "learn",
+    "lesson": "learn",
+    "lessons": "learn",
+    "next lesson": "learn",
+    "training": "learn",
+    "practice": "learn",
 }
 
 _QUESTION_START = re.compile(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dialogs import factors as F
+from dialogs import learn
 from dialogs import texts as T
 from dialogs.answers import answer_question
 from dialogs.assess import assess
@@ -34,6 +35,12 @@ Result = tuple[Session | None, list[Reply]]
 def step(session: Session | None, turn: Turn, kb: KnowledgeBase) -> Result:
     """Apply one turn. ``session`` None means the conversation has no stored state yet."""
     current = session or Session()
+    picked = learn.pick(current, turn)
+    if picked is not None:
+        working = current.working_copy()
+        replies = learn.answer(working, picked, kb)
+        working.turns += 1
+        return working, replies
     intent = _intent(current, turn)
     if intent is None:
         return session, [TextReply(text=T.UNKNOWN_ACTION, tone="error")]
@@ -64,11 +71,23 @@ def _intent(session: Session, turn: Turn) -> Intent | TextReply | None:
 
 
 def _apply(s: Session, intent: Intent, kb: KnowledgeBase) -> Result:
+    if _leaves_learning(intent):
+        s.learn = s.learn.paused()
     if isinstance(intent, AnswerIntent):
         return _answer(s, intent.factor, intent.answer, kb)
     if isinstance(intent, CommandIntent):
         return _COMMANDS[intent.command](s, intent.rest, kb)
     return _free_text(s, intent, kb)
+
+
+def _leaves_learning(intent: Intent) -> bool:
+    """Whether the learner leaves the open practice question: anything but asking the knowledge
+    base, asking for help or going on with the path."""
+    if isinstance(intent, CommandIntent):
+        return intent.command not in ("learn", "help")
+    if isinstance(intent, FreeText):
+        return not intent.is_question
+    return True
 
 
 # --- answers and the next question -------------------------------------------------------
@@ -174,10 +193,14 @@ def _start(s: Session, rest: str, kb: KnowledgeBase) -> Result:
 
 
 def _help(s: Session, _rest: str, _kb: KnowledgeBase) -> Result:
-    replies: list[Reply] = [TextReply(text=T.HELP, actions=(T.START,))]
+    replies: list[Reply] = [TextReply(text=T.HELP, actions=(T.START, T.LEARN))]
     if s.stage == "asking" and s.current:
         replies.append(question(s))
     return s, replies
+
+
+def _learn(s: Session, _rest: str, kb: KnowledgeBase) -> Result:
+    return s, learn.begin(s, kb)
 
 
 def _back(s: Session, _rest: str, kb: KnowledgeBase) -> Result:
@@ -253,6 +276,7 @@ _COMMANDS = {
     "continue": _continue,
     "finish": _finish,
     "share": _share,
+    "learn": _learn,
 }
 
 
@@ -294,7 +318,9 @@ def _free_text(s: Session, intent: FreeText, kb: KnowledgeBase) -> Result:
         if found:
             return _describe(s, intent.text, kb)
     replies: list[Reply] = [answer_question(intent.text, kb)]
-    if s.stage == "asking" and s.current:
+    if s.learn.awaiting:
+        replies.append(learn.practice_question(s))
+    elif s.stage == "asking" and s.current:
         replies.append(TextReply(text=T.BACK_TO))
         replies.append(question(s))
     return s, replies

@@ -52,6 +52,9 @@ class QuestionReply(_Frozen):
     answered: int = Field(description="factors answered so far")
     total: int = Field(description="number of factors")
     current: str | None = Field(default=None, description="the answer already given, if any")
+    progress: str | None = Field(
+        default=None, description='shown instead of "Question N of M" (practice questions)'
+    )
     actions: tuple[QuickAction, ...] = ()
 
 

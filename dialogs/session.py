@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dialogs.learning import Learning
 from dialogs.replies import Inferred
 
 SCHEMA_VERSION = 1
@@ -34,10 +35,13 @@ class Session(BaseModel):
     early_offered: bool = Field(default=False, description="the early finish was announced")
     turns: int = Field(default=0, description="turns applied to this session")
     assessments: int = Field(default=0, description="assessments started in this conversation")
+    learn: Learning = Field(default_factory=Learning, description="progress on the learn path")
 
     def fresh(self) -> Session:
         """A new assessment in the same conversation (counters carry over)."""
-        return Session(turns=self.turns, assessments=self.assessments + 1)
+        return Session(
+            turns=self.turns, assessments=self.assessments + 1, learn=self.learn.paused()
+        )
 
     def working_copy(self) -> Session:
         """A copy the engine may change without touching this one: new containers holding the

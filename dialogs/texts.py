@@ -16,6 +16,7 @@ HELP = (
     'e.g. "assess they want us to run 24/7 monitoring with a 99.9% SLA"\n'
     "- back: undo your last answer - why: explain the current leaning\n"
     "- reset: start from scratch - forget: delete what I stored for this conversation\n"
+    "- learn: short lessons with practice deals, for new hires\n"
     '- any other question, e.g. "what is staff augmentation?", is answered from the '
     "knowledge base without losing your place."
 )
@@ -58,7 +59,31 @@ STORE_DOWN = (
 )
 INTERNAL_ERROR = "Sorry, something went wrong on my side and nothing was changed. Please try again."
 
+LEARN_WELCOME = (
+    "Welcome to the learn path: {count} short lessons on managed services and staff "
+    "augmentation, each ending with a practice deal to judge. Leave whenever you like to ask a "
+    "question or run an assessment; say learn to come back where you were."
+)
+LEARN_RESUME = "Welcome back: you are on lesson {number} of {count}."
+LEARN_AGAIN = "You finished the path before; here it is again with new practice deals."
+LESSON_READ_MORE = "Read more:"
+PRACTICE_HINT = "Which delivery model fits this deal? Pick one."
+PRACTICE_PROGRESS = "Practice {number} of {count}"
+PRACTICE_RIGHT = "Right: this is {model}."
+PRACTICE_WRONG = "Not quite: this is {model}, not {picked}."
+PRACTICE_WHY = "Why:"
+PRACTICE_FACTS = "The facts that decide it:"
+PRACTICE_PASSAGE = "From the knowledge base:"
+NO_PRACTICE_OPEN = "There is no practice question open. Say learn to continue the path."
+LEARN_DONE = "That's the path: you got {right} of {count} right."
+LEARN_REVISIT = "Worth another look:"
+LEARN_ALL_RIGHT = "Every practice deal right. You are ready to try a real assessment."
+
 START = QuickAction(command="start", label="Start an assessment")
+LEARN = QuickAction(command="learn", label="Learn the difference")
+NEXT_LESSON = QuickAction(command="learn", label="Next lesson")
+LEARN_AGAIN_ACTION = QuickAction(command="learn", label="Take the path again")
+LEAVE_LEARN = QuickAction(command="help", label="Leave for now")
 START_OVER = QuickAction(command="start", label="Start over")
 BACK = QuickAction(command="back", label="Back")
 WHY = QuickAction(command="why", label="Why?")

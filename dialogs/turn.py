@@ -10,7 +10,7 @@ Platform = Literal["console", "slack", "teams"]
 
 # Commands that a button, a card or typed text can carry.
 Command = Literal[
-    "start", "help", "back", "why", "reset", "forget", "continue", "finish", "share", "home"
+    "start", "help", "back", "why", "reset", "forget", "continue", "finish", "share", "home", "learn"
 ]
 COMMANDS: tuple[str, ...] = (
     "start",
@@ -23,6 +23,7 @@ COMMANDS: tuple[str, ...] = (
     "finish",
     "share",
     "home",
+    "learn",
 )
 
 MAX_TEXT_CHARS = 4000

@@ -19,7 +19,8 @@ WHAT_I_DO = (
     "coupling, leadership, decision authority, accountability) and recommend a model with my "
     "confidence, the reasons and what would change it.\n"
     "• Prepare you for the call: questions to ask and red flags to listen for.\n"
-    "• Answer questions such as _what is staff augmentation?_ from a curated knowledge base."
+    "• Answer questions such as _what is staff augmentation?_ from a curated knowledge base.\n"
+    "• New here? *Learn the difference*: seven short lessons, each with a practice deal to judge."
 )
 WHERE = (
     "*Where to find me*\n"
@@ -27,7 +28,7 @@ WHERE = (
     "• In a channel: mention me, e.g. _@Engagement Advisor they want us to run 24/7 monitoring "
     "with a 99.9% SLA_; each thread holds one assessment.\n"
     "• Anywhere: `/advisor start`, `/advisor ask QUESTION`, `/advisor assess TEXT`, "
-    "`/advisor help`, `/advisor forget` (answers only you can see)."
+    "`/advisor learn`, `/advisor help`, `/advisor forget` (answers only you can see)."
 )
 
 
@@ -35,7 +36,9 @@ def home_view() -> dict[str, Any]:
     blocks = [
         *sections(WELCOME, f"{PREFIX}home:welcome"),
         *actions([button(T.START.label, f"{PREFIX}home:start", f"cmd:{T.START.command}",
-                         style="primary")], f"{PREFIX}home:actions"),
+                         style="primary"),
+                  button(T.LEARN.label, f"{PREFIX}home:learn", f"cmd:{T.LEARN.command}")],
+                 f"{PREFIX}home:actions"),
         {"type": "divider", "block_id": f"{PREFIX}home:divider"},
         *sections(WHAT_I_DO, f"{PREFIX}home:what"),
         *sections(WHERE, f"{PREFIX}home:where"),

@@ -253,7 +253,8 @@ def question_blocks(q: QuestionReply, opts: RenderOptions) -> list[Block]:
         blocks += actions(answer_buttons, f"{PREFIX}answers:{factor}")
         blocks += _quick_actions(q.actions, f"{PREFIX}nav:{factor}", opts)
     blocks.append(context(
-        [f"Question {q.number} of {q.total} · {q.answered} answered{_TYPE_HINTS[opts.surface]}"],
+        [f"{q.progress or f'Question {q.number} of {q.total}'} · {q.answered} answered"
+         f"{_TYPE_HINTS[opts.surface]}"],
         f"{PREFIX}progress:{factor}",
     ))
     return blocks

@@ -178,7 +178,7 @@ def slash_scope(user: str) -> str:
 
 
 def from_command(body: Payload) -> Inbound | None:
-    """``/advisor [start|ask QUESTION|assess TEXT|help|forget]`` -> a private turn.
+    """``/advisor [start|ask QUESTION|assess TEXT|learn|help|forget]`` -> a private turn.
 
     The text goes to the engine as typed text (``assess TEXT`` and ``ask QUESTION`` are
     understood there); anything else is typed text too, answered from the knowledge base.

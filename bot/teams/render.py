@@ -88,7 +88,7 @@ def render_all(replies: Iterable[Reply]) -> list[Message]:
 
 def welcome() -> list[Message]:
     """The card sent when the bot is added to a chat, team or channel."""
-    body = [*_para(T.HELP, marker="advisor-welcome"), *_buttons((T.START, T.HELP_ACTION))]
+    body = [*_para(T.HELP, marker="advisor-welcome"), *_buttons((T.START, T.LEARN, T.HELP_ACTION))]
     return _messages(body, T.HELP)
 
 
@@ -97,7 +97,7 @@ def welcome() -> list[Message]:
 
 def _question(q: QuestionReply) -> list[Element]:
     body = [
-        _label(f"Question {q.number} of {q.total}", subtle=True),
+        _label(q.progress or f"Question {q.number} of {q.total}", subtle=True),
         *_para(q.prompt, marker=f"advisor-q-{q.factor}", weight="Bolder", size="Medium"),
         *_para(q.hint, isSubtle=True),
     ]

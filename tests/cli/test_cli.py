@@ -219,3 +219,14 @@ def test_chat_on_redis_resumes_in_a_second_process(redis_url: str) -> None:
         if keys:
             client.delete(*keys)
         client.close()
+
+
+def test_chat_learn_path_with_numbered_answers() -> None:
+    p = run("chat", "--user", "cli-learner", stdin="learn\n1\nlearn\n2\n")
+    assert p.returncode == 0, p.stderr
+    assert "Lesson 1 of 7: What managed services means" in p.stdout
+    assert "Practice 1 of 7:" in p.stdout
+    assert "1. Managed services" in p.stdout
+    assert "Right: this is managed services." in p.stdout
+    assert "Lesson 2 of 7" in p.stdout
+    assert "Right: this is staff augmentation." in p.stdout

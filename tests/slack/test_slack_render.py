@@ -279,10 +279,11 @@ def test_notification_text_is_always_set() -> None:
     assert empty.text.strip() and all(b["text"]["text"].strip() for b in empty.blocks)
 
 
-def test_home_view_is_valid_and_offers_start() -> None:
+def test_home_view_is_valid_and_offers_start_and_learn() -> None:
     view = home_view()
     assert view["type"] == "home"
     assert check_blocks(view["blocks"], max_blocks=100) is None
     buttons = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [(e["action_id"], e["value"], e["text"]["text"]) for e in buttons] == [
-        ("advisor:home:start", "cmd:start", "Start an assessment")]
+        ("advisor:home:start", "cmd:start", "Start an assessment"),
+        ("advisor:home:learn", "cmd:learn", "Learn the difference")]
