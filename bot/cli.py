@@ -254,8 +254,14 @@ async def _chat(settings: Settings, user: str) -> int:
             "(sessions are kept in memory; set REDIS_URL or --redis-url to keep them)", err=True
         )
     try:
+        from bot.feedback.factory import feedback_for
+
         runner = TurnRunner(
-            store=store, kb=load_default(), event_ttl=settings.advisor_event_ttl_seconds
+            store=store,
+            kb=load_default(),
+            event_ttl=settings.advisor_event_ttl_seconds,
+            feedback=feedback_for(store, settings),
+            keep_questions=settings.advisor_feedback_keep_questions,
         )
         return await run_chat(runner, user=user)
     finally:
@@ -321,6 +327,57 @@ def kb_check(directory: Path | None) -> None:
             click.echo(p, err=True)
         _fail(f"{len(problems)} problem(s) in the knowledge base", EXIT_FAILURE)
     click.echo("knowledge base OK")
+
+
+@kb.command("report")
+@click.option(
+    "--since",
+    "since_days",
+    type=click.IntRange(1, 3650),
+    default=30,
+    show_default=True,
+    help="Days of feedback to include.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--redis-url", default=None, help="Redis holding the feedback (default REDIS_URL).")
+def kb_report(since_days: int, as_json: bool, redis_url: str | None) -> None:
+    """Feedback and unanswered questions, for the knowledge base's curators."""
+    overrides = {"redis_url": redis_url} if redis_url else {}
+    settings = _settings(**overrides)
+    report = asyncio.run(_report(settings, since_days))
+    if as_json:
+        click.echo(report.model_dump_json(indent=2))
+        return
+    from bot.feedback.report import report_lines
+
+    click.echo("\n".join(one_line(line) for line in report_lines(report)))
+
+
+async def _report(settings: Settings, since_days: int) -> Any:
+    import time
+
+    from bot.feedback.base import FeedbackUnavailable
+    from bot.feedback.factory import feedback_for
+    from bot.feedback.report import build_report
+    from bot.store.base import StoreUnavailable
+    from bot.store.factory import open_store
+    from knowledge import load_default
+
+    if settings.redis_url is None:
+        click.echo("(no REDIS_URL: feedback lives in Redis; an in-memory server keeps it only "
+                   "in its own process, so this report is empty)", err=True)
+    try:
+        store = await open_store(settings.redis_url, prefix=settings.advisor_redis_prefix)
+    except StoreUnavailable as exc:
+        _fail(f"cannot reach Redis ({exc}); check --redis-url / REDIS_URL")
+    try:
+        entries = await feedback_for(store, settings).since(time.time() - since_days * 86400)
+    except FeedbackUnavailable as exc:
+        _fail(f"cannot read feedback from Redis ({exc})")
+    finally:
+        await store.close()
+    return build_report(entries, load_default(), since_days=since_days,
+                        questions_kept=settings.advisor_feedback_keep_questions)
 
 
 # --- teams-package ------------------------------------------------------------------------------

@@ -57,6 +57,12 @@ class Metrics:
             ["model", "result"],
             registry=r,
         )
+        self.feedback = Counter(
+            "advisor_feedback",
+            "Ratings of answers, by what was rated (passages, recommendation) and the rating",
+            ["kind", "rating"],
+            registry=r,
+        )
         self.redis_errors = Counter(
             "advisor_redis_errors",
             "Turns that failed because the store was unreachable",

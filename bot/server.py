@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 
 from bot.appkeys import METRICS, RUNNER, SETTINGS, STORE, TASKS
+from bot.feedback.factory import feedback_for
 from bot.logs import setup_logging
 from bot.metrics import CONTENT_TYPE_LATEST, Metrics
 from bot.settings import Settings
@@ -102,6 +103,8 @@ def _store_ctx(
             kb=load_default(),
             metrics=app[METRICS],
             event_ttl=settings.advisor_event_ttl_seconds,
+            feedback=feedback_for(store, settings),
+            keep_questions=settings.advisor_feedback_keep_questions,
         )
         yield
         if given is None:

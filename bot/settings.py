@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     advisor_max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     advisor_redis_prefix: str = Field(default="advisor:v1", pattern=r"^[A-Za-z0-9:_-]{1,64}$")
     advisor_event_loop: Literal["uvloop", "asyncio"] = "uvloop"
+    advisor_feedback_ttl_days: int = Field(default=90, ge=1, le=3650)
+    advisor_feedback_keep_questions: bool = False
+    advisor_feedback_question_ttl_days: int = Field(default=30, ge=1, le=3650)
 
     redis_url: str | None = None
 

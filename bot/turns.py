@@ -17,12 +17,15 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from bot.feedback.base import FeedbackEntry, FeedbackStore, FeedbackUnavailable
+from bot.feedback.memory import MemoryFeedbackStore
 from bot.logs import hashed
 from bot.metrics import Metrics
 from bot.store.base import Conflict, SessionStore, StoreUnavailable
 from bot.store.locks import KeyedLocks
 from dialogs import texts as T
 from dialogs.engine import step
+from dialogs.feedback import keepable
 from dialogs.replies import PassagesReply, QuestionReply, RecommendationReply, Reply, TextReply
 from dialogs.session import Session
 from dialogs.turn import Turn
@@ -56,11 +59,15 @@ class TurnRunner:
         kb: KnowledgeBase,
         metrics: Metrics | None = None,
         event_ttl: int = 3600,
+        feedback: FeedbackStore | None = None,
+        keep_questions: bool = False,
     ) -> None:
         self.store = store
         self.kb = kb
         self.metrics = metrics or Metrics()
         self.event_ttl = event_ttl
+        self.feedback: FeedbackStore = feedback or MemoryFeedbackStore()
+        self.keep_questions = keep_questions
         self._locks = KeyedLocks()
 
     async def run(self, turn: Turn) -> TurnResult:
@@ -98,8 +105,38 @@ class TurnRunner:
             result = TurnResult(
                 replies=[TextReply(text=T.INTERNAL_ERROR, tone="error")], outcome="error"
             )
+        if result.outcome == "ok":
+            await self._record_feedback(turn, result)
         self._observe(turn, result, time.perf_counter() - started)
         return result
+
+    async def _record_feedback(self, turn: Turn, result: TurnResult) -> None:
+        """Keep ratings (and, if the operator allows, questions that found nothing) for the
+        curators' report; a forgotten conversation's entries go too. Never fails the turn."""
+        conversation = hashed(turn.session_id)
+        entries: list[FeedbackEntry] = []
+        for reply in result.replies:
+            if isinstance(reply, TextReply) and reply.feedback is not None:
+                fb = reply.feedback
+                keep = self.keep_questions and (not fb.helpful or not fb.passages)
+                entries.append(FeedbackEntry(
+                    at=time.time(), conversation=conversation, platform=turn.platform,
+                    kind=fb.kind, helpful=fb.helpful, passages=fb.passages, model=fb.model,
+                    answers=dict(fb.answers), question=fb.question if keep else None,
+                ))
+            elif isinstance(reply, PassagesReply) and not reply.passages and self.keep_questions:
+                entries.append(FeedbackEntry(
+                    at=time.time(), conversation=conversation, platform=turn.platform,
+                    kind="unanswered", helpful=None, question=keepable(reply.question),
+                ))
+        try:
+            for entry in entries:
+                await self.feedback.record(entry)
+            if result.session is None:
+                await self.feedback.forget(conversation)
+        except FeedbackUnavailable:
+            log.warning("feedback not recorded: store unavailable",
+                        extra={"platform": turn.platform})
 
     async def _apply(self, turn: Turn, loaded: Session | None) -> TurnResult:
         """Step from ``loaded`` and save; on a conflict reload (the claim is won) and step again.
@@ -169,6 +206,10 @@ class TurnRunner:
                 m.kb_questions.labels("yes" if reply.passages else "no").inc()
             elif isinstance(reply, QuestionReply):
                 m.questions_asked.labels(reply.factor).inc()
+            elif isinstance(reply, TextReply) and reply.feedback is not None:
+                m.feedback.labels(
+                    reply.feedback.kind, "helpful" if reply.feedback.helpful else "not_helpful"
+                ).inc()
         log.info(
             "turn",
             extra={

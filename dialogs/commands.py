@@ -49,6 +49,15 @@ _ALIASES: dict[str, str] = {
     "next lesson": "learn",
     "training": "learn",
     "practice": "learn",
+    "helpful": "helpful",
+    "that helped": "helpful",
+    "useful": "helpful",
+    "not helpful": "not_helpful",
+    "not_helpful": "not_helpful",
+    "unhelpful": "not_helpful",
+    "not useful": "not_helpful",
+    "that didn't help": "not_helpful",
+    "that did not help": "not_helpful",
 }
 
 _QUESTION_START = re.compile(

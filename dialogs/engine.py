@@ -7,7 +7,7 @@ object), so callers can skip the save.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from dialogs import factors as F
 from dialogs import learn
@@ -15,9 +15,11 @@ from dialogs import texts as T
 from dialogs.answers import answer_question
 from dialogs.assess import assess
 from dialogs.commands import AnswerIntent, CommandIntent, FreeText, Intent, parse
+from dialogs.feedback import Rated, keepable, rated_from
 from dialogs.inference import infer
 from dialogs.replies import (
     Option,
+    PassagesReply,
     QuestionReply,
     QuickAction,
     RecommendationReply,
@@ -49,7 +51,29 @@ def step(session: Session | None, turn: Turn, kb: KnowledgeBase) -> Result:
     new, replies = _apply(current.working_copy(), intent, kb)
     if new is not None:
         new.turns += 1
+        replies = _rateable(new, replies)
     return new, replies
+
+
+def _rateable(s: Session, replies: list[Reply]) -> list[Reply]:
+    """Offer Helpful / Not helpful on knowledge-base answers and recommendations, and remember
+    the last of them as what a rating would be about."""
+    out: list[Reply] = []
+    for reply in replies:
+        if isinstance(reply, PassagesReply):
+            s.rated = Rated(kind="passages", passages=tuple(p.id for p in reply.passages),
+                            question=keepable(reply.question))
+            if reply.passages:
+                reply = reply.model_copy(
+                    update={"actions": (*reply.actions, T.HELPFUL, T.NOT_HELPFUL)})
+        elif isinstance(reply, RecommendationReply):
+            a = reply.assessment
+            s.rated = Rated(kind="recommendation", passages=tuple(p.id for p in a.passages),
+                            model=a.model, answers=dict(a.answers))
+            reply = reply.model_copy(
+                update={"actions": (*reply.actions, T.HELPFUL, T.NOT_HELPFUL)})
+        out.append(reply)
+    return out
 
 
 def _intent(session: Session, turn: Turn) -> Intent | TextReply | None:
@@ -84,7 +108,7 @@ def _leaves_learning(intent: Intent) -> bool:
     """Whether the learner leaves the open practice question: anything but asking the knowledge
     base, asking for help or going on with the path."""
     if isinstance(intent, CommandIntent):
-        return intent.command not in ("learn", "help")
+        return intent.command not in ("learn", "help", "helpful", "not_helpful")
     if isinstance(intent, FreeText):
         return not intent.is_question
     return True
@@ -203,6 +227,24 @@ def _learn(s: Session, _rest: str, kb: KnowledgeBase) -> Result:
     return s, learn.begin(s, kb)
 
 
+def _rate(helpful: bool) -> Callable[[Session, str, KnowledgeBase], Result]:
+    def rate(s: Session, _rest: str, _kb: KnowledgeBase) -> Result:
+        if s.rated is None:
+            return s, [TextReply(text=T.NOTHING_TO_RATE)]
+        if s.rated.rated:
+            replies: list[Reply] = [TextReply(text=T.ALREADY_RATED)]
+        else:
+            feedback = rated_from(s.rated, helpful)
+            s.rated = s.rated.model_copy(update={"rated": True})
+            replies = [TextReply(text=T.THANKS_HELPFUL if helpful else T.THANKS_NOT_HELPFUL,
+                                 tone="success", feedback=feedback)]
+        if s.stage == "asking" and s.current:
+            replies.append(question(s))
+        return s, replies
+
+    return rate
+
+
 def _back(s: Session, _rest: str, kb: KnowledgeBase) -> Result:
     if not s.history:
         replies: list[Reply] = [TextReply(text=T.NOTHING_TO_UNDO)]
@@ -277,6 +319,8 @@ _COMMANDS = {
     "finish": _finish,
     "share": _share,
     "learn": _learn,
+    "helpful": _rate(True),
+    "not_helpful": _rate(False),
 }
 
 

@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dialogs.feedback import Feedback
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -40,6 +42,9 @@ class TextReply(_Frozen):
     text: str
     tone: Literal["info", "error", "success"] = "info"
     actions: tuple[QuickAction, ...] = ()
+    feedback: Feedback | None = Field(
+        default=None, description="a rating for the turn boundary to record (not drawn)"
+    )
 
 
 class QuestionReply(_Frozen):

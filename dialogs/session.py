@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dialogs.feedback import Rated
 from dialogs.learning import Learning
 from dialogs.replies import Inferred
 
@@ -36,11 +37,15 @@ class Session(BaseModel):
     turns: int = Field(default=0, description="turns applied to this session")
     assessments: int = Field(default=0, description="assessments started in this conversation")
     learn: Learning = Field(default_factory=Learning, description="progress on the learn path")
+    rated: Rated | None = Field(default=None, description="the last answer the user can rate")
 
     def fresh(self) -> Session:
         """A new assessment in the same conversation (counters carry over)."""
         return Session(
-            turns=self.turns, assessments=self.assessments + 1, learn=self.learn.paused()
+            turns=self.turns,
+            assessments=self.assessments + 1,
+            learn=self.learn.paused(),
+            rated=self.rated,
         )
 
     def working_copy(self) -> Session:

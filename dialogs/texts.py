@@ -17,6 +17,7 @@ HELP = (
     "- back: undo your last answer - why: explain the current leaning\n"
     "- reset: start from scratch - forget: delete what I stored for this conversation\n"
     "- learn: short lessons with practice deals, for new hires\n"
+    "- helpful / not helpful: rate my last answer, so the knowledge base gets better\n"
     '- any other question, e.g. "what is staff augmentation?", is answered from the '
     "knowledge base without losing your place."
 )
@@ -79,7 +80,19 @@ LEARN_DONE = "That's the path: you got {right} of {count} right."
 LEARN_REVISIT = "Worth another look:"
 LEARN_ALL_RIGHT = "Every practice deal right. You are ready to try a real assessment."
 
+THANKS_HELPFUL = "Thanks: noted that this helped. It tells our curators what works."
+THANKS_NOT_HELPFUL = (
+    "Thanks: noted that this did not help. Our curators use it to decide what to write next."
+)
+ALREADY_RATED = "You rated that answer already; thanks."
+NOTHING_TO_RATE = (
+    "There is no answer to rate yet: ask me a question or run an assessment, then say helpful "
+    "or not helpful."
+)
+
 START = QuickAction(command="start", label="Start an assessment")
+HELPFUL = QuickAction(command="helpful", label="Helpful")
+NOT_HELPFUL = QuickAction(command="not_helpful", label="Not helpful")
 LEARN = QuickAction(command="learn", label="Learn the difference")
 NEXT_LESSON = QuickAction(command="learn", label="Next lesson")
 LEARN_AGAIN_ACTION = QuickAction(command="learn", label="Take the path again")

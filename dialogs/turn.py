@@ -10,7 +10,19 @@ Platform = Literal["console", "slack", "teams"]
 
 # Commands that a button, a card or typed text can carry.
 Command = Literal[
-    "start", "help", "back", "why", "reset", "forget", "continue", "finish", "share", "home", "learn"
+    "start",
+    "help",
+    "back",
+    "why",
+    "reset",
+    "forget",
+    "continue",
+    "finish",
+    "share",
+    "home",
+    "learn",
+    "helpful",
+    "not_helpful",
 ]
 COMMANDS: tuple[str, ...] = (
     "start",
@@ -24,6 +36,8 @@ COMMANDS: tuple[str, ...] = (
     "share",
     "home",
     "learn",
+    "helpful",
+    "not_helpful",
 )
 
 MAX_TEXT_CHARS = 4000

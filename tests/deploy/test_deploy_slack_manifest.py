@@ -48,7 +48,7 @@ def test_bot_user_and_app_home(manifest: dict[str, Any]) -> None:
 def test_slash_command(manifest: dict[str, Any]) -> None:
     (command,) = manifest["features"]["slash_commands"]
     assert command["command"] == "/advisor"
-    assert command["usage_hint"] == "[start|ask QUESTION|assess TEXT|help|forget]"
+    assert command["usage_hint"] == "[start|ask QUESTION|assess TEXT|learn|help|forget]"
     assert command["url"] == REQUEST_URL
 
 

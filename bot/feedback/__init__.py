@@ -1,0 +1,1 @@
+"""Feedback on answers, kept for the knowledge base's curators (``advisor kb report``)."""
