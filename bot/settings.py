@@ -10,6 +10,8 @@ from typing import Any, Literal
 from pydantic import AnyUrl, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.store.urls import RedisTarget, RedisUrlError, parse_redis_url
+
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
 
@@ -73,10 +75,18 @@ class Settings(BaseSettings):
 
     @field_validator("redis_url")
     @classmethod
-    def _redis_scheme(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
-            raise ValueError("must start with redis://, rediss:// or unix://")
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_redis_url(value)
+            except RedisUrlError as exc:
+                raise ValueError(exc.detail) from None
         return value
+
+    @property
+    def redis_target(self) -> RedisTarget | None:
+        """``REDIS_URL`` parsed (checked when the settings were read); None without one."""
+        return parse_redis_url(self.redis_url) if self.redis_url else None
 
     @property
     def production(self) -> bool:
@@ -107,5 +117,6 @@ def load_settings(**overrides: Any) -> Settings:
         problems = []
         for err in exc.errors():
             name = ".".join(str(p) for p in err["loc"]).upper() or "SETTINGS"
-            problems.append(f"{name}: {err['msg']}")
+            message = str(err["msg"]).removeprefix("Value error, ")
+            problems.append(f"{name}: {message}")
         raise SettingsError(problems) from None

@@ -27,6 +27,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.connection import (
+    AbstractConnection,
+    Connection,
+    SSLConnection,
+    UnixDomainSocketConnection,
+)
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialWithJitterBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -36,6 +42,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from bot.store import codec
 from bot.store.base import Conflict, StoreUnavailable
 from bot.store.keys import KeyScheme
+from bot.store.urls import RedisTarget, parse_redis_url
 from dialogs.session import SCHEMA_VERSION, Session
 
 log = logging.getLogger("bot.store")
@@ -113,6 +120,9 @@ class RedisOptions:
     """Connections per process. When all are busy a call waits for one (within
     ``op_timeout``) instead of failing: bursts queue rather than error."""
     client_name: str | None = None
+    ca_file: str | None = None
+    """CA bundle that verifies a ``rediss://`` server (``ADVISOR_REDIS_CA_FILE``); None: the
+    system's trust store. Verification is always on."""
 
 
 class _Retried:
@@ -151,15 +161,21 @@ def _token() -> str:
     return secrets.token_hex(8)
 
 
-def make_client(url: str, options: RedisOptions | None = None) -> Redis:
-    """A pooled client for ``url`` (``redis://``, ``rediss://`` or ``unix://``) with ``options``."""
+def make_client(url: str | RedisTarget, options: RedisOptions | None = None) -> Redis:
+    """A pooled client for ``url`` (``redis://``, ``rediss://`` or ``unix://``) with ``options``.
+
+    The URL is checked by ``bot.store.urls`` (a ``RedisUrlError`` names what is wrong).
+    """
     opts = options or RedisOptions()
+    target = parse_redis_url(url) if isinstance(url, str) else url
     retry = _ReplayAwareRetry(
         ExponentialWithJitterBackoff(cap=opts.backoff_cap, base=opts.backoff_base),
         opts.retries,
     )
-    pool = BlockingConnectionPool.from_url(
-        url,
+    pool = BlockingConnectionPool(
+        connection_class=_connection_class(target),
+        **target.connection_kwargs(),
+        **tls_kwargs(target, opts),
         max_connections=opts.max_connections,
         timeout=opts.op_timeout,
         socket_timeout=opts.socket_timeout,
@@ -171,6 +187,24 @@ def make_client(url: str, options: RedisOptions | None = None) -> Redis:
     )
     client: Redis = Redis.from_pool(pool)
     return client
+
+
+def _connection_class(target: RedisTarget) -> type[AbstractConnection]:
+    if target.scheme == "unix":
+        return UnixDomainSocketConnection
+    return SSLConnection if target.tls else Connection
+
+
+def tls_kwargs(target: RedisTarget, options: RedisOptions) -> dict[str, Any]:
+    """TLS settings of a ``rediss://`` target: certificate and host name verified, against
+    ``options.ca_file`` when given (else the system's trust store)."""
+    if not target.tls:
+        return {}
+    return {
+        "ssl_cert_reqs": "required",
+        "ssl_check_hostname": True,
+        "ssl_ca_certs": options.ca_file,
+    }
 
 
 class RedisSessionStore:
