@@ -391,16 +391,48 @@ async def _report(settings: Settings, since_days: int) -> Any:
     default=Path("engagement-advisor-teams.zip"),
     show_default=True,
 )
-def teams_package(app_id: str, out: Path) -> None:
-    """Write the Teams app package (zip) for upload."""
-    from bot.teams.package import build_package
+@click.option("--name", default=None, help="The app's short name in Teams (up to 30 characters).")
+@click.option("--developer", default=None, help="The publisher's name (up to 32 characters).")
+@click.option("--website-url", default=None, help="The publisher's website (https).")
+@click.option("--privacy-url", default=None, help="The privacy statement (https).")
+@click.option("--terms-url", default=None, help="The terms of use (https).")
+def teams_package(
+    app_id: str,
+    out: Path,
+    name: str | None,
+    developer: str | None,
+    website_url: str | None,
+    privacy_url: str | None,
+    terms_url: str | None,
+) -> None:
+    """Write the Teams app package (zip) for upload.
 
+    With ADVISOR_ENV=production every URL must be given; otherwise the shipped placeholders
+    (https://YOUR-HOST/...) are kept, with a warning.
+    """
+    from bot.teams.package import Publisher, build_package, manifest_for, placeholders
+
+    publisher = Publisher(
+        name=name,
+        developer=developer,
+        website_url=website_url,
+        privacy_url=privacy_url,
+        terms_url=terms_url,
+        production=_settings().advisor_env == "production",
+    )
     try:
-        path = build_package(app_id, out)
+        left = placeholders(manifest_for(app_id, publisher))
+        path = build_package(app_id, out, publisher)
     except ValueError as exc:
         raise BadInput(str(exc)) from None
     except OSError as exc:
         _fail(f"cannot write {out}: {exc.strerror or exc}")
+    if left:
+        click.echo(
+            f"advisor: warning: {', '.join(left)} still the placeholder https://YOUR-HOST/; "
+            "pass --website-url, --privacy-url and --terms-url before publishing",
+            err=True,
+        )
     click.echo(str(path))
 
 

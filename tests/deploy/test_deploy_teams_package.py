@@ -18,7 +18,7 @@ DEPLOY_TEAMS = REPO_ROOT / "deploy" / "teams"
 ASSETS = REPO_ROOT / "bot" / "teams" / "assets"
 APP_ID = "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
 PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
-COMMANDS = {"help", "start", "why", "back", "reset", "forget"}
+COMMANDS = {"help", "start", "learn", "why", "back", "reset", "forget"}
 
 
 def _validate_teams(manifest: dict[str, Any]) -> None:
@@ -168,3 +168,70 @@ def test_missing_assets_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(package.resources, "files", lambda _anchor: tmp_path)
     with pytest.raises(FileNotFoundError, match=r"assets/manifest\.json is missing"):
         build_package(APP_ID, tmp_path / "teams.zip")
+
+
+# --- the publisher's details (issue 15 part 5) --------------------------------------------------
+
+PUBLISHER = ("--name", "Deal Advisor", "--developer", "Contoso Sales Tools",
+             "--website-url", "https://advisor.contoso.example/",
+             "--privacy-url", "https://advisor.contoso.example/privacy",
+             "--terms-url", "https://advisor.contoso.example/terms")
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> Any:
+    import os
+    import subprocess
+    import sys
+
+    advisor = str(Path(sys.executable).with_name("advisor"))
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "MICROSOFT_"))}
+    return subprocess.run([advisor, "teams-package", "--app-id", APP_ID, *args],
+                          capture_output=True, text=True, env={**base, **(env or {})},
+                          timeout=60, check=False)
+
+
+def test_cli_sets_the_publisher_and_the_manifest_stays_valid(tmp_path: Path) -> None:
+    out = tmp_path / "pkg.zip"
+    p = _cli("--out", str(out), *PUBLISHER, env={"ADVISOR_ENV": "production"})
+    assert p.returncode == 0, p.stderr
+    assert "warning" not in p.stderr
+    with zipfile.ZipFile(out) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    _validate_teams(manifest)
+    assert manifest["name"]["short"] == "Deal Advisor"
+    assert manifest["developer"] == {
+        "name": "Contoso Sales Tools",
+        "websiteUrl": "https://advisor.contoso.example/",
+        "privacyUrl": "https://advisor.contoso.example/privacy",
+        "termsOfUseUrl": "https://advisor.contoso.example/terms",
+    }
+    assert "YOUR-HOST" not in json.dumps(manifest)
+
+
+def test_production_packaging_refuses_the_placeholders(tmp_path: Path) -> None:
+    out = tmp_path / "pkg.zip"
+    p = _cli("--out", str(out), env={"ADVISOR_ENV": "production"})
+    assert p.returncode == 2
+    assert p.stderr.count("\n") == 1 and "--website-url is required" in p.stderr
+    assert not out.exists()
+    dev = _cli("--out", str(out))
+    assert dev.returncode == 0 and "placeholder" in dev.stderr and out.exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--website-url", "http://advisor.contoso.example/", "https:// URL"),
+        ("--privacy-url", "https:///privacy", "https:// URL"),
+        ("--terms-url", "https://YOUR-HOST/terms", "placeholder host"),
+        ("--name", "A name that is far too long for the Teams manifest", "1 to 30"),
+        ("--developer", "   ", "1 to 32"),
+    ],
+)
+def test_bad_publisher_details_exit_2_and_write_nothing(tmp_path: Path, option: str, value: str,
+                                                        message: str) -> None:
+    out = tmp_path / "pkg.zip"
+    p = _cli("--out", str(out), option, value)
+    assert p.returncode == 2, p.stderr
+    assert message in p.stderr and "Traceback" not in p.stderr
+    assert not out.exists()
