@@ -18,6 +18,7 @@ from dialogs.commands import AnswerIntent, CommandIntent, FreeText, Intent, pars
 from dialogs.feedback import Rated, keepable, rated_from
 from dialogs.inference import infer
 from dialogs.replies import (
+    Inferred,
     Option,
     PassagesReply,
     QuestionReply,
@@ -327,13 +328,22 @@ _COMMANDS = {
 # --- free text: descriptions and questions ----------------------------------------------------
 
 
-def _describe(s: Session, text: str, kb: KnowledgeBase, *, intro: bool = False) -> Result:
+def _describe(
+    s: Session,
+    text: str,
+    kb: KnowledgeBase,
+    *,
+    intro: bool = False,
+    inferred: dict[str, Inferred] | None = None,
+) -> Result:
     """Pre-fill answers from an engagement description, then ask only what is missing.
 
     When the description settles the recommendation at once, the recommendation alone is the
     reply: it shows what was picked up, so the intro and the list would only repeat it.
+    ``inferred`` is ``infer(text)`` when the caller has it already (inference runs once a turn).
     """
-    found = {f: inf for f, inf in infer(text).items() if f not in s.answers}
+    inferred = infer(text) if inferred is None else inferred
+    found = {f: inf for f, inf in inferred.items() if f not in s.answers}
     before: list[Reply] = [TextReply(text=T.INTRO)] if intro else []
     if found:
         for factor_id, inf in found.items():
@@ -355,12 +365,13 @@ def _free_text(s: Session, intent: FreeText, kb: KnowledgeBase) -> Result:
     if intent.text.isdecimal() and len(intent.text) <= MAX_OPTION_DIGITS:
         return _stray_number(s, int(intent.text))
     if not intent.is_question and s.stage != "asking":
-        if infer(intent.text):
-            return _describe(s.fresh(), intent.text, kb)
+        inferred = infer(intent.text)
+        if inferred:
+            return _describe(s.fresh(), intent.text, kb, inferred=inferred)
     elif not intent.is_question and s.stage == "asking":
-        found = {f for f in infer(intent.text) if f not in s.answers}
-        if found:
-            return _describe(s, intent.text, kb)
+        inferred = infer(intent.text)
+        if any(f not in s.answers for f in inferred):
+            return _describe(s, intent.text, kb, inferred=inferred)
     replies: list[Reply] = [answer_question(intent.text, kb)]
     if s.learn.awaiting:
         replies.append(learn.practice_question(s))

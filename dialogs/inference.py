@@ -8,7 +8,10 @@ more than a missing one (the user has to notice and correct it), so the rules fa
 How it works (pure, deterministic, no I/O):
 
 1. Only the first ``MAX_SCAN`` characters are read, so a pasted 40 kB document costs no more than
-   a long paragraph.
+   a long paragraph. Work is linear in that text by construction: each rule the gate lets through
+   scans it once, at most ``MAX_MATCHES_PER_RULE`` matches per rule and ``MAX_MATCHES`` in all are
+   weighed, and each match reads at most ``MAX_LOOKBACK`` characters before it (its clause or
+   sentence, cut there). ``knowledge.work`` counts what was done (``inference.*``).
 2. **Perspective.** Descriptions come from the provider's side ("we" = provider, "they" = client)
    or from the client's side ("we need two engineers to join our squad"). A handful of cues
    decide which; provider is the default, and the only answer when the text has no "we", "us"
@@ -52,6 +55,7 @@ How it works (pure, deterministic, no I/O):
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -80,9 +84,20 @@ from dialogs.inference_rules import (
     split_party_first,
 )
 from dialogs.replies import Inferred
+from knowledge.work import count
 
 MAX_SCAN: Final = 6000
 """Characters of the input that are read; the rest is ignored."""
+
+MAX_LOOKBACK: Final = 400
+"""Characters before a match that negation, hedges, blocks and party look-back may read: its
+clause or sentence, but no further back than this (the longest in the test data is 185)."""
+
+MAX_MATCHES_PER_RULE: Final = 16
+"""Matches of one rule that are weighed; later ones are ignored (the test data has at most 4)."""
+
+MAX_MATCHES: Final = 256
+"""Matches weighed per text, over all rules (the test data has at most 16)."""
 
 MAX_EVIDENCE: Final = 80
 """Longest evidence phrase returned (a verbatim prefix of the matched phrase)."""
@@ -151,6 +166,7 @@ def infer(text: str) -> dict[str, Inferred]:
     Keys are factor ids in the contract's order; values carry an answer id and the evidence
     (a verbatim substring of ``text``). Unknown factors are absent; empty text gives ``{}``.
     """
+    count("inference.runs")
     if not text or not text.strip():
         return {}
     scanned = text[:MAX_SCAN]
@@ -164,11 +180,23 @@ def infer(text: str) -> dict[str, Inferred]:
     starts = party_starts(marked)
     found: dict[str, list[_Candidate]] = {}
     active = _GATE.active(marked)
+    budget = MAX_MATCHES
+    scanned_chars = 0
     for i, rule in enumerate(_RULES):
         if i not in active:
             continue
-        for match in _matches(rule, marked, starts):
+        scanned_chars += len(starts) if rule.party_first else len(marked)
+        for n, match in enumerate(_matches(rule, marked, starts)):
+            if n == MAX_MATCHES_PER_RULE or budget == 0:
+                break
+            budget -= 1
             _apply(rule, match, ctx, found)
+        if budget == 0:
+            break
+    count("inference.rules", len(active))
+    count("inference.scanned", scanned_chars)
+    count("inference.matches", MAX_MATCHES - budget)
+    count("inference.lookback", ctx.lookback[0])
     out: dict[str, Inferred] = {}
     for factor_id in CONTRACT_ORDER:
         cands = found.get(factor_id)
@@ -200,6 +228,23 @@ class _Context:
     """Ends of clause boundaries, ascending."""
     sentences: list[int]
     """Ends of sentence boundaries, ascending."""
+    lookback: list[int] = dataclasses.field(default_factory=lambda: [0])
+    """Characters read before matches so far (one cell: the context is otherwise frozen)."""
+    questions: dict[int, bool] = dataclasses.field(default_factory=dict)
+    """Per sentence start: whether the sentence opens like a yes/no question."""
+
+    def clause_start(self, pos: int) -> int:
+        """Where the look-back for a match at ``pos`` starts: its clause, at most
+        ``MAX_LOOKBACK`` back."""
+        start = max(_start_before(self.clauses, pos), pos - MAX_LOOKBACK)
+        self.lookback[0] += pos - start
+        return start
+
+    def sentence_start(self, pos: int) -> int:
+        """Like :meth:`clause_start` for the sentence holding ``pos``."""
+        start = max(_start_before(self.sentences, pos), pos - MAX_LOOKBACK)
+        self.lookback[0] += pos - start
+        return start
 
 
 def _start_before(bounds: list[int], pos: int) -> int:
@@ -211,7 +256,7 @@ def _start_before(bounds: list[int], pos: int) -> int:
 def _window(ctx: _Context, pos: int) -> tuple[int, str]:
     """The last few words before ``pos`` in its clause, and where that window starts."""
     text = ctx.text
-    start = _start_before(ctx.clauses, pos)
+    start = ctx.clause_start(pos)
     chunk = text[start:pos]
     words = list(_WORD.finditer(chunk))
     if len(words) > NEGATION_WINDOW_WORDS:
@@ -233,11 +278,11 @@ def _apply(
     text = ctx.text
     start, end = match.span()
     win_start, before = _window(ctx, start)
-    if HEDGE.search(text, _start_before(ctx.clauses, start), start):
+    if HEDGE.search(text, ctx.clause_start(start), start):
         return
     if _in_question(ctx, start):
         return
-    if rule.block and rule.block.search(text, _start_before(ctx.sentences, start), start):
+    if rule.block and rule.block.search(text, ctx.sentence_start(start), start):
         return
     negated = False
     ev_start = start
@@ -273,7 +318,7 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
     if word is None and rule.party_lookback:
         found = list(PARTY_WORD.finditer(before))
         if not found and rule.lookback_sentence:
-            sentence = ctx.text[_start_before(ctx.sentences, match.start()):match.start()]
+            sentence = ctx.text[ctx.sentence_start(match.start()):match.start()]
             found = list(PARTY_WORD.finditer(sentence))
             if found and _OWN_VERB.search(before):
                 # "their VP wants a vendor who ..., but also wants to pick the tools": the
@@ -294,7 +339,7 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
     if side is None:
         return ""
     if _YOU_ALL.fullmatch(word) and _TOLD_THEM.search(
-        ctx.text, _start_before(ctx.sentences, match.start()), match.start()
+        ctx.text, ctx.sentence_start(match.start()), match.start()
     ):
         return ""  # "I told them: you guys keep the architecture": here "you" is the client
     if (side == "client" and ctx.perspective == "provider" and word.lower() == "them"
@@ -318,7 +363,10 @@ _QUESTION_START: Final = re.compile(
 def _in_question(ctx: _Context, pos: int) -> bool:
     """Whether ``pos`` sits in a yes/no question ("Should we guarantee the go-live?")."""
     start = _start_before(ctx.sentences, pos)
-    if not _QUESTION_START.match(ctx.text, start):
+    opens = ctx.questions.get(start)
+    if opens is None:  # once per sentence, however many matches it holds
+        opens = ctx.questions[start] = _QUESTION_START.match(ctx.text, start) is not None
+    if not opens:
         return False
     i = bisect.bisect_right(ctx.sentences, pos)
     return i < len(ctx.sentences) and ctx.text[ctx.sentences[i] - 1] == "?"

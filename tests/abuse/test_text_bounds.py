@@ -1,0 +1,103 @@
+"""Bounded work per turn: adversarial text up to the turn cap costs a bounded number of
+operations in every text-processing stage (counted by ``knowledge.work``, never timed).
+
+The texts are what a hostile user would paste: one very long word, a token repeated a thousand
+times, runs of punctuation or spaces, mixed scripts and emoji, and the bot's own trigger phrases
+("sla", "they want us to own it") repeated. Each is driven through ``dialogs.engine.step`` as a
+DM would be (idle, and in the middle of the guided questions), and the counts are checked
+against the documented caps (``dialogs.inference.MAX_*``). Timings of the same shapes are in
+``bench/adversarial.py`` and docs/performance.md.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from dialogs import inference
+from dialogs.engine import step
+from dialogs.session import Session
+from dialogs.turn import MAX_TEXT_CHARS, Turn
+from knowledge import load_default
+from knowledge.work import counting
+from tests.abuse.support import UNICODE_EDGES
+
+KB = load_default()
+RULES = len(inference._RULES)
+
+TRIGGERS = ("sla", "they want us to own it", "their CTO keeps every decision", "no", "not",
+            "we", "the big team", "the apis are stable", "scope is clear", "Acme", "'a'",
+            "managed servcies", "augmentaion")
+PIECES = st.one_of(
+    st.sampled_from(TRIGGERS),
+    st.sampled_from(UNICODE_EDGES),
+    st.sampled_from(("-", " ", ".", ",", "!?", "'", "\u2019", "&", "\n", "😀", "日本語", "Ж")),
+    st.text(min_size=1, max_size=12),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=25, max_size=60),
+)
+
+
+@st.composite
+def adversarial(draw: st.DrawFn) -> str:
+    """A text of up to ``MAX_TEXT_CHARS``: a few pieces, each repeated many times."""
+    kind = draw(st.sampled_from(["word", "repeat", "mix"]))
+    size = draw(st.integers(min_value=1, max_value=MAX_TEXT_CHARS))
+    if kind == "word":  # one long word, maybe a letter changed so it is "unknown"
+        letter = draw(st.sampled_from("aAeé日z"))
+        return letter * size
+    pieces = draw(st.lists(PIECES, min_size=1, max_size=4 if kind == "mix" else 1))
+    sep = draw(st.sampled_from([" ", "", ", ", "\n", "  "]))
+    text = sep.join(pieces)
+    return (text + sep) * (size // max(len(text + sep), 1) + 1)
+
+
+def turn(text: str) -> Turn:
+    return Turn(platform="slack", tenant="T", conversation="D1", user="U1", text=text[:MAX_TEXT_CHARS])
+
+
+def asking() -> Session:
+    s, _ = step(None, turn("start"), KB)
+    assert s is not None and s.stage == "asking"
+    return s
+
+
+ASKING = asking()
+
+
+def work_of(session: Session | None, text: str) -> Counter[str]:
+    with counting() as work:
+        step(session, turn(text), KB)
+    return work
+
+
+def assert_inference_bounded(work: Counter[str], text: str) -> None:
+    assert work["inference.runs"] <= 1, "inference ran more than once in one turn"
+    assert work["inference.rules"] <= RULES
+    assert work["inference.scanned"] <= work["inference.rules"] * min(len(text), inference.MAX_SCAN)
+    assert work["inference.matches"] <= inference.MAX_MATCHES
+    assert work["inference.lookback"] <= 5 * inference.MAX_LOOKBACK * work["inference.matches"]
+
+
+def test_a_description_in_a_dm_runs_inference_once() -> None:
+    text = "run their 24/7 monitoring with a 99.9% SLA; we pick the tooling"
+    assert work_of(None, text)["inference.runs"] == 1
+    assert work_of(ASKING, text)["inference.runs"] == 1
+
+
+def test_a_repeated_trigger_word_weighs_at_most_the_capped_matches() -> None:
+    work = work_of(None, ("sla " * MAX_TEXT_CHARS)[:MAX_TEXT_CHARS])
+    assert work["inference.matches"] == inference.MAX_MATCHES_PER_RULE
+    assert work["inference.lookback"] <= inference.MAX_MATCHES_PER_RULE * 5 * inference.MAX_LOOKBACK
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=adversarial(), idle=st.booleans())
+@example(text="sla " * 1000, idle=True)
+@example(text="they want us to own it " * 180, idle=False)
+@example(text="a" * MAX_TEXT_CHARS, idle=True)
+def test_adversarial_text_costs_bounded_work(text: str, idle: bool) -> None:
+    text = text[:MAX_TEXT_CHARS]
+    work = work_of(None if idle else ASKING, text)
+    assert_inference_bounded(work, text)
