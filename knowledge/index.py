@@ -48,8 +48,10 @@ The gate. Cheap signals:
   together in one passage; an everyday message that reuses one of our words ("can you augment
   this image") scatters its words over unrelated passages.
 
-A query with an everyday word is refused unless it is anchored and has at least
-``MIN_DOMAIN_EVERYDAY`` domain words ("can contractors use the gym" is refused). Otherwise it is
+A query with an everyday word is refused unless it names one of the models or their mixes
+outright (``CORE``) and has at least ``MIN_DOMAIN_EVERYDAY`` domain words ("can contractors use
+the gym", "the escalation path for a broken coffee machine" and "which SLA applies to our
+cleaning company" are refused). Otherwise it is
 answered when it is anchored and at least ``MIN_KNOWN_SHARE_ANCHORED`` of its content words
 occur in the passages (coverage is useless here: anchors occur in nearly every passage, so
 their IDF is close to 0); or it asks what one known domain term is, with no other content word
@@ -99,6 +101,7 @@ from knowledge.spelling import Speller
 from knowledge.synonyms import (
     ANCHORS,
     AUGMENTATION,
+    CORE,
     DEFINITION_QUESTION,
     DOMAIN,
     EVERYDAY,
@@ -140,6 +143,7 @@ ANCHOR_TOKENS: Final = frozenset(stem(a) for a in ANCHORS)
 PHRASE_WORDS: Final = frozenset(w for phrase in PHRASES for w in phrase)
 DOMAIN_TOKENS: Final = frozenset(stem(d) for d in DOMAIN)
 EVERYDAY_TOKENS: Final = frozenset(stem(w) for w in EVERYDAY)
+CORE_TOKENS: Final = frozenset(stem(w) for w in CORE)
 NEUTRAL_TOKENS: Final = frozenset(stem(w) for w in NEUTRAL)
 DEFINITION_TOKEN: Final = stem("definition")
 _DEFINITION: Final = re.compile(DEFINITION_QUESTION, re.IGNORECASE)
@@ -169,6 +173,8 @@ class Relevance:
     scores: Scores = field(repr=False)
     everyday: bool = False
     matched: int = 0
+    core: bool = False
+    """It names one of the models or their mixes outright (``CORE``)."""
 
     @property
     def known_share(self) -> float:
@@ -180,7 +186,7 @@ class Relevance:
     def relevant(self) -> bool:
         if not self.known:
             return False
-        if self.everyday and (not self.anchored or self.domain < MIN_DOMAIN_EVERYDAY):
+        if self.everyday and (not self.core or self.domain < MIN_DOMAIN_EVERYDAY):
             return False
         if self.anchored:
             return self.known_share >= MIN_KNOWN_SHARE_ANCHORED
@@ -331,7 +337,11 @@ class KnowledgeBase:
         terms = query_terms(query, self.repair)
         raw = frozenset(words(query[:MAX_QUERY_CHARS]))
         everyday = not EVERYDAY_TOKENS.isdisjoint(terms)
-        content = [t for t in terms if t != DEFINITION_TOKEN]
+        # A number no passage uses ("send them 4 devs") says nothing about the topic.
+        content = [
+            t for t in terms
+            if t != DEFINITION_TOKEN and not (t.isdigit() and t not in self._vocab)
+        ]
         neutral = tuple(t for t in content if t in NEUTRAL_TOKENS and t in self._vocab)
         known = tuple(t for t in content if t in self._vocab and t not in NEUTRAL_TOKENS)
         unknown = len(content) - len(known)
@@ -361,8 +371,10 @@ class KnowledgeBase:
             if token in self._vocab:
                 scores = scores + weight * self._scores([token])
                 ceiling += weight * self._ceiling(token)
+        core = any(t in CORE_TOKENS for t in known)
         return Relevance(
-            terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched
+            terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
+            core,
         )
 
     def search(self, query: str, k: int = 3) -> list[Hit]:

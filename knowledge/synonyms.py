@@ -67,7 +67,11 @@ SYNONYMS: Final[dict[str, str]] = {
         data plan, broadband, telecom provider, telco, email provider, payment provider,
         payments provider, insurance provider, health provider, healthcare provider,
         pension provider, benefits provider, dns provider, sms provider, identity provider,
-        sso provider, tv provider, wifi provider
+        sso provider, tv provider, wifi provider, domain name, domain names, domain controller,
+        domain controllers, domain registrar, custom domain, custom domains, domain join,
+        self hosted, selfhosted, self managed runner, ci runner, ci runners, cleaning company,
+        cleaning companies, cleaning service, cleaning services, cleaning contract,
+        office cleaning, cleaning rota, cleaners
     """,
     # The two models.
     AUGMENTATION: """
@@ -190,8 +194,23 @@ SYNONYMS: Final[dict[str, str]] = {
         eats the risk, eat the risk, eating the risk, on the line,
         get yelled at, gets yelled at, shouted at, take the blame, takes the blame,
         gets the blame, carry the can, carries the can, heads roll, throat to choke,
-        neck on the line
+        neck on the line, take the heat, takes the heat, taking the heat, took the heat,
+        take the fall, takes the fall, holding the bag, left holding the bag, answer for it,
+        answers for it
     """,
+    "raci accountable": """
+        responsibility and accountability, responsible and accountable,
+        responsible vs accountable, responsibility vs accountability,
+        accountable vs responsible, accountability vs responsibility,
+        responsible versus accountable, responsibility versus accountability
+    """,
+    "managed_services handover": """
+        hand over a service, hand over the service, hand over a whole service,
+        hand over the whole service, hand over an entire service, hand a service over,
+        hand the service over, outsource a service, outsource the service,
+        outsource a whole service, outsource the whole service
+    """,
+    "accountable risk": "carry the risk, carries the risk, carrying the risk, carried the risk",
     "dri accountable own": "dri, dris, directly responsible individual, directly responsible",
     "raci accountable own": "raci, raci chart, raci matrix, racis, raci terms",
     "decide": """
@@ -211,7 +230,13 @@ SYNONYMS: Final[dict[str, str]] = {
         dictates, dictated, dictating, micromanage, micromanages, micromanaged,
         micromanaging, call every shot, calls every shot, manage our people,
         manage our engineers, manage our team, manages our people, manages our engineers,
-        manages our team, managing our people, managing our engineers, managing our team
+        manages our team, managing our people, managing our engineers, managing our team,
+        tells them what to do, tell them what to do, tells our people what to do,
+        gives them tickets, gives our engineers tickets, hands out the tickets,
+        hand out the tickets, hands out tickets, hand out tickets, runs the standup,
+        run the standup, team we dont manage, team we do not manage, people we dont manage,
+        engineers we dont manage, dont manage, do not manage, not managing, dont direct,
+        do not direct
     """,
     "daily": "day to day, daily, each day, every day, everyday",
     "priority": """
@@ -282,7 +307,10 @@ SYNONYMS: Final[dict[str, str]] = {
         exit, exits, exit plan, exit plans, exit strategy, exit planning, offboarding,
         offboard, roll off, rolls off, rolling off, roll them off, wind down, winding down,
         end of the contract, end of a contract, end of contract, contract ends,
-        terminate the contract, termination, hand back, handed back, handing back
+        terminate the contract, termination, hand back, handed back, handing back,
+        get out of, getting out of, got out of, walk away from, walking away from,
+        end the contract, ending the contract, leave the contract, out of the contract,
+        cancel the contract, cancelling the contract, unwind, unwinding
     """,
     "handover": """
         handover, handovers, hand over, hands over, handing over, handed over, hand off,
@@ -388,7 +416,9 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "domain": """
         domain, domains, domain knowledge, domain expertise, business knowledge,
-        business domain, core business, coupling, coupled, tightly coupled, domain coupling
+        business domain, core business, coupling, coupled, tightly coupled, domain coupling,
+        business rules, business logic, core domain, domain experts, domain expert,
+        domain specific, domain heavy, tribal knowledge, insider knowledge
     """,
     "speed": """
         speed, speeds, speed up, speeds up, sooner, faster, accelerate, accelerates,
@@ -607,6 +637,13 @@ ANCHORS: Final[frozenset[str]] = _wordset(
 """Canonical tokens that on their own mark a query as being about our domain (unstemmed).
 Only terms rarely met in everyday talk: "responsible", "mix" or "escalate" are domain words."""
 
+CORE: Final[frozenset[str]] = _wordset(
+    "managed_services staff_augmentation unmanaged_managed controlled_augmentation hybrid_model"
+)
+"""Anchors that name the models or their mixes outright. An everyday word ("cleaning company",
+"coffee machine", "elevator") beside an SLA or an escalation path is about that thing's service,
+not about ours: such a query is answered only when it also names one of these."""
+
 DOMAIN: Final[frozenset[str]] = ANCHORS | _wordset(
     """
     client provider engineer leader decide own cost billing skill switch cadence capacity
@@ -616,7 +653,7 @@ DOMAIN: Final[frozenset[str]] = ANCHORS | _wordset(
     discovery authority fit bounded accountable hybrid mismatch escalation incident
     augment direct priority fail scale limit deadline penalty summary readiness checklist
     flexible propose staffing ritual evolving misconception helpdesk commit key_question
-    exit speed
+    exit speed domain
     """
 )
 """Words of our domain that are common in everyday English too: two of them (or one anchor)
@@ -638,7 +675,7 @@ TOPIC_CUES: Final[dict[str, str]] = {
 with it get a small ranking nudge (``index.TOPIC_WEIGHT``); the gate ignores it."""
 
 TENSION: Final[tuple[str, str, str]] = (
-    "accountable own sla deadline handover carry commit",
+    "accountable own sla deadline handover carry commit penalty",
     "decide authority approve direct choose",
     "but while yet though although whereas still instead",
 )
@@ -686,6 +723,7 @@ STOPWORDS: Final[frozenset[str]] = _wordset(
     # otherwise rank on whichever passage happens to use "done" or "great" once.
     """
     actually again already always anyway use uses used using hold holds held idea ideas
+    send sends sending sent theyre theyr weve theyve youve wed theyd youd itll thatll needed
     normal said say says saying told tells asked whole entire figure beginner newcomer bad
     best better bit come comes coming did done
     easy enough exactly fine good great guess hello hey hi honestly kind kinds lot lots made
@@ -704,7 +742,9 @@ EVERYDAY: Final[frozenset[str]] = _wordset(
     football soccer salary payroll payday payslip timesheet timesheets raffle quiz hackathon
     dog dogs cat cats plant plants flight flights hotel taxi doctor dentist handbook badge
     christmas bowling book books novel novels podcast podcasts film films netflix git
-    other_sense photo photos gpu gpus
+    other_sense photo photos gpu gpus laundry groceries grocery
+    babysitter babysitters babysitting nanny nannies chore chores ironing garden gardening
+    lawn elevator elevators landlord landlords plumber plumbers
     github gitlab jira confluence outlook excel powerpoint zoom phone phones telephone
     """
 )

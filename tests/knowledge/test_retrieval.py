@@ -319,10 +319,11 @@ def test_passages_carry_their_topics(pid: str, topics: set[str]) -> None:
 
 # --- issue 19's round: casual and near-topic questions -------------------------------------------
 # F was written first and tuned on (round 1), G after round 1 (one untuned run, then round 2's
-# tuning), H after round 2: held out, run once. docs/knowledge.md has the numbers per round.
+# tuning), H after round 2 (held out for one run, then round 3's tuning data with I, written
+# before round 3), J after round 3: held out, run once. docs/knowledge.md has the numbers.
 
-ROUND = {name: _load(f"retrieval_fresh_{name}.yaml") for name in ("f", "g", "h")}
-DISTRACTORS = {name: _load(f"retrieval_distractors_{name}.yaml") for name in ("f", "g", "h")}
+ROUND = {name: _load(f"retrieval_fresh_{name}.yaml") for name in "fghij"}
+DISTRACTORS = {name: _load(f"retrieval_distractors_{name}.yaml") for name in "fghij"}
 
 
 @pytest.mark.parametrize("name", sorted(ROUND))
@@ -337,26 +338,32 @@ def test_round_batches_are_sound(name: str) -> None:
     assert all(isinstance(q, str) and q.strip() for q in DISTRACTORS[name])
 
 
-@pytest.mark.parametrize(("name", "floor"), [("f", 0.95), ("g", 0.93)])
+@pytest.mark.parametrize(("name", "floor"), [("f", 0.95), ("g", 0.93), ("h", 0.93), ("i", 1.0)])
 def test_round_tuning_batches_recall_at_3(name: str, floor: float) -> None:
     by_id, _ = _report(name, ROUND[name])
     assert by_id >= floor
 
 
-@pytest.mark.parametrize("query", DISTRACTORS["f"] + DISTRACTORS["g"])
+@pytest.mark.parametrize("query", DISTRACTORS["f"] + DISTRACTORS["g"] + DISTRACTORS["i"])
 def test_tuned_distractors_get_nothing(query: str) -> None:
     """Network gear, cloud product features, ML's data augmentation, office life: the fallback."""
     assert KB.search(query) == []
 
 
-def test_held_out_batch_h_is_not_worse_than_measured() -> None:
-    """Batch H is HELD OUT: its one run after round 2 gave recall@3 0.733 and 20 of 25
+def test_batch_h_distractors_after_round_3() -> None:
+    """H's distractors were tuning data in round 3: 24 of 25 rejected (one still leaks:
+    "a staffing agency for babysitters", docs/knowledge.md)."""
+    assert sum(not KB.search(q) for q in DISTRACTORS["h"]) >= 24
+
+
+def test_held_out_batch_j_is_not_worse_than_measured() -> None:
+    """Batch J is HELD OUT: its one run after round 3 gave recall@3 0.833 and 22 of 25
     distractors rejected (docs/knowledge.md), short of issue 19's bar. This pins that run so a
     change cannot quietly make it worse; it is not a target to tune to."""
-    by_id, _ = _report("h", ROUND["h"])
-    rejected = sum(not KB.search(q) for q in DISTRACTORS["h"])
-    assert by_id >= 0.73
-    assert rejected >= 20
+    by_id, _ = _report("j", ROUND["j"])
+    rejected = sum(not KB.search(q) for q in DISTRACTORS["j"])
+    assert by_id >= 0.83
+    assert rejected >= 22
 
 
 @pytest.mark.parametrize(
