@@ -152,9 +152,9 @@ async def main() -> None:
         name = store.keys.session(keys[0])
         usage = await store.client.memory_usage(name, samples=0)
         stored = await store.client.get(name)
-        assert await store.claim("slack:T0BENCH01:Ev0BENCH", 3600)
+        assert await store.claim("slack:T0BENCH01:Ev0BENCH", 3600, keys[0])
         claim_usage = await store.client.memory_usage(
-            store.keys.event("slack:T0BENCH01:Ev0BENCH"), samples=0
+            store.keys.claim(keys[0], "slack:T0BENCH01:Ev0BENCH"), samples=0
         )
     finally:
         names = [n async for n in store.client.scan_iter(match=f"{prefix}:*", count=500)]

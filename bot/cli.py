@@ -237,16 +237,12 @@ def _login() -> str:
 async def _chat(settings: Settings, user: str) -> int:
     from bot.console import chat as run_chat
     from bot.store.base import StoreUnavailable
-    from bot.store.factory import open_store
+    from bot.store.factory import open_store_from
     from bot.turns import TurnRunner
     from knowledge import load_default
 
     try:
-        store = await open_store(
-            settings.redis_url,
-            ttl_seconds=settings.advisor_session_ttl_seconds,
-            prefix=settings.advisor_redis_prefix,
-        )
+        store = await open_store_from(settings)
     except StoreUnavailable as exc:
         _fail(f"cannot reach Redis ({exc}); check --redis-url / REDIS_URL")
     if settings.redis_url is None:
@@ -360,14 +356,14 @@ async def _report(settings: Settings, since_days: int) -> Any:
     from bot.feedback.factory import feedback_for
     from bot.feedback.report import build_report
     from bot.store.base import StoreUnavailable
-    from bot.store.factory import open_store
+    from bot.store.factory import open_store_from
     from knowledge import load_default
 
     if settings.redis_url is None:
         click.echo("(no REDIS_URL: feedback lives in Redis; an in-memory server keeps it only "
                    "in its own process, so this report is empty)", err=True)
     try:
-        store = await open_store(settings.redis_url, prefix=settings.advisor_redis_prefix)
+        store = await open_store_from(settings)
     except StoreUnavailable as exc:
         _fail(f"cannot reach Redis ({exc}); check --redis-url / REDIS_URL")
     try:

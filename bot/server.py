@@ -20,7 +20,7 @@ from bot.logs import setup_logging
 from bot.metrics import CONTENT_TYPE_LATEST, Metrics
 from bot.settings import Settings
 from bot.store.base import SessionStore, StoreUnavailable
-from bot.store.factory import make_store
+from bot.store.factory import store_from_settings
 from bot.tasks import BackgroundTasks
 from bot.turns import TurnRunner
 from knowledge import load_default
@@ -92,11 +92,7 @@ def _store_ctx(
                 log.warning(
                     "REDIS_URL is not set: sessions live in memory and die with the process"
                 )
-            store = make_store(
-                settings.redis_url,
-                ttl_seconds=settings.advisor_session_ttl_seconds,
-                prefix=settings.advisor_redis_prefix,
-            )
+            store = store_from_settings(settings)
         app[STORE] = store
         app[RUNNER] = TurnRunner(
             store=store,

@@ -5,9 +5,10 @@ No other module reads ``os.environ``: the object is passed down from the entry p
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AnyUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic import AnyUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.store.urls import RedisTarget, RedisUrlError, parse_redis_url
@@ -43,6 +44,8 @@ class Settings(BaseSettings):
     advisor_feedback_question_ttl_days: int = Field(default=30, ge=1, le=3650)
 
     redis_url: str | None = None
+    advisor_redis_mode: Literal["standalone", "cluster"] = "standalone"
+    advisor_redis_ca_file: str | None = None
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -61,6 +64,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "redis_url",
+        "advisor_redis_ca_file",
         "microsoft_app_id",
         "microsoft_app_tenant_id",
         "slack_bot_token",
@@ -82,6 +86,26 @@ class Settings(BaseSettings):
             except RedisUrlError as exc:
                 raise ValueError(exc.detail) from None
         return value
+
+    @field_validator("advisor_redis_ca_file")
+    @classmethod
+    def _ca_file(cls, value: str | None) -> str | None:
+        if value is not None and not Path(value).is_file():
+            raise ValueError("no such file (a PEM bundle of the CA that signed Redis's certificate)")
+        return value
+
+    @model_validator(mode="after")
+    def _redis_mode(self) -> Settings:
+        target = self.redis_target
+        if self.advisor_redis_mode == "cluster":
+            if target is None:
+                raise ValueError("ADVISOR_REDIS_MODE=cluster needs REDIS_URL (any cluster node)")
+            if target.scheme == "unix" or target.db != 0:
+                raise ValueError(
+                    "REDIS_URL: with ADVISOR_REDIS_MODE=cluster use redis:// or rediss:// and "
+                    "database 0 (a cluster has no other)"
+                )
+        return self
 
     @property
     def redis_target(self) -> RedisTarget | None:
@@ -116,7 +140,8 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            name = ".".join(str(p) for p in err["loc"]).upper() or "SETTINGS"
+            name = ".".join(str(p) for p in err["loc"]).upper()
             message = str(err["msg"]).removeprefix("Value error, ")
-            problems.append(f"{name}: {message}")
+            # A check across settings names its keys in the message itself.
+            problems.append(f"{name}: {message}" if name else message)
         raise SettingsError(problems) from None

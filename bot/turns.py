@@ -28,13 +28,19 @@ from dialogs.engine import step
 from dialogs.feedback import keepable
 from dialogs.replies import PassagesReply, QuestionReply, RecommendationReply, Reply, TextReply
 from dialogs.session import Session
-from dialogs.turn import Turn
+from dialogs.turn import Turn, session_scope
 from knowledge import KnowledgeBase
 
 log = logging.getLogger("advisor.turns")
 
 MAX_ATTEMPTS = 25
 RELEASE_TIMEOUT = 0.25
+
+
+def event_key(platform: str, tenant: str, event_id: str) -> str:
+    """What identifies a platform event for its exactly-once claim (the one place it is built;
+    the store names the claim by a digest of it, under the conversation's hash tag)."""
+    return f"{platform}:{tenant}:{event_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +78,7 @@ class TurnRunner:
 
     async def run(self, turn: Turn) -> TurnResult:
         started = time.perf_counter()
-        claim = f"{turn.platform}:{turn.tenant}:{turn.event_id}" if turn.event_id else None
+        claim = event_key(turn.platform, turn.tenant, turn.event_id) if turn.event_id else None
         claimed: str | None = None
         try:
             async with self._locks.hold(turn.session_id):
@@ -92,7 +98,7 @@ class TurnRunner:
             )
             self.metrics.redis_errors.inc()
             # The store is failing: try to undo the claim, but never stretch the turn for it.
-            await self._release(claimed, within=RELEASE_TIMEOUT)
+            await self._release(claimed, turn.session_id, within=RELEASE_TIMEOUT)
             result = TurnResult(
                 replies=[TextReply(text=T.STORE_DOWN, tone="error")], outcome="store_unavailable"
             )
@@ -101,7 +107,7 @@ class TurnRunner:
                 "turn failed",
                 extra={"platform": turn.platform, "conversation": hashed(turn.session_id)},
             )
-            await self._release(claimed, within=RELEASE_TIMEOUT * 4)
+            await self._release(claimed, turn.session_id, within=RELEASE_TIMEOUT * 4)
             result = TurnResult(
                 replies=[TextReply(text=T.INTERNAL_ERROR, tone="error")], outcome="error"
             )
@@ -162,12 +168,33 @@ class TurnRunner:
             return TurnResult(replies=replies, outcome="ok", session=saved, previous=loaded)
         raise RuntimeError(f"gave up after {MAX_ATTEMPTS} compare-and-set conflicts")
 
-    async def _release(self, claim: str | None, *, within: float) -> None:
+    async def first_delivery(
+        self, *, platform: str, tenant: str, conversation: str, event_id: str | None
+    ) -> bool:
+        """Claim an event that changes no session (a Teams install's welcome), so a
+        redelivery is answered once. True when this is the first delivery, or when the store
+        cannot tell (it is down: better a second greeting than none)."""
+        if event_id is None:
+            return True
+        key = session_scope(platform, tenant, conversation)
+        try:
+            async with self._locks.hold(key):
+                return await self.store.claim(
+                    event_key(platform, tenant, event_id), self.event_ttl, key
+                )
+        except StoreUnavailable:
+            log.warning(
+                "event handled without an exactly-once claim: store unavailable",
+                extra={"platform": platform, "conversation": hashed(key)},
+            )
+            return True
+
+    async def _release(self, claim: str | None, key: str, *, within: float) -> None:
         """Undo a claim so a redelivery is processed; best effort, bounded by ``within``."""
         if claim is None:
             return
         try:
-            await asyncio.wait_for(self.store.release(claim), within)
+            await asyncio.wait_for(self.store.release(claim, key), within)
         except (StoreUnavailable, TimeoutError):
             log.warning("could not release event claim; a redelivery will be treated as handled")
 

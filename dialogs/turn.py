@@ -88,7 +88,12 @@ class Turn(BaseModel):
     @property
     def session_id(self) -> str:
         """The conversation scope of this turn: platform, tenant, conversation and thread."""
-        parts = [self.platform, self.tenant, self.conversation]
-        if self.thread:
-            parts.append(self.thread)
-        return ":".join(parts)
+        return session_scope(self.platform, self.tenant, self.conversation, self.thread)
+
+
+def session_scope(platform: str, tenant: str, conversation: str, thread: str | None = None) -> str:
+    """A session id, ``platform:tenant:conversation[:thread]`` (the one place it is built)."""
+    parts = [platform, tenant, conversation]
+    if thread:
+        parts.append(thread)
+    return ":".join(parts)

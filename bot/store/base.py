@@ -46,11 +46,12 @@ class SessionStore(Protocol):
         ...
 
     async def delete(self, key: str) -> None:
-        """Forget a conversation entirely."""
+        """Forget a conversation entirely: its session and every event claim under it."""
         ...
 
-    async def claim(self, event_key: str, ttl: int) -> bool:
-        """True the first time an event key is seen within ``ttl`` seconds, False after."""
+    async def claim(self, event_key: str, ttl: int, key: str) -> bool:
+        """True the first time ``event_key`` is seen in conversation ``key`` within ``ttl``
+        seconds, False after. (Claims live under their conversation, so ``delete`` ends them.)"""
         ...
 
     async def claim_and_load(
@@ -72,7 +73,7 @@ class SessionStore(Protocol):
         """
         ...
 
-    async def release(self, event_key: str) -> None:
+    async def release(self, event_key: str, key: str) -> None:
         """Undo a claim whose turn could not be applied, so a redelivery is processed."""
         ...
 

@@ -13,6 +13,7 @@ import logging
 
 from pydantic import ValidationError
 
+from bot.logs import hashed
 from dialogs.session import SCHEMA_VERSION, Session
 
 log = logging.getLogger("bot.store")
@@ -82,7 +83,9 @@ def _schema_version(raw: str | bytes) -> object:
 
 
 def _discard(key: str, reason: str) -> None:
-    log.warning("discarding stored session %s: %s", key, reason)
+    log.warning(
+        "discarding stored session: %s", reason, extra={"conversation": hashed(key)}
+    )
 
 
 def check_ttl(ttl: int) -> None:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.store import codec
 from bot.store.base import SessionStore
+from bot.store.clients import Mode, RedisOptions
 from bot.store.memory import MemorySessionStore
-from bot.store.redis import RedisOptions, RedisSessionStore
+from bot.store.redis import RedisSessionStore
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def make_store(
@@ -14,13 +20,25 @@ def make_store(
     ttl_seconds: int = codec.DEFAULT_TTL_SECONDS,
     prefix: str = "advisor:v1",
     options: RedisOptions | None = None,
+    mode: Mode = "standalone",
 ) -> SessionStore:
     """The store for ``redis_url`` (None or empty: in memory), built without any I/O."""
     if redis_url:
         return RedisSessionStore.from_url(
-            redis_url, ttl_seconds=ttl_seconds, prefix=prefix, options=options
+            redis_url, ttl_seconds=ttl_seconds, prefix=prefix, options=options, mode=mode
         )
     return MemorySessionStore(ttl_seconds=ttl_seconds, prefix=prefix)
+
+
+def store_from_settings(settings: Settings) -> SessionStore:
+    """The store ``settings`` describe (``REDIS_URL``, ``ADVISOR_REDIS_*``), without I/O."""
+    return make_store(
+        settings.redis_url,
+        ttl_seconds=settings.advisor_session_ttl_seconds,
+        prefix=settings.advisor_redis_prefix,
+        options=RedisOptions(ca_file=settings.advisor_redis_ca_file),
+        mode=settings.advisor_redis_mode,
+    )
 
 
 async def open_store(
@@ -29,9 +47,19 @@ async def open_store(
     ttl_seconds: int = codec.DEFAULT_TTL_SECONDS,
     prefix: str = "advisor:v1",
     options: RedisOptions | None = None,
+    mode: Mode = "standalone",
 ) -> SessionStore:
     """``make_store`` and a first ``ping``: raises ``StoreUnavailable`` when Redis is down."""
-    store = make_store(redis_url, ttl_seconds=ttl_seconds, prefix=prefix, options=options)
+    store = make_store(redis_url, ttl_seconds=ttl_seconds, prefix=prefix, options=options, mode=mode)
+    return await _pinged(store)
+
+
+async def open_store_from(settings: Settings) -> SessionStore:
+    """``store_from_settings`` and a first ``ping`` (``StoreUnavailable`` when Redis is down)."""
+    return await _pinged(store_from_settings(settings))
+
+
+async def _pinged(store: SessionStore) -> SessionStore:
     try:
         await store.ping()
     except BaseException:

@@ -1,7 +1,14 @@
-"""The Redis key scheme: ``{prefix}:{<session key>}`` and ``{prefix}:event:{<event key>}``.
+"""The Redis key scheme: every key of one conversation starts with its session key.
 
-The braces are a Redis Cluster hash tag: every key of one conversation hashes to one slot. Keys
-are built from platform ids only (never message text). Characters that would break the hash tag
+* ``{prefix}:{<session key>}``: the session (JSON);
+* ``{prefix}:{<session key>}:event:<digest>``: the claim of one platform event, named by a
+  SHA-256 digest of the event's key (``platform:tenant:event id``);
+* ``{prefix}:{<session key>}:claims``: the index of those claims (a sorted set of digests by
+  expiry), so ``forget`` finds and deletes every one of them.
+
+The braces are a Redis Cluster hash tag: every key of one conversation hashes to one slot, so
+claim-and-load, compare-and-set and forget are single-slot scripts. Keys are built from
+platform ids only (never message text). Characters that would break the hash tag
 or a log line (``{``, ``}``, whitespace, control characters, and ``%`` itself) are
 percent-escaped, so the mapping stays one-to-one; a key longer than ``MAX_KEY_CHARS`` after
 escaping keeps its readable head (platform and tenant come first) and ends in a SHA-256 digest.
@@ -59,8 +66,28 @@ class KeyScheme:
         """The Redis key of a conversation, e.g. ``advisor:v1:{slack:T1:C1:1700000000.0001}``."""
         return f"{self.prefix}:{{{escape(key)}}}"
 
-    def event(self, event_key: str) -> str:
-        """The Redis key of an idempotency claim, e.g. ``advisor:v1:event:{slack:T1:Ev1}``."""
+    def claim(self, key: str, event_key: str) -> str:
+        """The Redis key of an event's claim, under its conversation's hash tag."""
+        return f"{self.claim_base(key)}{self.claim_member(event_key)}"
+
+    def claim_base(self, key: str) -> str:
+        """What every claim key of conversation ``key`` starts with (the digest follows)."""
+        return f"{self.session(key)}:event:"
+
+    @staticmethod
+    def claim_member(event_key: str) -> str:
+        """The digest that names an event's claim (and is its member in the claims index)."""
+        if not event_key:
+            raise InvalidKey("empty event key")
+        return hashlib.sha256(event_key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    def claims(self, key: str) -> str:
+        """The index of conversation ``key``'s claims."""
+        return f"{self.session(key)}:claims"
+
+    def legacy_event(self, event_key: str) -> str:
+        """The claim key of releases before the conversation hash tag (``{prefix}:event:{...}``),
+        still read on standalone Redis so a redelivery during a rolling upgrade is recognised."""
         return f"{self.prefix}:event:{{{escape(event_key)}}}"
 
     @property

@@ -67,11 +67,14 @@ class MemorySessionStore:
 
     async def delete(self, key: str) -> None:
         name = self.keys.session(key)
+        claims = self.keys.claim_base(key)
         await asyncio.sleep(0)
         self._entries.pop(name, None)
+        for stale in [n for n in self._entries if n.startswith(claims)]:
+            del self._entries[stale]
 
-    async def claim(self, event_key: str, ttl: int) -> bool:
-        name = self.keys.event(event_key)
+    async def claim(self, event_key: str, ttl: int, key: str) -> bool:
+        name = self.keys.claim(key, event_key)
         codec.check_ttl(ttl)
         await asyncio.sleep(0)
         if self._get(name) is not None:
@@ -85,16 +88,16 @@ class MemorySessionStore:
         # Nothing to fuse without a network: ``claim``, then ``load`` when the claim is won.
         if event_key is None:
             return True, await self.load(key)
-        if not await self.claim(event_key, ttl):
+        if not await self.claim(event_key, ttl, key):
             return False, None
         try:
             return True, await self.load(key)
         except Exception:
-            self._entries.pop(self.keys.event(event_key), None)  # give the won claim back
+            self._entries.pop(self.keys.claim(key, event_key), None)  # give the claim back
             raise
 
-    async def release(self, event_key: str) -> None:
-        name = self.keys.event(event_key)
+    async def release(self, event_key: str, key: str) -> None:
+        name = self.keys.claim(key, event_key)
         await asyncio.sleep(0)
         self._entries.pop(name, None)
 

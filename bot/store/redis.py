@@ -1,9 +1,10 @@
 """The Redis session store: one JSON string per conversation, compare-and-set in Lua.
 
-Failure behaviour: a pooled ``redis.asyncio`` client retries connection errors and timeouts a
-few times with jittered exponential backoff, every socket operation has a short timeout, and
-every store call has an overall deadline, so a dead or paused Redis fails a turn in about two
-seconds. Every Redis or socket error surfaces as ``StoreUnavailable``, raised from the original.
+Failure behaviour: every socket operation has a short timeout, connection errors and timeouts
+are retried a few times with jittered exponential backoff (by the connection on standalone
+Redis, by the store on a cluster, see ``clients.py``), and every store call has an overall
+deadline, so a dead or paused Redis fails a turn in about two seconds. Every Redis or socket
+error surfaces as ``StoreUnavailable``, raised from the original.
 
 Retries and exactly-once: a retried write may have been applied once already (its reply was
 lost). The compare-and-set then finds its own value in place; when the call saw a retry and the
@@ -12,8 +13,8 @@ reporting a conflict that would make the caller apply the turn twice. A claim st
 token for the same reason: a claim that finds its own token in place is its own, retried.
 
 Round trips: a turn is ``claim_and_load`` (one script: the claim, and the session when the claim
-is won) and ``save`` (one script), so two. The claim script touches the event key and the
-session key, whose hash tags differ: on Redis Cluster the two would have to share a slot.
+is won) and ``save`` (one script), so two. Every key a script touches carries the
+conversation's hash tag (``keys.py``), so each script runs on one slot of a Redis Cluster.
 """
 
 from __future__ import annotations
@@ -22,32 +23,31 @@ import asyncio
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from redis.asyncio import BlockingConnectionPool, Redis
-from redis.asyncio.connection import (
-    AbstractConnection,
-    Connection,
-    SSLConnection,
-    UnixDomainSocketConnection,
-)
-from redis.asyncio.retry import Retry
-from redis.backoff import ExponentialWithJitterBackoff
+from redis.exceptions import ClusterDownError, RedisError, TryAgainError
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from bot.logs import hashed
 from bot.store import codec
 from bot.store.base import Conflict, StoreUnavailable
+from bot.store.clients import (
+    RETRIED,
+    Client,
+    Mode,
+    RedisOptions,
+    Retried,
+    make_client,
+    mark_retried,
+)
 from bot.store.keys import KeyScheme
 from bot.store.urls import RedisTarget, parse_redis_url
 from dialogs.session import SCHEMA_VERSION, Session
 
 log = logging.getLogger("bot.store")
 
-T = TypeVar("T")
+__all__ = ["RedisOptions", "RedisSessionStore", "make_client"]
 
 # KEYS[1] session key; ARGV: expected rev, new JSON, TTL seconds, schema version.
 # Returns {1, new rev} when written, {2, rev} when the stored JSON already is the new JSON,
@@ -72,24 +72,54 @@ end
 return {0, rev}
 """
 
-# KEYS[1] event key, KEYS[2] (optional) session key; ARGV: this call's random token, claim TTL.
-# Returns {0} when another call holds the claim; otherwise the claim is this call's (just stored,
-# or stored by an attempt of this call whose reply was lost) and it returns {1}, or with a
-# session key {1, session JSON or nil}.
+# KEYS[1] claim key, KEYS[2] claims index, KEYS[3] session key, KEYS[4] (standalone only) the
+# claim key of older releases; ARGV: this call's random token, claim TTL seconds, the claim's
+# index member, '1' to read the session. Returns {0} when another call holds the claim;
+# otherwise the claim is this call's (just stored, or stored by an attempt of this call whose
+# reply was lost) and it returns {1} or {1, session JSON or nil}. The index (expiry in ms by
+# member) is trimmed of expired claims on every claim and lives as long as its newest claim.
 CLAIM_LUA = """
+if KEYS[4] and redis.call('EXISTS', KEYS[4]) == 1 then
+  return {0}
+end
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
   if redis.call('GET', KEYS[1]) ~= ARGV[1] then
     return {0}
   end
 end
-if KEYS[2] then
-  return {1, redis.call('GET', KEYS[2])}
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local ttl_ms = tonumber(ARGV[2]) * 1000
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+redis.call('ZADD', KEYS[2], now + ttl_ms, ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ttl_ms)
+if ARGV[4] == '1' then
+  return {1, redis.call('GET', KEYS[3])}
 end
 return {1}
 """
 
-# Deletes KEYS[1] only while it still holds ARGV[1]: the unreadable value ``load`` discards, or
-# the token of a claim given back.
+# KEYS[1] claim key, KEYS[2] claims index; ARGV: token ('' for any holder), index member.
+RELEASE_LUA = """
+if ARGV[1] == '' or redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('ZREM', KEYS[2], ARGV[2])
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+
+# KEYS[1] session key, KEYS[2] claims index; ARGV[1] the claim keys' common start. Deletes
+# the session, every claim the index names and the index: nothing naming the conversation is
+# left. (The claim keys share KEYS[1]'s hash tag, so they live in the script's slot.)
+FORGET_LUA = """
+local members = redis.call('ZRANGE', KEYS[2], 0, -1)
+for _, member in ipairs(members) do
+  redis.call('DEL', ARGV[1] .. member)
+end
+return redis.call('DEL', KEYS[1], KEYS[2])
+"""
+
+# Deletes KEYS[1] only while it still holds ARGV[1]: the unreadable value ``load`` discards.
 DISCARD_LUA = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
@@ -97,63 +127,10 @@ end
 return 0
 """
 
+Script = Callable[..., Awaitable[Any]]
 
-@dataclass(frozen=True, slots=True)
-class RedisOptions:
-    """Timeouts and retries. The defaults bound a failing call at about ``op_timeout``."""
-
-    socket_timeout: float = 0.5
-    """Seconds to wait for one reply (or to send one command)."""
-    socket_connect_timeout: float = 0.5
-    retries: int = 2
-    """Retries after the first attempt, on connection errors and timeouts only."""
-    backoff_base: float = 0.05
-    backoff_cap: float = 0.25
-    health_check_interval: int = 15
-    """A connection idle this many seconds is PINGed before it is used again."""
-    op_timeout: float = 2.0
-    """Overall deadline of one store call, retries included."""
-    ping_timeout: float = 1.0
-    undo_timeout: float = 0.25
-    """Deadline of giving back a claim whose session could not be read (best effort)."""
-    max_connections: int = 64
-    """Connections per process. When all are busy a call waits for one (within
-    ``op_timeout``) instead of failing: bursts queue rather than error."""
-    client_name: str | None = None
-    ca_file: str | None = None
-    """CA bundle that verifies a ``rediss://`` server (``ADVISOR_REDIS_CA_FILE``); None: the
-    system's trust store. Verification is always on."""
-
-
-class _Retried:
-    """Set when the running call was retried: only ``save`` needs to know (claims carry a token)."""
-
-    __slots__ = ("seen",)
-
-    def __init__(self) -> None:
-        self.seen = False
-
-
-_RETRIED: ContextVar[_Retried | None] = ContextVar("bot_store_retried", default=None)
-
-
-class _ReplayAwareRetry(Retry):
-    """redis-py's ``Retry`` that tells the running store call that it retried."""
-
-    async def call_with_retry(
-        self,
-        do: Callable[[], Awaitable[T]],
-        fail: Callable[[Exception], Any] | Callable[[Exception, int], Any],
-        is_retryable: Callable[[Exception], bool] | None = None,
-        with_failure_count: bool = False,
-    ) -> T:
-        def on_failure(error: Exception, *count: int) -> Any:
-            marker = _RETRIED.get()
-            if marker is not None:
-                marker.seen = True
-            return fail(error, *count)
-
-        return await super().call_with_retry(do, on_failure, is_retryable, with_failure_count)
+_RETRYABLE = (RedisConnectionError, RedisTimeoutError, ClusterDownError, TryAgainError)
+"""Errors the store retries itself on a cluster (a node down, a failover, a slot moving)."""
 
 
 def _token() -> str:
@@ -161,155 +138,147 @@ def _token() -> str:
     return secrets.token_hex(8)
 
 
-def make_client(url: str | RedisTarget, options: RedisOptions | None = None) -> Redis:
-    """A pooled client for ``url`` (``redis://``, ``rediss://`` or ``unix://``) with ``options``.
-
-    The URL is checked by ``bot.store.urls`` (a ``RedisUrlError`` names what is wrong).
-    """
-    opts = options or RedisOptions()
-    target = parse_redis_url(url) if isinstance(url, str) else url
-    retry = _ReplayAwareRetry(
-        ExponentialWithJitterBackoff(cap=opts.backoff_cap, base=opts.backoff_base),
-        opts.retries,
-    )
-    pool = BlockingConnectionPool(
-        connection_class=_connection_class(target),
-        **target.connection_kwargs(),
-        **tls_kwargs(target, opts),
-        max_connections=opts.max_connections,
-        timeout=opts.op_timeout,
-        socket_timeout=opts.socket_timeout,
-        socket_connect_timeout=opts.socket_connect_timeout,
-        retry=retry,
-        retry_on_error=[RedisConnectionError, RedisTimeoutError],
-        health_check_interval=opts.health_check_interval,
-        client_name=opts.client_name,
-    )
-    client: Redis = Redis.from_pool(pool)
-    return client
-
-
-def _connection_class(target: RedisTarget) -> type[AbstractConnection]:
-    if target.scheme == "unix":
-        return UnixDomainSocketConnection
-    return SSLConnection if target.tls else Connection
-
-
-def tls_kwargs(target: RedisTarget, options: RedisOptions) -> dict[str, Any]:
-    """TLS settings of a ``rediss://`` target: certificate and host name verified, against
-    ``options.ca_file`` when given (else the system's trust store)."""
-    if not target.tls:
-        return {}
-    return {
-        "ssl_cert_reqs": "required",
-        "ssl_check_hostname": True,
-        "ssl_ca_certs": options.ca_file,
-    }
-
-
 class RedisSessionStore:
-    """``SessionStore`` on Redis. Owns its client: ``close`` closes the pool."""
+    """``SessionStore`` on Redis (standalone or cluster). Owns its client: ``close`` closes it."""
 
     def __init__(
         self,
-        client: Redis,
+        client: Client,
         *,
         ttl_seconds: int = codec.DEFAULT_TTL_SECONDS,
         prefix: str = "advisor:v1",
         options: RedisOptions | None = None,
+        mode: Mode = "standalone",
     ) -> None:
         codec.check_ttl(ttl_seconds)
         self.keys = KeyScheme(prefix)
         self.ttl_seconds = ttl_seconds
         self.options = options or RedisOptions()
+        self.mode = mode
         self._redis = client
-        self._cas = client.register_script(CAS_LUA)
-        self._claim = client.register_script(CLAIM_LUA)
-        self._discard = client.register_script(DISCARD_LUA)
+        self._store_retries = self.options.retries if mode == "cluster" else 0
+        self._cas = self._script(CAS_LUA)
+        self._claim = self._script(CLAIM_LUA)
+        self._release = self._script(RELEASE_LUA)
+        self._forget = self._script(FORGET_LUA)
+        self._discard = self._script(DISCARD_LUA)
+
+    def _script(self, source: str) -> Script:
+        """A script runner: ``EVALSHA`` (loaded once) on one server; plain ``EVAL`` on a
+        cluster, where a slot migrating (``ASK``) or a promoted replica meets a node that has
+        not loaded the script (redis-py's ``NOSCRIPT`` fallback then loads it on every node,
+        racing the turn)."""
+        if self.mode == "standalone":
+            registered: Script = self._redis.register_script(source)
+            return registered
+        client = self._redis
+
+        async def run(keys: list[str], args: list[str | int]) -> Any:
+            return await client.eval(source, len(keys), *keys, *args)
+
+        return run
 
     @classmethod
     def from_url(
         cls,
-        url: str,
+        url: str | RedisTarget,
         *,
         ttl_seconds: int = codec.DEFAULT_TTL_SECONDS,
         prefix: str = "advisor:v1",
         options: RedisOptions | None = None,
+        mode: Mode = "standalone",
     ) -> RedisSessionStore:
-        """Build the store and its pool without connecting (the first call connects)."""
+        """Build the store and its client without connecting (the first call connects)."""
         opts = options or RedisOptions()
-        return cls(make_client(url, opts), ttl_seconds=ttl_seconds, prefix=prefix, options=opts)
+        target = parse_redis_url(url) if isinstance(url, str) else url
+        client = make_client(target, opts, mode)
+        return cls(client, ttl_seconds=ttl_seconds, prefix=prefix, options=opts, mode=mode)
 
     @property
-    def client(self) -> Redis:
+    def client(self) -> Client:
         """The underlying client, for measurements and administration."""
         return self._redis
 
     async def load(self, key: str) -> Session | None:
         name = self.keys.session(key)
-        raw: bytes | None = await self._call("GET", self._redis.get(name))
+        raw: bytes | None = await self._call("GET", lambda: self._redis.get(name))
         return await self._decode(name, raw)
 
     async def save(self, key: str, session: Session, *, expected_rev: int) -> Session:
         name = self.keys.session(key)
         stored, raw = codec.encode(session, expected_rev=expected_rev)
-        marker = _Retried()
-        token = _RETRIED.set(marker)
+        marker = Retried()
+        token = RETRIED.set(marker)
+        args: list[str | int] = [expected_rev, raw, self.ttl_seconds, SCHEMA_VERSION]
         try:
-            reply = await self._call(
-                "save",
-                self._cas(
-                    keys=[name], args=[expected_rev, raw, self.ttl_seconds, SCHEMA_VERSION]
-                ),
-            )
+            reply = await self._call("save", lambda: self._cas(keys=[name], args=args))
         finally:
-            _RETRIED.reset(token)
+            RETRIED.reset(token)
         status, current = int(reply[0]), int(reply[1])
         if status == 1:
             return stored
         if status == 2 and marker.seen:
-            log.info("save of %s was applied before its reply was lost; not a conflict", name)
+            log.info(
+                "save was applied before its reply was lost; not a conflict",
+                extra={"conversation": hashed(name)},
+            )
             return stored
-        raise Conflict(f"{name}: stored revision {current}, expected {expected_rev}")
+        raise Conflict(f"session {hashed(name)}: stored revision {current}, expected {expected_rev}")
 
     async def delete(self, key: str) -> None:
-        name = self.keys.session(key)
-        await self._call("DEL", self._redis.delete(name))
+        """Forget: the session, every event claim of the conversation and their index."""
+        keys = [self.keys.session(key), self.keys.claims(key)]
+        base = self.keys.claim_base(key)
+        await self._call("forget", lambda: self._forget(keys=keys, args=[base]))
 
-    async def claim(self, event_key: str, ttl: int) -> bool:
-        name = self.keys.event(event_key)
-        codec.check_ttl(ttl)
-        reply = await self._call("claim", self._claim(keys=[name], args=[_token(), ttl]))
-        return bool(reply[0])
+    async def claim(self, event_key: str, ttl: int, key: str) -> bool:
+        won, _ = await self._claim_call(event_key, ttl, key, _token(), load=False)
+        return won
 
     async def claim_and_load(
         self, event_key: str | None, ttl: int, key: str
     ) -> tuple[bool, Session | None]:
         if event_key is None:
             return True, await self.load(key)
-        event = self.keys.event(event_key)
-        codec.check_ttl(ttl)
-        name = self.keys.session(key)
         token = _token()
-        reply = await self._call("claim", self._claim(keys=[event, name], args=[token, ttl]))
-        if not reply[0]:
+        won, raw = await self._claim_call(event_key, ttl, key, token, load=True)
+        if not won:
             return False, None
         try:
-            return True, await self._decode(name, reply[1])
+            return True, await self._decode(self.keys.session(key), raw)
         except StoreUnavailable:
             # The claim is won but the unreadable session could not be discarded: give it back.
-            await self._give_back(event, token)
+            await self._give_back(event_key, key, token)
             raise
 
-    async def release(self, event_key: str) -> None:
-        name = self.keys.event(event_key)
-        await self._call("DEL", self._redis.delete(name))
+    async def release(self, event_key: str, key: str) -> None:
+        await self._release_call(event_key, key, "")
 
     async def ping(self) -> None:
-        await self._call("PING", self._redis.ping(), within=self.options.ping_timeout)
+        await self._call("PING", self._redis.ping, within=self.options.ping_timeout)
 
     async def close(self) -> None:
         await self._redis.aclose()
+
+    async def _claim_call(
+        self, event_key: str, ttl: int, key: str, token: str, *, load: bool
+    ) -> tuple[bool, Any]:
+        codec.check_ttl(ttl)
+        keys = [self.keys.claim(key, event_key), self.keys.claims(key), self.keys.session(key)]
+        if self.mode == "standalone":
+            keys.append(self.keys.legacy_event(event_key))
+        args: list[str | int] = [token, ttl, self.keys.claim_member(event_key), "1" if load else "0"]
+        reply = await self._call("claim", lambda: self._claim(keys=keys, args=args))
+        if not reply[0]:
+            return False, None
+        return True, reply[1] if load else None
+
+    async def _release_call(
+        self, event_key: str, key: str, token: str, *, within: float | None = None
+    ) -> None:
+        keys = [self.keys.claim(key, event_key), self.keys.claims(key)]
+        args = [token, self.keys.claim_member(event_key)]
+        await self._call("release", lambda: self._release(keys=keys, args=args), within=within)
 
     async def _decode(self, name: str, raw: bytes | None) -> Session | None:
         """The session stored as ``raw`` under ``name``; an unreadable one is deleted."""
@@ -317,26 +286,35 @@ class RedisSessionStore:
             return None
         session = codec.decode(raw, key=name)
         if session is None:
-            await self._call("discard", self._discard(keys=[name], args=[raw]))
+            await self._call("discard", lambda: self._discard(keys=[name], args=[raw]))
         return session
 
-    async def _give_back(self, event: str, token: str) -> None:
-        """Delete the claim ``event`` if it still holds ``token``; best effort, bounded."""
+    async def _give_back(self, event_key: str, key: str, token: str) -> None:
+        """Delete the claim if it still holds ``token``; best effort, bounded."""
         try:
-            await self._call(
-                "release", self._discard(keys=[event], args=[token]),
-                within=self.options.undo_timeout,
-            )
+            await self._release_call(event_key, key, token, within=self.options.undo_timeout)
         except StoreUnavailable:
             log.warning("could not release event claim; a redelivery will be treated as handled")
 
-    async def _call(self, op: str, call: Awaitable[Any], *, within: float | None = None) -> Any:
-        """Await one Redis call under the overall deadline; every failure is StoreUnavailable."""
+    async def _call(
+        self, op: str, call: Callable[[], Awaitable[Any]], *, within: float | None = None
+    ) -> Any:
+        """Run one Redis call under the overall deadline (retrying it on a cluster); every
+        failure is ``StoreUnavailable``."""
         deadline = self.options.op_timeout if within is None else within
+        backoff = self.options.backoff()
         try:
             async with asyncio.timeout(deadline):
-                return await call
+                for attempt in range(self._store_retries + 1):
+                    try:
+                        return await call()
+                    except _RETRYABLE:
+                        if attempt == self._store_retries:
+                            raise
+                    mark_retried()
+                    await asyncio.sleep(backoff.compute(attempt + 1))
         except TimeoutError as exc:
             raise StoreUnavailable(f"redis {op}: no answer within {deadline:g} s") from exc
         except (RedisError, OSError) as exc:
             raise StoreUnavailable(f"redis {op}: {type(exc).__name__}: {exc}"[:300]) from exc
+        raise AssertionError("unreachable")  # pragma: no cover

@@ -52,7 +52,7 @@ from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthenticati
 from botbuilder.schema import Activity, DeliveryModes
 from botframework.connector.about import __version__ as connector_version
 
-from bot.appkeys import RUNNER, SETTINGS, STORE
+from bot.appkeys import RUNNER, SETTINGS
 from bot.logs import hashed
 from bot.settings import Settings, SettingsError
 from bot.teams.bot import Deliver, TeamsBot, TeamsOptions
@@ -205,8 +205,6 @@ async def messages(request: web.Request) -> web.StreamResponse:
             deliver,
             incoming,
             runner=app[RUNNER],
-            store=app[STORE],
-            event_ttl=app[SETTINGS].advisor_event_ttl_seconds,
             deadline=started + runtime.bot.options.reply_budget,
         )
     except Exception as error:

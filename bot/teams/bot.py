@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.logs import hashed
-from bot.store.base import SessionStore, StoreUnavailable
 from bot.teams.render import Message, render_all, welcome
 from bot.teams.retry import RetryPolicy, SendFailed, send_with_retry
 from bot.teams.translate import PLATFORM, Welcome
@@ -47,7 +46,7 @@ class TeamsOptions:
 
 
 class TeamsBot:
-    """Stateless: the runner and the store are looked up per request by the caller."""
+    """Stateless: the turn runner (the one door to the store) is looked up per request."""
 
     def __init__(self, options: TeamsOptions) -> None:
         self.options = options
@@ -58,12 +57,16 @@ class TeamsBot:
         incoming: Turn | Welcome,
         *,
         runner: TurnRunner,
-        store: SessionStore,
-        event_ttl: int,
         deadline: float,
     ) -> None:
         if isinstance(incoming, Welcome):
-            if not await self._first_delivery(store, incoming, event_ttl):
+            first = await runner.first_delivery(
+                platform=PLATFORM,
+                tenant=incoming.tenant,
+                conversation=incoming.conversation,
+                event_id=incoming.event_id,
+            )
+            if not first:
                 return
             messages = welcome()
             conversation = incoming.conversation
@@ -103,13 +106,3 @@ class TeamsBot:
     def _timeout(self, deadline: float) -> float:
         """Bound one connector call by the send timeout and what is left of the deadline."""
         return max(0.5, min(self.options.send_timeout, deadline - time.monotonic()))
-
-    async def _first_delivery(self, store: SessionStore, welcome: Welcome, ttl: int) -> bool:
-        """Claim a welcome's activity id, so a redelivered install greets once."""
-        if welcome.event_id is None:
-            return True
-        try:
-            return await store.claim(f"{PLATFORM}:{welcome.tenant}:{welcome.event_id}", ttl)
-        except StoreUnavailable:
-            log.warning("welcome sent without an exactly-once claim: store unavailable")
-            return True

@@ -44,6 +44,17 @@ def test_chat_refuses_a_bad_redis_url_from_the_environment() -> None:
     _assert_refused(run("chat", stdin="", env={"REDIS_URL": BAD_URLS[1][0]}), "database")
 
 
+def test_cluster_mode_refuses_a_database_other_than_0() -> None:
+    p = run("serve", "--port", "1",
+            env={"REDIS_URL": "redis://127.0.0.1:7000/3", "ADVISOR_REDIS_MODE": "cluster"})
+    assert_bad_input(p, "REDIS_URL", "ADVISOR_REDIS_MODE=cluster", "database 0")
+
+
+def test_an_unknown_redis_mode_is_refused() -> None:
+    p = run("chat", stdin="", env={"ADVISOR_REDIS_MODE": "clustered"})
+    assert_bad_input(p, "ADVISOR_REDIS_MODE")
+
+
 def test_every_part_of_a_good_url_is_used(tmp_path: Path) -> None:
     """Password (percent-encoded), port and database number reach the server: a private
     redis-server that requires the password keeps the conversation in database 7."""

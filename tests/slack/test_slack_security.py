@@ -69,7 +69,8 @@ async def assert_nothing_happened(slack: SlackDriver, event_id: str | None = Non
     store = slack.app[STORE]
     assert await store.load(f"slack:{slack.team}:D1") is None, "no session"
     if event_id is not None:
-        assert await store.claim(f"slack:{slack.team}:{event_id}", 60), "the event is unclaimed"
+        claimed = await store.claim(f"slack:{slack.team}:{event_id}", 60, f"slack:{slack.team}:D1")
+        assert claimed, "the event is unclaimed"
 
 
 @pytest.mark.parametrize("how", ["wrong secret", "stale", "future", "tampered", "unsigned",

@@ -120,36 +120,36 @@ async def test_delete_forgets_the_session(backend: Backend) -> None:
 
 async def test_claim_once_then_release(backend: Backend) -> None:
     store = backend.store()
-    assert await store.claim("slack:T1:Ev1", 60) is True
-    assert await store.claim("slack:T1:Ev1", 60) is False
-    assert await store.claim("slack:T1:Ev2", 60) is True
-    await store.release("slack:T1:Ev1")
-    assert await store.claim("slack:T1:Ev1", 60) is True
-    await store.release("slack:T1:never-claimed")
+    assert await store.claim("slack:T1:Ev1", 60, KEY) is True
+    assert await store.claim("slack:T1:Ev1", 60, KEY) is False
+    assert await store.claim("slack:T1:Ev2", 60, KEY) is True
+    await store.release("slack:T1:Ev1", KEY)
+    assert await store.claim("slack:T1:Ev1", 60, KEY) is True
+    await store.release("slack:T1:never-claimed", KEY)
 
 
 async def test_claim_has_its_ttl_and_expires(backend: Backend) -> None:
     store = backend.store()
-    assert await store.claim("slack:T1:Ev1", 1)
-    assert 0 < await backend.pttl(backend.keys.event("slack:T1:Ev1")) <= 1000
-    assert not await store.claim("slack:T1:Ev1", 1)
+    assert await store.claim("slack:T1:Ev1", 1, KEY)
+    assert 0 < await backend.pttl(backend.keys.claim(KEY, "slack:T1:Ev1")) <= 1000
+    assert not await store.claim("slack:T1:Ev1", 1, KEY)
     await backend.advance(1.2)
-    assert await store.claim("slack:T1:Ev1", 1)
+    assert await store.claim("slack:T1:Ev1", 1, KEY)
 
 
 async def test_claim_and_session_keys_do_not_collide(backend: Backend) -> None:
     store = backend.store()
     await store.save(KEY, Session(turns=2), expected_rev=0)
-    assert await store.claim(KEY, 60)
+    assert await store.claim(KEY, 60, KEY)
     assert (await store.load(KEY) or Session()).turns == 2
-    await store.release(KEY)
+    await store.release(KEY, KEY)
     assert (await store.load(KEY) or Session()).turns == 2
 
 
 @pytest.mark.parametrize("ttl", [0, -1, True, 1.5])
 async def test_claim_refuses_a_bad_ttl(backend: Backend, ttl: int) -> None:
     with pytest.raises(ValueError, match="TTL"):
-        await backend.store().claim("slack:T1:Ev1", ttl)
+        await backend.store().claim("slack:T1:Ev1", ttl, KEY)
 
 
 async def test_save_refuses_bad_arguments(backend: Backend) -> None:
@@ -161,7 +161,7 @@ async def test_save_refuses_bad_arguments(backend: Backend) -> None:
     with pytest.raises(InvalidKey):
         await store.save("", Session(), expected_rev=0)
     with pytest.raises(InvalidKey):
-        await store.claim("", 60)
+        await store.claim("", 60, KEY)
 
 
 async def test_schema_version_mismatch_is_discarded_quietly(
@@ -238,9 +238,9 @@ async def test_claim_and_load_first_delivery_wins_and_gets_the_session(backend: 
     saved = await store.save(KEY, full_session(), expected_rev=0)
     assert await store.claim_and_load(EVENT, 60, KEY) == (True, saved)
     assert await store.claim_and_load(EVENT, 60, KEY) == (False, None), "a duplicate gets nothing"
-    assert await store.claim(EVENT, 60) is False, "one claim, whichever method took it"
+    assert await store.claim(EVENT, 60, KEY) is False, "one claim, whichever method took it"
     assert await store.claim_and_load("slack:T123:Ev0002", 60, KEY) == (True, saved)
-    await store.release(EVENT)
+    await store.release(EVENT, KEY)
     assert await store.claim_and_load(EVENT, 60, KEY) == (True, saved)
     assert await store.load(KEY) == saved, "claiming changes no session"
 
@@ -255,7 +255,7 @@ async def test_claim_and_load_of_a_new_conversation(backend: Backend) -> None:
 async def test_claim_and_load_refuses_an_event_claimed_by_claim(backend: Backend) -> None:
     store = backend.store()
     await store.save(KEY, Session(turns=1), expected_rev=0)
-    assert await store.claim(EVENT, 60) is True
+    assert await store.claim(EVENT, 60, KEY) is True
     assert await store.claim_and_load(EVENT, 60, KEY) == (False, None)
 
 
@@ -285,7 +285,7 @@ async def test_claim_and_load_sets_the_claims_ttl_and_leaves_the_sessions(backen
     await backend.expire(name, 5_000)
     won, _ = await store.claim_and_load(EVENT, 30, KEY)
     assert won
-    assert 28_000 < await backend.pttl(backend.keys.event(EVENT)) <= 30_000
+    assert 28_000 < await backend.pttl(backend.keys.claim(KEY, EVENT)) <= 30_000
     assert await backend.pttl(name) <= 5_000, "reading must not refresh the session's TTL"
 
 
@@ -302,7 +302,7 @@ async def test_a_refused_claim_and_load_reads_nothing(backend: Backend) -> None:
     store = backend.store()
     name = backend.keys.session(KEY)
     await backend.put_raw(name, b"{garbage")
-    assert await store.claim(EVENT, 60)
+    assert await store.claim(EVENT, 60, KEY)
     assert await store.claim_and_load(EVENT, 60, KEY) == (False, None)
     assert await backend.get_raw(name) == b"{garbage"
 

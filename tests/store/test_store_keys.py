@@ -15,7 +15,11 @@ def test_session_and_event_keys() -> None:
     assert keys.session("slack:T123:C456:1700000000.0001") == (
         "advisor:v1:{slack:T123:C456:1700000000.0001}"
     )
-    assert keys.event("slack:T123:Ev0123") == "advisor:v1:event:{slack:T123:Ev0123}"
+    claim = keys.claim("slack:T123:C456", "slack:T123:Ev0123")
+    assert claim.startswith("advisor:v1:{slack:T123:C456}:event:")
+    assert "Ev0123" not in claim, "the event id is hashed"
+    assert keys.claims("slack:T123:C456") == "advisor:v1:{slack:T123:C456}:claims"
+    assert keys.legacy_event("slack:T123:Ev0123") == "advisor:v1:event:{slack:T123:Ev0123}"
     assert KeyScheme("advisor-test:abc").session("x") == "advisor-test:abc:{x}"
     assert keys.pattern == "advisor:v1:*"
 
@@ -27,6 +31,8 @@ def test_the_braces_are_a_cluster_hash_tag_of_the_whole_session_key() -> None:
     assert tagged.count("{") == 1 and tagged.endswith("}")
     assert key_slot(tagged.encode()) == key_slot(session.encode())
     assert key_slot(tagged.encode()) == key_slot(f"{{{session}}}:anything-else".encode())
+    for other in (keys.claim(session, "teams:t:ev1"), keys.claims(session)):
+        assert key_slot(other.encode()) == key_slot(tagged.encode()), "one slot per conversation"
 
 
 def test_slack_and_teams_keys_carry_the_tenant() -> None:
@@ -75,7 +81,7 @@ def test_empty_keys_are_refused() -> None:
     with pytest.raises(InvalidKey):
         KeyScheme().session("")
     with pytest.raises(InvalidKey):
-        KeyScheme().event("")
+        KeyScheme().claim("slack:T1:C1", "")
 
 
 @pytest.mark.parametrize("prefix", ["", "has space", "brace{", "x}", "*glob", "a" * 101])

@@ -15,17 +15,17 @@ from tests.store.support import FakeClock
 async def test_expiry_on_the_real_monotonic_clock() -> None:
     store = MemorySessionStore(ttl_seconds=1)
     await store.save("console:local:a", Session(turns=1), expected_rev=0)
-    assert await store.claim("console:local:ev", 1)
+    assert await store.claim("console:local:ev", 1, "console:local:local")
     await asyncio.sleep(1.05)
     assert await store.load("console:local:a") is None
-    assert await store.claim("console:local:ev", 1)
+    assert await store.claim("console:local:ev", 1, "console:local:local")
 
 
 async def test_expired_entries_are_swept_without_being_read() -> None:
     clock = FakeClock()
     store = MemorySessionStore(ttl_seconds=10, clock=clock)
     for n in range(100):
-        await store.claim(f"console:local:ev{n}", 1)
+        await store.claim(f"console:local:ev{n}", 1, "console:local:local")
     clock.now += 2
     for n in range(1024):
         await store.save(f"console:local:s{n}", Session(), expected_rev=0)

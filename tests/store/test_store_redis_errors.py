@@ -21,7 +21,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.store import codec
 from bot.store.base import Conflict, StoreUnavailable
-from bot.store.redis import CAS_LUA, DISCARD_LUA, RedisOptions, RedisSessionStore
+from bot.store.redis import CAS_LUA, DISCARD_LUA, RELEASE_LUA, RedisOptions, RedisSessionStore
 from dialogs.session import SCHEMA_VERSION, Session
 from tests.store.support import delete_prefix, time_it
 
@@ -31,9 +31,9 @@ OPS: dict[str, Callable[[RedisSessionStore], Awaitable[object]]] = {
     "load": lambda s: s.load(KEY),
     "save": lambda s: s.save(KEY, Session(), expected_rev=0),
     "delete": lambda s: s.delete(KEY),
-    "claim": lambda s: s.claim("slack:T1:Ev1", 60),
+    "claim": lambda s: s.claim("slack:T1:Ev1", 60, KEY),
     "claim_and_load": lambda s: s.claim_and_load("slack:T1:Ev1", 60, KEY),
-    "release": lambda s: s.release("slack:T1:Ev1"),
+    "release": lambda s: s.release("slack:T1:Ev1", KEY),
     "ping": lambda s: s.ping(),
 }
 
@@ -52,6 +52,7 @@ ERRORS = [
 OpenStore = Callable[..., RedisSessionStore]
 
 DISCARD_SHA = hashlib.sha1(DISCARD_LUA.encode(), usedforsecurity=False).hexdigest()
+RELEASE_SHA = hashlib.sha1(RELEASE_LUA.encode(), usedforsecurity=False).hexdigest()
 """The name Redis knows the discard script by (``EVALSHA`` sends it, not the script)."""
 
 
@@ -201,9 +202,9 @@ async def test_a_retried_claim_whose_first_attempt_landed_still_wins(
 ) -> None:
     store = open_store()
     lose = await _lose_the_next_yes(store, monkeypatch)
-    assert await store.claim("slack:T1:Ev1", 60) is True
+    assert await store.claim("slack:T1:Ev1", 60, KEY) is True
     assert lose.dropped == 1
-    assert await store.claim("slack:T1:Ev1", 60) is False
+    assert await store.claim("slack:T1:Ev1", 60, KEY) is False
 
 
 @pytest.mark.parametrize("stored", [True, False], ids=["session", "new-conversation"])
@@ -228,13 +229,13 @@ async def test_a_won_claim_whose_session_cannot_be_discarded_is_given_back(
     """Won, but Redis fails while the unreadable session is deleted: the turn cannot go on, so
     the claim is released again (when it still holds this call's token) for the redelivery."""
     store = open_store()
-    session, event = store.keys.session(KEY), store.keys.event("slack:T1:Ev1")
+    session, event = store.keys.session(KEY), store.keys.claim(KEY, "slack:T1:Ev1")
     await store.client.set(session, b"{garbage")
     original = store.client.execute_command
     failed: list[object] = []
 
     async def flaky(*args: Any, **options: Any) -> Any:
-        deleting = args[:2] == ("EVALSHA", DISCARD_SHA)
+        deleting = args[0] == "EVALSHA" and args[1] in (DISCARD_SHA, RELEASE_SHA)
         if deleting and (not failed or give_back == "give-back-fails"):
             failed.append(args[3])
             raise RedisConnectionError("injected")

@@ -74,7 +74,7 @@ async def test_client_kill_mid_conversation_then_the_next_op_works(
         )
         assert (session.rev, session.turns) == (turn, turn)
     await private_admin.client_kill_filter(_type="normal")
-    assert await store.claim("slack:T1:Ev1", 60)
+    assert await store.claim("slack:T1:Ev1", 60, A)
     await private_admin.client_kill_filter(_type="normal")
     await store.ping()
     assert await store.load(A) == session
@@ -114,7 +114,7 @@ async def test_a_dead_server_fails_fast_and_a_returning_one_just_works(
     store = open_store(private_proxy.url())
     saved = await store.save(A, Session(turns=1), expected_rev=0)
     await private_proxy.close()
-    for call in (store.load(A), store.ping(), store.claim("slack:T1:Ev1", 60)):
+    for call in (store.load(A), store.ping(), store.claim("slack:T1:Ev1", 60, A)):
         elapsed = time_it()
         with pytest.raises(StoreUnavailable) as caught:
             await call
@@ -167,7 +167,7 @@ async def test_out_of_memory_on_write_is_store_unavailable(
             await store.save(A, saved, expected_rev=1)
         assert isinstance(caught.value.__cause__, OutOfMemoryError)
         with pytest.raises(StoreUnavailable):
-            await store.claim("slack:T1:Ev1", 60)
+            await store.claim("slack:T1:Ev1", 60, A)
         assert await store.load(A) == saved, "reads still work"
     finally:
         await private_admin.config_set("maxmemory", previous["maxmemory"])

@@ -1,0 +1,168 @@
+"""Redis clients for each ``ADVISOR_REDIS_MODE``, built without I/O from a checked target.
+
+* ``standalone``: a blocking pool of connections to one server. redis-py's ``Retry`` retries
+  connection errors and timeouts on the connection (``ReplayAwareRetry`` tells the store).
+* ``cluster``: redis-py's ``RedisCluster`` (``REDIS_URL`` names any node; the rest are found
+  with ``CLUSTER SLOTS``; ``MOVED`` and ``ASK`` are followed by the client). Its own retry loop
+  is set to 0 and the store retries instead (``RedisOptions.retries``), so the store knows
+  when a write may have been sent twice.
+
+TLS (``rediss://``) always verifies the certificate and the host name, against
+``RedisOptions.ca_file`` when given, else the system's trust store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.cluster import RedisCluster
+from redis.asyncio.connection import (
+    AbstractConnection,
+    Connection,
+    SSLConnection,
+    UnixDomainSocketConnection,
+)
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialWithJitterBackoff, NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from bot.store.urls import RedisTarget, RedisUrlError
+
+T = TypeVar("T")
+
+Mode = Literal["standalone", "cluster"]
+Client = Redis | RedisCluster
+
+
+@dataclass(frozen=True, slots=True)
+class RedisOptions:
+    """Timeouts and retries. The defaults bound a failing call at about ``op_timeout``."""
+
+    socket_timeout: float = 0.5
+    """Seconds to wait for one reply (or to send one command)."""
+    socket_connect_timeout: float = 0.5
+    retries: int = 2
+    """Retries after the first attempt, on connection errors and timeouts only."""
+    backoff_base: float = 0.05
+    backoff_cap: float = 0.25
+    health_check_interval: int = 15
+    """A connection idle this many seconds is PINGed before it is used again."""
+    op_timeout: float = 2.0
+    """Overall deadline of one store call, retries included."""
+    ping_timeout: float = 1.0
+    undo_timeout: float = 0.25
+    """Deadline of giving back a claim whose session could not be read (best effort)."""
+    max_connections: int = 64
+    """Connections per process (per node on a cluster). When all are busy a standalone call
+    waits for one (within ``op_timeout``) instead of failing: bursts queue rather than error."""
+    client_name: str | None = None
+    ca_file: str | None = None
+    """CA bundle that verifies a ``rediss://`` server (``ADVISOR_REDIS_CA_FILE``); None: the
+    system's trust store. Verification is always on."""
+
+    def backoff(self) -> ExponentialWithJitterBackoff:
+        return ExponentialWithJitterBackoff(cap=self.backoff_cap, base=self.backoff_base)
+
+
+class Retried:
+    """Set when the running store call was retried: a retried write may have been applied."""
+
+    __slots__ = ("seen",)
+
+    def __init__(self) -> None:
+        self.seen = False
+
+
+RETRIED: ContextVar[Retried | None] = ContextVar("bot_store_retried", default=None)
+
+
+def mark_retried() -> None:
+    marker = RETRIED.get()
+    if marker is not None:
+        marker.seen = True
+
+
+class ReplayAwareRetry(Retry):
+    """redis-py's ``Retry`` that tells the running store call that it retried."""
+
+    async def call_with_retry(
+        self,
+        do: Callable[[], Awaitable[T]],
+        fail: Callable[[Exception], Any] | Callable[[Exception, int], Any],
+        is_retryable: Callable[[Exception], bool] | None = None,
+        with_failure_count: bool = False,
+    ) -> T:
+        def on_failure(error: Exception, *count: int) -> Any:
+            mark_retried()
+            return fail(error, *count)
+
+        return await super().call_with_retry(do, on_failure, is_retryable, with_failure_count)
+
+
+def make_client(target: RedisTarget, options: RedisOptions, mode: Mode = "standalone") -> Client:
+    """The client of ``mode`` for ``target``; nothing connects until the first call."""
+    if mode == "cluster":
+        return _cluster(target, options)
+    return _standalone(target, options)
+
+
+def _standalone(target: RedisTarget, opts: RedisOptions) -> Redis:
+    pool = BlockingConnectionPool(
+        connection_class=_connection_class(target),
+        **target.connection_kwargs(),
+        **tls_kwargs(target, opts),
+        max_connections=opts.max_connections,
+        timeout=opts.op_timeout,
+        socket_timeout=opts.socket_timeout,
+        socket_connect_timeout=opts.socket_connect_timeout,
+        retry=ReplayAwareRetry(opts.backoff(), opts.retries),
+        retry_on_error=[RedisConnectionError, RedisTimeoutError],
+        health_check_interval=opts.health_check_interval,
+        client_name=opts.client_name,
+    )
+    client: Redis = Redis.from_pool(pool)
+    return client
+
+
+def _cluster(target: RedisTarget, opts: RedisOptions) -> RedisCluster:
+    if target.scheme == "unix":
+        raise RedisUrlError("REDIS_URL", "cluster mode needs redis:// or rediss://, not unix://")
+    if target.db != 0:
+        raise RedisUrlError("REDIS_URL", "Redis Cluster has only database 0 (use /0 or no path)")
+    kwargs = target.connection_kwargs()
+    kwargs.pop("db")
+    tls = tls_kwargs(target, opts)
+    if tls:
+        tls["ssl"] = True
+    return RedisCluster(
+        **kwargs,
+        **tls,
+        max_connections=opts.max_connections,
+        retry=Retry(NoBackoff(), 0),
+        socket_timeout=opts.socket_timeout,
+        socket_connect_timeout=opts.socket_connect_timeout,
+        health_check_interval=opts.health_check_interval,
+        client_name=opts.client_name,
+    )
+
+
+def _connection_class(target: RedisTarget) -> type[AbstractConnection]:
+    if target.scheme == "unix":
+        return UnixDomainSocketConnection
+    return SSLConnection if target.tls else Connection
+
+
+def tls_kwargs(target: RedisTarget, options: RedisOptions) -> dict[str, Any]:
+    """TLS settings of a ``rediss://`` target: certificate and host name verified."""
+    if not target.tls:
+        return {}
+    return {
+        "ssl_cert_reqs": "required",
+        "ssl_check_hostname": True,
+        "ssl_ca_certs": options.ca_file,
+    }

@@ -1,0 +1,50 @@
+"""Fixtures of the scale suite: a real Redis Cluster on loopback, shared by the session.
+
+The cluster (three masters, one replica each) starts once per test session (about 2 s) and is
+stopped at the end. Tests that kill or reshard put it back to healthy before they return, so
+the order of tests does not matter. Each test works under a key prefix of its own.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+import pytest
+
+from bot.store.redis import RedisOptions, RedisSessionStore
+from tests.support.redis_cluster import LoopbackCluster, running_cluster
+
+
+@pytest.fixture(scope="session")
+def redis_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackCluster]:
+    with running_cluster(tmp_path_factory.mktemp("cluster"), needed_by="The cluster tests") as c:
+        yield c
+
+
+@pytest.fixture
+async def cluster_store(
+    redis_cluster: LoopbackCluster,
+) -> AsyncIterator[Callable[..., RedisSessionStore]]:
+    """Stores on the cluster (one per simulated process) under this test's prefix."""
+    prefix = f"advisor-test:cluster:{uuid.uuid4().hex[:10]}"
+    made: list[RedisSessionStore] = []
+    redis_cluster.wait_healthy()
+
+    def make(**options: Any) -> RedisSessionStore:
+        store = RedisSessionStore.from_url(
+            redis_cluster.url, prefix=prefix, ttl_seconds=600, mode="cluster",
+            options=RedisOptions(**options),
+        )
+        made.append(store)
+        return store
+
+    yield make
+    for store in made:
+        await store.close()
+    for node in redis_cluster.masters():
+        with node.client() as c:
+            names = list(c.scan_iter(match=f"{prefix}:*", count=500))
+            for name in names:
+                c.delete(name)
