@@ -11,7 +11,13 @@ from typing import Any, Literal
 from pydantic import AnyUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.store.urls import RedisTarget, RedisUrlError, parse_redis_url
+from bot.store.urls import (
+    RedisTarget,
+    RedisUrlError,
+    SentinelTarget,
+    parse_host_ports,
+    parse_redis_url,
+)
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
@@ -44,8 +50,14 @@ class Settings(BaseSettings):
     advisor_feedback_question_ttl_days: int = Field(default=30, ge=1, le=3650)
 
     redis_url: str | None = None
-    advisor_redis_mode: Literal["standalone", "cluster"] = "standalone"
+    advisor_redis_mode: Literal["standalone", "cluster", "sentinel"] = "standalone"
     advisor_redis_ca_file: str | None = None
+    advisor_redis_sentinels: str | None = None
+    advisor_redis_sentinel_service: str | None = None
+    advisor_redis_sentinel_username: str | None = None
+    advisor_redis_sentinel_password: SecretStr | None = None
+    advisor_redis_wait_replicas: int = Field(default=0, ge=0, le=16)
+    advisor_redis_wait_timeout_ms: int = Field(default=100, ge=1, le=10_000)
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -65,6 +77,10 @@ class Settings(BaseSettings):
     @field_validator(
         "redis_url",
         "advisor_redis_ca_file",
+        "advisor_redis_sentinels",
+        "advisor_redis_sentinel_service",
+        "advisor_redis_sentinel_username",
+        "advisor_redis_sentinel_password",
         "microsoft_app_id",
         "microsoft_app_tenant_id",
         "slack_bot_token",
@@ -94,9 +110,34 @@ class Settings(BaseSettings):
             raise ValueError("no such file (a PEM bundle of the CA that signed Redis's certificate)")
         return value
 
+    @field_validator("advisor_redis_sentinels")
+    @classmethod
+    def _sentinels(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_host_ports(value, name="ADVISOR_REDIS_SENTINELS")
+            except RedisUrlError as exc:
+                raise ValueError(exc.detail) from None
+        return value
+
     @model_validator(mode="after")
     def _redis_mode(self) -> Settings:
         target = self.redis_target
+        if self.advisor_redis_mode == "sentinel":
+            missing = [
+                name for name, value in (
+                    ("ADVISOR_REDIS_SENTINELS", self.advisor_redis_sentinels),
+                    ("ADVISOR_REDIS_SENTINEL_SERVICE", self.advisor_redis_sentinel_service),
+                ) if not value
+            ]
+            if missing:
+                raise ValueError(f"ADVISOR_REDIS_MODE=sentinel needs {' and '.join(missing)}")
+            if target is not None and target.scheme == "unix":
+                raise ValueError("REDIS_URL: with ADVISOR_REDIS_MODE=sentinel use redis:// or "
+                                 "rediss:// (the host and port are ignored)")
+        if self.advisor_redis_wait_replicas and self.advisor_redis_mode == "cluster":
+            raise ValueError("ADVISOR_REDIS_WAIT_REPLICAS is not supported with "
+                             "ADVISOR_REDIS_MODE=cluster (leave it 0)")
         if self.advisor_redis_mode == "cluster":
             if target is None:
                 raise ValueError("ADVISOR_REDIS_MODE=cluster needs REDIS_URL (any cluster node)")
@@ -106,6 +147,20 @@ class Settings(BaseSettings):
                     "database 0 (a cluster has no other)"
                 )
         return self
+
+    @property
+    def sentinel_target(self) -> SentinelTarget | None:
+        """The sentinels to ask for the primary (sentinel mode only)."""
+        if self.advisor_redis_mode != "sentinel" or not self.advisor_redis_sentinels:
+            return None
+        password = self.advisor_redis_sentinel_password
+        return SentinelTarget(
+            nodes=tuple(parse_host_ports(self.advisor_redis_sentinels,
+                                         name="ADVISOR_REDIS_SENTINELS")),
+            service=self.advisor_redis_sentinel_service or "",
+            username=self.advisor_redis_sentinel_username,
+            password=password.get_secret_value() if password else None,
+        )
 
     @property
     def redis_target(self) -> RedisTarget | None:

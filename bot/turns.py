@@ -21,7 +21,7 @@ from bot.feedback.base import FeedbackEntry, FeedbackStore, FeedbackUnavailable
 from bot.feedback.memory import MemoryFeedbackStore
 from bot.logs import hashed
 from bot.metrics import Metrics
-from bot.store.base import Conflict, SessionStore, StoreUnavailable
+from bot.store.base import Conflict, SessionStore, StoreUnavailable, Unconfirmed
 from bot.store.locks import KeyedLocks
 from dialogs import texts as T
 from dialogs.engine import step
@@ -90,7 +90,7 @@ class TurnRunner:
                     result = await self._apply(turn, loaded)
                 else:
                     result = TurnResult(replies=[], outcome="duplicate")
-        except StoreUnavailable:
+        except StoreUnavailable as exc:
             log.warning(
                 "turn failed: session store unavailable",
                 exc_info=True,
@@ -98,7 +98,9 @@ class TurnRunner:
             )
             self.metrics.redis_errors.inc()
             # The store is failing: try to undo the claim, but never stretch the turn for it.
-            await self._release(claimed, turn.session_id, within=RELEASE_TIMEOUT)
+            # An unconfirmed save was applied: its claim stays, so a redelivery is a duplicate.
+            if not isinstance(exc, Unconfirmed):
+                await self._release(claimed, turn.session_id, within=RELEASE_TIMEOUT)
             result = TurnResult(
                 replies=[TextReply(text=T.STORE_DOWN, tone="error")], outcome="store_unavailable"
             )

@@ -20,6 +20,11 @@ class StoreUnavailable(StoreError):
     """
 
 
+class Unconfirmed(StoreUnavailable):
+    """A save was applied on the primary but not confirmed by the replicas ``WAIT`` asked for
+    in time: it may be lost in a failover. Its claim must stay (the turn did happen)."""
+
+
 class Conflict(StoreError):
     """A compare-and-set lost: the stored revision is not the one the turn loaded."""
 

@@ -2,6 +2,9 @@
 
 * ``standalone``: a blocking pool of connections to one server. redis-py's ``Retry`` retries
   connection errors and timeouts on the connection (``ReplayAwareRetry`` tells the store).
+* ``sentinel``: redis-py's ``Sentinel``: the client asks the sentinels for the primary of a
+  service before each new connection, so after a failover new connections go to the promoted
+  replica without a restart (``REDIS_URL``, optional, supplies password, database and TLS).
 * ``cluster``: redis-py's ``RedisCluster`` (``REDIS_URL`` names any node; the rest are found
   with ``CLUSTER SLOTS``; ``MOVED`` and ``ASK`` are followed by the client). Its own retry loop
   is set to 0 and the store retries instead (``RedisOptions.retries``), so the store knows
@@ -27,15 +30,16 @@ from redis.asyncio.connection import (
     UnixDomainSocketConnection,
 )
 from redis.asyncio.retry import Retry
+from redis.asyncio.sentinel import Sentinel
 from redis.backoff import ExponentialWithJitterBackoff, NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from bot.store.urls import RedisTarget, RedisUrlError
+from bot.store.urls import RedisTarget, RedisUrlError, SentinelTarget
 
 T = TypeVar("T")
 
-Mode = Literal["standalone", "cluster"]
+Mode = Literal["standalone", "cluster", "sentinel"]
 Client = Redis | RedisCluster
 
 
@@ -61,6 +65,11 @@ class RedisOptions:
     """Connections per process (per node on a cluster). When all are busy a standalone call
     waits for one (within ``op_timeout``) instead of failing: bursts queue rather than error."""
     client_name: str | None = None
+    wait_replicas: int = 0
+    """Replicas that must confirm each session write (``WAIT``) before the turn is answered;
+    0: asynchronous replication only (``ADVISOR_REDIS_WAIT_REPLICAS``; not on a cluster)."""
+    wait_timeout_ms: int = 100
+    """How long a save waits for those replicas (``ADVISOR_REDIS_WAIT_TIMEOUT_MS``)."""
     ca_file: str | None = None
     """CA bundle that verifies a ``rediss://`` server (``ADVISOR_REDIS_CA_FILE``); None: the
     system's trust store. Verification is always on."""
@@ -104,11 +113,53 @@ class ReplayAwareRetry(Retry):
         return await super().call_with_retry(do, on_failure, is_retryable, with_failure_count)
 
 
-def make_client(target: RedisTarget, options: RedisOptions, mode: Mode = "standalone") -> Client:
+def make_client(
+    target: RedisTarget,
+    options: RedisOptions,
+    mode: Mode = "standalone",
+    sentinel: SentinelTarget | None = None,
+) -> Client:
     """The client of ``mode`` for ``target``; nothing connects until the first call."""
     if mode == "cluster":
         return _cluster(target, options)
+    if mode == "sentinel":
+        if sentinel is None:
+            raise ValueError("sentinel mode needs the sentinels and the service name")
+        return _sentinel(target, options, sentinel)
     return _standalone(target, options)
+
+
+def _sentinel(target: RedisTarget, opts: RedisOptions, where: SentinelTarget) -> Redis:
+    if target.scheme == "unix":
+        raise RedisUrlError("REDIS_URL", "sentinel mode needs redis:// or rediss://, not unix://")
+    tls = tls_kwargs(target, opts)
+    if tls:
+        tls["ssl"] = True
+    timeouts: dict[str, Any] = {
+        "socket_timeout": opts.socket_timeout,
+        "socket_connect_timeout": opts.socket_connect_timeout,
+    }
+    sentinel_kwargs: dict[str, Any] = {**timeouts, **tls}
+    if where.username is not None:
+        sentinel_kwargs["username"] = where.username
+    if where.password is not None:
+        sentinel_kwargs["password"] = where.password
+    kwargs = target.connection_kwargs()
+    kwargs.pop("host", None)
+    kwargs.pop("port", None)
+    manager = Sentinel(list(where.nodes), sentinel_kwargs=sentinel_kwargs)  # type: ignore[no-untyped-call]
+    client: Redis = manager.master_for(
+        where.service,
+        **kwargs,
+        **tls,
+        **timeouts,
+        max_connections=opts.max_connections,
+        retry=ReplayAwareRetry(opts.backoff(), opts.retries),
+        retry_on_error=[RedisConnectionError, RedisTimeoutError],
+        health_check_interval=opts.health_check_interval,
+        client_name=opts.client_name,
+    )
+    return client
 
 
 def _standalone(target: RedisTarget, opts: RedisOptions) -> Redis:
@@ -144,6 +195,10 @@ def _cluster(target: RedisTarget, opts: RedisOptions) -> RedisCluster:
         **tls,
         max_connections=opts.max_connections,
         retry=Retry(NoBackoff(), 0),
+        # A MOVED patches that slot's owner only. A full topology refresh every few MOVEDs
+        # (redis-py's default) closes connections other turns are using mid-reshard; the
+        # refresh still happens after a connection error (a node down).
+        reinitialize_steps=0,
         socket_timeout=opts.socket_timeout,
         socket_connect_timeout=opts.socket_connect_timeout,
         health_check_interval=opts.health_check_interval,

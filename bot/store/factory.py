@@ -9,6 +9,7 @@ from bot.store.base import SessionStore
 from bot.store.clients import Mode, RedisOptions
 from bot.store.memory import MemorySessionStore
 from bot.store.redis import RedisSessionStore
+from bot.store.urls import RedisTarget, SentinelTarget
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -21,11 +22,14 @@ def make_store(
     prefix: str = "advisor:v1",
     options: RedisOptions | None = None,
     mode: Mode = "standalone",
+    sentinel: SentinelTarget | None = None,
 ) -> SessionStore:
-    """The store for ``redis_url`` (None or empty: in memory), built without any I/O."""
-    if redis_url:
+    """The store for ``redis_url`` (None or empty: in memory, except in sentinel mode, where
+    the sentinels say where Redis is), built without any I/O."""
+    if redis_url or mode == "sentinel":
         return RedisSessionStore.from_url(
-            redis_url, ttl_seconds=ttl_seconds, prefix=prefix, options=options, mode=mode
+            redis_url or RedisTarget(scheme="redis"), ttl_seconds=ttl_seconds, prefix=prefix,
+            options=options, mode=mode, sentinel=sentinel,
         )
     return MemorySessionStore(ttl_seconds=ttl_seconds, prefix=prefix)
 
@@ -36,8 +40,13 @@ def store_from_settings(settings: Settings) -> SessionStore:
         settings.redis_url,
         ttl_seconds=settings.advisor_session_ttl_seconds,
         prefix=settings.advisor_redis_prefix,
-        options=RedisOptions(ca_file=settings.advisor_redis_ca_file),
+        options=RedisOptions(
+            ca_file=settings.advisor_redis_ca_file,
+            wait_replicas=settings.advisor_redis_wait_replicas,
+            wait_timeout_ms=settings.advisor_redis_wait_timeout_ms,
+        ),
         mode=settings.advisor_redis_mode,
+        sentinel=settings.sentinel_target,
     )
 
 

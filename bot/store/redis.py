@@ -25,13 +25,14 @@ import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from redis.asyncio.cluster import RedisCluster
 from redis.exceptions import ClusterDownError, RedisError, TryAgainError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.logs import hashed
 from bot.store import codec
-from bot.store.base import Conflict, StoreUnavailable
+from bot.store.base import Conflict, StoreUnavailable, Unconfirmed
 from bot.store.clients import (
     RETRIED,
     Client,
@@ -42,7 +43,7 @@ from bot.store.clients import (
     mark_retried,
 )
 from bot.store.keys import KeyScheme
-from bot.store.urls import RedisTarget, parse_redis_url
+from bot.store.urls import RedisTarget, SentinelTarget, parse_redis_url
 from dialogs.session import SCHEMA_VERSION, Session
 
 log = logging.getLogger("bot.store")
@@ -132,6 +133,12 @@ Script = Callable[..., Awaitable[Any]]
 _RETRYABLE = (RedisConnectionError, RedisTimeoutError, ClusterDownError, TryAgainError)
 """Errors the store retries itself on a cluster (a node down, a failover, a slot moving)."""
 
+_CLUSTER_RACE = AttributeError
+"""redis-py 8.1's async cluster client can close a connection (topology refresh after a node
+failed) while another task is connecting on it, which surfaces as ``AttributeError`` on its
+``None`` writer. ``_call`` awaits only client calls, so on a cluster it is treated as a
+dropped connection: retried, then ``StoreUnavailable``."""
+
 
 def _token() -> str:
     """A claim's random value: finding it in place again means this call stored the claim."""
@@ -187,11 +194,12 @@ class RedisSessionStore:
         prefix: str = "advisor:v1",
         options: RedisOptions | None = None,
         mode: Mode = "standalone",
+        sentinel: SentinelTarget | None = None,
     ) -> RedisSessionStore:
         """Build the store and its client without connecting (the first call connects)."""
         opts = options or RedisOptions()
         target = parse_redis_url(url) if isinstance(url, str) else url
-        client = make_client(target, opts, mode)
+        client = make_client(target, opts, mode, sentinel)
         return cls(client, ttl_seconds=ttl_seconds, prefix=prefix, options=opts, mode=mode)
 
     @property
@@ -210,11 +218,21 @@ class RedisSessionStore:
         marker = Retried()
         token = RETRIED.set(marker)
         args: list[str | int] = [expected_rev, raw, self.ttl_seconds, SCHEMA_VERSION]
+        wait = self.options.wait_replicas
         try:
-            reply = await self._call("save", lambda: self._cas(keys=[name], args=args))
+            if wait:
+                reply, confirmed = await self._call("save", lambda: self._cas_and_wait(name, args))
+            else:
+                reply = await self._call("save", lambda: self._cas(keys=[name], args=args))
         finally:
             RETRIED.reset(token)
         status, current = int(reply[0]), int(reply[1])
+        own = status == 1 or (status == 2 and marker.seen)
+        if wait and own and int(confirmed) < wait:
+            raise Unconfirmed(
+                f"redis save: {confirmed} of {wait} replicas confirmed within "
+                f"{self.options.wait_timeout_ms} ms"
+            )
         if status == 1:
             return stored
         if status == 2 and marker.seen:
@@ -224,6 +242,16 @@ class RedisSessionStore:
             )
             return stored
         raise Conflict(f"session {hashed(name)}: stored revision {current}, expected {expected_rev}")
+
+    async def _cas_and_wait(self, name: str, args: list[str | int]) -> tuple[Any, Any]:
+        """The compare-and-set and ``WAIT`` in one round trip on one connection (``WAIT``
+        counts the replicas that have this connection's writes)."""
+        assert not isinstance(self._redis, RedisCluster)
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.eval(CAS_LUA, 1, name, *args)
+            pipe.execute_command("WAIT", self.options.wait_replicas, self.options.wait_timeout_ms)
+            cas, confirmed = await pipe.execute()
+        return cas, confirmed
 
     async def delete(self, key: str) -> None:
         """Forget: the session, every event claim of the conversation and their index."""
@@ -308,13 +336,18 @@ class RedisSessionStore:
                 for attempt in range(self._store_retries + 1):
                     try:
                         return await call()
-                    except _RETRYABLE:
+                    except (*_RETRYABLE, _CLUSTER_RACE) as exc:
+                        if isinstance(exc, _CLUSTER_RACE) and self.mode != "cluster":
+                            raise
                         if attempt == self._store_retries:
                             raise
+                        log.debug("redis %s retried after %s", op, type(exc).__name__)
                     mark_retried()
                     await asyncio.sleep(backoff.compute(attempt + 1))
         except TimeoutError as exc:
             raise StoreUnavailable(f"redis {op}: no answer within {deadline:g} s") from exc
-        except (RedisError, OSError) as exc:
+        except (RedisError, OSError, _CLUSTER_RACE) as exc:
+            if isinstance(exc, _CLUSTER_RACE) and self.mode != "cluster":
+                raise
             raise StoreUnavailable(f"redis {op}: {type(exc).__name__}: {exc}"[:300]) from exc
         raise AssertionError("unreachable")  # pragma: no cover

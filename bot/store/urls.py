@@ -188,3 +188,14 @@ def parse_host_ports(value: str, *, name: str) -> list[tuple[str, int]]:
     if not nodes:
         raise RedisUrlError(name, "no host:port given")
     return nodes
+
+
+@dataclass(frozen=True, slots=True)
+class SentinelTarget:
+    """Where the sentinels are (``ADVISOR_REDIS_SENTINELS``), which service they watch
+    (``ADVISOR_REDIS_SENTINEL_SERVICE``) and how to authenticate to them."""
+
+    nodes: tuple[tuple[str, int], ...]
+    service: str
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)

@@ -50,6 +50,19 @@ def test_cluster_mode_refuses_a_database_other_than_0() -> None:
     assert_bad_input(p, "REDIS_URL", "ADVISOR_REDIS_MODE=cluster", "database 0")
 
 
+@pytest.mark.parametrize(("env", "words"), [
+    ({"ADVISOR_REDIS_MODE": "sentinel", "ADVISOR_REDIS_SENTINELS": "127.0.0.1:26379"},
+     ("ADVISOR_REDIS_SENTINEL_SERVICE",)),
+    ({"ADVISOR_REDIS_MODE": "sentinel", "ADVISOR_REDIS_SENTINELS": "h:26379,h2:nope",
+      "ADVISOR_REDIS_SENTINEL_SERVICE": "s"}, ("ADVISOR_REDIS_SENTINELS", "port")),
+    ({"ADVISOR_REDIS_MODE": "cluster", "REDIS_URL": "redis://h:7000/0",
+      "ADVISOR_REDIS_WAIT_REPLICAS": "1"}, ("ADVISOR_REDIS_WAIT_REPLICAS", "cluster")),
+])
+def test_incomplete_redis_mode_settings_are_refused(env: dict[str, str],
+                                                    words: tuple[str, ...]) -> None:
+    assert_bad_input(run("serve", "--port", "1", env=env), *words)
+
+
 def test_an_unknown_redis_mode_is_refused() -> None:
     p = run("chat", stdin="", env={"ADVISOR_REDIS_MODE": "clustered"})
     assert_bad_input(p, "ADVISOR_REDIS_MODE")

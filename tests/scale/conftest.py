@@ -14,7 +14,13 @@ from typing import Any
 import pytest
 
 from bot.store.redis import RedisOptions, RedisSessionStore
+from knowledge import KnowledgeBase, load_default
 from tests.support.redis_cluster import LoopbackCluster, running_cluster
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_default()
 
 
 @pytest.fixture(scope="session")

@@ -12,10 +12,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-import pytest
 import redis
 from redis.asyncio.cluster import RedisCluster
 from redis.crc import key_slot
@@ -25,69 +23,9 @@ from bot.server import build_app
 from bot.settings import Settings
 from bot.store.redis import RedisSessionStore
 from bot.turns import TurnRunner, event_key
-from dialogs.turn import Turn
-from knowledge import KnowledgeBase, load_default
+from knowledge import KnowledgeBase
+from tests.scale.support import Ledger, assert_exactly_once, deliver, turn
 from tests.support.redis_cluster import ClusterNode, LoopbackCluster, wait_for
-
-QUESTION = "what is an SLA?"
-"""Every turn asks the knowledge base: each applied turn adds exactly one to Session.turns."""
-
-REDELIVERIES = 40
-REDELIVERY_PAUSE = 0.25
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_default()
-
-
-def turn(conversation: str, n: int) -> Turn:
-    return Turn(platform="slack", tenant="T1", conversation=conversation, user="U1",
-                text=QUESTION, event_id=f"{conversation}-Ev{n}", surface="dm")
-
-
-@dataclass
-class Ledger:
-    """What each event's deliveries got, to hold the store to exactly once."""
-
-    outcomes: dict[str, list[str]] = field(default_factory=dict)
-
-    def record(self, event: str, outcome: str) -> None:
-        self.outcomes.setdefault(event, []).append(outcome)
-
-    def of(self, conversation: str) -> dict[str, list[str]]:
-        return {e: o for e, o in self.outcomes.items() if e.startswith(conversation + "-")}
-
-    @property
-    def polite(self) -> int:
-        return sum(o.count("store_unavailable") for o in self.outcomes.values())
-
-
-async def deliver(runner: TurnRunner, t: Turn, ledger: Ledger) -> None:
-    """Deliver ``t`` until it is answered (ok) or recognised as already applied (duplicate)."""
-    assert t.event_id is not None
-    for _ in range(REDELIVERIES):
-        result = await runner.run(t)
-        ledger.record(t.event_id, result.outcome)
-        if result.outcome in ("ok", "duplicate"):
-            return
-        assert result.outcome == "store_unavailable", result
-        await asyncio.sleep(REDELIVERY_PAUSE)
-    raise AssertionError(f"{t.event_id} was never answered: {ledger.outcomes[t.event_id]}")
-
-
-async def assert_exactly_once(store: RedisSessionStore, conversations: list[str],
-                              ledger: Ledger) -> None:
-    """Per conversation: every event answered ``ok`` is applied, none twice. An event whose
-    deliveries got only the polite reply and then ``duplicate`` was applied by a delivery whose
-    reply was lost: it may count, once."""
-    for conversation in conversations:
-        events = ledger.of(conversation)
-        answered = sum(1 for o in events.values() if "ok" in o)
-        lost_reply = sum(1 for o in events.values() if "ok" not in o)
-        session = await store.load(turn(conversation, 0).session_id)
-        assert session is not None, conversation
-        assert answered <= session.turns <= answered + lost_reply, (conversation, events)
 
 
 def conversations_in(cluster: LoopbackCluster, prefix: str, *, count: int,
@@ -226,7 +164,8 @@ async def test_a_master_killed_mid_conversation_loses_nothing_acknowledged(
 def _replica_in_sync(master: ClusterNode) -> bool:
     info = master.info("replication")
     replica = info.get("slave0")
-    return isinstance(replica, dict) and replica.get("offset") == info.get("master_repl_offset")
+    return (isinstance(replica, dict) and replica.get("state") == "online"
+            and replica.get("offset") == info.get("master_repl_offset"))
 
 
 def _slot_on(cluster: LoopbackCluster, slot: int, port: int) -> bool:

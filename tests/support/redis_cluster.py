@@ -48,29 +48,16 @@ def wait_for(what: str, check: Callable[[], object], timeout: float = 30.0) -> o
 
 
 @dataclass
-class ClusterNode:
+class RedisProcess:
+    """One ``redis-server`` (or sentinel) process on 127.0.0.1:``port``, run from ``argv``."""
+
+    argv: list[str]
     port: int
-    bus_port: int
-    workdir: Path
-    binary: str
     proc: subprocess.Popen[bytes] | None = None
 
-    def argv(self) -> list[str]:
-        return [
-            self.binary, "--port", str(self.port), "--bind", "127.0.0.1",
-            "--protected-mode", "no", "--save", "", "--appendonly", "no",
-            "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-            "--cluster-port", str(self.bus_port),
-            "--cluster-node-timeout", str(NODE_TIMEOUT_MS),
-            "--cluster-replica-validity-factor", "0",
-            "--dir", str(self.workdir), "--logfile", str(self.workdir / "redis.log"),
-            "--loglevel", "warning",
-        ]
-
     def start(self) -> None:
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        self.proc = subprocess.Popen(self.argv(), stdin=subprocess.DEVNULL)
-        wait_for(f"node {self.port} to answer PING", lambda: self.client().ping(), 10)
+        self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL)
+        wait_for(f"port {self.port} to answer PING", lambda: self.client().ping(), 10)
 
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -99,6 +86,21 @@ class ClusterNode:
     def info(self, section: str) -> dict[str, object]:
         with self.client() as c:
             return dict(c.info(section))
+
+
+class ClusterNode(RedisProcess):
+    def __init__(self, port: int, bus_port: int, workdir: Path, binary: str) -> None:
+        workdir.mkdir(parents=True, exist_ok=True)
+        super().__init__([
+            binary, "--port", str(port), "--bind", "127.0.0.1",
+            "--protected-mode", "no", "--save", "", "--appendonly", "no",
+            "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+            "--cluster-port", str(bus_port),
+            "--cluster-node-timeout", str(NODE_TIMEOUT_MS),
+            "--cluster-replica-validity-factor", "0", "--repl-diskless-sync-delay", "0",
+            "--dir", str(workdir), "--logfile", str(workdir / "redis.log"),
+            "--loglevel", "warning",
+        ], port)
 
     def node_id(self) -> str:
         with self.client() as c:
@@ -143,7 +145,7 @@ class LoopbackCluster:
         masters = self.masters()
         if len(masters) != 3:
             return False
-        return all(m.info("replication").get("connected_slaves") == 1 for m in masters)
+        return all(_online_replicas(m) == 1 for m in masters)
 
     def wait_healthy(self, timeout: float = 45.0) -> None:
         wait_for("the cluster to be healthy (3 masters, 1 replica each)", self.healthy, timeout)
@@ -159,6 +161,13 @@ class LoopbackCluster:
         """Start a killed node again; it rejoins (as a replica of whoever took its slots)."""
         node.start()
         self.wait_healthy()
+
+
+def _online_replicas(master: ClusterNode) -> int:
+    info = master.info("replication")
+    return sum(1 for key, value in info.items()
+               if key.startswith("slave") and isinstance(value, dict)
+               and value.get("state") == "online")
 
 
 @contextmanager
