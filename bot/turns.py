@@ -23,6 +23,7 @@ from bot.logs import hashed
 from bot.metrics import Metrics
 from bot.store.base import Conflict, SessionStore, StoreUnavailable, Unconfirmed
 from bot.store.locks import KeyedLocks
+from bot.store.migrations import NewerSession
 from dialogs import texts as T
 from dialogs.engine import step
 from dialogs.feedback import keepable
@@ -46,7 +47,7 @@ def event_key(platform: str, tenant: str, event_id: str) -> str:
 @dataclass(frozen=True, slots=True)
 class TurnResult:
     replies: list[Reply]
-    outcome: str  # ok | duplicate | rejected | store_unavailable | error
+    outcome: str  # ok | duplicate | rejected | store_unavailable | newer_session | error
     session: Session | None = None
     previous: Session | None = field(default=None, repr=False)
 
@@ -103,6 +104,18 @@ class TurnRunner:
                 await self._release(claimed, turn.session_id, within=RELEASE_TIMEOUT)
             result = TurnResult(
                 replies=[TextReply(text=T.STORE_DOWN, tone="error")], outcome="store_unavailable"
+            )
+        except NewerSession as exc:
+            # A rolling upgrade: a newer release wrote this session. Leave it untouched, give
+            # the claim back (a newer process takes the redelivery) and answer politely.
+            log.warning(
+                "turn refused: session written by a newer release",
+                extra={"platform": turn.platform, "conversation": hashed(turn.session_id),
+                       "schema_version": exc.version},
+            )
+            await self._release(claimed, turn.session_id, within=RELEASE_TIMEOUT)
+            result = TurnResult(
+                replies=[TextReply(text=T.NEWER_SESSION, tone="error")], outcome="newer_session"
             )
         except Exception:
             log.exception(

@@ -126,6 +126,8 @@ def _answer(s: Session, factor: str, answer: str, kb: KnowledgeBase) -> Result:
         s.history.append(Step(factor=factor, previous=previous))
         s.answers[factor] = answer
         s.inferred.pop(factor, None)
+    if factor in s.unconfirmed:
+        s.unconfirmed.remove(factor)  # given by the user, or the reading confirmed
         s.answers = {f: s.answers[f] for f in F.FACTOR_IDS if f in s.answers}
     if s.stage == "done" and s.current is None:
         return s, [_recommendation(s, kb)]
@@ -255,6 +257,8 @@ def _back(s: Session, _rest: str, kb: KnowledgeBase) -> Result:
     last = s.history.pop()
     if last.previous is None:
         s.answers.pop(last.factor, None)
+        if last.factor in s.unconfirmed:
+            s.unconfirmed.remove(last.factor)
     else:
         s.answers[last.factor] = last.previous
     s.stage, s.current = "asking", last.factor
@@ -351,6 +355,7 @@ def _describe(
             s.inferred[factor_id] = inf
             s.history.append(Step(factor=factor_id, previous=None))
         s.answers = {f: s.answers[f] for f in F.FACTOR_IDS if f in s.answers}
+        s.unconfirmed = [f for f in F.FACTOR_IDS if f in found or f in s.unconfirmed]
         lines = [T.PREFILLED] + [
             f'- {T.answer_phrase(f, inf.value)} (from "{inf.evidence}")' for f, inf in found.items()
         ]

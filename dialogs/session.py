@@ -10,8 +10,11 @@ from dialogs.feedback import Rated
 from dialogs.learning import Learning
 from dialogs.replies import Inferred
 
-SCHEMA_VERSION = 1
-"""Bump when the shape changes incompatibly; stores discard sessions of another version."""
+SCHEMA_VERSION = 2
+"""Bump when the shape changes; ``bot/store/migrations.py`` then gets the step from the previous
+version (sessions written by older releases are migrated on load, never discarded).
+
+History: 1, the first shape; 2, ``unconfirmed`` (answers that rest on a reading of free text)."""
 
 Stage = Literal["idle", "asking", "done"]
 
@@ -36,6 +39,11 @@ class Session(BaseModel):
     early_offered: bool = Field(default=False, description="the early finish was announced")
     turns: int = Field(default=0, description="turns applied to this session")
     assessments: int = Field(default=0, description="assessments started in this conversation")
+    unconfirmed: list[str] = Field(
+        default_factory=list,
+        description="factors whose answer was read from free text and not yet given or confirmed "
+        "by the user (in factor order); what issue 13's confirmation step works from",
+    )
     learn: Learning = Field(default_factory=Learning, description="progress on the learn path")
     rated: Rated | None = Field(default=None, description="the last answer the user can rate")
 
@@ -55,6 +63,7 @@ class Session(BaseModel):
             "answers": dict(self.answers),
             "inferred": dict(self.inferred),
             "history": list(self.history),
+            "unconfirmed": list(self.unconfirmed),
         })
 
     def to_json(self) -> str:

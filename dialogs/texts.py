@@ -58,6 +58,10 @@ STORE_DOWN = (
     "I can't reach my memory right now. Your earlier answers are safe; please try again in a "
     "minute."
 )
+NEWER_SESSION = (
+    "I'm being updated right now and this conversation is already on the new version. Please "
+    "try again in a minute; your answers are safe."
+)
 INTERNAL_ERROR = "Sorry, something went wrong on my side and nothing was changed. Please try again."
 
 LEARN_WELCOME = (

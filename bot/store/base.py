@@ -43,11 +43,13 @@ class SessionStore(Protocol):
     """
 
     async def load(self, key: str) -> Session | None:
-        """The stored session, or None when absent, expired or of another schema version."""
+        """The stored session (migrated when an older release wrote it), or None when absent,
+        expired or unreadable. ``NewerSession`` when a newer release wrote it (left as is)."""
         ...
 
     async def save(self, key: str, session: Session, *, expected_rev: int) -> Session:
-        """Compare-and-set; returns the stored session (new ``rev``). Raises ``Conflict``."""
+        """Compare-and-set; returns the stored session (new ``rev``). Raises ``Conflict``, or
+        ``NewerSession`` (nothing written) over a session of a newer schema version."""
         ...
 
     async def delete(self, key: str) -> None:
@@ -65,9 +67,9 @@ class SessionStore(Protocol):
         """The start of a turn: ``claim(event_key, ttl)`` and ``load(key)`` in one round trip.
 
         Returns ``(True, session)`` when the claim is won (``session`` as ``load`` returns it:
-        None when absent, expired, unreadable or of another schema version, the latter two
-        discarded) and ``(False, None)`` when the event was claimed before: a duplicate, whose
-        session is not read. With ``event_key`` None there is nothing to claim: ``(True,
+        None when absent, expired or unreadable, the latter discarded; ``NewerSession``, with
+        the claim given back, when a newer release wrote it) and ``(False, None)`` when the
+        event was claimed before: a duplicate, whose session is not read. With ``event_key`` None there is nothing to claim: ``(True,
         load(key))``.
 
         Exactly once, as ``claim``: a call retried after its reply was lost still wins the claim

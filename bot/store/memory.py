@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from bot.store import codec
 from bot.store.base import Conflict
+from bot.store.codec import CODEC, NEWER, SessionCodec
 from bot.store.keys import KeyScheme
+from bot.store.migrations import NewerSession
 from dialogs.session import Session
 
 _SWEEP_EVERY = 1024
@@ -36,8 +38,10 @@ class MemorySessionStore:
         ttl_seconds: int = codec.DEFAULT_TTL_SECONDS,
         prefix: str = "advisor:v1",
         clock: Callable[[], float] = time.monotonic,
+        session_codec: SessionCodec = CODEC,
     ) -> None:
         codec.check_ttl(ttl_seconds)
+        self.codec = session_codec
         self.keys = KeyScheme(prefix)
         self.ttl_seconds = ttl_seconds
         self._clock = clock
@@ -50,16 +54,18 @@ class MemorySessionStore:
         raw = self._get(name)
         if raw is None:
             return None
-        session = codec.decode(raw, key=name)
+        session = self.codec.decode(raw, key=name)
         if session is None:
             self._entries.pop(name, None)
         return session
 
     async def save(self, key: str, session: Session, *, expected_rev: int) -> Session:
         name = self.keys.session(key)
-        stored, raw = codec.encode(session, expected_rev=expected_rev)
+        stored, raw = self.codec.encode(session, expected_rev=expected_rev)
         await asyncio.sleep(0)
-        current = codec.stored_rev(self._get(name))
+        current = self.codec.stored_rev(self._get(name))
+        if current == NEWER:
+            raise NewerSession(self.codec.version + 1, self.codec.version)
         if current != expected_rev:
             raise Conflict(f"{name}: stored revision {current}, expected {expected_rev}")
         self._set(name, raw, self.ttl_seconds)

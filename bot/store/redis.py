@@ -42,25 +42,34 @@ from bot.store.clients import (
     make_client,
     mark_retried,
 )
+from bot.store.codec import CODEC, SessionCodec
 from bot.store.keys import KeyScheme
+from bot.store.migrations import NewerSession
 from bot.store.urls import RedisTarget, SentinelTarget, parse_redis_url
-from dialogs.session import SCHEMA_VERSION, Session
+from dialogs.session import Session
 
 log = logging.getLogger("bot.store")
 
 __all__ = ["RedisOptions", "RedisSessionStore", "make_client"]
 
-# KEYS[1] session key; ARGV: expected rev, new JSON, TTL seconds, schema version.
+# KEYS[1] session key; ARGV: expected rev, new JSON, TTL seconds, this release's schema version.
 # Returns {1, new rev} when written, {2, rev} when the stored JSON already is the new JSON,
-# {0, rev} on conflict. The revision rule mirrors codec.stored_rev.
+# {0, rev} on conflict, {3, -1} (nothing written) when a newer release wrote the stored session.
+# The revision rule mirrors SessionCodec.stored_rev; older versions' revisions count (a turn
+# migrates the session it loaded and saves over it).
 CAS_LUA = """
 local stored = redis.call('GET', KEYS[1])
 local rev = 0
 if stored then
   local ok, doc = pcall(cjson.decode, stored)
   if ok and type(doc) == 'table' and type(doc['schema_version']) == 'number'
-      and doc['schema_version'] == tonumber(ARGV[4]) and type(doc['rev']) == 'number' then
-    rev = doc['rev']
+      and doc['schema_version'] >= 1 then
+    if doc['schema_version'] > tonumber(ARGV[4]) then
+      return {3, -1}
+    end
+    if type(doc['rev']) == 'number' then
+      rev = doc['rev']
+    end
   end
 end
 if rev == tonumber(ARGV[1]) then
@@ -156,8 +165,10 @@ class RedisSessionStore:
         prefix: str = "advisor:v1",
         options: RedisOptions | None = None,
         mode: Mode = "standalone",
+        session_codec: SessionCodec = CODEC,
     ) -> None:
         codec.check_ttl(ttl_seconds)
+        self.codec = session_codec
         self.keys = KeyScheme(prefix)
         self.ttl_seconds = ttl_seconds
         self.options = options or RedisOptions()
@@ -195,12 +206,14 @@ class RedisSessionStore:
         options: RedisOptions | None = None,
         mode: Mode = "standalone",
         sentinel: SentinelTarget | None = None,
+        session_codec: SessionCodec = CODEC,
     ) -> RedisSessionStore:
         """Build the store and its client without connecting (the first call connects)."""
         opts = options or RedisOptions()
         target = parse_redis_url(url) if isinstance(url, str) else url
         client = make_client(target, opts, mode, sentinel)
-        return cls(client, ttl_seconds=ttl_seconds, prefix=prefix, options=opts, mode=mode)
+        return cls(client, ttl_seconds=ttl_seconds, prefix=prefix, options=opts, mode=mode,
+                   session_codec=session_codec)
 
     @property
     def client(self) -> Client:
@@ -214,10 +227,10 @@ class RedisSessionStore:
 
     async def save(self, key: str, session: Session, *, expected_rev: int) -> Session:
         name = self.keys.session(key)
-        stored, raw = codec.encode(session, expected_rev=expected_rev)
+        stored, raw = self.codec.encode(session, expected_rev=expected_rev)
         marker = Retried()
         token = RETRIED.set(marker)
-        args: list[str | int] = [expected_rev, raw, self.ttl_seconds, SCHEMA_VERSION]
+        args: list[str | int] = [expected_rev, raw, self.ttl_seconds, self.codec.version]
         wait = self.options.wait_replicas
         try:
             if wait:
@@ -227,6 +240,8 @@ class RedisSessionStore:
         finally:
             RETRIED.reset(token)
         status, current = int(reply[0]), int(reply[1])
+        if status == 3:
+            raise NewerSession(self.codec.version + 1, self.codec.version)
         own = status == 1 or (status == 2 and marker.seen)
         if wait and own and int(confirmed) < wait:
             raise Unconfirmed(
@@ -274,8 +289,9 @@ class RedisSessionStore:
             return False, None
         try:
             return True, await self._decode(self.keys.session(key), raw)
-        except StoreUnavailable:
-            # The claim is won but the unreadable session could not be discarded: give it back.
+        except (StoreUnavailable, NewerSession):
+            # The claim is won but the turn cannot go on (the unreadable session could not be
+            # discarded, or a newer release wrote it): give the claim back for the redelivery.
             await self._give_back(event_key, key, token)
             raise
 
@@ -312,7 +328,7 @@ class RedisSessionStore:
         """The session stored as ``raw`` under ``name``; an unreadable one is deleted."""
         if raw is None:
             return None
-        session = codec.decode(raw, key=name)
+        session = self.codec.decode(raw, key=name)
         if session is None:
             await self._call("discard", lambda: self._discard(keys=[name], args=[raw]))
         return session

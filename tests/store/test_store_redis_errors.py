@@ -264,6 +264,8 @@ REV_SAMPLES: list[bytes | None] = [
     f'{{"schema_version": {SCHEMA_VERSION}, "rev": "5"}}'.encode(),
     f'{{"schema_version": "{SCHEMA_VERSION}", "rev": 6}}'.encode(),
     f'{{"schema_version": {SCHEMA_VERSION + 1}, "rev": 7}}'.encode(),
+    b'{"schema_version": 1, "rev": 8}',
+    b'{"schema_version": 0, "rev": 9}',
     f'{{"schema_version": {SCHEMA_VERSION}}}'.encode(),
     b"[1, 2]",
     b"null",
@@ -285,7 +287,10 @@ async def test_lua_and_python_agree_on_the_stored_revision(
             if raw is not None:
                 await redis_admin.set(name, raw)
             status, _ = await cas(keys=[name], args=[attempt, "{}", 60, SCHEMA_VERSION])
-            assert status == (1 if attempt == expected else 0), (raw, attempt)
+            if expected == codec.NEWER:
+                assert status == 3, (raw, attempt)  # never written over
+            else:
+                assert status == (1 if attempt == expected else 0), (raw, attempt)
     finally:
         await redis_admin.delete(name)
 
