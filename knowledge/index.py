@@ -7,8 +7,13 @@ models, ``only_<model>``. No query word can produce a pseudo-token.
 
 Queries. Each word a passage or the synonym table does not know is repaired when it is a likely
 slip of a known one ("servcies", "augmentaion"; :mod:`knowledge.spelling`), then the query goes
-through the same tokeniser, is truncated (``MAX_QUERY_CHARS``, ``MAX_QUERY_TOKENS``) and reduced
-to distinct tokens. Ranking is plain BM25 over those tokens plus small nudges, each a BM25 score
+through the same tokeniser, is truncated (``MAX_QUERY_CHARS``, ``MAX_QUERY_WORDS``,
+``MAX_QUERY_TOKENS``) and reduced to distinct tokens. Work per query is bounded by those caps:
+at most ``MAX_REPAIRS`` distinct words are tried by typo repair (the test data needs at most 8;
+each repair costs a constant, see :mod:`knowledge.spelling`), the tokeniser reads at most
+``MAX_QUERY_WORDS`` words, and BM25 scores at most ``MAX_QUERY_TOKENS`` tokens (plus one call
+per token for ``matched`` and per nudge), each call linear in the number of passages.
+``knowledge.work`` counts ``index.scored`` (BM25 calls) and ``text.words``. Ranking is plain BM25 over those tokens plus small nudges, each a BM25 score
 of one extra token scaled by a weight (so a nudge is worth more for a rarer topic):
 
 * a "what is ...?" question adds the ``definition`` token (``DEFINITION_WEIGHT``);
@@ -96,6 +101,7 @@ import numpy as np
 import numpy.typing as npt
 
 from knowledge.model import Hit, Passage
+from knowledge.spelling import MAX_LENGTH as MAX_REPAIR
 from knowledge.spelling import MIN_LENGTH as MIN_REPAIR
 from knowledge.spelling import Speller
 from knowledge.synonyms import (
@@ -114,12 +120,20 @@ from knowledge.synonyms import (
     TOPIC_CUES,
 )
 from knowledge.text import stem, tokens, word_tokens, words
+from knowledge.work import count
 
 # bm25s sets its own logger to DEBUG, which would leak index-building chatter into any handler.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 MAX_QUERY_CHARS: Final = 4000
 MAX_QUERY_TOKENS: Final = 64
+MAX_QUERY_WORDS: Final = MAX_QUERY_TOKENS * 8
+MAX_REPAIRS: Final = 16
+"""Distinct unknown words of one query that typo repair tries; the rest are left as typed."""
+MAX_DEFINITION_CHARS: Final = 400
+"""Where a "what does ... mean" question is looked for (its ``.*`` makes the search quadratic in
+the text; the longest such match in the test data ends at character 46)."""
+"""Distinct unknown words of one query that typo repair tries; the rest are left as typed."""
 MIN_KNOWN_SHARE_ANCHORED: Final = 0.2
 MIN_COVERAGE_DOMAIN: Final = 0.29
 MIN_COVERAGE: Final = 0.4
@@ -210,12 +224,12 @@ def query_terms(query: str, repair: Callable[[str], str] | None = None) -> tuple
     ``repair`` maps each word before tokenising (the knowledge base's typo repair).
     """
     text = query[:MAX_QUERY_CHARS]
-    raw = words(text)[: MAX_QUERY_TOKENS * 8]
+    raw = words(text)[:MAX_QUERY_WORDS]
     if repair is not None:
         raw = [repair(w) for w in raw]
     found = word_tokens(raw, limit=MAX_QUERY_TOKENS * 4)
     bare_term = len(raw) <= SHORT_QUERY_WORDS and len(set(found)) == 1
-    if bare_term or _DEFINITION.search(text.replace("\u2019", "'")):
+    if bare_term or _DEFINITION.search(text[:MAX_DEFINITION_CHARS].replace("\u2019", "'")):
         found.append(DEFINITION_TOKEN)
     return tuple(dict.fromkeys(found))[:MAX_QUERY_TOKENS]
 
@@ -313,15 +327,34 @@ class KnowledgeBase:
 
         Known words pass straight through; the repair index is built on the first unknown one.
         """
-        if len(word) < MIN_REPAIR or word in STOPWORDS or word in PHRASE_WORDS:
-            return word
-        if stem(word) in self._vocab or not word.isalpha():
+        if not self._repairable(word):
             return word
         if self._speller is None:
             self._speller = Speller(vocabulary(self._passages), ignore=STOPWORDS)
         return self._speller.repair(word)
 
+    def _repairable(self, word: str) -> bool:
+        """Whether ``word`` would go to the speller (cheap checks only)."""
+        if not MIN_REPAIR <= len(word) <= MAX_REPAIR or word in STOPWORDS or word in PHRASE_WORDS:
+            return False
+        return word.isalpha() and stem(word) not in self._vocab
+
+    def _query_repair(self) -> Callable[[str], str]:
+        """:meth:`repair` for one query: at most ``MAX_REPAIRS`` distinct words are tried."""
+        tried: dict[str, str] = {}
+
+        def repair(word: str) -> str:
+            if word in tried:
+                return tried[word]
+            if not self._repairable(word) or len(tried) >= MAX_REPAIRS:
+                return word
+            tried[word] = self.repair(word)
+            return tried[word]
+
+        return repair
+
     def _scores(self, terms: list[str]) -> Scores:
+        count("index.scored")
         scores: Scores = np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
         return scores
 
@@ -334,7 +367,8 @@ class KnowledgeBase:
 
     def relevance(self, query: str) -> Relevance:
         """The gate's view of one query (also used by ``bench/bench_retrieval.py``)."""
-        terms = query_terms(query, self.repair)
+        count("index.queries")
+        terms = query_terms(query, self._query_repair())
         raw = frozenset(words(query[:MAX_QUERY_CHARS]))
         everyday = not EVERYDAY_TOKENS.isdisjoint(terms)
         # A number no passage uses ("send them 4 devs") says nothing about the topic.

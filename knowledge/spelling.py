@@ -11,6 +11,16 @@ Lookup uses a symmetric-delete index (every known word under every deletion of u
 letters), so a query costs a few dozen dictionary probes per unknown word, whatever the size of
 the vocabulary. Ties are broken by distance, then by how often the word occurs in the passages,
 then alphabetically, so repairs are deterministic.
+
+Bounded work. A word of ``n`` letters has about ``n * n / 2`` two-letter deletions of ``n``
+letters each, so without a cap one word costs ``n**3`` (a 1,200-letter word took 2.2 s and
+850 MB). Words longer than ``MAX_LENGTH`` letters are therefore never repaired, nor words more
+than two letters longer than the longest known word (no known word is within two edits of them,
+so this changes no repair; the passages' longest word has 17 letters). That bounds one repair by a constant: at most
+``MAX_LENGTH**2 / 2`` probes and, per candidate, ``MAX_LENGTH**2`` alignment cells. Callers cap
+how many words of one query they repair (``knowledge.index.MAX_REPAIRS``), so a query's typo
+repair costs at most a constant too. ``knowledge.work`` counts ``spelling.probes`` and
+``spelling.cells``.
 """
 
 from __future__ import annotations
@@ -20,7 +30,11 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Final
 
+from knowledge.work import count
+
 MIN_LENGTH: Final = 6
+MAX_LENGTH: Final = 30
+"""Longer words are not repaired (no real word of ours is this long)."""
 LONG_WORD: Final = 10
 
 
@@ -69,6 +83,7 @@ class Speller:
             for key in _deletes(word, max_distance(word)):
                 index.setdefault(key, []).append(word)
         self._index = index
+        self._longest = min(MAX_LENGTH, max(map(len, counts), default=0) + 2)
         self.repair = functools.lru_cache(maxsize=4096)(self._repair)
 
     def __contains__(self, word: object) -> bool:
@@ -76,14 +91,17 @@ class Speller:
 
     def _repair(self, word: str) -> str:
         """``word`` itself when known or not repairable, else the best known word near it."""
-        if word in self._known or len(word) < MIN_LENGTH or not word.isalpha():
+        if not MIN_LENGTH <= len(word) <= self._longest or word in self._known or not word.isalpha():
             return word
         limit = max_distance(word)
-        candidates = {c for key in _deletes(word, limit) for c in self._index.get(key, ())}
+        keys = _deletes(word, limit)
+        candidates = {c for key in keys for c in self._index.get(key, ())}
+        count("spelling.probes", len(keys))
         best: tuple[int, int, str] | None = None
         for cand in candidates:
             if cand[0] != word[0]:
                 continue
+            count("spelling.cells", len(word) * len(cand))
             dist = osa_distance(word, cand)
             if dist > min(limit, max_distance(cand)):
                 continue

@@ -1,6 +1,8 @@
 """Tokenising for retrieval: lowercase words, domain phrases to canonical tokens, light stemming.
 
 The same function turns passages and queries into tokens, so both sides meet in one vocabulary.
+Linear in the text: one regex pass for words, then per word at most ``synonyms.PHRASE_STARTS``'
+longest phrase of dictionary probes (phrases are a few words long).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import re
 from typing import Final
 
 from knowledge.synonyms import OTHER_SENSE, PHRASE_STARTS, PHRASES, SENSE_HEADS, STOPWORDS
+from knowledge.work import count
 
 _WORD: Final = re.compile(r"[a-z0-9]+(?:[&'][a-z0-9]+)*")
 
@@ -61,6 +64,7 @@ def word_tokens(raw: list[str], limit: int | None = None) -> list[str]:
     """:func:`tokens` for text already split by :func:`words`."""
     out: list[str] = []
     i = 0
+    count("text.words", len(raw))
     while i < len(raw) and (limit is None or len(out) < limit):
         if _other_sense(raw, i):
             out.append(OTHER_SENSE)  # the head only: the next word is read on its own

@@ -20,12 +20,21 @@ from dialogs import inference
 from dialogs.engine import step
 from dialogs.session import Session
 from dialogs.turn import MAX_TEXT_CHARS, Turn
+from knowledge import index as retrieval
 from knowledge import load_default
+from knowledge.index import vocabulary
+from knowledge.spelling import MAX_LENGTH
 from knowledge.work import counting
 from tests.abuse.support import UNICODE_EDGES
 
 KB = load_default()
 RULES = len(inference._RULES)
+VOCABULARY = len(set(vocabulary(KB.passages)))
+PROBES_PER_REPAIR = 1 + MAX_LENGTH + MAX_LENGTH * (MAX_LENGTH - 1) // 2
+"""Two-letter deletions of the longest word repair looks at, plus the word and its one-letter
+deletions."""
+CELLS_PER_REPAIR = VOCABULARY * MAX_LENGTH * MAX_LENGTH
+"""Alignment cells if every known word were a candidate (it never is: a loose constant)."""
 
 TRIGGERS = ("sla", "they want us to own it", "their CTO keeps every decision", "no", "not",
             "we", "the big team", "the apis are stable", "scope is clear", "Acme", "'a'",
@@ -35,7 +44,8 @@ PIECES = st.one_of(
     st.sampled_from(UNICODE_EDGES),
     st.sampled_from(("-", " ", ".", ",", "!?", "'", "\u2019", "&", "\n", "😀", "日本語", "Ж")),
     st.text(min_size=1, max_size=12),
-    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=25, max_size=60),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=6, max_size=60),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1000, max_size=MAX_TEXT_CHARS),
 )
 
 
@@ -80,6 +90,33 @@ def assert_inference_bounded(work: Counter[str], text: str) -> None:
     assert work["inference.lookback"] <= 5 * inference.MAX_LOOKBACK * work["inference.matches"]
 
 
+def assert_retrieval_bounded(work: Counter[str]) -> None:
+    queries = work["index.queries"]
+    assert queries <= 1, "the knowledge base was searched more than once in one turn"
+    assert work["spelling.probes"] <= queries * retrieval.MAX_REPAIRS * PROBES_PER_REPAIR
+    assert work["spelling.cells"] <= queries * retrieval.MAX_REPAIRS * CELLS_PER_REPAIR
+    assert work["text.words"] <= queries * retrieval.MAX_QUERY_WORDS
+    # the query's tokens, one "matched" call each, the ceilings and a few nudges
+    assert work["index.scored"] <= queries * (3 * retrieval.MAX_QUERY_TOKENS + 16)
+
+
+def test_a_long_word_is_not_repaired() -> None:
+    """A 1,200-letter word cost 2.2 s and 850 MB in typo repair; now it is left as typed."""
+    word = "".join("abcdefghijklmnopqrstuvwxyz"[(i * 7) % 26] for i in range(1200))
+    with counting() as work:
+        assert KB.repair(word) == word
+        KB.search(word)
+    assert work["spelling.probes"] == 0
+
+
+def test_one_query_repairs_a_bounded_number_of_words() -> None:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    typos = " ".join(f"governan{letters[i % 26]}{letters[i // 26]}" for i in range(300))
+    with counting() as work:
+        KB.search("managed servcies " + typos)
+    assert 0 < work["spelling.probes"] <= retrieval.MAX_REPAIRS * PROBES_PER_REPAIR
+
+
 def test_a_description_in_a_dm_runs_inference_once() -> None:
     text = "run their 24/7 monitoring with a 99.9% SLA; we pick the tooling"
     assert work_of(None, text)["inference.runs"] == 1
@@ -101,3 +138,4 @@ def test_adversarial_text_costs_bounded_work(text: str, idle: bool) -> None:
     text = text[:MAX_TEXT_CHARS]
     work = work_of(None if idle else ASKING, text)
     assert_inference_bounded(work, text)
+    assert_retrieval_bounded(work)
