@@ -1025,7 +1025,8 @@ class Load:
     async def redis_bytes(self, prefix: str) -> dict[str, Any]:
         assert self.redis is not None
         out: dict[str, Any] = {}
-        for kind, pattern in (("session", f"{prefix}:{{*"), ("event claim", f"{prefix}:event:*")):
+        for kind, pattern in (("session", f"{prefix}:{{*}}"),
+                              ("event claim", f"{prefix}:{{*}}:event:*")):
             names = [n async for n in self.redis.scan_iter(match=pattern, count=1000)]
             sample = names[:500]
             sizes = [await self.redis.memory_usage(n, samples=0) or 0 for n in sample]

@@ -15,6 +15,7 @@ import asyncio
 import logging
 import random
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from bot.feedback.base import FeedbackEntry, FeedbackStore, FeedbackUnavailable
@@ -36,6 +37,10 @@ log = logging.getLogger("advisor.turns")
 
 MAX_ATTEMPTS = 25
 RELEASE_TIMEOUT = 0.25
+
+
+Then = Callable[["TurnResult"], Awaitable[None]]
+"""What a platform does with a turn's result (deliver its replies), under the turn's lock."""
 
 
 def event_key(platform: str, tenant: str, event_id: str) -> str:
@@ -77,20 +82,29 @@ class TurnRunner:
         self.keep_questions = keep_questions
         self._locks = KeyedLocks()
 
-    async def run(self, turn: Turn) -> TurnResult:
+    async def run(self, turn: Turn, *, then: Then | None = None) -> TurnResult:
+        """Apply ``turn``. ``then`` (a platform's delivery of the replies) runs while the
+        conversation's lock is still held, so one conversation's replies go out in the order
+        of its turns: this is the process's one lock table per conversation."""
+        async with self._locks.hold(turn.session_id):
+            result = await self._run(turn)
+            if then is not None:
+                await then(result)
+        return result
+
+    async def _run(self, turn: Turn) -> TurnResult:
+        """The turn under its conversation's lock: claim and load, apply, save; every failure
+        becomes a polite reply."""
         started = time.perf_counter()
         claim = event_key(turn.platform, turn.tenant, turn.event_id) if turn.event_id else None
         claimed: str | None = None
         try:
-            async with self._locks.hold(turn.session_id):
-                won, loaded = await self.store.claim_and_load(
-                    claim, self.event_ttl, turn.session_id
-                )
-                if won:
-                    claimed = claim
-                    result = await self._apply(turn, loaded)
-                else:
-                    result = TurnResult(replies=[], outcome="duplicate")
+            won, loaded = await self.store.claim_and_load(claim, self.event_ttl, turn.session_id)
+            if won:
+                claimed = claim
+                result = await self._apply(turn, loaded)
+            else:
+                result = TurnResult(replies=[], outcome="duplicate")
         except StoreUnavailable as exc:
             log.warning(
                 "turn failed: session store unavailable",

@@ -52,7 +52,7 @@ from bot.slack.form import decode_form
 from bot.slack.home import home_view
 from bot.slack.render import RenderOptions, SlackMessage, plain_message, to_messages
 from bot.slack.translate import HomeStart, Inbound, ShareAnswer, Target
-from bot.store.locks import KeyedLocks
+from bot.turns import TurnResult
 from dialogs.answers import answer_question
 from dialogs.replies import RecommendationReply, Reply
 
@@ -167,7 +167,6 @@ class SlackBridge:
         self.web_app = web_app
         self.bolt = bolt
         self.http = http
-        self._order = KeyedLocks()
 
     def register(self) -> None:
         """Attach the listeners. Order matters: the catch-alls come last, and the busiest come
@@ -235,8 +234,9 @@ class SlackBridge:
 
     async def run_turn(self, inbound: Inbound, client: AsyncWebClient) -> None:
         turn = inbound.turn
-        async with self._order.hold(turn.session_id):
-            result = await self.web_app[RUNNER].run(turn)
+
+        async def reply(result: TurnResult) -> None:
+            # Under the turn boundary's lock on the conversation: replies go out in turn order.
             if result.duplicate:
                 log.info("duplicate Slack delivery ignored",
                          extra={"conversation": hashed(turn.session_id)})
@@ -245,6 +245,8 @@ class SlackBridge:
                 await self.share(inbound.target, result.replies, client)
             else:
                 await self.deliver(inbound.target, result.replies, client)
+
+        await self.web_app[RUNNER].run(turn, then=reply)
 
     async def start_from_home(self, start: HomeStart, client: AsyncWebClient) -> None:
         try:

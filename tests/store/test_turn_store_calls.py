@@ -9,6 +9,7 @@ back, and concurrent turns of one conversation in two processes lose no update.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -187,3 +188,36 @@ async def test_fifty_turns_of_one_conversation_in_two_processes_apply_exactly_on
     final = await first.load(SESSION)
     assert final is not None and (final.turns, final.rev) == (51, 51)
     assert all(runner._locks.in_use == 0 for runner in runners)
+
+
+async def test_delivery_runs_under_the_turn_boundarys_one_lock(
+    backend: Backend, kb: KnowledgeBase
+) -> None:
+    """``run(turn, then=deliver)``: a platform delivers inside the conversation's lock, so the
+    next turn of that conversation waits for the previous delivery (replies in turn order)
+    while another conversation is not held up. No platform keeps a lock table of its own."""
+    runner = TurnRunner(store=backend.store(), kb=kb)
+    order: list[str] = []
+    gate, started = asyncio.Event(), asyncio.Event()
+
+    async def slow_delivery(result: TurnResult) -> None:
+        order.append("first delivery starts")
+        started.set()
+        await gate.wait()
+        order.append("first delivery ends")
+
+    async def record(name: str) -> Callable[[TurnResult], Awaitable[None]]:
+        async def deliver(result: TurnResult) -> None:
+            order.append(name)
+        return deliver
+
+    first = asyncio.create_task(runner.run(turn("Ev1", "start"), then=slow_delivery))
+    await asyncio.wait_for(started.wait(), 10)
+    second = asyncio.create_task(runner.run(turn("Ev2"), then=await record("second")))
+    other = Turn(platform="slack", tenant="T1", conversation="D2", user="U1", text="help",
+                 event_id="EvOther", surface="dm")
+    await runner.run(other, then=await record("other conversation"))
+    assert order == ["first delivery starts", "other conversation"]
+    gate.set()
+    await asyncio.gather(first, second)
+    assert order[2:] == ["first delivery ends", "second"]
