@@ -26,7 +26,7 @@ from bot.store.base import Conflict, SessionStore, StoreUnavailable, Unconfirmed
 from bot.store.locks import KeyedLocks
 from bot.store.migrations import NewerSession
 from dialogs import texts as T
-from dialogs.engine import step
+from dialogs.engine import Result, step
 from dialogs.feedback import keepable
 from dialogs.replies import PassagesReply, QuestionReply, RecommendationReply, Reply, TextReply
 from dialogs.session import Session
@@ -183,7 +183,7 @@ class TurnRunner:
             if attempt:
                 await asyncio.sleep(random.uniform(0, 0.002 * (2 ** min(attempt - 1, 6))))  # noqa: S311
                 loaded = await self.store.load(key)
-            new, replies = step(loaded, turn, self.kb)
+            new, replies = await _step(loaded, turn, self.kb)
             if new is loaded:
                 outcome = "rejected" if _rejected(replies) else "ok"
                 return TurnResult(replies=replies, outcome=outcome, session=loaded, previous=loaded)
@@ -277,6 +277,19 @@ class TurnRunner:
                 "replies": len(result.replies),
             },
         )
+
+
+OFF_LOOP_CHARS = 200
+"""Turns with longer text are stepped in a worker thread: their inference and retrieval can take
+tens of milliseconds (bounded, docs/performance.md), which must not delay other conversations'
+acknowledgements. Shorter turns cost well under a millisecond and stay on the loop."""
+
+
+async def _step(loaded: Session | None, turn: Turn, kb: KnowledgeBase) -> Result:
+    """``dialogs.engine.step``, off the event loop when the turn's text is long."""
+    if len(turn.text or "") > OFF_LOOP_CHARS:
+        return await asyncio.to_thread(step, loaded, turn, kb)
+    return step(loaded, turn, kb)
 
 
 def _rejected(replies: list[Reply]) -> bool:

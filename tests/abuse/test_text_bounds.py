@@ -11,17 +11,21 @@ against the documented caps (``dialogs.inference.MAX_*``). Timings of the same s
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bot import turns
+from bot.store.memory import MemorySessionStore
 from dialogs import inference
-from dialogs.engine import step
+from dialogs.engine import Result, step
 from dialogs.session import Session
 from dialogs.turn import MAX_TEXT_CHARS, Turn
+from knowledge import KnowledgeBase, load_default
 from knowledge import index as retrieval
-from knowledge import load_default
 from knowledge.index import vocabulary
 from knowledge.spelling import MAX_LENGTH
 from knowledge.work import counting
@@ -139,3 +143,21 @@ def test_adversarial_text_costs_bounded_work(text: str, idle: bool) -> None:
     work = work_of(None if idle else ASKING, text)
     assert_inference_bounded(work, text)
     assert_retrieval_bounded(work)
+
+
+async def test_a_long_turn_is_stepped_off_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The turn boundary steps long text in a worker thread, so the loop keeps acknowledging
+    other conversations; short turns stay on the loop (a thread hop would cost more)."""
+    seen: list[tuple[str, bool]] = []
+
+    def recording_step(session: Session | None, t: Turn, kb: KnowledgeBase) -> Result:
+        seen.append((t.text or "", threading.current_thread() is threading.main_thread()))
+        return step(session, t, kb)
+
+    monkeypatch.setattr(turns, "step", recording_step)
+    runner = turns.TurnRunner(store=MemorySessionStore(), kb=KB)
+    long = "they want us to own it " * 100
+    for text in ("help", long):
+        result = await runner.run(turn(text))
+        assert result.outcome == "ok" and result.replies
+    assert seen == [("help", True), (long[:MAX_TEXT_CHARS], False)]
