@@ -20,6 +20,13 @@ class Metrics:
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
             registry=r,
         )
+        self.shed = Counter(
+            "advisor_shed_requests",
+            "Platform requests refused with 503 before acknowledgement: work in flight was at "
+            "ADVISOR_MAX_IN_FLIGHT (the platform redelivers)",
+            ["platform"],
+            registry=r,
+        )
         self.recommendations = Counter(
             "advisor_recommendations", "Recommendations given", ["model"], registry=r
         )

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
+from bot.admission import IN_FLIGHT, InFlight, admission
 from bot.appkeys import METRICS, RUNNER, SETTINGS, STORE, TASKS
 from bot.feedback.factory import feedback_for
 from bot.logs import setup_logging
@@ -33,7 +34,10 @@ DRAIN_TIMEOUT = 20.0
 
 def build_app(settings: Settings, *, store: SessionStore | None = None) -> web.Application:
     """The whole application. ``store`` overrides the one chosen from ``REDIS_URL`` (tests)."""
-    app = web.Application(client_max_size=settings.advisor_max_body_bytes)
+    app = web.Application(
+        client_max_size=settings.advisor_max_body_bytes, middlewares=[admission]
+    )
+    app[IN_FLIGHT] = InFlight()
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
     app[TASKS] = BackgroundTasks()

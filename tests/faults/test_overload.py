@@ -1,0 +1,74 @@
+"""Overload without loss (issue 16.5): past ``ADVISOR_MAX_IN_FLIGHT`` a platform request is
+refused with 503 before it is acknowledged; every acknowledged event gets exactly one reply;
+the refused ones are counted, nothing of them is stored, and their redelivery in the quiet
+that follows is answered once.
+
+Slow Redis (the fault proxy adds 0.05 s per chunk each way) keeps acknowledged turns in flight, so 16
+DMs at once are four times the cap of 4.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from bot.appkeys import METRICS
+from bot.store.redis import RedisSessionStore
+from tests.faults.conftest import REDIS_DB
+from tests.faults.support import assert_clean_log
+from tests.slack.support import dm_of
+from tests.support.tcp_proxy import TcpProxy
+
+CAP = 4
+USERS = [f"U{n:03d}OVER" for n in range(CAP * 4)]
+
+
+def _dm(slack: Any, user: str, n: int) -> dict[str, Any]:
+    return slack.event_body(
+        {"type": "message", "channel_type": "im", "user": user, "channel": dm_of(user),
+         "ts": f"1700000000.{n:06d}", "text": "what is an SLA?", "team": slack.team},
+        event_id=f"EvOver{n:03d}",
+    )
+
+
+async def test_past_the_cap_requests_are_refused_before_ack_and_nothing_is_lost(
+    make_slack: Any, proxy: TcpProxy, keys: Any, caplog: pytest.LogCaptureFixture,
+) -> None:
+    store = RedisSessionStore.from_url(proxy.url(REDIS_DB), prefix=keys.prefix, ttl_seconds=600)
+    try:
+        slack = await make_slack(store, advisor_max_in_flight=CAP)
+        await slack.dm("UWARM", "help")  # auth.test and the scripts, before the burst
+        slack.api.clear()
+        proxy.set_latency(0.05)
+        bodies = [_dm(slack, user, n) for n, user in enumerate(USERS)]
+        statuses = await asyncio.gather(*(slack.post_json(b) for b in bodies))
+        accepted = [b for b, (status, _) in zip(bodies, statuses, strict=True) if status == 200]
+        refused = [b for b, (status, _) in zip(bodies, statuses, strict=True) if status == 503]
+        assert len(accepted) + len(refused) == len(USERS), statuses
+        assert len(accepted) >= CAP and refused, "the burst went past the cap"
+        await slack.settle()
+
+        replies = Counter(c.body.get("channel") for c in slack.api.messages)
+        for body in accepted:
+            assert replies[body["event"]["channel"]] == 1, "each acknowledged event answered once"
+        for body in refused:
+            assert replies[body["event"]["channel"]] == 0
+            session_id = f"slack:{slack.team}:{body['event']['channel']}"
+            assert await store.load(session_id) is None, "nothing of a refused event is stored"
+        shed = slack.app[METRICS].shed.labels("slack")._value.get()
+        assert shed == len(refused)
+
+        proxy.set_latency(0)  # quiet: Slack redelivers what was refused, one after another
+        for body in refused:
+            status, _ = await slack.post_json(body, headers={"X-Slack-Retry-Num": "1",
+                                                             "X-Slack-Retry-Reason": "http_error"})
+            assert status == 200
+            await slack.settle()
+        replies = Counter(c.body.get("channel") for c in slack.api.messages)
+        assert all(replies[dm_of(user)] == 1 for user in USERS), replies
+        assert_clean_log(caplog)
+    finally:
+        await store.close()
