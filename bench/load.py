@@ -68,6 +68,7 @@ from urllib.parse import quote
 import aiohttp
 from aiohttp import web
 from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -736,7 +737,7 @@ class Load:
         self.busy = 0
         self._lag: list[float] = []
         self.http: aiohttp.ClientSession | None = None
-        self.redis: Redis | None = None
+        self.redis: Redis | RedisCluster | None = None
         self.rss: list[tuple[float, str, int]] = []
         self.phase = "start"
         self.workdir = Path(tempfile.mkdtemp(prefix="advisor-bench-"))
@@ -835,6 +836,7 @@ class Load:
                            "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
                            "SLACK_API_URL": self.slack_api.api_url, "REDIS_URL": args.redis_url,
                            "ADVISOR_REDIS_PREFIX": f"{self.prefix}:bot",
+                           "ADVISOR_REDIS_MODE": args.redis_mode,
                            "ADVISOR_LOG_LEVEL": "WARNING", "ADVISOR_ENV": "development",
                            "ADVISOR_HOST": "127.0.0.1", "ADVISOR_PORT": str(port)}
                 argv = [str(VENV_BIN / "advisor"), "serve"]
@@ -1040,9 +1042,10 @@ class Load:
         assert self.redis is not None
         deleted = 0
         batch: list[bytes] = []
+        cluster = isinstance(self.redis, RedisCluster)
         async for name in self.redis.scan_iter(match=f"{self.prefix}:*", count=1000):
             batch.append(name)
-            if len(batch) >= 500:
+            if cluster or len(batch) >= 500:  # a cluster's keys span slots: one at a time
                 deleted += await self.redis.unlink(*batch)
                 batch = []
         if batch:
@@ -1210,8 +1213,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     monitors: list[asyncio.Task[None]] = []
     await load.slack_api.start()
     await load.connector.start()
-    load.redis = Redis.from_url(args.redis_url, retry=Retry(ExponentialBackoff(), 5),
-                                retry_on_error=[RedisConnectionError])
+    if args.redis_mode == "cluster":
+        load.redis = RedisCluster.from_url(args.redis_url)
+    else:
+        load.redis = Redis.from_url(args.redis_url, retry=Retry(ExponentialBackoff(), 5),
+                                    retry_on_error=[RedisConnectionError])
     await load.redis.ping()
     load.http = aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(limit=args.connections),
@@ -1227,7 +1233,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         monitors = [asyncio.create_task(load.lag_monitor()),
                     asyncio.create_task(load.rss_monitor(5.0 if args.soak else 1.0))]
         redis_cpu0 = await _redis_cpu(load.redis)
-        conns0 = (await load.redis.info("stats"))["total_connections_received"]
+        conns0 = await _redis_connections(load.redis)
         for target in targets:
             print(f"  {target}: warm-up", file=sys.stderr)
             results[f"{target} warm-up"] = await load.warm_up(target)
@@ -1247,8 +1253,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         if args.soak:
             report["soak"] = await soak(load, args)
         report["redis_cpu_s"] = await _redis_cpu(load.redis) - redis_cpu0
-        report["redis_connections"] = (
-            (await load.redis.info("stats"))["total_connections_received"] - conns0)
+        report["redis_connections"] = await _redis_connections(load.redis) - conns0
         report["redis"] = {t: await load.redis_bytes(f"{load.prefix}:{t}") for t in targets}
     finally:
         for task in monitors:
@@ -1289,9 +1294,22 @@ async def soak(load: Load, args: argparse.Namespace) -> dict[str, Any]:
     return {"windows": windows}
 
 
-async def _redis_cpu(redis: Redis) -> float:
-    info = await redis.info("cpu")
-    return float(info["used_cpu_sys"]) + float(info["used_cpu_user"])
+async def _redis_info(redis: Redis | RedisCluster, section: str) -> list[dict[str, Any]]:
+    """``INFO section`` of the server, or of every primary of a cluster."""
+    if isinstance(redis, RedisCluster):
+        per_node = await redis.info(section, target_nodes=RedisCluster.PRIMARIES)
+        return [dict(v) for v in per_node.values()]
+    return [dict(await redis.info(section))]
+
+
+async def _redis_cpu(redis: Redis | RedisCluster) -> float:
+    """CPU seconds Redis has used (every primary's, summed, on a cluster)."""
+    infos = await _redis_info(redis, "cpu")
+    return sum(float(i["used_cpu_sys"]) + float(i["used_cpu_user"]) for i in infos)
+
+
+async def _redis_connections(redis: Redis | RedisCluster) -> int:
+    return sum(int(i["total_connections_received"]) for i in await _redis_info(redis, "stats"))
 
 
 def print_report(report: dict[str, Any], args: argparse.Namespace) -> None:
@@ -1427,6 +1445,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--redis-url", default=os.environ.get("ADVISOR_BENCH_REDIS_URL",
                                                          "redis://127.0.0.1:6379/14"))
+    p.add_argument("--redis-mode", choices=("standalone", "cluster"), default="standalone",
+                   help="ADVISOR_REDIS_MODE of the bot processes (cluster: --targets bot)")
+    p.add_argument("--start-cluster", action="store_true",
+                   help="start a loopback Redis Cluster (3 masters + 3 replicas) for the run "
+                        "and use it (implies --redis-mode cluster)")
     p.add_argument("--targets", default="floor,bot", help="comma-separated: floor, bot")
     p.add_argument("--rates", default="200", help="open-loop rates, req/s, comma-separated")
     p.add_argument("--duration", type=float, default=20.0, help="seconds per phase")
@@ -1480,7 +1503,16 @@ def main(argv: list[str] | None = None) -> None:
     if args.analyze:
         print(analyze(Path(args.analyze)))
         return
-    report = asyncio.run(run(args))
+    if args.start_cluster:
+        from tests.support.redis_cluster import running_cluster
+
+        with tempfile.TemporaryDirectory() as tmp, running_cluster(
+            Path(tmp), needed_by="bench/load.py --start-cluster"
+        ) as cluster:
+            args.redis_url, args.redis_mode = cluster.url, "cluster"
+            report = asyncio.run(run(args))
+    else:
+        report = asyncio.run(run(args))
     print_report(report, args)
     if args.json:
         Path(args.json).write_text(json.dumps(to_json(report), indent=2, default=str))
