@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import io
 import json
+import logging
 import re
 import sys
 from collections.abc import Sequence
@@ -28,12 +30,32 @@ class BadInput(click.UsageError):
     """Bad input: exit 2 with one line."""
 
 
-_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 def one_line(message: str) -> str:
-    """``message`` with every control or line-breaking character shown as an escape."""
-    return _LINE_BREAKING.sub(lambda m: m.group().encode("unicode_escape").decode(), message)
+    """``message`` with every control or line-breaking character (and any lone surrogate, which
+    no terminal can print) shown as an escape."""
+    return _LINE_BREAKING.sub(
+        lambda m: m.group().encode("unicode_escape", "backslashreplace").decode(), message
+    )
+
+
+def valid_text(text: str) -> str:
+    """``text`` as valid Unicode: bytes of ``argv`` that were not UTF-8 (which Python hands
+    over as lone surrogates) become U+FFFD, as a UTF-8 decoder replacing errors would."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def _valid(_ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
+    """Click callback for text arguments and options: ``valid_text`` before anything reads
+    them (they may end up quoted in JSON output, which cannot carry lone surrogates)."""
+    if isinstance(value, str):
+        return valid_text(value)
+    if isinstance(value, tuple):
+        return tuple(valid_text(v) if isinstance(v, str) else v for v in value)
+    return value
 
 
 def _fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
@@ -57,7 +79,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("question", nargs=-1, required=True)
+@click.argument("question", nargs=-1, required=True, callback=_valid)
 @click.option(
     "-k",
     "k",
@@ -132,11 +154,14 @@ def _parse_answers(pairs: Sequence[str]) -> dict[str, str]:
 @click.option(
     "--answer",
     "answers",
+    callback=_valid,
     multiple=True,
     metavar="FACTOR=VALUE",
     help="A factor's answer; repeatable. Given answers win over --text.",
 )
-@click.option("--text", default=None, help="A free-text description of the engagement.")
+@click.option(
+    "--text", callback=_valid, default=None, help="A free-text description of the engagement."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def assess(answers: tuple[str, ...], text: str | None, as_json: bool) -> None:
     """One-shot recommendation from answers, a description, or both."""
@@ -217,14 +242,39 @@ def scenario(model: str | None, seed: int | None, level: int | None, as_json: bo
     help="Keep the conversation in Redis (else REDIS_URL, else memory).",
 )
 @click.option(
-    "--user", default=None, help="Whose conversation to run or resume (default: your login)."
+    "--user",
+    callback=_valid,
+    default=None,
+    help="Whose conversation to run or resume (default: your login).",
 )
 def chat(redis_url: str | None, user: str | None) -> None:
     """The guided conversation in this terminal."""
     overrides: dict[str, Any] = {"redis_url": redis_url} if redis_url else {}
     settings = _settings(**overrides)
     who = user or _login()
+    _terminal_logging()
     sys.exit(asyncio.run(_chat(settings, who)))
+
+
+class _OneLineFormatter(logging.Formatter):
+    """``advisor: warning: <message> (<error>)`` on one line: a terminal user gets the gist,
+    not a stack (the turn boundary has already answered them politely)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None:
+            message += f" ({type(exc).__name__}: {exc})"
+        return one_line(f"advisor: {record.levelname.lower()}: {message}")[:500]
+
+
+def _terminal_logging() -> None:
+    """Warnings and errors of ``chat`` as one line each on stderr (no tracebacks)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLineFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
 
 
 def _login() -> str:
@@ -260,6 +310,8 @@ async def _chat(settings: Settings, user: str) -> int:
             keep_questions=settings.advisor_feedback_keep_questions,
         )
         return await run_chat(runner, user=user)
+    except StoreUnavailable as exc:  # the resume lookup, before any turn: nothing to answer
+        _fail(f"lost Redis ({exc}); check --redis-url / REDIS_URL")
     finally:
         await store.close()
 
@@ -380,18 +432,18 @@ async def _report(settings: Settings, since_days: int) -> Any:
 
 
 @cli.command("teams-package")
-@click.option("--app-id", required=True, help="The bot's Microsoft app id (a GUID).")
+@click.option("--app-id", callback=_valid, required=True, help="The bot's Microsoft app id (a GUID).")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("engagement-advisor-teams.zip"),
     show_default=True,
 )
-@click.option("--name", default=None, help="The app's short name in Teams (up to 30 characters).")
-@click.option("--developer", default=None, help="The publisher's name (up to 32 characters).")
-@click.option("--website-url", default=None, help="The publisher's website (https).")
-@click.option("--privacy-url", default=None, help="The privacy statement (https).")
-@click.option("--terms-url", default=None, help="The terms of use (https).")
+@click.option("--name", callback=_valid, default=None, help="The app's short name in Teams (up to 30 characters).")
+@click.option("--developer", callback=_valid, default=None, help="The publisher's name (up to 32 characters).")
+@click.option("--website-url", callback=_valid, default=None, help="The publisher's website (https).")
+@click.option("--privacy-url", callback=_valid, default=None, help="The privacy statement (https).")
+@click.option("--terms-url", callback=_valid, default=None, help="The terms of use (https).")
 def teams_package(
     app_id: str,
     out: Path,
@@ -435,7 +487,15 @@ def teams_package(
 # --- entry point ------------------------------------------------------------------------------
 
 
+def _forgiving_streams() -> None:
+    """Anything still unprintable on this terminal (or pipe) is replaced, never a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
+    _forgiving_streams()
     try:
         cli.main(
             args=list(argv) if argv is not None else None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import subprocess
 import sys
@@ -103,6 +104,12 @@ def run_in_process(argv: list[str]) -> tuple[int, str, str]:
 def check(code: int, out: str, err: str, argv: list[str]) -> None:
     assert "Traceback" not in err and "Traceback" not in out, (argv, err)
     assert code in (0, 2), (code, argv, err[-500:])
+    # what is printed is valid Unicode (a strict UTF-8 terminal or pipe can take it), and
+    # --json output is a JSON document, whatever bytes came in through argv
+    out.encode("utf-8")
+    err.encode("utf-8")
+    if code == 0 and "--json" in argv:
+        json.loads(out)
     if code == 2:
         lines = err.strip().splitlines()
         assert len(lines) == 1, f"exit 2 must say one line, got {len(lines)}: {err[:400]!r}"
@@ -117,6 +124,10 @@ def check(code: int, out: str, err: str, argv: list[str]) -> None:
 @example(argv=["assess", "--text", "x" * 4001])
 @example(argv=["teams-package", "--app-id", "<script>", "--out", OUT + "/pkg.zip"])
 @example(argv=["ask", as_argv("\ud800 what is an SLA?"), "--json"])
+@example(argv=["assess", "--text", as_argv("monitoring is well defined \udcff but the rest is open "
+                                           "ended"), "--json"])
+@example(argv=["teams-package", "--app-id", "00000000-0000-0000-0000-000000000000", "--out",
+               OUT + "/pkg.zip", "--name", as_argv("Advisor \ud800")])
 def test_generated_command_lines(argv: list[str], tmp_path: Path) -> None:
     argv = [a.replace(OUT, str(tmp_path)) for a in argv]
     check(*run_in_process(argv), argv)
