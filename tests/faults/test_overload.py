@@ -72,3 +72,40 @@ async def test_past_the_cap_requests_are_refused_before_ack_and_nothing_is_lost(
         assert_clean_log(caplog)
     finally:
         await store.close()
+
+
+async def test_teams_past_the_cap_gets_503_before_the_turn_runs(
+    make_teams: Any, proxy: TcpProxy, keys: Any, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Teams turns run inside the request: with a cap of 2 and slow Redis, a burst of 8
+    activities of 8 conversations has some refused (503) before any state is touched; each
+    accepted one is answered once; a refused one sent again later is answered."""
+    store = RedisSessionStore.from_url(proxy.url(REDIS_DB), prefix=keys.prefix, ttl_seconds=600)
+    try:
+        chat = await make_teams(store, advisor_max_in_flight=2)
+        await chat.say("help")
+        proxy.set_latency(0.05)
+        activities = [chat.activity(text="what is an SLA?",
+                                    conversation={"id": f"a:overload-{n}",
+                                                  "conversationType": "personal",
+                                                  "tenantId": chat.tenant})
+                      for n in range(8)]
+        responses = await asyncio.gather(
+            *(chat.client.post("/api/messages", json=a) for a in activities))
+        statuses = [r.status for r in responses]
+        assert 503 in statuses and any(s in (200, 201) for s in statuses), statuses
+        replied = Counter(call.body["conversation"]["id"] for call in chat.connector.calls)
+        for activity, status in zip(activities, statuses, strict=True):
+            conversation = activity["conversation"]["id"]
+            assert replied[conversation] == (0 if status == 503 else 1), (conversation, status)
+        proxy.set_latency(0)
+        refused = [a for a, s in zip(activities, statuses, strict=True) if s == 503]
+        for activity in refused:
+            await chat.post(activity)
+            assert chat.last_status in (200, 201)
+        replied = Counter(call.body["conversation"]["id"] for call in chat.connector.calls)
+        assert all(replied[a["conversation"]["id"]] == 1 for a in activities), replied
+        assert chat.client.server.app[METRICS].shed.labels("teams")._value.get() == len(refused)
+        assert_clean_log(caplog)
+    finally:
+        await store.close()
