@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,7 @@ from bot.store.redis import RedisSessionStore
 from bot.turns import TurnRunner, event_key
 from knowledge import KnowledgeBase
 from tests.scale.support import Ledger, assert_exactly_once, deliver, turn
+from tests.store.test_store_tls_acl import documented_acl_rule, documented_cluster_additions
 from tests.support.redis_cluster import ClusterNode, LoopbackCluster, wait_for
 
 
@@ -191,3 +193,31 @@ async def test_the_server_in_cluster_mode_is_ready_and_serves_from_the_cluster(
     assert (await client.get("/readyz")).status == 200
     store = app[STORE]
     assert isinstance(store, RedisSessionStore) and isinstance(store.client, RedisCluster)
+
+
+async def test_the_documented_acl_rule_suffices_on_a_cluster(
+    redis_cluster: LoopbackCluster, kb: KnowledgeBase,
+) -> None:
+    """The ACL rule of docs/operations.md plus its cluster additions, set on every node: the
+    cluster client finds the nodes and a whole conversation, and forget, work as that user."""
+    prefix = f"advisor-acl:{uuid.uuid4().hex[:8]}"
+    password = uuid.uuid4().hex
+    rule = documented_acl_rule(password, prefix) + documented_cluster_additions()
+    for node in redis_cluster.live():
+        with node.client() as c:
+            c.execute_command("ACL", "SETUSER", *rule)
+    url = redis_cluster.url.replace("redis://", f"redis://advisor:{password}@")
+    store = RedisSessionStore.from_url(url, prefix=prefix, mode="cluster")
+    runner = TurnRunner(store=store, kb=kb)
+    try:
+        ledger = Ledger()
+        for n in range(3):
+            await deliver(runner, turn("DACL", n), ledger)
+        assert all(o == ["ok"] for o in ledger.outcomes.values()), ledger.outcomes
+        forget = turn("DACL", 9).model_copy(update={"text": "forget"})
+        assert (await runner.run(forget)).session is None
+    finally:
+        await store.close()
+        for node in redis_cluster.live():
+            with node.client() as c:
+                c.execute_command("ACL", "DELUSER", "advisor")

@@ -38,6 +38,14 @@ def documented_acl_rule(password: str, prefix: str) -> list[str]:
     return rule.split()[2:]  # after "ACL SETUSER"
 
 
+def documented_cluster_additions() -> list[str]:
+    """What docs/operations.md says to add to the rule in cluster mode."""
+    text = DOCS.read_text(encoding="utf-8")
+    match = re.search(r"Add `([^`]+)` in cluster mode", text)
+    assert match, "docs/operations.md names the cluster additions to the ACL rule"
+    return match.group(1).split()
+
+
 @dataclass
 class TlsRedis:
     port: int
