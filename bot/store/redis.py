@@ -82,7 +82,7 @@ end
 return {0, rev}
 """
 
-# KEYS[1] claim key, KEYS[2] claims index, KEYS[3] session key, KEYS[4] (standalone only) the
+# KEYS[1] claim key, KEYS[2] claims index, KEYS[3] session key, KEYS[4] (not on a cluster) the
 # claim key of older releases; ARGV: this call's random token, claim TTL seconds, the claim's
 # index member, '1' to read the session. Returns {0} when another call holds the claim;
 # otherwise the claim is this call's (just stored, or stored by an attempt of this call whose
@@ -309,7 +309,7 @@ class RedisSessionStore:
     ) -> tuple[bool, Any]:
         codec.check_ttl(ttl)
         keys = [self.keys.claim(key, event_key), self.keys.claims(key), self.keys.session(key)]
-        if self.mode == "standalone":
+        if self.mode != "cluster":  # older releases ran on one primary: honour their claims
             keys.append(self.keys.legacy_event(event_key))
         args: list[str | int] = [token, ttl, self.keys.claim_member(event_key), "1" if load else "0"]
         reply = await self._call("claim", lambda: self._claim(keys=keys, args=args))

@@ -19,7 +19,7 @@ import redis
 from redis.asyncio.cluster import RedisCluster
 from redis.crc import key_slot
 
-from bot.appkeys import STORE
+from bot.appkeys import RUNNER, STORE
 from bot.server import build_app
 from bot.settings import Settings
 from bot.store.redis import RedisSessionStore
@@ -186,13 +186,24 @@ async def test_the_server_in_cluster_mode_is_ready_and_serves_from_the_cluster(
     redis_cluster: LoopbackCluster, aiohttp_client: Any, make_settings: Callable[..., Settings],
 ) -> None:
     """``ADVISOR_REDIS_MODE=cluster`` with ``REDIS_URL`` naming one node: the app's store is
-    the cluster client, and ``/readyz`` answers 200."""
-    settings = make_settings(redis_url=redis_cluster.url, advisor_redis_mode="cluster")
+    the cluster client, ``/readyz`` answers 200, and a rating lands in the cluster's feedback
+    keys (one hash tag, so their multi-key commands stay on one slot)."""
+    prefix = f"advisor-test:cluster-app:{uuid.uuid4().hex[:8]}"
+    settings = make_settings(redis_url=redis_cluster.url, advisor_redis_mode="cluster",
+                             advisor_redis_prefix=prefix)
     app = build_app(settings)
     client = await aiohttp_client(app)
     assert (await client.get("/readyz")).status == 200
     store = app[STORE]
     assert isinstance(store, RedisSessionStore) and isinstance(store.client, RedisCluster)
+    runner = app[RUNNER]
+    for n, text in enumerate(["what is an SLA?", "helpful"]):
+        result = await runner.run(turn("DAPP", n).model_copy(update={"text": text}))
+        assert result.outcome == "ok", result
+    entries = await runner.feedback.since(0)
+    assert [e.helpful for e in entries] == [True]
+    assert (await runner.run(turn("DAPP", 9).model_copy(update={"text": "forget"}))).session is None
+    assert await runner.feedback.since(0) == [], "forget removed the rating"
 
 
 async def test_the_documented_acl_rule_suffices_on_a_cluster(
