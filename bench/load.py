@@ -427,7 +427,8 @@ WHAT_IF = {
         "        retry_on_error=[R.RedisConnectionError, R.RedisTimeoutError],\n"
         "        health_check_interval=opts.health_check_interval, client_name=opts.client_name)\n"
         "    return Redis.from_pool(pool)\n"
-        "R.make_client = make_client\n"
+        "if hasattr(R, '_ReplayAwareRetry'):  # later trees build the pool in bot/store/clients.py\n"
+        "    R.make_client = make_client\n"
     ),
     # Full (generation 2) collections walk every tracked object: ~125k after start-up, 25-35 ms
     # each on this machine, on the event loop. gc.freeze() once the app has started moves the
