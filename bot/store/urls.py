@@ -89,6 +89,13 @@ def parse_redis_url(url: str, *, name: str = "REDIS_URL") -> RedisTarget:
     )
     username = unquote(parts.username) if parts.username else None
     password = unquote(parts.password) if parts.password is not None else None
+    if "@" in parts.path + parts.query + parts.fragment:
+        # The user part was cut short by an unencoded '/', '?' or '#': what follows the cut is
+        # the rest of the password, so none of the URL is shown.
+        raise RedisUrlError(
+            name, "an '@' after the host (not shown): percent-encode '/', '?', '#' and '@' in "
+            "the password as %2F, %3F, %23 and %40"
+        )
     if parts.fragment:
         raise RedisUrlError(name, "a '#' fragment is not allowed (percent-encode it as %23)")
     query = parse_qs(parts.query, keep_blank_values=True)
@@ -144,6 +151,11 @@ def _unix(
     username: str | None,
     password: str | None,
 ) -> RedisTarget:
+    if "@" in path:
+        raise RedisUrlError(
+            name, "the socket path contains '@' (not shown: is a character of the password not "
+            "percent-encoded?)"
+        )
     if not path.startswith("/"):
         raise RedisUrlError(name, "unix:// needs an absolute socket path (unix:///run/redis.sock)")
     extra = sorted(set(query) - {"db"})

@@ -22,6 +22,8 @@ BAD_URLS = [
     (f"redis://:{SECRET}@127.0.0.1:6379/0?ssl_cert_reqs=none", "query"),
     (f"unix://:{SECRET}@relative.sock", "absolute"),
     (f"redis://:pa/{SECRET}@127.0.0.1:6379/0", "host"),  # an unencoded '/' in the password
+    (f"redis://user:{SECRET}/@127.0.0.1:6379/0", "percent-encode"),  # ... at its end
+    (f"redis://user:{SECRET}?x@127.0.0.1:6379/0", "percent-encode"),  # an unencoded '?'
 ]
 
 
