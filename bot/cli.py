@@ -6,7 +6,6 @@ connection failure. Commands that do not serve never import slack_bolt or botbui
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 import io
 import json
@@ -15,12 +14,14 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from bot.settings import Settings, SettingsError, load_settings
 from dialogs.factors import MODELS
+
+if TYPE_CHECKING:  # imported where used: a one-shot command that reads no settings starts faster
+    from bot.settings import Settings
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
@@ -64,6 +65,8 @@ def _fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
 
 
 def _settings(**overrides: Any) -> Settings:
+    from bot.settings import SettingsError, load_settings
+
     try:
         return load_settings(**overrides)
     except SettingsError as exc:
@@ -253,6 +256,8 @@ def chat(redis_url: str | None, user: str | None) -> None:
     settings = _settings(**overrides)
     who = user or _login()
     _terminal_logging()
+    import asyncio
+
     sys.exit(asyncio.run(_chat(settings, who)))
 
 
@@ -336,6 +341,7 @@ def serve(host: str | None, port: int | None) -> None:
         overrides["advisor_port"] = port
     settings = _settings(**overrides)
     from bot.server import run
+    from bot.settings import SettingsError
 
     try:
         run(settings)
@@ -392,6 +398,8 @@ def kb_report(since_days: int, as_json: bool, redis_url: str | None) -> None:
     """Feedback and unanswered questions, for the knowledge base's curators."""
     overrides = {"redis_url": redis_url} if redis_url else {}
     settings = _settings(**overrides)
+    import asyncio
+
     report = asyncio.run(_report(settings, since_days))
     if as_json:
         click.echo(report.model_dump_json(indent=2))

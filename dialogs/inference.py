@@ -67,6 +67,7 @@ from dialogs.inference_gate import Gate, split_for_gate
 from dialogs.inference_ownership import OTHER, OWNERSHIP_RULES
 from dialogs.inference_rules import (
     BOUNDARY,
+    COMPILED,
     HEDGE,
     NEGATION,
     NEGATION_EXCEPTIONS,
@@ -105,24 +106,27 @@ MAX_EVIDENCE: Final = 80
 NEGATION_WINDOW_WORDS: Final = 6
 """How many words before a match, within its clause, a negation or hedge cue may sit."""
 
-_WORD = re.compile(r"\S+")
+_WORD = COMPILED.compile(r"\S+")
 
-_RULES: Final = split_for_gate(split_party_first((*RULES, *OWNERSHIP_RULES, *FIT_RULES)))
+_SOURCE_RULES: Final = split_party_first((*RULES, *OWNERSHIP_RULES, *FIT_RULES))
 """Every rule, with mixed rules split so their party-first branches run only at party words."""
+
+_RULES: Final = split_for_gate(_SOURCE_RULES)
+"""The same, with rules split where only some branches can be gated."""
 
 _VOCABULARY: Final = Vocabulary(_RULES)
 _GATE: Final = Gate(_RULES)
 """Skips the rules that cannot match a given text (``dialogs.inference_gate``)."""
 """Words the rules spell out: capitalised, they are still words, not company names."""
 
-_WANTS_THEM: Final = re.compile(
+_WANTS_THEM: Final = COMPILED.compile(
     r"\b(?:they|the client|the customer)\b[^.;!?]*\b(?:want|wants|wanted|expect|expects|"
     r"need|needs|ask|asks|asked|require|requires|like)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 """Before "them": "they also want *them* to decide" is about the people sent, not the client."""
 
-_OWN_VERB: Final = re.compile(
+_OWN_VERB: Final = COMPILED.compile(
     r"^\W*(?:(?:also|still|then|now|even|just|really)\s+)*(?:wants?|insists?|plans?|expects?|"
     r"intends?|prefers?|likes?|would like|wishes|hopes?|means?)(?:\s+(?:to|on)\b|\s*$)",
     re.IGNORECASE,
@@ -130,17 +134,17 @@ _OWN_VERB: Final = re.compile(
 """A clause opening with a verb of its own and no subject ("..., but also wants to pick the
 tools"): its subject is the sentence's, not the last party named."""
 
-_YOU_ALL: Final = re.compile(r"(?:you|u)[\s-]+(?:guys|folks|lot|all)|y['’]?all", re.IGNORECASE)
-_TOLD_THEM: Final = re.compile(
+_YOU_ALL: Final = COMPILED.compile(r"(?:you|u)[\s-]+(?:guys|folks|lot|all)|y['’]?all", re.IGNORECASE)
+_TOLD_THEM: Final = COMPILED.compile(
     r"\b(?:i|we)\s+(?:told|tell|said to|asked|explained to|reminded|warned|promised|assured)\s+"
     r"(?:them|the client|the customer|him|her)\b",
     re.IGNORECASE,
 )
 """Before "you guys" in its sentence: the writer is talking to the client, so "you" is them."""
 
-_POSSESSIVE_WORD: Final = re.compile(r"their|thier|our|your|his|her|its", re.IGNORECASE)
+_POSSESSIVE_WORD: Final = COMPILED.compile(r"their|thier|our|your|his|her|its", re.IGNORECASE)
 
-_REQUESTER: Final = re.compile(
+_REQUESTER: Final = COMPILED.compile(
     r"(?:['’](?:s|d|ll|re))?\s+(?:\w+\s+)?(?:want|wants|wanted|need|needs|expect|expects|ask|"
     r"asks|asked|would like|['’]d like|are looking for|is looking for|looking for|hire|hiring|"
     r"bring in|require|requires|insist on|insists on|insisting on|demand|demands|ask for|"
@@ -150,6 +154,13 @@ _REQUESTER: Final = re.compile(
 )
 """After a looked-back party word: that party asks for the work ("they want a team to own
 it"), so the doer is the rule's default party, not the asker."""
+
+
+def warm() -> None:
+    """Compile every rule now (a server does this at start-up, so no turn pays for it)."""
+    for rule in _RULES:
+        _ = rule.pattern
+    COMPILED.save()
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +213,7 @@ def infer(text: str) -> dict[str, Inferred]:
         cands = found.get(factor_id)
         if cands:
             out[factor_id] = _choose(factor_id, cands, scanned)
+    COMPILED.save()  # the rules this text compiled, for the next process
     return out
 
 
@@ -352,7 +364,7 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
 
 _OPPOSITE: Final = {"provider": "client", "client": "provider"}
 
-_QUESTION_START: Final = re.compile(
+_QUESTION_START: Final = COMPILED.compile(
     r"\s*(?:[-*•>]\s*)?(?:so\s+|and\s+|but\s+)?(?:should|shall|could|can|would|will|do|does|did|is|"
     r"are|was|were|may|might|must|have|has)(?:n['’]t)?\s+(?:we|they|you|i|us|the\s+\w+|our|"
     r"their|it|this|that|there)\b",
@@ -401,4 +413,7 @@ def _evidence(text: str, start: int, end: int) -> str:
     return phrase.strip()
 
 
-__all__ = ["MAX_EVIDENCE", "MAX_SCAN", "infer"]
+COMPILED.save()  # the module-level patterns above, for the next process
+
+
+__all__ = ["MAX_EVIDENCE", "MAX_SCAN", "infer", "warm"]

@@ -19,10 +19,16 @@ skips rules that cannot match (``tests/dialogs/test_inference_fresh.py`` checks 
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import importlib
+import json
+import os
 import re
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, Final
 
 from dialogs.inference_rules import HEAD, SEPARATOR, TAIL, Rule, alternatives, split_branches
@@ -50,6 +56,86 @@ _STOP: Final = "\x00"
 
 class _Unknown(Exception):
     """The pattern's beginnings cannot be listed."""
+
+
+MEMO_PATH: Final = (Path(__file__).parent / "__pycache__"
+                    / f"inference_gate.{sys.implementation.cache_tag}.json")
+"""Where the analysis's results are kept between processes (see ``Memo``)."""
+
+
+class Memo:
+    """The analysis's results by regex source, kept between processes the way Python keeps
+    bytecode, so that a process need not parse several hundred patterns at import (about
+    0.3 s). Entries are keyed by a digest of the source each describes, so a changed rule is
+    simply analysed again; the file is ignored unless it was written by this very analysis code
+    (a digest of this module) with the same ``WIDTH`` and ``MAX_BEGINNINGS``; only the entries
+    used are written back, atomically, and a read-only installation just analyses again."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._known: dict[str, list[str] | None] | None = None if path else {}
+        self.used: dict[str, list[str] | None] = {}
+        self.misses = 0
+
+    def get(self, kind: str, source: str,
+            compute: Callable[[str], Iterable[str] | None]) -> list[str] | None:
+        if self._known is None:
+            self._known = self._read()
+        key = kind + ":" + hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        if key in self._known:
+            value = self._known[key]
+        else:
+            found = compute(source)
+            value = None if found is None else sorted(found)
+            self._known[key] = value
+            self.misses += 1
+        self.used[key] = value
+        return value
+
+    def _read(self) -> dict[str, list[str] | None]:
+        try:
+            assert self.path is not None
+            doc = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(doc, dict) or doc.get("header") != _header():
+            return {}
+        entries = doc.get("entries")
+        return dict(entries) if isinstance(entries, dict) else {}
+
+    def save(self) -> None:
+        """Write the file when something was analysed afresh (quietly skipped if it cannot)."""
+        if not self.misses or self.path is None:
+            return
+        self.misses = 0
+        doc = json.dumps({"header": _header(), "entries": self.used}, separators=(",", ":"))
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_text(doc, encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+
+@functools.cache
+def _header() -> str:
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return f"width {WIDTH}, max {MAX_BEGINNINGS}, analysis {code}"
+
+
+_MEMO = Memo(MEMO_PATH)
+
+
+@contextlib.contextmanager
+def fresh_memo() -> Iterator[Memo]:
+    """Analyse from scratch inside the block (no file read or written)."""
+    global _MEMO
+    saved, _MEMO = _MEMO, Memo(None)
+    try:
+        yield _MEMO
+    finally:
+        _MEMO = saved
 
 
 def _chars(items: Sequence[tuple[Any, Any]]) -> set[str]:
@@ -245,17 +331,22 @@ def _anchor(atoms: Sequence[str]) -> set[str]:
     return best
 
 
-def _branches(pattern: re.Pattern[str]) -> list[str]:
-    """The top-level alternatives of a rule pattern (``(?<!\\w)(?:...)(?!\\w)``)."""
-    return alternatives(pattern.pattern[len(HEAD):-len(TAIL)])
+def _branches(source: str) -> list[str]:
+    """The top-level alternatives of a rule's source (``(?<!\\w)(?:...)(?!\\w)``)."""
+    return alternatives(source[len(HEAD):-len(TAIL)])
 
 
-def anchors(pattern: re.Pattern[str]) -> _Strings | None:
+def anchors(source: str) -> _Strings | None:
     """Like ``beginnings``, for a word inside every match rather than at its start (each
     top-level branch contributes its own); None when some branch has no such word."""
+    found = _MEMO.get("anchors", source, _anchors)
+    return None if found is None else frozenset(found)
+
+
+def _anchors(source: str) -> _Strings | None:
     found: set[str] = set()
     try:
-        for branch in _branches(pattern):
+        for branch in _branches(source):
             found |= _anchor(_atoms(branch))
     except (_Unknown, RecursionError):
         return None
@@ -263,6 +354,11 @@ def anchors(pattern: re.Pattern[str]) -> _Strings | None:
 
 
 def _branch_beginnings(branch: str) -> set[str] | None:
+    found = _MEMO.get("branch", branch, _branch_beginnings_parsed)
+    return None if found is None else set(found)
+
+
+def _branch_beginnings_parsed(branch: str) -> set[str] | None:
     try:
         found = _beginnings_of(_atoms(branch))
     except (_Unknown, RecursionError):
@@ -270,10 +366,15 @@ def _branch_beginnings(branch: str) -> set[str] | None:
     return None if "" in found else found
 
 
-def beginnings(pattern: re.Pattern[str]) -> _Strings | None:
-    """The strings (at most ``WIDTH`` long) a match of ``pattern`` can begin with, or None."""
+def beginnings(source: str) -> _Strings | None:
+    """The strings (at most ``WIDTH`` long) a match of a rule can begin with, or None."""
+    found = _MEMO.get("beginnings", source, _beginnings)
+    return None if found is None else frozenset(found)
+
+
+def _beginnings(source: str) -> _Strings | None:
     found: set[str] = set()
-    for branch in _branches(pattern):
+    for branch in _branches(source):
         more = _branch_beginnings(branch)
         if more is None:
             return None
@@ -286,7 +387,7 @@ def split_for_gate(rules: Sequence[Rule]) -> tuple[Rule, ...]:
     listable branches are gated and only the rest always run."""
     out: list[Rule] = []
     for rule in rules:
-        if rule.party_first or beginnings(rule.pattern) is not None:
+        if rule.party_first or beginnings(rule.source) is not None:
             out.append(rule)
             continue
         out.extend(split_branches(rule, lambda branch: _branch_beginnings(branch) is not None))
@@ -300,7 +401,7 @@ class Gate:
         self._always: list[int] = []
         self._by_start: dict[str, list[int]] = {}
         for i, rule in enumerate(rules):
-            found = anchors(rule.pattern) if rule.party_first else beginnings(rule.pattern)
+            found = anchors(rule.source) if rule.party_first else beginnings(rule.source)
             if found is None:
                 self._always.append(i)
                 continue
@@ -308,6 +409,7 @@ class Gate:
                 self._by_start.setdefault(s, []).append(i)
         self.gated = len(rules) - len(self._always)
         _parsed.cache_clear()
+        _MEMO.save()
         self._always_set = frozenset(self._always)
 
     def is_gated(self, index: int) -> bool:
@@ -331,4 +433,5 @@ class Gate:
         return out
 
 
-__all__ = ["WIDTH", "Gate", "anchors", "beginnings", "split_for_gate"]
+__all__ = ["MEMO_PATH", "WIDTH", "Gate", "Memo", "anchors", "beginnings", "fresh_memo",
+           "split_for_gate"]

@@ -28,10 +28,15 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
+
+from dialogs.regex_cache import RegexCache
 
 PARTY: Final = "@party"
 PARTY_VALUE: Final = PARTY
@@ -50,7 +55,8 @@ class Effect:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    pattern: re.Pattern[str]
+    source: str
+    """The regex source (``HEAD + body + TAIL``); compiled on first use (``pattern``)."""
     effects: tuple[Effect, ...]
     negatable: bool = True
     """False when the phrase carries its own negation ("never changes"): it is not negated
@@ -75,6 +81,24 @@ class Rule:
     ("The Supplier shall be responsible ... and shall select all tooling")."""
     party_groups: tuple[str, ...] = ()
     """The pattern's party groups (``p``, ``p1``, ...)."""
+    flags: int = 0
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled pattern. Compiling every rule costs about a second, and a text needs
+        only the rules its gate lets through, so each is compiled when first run (once per
+        process; ``warm()`` compiles them all ahead, for a server)."""
+        return _compiled(self.source, self.flags)
+
+
+COMPILED: Final = RegexCache(Path(__file__).parent / "__pycache__"
+                             / f"inference_rules.{sys.implementation.cache_tag}.regex")
+"""The rules' compiled programs, kept between processes (``dialogs.regex_cache``)."""
+
+
+@functools.cache
+def _compiled(source: str, flags: int) -> re.Pattern[str]:
+    return COMPILED.compile(source, flags)
 
 
 # --- shared fragments -------------------------------------------------------------------------
@@ -287,13 +311,12 @@ HEAD, TAIL = r"(?<!\w)(?:", r")(?!\w)"
 """What ``_compile`` puts around every rule's body."""
 
 
-def _compile(src: str) -> re.Pattern[str]:
-    """A rule's pattern, run on ``marked`` text (see ``mark``): lower case but for company
+def _compile(body: str, src: str) -> str:
+    """A rule's regex source, run on ``marked`` text (see ``mark``): lower case but for company
     names, so no IGNORECASE, which would cost sre its first-character checks."""
-    body = _body(src)
     if re.search(r"[A-Z]", re.sub(r"\\.|\(\?P<\w+>|\[A-Z[^\]]*\]", "", body)):
         raise ValueError(f"upper case in a rule: {src[:60]}")
-    return re.compile(HEAD + body + TAIL)
+    return HEAD + body + TAIL
 
 
 _LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -304,26 +327,24 @@ def lower_ascii(text: str) -> str:
     return text.translate(_LOWER)
 
 
+_STRUCTURE: Final = COMPILED.compile(r"\\.|\[(?:\\.|[^\]\\])*(?:\]|\\?\Z)|[()|]", re.DOTALL)
+"""What ``alternatives`` looks at: an escape or a whole character class (skipped), a
+parenthesis or a bar."""
+
+
 def alternatives(body: str) -> list[str]:
     """The top-level ``|`` branches of a regex source."""
-    out, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
+    out: list[str] = []
+    depth, start = 0, 0
+    for m in _STRUCTURE.finditer(body):
+        c = m.group()
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
         elif c == "|" and depth == 0:
-            out.append(body[start:i])
-            start = i + 1
-        i += 1
+            out.append(body[start:m.start()])
+            start = m.end()
     out.append(body[start:])
     return out
 
@@ -332,7 +353,7 @@ def alternatives(body: str) -> list[str]:
 def split_branches(rule: Rule, keep: Callable[[str], bool]) -> list[Rule]:
     """``rule`` as up to two rules: the top-level branches (regex sources) ``keep`` accepts,
     then the others (each with the rule's effects and options); ``[rule]`` if all or none."""
-    body = rule.pattern.pattern[len(HEAD):-len(TAIL)]
+    body = rule.source[len(HEAD):-len(TAIL)]
     kept: list[str] = []
     rest: list[str] = []
     for branch in alternatives(body):
@@ -341,10 +362,10 @@ def split_branches(rule: Rule, keep: Callable[[str], bool]) -> list[Rule]:
         return [rule]
     out = []
     for group in (kept, rest):
-        pattern = re.compile(HEAD + "|".join(group) + TAIL, rule.pattern.flags)
+        source = HEAD + "|".join(group) + TAIL
         first = all(b.startswith("(?P<p") for b in group)
         out.append(dataclasses.replace(
-            rule, pattern=pattern, party_first=first, party_groups=_groups(pattern)))
+            rule, source=source, party_first=first, party_groups=_groups(source)))
     return out
 
 
@@ -356,29 +377,38 @@ def split_party_first(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
     """
     out: list[Rule] = []
     for rule in rules:
-        if rule.party_first:
-            out.append(rule)
+        body = rule.source[len(HEAD):-len(TAIL)]
+        if rule.party_first or not (body.startswith(_PARTY_GROUP) or "|" + _PARTY_GROUP in body):
+            out.append(rule)  # (no branch can start with a party group: nothing to split)
             continue
-        out.extend(split_branches(rule, lambda branch: branch.startswith("(?P<p")))
+        out.extend(split_branches(rule, lambda branch: branch.startswith(_PARTY_GROUP)))
     return tuple(out)
 
 
-def _groups(pattern: re.Pattern[str]) -> tuple[str, ...]:
-    return tuple(n for n in pattern.groupindex if n.startswith("p"))
+_PARTY_GROUP: Final = "(?P<p"
+
+
+_GROUP: Final = COMPILED.compile(r"(?<!\\)\(\?P<(p\w*)>")
+
+
+def _groups(source: str) -> tuple[str, ...]:
+    """The party groups a rule's source defines, in order (as ``Pattern.groupindex`` lists
+    them, without compiling)."""
+    return tuple(dict.fromkeys(_GROUP.findall(source)))
 
 
 _POSSESSIVE = r"(?:['’]s|(?<=s)['’])?"
 
-PARTY_WORD: Final = re.compile(
+PARTY_WORD: Final = COMPILED.compile(
     rf"(?<!\w)(?P<p>{_body(_PARTY_WORDS)}|{_COMPANY}){_POSSESSIVE}(?!\w)", re.IGNORECASE
 )
 """A party word in the original text, for ``Rule.party_lookback``."""
 
-_PARTY_START: Final = re.compile(
+_PARTY_START: Final = COMPILED.compile(
     rf"(?<!\w)(?=(?:{_body(_PARTY_WORDS)}|{_body(_COMPANY_ANY)}){_POSSESSIVE}(?!\w))"
 )
 
-_CAPITALISED: Final = re.compile(r"(?<![\w’'])[A-Z][A-Za-z0-9&]*[a-z][A-Za-z0-9&]*(?![\w])")
+_CAPITALISED: Final = COMPILED.compile(r"(?<![\w’'])[A-Z][A-Za-z0-9&]*[a-z][A-Za-z0-9&]*(?![\w])")
 _STOP_SET: Final = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", _STOP_CAPS))
 
 
@@ -394,7 +424,7 @@ class Vocabulary:
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         words: set[str] = set()
         for rule in rules:
-            source = re.sub(r"\\.|\(\?P<\w+>|\[[^\]]*\]", " ", rule.pattern.pattern)
+            source = re.sub(r"\\.|\(\?P<\w+>|\[[^\]]*\]", " ", rule.source)
             words.update(w for w in re.findall(r"[a-z]+", source) if len(w) > 1)
         self._sorted = sorted(words)
         self._words = frozenset(words)
@@ -428,8 +458,8 @@ def mark(text: str, vocabulary: Vocabulary) -> str:
     return unquote(lowered)
 
 
-_QUOTE: Final = re.compile(r"[\"“”„]|(?<!\w)['‘’](?=\w)|(?<=\w)['’](?!\w)")
-_WORD_CHAR: Final = re.compile(r"\w")
+_QUOTE: Final = COMPILED.compile(r"[\"“”„]|(?<!\w)['‘’](?=\w)|(?<=\w)['’](?!\w)")
+_WORD_CHAR: Final = COMPILED.compile(r"\w")
 _QUOTED_SPAN: Final = 120
 """How far apart an opening and a closing single quote may be to count as a pair."""
 
@@ -479,20 +509,22 @@ def R(
     party_lookback: bool = False,
     lookback_sentence: bool = False,
 ) -> Rule:
-    party_first = all(b.startswith("(?P<p") for b in alternatives(_body(src)))
-    pattern = _compile(src)
+    body = _body(src)
+    party_first = body.startswith(_PARTY_GROUP) and all(
+        b.startswith(_PARTY_GROUP) for b in alternatives(body))
+    source = _compile(body, src)
     return Rule(
-        pattern, effects, negatable, client_only, default_party,
-        re.compile(block, re.IGNORECASE) if block else None, inner_negation, party_first,
+        source, effects, negatable, client_only, default_party,
+        COMPILED.compile(block, re.IGNORECASE) if block else None, inner_negation, party_first,
         party_lookback=party_lookback, lookback_sentence=lookback_sentence,
-        party_groups=_groups(pattern),
+        party_groups=_groups(source),
     )
 
 
 # --- perspective, clauses, negation and hedges ------------------------------------------------
 
 def _cues(*sources: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(src, re.IGNORECASE) for src in sources)
+    return tuple(COMPILED.compile(src, re.IGNORECASE) for src in sources)
 
 
 CLIENT_CUES: Final = _cues(
@@ -528,36 +560,36 @@ PROVIDER_CUES: Final = _cues(
     r"\b(?:the|our) (?:client|customer|prospect)\b",
 )
 
-BOUNDARY: Final = re.compile(
+BOUNDARY: Final = COMPILED.compile(
     r"[!?;,:()\[\]\n\r\u2013\u2014]|\.(?!\d)|\s-\s"
     r"|\b(?:but|and|while|whereas|although|though|however|because|plus)\b",
     re.IGNORECASE,
 )
 
-SENTENCE: Final = re.compile(r"[!?;\n\r]|\.(?!\d)")
+SENTENCE: Final = COMPILED.compile(r"[!?;\n\r]|\.(?!\d)")
 
-NEGATION: Final = re.compile(
+NEGATION: Final = COMPILED.compile(
     r"\b(?:no|not|never|without|neither|nor|none|nobody|nothing|lacks?|lacking|hardly|barely|"
     r"cannot|non|zero|dont|doesnt|cant|wont|isnt|arent|havent|hasnt|didnt|wasnt|werent|"
     r"shouldnt|wouldnt)\b|n['’]t\b",
     re.IGNORECASE,
 )
 
-NEGATION_EXCEPTIONS: Final = re.compile(
+NEGATION_EXCEPTIONS: Final = COMPILED.compile(
     r"\b(?:not only|not just|no matter|nothing but|no doubt|not least|no later than|"
     r"not to mention|no[- ]brainer|can['’]t wait|couldn['’]t be|n['’]t (?:just|only)|"
     r"not (?:just|only))\b",
     re.IGNORECASE,
 )
 
-NEGATION_SUFFIX: Final = re.compile(
+NEGATION_SUFFIX: Final = COMPILED.compile(
     r"[\s:?\-–—(]*(?:none|nope|not really|not yet|n/a|nonexistent|non-existent|nil|nada|"
     r"(?:is|are)(?: still)? (?:missing|absent|lacking|undefined|nonexistent|non-existent|"
     r"not (?:defined|there|in place|agreed)))\b",
     re.IGNORECASE,
 )
 
-HEDGE: Final = re.compile(
+HEDGE: Final = COMPILED.compile(
     r"\b(?:maybe|might|perhaps|possibly|not sure|unsure|unclear (?:whether|if)|"
     r"(?:don['’]?t|do not|doesn['’]?t) know|no idea|hopefully|whether|wondering|wonder if|"
     r"tbd|tbc|may or may not|if any|not clear (?:whether|if)|could be|can['’]?t tell|"
@@ -581,7 +613,7 @@ def perspective(text: str) -> str:
     return "client" if client > provider else "provider"
 
 
-_FIRST_PERSON: Final = re.compile(r"\b(?:we|us|our|ours)\b", re.IGNORECASE)
+_FIRST_PERSON: Final = COMPILED.compile(r"\b(?:we|us|our|ours)\b", re.IGNORECASE)
 
 
 def party_side(word: str, perspective: str) -> str | None:

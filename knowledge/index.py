@@ -94,11 +94,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Final
-
-import bm25s
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any, Final
 
 from knowledge.model import Hit, Passage
 from knowledge.spelling import MAX_LENGTH as MAX_REPAIR
@@ -170,7 +166,11 @@ _ANSWER_FOR, _DECIDE = (frozenset(stem(t) for t in group.split()) for group in T
 _CONTRAST: Final = frozenset(TENSION[2].split())
 MIXING: Final = "mixing_models"
 
-Scores = npt.NDArray[np.float32]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Scores = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +291,11 @@ def vocabulary(passages: Iterable[Passage]) -> list[str]:
 
 
 class KnowledgeBase:
-    """Passages sorted by id, indexed once at construction."""
+    """Passages sorted by id, indexed on first use (``warm`` indexes at once).
+
+    A one-shot command that only shows passages by id (``advisor assess``) never imports
+    bm25s and numpy, nor tokenises the passages: about 0.1 s of start-up.
+    """
 
     def __init__(self, passages: Iterable[Passage]) -> None:
         ordered = tuple(sorted(passages, key=lambda p: p.id))
@@ -300,13 +304,36 @@ class KnowledgeBase:
         self._passages = ordered
         self._by_id = {p.id: p for p in ordered}
         self._ceilings: dict[str, float] = {}
-        self._bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-        self._vocab: frozenset[str] = frozenset()
-        if ordered:
-            self._bm25.index([document_tokens(p) for p in ordered], show_progress=False)
-            self._vocab = frozenset(t for t in self._bm25.vocab_dict if t)
+        self._index: Any = None
+        self._vocab_set: frozenset[str] | None = None
         self._rare_weight = math.log(1 + (len(ordered) - 0.5) / 1.5) if ordered else 1.0
         self._speller: Speller | None = None
+
+    def warm(self) -> None:
+        """Build the BM25 index and the typo-repair index now, not on the first question."""
+        if self._speller is None:
+            self._speller = Speller(vocabulary(self._passages), ignore=STOPWORDS)
+        _ = self._vocab
+
+    @property
+    def _vocab(self) -> frozenset[str]:
+        """The indexed tokens (building the index on first use)."""
+        if self._vocab_set is None:
+            import bm25s
+
+            index = bm25s.BM25(k1=BM25_K1, b=BM25_B)
+            vocab: frozenset[str] = frozenset()
+            if self._passages:
+                index.index([document_tokens(p) for p in self._passages], show_progress=False)
+                vocab = frozenset(t for t in index.vocab_dict if t)
+            self._index = index
+            self._vocab_set = vocab
+        return self._vocab_set
+
+    @property
+    def _bm25(self) -> Any:
+        _ = self._vocab
+        return self._index
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -354,6 +381,8 @@ class KnowledgeBase:
         return repair
 
     def _scores(self, terms: list[str]) -> Scores:
+        import numpy as np
+
         count("index.scored")
         scores: Scores = np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
         return scores
@@ -367,6 +396,8 @@ class KnowledgeBase:
 
     def relevance(self, query: str) -> Relevance:
         """The gate's view of one query (also used by ``bench/bench_retrieval.py``)."""
+        import numpy as np
+
         count("index.queries")
         terms = query_terms(query, self._query_repair())
         raw = frozenset(words(query[:MAX_QUERY_CHARS]))
@@ -413,6 +444,8 @@ class KnowledgeBase:
 
     def search(self, query: str, k: int = 3) -> list[Hit]:
         """The ``k`` most relevant passages, best first (ties by id); ``[]`` when none is."""
+        import numpy as np
+
         if k <= 0:
             return []
         rel = self.relevance(query)

@@ -6,13 +6,12 @@ from typing import TYPE_CHECKING
 
 from bot.store import codec
 from bot.store.base import SessionStore
-from bot.store.clients import Mode, RedisOptions
 from bot.store.memory import MemorySessionStore
-from bot.store.redis import RedisSessionStore
 from bot.store.urls import RedisTarget, SentinelTarget
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # redis-py is imported only for a Redis store (about 50 ms of start-up)
     from bot.settings import Settings
+    from bot.store.clients import Mode, RedisOptions
 
 
 def make_store(
@@ -27,6 +26,8 @@ def make_store(
     """The store for ``redis_url`` (None or empty: in memory, except in sentinel mode, where
     the sentinels say where Redis is), built without any I/O."""
     if redis_url or mode == "sentinel":
+        from bot.store.redis import RedisSessionStore
+
         return RedisSessionStore.from_url(
             redis_url or RedisTarget(scheme="redis"), ttl_seconds=ttl_seconds, prefix=prefix,
             options=options, mode=mode, sentinel=sentinel,
@@ -36,6 +37,11 @@ def make_store(
 
 def store_from_settings(settings: Settings) -> SessionStore:
     """The store ``settings`` describe (``REDIS_URL``, ``ADVISOR_REDIS_*``), without I/O."""
+    if not settings.redis_url and settings.advisor_redis_mode != "sentinel":
+        return make_store(None, ttl_seconds=settings.advisor_session_ttl_seconds,
+                          prefix=settings.advisor_redis_prefix)
+    from bot.store.clients import RedisOptions
+
     return make_store(
         settings.redis_url,
         ttl_seconds=settings.advisor_session_ttl_seconds,
