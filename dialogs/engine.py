@@ -16,7 +16,6 @@ from dialogs.answers import answer_question
 from dialogs.assess import assess
 from dialogs.commands import AnswerIntent, CommandIntent, FreeText, Intent, parse
 from dialogs.feedback import Rated, keepable, rated_from
-from dialogs.inference import infer
 from dialogs.replies import (
     Inferred,
     Option,
@@ -330,6 +329,14 @@ _COMMANDS = {
 
 
 # --- free text: descriptions and questions ----------------------------------------------------
+
+
+def infer(text: str) -> dict[str, Inferred]:
+    """``dialogs.inference.infer``, imported on first use: a conversation that never describes
+    a deal (and ``advisor chat`` at start-up) does not load the rule tables."""
+    from dialogs.inference import infer as run
+
+    return run(text)
 
 
 def _describe(
