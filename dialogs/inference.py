@@ -63,7 +63,7 @@ from typing import Final
 
 from dialogs.factors import CONTRACT_ORDER, get
 from dialogs.inference_fit import FIT_RULES
-from dialogs.inference_gate import Gate, split_for_gate
+from dialogs.inference_gate import Gate, memoised, split_for_gate
 from dialogs.inference_ownership import OTHER, OWNERSHIP_RULES
 from dialogs.inference_rules import (
     BOUNDARY,
@@ -114,7 +114,7 @@ _SOURCE_RULES: Final = split_party_first((*RULES, *OWNERSHIP_RULES, *FIT_RULES))
 _RULES: Final = split_for_gate(_SOURCE_RULES)
 """The same, with rules split where only some branches can be gated."""
 
-_VOCABULARY: Final = Vocabulary(_RULES)
+_VOCABULARY: Final = Vocabulary(_RULES, memoised("vocabulary"))
 _GATE: Final = Gate(_RULES)
 """Skips the rules that cannot match a given text (``dialogs.inference_gate``)."""
 """Words the rules spell out: capitalised, they are still words, not company names."""

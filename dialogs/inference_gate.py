@@ -127,6 +127,16 @@ def _header() -> str:
 _MEMO = Memo(MEMO_PATH)
 
 
+def memoised(kind: str) -> Callable[[str, Callable[[str], list[str]]], list[str]]:
+    """``memo(key, compute)`` for other derived data of the rules, kept in the same file (it
+    is saved when the gate is built)."""
+
+    def get(key: str, compute: Callable[[str], list[str]]) -> list[str]:
+        return _MEMO.get(kind, key, compute) or []
+
+    return get
+
+
 @contextlib.contextmanager
 def fresh_memo() -> Iterator[Memo]:
     """Analyse from scratch inside the block (no file read or written)."""
@@ -434,4 +444,4 @@ class Gate:
 
 
 __all__ = ["MEMO_PATH", "WIDTH", "Gate", "Memo", "anchors", "beginnings", "fresh_memo",
-           "split_for_gate"]
+           "memoised", "split_for_gate"]

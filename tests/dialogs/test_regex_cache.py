@@ -75,3 +75,9 @@ def test_the_server_compiles_every_rule_before_its_first_turn() -> None:
     warm()
     compiled = inference_rules._compiled.cache_info().currsize
     assert compiled >= len(SOURCES)
+
+
+def test_the_rule_vocabulary_from_the_memo_equals_a_fresh_one() -> None:
+    fresh = inference_rules.Vocabulary(inference._RULES)
+    assert inference._VOCABULARY._sorted == fresh._sorted
+    assert inference._VOCABULARY._words == fresh._words
