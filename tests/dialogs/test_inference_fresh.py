@@ -37,6 +37,16 @@ for results, the client's acceptance or sign-off read as accepting outcomes, not
   wrongly. With the other changes F scores model 1.000 (21/21), precision 1.000 (48/48), recall
   0.960 (48/50), so F is no longer a clean estimate of unseen text.
 
+Round 6 (issue 13: the voice of the text, pasted client words, pronouns and role nouns,
+negation and condition scope, old suppliers and sister companies, hypotheticals, RFP language,
+non-native writers; data, QA, security, SAP, mobile and embedded work):
+
+* H (``descriptions_fresh_h.yaml``, 63) was written and committed before any rule change in
+  this round and scored on the unchanged rules: model 0.921 (58/63), mismatch recall 0.833
+  (15/18), ownership precision 0.937, recall 0.754, one answer wrong at 70% or more
+  (``bench/inference_scores.py``; docs/inference.md has the tables). It is not yet held to
+  "no wrong inference" or the precision bar: only to its untuned numbers as a floor.
+
 Run with ``-s`` to see the per-file report.
 """
 
@@ -67,13 +77,15 @@ def _load(name: str) -> list[dict[str, Any]]:
     return items
 
 
-FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefg"}
+FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefgh"}
 OLDER = {"tuning": _load("descriptions.yaml"), "holdout": _load("descriptions_holdout.yaml")}
-EVERY = {**OLDER, **{f"fresh_{k}": v for k, v in FRESH.items()}}
+UNTUNED = {"h"}
+"""Batches scored untuned and not yet tuned on: held to their untuned numbers only."""
+EVERY = {**OLDER, **{f"fresh_{k}": v for k, v in FRESH.items() if k not in UNTUNED}}
 TUNED_FRESH = [item for name in "abdeg" for item in FRESH[name]]
-MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22}
+MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60}
 """Rounds 1-3 wrote batches of about 40; round 4 wrote E (about 30) and F (about 20); round 5
-wrote G (about 24)."""
+wrote G (about 24); round 6 wrote H (at least 60, issue 13)."""
 
 
 def _ids(items: list[dict[str, Any]]) -> list[str]:
@@ -138,9 +150,10 @@ def test_fresh_labels_agree_with_the_scoring(name: str) -> None:
 
 
 def test_no_description_appears_twice_across_files() -> None:
-    ids = [i for items in EVERY.values() for i in _ids(items)]
+    every = [*OLDER.values(), *FRESH.values()]
+    ids = [i for items in every for i in _ids(items)]
     assert len(ids) == len(set(ids))
-    texts = [i["text"] for items in EVERY.values() for i in items]
+    texts = [i["text"] for items in every for i in items]
     assert len(texts) == len(set(texts))
 
 
@@ -184,6 +197,13 @@ def test_model_accuracy_on_fresh_f() -> None:
     accuracy, misses = _model_accuracy(FRESH["f"])
     print(f"\nfresh f (held out) model accuracy {accuracy:.3f}", *misses, sep="\n  ")
     assert accuracy >= 0.85, misses
+
+
+def test_model_accuracy_on_fresh_h_keeps_its_untuned_floor() -> None:
+    """H's untuned score (0.921, 58/63) is a floor: no later change may lower it."""
+    accuracy, misses = _model_accuracy(FRESH["h"])
+    print(f"\nfresh h model accuracy {accuracy:.3f}", *misses, sep="\n  ")
+    assert accuracy >= 58 / 63, misses
 
 
 @pytest.mark.parametrize("item", TUNED_FRESH, ids=_ids(TUNED_FRESH))
