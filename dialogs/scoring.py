@@ -252,12 +252,31 @@ def settled(answers: Mapping[str, str]) -> bool:
     return not can_change(answers) and not warning_factors(answers)
 
 
+MIN_ASK = 2
+"""Every brief carries at least this many questions for the client (issue 15.4)."""
+
+
+def _support(model: str, factor_id: str, answer_id: str) -> float:
+    """How firmly one answer backs ``model`` (ownership answers count first for a mismatch)."""
+    a = F.get(factor_id).answer(answer_id)
+    if model == F.MANAGED:
+        return a.ms - a.sa
+    if model == F.AUGMENTATION:
+        return a.sa - a.ms
+    return -10.0 if factor_id in F.OWNERSHIP else 0.0
+
+
 def _call_prep(answers: Mapping[str, str], warnings: list[Warning]) -> CallPrep:
-    ask = [
-        f.ask_client
-        for f in sorted(F.FACTORS, key=lambda f: -f.weight)
-        if f.id not in answers or answers[f.id] in _BORDERLINE
-    ]
+    by_weight = sorted(F.FACTORS, key=lambda f: -f.weight)
+    ask = [f.ask_client for f in by_weight if f.id not in answers or answers[f.id] in _BORDERLINE]
+    if len(ask) < MIN_ASK:
+        # Nothing much open: confirm the answers that back the verdict least firmly.
+        model = model_for(answers)
+        weakest = sorted(
+            (f for f in by_weight if f.ask_client not in ask),
+            key=lambda f: _support(model, f.id, answers[f.id]) if f.id in answers else -99.0,
+        )
+        ask += [f.ask_client for f in weakest[: MIN_ASK - len(ask)]]
     return CallPrep(ask=tuple(ask), red_flags=tuple(RED_FLAGS[w.code] for w in warnings))
 
 

@@ -14,8 +14,10 @@ HELP = (
     "I help you choose between managed services and IT staff augmentation before a client call.\n"
     "- start (or assess): a guided assessment; add a description to skip questions, "
     'e.g. "assess they want us to run 24/7 monitoring with a 99.9% SLA"\n'
-    "- back: undo your last answer - why: explain the current leaning\n"
-    "- reset: start from scratch - forget: delete what I stored for this conversation\n"
+    "- back: undo your last answer\n"
+    "- why: explain the current leaning\n"
+    "- reset: start from scratch\n"
+    "- forget: delete what I stored for this conversation\n"
     "- learn: short lessons with practice deals, for new hires\n"
     "- helpful / not helpful: rate my last answer, so the knowledge base gets better\n"
     '- any other question, e.g. "what is staff augmentation?", is answered from the '
