@@ -186,11 +186,9 @@ def assess(answers: tuple[str, ...], text: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(result.model_dump_json(indent=2))
         return
-    from bot.render_text import assessment_lines
-    from dialogs import texts as T
+    from bot.render_text import assessment_text
 
-    click.echo(f"Recommendation: {T.headline(result.model, result.confidence)}")
-    click.echo("\n".join(assessment_lines(result)))
+    click.echo(assessment_text(result))
 
 
 # --- scenario ---------------------------------------------------------------------------------

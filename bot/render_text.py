@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.bars import score_lines
-from dialogs import factors as F
+from bot.bars import bar
+from dialogs import document as D
 from dialogs import texts as T
 from dialogs.replies import (
     Assessment,
@@ -22,11 +22,7 @@ def to_text(reply: Reply) -> str:
     if isinstance(reply, QuestionReply):
         return question_text(reply)
     if isinstance(reply, RecommendationReply):
-        lines = [f"Recommendation: {reply.headline}"]
-        lines += assessment_lines(reply.assessment)
-        if reply.early:
-            lines += ["", T.EARLY]
-        return _with_actions("\n".join(lines), reply.actions)
+        return document_text(D.recommendation(reply))
     return passages_text(reply)
 
 
@@ -38,31 +34,45 @@ def question_text(q: QuestionReply) -> str:
     return _with_actions("\n".join(lines), q.actions)
 
 
-def assessment_lines(a: Assessment, *, passages: bool = True) -> list[str]:
-    lines = ["", *score_lines(a.scores)]
-    if a.inferred:
-        lines += ["", "Picked up from the description:"]
-        lines += [
-            f'  - {T.answer_phrase(f, i.value)} ("{i.evidence}")' for f, i in a.inferred.items()
+def assessment_text(a: Assessment) -> str:
+    """``advisor assess``: the recommendation of one assessment, without buttons."""
+    return document_text(D.recommendation(RecommendationReply(
+        assessment=a, headline=T.headline(a.model, a.confidence))))
+
+
+def document_text(doc: D.Document) -> str:
+    lines = [doc.headline]
+    for block in doc.lead:
+        lines += ["", *_block_lines(block, indent="")]
+    for section in doc.sections:
+        lines += ["", f"{section.heading}:"]
+        for block in section.blocks:
+            lines += _block_lines(block)
+        for part in section.parts:
+            lines.append(f"  {part.heading}:")
+            lines += _block_lines(part.block, indent="    ")
+    for note in doc.notes:
+        lines += ["", note.text]
+    return _with_actions("\n".join(lines), doc.actions)
+
+
+def _block_lines(block: D.Block, indent: str = "  ") -> list[str]:
+    if isinstance(block, D.Facts):
+        width = max(len(r.label) for r in block.rows) if block.rows else 0
+        return [
+            f"{indent}{r.label + (':' if r.ratio is None else ''):<{width + 1}} "
+            + (f"{bar(r.ratio)} {r.value}" if r.ratio is not None else r.value)
+            for r in block.rows
         ]
-    lines += ["", "Why:"] + [f"  - {r}" for r in a.reasons]
-    if a.warnings:
-        lines += ["", "Warnings:"] + [f"  ! {w.message}" for w in a.warnings]
-    if a.what_if:
-        lines += ["", "What would change it:"] + [
-            f"  - {T.what_if_sentence(w)}" for w in a.what_if[:5]
-        ]
-    if a.missing:
-        lines += ["", "Not answered: " + ", ".join(F.get(f).topic for f in a.missing)]
-    if a.call_prep.ask or a.call_prep.red_flags:
-        lines += ["", "Before the call:"]
-        lines += [f"  ? {q}" for q in a.call_prep.ask]
-        lines += [f"  ! {r}" for r in a.call_prep.red_flags]
-    if passages and a.passages:
-        lines += ["", "Read more:"]
-        for p in a.passages:
-            lines += [f"  * {p.title}", f"    {p.text}"]
-    return lines
+    if isinstance(block, D.Bullets):
+        return [f"{indent}- {item}" for item in block.items]
+    if isinstance(block, D.Quotes):
+        return [f'{indent}- {q.text} ("{q.evidence}")' for q in block.items]
+    if isinstance(block, D.Callout):
+        return [f"{indent}! {block.text}"]
+    if isinstance(block, D.Passages):
+        return [line for p in block.items for line in (f"{indent}* {p.title}", f"{indent}  {p.text}")]
+    return [f"{indent}{block.text}"]
 
 
 def passages_text(reply: PassagesReply) -> str:

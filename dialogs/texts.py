@@ -124,3 +124,22 @@ def what_if_sentence(flip: WhatIf) -> str:
 
 def headline(model: str, confidence: float) -> str:
     return f"{F.MODEL_NAMES[model]} (confidence {round(confidence * 100)}%)"
+
+
+# --- section titles of the reply document (dialogs.document) ---------------------------------
+
+RECOMMENDATION = "Recommendation: {headline}"
+SECTION_WARNINGS = "Warnings"
+SECTION_WHY = "Why"
+SECTION_CALL_PREP = "Before the call"
+SECTION_ASK = "Ask the client"
+SECTION_RED_FLAGS = "Red flags to listen for"
+SECTION_INFERRED = "Picked up from the description"
+SECTION_WHAT_IF = "What would change it"
+SECTION_READ_MORE = "Read more"
+NOT_ANSWERED = "Not answered yet: {topics}"
+SPLIT_DECIDES = "Who decides"
+SPLIT_ANSWERS = "Who answers for results"
+SPLIT_UNKNOWN = "not answered yet"
+SHOW_DETAILS = "Show details"
+MAX_WHAT_IF = 5

@@ -25,14 +25,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bot.bars import score_lines
+from bot.bars import bar
 from bot.render_text import to_text
-from dialogs import factors as F
+from dialogs import document as D
 from dialogs import texts as T
 from dialogs.replies import (
-    Assessment,
     PassagesReply,
-    PassageView,
     QuestionReply,
     QuickAction,
     RecommendationReply,
@@ -269,57 +267,61 @@ _TYPE_HINTS: dict[str, str] = {
 
 
 def recommendation_blocks(rec: RecommendationReply, opts: RenderOptions) -> list[Block]:
-    a = rec.assessment
-    blocks: list[Block] = []
-    blocks += sections(f":dart: *Recommendation: {escape(rec.headline)}*", f"{PREFIX}rec:{a.model}")
-    if a.scores:
-        bars = "\n".join(score_lines(a.scores))
-        blocks += sections(f"```{escape(bars)}```", f"{PREFIX}scores")
-    if a.inferred:
-        lines = [
-            f"• {escape(T.answer_phrase(f, i.value))} (from “{escape(i.evidence)}”)"
-            for f, i in a.inferred.items()
-        ]
-        blocks += sections("*Picked up from the description*\n" + "\n".join(lines),
-                           f"{PREFIX}inferred")
-    if a.reasons:
-        blocks += sections("*Why*\n" + _bullets(a.reasons), f"{PREFIX}reasons")
-    for w in a.warnings:
-        blocks += sections(f":warning: {escape(w.message)}", f"{PREFIX}warn:{w.code}")
-    if a.what_if:
-        flips = [T.what_if_sentence(w) for w in a.what_if[:5]]
-        blocks += sections("*What would change it*\n" + _bullets(flips), f"{PREFIX}what-if")
-    if a.missing:
-        names = ", ".join(F.get(f).topic if f in F.BY_ID else f for f in a.missing)
-        blocks.append(context([f"Not answered yet: {escape(names)}"], f"{PREFIX}missing"))
-    blocks += _call_prep(a)
-    if rec.early:
-        blocks.append(context([escape(T.EARLY)], f"{PREFIX}early"))
-    blocks += _read_more(a.passages)
-    blocks += _quick_actions(rec.actions, f"{PREFIX}rec-actions", opts)
+    return document_blocks(D.recommendation(rec), opts)
+
+
+def document_blocks(doc: D.Document, opts: RenderOptions) -> list[Block]:
+    blocks = sections(f":dart: *{escape(doc.headline)}*", PREFIX + doc.id)
+    for block in doc.lead:
+        blocks += _doc_block(block, PREFIX + block.id if isinstance(block, D.Facts) else PREFIX)
+    for section in doc.sections:
+        if section.id == "read-more":
+            blocks.append({"type": "divider", "block_id": f"{PREFIX}read-more"})
+            for block in section.blocks:
+                blocks += _doc_block(block, f"{PREFIX}rec-passage")
+            continue
+        if section.id == "warnings":  # one block per warning, each with its marker
+            for block in section.blocks:
+                blocks += _doc_block(block, f"{PREFIX}warn")
+            continue
+        parts = [f"*{escape(section.heading)}*"]
+        parts += [_mrkdwn(b) for b in section.blocks]
+        parts += [f"*{escape(p.heading)}*\n{_mrkdwn(p.block)}" for p in section.parts]
+        icon = ":telephone_receiver: " if section.id == "call-prep" else ""
+        blocks += sections(icon + "\n".join(parts), PREFIX + section.id)
+    for note in doc.notes:
+        blocks.append(context([escape(note.text)], PREFIX + note.id))
+    blocks += _quick_actions(doc.actions, f"{PREFIX}rec-actions", opts)
     return blocks
 
 
-def _call_prep(a: Assessment) -> list[Block]:
-    parts: list[str] = []
-    if a.call_prep.ask:
-        parts.append("*Ask the client*\n" + _bullets(a.call_prep.ask))
-    if a.call_prep.red_flags:
-        parts.append("*Red flags to listen for*\n" + _bullets(a.call_prep.red_flags))
-    if not parts:
-        return []
-    return sections(":telephone_receiver: *Before the call*\n" + "\n".join(parts),
-                    f"{PREFIX}call-prep")
+def _doc_block(block: D.Block, block_id: str) -> list[Block]:
+    if isinstance(block, D.Callout):
+        return sections(f":warning: {escape(block.text)}", f"{block_id}:{block.code}")
+    if isinstance(block, D.Passages):
+        out: list[Block] = []
+        for p in block.items:
+            text = f":books: *{escape(p.title)}*\n{trim(escape(reflow(p.text)), PASSAGE_PREVIEW_CHARS)}"
+            out += sections(text, f"{block_id}:{p.id}")
+        return out
+    return sections(_mrkdwn(block), block_id)
 
 
-def _read_more(passages: Sequence[PassageView]) -> list[Block]:
-    if not passages:
-        return []
-    blocks: list[Block] = [{"type": "divider", "block_id": f"{PREFIX}read-more"}]
-    for p in passages:
-        text = f":books: *{escape(p.title)}*\n{trim(escape(reflow(p.text)), PASSAGE_PREVIEW_CHARS)}"
-        blocks += sections(text, f"{PREFIX}rec-passage:{p.id}")
-    return blocks
+def _mrkdwn(block: D.Block) -> str:
+    if isinstance(block, D.Facts):
+        if all(r.ratio is not None for r in block.rows):
+            lines = [f"{r.label:<19} {bar(r.ratio or 0.0)} {r.value}" for r in block.rows]
+            return f"```{escape(chr(10).join(lines))}```"
+        return "\n".join(f"*{escape(r.label)}:* {escape(r.value)}" for r in block.rows)
+    if isinstance(block, D.Bullets):
+        return _bullets(block.items)
+    if isinstance(block, D.Quotes):
+        return "\n".join(f"• {escape(q.text)} (from “{escape(q.evidence)}”)" for q in block.items)
+    if isinstance(block, D.Callout):
+        return f":warning: {escape(block.text)}"
+    if isinstance(block, D.Passages):
+        return "\n".join(f":books: *{escape(p.title)}*" for p in block.items)
+    return escape(block.text)
 
 
 def passages_blocks(reply: PassagesReply, opts: RenderOptions) -> list[Block]:

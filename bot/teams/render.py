@@ -22,11 +22,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.bars import score_lines
-from dialogs import factors as F
+from dialogs import document as D
 from dialogs import texts as T
 from dialogs.replies import (
-    Assessment,
     PassagesReply,
     PassageView,
     QuestionReply,
@@ -61,7 +59,7 @@ the connector adds the addressing (conversation, from, recipient, service URL) o
 MAX_RUN_CHARS = 1_500
 """A longer line is cut into several blocks, so no single element can outgrow an activity."""
 MAX_SUMMARY_CHARS = 200
-MAX_WHAT_IF = 5
+DETAILS_ID = "advisor-details"
 
 HIDDEN_COMMANDS = frozenset({"share"})
 """Commands not offered as Teams buttons: the recommendation already sits in the conversation
@@ -124,57 +122,78 @@ def _question(q: QuestionReply) -> list[Element]:
 
 
 def _recommendation(reply: RecommendationReply) -> list[Element]:
-    a = reply.assessment
-    body = [*_para(reply.headline, marker=f"advisor-rec-{a.model}", weight="Bolder", size="Large")]
-    body += _scores(a)
-    if a.inferred:
-        body.append(_label("Picked up from the description"))
-        for factor_id, inferred in a.inferred.items():
-            phrase = T.answer_phrase(factor_id, inferred.value)
-            body += _para(f"• {phrase} (\"{inferred.evidence}\")")
-    if a.reasons:
-        body.append(_label("Why"))
-        for reason in a.reasons:
-            body += _para(f"• {reason}")
-    if a.warnings:
-        body.append(_label("Warnings"))
-        for warning in a.warnings:
-            body.append({
-                "type": "Container",
-                "id": _id(f"advisor-warn-{warning.code}"),
-                "style": "attention",
-                "items": _para(f"⚠ {warning.message}", color="Attention"),
-            })
-    if a.what_if:
-        body.append(_label("What would change it"))
-        for flip in a.what_if[:MAX_WHAT_IF]:
-            body += _para(f"• {T.what_if_sentence(flip)}")
-    if a.missing:
-        open_topics = ", ".join(F.get(f).topic for f in a.missing)
-        body += _para(f"Not answered yet: {open_topics}", isSubtle=True)
-    if a.call_prep.ask or a.call_prep.red_flags:
-        body.append(_label("Before the call"))
-        for question in a.call_prep.ask:
-            body += _para(f"? {question}")
-        for flag in a.call_prep.red_flags:
-            body += _para(f"! {flag}", color="Attention")
-    if a.passages:
-        body.append(_label("Read more"))
-        for passage in a.passages:
-            body += _passage(passage)
-    if reply.early:
-        body += _para(T.EARLY, isSubtle=True)
-    body += _buttons(reply.actions)
+    doc = D.recommendation(reply)
+    body = [*_para(doc.headline, marker=f"advisor-{doc.id.replace(':', '-')}",
+                   weight="Bolder", size="Large")]
+    for block in doc.lead:
+        body += _block(block)
+    essentials = [s for s in doc.sections if not s.detail]
+    detail = [s for s in doc.sections if s.detail]
+    for section in essentials:
+        body += _section(section)
+    details = [e for section in detail for e in _section(section)]
+    toggles: list[Element] = []
+    if details:
+        folded: Element = {"type": "Container", "id": DETAILS_ID, "isVisible": False,
+                           "items": details}
+        if activity_size(folded) <= ACTIVITY_BUDGET // 2:
+            body.append(folded)
+            toggles.append({"type": "Action.ToggleVisibility", "title": T.SHOW_DETAILS,
+                            "id": "advisor-show-details", "targetElements": [DETAILS_ID]})
+        else:  # too big to fold into one element: shown in place, so it can be split
+            body += details
+    for note in doc.notes:
+        body += _para(note.text, isSubtle=True)
+    if toggles:
+        body.append({"type": "ActionSet", "actions": toggles})
+    body += _buttons(doc.actions)
     return body
 
 
-def _scores(a: Assessment) -> list[Element]:
-    if not a.scores:
-        return []
-    return [
-        {"type": "RichTextBlock", "inlines": [_run(line, fontType="Monospace")], "spacing": "None"}
-        for line in score_lines(a.scores)
-    ]
+def _section(section: D.Section) -> list[Element]:
+    out: list[Element] = [_label(section.heading)]
+    for block in section.blocks:
+        out += _block(block)
+    for part in section.parts:
+        out.append(_label(part.heading, sub=True))
+        out += _block(part.block)
+    return out
+
+
+def _block(block: D.Block) -> list[Element]:
+    if isinstance(block, D.Facts):
+        if all(r.ratio is not None for r in block.rows):
+            return [_score_row(r) for r in block.rows]
+        return [{"type": "FactSet", "id": _id(f"advisor-{block.id}"),
+                 "facts": [{"title": r.label, "value": r.value} for r in block.rows]}]
+    if isinstance(block, D.Bullets):
+        return [e for item in block.items for e in _para(f"• {item}")]
+    if isinstance(block, D.Quotes):
+        return [e for q in block.items for e in _para(f"• {q.text} (\"{q.evidence}\")")]
+    if isinstance(block, D.Callout):
+        return [{
+            "type": "Container",
+            "id": _id(f"advisor-warn-{block.code}"),
+            "style": "attention",
+            "items": _para(f"⚠ {block.text}"),
+        }]
+    if isinstance(block, D.Passages):
+        return [e for p in block.items for e in _passage(p)]
+    return _para(block.text, isSubtle=True)
+
+
+def _score_row(row: D.Fact) -> Element:
+    """A label and its percentage side by side: two columns never wrap into each other."""
+    return {
+        "type": "ColumnSet",
+        "spacing": "Small",
+        "columns": [
+            {"type": "Column", "width": "stretch",
+             "items": [{"type": "TextBlock", "text": row.label, "wrap": True}]},
+            {"type": "Column", "width": "auto",
+             "items": [{"type": "TextBlock", "text": row.value, "weight": "Bolder"}]},
+        ],
+    }
 
 
 def _passages(reply: PassagesReply) -> list[Element]:
@@ -263,10 +282,12 @@ def _pieces(line: str) -> list[str]:
     return pieces
 
 
-def _label(text: str, *, subtle: bool = False) -> Element:
-    """A fixed section label of this module (never reply text)."""
+def _label(text: str, *, subtle: bool = False, sub: bool = False) -> Element:
+    """A fixed section label (``dialogs.texts``; never reply text)."""
     element: Element = {"type": "TextBlock", "text": text, "wrap": True, "spacing": "Medium"}
-    if subtle:
+    if sub:
+        element.update(weight="Bolder", size="Small", spacing="Small")
+    elif subtle:
         element.update(isSubtle=True, size="Small", spacing="None")
     else:
         element["weight"] = "Bolder"

@@ -180,11 +180,19 @@ def test_recommendation_has_bars_reasons_what_if_call_prep_and_buttons() -> None
     rec = every_reply("plain")[3]
     blocks = render.to_blocks(rec)
     ids = [b.get("block_id") for b in blocks]
-    for needed in ("advisor:rec:mismatch", "advisor:scores", "advisor:reasons", "advisor:what-if",
+    for needed in ("advisor:rec:mismatch", "advisor:split", "advisor:reasons", "advisor:what-if",
                    "advisor:call-prep", "advisor:missing", "advisor:early", "advisor:inferred"):
         assert needed in ids
-    scores = next(b for b in blocks if b.get("block_id") == "advisor:scores")["text"]["text"]
-    assert "█" in scores and "░" in scores
+    # A mismatch shows who decides and who answers for results, not score bars that read as a lean.
+    assert "advisor:scores" not in ids
+    split = next(b for b in blocks if b.get("block_id") == "advisor:split")["text"]["text"]
+    assert "*Who decides:* The client" in split and "*Who answers for results:* The provider" in split
+    prep = next(b for b in blocks if b.get("block_id") == "advisor:call-prep")["text"]["text"]
+    assert "*Ask the client*" in prep and "*Red flags to listen for*" in prep
+    managed = rec.model_copy(update={"assessment": rec.assessment.model_copy(
+        update={"model": "managed_services", "warnings": ()})})
+    scores = next(b for b in render.to_blocks(managed) if b.get("block_id") == "advisor:scores")
+    assert "█" in scores["text"]["text"] and "░" in scores["text"]["text"]
     buttons = next(b for b in blocks if b.get("block_id") == "advisor:rec-actions")["elements"]
     assert [e["value"] for e in buttons] == ["cmd:why", "cmd:continue", "cmd:share", "cmd:start"]
     assert [e["text"]["text"] for e in buttons] == ["Why?", "Answer the rest", "Share to channel",

@@ -36,7 +36,7 @@ from tests.teams.support import actions, card_text, cards, markers, observe
 
 KB = load_default()
 ALLOWED = {"AdaptiveCard", "TextBlock", "RichTextBlock", "TextRun", "Container", "ActionSet",
-           "Action.Submit"}
+           "Action.Submit", "Action.ToggleVisibility", "ColumnSet", "Column", "FactSet"}
 INJECTION = "[click me](https://evil.example.com) **bold** <b>x</b> <at>Boss</at>"
 
 
@@ -149,11 +149,31 @@ def test_recommendation_card_carries_everything() -> None:
     for passage in a.passages:
         assert f"advisor-passage-{passage.id}" in found
         assert passage.title in text
-    assert "█" in text or "░" in text
+    # A mismatch shows the split of decisions and accountability, not scores that read as a lean.
+    (split,) = [n for m in messages for n in json_dicts(cards(m)) if n.get("type") == "FactSet"]
+    assert split["facts"] == [{"title": "Who decides", "value": "The client"},
+                              {"title": "Who answers for results", "value": "The provider"}]
+    assert "█" not in text and "░" not in text
+    assert "Ask the client" in text and "Red flags to listen for" in text
     commands = [x["data"]["command"] for m in messages for x in actions(m)]
     assert commands == ["why", "continue", "start"]  # no "share" in Teams
     seen = observe(messages)
     assert seen.models == ["mismatch"] and "unmanaged_managed_services" in seen.warnings
+
+
+def test_recommendation_scores_are_columns_and_detail_is_folded() -> None:
+    (message,) = render(_recommendation({"decision_owner": "provider", "accountability": "provider"}))
+    card = cards(message)[0]
+    rows = [n for n in json_dicts(card) if n.get("type") == "ColumnSet"]
+    assert [[c["items"][0]["text"] for c in r["columns"]] for r in rows] == [
+        ["Managed services", "100%"], ["Staff augmentation", "0%"]]
+    (details,) = [n for n in json_dicts(card) if n.get("id") == "advisor-details"]
+    assert details["isVisible"] is False
+    assert any(n.get("id", "").startswith("advisor-passage-") for n in json_dicts(details))
+    (toggle,) = [n for n in json_dicts(card) if n.get("type") == "Action.ToggleVisibility"]
+    assert toggle["targetElements"] == ["advisor-details"]
+    top = [n.get("text") for n in card["body"] if n.get("type") == "TextBlock"]
+    assert top.index("Why") < top.index("Before the call")  # essentials stay unfolded
 
 
 def test_passages_and_fallback() -> None:

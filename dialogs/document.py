@@ -1,0 +1,169 @@
+"""A neutral reply document: what a reply says and how it is organised, for any renderer.
+
+The engine's replies (``dialogs.replies``) carry data; :func:`recommendation` turns one into a
+typed document of sections, bullets, fact rows, quotes, callouts and passages, with every title
+taken from ``dialogs.texts``. The Slack, Teams and terminal renderers only decide how each block
+type looks on their surface, so a wording or layout change is made once, here.
+
+Every string is plain text (no markup): renderers escape it for their own format. ``id``s are
+stable machine names the renderers turn into their markers (``advisor:{id}`` block ids in Slack,
+``advisor-{id}`` element ids in Teams).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from dialogs import factors as F
+from dialogs import texts as T
+from dialogs.replies import PassageView, QuickAction, RecommendationReply
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Fact(_Frozen):
+    """One row of a comparison: ``label`` and ``value``; ``ratio`` (0-1) when it is a score."""
+
+    label: str
+    value: str
+    ratio: float | None = None
+
+
+class Facts(_Frozen):
+    kind: Literal["facts"] = "facts"
+    id: str
+    rows: tuple[Fact, ...]
+
+
+class Bullets(_Frozen):
+    kind: Literal["bullets"] = "bullets"
+    items: tuple[str, ...]
+
+
+class Quote(_Frozen):
+    text: str
+    evidence: str
+
+
+class Quotes(_Frozen):
+    kind: Literal["quotes"] = "quotes"
+    items: tuple[Quote, ...]
+
+
+class Callout(_Frozen):
+    kind: Literal["callout"] = "callout"
+    code: str
+    severity: Literal["warning", "info"]
+    text: str
+
+
+class Passages(_Frozen):
+    kind: Literal["passages"] = "passages"
+    items: tuple[PassageView, ...]
+
+
+class Note(_Frozen):
+    """A quiet line (context): not answered yet, stopped early."""
+
+    kind: Literal["note"] = "note"
+    id: str
+    text: str
+
+
+class SubSection(_Frozen):
+    heading: str
+    block: Bullets
+    severity: Literal["warning", "info"] = "info"
+
+
+Block = Facts | Bullets | Quotes | Callout | Passages | Note
+
+
+class Section(_Frozen):
+    id: str
+    heading: str
+    blocks: tuple[Block, ...] = ()
+    parts: tuple[SubSection, ...] = ()
+    detail: bool = False
+    """Detail a renderer may fold away (behind "Show details") on a small screen."""
+
+
+class Document(_Frozen):
+    id: str
+    headline: str
+    lead: tuple[Block, ...] = ()
+    """Essentials shown right under the headline (the score comparison or the split)."""
+    sections: tuple[Section, ...] = ()
+    notes: tuple[Note, ...] = ()
+    actions: tuple[QuickAction, ...] = ()
+
+
+# --- building -------------------------------------------------------------------------------
+
+
+def recommendation(rec: RecommendationReply) -> Document:
+    a = rec.assessment
+    lead: tuple[Block, ...] = ()
+    if a.model == F.MISMATCH:
+        lead = (Facts(id="split", rows=split_rows(a.answers)),)
+    elif a.scores:
+        lead = (Facts(id="scores", rows=tuple(
+            Fact(label=F.SHORT_NAMES[m].capitalize(), value=f"{round(v * 100)}%", ratio=v)
+            for m, v in a.scores.items()
+        )),)
+    sections: list[Section] = []
+    if a.warnings:
+        sections.append(Section(id="warnings", heading=T.SECTION_WARNINGS, blocks=tuple(
+            Callout(code=w.code, severity="warning", text=w.message) for w in a.warnings
+        )))
+    if a.reasons:
+        sections.append(Section(id="reasons", heading=T.SECTION_WHY,
+                                blocks=(Bullets(items=a.reasons),)))
+    if a.call_prep.ask or a.call_prep.red_flags:
+        parts = []
+        if a.call_prep.ask:
+            parts.append(SubSection(heading=T.SECTION_ASK, block=Bullets(items=a.call_prep.ask)))
+        if a.call_prep.red_flags:
+            parts.append(SubSection(heading=T.SECTION_RED_FLAGS, severity="warning",
+                                    block=Bullets(items=a.call_prep.red_flags)))
+        sections.append(Section(id="call-prep", heading=T.SECTION_CALL_PREP, parts=tuple(parts)))
+    if a.inferred:
+        quotes = tuple(Quote(text=T.answer_phrase(f, i.value), evidence=i.evidence)
+                       for f, i in a.inferred.items())
+        sections.append(Section(id="inferred", heading=T.SECTION_INFERRED,
+                                blocks=(Quotes(items=quotes),), detail=True))
+    if a.what_if:
+        flips = tuple(T.what_if_sentence(w) for w in a.what_if[:T.MAX_WHAT_IF])
+        sections.append(Section(id="what-if", heading=T.SECTION_WHAT_IF,
+                                blocks=(Bullets(items=flips),), detail=True))
+    if a.passages:
+        sections.append(Section(id="read-more", heading=T.SECTION_READ_MORE,
+                                blocks=(Passages(items=a.passages),), detail=True))
+    notes: list[Note] = []
+    if a.missing:
+        names = ", ".join(F.get(f).topic if f in F.BY_ID else f for f in a.missing)
+        notes.append(Note(id="missing", text=T.NOT_ANSWERED.format(topics=names)))
+    if rec.early:
+        notes.append(Note(id="early", text=T.EARLY))
+    return Document(
+        id=f"rec:{a.model}",
+        headline=T.RECOMMENDATION.format(headline=rec.headline),
+        lead=lead,
+        sections=tuple(sections),
+        notes=tuple(notes),
+        actions=rec.actions,
+    )
+
+
+def split_rows(answers: dict[str, str]) -> tuple[Fact, ...]:
+    """Who decides and who answers for results: the two halves of a mismatch."""
+    rows = []
+    for factor_id, label in ((F.OWNERSHIP[0], T.SPLIT_DECIDES), (F.OWNERSHIP[1], T.SPLIT_ANSWERS)):
+        answer = answers.get(factor_id)
+        value = F.get(factor_id).answer(answer).label if answer else T.SPLIT_UNKNOWN
+        rows.append(Fact(label=label, value=value))
+    return tuple(rows)
