@@ -20,6 +20,16 @@ from bot.store.urls import (
 )
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_TEAMS_SERVICE_HOSTS = (
+    "smba.trafficmanager.net,smba.infra.gcc.teams.microsoft.com,"
+    "smba.infra.gov.teams.microsoft.us,smba.infra.dod.teams.microsoft.us,*.botframework.com"
+)
+"""Teams' public (all regional paths: /amer/, /emea/, /apac/, /teams/...), GCC, GCC High and
+DoD connector hosts, and Bot Framework's own (docs/teams.md gives the sources)."""
+DEFAULT_TEAMS_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+DEFAULT_EMULATOR_OPENID_METADATA_URL = (
+    "https://login.microsoftonline.com/botframework.com/v2.0/.well-known/openid-configuration"
+)
 
 
 class SettingsError(Exception):
@@ -69,6 +79,12 @@ class Settings(BaseSettings):
     microsoft_app_password: SecretStr | None = None
     microsoft_app_tenant_id: str | None = None
     microsoft_app_type: Literal["MultiTenant", "SingleTenant", "UserAssignedMSI"] = "MultiTenant"
+    advisor_teams_service_hosts: str = Field(default=DEFAULT_TEAMS_SERVICE_HOSTS, min_length=1)
+    """Comma-separated hosts replies may go to (``*.`` matches any subdomain); docs/teams.md."""
+    advisor_teams_allow_emulator_tokens: bool = False
+    advisor_teams_openid_metadata_url: AnyUrl = AnyUrl(DEFAULT_TEAMS_OPENID_METADATA_URL)
+    advisor_teams_emulator_openid_metadata_url: AnyUrl = AnyUrl(DEFAULT_EMULATOR_OPENID_METADATA_URL)
+    advisor_teams_key_fetch_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
 
     @field_validator("advisor_log_level", mode="before")
     @classmethod
@@ -136,6 +152,9 @@ class Settings(BaseSettings):
             if target is not None and target.scheme == "unix":
                 raise ValueError("REDIS_URL: with ADVISOR_REDIS_MODE=sentinel use redis:// or "
                                  "rediss:// (the host and port are ignored)")
+        if self.production and self.advisor_teams_allow_emulator_tokens:
+            raise ValueError("ADVISOR_TEAMS_ALLOW_EMULATOR_TOKENS is refused with "
+                             "ADVISOR_ENV=production (Emulator tokens name no audience)")
         if self.advisor_redis_wait_replicas and self.advisor_redis_mode == "cluster":
             raise ValueError("ADVISOR_REDIS_WAIT_REPLICAS is not supported with "
                              "ADVISOR_REDIS_MODE=cluster (leave it 0)")
@@ -180,6 +199,11 @@ class Settings(BaseSettings):
     def slack_api_base(self) -> str:
         url = str(self.slack_api_url)
         return url if url.endswith("/") else url + "/"
+
+    @property
+    def teams_service_hosts(self) -> tuple[str, ...]:
+        return tuple(h.strip().lower() for h in self.advisor_teams_service_hosts.split(",")
+                     if h.strip())
 
     @property
     def teams_mode(self) -> Literal["authenticated", "local", "off"]:

@@ -8,11 +8,13 @@ A request goes through, in order:
 1. **Shape**: a JSON content type (else 415), a JSON object that is a plausible activity (else
    400 with a short JSON error), then botbuilder's ``Activity`` schema (else 400).
    botbuilder's ``CloudAdapter.process`` answers 500 for these.
-2. **Authentication**: botbuilder's ``authenticate_request``. With an app id: JWT validation
-   (Bot Framework's OpenID keys, issuer, audience = app id, ``serviceurl`` claim). A missing or
-   bad token gets 401 and touches nothing; unreachable signing keys 503. With no app id (local
-   mode, never in production), calls are anonymous and replies carry no Authorization header:
-   the Emulator's mode.
+2. **Authentication**: ``auth.py`` (not botbuilder's ``JwtTokenValidation``). With an app id:
+   only Bot Framework channel tokens (issuer, audience = app id, ``serviceurl`` claim = the
+   activity's, a JWKS key endorsed for the channel; Emulator tokens only with
+   ``ADVISOR_TEAMS_ALLOW_EMULATOR_TOKENS`` outside production), else 401; unreachable signing
+   keys 503; a ``serviceUrl`` host not on ``ADVISOR_TEAMS_SERVICE_HOSTS`` (``hosts.py``) 403.
+   Nothing is stored or sent before this passes. With no app id (local mode, never in
+   production), calls are anonymous and replies carry no Authorization header: the Emulator's mode.
 3. **Dispatch**: activities the advisor does not act on (invokes included) get 200 at once;
    messages and installs run the bot, whose replies go to the activity's ``serviceUrl``. 201
    after they are sent, or 200 with ``{"activities": [...]}`` for ``deliveryMode:
@@ -51,12 +53,15 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, DeliveryModes
 from botframework.connector.about import __version__ as connector_version
+from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity
 
 from bot.appkeys import RUNNER, SETTINGS
 from bot.logs import hashed
 from bot.settings import Settings, SettingsError
+from bot.teams.auth import Authenticator, KeySet, KeysUnavailable, Refused
 from bot.teams.bot import Deliver, TeamsBot, TeamsOptions
 from bot.teams.connector import Connector, Reference, address
+from bot.teams.hosts import ServiceHosts
 from bot.teams.render import Message
 from bot.teams.tokens import Tokens
 from bot.teams.translate import Ignored, problem, translate
@@ -81,7 +86,9 @@ class TeamsRuntime:
     connector: Connector
     tokens: Tokens
     bot: TeamsBot
-    authenticated: bool
+    authenticator: Authenticator | None
+    """None in local mode (no app id)."""
+    hosts: ServiceHosts
 
 
 TEAMS = web.AppKey("teams", TeamsRuntime)
@@ -128,12 +135,25 @@ def build_runtime(
     auth = ConfigurationBotFrameworkAuthentication(
         _BotConfig(settings), credentials_factory=options.credentials_factory
     )
+    authenticator = None
+    if settings.teams_mode == "authenticated" and settings.microsoft_app_id:
+        timeout = settings.advisor_teams_key_fetch_timeout_seconds
+        emulator = None
+        if settings.advisor_teams_allow_emulator_tokens:
+            emulator = KeySet(session, str(settings.advisor_teams_emulator_openid_metadata_url),
+                              timeout=timeout)
+        authenticator = Authenticator(
+            settings.microsoft_app_id,
+            KeySet(session, str(settings.advisor_teams_openid_metadata_url), timeout=timeout),
+            emulator,
+        )
     return TeamsRuntime(
         auth=auth,
         connector=Connector(session, user_agent=USER_AGENT),
         tokens=Tokens(),
         bot=TeamsBot(options),
-        authenticated=settings.teams_mode == "authenticated",
+        authenticator=authenticator,
+        hosts=ServiceHosts(settings.teams_service_hosts, https_only=settings.production),
     )
 
 
@@ -149,6 +169,45 @@ async def _teams_ctx(app: web.Application) -> AsyncIterator[None]:
         yield
     finally:
         await session.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _AuthResult:
+    """What ``tokens.py`` needs of botbuilder's ``AuthenticateRequestResult``."""
+
+    claims_identity: ClaimsIdentity
+    audience: str | None
+    connector_factory: Any
+
+
+async def _authenticate(
+    runtime: TeamsRuntime, request: web.Request, activity: Any
+) -> _AuthResult | web.Response:
+    """The caller's identity, or the refusal to answer (401/403/503), before anything is read
+    into the turn or any token could be attached to a reply."""
+    if runtime.authenticator is None:  # local mode: anonymous, replies carry no token
+        identity = ClaimsIdentity({}, True)
+        return _AuthResult(identity, None, runtime.auth.create_connector_factory(identity))
+    header = request.headers.get("Authorization", "")
+    if not header.strip():
+        return _error(401, "authorization required")
+    try:
+        claims = await runtime.authenticator.claims(
+            header, service_url=activity.service_url or "", channel_id=activity.channel_id or "")
+    except Refused as refused:
+        log.info("teams request refused: %s", refused.reason)
+        return _error(401, "unauthorized")
+    except KeysUnavailable:
+        return _error(503, "cannot validate the token right now")
+    if not runtime.hosts.allows(activity.service_url or ""):
+        log.warning("teams request refused: serviceUrl host not on ADVISOR_TEAMS_SERVICE_HOSTS")
+        return _error(403, "serviceUrl is not an allowed Teams or Bot Framework host")
+    # Outbound credentials are this app's, whichever token type came in (an Emulator token's
+    # ``aud`` is the channel's scope, which botbuilder would take for the app id).
+    identity = ClaimsIdentity(
+        {**claims, AuthenticationConstants.AUDIENCE_CLAIM: runtime.authenticator.app_id}, True)
+    return _AuthResult(identity, AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE,
+                       runtime.auth.create_connector_factory(identity))
 
 
 def _error(status: int, message: str) -> web.Response:
@@ -173,21 +232,9 @@ async def messages(request: web.Request) -> web.StreamResponse:
     except Exception:  # msrest's DeserializationError and friends: a malformed field
         return _error(400, "the body is not a valid Bot Framework activity")
 
-    header = request.headers.get("Authorization", "") if runtime.authenticated else ""
-    if runtime.authenticated and not header.strip():
-        return _error(401, "authorization required")
-    try:
-        auth_result = await runtime.auth.authenticate_request(activity, header)
-    except PermissionError:  # botframework's "not authorized" (an OSError subclass)
-        log.info("teams request refused: not authorized")
-        return _error(401, "unauthorized")
-    except OSError:
-        # The OpenID metadata could not be fetched: not the caller's fault, try again later.
-        log.warning("teams token not validated: signing keys unavailable", exc_info=True)
-        return _error(503, "cannot validate the token right now")
-    except Exception as exc:  # jwt's decode errors, an unknown key id (IndexError)...
-        log.info("teams request refused: %s", type(exc).__name__)
-        return _error(401, "unauthorized")
+    auth_result = await _authenticate(runtime, request, activity)
+    if isinstance(auth_result, web.Response):
+        return auth_result
 
     incoming = translate(body)
     if isinstance(incoming, Ignored):

@@ -1,11 +1,10 @@
-"""Authentication with an app id: botbuilder's own JWT validation, offline.
+"""Authentication with an app id (bot/teams/auth.py), offline.
 
-botbuilder's live-token tests need Microsoft's endpoints. Here the channel's signing keys come
-from a local OpenID metadata stand-in (``ChannelValidation.open_id_metadata_endpoint`` is
-botbuilder's override for that URL), and the tests sign Bot Framework channel tokens with their
-own RSA key. The production validation path is unchanged: ``ConfigurationBotFrameworkAuthentication``
-for the public cloud, issuer ``https://api.botframework.com``, audience = the app id,
-``serviceurl`` claim = the activity's service URL, ``msteams`` endorsement on the key.
+The channel's signing keys come from a local OpenID metadata + JWKS stand-in (an aiohttp server
+named by ``ADVISOR_TEAMS_OPENID_METADATA_URL``), and the tests sign Bot Framework channel tokens
+with their own RSA key: issuer ``https://api.botframework.com``, audience = the app id,
+``serviceurl`` claim = the activity's service URL, ``msteams`` endorsement on the key. The stand-in
+connector's host is put on ``ADVISOR_TEAMS_SERVICE_HOSTS``, as a deployment would list its own.
 
 Outbound replies need an Entra ID token; the credentials factory is swapped for one that hands
 out a fixed token, so the test can see it arrive at the stand-in connector.
@@ -13,23 +12,20 @@ out a fixed token, so the test can see it arrive at the stand-in connector.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import jwt
 import pytest
-import requests
+from aiohttp import web
 from botframework.connector.auth import (
     AppCredentials,
     AuthenticationConstants,
-    ChannelValidation,
     PasswordServiceClientCredentialFactory,
-    jwt_token_extractor,
 )
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
@@ -45,48 +41,43 @@ OUTBOUND_TOKEN = "outbound-test-token"
 
 
 class _KeyServer:
-    """OpenID metadata + JWKS on a thread: botbuilder fetches them with blocking ``requests``."""
+    """OpenID metadata + JWKS, served by aiohttp on the test's loop; ``stall`` makes both hang
+    until the test ends (a key endpoint that accepts connections and never answers)."""
 
     def __init__(self, jwks: dict[str, Any]) -> None:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                if self.path == "/.well-known/openid-configuration":
-                    payload: dict[str, Any] = {
-                        "issuer": AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER,
-                        "jwks_uri": f"{server.base}/keys",
-                        "id_token_signing_alg_values_supported": ["RS256"],
-                    }
-                elif self.path == "/keys":
-                    payload = jwks
-                else:
-                    self.send_error(404)
-                    return
-                body = json.dumps(payload).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                server.hits += 1
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
+        self.jwks = jwks
         self.hits = 0
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
+        self.stall = False
+        self.released = asyncio.Event()
+        self.asked = asyncio.Event()
+        self.base = ""
+
+    def app(self) -> web.Application:
+        async def metadata(_request: web.Request) -> web.Response:
+            return await self._answer({
+                "issuer": AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER,
+                "jwks_uri": f"{self.base}/keys",
+                "id_token_signing_alg_values_supported": ["RS256"],
+            })
+
+        async def keys(_request: web.Request) -> web.Response:
+            return await self._answer(self.jwks)
+
+        app = web.Application()
+        app.router.add_get("/.well-known/openid-configuration", metadata)
+        app.router.add_get("/keys", keys)
+        return app
+
+    async def _answer(self, payload: dict[str, Any]) -> web.Response:
+        self.hits += 1
+        self.asked.set()
+        if self.stall:
+            await self.released.wait()
+        return web.json_response(payload)
 
     @property
     def metadata_url(self) -> str:
         return f"{self.base}/.well-known/openid-configuration"
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 def _private_key() -> rsa.RSAPrivateKey:
@@ -98,21 +89,14 @@ OTHER_KEY = _private_key()
 
 
 @pytest.fixture
-def key_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[_KeyServer]:
+async def key_server(aiohttp_server: Any) -> AsyncIterator[_KeyServer]:
     jwk = json.loads(RSAAlgorithm.to_jwk(SIGNING_KEY.public_key()))
     jwk.update(kid=KID, use="sig", alg="RS256", endorsements=["msteams"])
     server = _KeyServer({"keys": [jwk]})
-    monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", server.metadata_url)
-
-    real_get = requests.get
-
-    def local_only(url: str, *args: Any, **kwargs: Any) -> Any:
-        assert urlsplit(url).hostname == "127.0.0.1", f"token validation went online: {url}"
-        return real_get(url, *args, **kwargs)
-
-    monkeypatch.setattr(jwt_token_extractor.requests, "get", local_only)
+    running = await aiohttp_server(server.app())
+    server.base = str(running.make_url("")).rstrip("/")
     yield server
-    server.close()
+    server.released.set()
 
 
 class _FixedCredentials(AppCredentials):  # type: ignore[misc]
@@ -161,6 +145,8 @@ async def secured(
         options=options,
         microsoft_app_id=APP_ID,
         microsoft_app_password="app-password",
+        advisor_teams_openid_metadata_url=key_server.metadata_url,
+        advisor_teams_service_hosts="127.0.0.1",
     )
     client: AppClient = await aiohttp_client(app)
     return Chat(client=client, connector=connector)
@@ -241,13 +227,15 @@ async def test_incomplete_credentials_fail_at_start_up(make_app: MakeApp) -> Non
 
 
 async def test_unreachable_signing_keys_are_a_503_not_a_401(
-    secured: Chat, connector: ConnectorStandIn, monkeypatch: pytest.MonkeyPatch
+    aiohttp_client: Client, make_app: MakeApp, connector: ConnectorStandIn
 ) -> None:
-    monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint",
-                        "http://127.0.0.1:1/.well-known/openid-configuration")
-    secured.headers = {"Authorization": f"Bearer {token(connector.url)}"}
-    assert await secured.say("start") == []
-    assert secured.last_status == 503
+    app = make_app(microsoft_app_id=APP_ID, microsoft_app_password="app-password",
+                   advisor_teams_service_hosts="127.0.0.1",
+                   advisor_teams_openid_metadata_url="http://127.0.0.1:1/.well-known/x")
+    chat = Chat(client=await aiohttp_client(app), connector=connector)
+    chat.headers = {"Authorization": f"Bearer {token(connector.url)}"}
+    assert await chat.say("start") == []
+    assert chat.last_status == 503
     assert connector.calls == []
 
 
@@ -298,7 +286,9 @@ def secured_with(
 
     async def make(factory: PasswordServiceClientCredentialFactory) -> Chat:
         app = make_app(options=replace(TEAMS_FAST, credentials_factory=factory),
-                       microsoft_app_id=APP_ID, microsoft_app_password="app-password")
+                       microsoft_app_id=APP_ID, microsoft_app_password="app-password",
+                       advisor_teams_openid_metadata_url=key_server.metadata_url,
+                       advisor_teams_service_hosts="127.0.0.1")
         chat = Chat(client=await aiohttp_client(app), connector=connector)
         chat.headers = {"Authorization": f"Bearer {token(connector.url)}"}
         return chat
@@ -392,3 +382,168 @@ async def test_a_token_that_cannot_be_fetched_stops_the_turn_with_the_warning(
     (failure,) = [r for r in caplog.records if r.getMessage() == "teams reply not delivered"]
     assert getattr(failure, "reason", None) == "PermissionError"
     assert "nope" not in caplog.text
+
+
+# --- fail closed: Emulator tokens, foreign service hosts, key fetches (issue 12 part 2) ----------
+
+EMULATOR_ISSUER = "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/"
+
+
+def outbound_shaped(**claims: Any) -> str:
+    """A token of the shape of the bot's own outbound token: an Emulator/Azure AD issuer, the
+    channel's scope as audience, the app id as ``appid``, no ``serviceurl``."""
+    now = int(time.time())
+    payload = {"iss": EMULATOR_ISSUER, "aud": "https://api.botframework.com", "appid": APP_ID,
+               "ver": "1.0", "nbf": now - 60, "iat": now - 60, "exp": now + 3600, **claims}
+    return jwt.encode(payload, SIGNING_KEY, algorithm="RS256", headers={"kid": KID})
+
+
+async def _secured_app(
+    aiohttp_client: Client, make_app: MakeApp, connector: ConnectorStandIn, key_server: _KeyServer,
+    **values: Any,
+) -> Chat:
+    from dataclasses import replace
+
+    values.setdefault("advisor_teams_service_hosts", "127.0.0.1")
+    app = make_app(
+        options=replace(TEAMS_FAST,
+                        credentials_factory=_OfflineCredentialFactory(APP_ID, "app-password")),
+        microsoft_app_id=APP_ID, microsoft_app_password="app-password",
+        advisor_teams_openid_metadata_url=key_server.metadata_url, **values)
+    return Chat(client=await aiohttp_client(app), connector=connector)
+
+
+async def test_an_emulator_token_is_refused_in_production_and_no_key_is_fetched(
+    aiohttp_client: Client, make_app: MakeApp, connector: ConnectorStandIn,
+    key_server: _KeyServer,
+) -> None:
+    chat = await _secured_app(aiohttp_client, make_app, connector, key_server,
+                              advisor_env="production", advisor_teams_service_hosts="127.0.0.1")
+    chat.headers = {"Authorization": f"Bearer {outbound_shaped()}"}
+    elsewhere = connector.url.replace("127.0.0.1", "localhost")  # same stand-in, another host
+    assert await chat.post(chat.activity(text="start", serviceUrl=elsewhere)) == []
+    assert chat.last_status == 401
+    assert await chat.say("start") == []
+    assert chat.last_status == 401
+    assert connector.calls == []
+    assert key_server.hits == 0
+    assert await store_of(chat.client).load(chat.session_id) is None
+
+
+async def test_emulator_tokens_are_refused_by_default_outside_production_too(
+    aiohttp_client: Client, make_app: MakeApp, connector: ConnectorStandIn,
+    key_server: _KeyServer,
+) -> None:
+    chat = await _secured_app(aiohttp_client, make_app, connector, key_server)
+    chat.headers = {"Authorization": f"Bearer {outbound_shaped()}"}
+    assert await chat.say("start") == []
+    assert chat.last_status == 401
+    assert connector.calls == [] and key_server.hits == 0
+
+
+async def test_allowing_emulator_tokens_is_refused_at_start_up_in_production(
+    make_app: MakeApp,
+) -> None:
+    from bot.settings import SettingsError
+
+    with pytest.raises(SettingsError, match="ADVISOR_TEAMS_ALLOW_EMULATOR_TOKENS"):
+        make_app(advisor_env="production", microsoft_app_id=APP_ID,
+                 microsoft_app_password="pw", advisor_teams_allow_emulator_tokens=True)
+
+
+async def test_allowed_emulator_tokens_need_the_app_id_and_an_emulator_key(
+    aiohttp_client: Client, make_app: MakeApp, connector: ConnectorStandIn,
+    key_server: _KeyServer,
+) -> None:
+    chat = await _secured_app(
+        aiohttp_client, make_app, connector, key_server,
+        advisor_teams_allow_emulator_tokens=True,
+        advisor_teams_emulator_openid_metadata_url=key_server.metadata_url)
+    chat.headers = {"Authorization": f"Bearer {outbound_shaped(appid='another-app')}"}
+    assert await chat.say("start") == []
+    assert chat.last_status == 401
+    chat.headers = {"Authorization": f"Bearer {outbound_shaped()}"}
+    assert questions(await chat.say("start"))
+    assert chat.last_status == 201
+
+
+async def test_a_service_host_off_the_allowlist_gets_no_reply_and_no_token(
+    aiohttp_client: Client, make_app: MakeApp, connector: ConnectorStandIn,
+    key_server: _KeyServer,
+) -> None:
+    """A genuine channel token naming a host that is not Microsoft's: refused (403) before
+    the turn runs, so nothing is stored and no Bearer token leaves."""
+    chat = await _secured_app(aiohttp_client, make_app, connector, key_server)
+    elsewhere = connector.url.replace("127.0.0.1", "localhost")
+    chat.headers = {"Authorization": f"Bearer {token(elsewhere)}"}
+    assert await chat.post(chat.activity(text="start", serviceUrl=elsewhere)) == []
+    assert chat.last_status == 403
+    assert connector.calls == []
+    assert await store_of(chat.client).load(chat.session_id) is None
+
+
+def test_the_default_service_hosts_are_microsofts(make_settings: Callable[..., Any]) -> None:
+    from bot.teams.hosts import ServiceHosts
+
+    settings = make_settings()
+    hosts = ServiceHosts(settings.teams_service_hosts, https_only=True)
+    for url in ("https://smba.trafficmanager.net/amer/", "https://smba.trafficmanager.net/emea/",
+                "https://smba.trafficmanager.net/teams/", "https://SMBA.trafficmanager.net/apac/",
+                "https://smba.infra.gcc.teams.microsoft.com/teams",
+                "https://smba.infra.gov.teams.microsoft.us/teams",
+                "https://smba.infra.dod.teams.microsoft.us/teams",
+                "https://webchat.botframework.com/", "https://directline.botframework.com/"):
+        assert hosts.allows(url), url
+    for url in ("http://smba.trafficmanager.net/amer/", "https://evil.example.com/",
+                "https://botframework.com.evil.example.com/", "https://botframework.com/",
+                "https://smba.trafficmanager.net.evil.example.com/",
+                "https://user:pw@smba.trafficmanager.net/", "not a url", ""):
+        assert not hosts.allows(url), url
+
+
+async def test_forged_tokens_never_fetch_keys(
+    aiohttp_client: Client, make_app: MakeApp, connector: ConnectorStandIn,
+    key_server: _KeyServer,
+) -> None:
+    chat = await _secured_app(aiohttp_client, make_app, connector, key_server)
+    url = connector.url
+    cheap = [token(url, aud="another-bot"), token(url, iss="https://evil.example.com"),
+             token("https://smba.evil.example.com/"),
+             token(url, exp=int(time.time()) - 3600, nbf=0, iat=0), outbound_shaped()]
+    for forged in cheap:
+        chat.headers = {"Authorization": f"Bearer {forged}"}
+        assert await chat.say("start") == []
+        assert chat.last_status == 401
+    assert key_server.hits == 0
+    chat.headers = {"Authorization": f"Bearer {token(url)}"}
+    assert await chat.say("start")
+    fetched = key_server.hits
+    assert fetched == 2  # metadata, then the JWKS
+    chat.headers = {"Authorization": f"Bearer {token(url, kid='not-in-the-set')}"}
+    for _ in range(3):
+        assert await chat.say("help") == []
+        assert chat.last_status == 401
+    assert key_server.hits == fetched  # an unknown kid while the set is fresh: no fetch
+
+
+async def test_a_stalled_key_endpoint_does_not_block_the_server(
+    aiohttp_client: Client, make_app: MakeApp, connector: ConnectorStandIn,
+    key_server: _KeyServer,
+) -> None:
+    chat = await _secured_app(aiohttp_client, make_app, connector, key_server,
+                              advisor_teams_key_fetch_timeout_seconds=0.5)
+    key_server.stall = True
+    chat.headers = {"Authorization": f"Bearer {token(connector.url)}"}
+    pending = asyncio.create_task(chat.say("start"))
+    await key_server.asked.wait()  # the fetch has started and hangs
+    health = await chat.client.get("/healthz")
+    assert health.status == 200
+    assert not pending.done()  # /healthz answered while the key fetch was still hanging
+    assert await pending == []
+    assert chat.last_status == 503
+    # Backing off: the next requests are refused at once without another fetch.
+    for _ in range(3):
+        assert await chat.say("start") == []
+        assert chat.last_status == 503
+    assert key_server.hits == 1
+    assert connector.calls == []
