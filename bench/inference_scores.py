@@ -3,7 +3,9 @@
 Per batch: model accuracy (``evaluate(infer(text)).model`` against the label), mismatch recall
 (labelled mismatches shown as a mismatch), ownership precision and recall (decision_owner and
 accountability readings against the labels), answers wrong at 70% confidence or more, and a
-calibration table (confidence band, count, accuracy). ``--markdown`` prints docs/inference.md's
+calibration table (confidence band, count, accuracy). Confidence is the one a one-shot answer
+shows (``assess --text``): capped at 0.6 while an ownership reading the model depends on is
+unconfirmed; the uncapped count of confident wrong answers is given beside it. ``--markdown`` prints docs/inference.md's
 tables. Run: ``python bench/inference_scores.py [--markdown] [batch ...]`` (default: every batch).
 """
 
@@ -18,7 +20,7 @@ import yaml
 
 from dialogs import factors as F
 from dialogs.inference import infer
-from dialogs.scoring import evaluate
+from dialogs.scoring import capped, depends_on, evaluate
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 BANDS = ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
@@ -36,6 +38,7 @@ class Score:
     own_wrong: int = 0
     own_missed: int = 0
     wrong_confident: list[str] = field(default_factory=list)
+    wrong_confident_raw: int = 0
     misses: list[str] = field(default_factory=list)
     bands: dict[tuple[float, float], list[int]] = field(default_factory=dict)
 
@@ -86,15 +89,17 @@ def score(name: str, items: list[dict[str, Any]]) -> Score:
                 s.own_right += 1
             else:
                 s.own_wrong += 1
-        band = next(b for b in BANDS if b[0] <= verdict.confidence < b[1])
+        # The confidence a one-shot answer shows: capped while an ownership reading it depends
+        # on is unconfirmed (issue 13.5); every reading here is unconfirmed.
+        shown = capped(verdict.confidence, depends_on(verdict.answers, got))
+        band = next(b for b in BANDS if b[0] <= shown < b[1])
         s.bands[band][0] += 1
         s.bands[band][1] += ok
         if not ok:
-            line = (
-                f"{item['id']}: {verdict.model} at {verdict.confidence:.2f} (want {item['model']})"
-            )
+            line = f"{item['id']}: {verdict.model} at {shown:.2f} (want {item['model']})"
             s.misses.append(line)
-            if verdict.confidence >= CONFIDENT:
+            s.wrong_confident_raw += verdict.confidence >= CONFIDENT
+            if shown >= CONFIDENT:
                 s.wrong_confident.append(line)
     return s
 
@@ -111,14 +116,15 @@ def _band(b: tuple[float, float]) -> str:
 
 def markdown(scores: list[Score]) -> str:
     lines = [
-        "| batch | n | model accuracy | mismatch recall | ownership P | ownership R | wrong at >=70% |",
+        "| batch | n | model accuracy | mismatch recall | ownership P | ownership R "
+        "| wrong at >=70% shown (uncapped) |",
         "|---|---|---|---|---|---|---|",
     ]
     for s in scores:
         lines.append(
             f"| {s.name} | {s.n} | {s.accuracy:.3f} ({s.right}/{s.n}) | {s.mismatch_recall:.3f} "
             f"({s.mismatches_caught}/{s.mismatches}) | {s.own_precision:.3f} | {s.own_recall:.3f} | "
-            f"{len(s.wrong_confident)} |"
+            f"{len(s.wrong_confident)} ({s.wrong_confident_raw}) |"
         )
     for s in scores:
         lines += [
@@ -150,7 +156,7 @@ def main() -> None:
             print(
                 f"{s.name:<9} n={s.n:<3} model {s.accuracy:.3f} mismatch recall "
                 f"{s.mismatch_recall:.3f} own P {s.own_precision:.3f} R {s.own_recall:.3f} "
-                f"wrong>=70% {len(s.wrong_confident)}"
+                f"wrong>=70% {len(s.wrong_confident)} (uncapped {s.wrong_confident_raw})"
             )
     for s in scores:
         for line in s.misses if args.misses else s.wrong_confident:

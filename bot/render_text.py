@@ -53,6 +53,9 @@ def document_text(doc: D.Document) -> str:
             lines += _block_lines(part.block, indent="    ")
     for note in doc.notes:
         lines += ["", note.text]
+    if doc.corrections:
+        lines += ["", T.CORRECT_WITH + " " + " | ".join(
+            f"{c.factor}={c.answer} ({c.label.lower()})" for c in doc.corrections)]
     return _with_actions("\n".join(lines), doc.actions)
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from dialogs import factors as F
 from dialogs.replies import Assessment, Inferred, PassageView
-from dialogs.scoring import evaluate
+from dialogs.scoring import capped, depends_on, evaluate
 from knowledge import KnowledgeBase, Passage
 
 MODEL_PASSAGES: dict[str, tuple[str, ...]] = {
@@ -60,15 +60,30 @@ def assess(
     answers: Mapping[str, str],
     kb: KnowledgeBase,
     inferred: Mapping[str, Inferred] | None = None,
+    unconfirmed: Iterable[str] | None = None,
 ) -> Assessment:
-    """Score the answers and attach passages. ``ValueError`` on unknown factor or answer ids."""
+    """Score the answers and attach passages. ``ValueError`` on unknown factor or answer ids.
+
+    ``unconfirmed``: the factors whose answer is still a reading of free text (default: every
+    ``inferred`` factor, as in a one-shot answer). Those the model depends on are listed in
+    ``Assessment.unconfirmed``, and while an ownership factor is among them the confidence is
+    capped (``scoring.UNCONFIRMED_CAP``).
+    """
     verdict = evaluate(answers)
+    inferred = dict(inferred or {})
+    readings = [
+        f
+        for f in (inferred if unconfirmed is None else unconfirmed)
+        if f in inferred and verdict.answers.get(f) == inferred[f].value
+    ]
+    shaky = depends_on(verdict.answers, readings)
     return Assessment(
         model=verdict.model,
-        confidence=verdict.confidence,
+        confidence=capped(verdict.confidence, shaky),
         scores=verdict.scores,
         answers=verdict.answers,
-        inferred=dict(inferred or {}),
+        inferred=inferred,
+        unconfirmed=shaky,
         missing=verdict.missing,
         warnings=verdict.warnings,
         reasons=verdict.reasons,

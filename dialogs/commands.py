@@ -96,8 +96,18 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower()).strip(" .!")
 
 
-def parse(text: str, current: str | None) -> Intent:
+CONFIRM_WORDS = frozenset(
+    {"yes", "y", "yes that's right", "yes, that's right", "that's right", "right", "correct",
+     "yes correct", "yep", "confirm", "confirmed"}
+)
+"""Typed words that confirm the reading a confirmation question shows as option 1."""
+
+
+def parse(text: str, current: str | None, *, reading: str | None = None) -> Intent:
     """What typed ``text`` means while factor ``current`` (or nothing) is being asked.
+
+    ``reading``: when the question confirms a reading of free text, the answer as read. It is
+    option 1 (the other answers follow in their usual order) and "yes" confirms it.
 
     Order: a number or answer id of the current question; ``factor=answer``; a command word
     (``assess <description>`` and ``ask <question>`` keep their rest); anything else is free
@@ -106,8 +116,14 @@ def parse(text: str, current: str | None) -> Intent:
     norm = _normalise(text).lstrip("/")
     if current is not None:
         factor = F.get(current)
-        if norm.isdecimal() and 1 <= int(norm) <= len(factor.answers):
-            return AnswerIntent(current, factor.answers[int(norm) - 1].id)
+        ids = list(factor.answer_ids)
+        if reading is not None and reading in ids:
+            ids.remove(reading)
+            ids.insert(0, reading)
+            if norm in CONFIRM_WORDS:
+                return AnswerIntent(current, reading)
+        if norm.isdecimal() and 1 <= int(norm) <= len(ids):
+            return AnswerIntent(current, ids[int(norm) - 1])
         for a in factor.answers:
             if norm in (a.id, a.id.replace("_", " "), a.label.lower()):
                 return AnswerIntent(current, a.id)

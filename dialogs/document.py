@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from dialogs import factors as F
 from dialogs import texts as T
-from dialogs.replies import PassageView, QuickAction, RecommendationReply
+from dialogs.replies import Correction, PassageView, QuickAction, RecommendationReply
 
 
 class _Frozen(BaseModel):
@@ -100,6 +100,8 @@ class Document(_Frozen):
     sections: tuple[Section, ...] = ()
     notes: tuple[Note, ...] = ()
     actions: tuple[QuickAction, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    """One-tap corrections of unconfirmed readings: answer buttons (``FACTOR=VALUE``)."""
 
 
 # --- building -------------------------------------------------------------------------------
@@ -144,6 +146,8 @@ def recommendation(rec: RecommendationReply) -> Document:
         sections.append(Section(id="read-more", heading=T.SECTION_READ_MORE,
                                 blocks=(Passages(items=a.passages),), detail=True))
     notes: list[Note] = []
+    if a.unconfirmed:  # not folded away: the confidence shown depends on it
+        notes.append(Note(id="unconfirmed", text=T.unconfirmed_note(a.unconfirmed)))
     if a.missing:
         names = ", ".join(F.get(f).topic if f in F.BY_ID else f for f in a.missing)
         notes.append(Note(id="missing", text=T.NOT_ANSWERED.format(topics=names)))
@@ -156,6 +160,7 @@ def recommendation(rec: RecommendationReply) -> Document:
         sections=tuple(sections),
         notes=tuple(notes),
         actions=rec.actions,
+        corrections=rec.corrections,
     )
 
 

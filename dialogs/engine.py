@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from dialogs import corrections, learn
 from dialogs import factors as F
-from dialogs import learn
 from dialogs import texts as T
 from dialogs.answers import answer_question
 from dialogs.assess import assess
 from dialogs.commands import AnswerIntent, CommandIntent, FreeText, Intent, parse
 from dialogs.feedback import Rated, keepable, rated_from
 from dialogs.replies import (
+    Correction,
     Inferred,
     Option,
     PassagesReply,
@@ -48,7 +49,7 @@ def step(session: Session | None, turn: Turn, kb: KnowledgeBase) -> Result:
         return session, [TextReply(text=T.UNKNOWN_ACTION, tone="error")]
     if isinstance(intent, TextReply):
         return session, [intent]
-    new, replies = _apply(current.working_copy(), intent, kb)
+    new, replies = _apply(current.working_copy(), intent, kb, one_shot=turn.surface in ONE_SHOT)
     if new is not None:
         new.turns += 1
         replies = _rateable(new, replies)
@@ -91,17 +92,25 @@ def _intent(session: Session, turn: Turn) -> Intent | TextReply | None:
         return TextReply(text=T.TOO_LONG.format(size=len(text), limit=MAX_TEXT_CHARS), tone="error")
     if not text.strip():
         return CommandIntent("help")
-    return parse(text, session.current if session.stage == "asking" else None)
+    if session.stage != "asking":
+        return parse(text, None)
+    reading = confirming(session)
+    return parse(text, session.current, reading=reading.value if reading else None)
 
 
-def _apply(s: Session, intent: Intent, kb: KnowledgeBase) -> Result:
+ONE_SHOT = frozenset({"channel", "group"})
+"""Surfaces where a description is answered at once (a mention in a channel or group chat):
+unconfirmed readings are listed with one-tap corrections instead of being asked about first."""
+
+
+def _apply(s: Session, intent: Intent, kb: KnowledgeBase, *, one_shot: bool = False) -> Result:
     if _leaves_learning(intent):
         s.learn = s.learn.paused()
     if isinstance(intent, AnswerIntent):
         return _answer(s, intent.factor, intent.answer, kb)
     if isinstance(intent, CommandIntent):
         return _COMMANDS[intent.command](s, intent.rest, kb)
-    return _free_text(s, intent, kb)
+    return _free_text(s, intent, kb, one_shot=one_shot)
 
 
 def _leaves_learning(intent: Intent) -> bool:
@@ -160,7 +169,32 @@ def _next_factor(answers: dict[str, str]) -> str | None:
     return best.id
 
 
-def _advance(s: Session, kb: KnowledgeBase, before: list[Reply]) -> Result:
+def _to_confirm(s: Session) -> str | None:
+    """The first ownership factor whose answer is still an unconfirmed reading of free text:
+    no recommendation rests on it before the user confirms or corrects it."""
+    return next(
+        (f for f in F.OWNERSHIP if f in s.unconfirmed and f in s.inferred and f in s.answers),
+        None,
+    )
+
+
+def confirming(s: Session) -> Inferred | None:
+    """The reading the open question asks the user to confirm, if it is a confirmation."""
+    if s.current is None or s.current not in s.unconfirmed:
+        return None
+    reading = s.inferred.get(s.current)
+    if reading is None or s.answers.get(s.current) != reading.value:
+        return None
+    return reading
+
+
+def _advance(
+    s: Session, kb: KnowledgeBase, before: list[Reply], *, confirm_first: bool = True
+) -> Result:
+    confirm = _to_confirm(s) if confirm_first else None
+    if confirm is not None:
+        s.stage, s.current = "asking", confirm
+        return s, [*before, question(s)]
     nxt = _next_factor(s.answers)
     if nxt is None:
         s.stage, s.current = "done", None
@@ -180,6 +214,9 @@ def question(s: Session) -> QuestionReply:
     if s.history:
         actions.append(T.BACK)
     actions.append(T.START_OVER)
+    reading = confirming(s)
+    if reading is not None:
+        return _confirmation(s, factor, reading, tuple(actions))
     return QuestionReply(
         factor=factor.id,
         prompt=factor.question,
@@ -195,16 +232,50 @@ def question(s: Session) -> QuestionReply:
     )
 
 
+def _confirmation(
+    s: Session, factor: F.Factor, reading: Inferred, actions: tuple[QuickAction, ...]
+) -> QuestionReply:
+    """Confirm a reading: option 1 is the answer as read (with its evidence quote), the other
+    answers follow, so one tap, one click or "1" confirms and any other corrects."""
+    read = factor.answer(reading.value)
+    others = [a for a in factor.answers if a.id != read.id]
+    return QuestionReply(
+        factor=factor.id,
+        prompt=T.CONFIRM_PROMPT.format(
+            reading=T.answer_phrase(factor.id, read.id), evidence=reading.evidence
+        ),
+        hint=factor.question,
+        options=(
+            Option(id=read.id, label=T.CONFIRM_YES.format(label=read.label),
+                   explanation=read.explanation),
+            *(Option(id=a.id, label=a.label, explanation=a.explanation) for a in others),
+        ),
+        number=len(s.answers) - len(s.unconfirmed) + 1,
+        answered=len(s.answers) - len(s.unconfirmed),
+        total=len(F.FACTORS),
+        progress=T.CONFIRM_PROGRESS,
+        actions=actions,
+    )
+
+
 def _recommendation(s: Session, kb: KnowledgeBase, *, early: bool = False) -> RecommendationReply:
-    result = assess(s.answers, kb, s.inferred)
+    result = assess(s.answers, kb, s.inferred, s.unconfirmed)
     actions = [T.WHY, T.SHARE, T.START_OVER]
     if result.missing:
         actions.insert(1, T.CONTINUE)
+    corrections = tuple(
+        Correction(factor=f, answer=a.id, label=T.correction_label(f, a.id))
+        for f in result.unconfirmed
+        if f in F.OWNERSHIP
+        for a in F.get(f).answers
+        if a.id != s.answers.get(f)
+    )
     return RecommendationReply(
         assessment=result,
         headline=T.headline(result.model, result.confidence),
         early=early,
         actions=tuple(actions),
+        corrections=corrections,
     )
 
 
@@ -214,7 +285,7 @@ def _recommendation(s: Session, kb: KnowledgeBase, *, early: bool = False) -> Re
 def _start(s: Session, rest: str, kb: KnowledgeBase) -> Result:
     fresh = s.fresh()
     if rest:
-        return _describe(fresh, rest, kb, intro=True)
+        return _describe(fresh, rest, kb, intro=True, one_shot=True)
     return _advance(fresh, kb, [TextReply(text=T.INTRO)])
 
 
@@ -267,7 +338,7 @@ def _back(s: Session, _rest: str, kb: KnowledgeBase) -> Result:
 def _why(s: Session, _rest: str, kb: KnowledgeBase) -> Result:
     if not s.answers:
         return s, [TextReply(text=T.NO_ANSWERS_YET, actions=(T.START,))]
-    result = assess(s.answers, kb, s.inferred)
+    result = assess(s.answers, kb, s.inferred, s.unconfirmed)
     lines = [f"Current leaning: {T.headline(result.model, result.confidence)}.", *result.reasons]
     flips = [T.what_if_sentence(w) for w in result.what_if[:4]]
     if flips:
@@ -346,12 +417,16 @@ def _describe(
     *,
     intro: bool = False,
     inferred: dict[str, Inferred] | None = None,
+    one_shot: bool = False,
 ) -> Result:
     """Pre-fill answers from an engagement description, then ask only what is missing.
 
     When the description settles the recommendation at once, the recommendation alone is the
     reply: it shows what was picked up, so the intro and the list would only repeat it.
     ``inferred`` is ``infer(text)`` when the caller has it already (inference runs once a turn).
+    In the guided conversation the ownership readings are confirmed first (``_advance``); a
+    one-shot description (``assess TEXT``, a mention in a channel) is answered at once, its
+    unconfirmed readings listed with one-tap corrections and the confidence capped.
     """
     inferred = infer(text) if inferred is None else inferred
     found = {f: inf for f, inf in inferred.items() if f not in s.answers}
@@ -366,24 +441,61 @@ def _describe(
         lines = [T.PREFILLED] + [
             f'- {T.answer_phrase(f, inf.value)} (from "{inf.evidence}")' for f, inf in found.items()
         ]
+        lines.append(T.CORRECTABLE)
         before.append(TextReply(text="\n".join(lines)))
-    new, replies = _advance(s, kb, before)
+    new, replies = _advance(s, kb, before, confirm_first=not one_shot)
     if replies and isinstance(replies[-1], RecommendationReply):
         replies = [replies[-1]]
     return new, replies
 
 
-def _free_text(s: Session, intent: FreeText, kb: KnowledgeBase) -> Result:
+def _correct(s: Session, changes: dict[str, str], kb: KnowledgeBase) -> Result:
+    """Apply a correction in plain words; say what changed and what it does to the leaning."""
+    before = assess(s.answers, kb, s.inferred, s.unconfirmed).model
+    lines = []
+    for factor_id, answer in changes.items():
+        previous = s.answers.get(factor_id)
+        if previous == answer:
+            lines.append(T.CORRECTION_SAME.format(reading=T.answer_phrase(factor_id, answer)))
+        else:
+            s.history.append(Step(factor=factor_id, previous=previous))
+            was = F.get(factor_id).answer(previous).label.lower() if previous else T.NOT_SET
+            lines.append(T.CORRECTION_CHANGED.format(
+                topic=F.get(factor_id).topic, was=was,
+                now=F.get(factor_id).answer(answer).label.lower()))
+        s.answers[factor_id] = answer
+        s.inferred.pop(factor_id, None)
+        if factor_id in s.unconfirmed:
+            s.unconfirmed.remove(factor_id)
+    s.answers = {f: s.answers[f] for f in F.FACTOR_IDS if f in s.answers}
+    after = assess(s.answers, kb, s.inferred, s.unconfirmed).model
+    if after != before:
+        lines.append(T.CORRECTION_MOVES.format(was=F.SHORT_NAMES[before], now=F.SHORT_NAMES[after]))
+    else:
+        lines.append(T.CORRECTION_KEEPS.format(model=F.SHORT_NAMES[after]))
+    note: list[Reply] = [TextReply(text="\n".join(lines), tone="success")]
+    if s.stage == "done" and s.current is None:
+        return s, [*note, _recommendation(s, kb)]
+    return _advance(s, kb, note)
+
+
+def _free_text(
+    s: Session, intent: FreeText, kb: KnowledgeBase, *, one_shot: bool = False
+) -> Result:
+    if s.stage != "idle" and s.answers:
+        changes = corrections.read(intent.text, infer)
+        if changes:
+            return _correct(s, changes, kb)
     if intent.text.isdecimal() and len(intent.text) <= MAX_OPTION_DIGITS:
         return _stray_number(s, int(intent.text))
     if not intent.is_question and s.stage != "asking":
         inferred = infer(intent.text)
         if inferred:
-            return _describe(s.fresh(), intent.text, kb, inferred=inferred)
+            return _describe(s.fresh(), intent.text, kb, inferred=inferred, one_shot=one_shot)
     elif not intent.is_question and s.stage == "asking":
         inferred = infer(intent.text)
         if any(f not in s.answers for f in inferred):
-            return _describe(s, intent.text, kb, inferred=inferred)
+            return _describe(s, intent.text, kb, inferred=inferred, one_shot=one_shot)
     replies: list[Reply] = [answer_question(intent.text, kb)]
     if s.learn.awaiting:
         replies.append(learn.practice_question(s))

@@ -92,6 +92,10 @@ class Assessment(_Frozen):
     scores: dict[str, float]
     answers: dict[str, str]
     inferred: dict[str, Inferred]
+    unconfirmed: tuple[str, ...] = Field(
+        default=(),
+        description="inferred factors the model depends on that the user has not confirmed",
+    )
     missing: tuple[str, ...]
     warnings: tuple[Warning, ...]
     reasons: tuple[str, ...]
@@ -100,12 +104,24 @@ class Assessment(_Frozen):
     passages: tuple[PassageView, ...]
 
 
+class Correction(_Frozen):
+    """A one-tap correction of an unconfirmed reading: drawn as a button whose value is
+    ``FACTOR=VALUE`` (Slack), a card action (Teams) or a typed hint (console)."""
+
+    factor: str
+    answer: str
+    label: str
+
+
 class RecommendationReply(_Frozen):
     kind: Literal["recommendation"] = "recommendation"
     assessment: Assessment
     headline: str
     early: bool = Field(default=False, description="finished before every factor was answered")
     actions: tuple[QuickAction, ...] = ()
+    corrections: tuple[Correction, ...] = Field(
+        default=(), description="other answers for the unconfirmed ownership readings"
+    )
 
 
 class PassagesReply(_Frozen):

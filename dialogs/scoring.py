@@ -5,7 +5,7 @@ Pure and deterministic. See ``dialogs.factors`` for the weights and why they are
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -280,6 +280,26 @@ def _call_prep(answers: Mapping[str, str], warnings: list[Warning]) -> CallPrep:
     return CallPrep(ask=tuple(ask), red_flags=tuple(RED_FLAGS[w.code] for w in warnings))
 
 
+UNCONFIRMED_CAP = 0.6
+"""The most confidence a recommendation may show while an ownership factor it depends on rests
+on an unconfirmed reading of free text (issue 13.5, CONTRACT section 3)."""
+
+
+def depends_on(answers: Mapping[str, str], readings: Iterable[str]) -> tuple[str, ...]:
+    """Of the factors in ``readings`` (answers read from text, not confirmed), those the model
+    depends on: a different answer for that factor alone would change the model. Factor order."""
+    flips = {w.factor for w in what_if(answers)}
+    wanted = set(readings)
+    return tuple(f for f in F.FACTOR_IDS if f in wanted and f in answers and f in flips)
+
+
+def capped(confidence: float, unconfirmed: Iterable[str]) -> float:
+    """``confidence``, held to ``UNCONFIRMED_CAP`` while an ownership factor is unconfirmed."""
+    if any(f in F.OWNERSHIP for f in unconfirmed):
+        return min(confidence, UNCONFIRMED_CAP)
+    return confidence
+
+
 def evaluate(answers: Mapping[str, str]) -> Verdict:
     """Score validated answers (see ``validate``)."""
     ordered = validate(answers)
@@ -303,9 +323,12 @@ def evaluate(answers: Mapping[str, str]) -> Verdict:
 
 
 __all__ = [
+    "UNCONFIRMED_CAP",
     "Inferred",
     "Verdict",
     "can_change",
+    "capped",
+    "depends_on",
     "evaluate",
     "model_for",
     "settled",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dialogs import factors as F
 from dialogs.replies import QuickAction, WhatIf
 
@@ -16,6 +18,8 @@ HELP = (
     'e.g. "assess they want us to run 24/7 monitoring with a 99.9% SLA"\n'
     "- back: undo your last answer\n"
     "- why: explain the current leaning\n"
+    '- correct any answer or reading in plain words, e.g. "no, the client is accountable", '
+    '"scope is open-ended", or typed as decision_owner=client\n'
     "- reset: start from scratch\n"
     "- forget: delete what I stored for this conversation\n"
     "- learn: short lessons with practice deals, for new hires\n"
@@ -56,6 +60,23 @@ NO_QUESTION_OPEN_ALL = (
 )
 NO_QUESTION_OPEN_IDLE = "There's no question open right now. Say start to begin an assessment."
 PREFILLED = "From your description I picked up:"
+CORRECTABLE = (
+    'Any reading can be corrected in plain words, e.g. "no, the client is accountable", or '
+    "typed as decision_owner=client."
+)
+CORRECTION_CHANGED = "Changed {topic}: {was} -> {now}."
+CORRECTION_SAME = "{reading} - that is what I have, now confirmed."
+CORRECTION_MOVES = "That changes the recommendation: {was} before, {now} now."
+CORRECTION_KEEPS = "The recommendation stays {model}."
+NOT_SET = "not answered"
+CORRECT_WITH = "Not right? Correct it with one of:"
+CONFIRM_PROMPT = 'I read {reading} (from "{evidence}"). Is that right?'
+CONFIRM_YES = "Yes, that's right: {label}"
+CONFIRM_PROGRESS = "Please confirm"
+UNCONFIRMED_NOTE = (
+    "Not confirmed: {topics}. The confidence is held at 60% or less until you confirm or "
+    "correct {them}."
+)
 STORE_DOWN = (
     "I can't reach my memory right now. Your earlier answers are safe; please try again in a "
     "minute."
@@ -114,6 +135,21 @@ HELP_ACTION = QuickAction(command="help", label="Help")
 def answer_phrase(factor_id: str, answer_id: str) -> str:
     factor = F.get(factor_id)
     return f"{factor.topic}: {factor.answer(answer_id).label.lower()}"
+
+
+def unconfirmed_note(factor_ids: Sequence[str]) -> str:
+    """Which readings the shown model rests on without the user's word, and how to fix them."""
+    topics = ", ".join(F.get(f).topic for f in factor_ids)
+    them = "it" if len(factor_ids) == 1 else "them"
+    if any(f in F.OWNERSHIP for f in factor_ids):
+        return f"{UNCONFIRMED_NOTE.format(topics=topics, them=them)} {CORRECTABLE}"
+    return f"Not confirmed: {topics}. {CORRECTABLE}"
+
+
+def correction_label(factor_id: str, answer_id: str) -> str:
+    """A one-tap correction's label: 'Accountability: the client'."""
+    factor = F.get(factor_id)
+    return f"{factor.topic.capitalize()}: {factor.answer(answer_id).label.lower()}"
 
 
 def what_if_sentence(flip: WhatIf) -> str:

@@ -291,6 +291,11 @@ def document_blocks(doc: D.Document, opts: RenderOptions) -> list[Block]:
         blocks += sections(icon + "\n".join(parts), PREFIX + section.id)
     for note in doc.notes:
         blocks.append(context([escape(note.text)], PREFIX + note.id))
+    if doc.corrections and not opts.static:
+        fixes = [button(c.label, f"{PREFIX}fix:{c.factor}:{c.answer}", f"{c.factor}={c.answer}")
+                 for c in doc.corrections]
+        blocks += sections(f"*{escape(T.CORRECT_WITH)}*", f"{PREFIX}fix-head")
+        blocks += actions(fixes, f"{PREFIX}fixes")
     blocks += _quick_actions(doc.actions, f"{PREFIX}rec-actions", opts)
     return blocks
 

@@ -146,6 +146,13 @@ def _recommendation(reply: RecommendationReply) -> list[Element]:
         body += _para(note.text, isSubtle=True)
     if toggles:
         body.append({"type": "ActionSet", "actions": toggles})
+    if doc.corrections:
+        body.append(_label(T.CORRECT_WITH))
+        body += _rows([
+            _submit(c.label, {"factor": c.factor, "answer": c.answer},
+                    marker=f"advisor-fix-{c.factor}-{c.answer}")
+            for c in doc.corrections
+        ])
     body += _buttons(doc.actions)
     return body
 

@@ -108,7 +108,7 @@ def check(code: int, out: str, err: str, argv: list[str]) -> None:
     # --json output is a JSON document, whatever bytes came in through argv
     out.encode("utf-8")
     err.encode("utf-8")
-    if code == 0 and "--json" in argv:
+    if code == 0 and "--json" in argv and not {"--help", "-h"} & set(argv):
         json.loads(out)
     if code == 2:
         lines = err.strip().splitlines()

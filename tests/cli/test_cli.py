@@ -63,6 +63,7 @@ def test_assess_json_shape_for_the_seed_monitoring_example() -> None:
         "scores",
         "answers",
         "inferred",
+        "unconfirmed",
         "missing",
         "warnings",
         "reasons",

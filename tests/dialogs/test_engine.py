@@ -136,9 +136,17 @@ def test_description_prefills_answers_and_asks_only_what_is_missing() -> None:
     assert s.answers.get("decision_owner") == "client"
     assert s.answers.get("accountability") == "provider"
     assert s.inferred["accountability"].evidence
+    # "assess TEXT" is a one-shot answer (issue 13.2): the recommendation at once, its
+    # unconfirmed ownership readings listed, one-tap corrections offered, confidence capped.
     rec = recommendation(replies)
     assert rec.assessment.model == "mismatch"
     assert rec.assessment.inferred
+    assert rec.assessment.unconfirmed == ("decision_owner", "accountability")
+    assert rec.assessment.confidence <= 0.6
+    assert {(c.factor, c.answer) for c in rec.corrections} == {
+        ("decision_owner", "provider"), ("decision_owner", "shared"),
+        ("accountability", "shared"), ("accountability", "client"),
+    }
 
 
 def test_free_text_description_at_the_start_prefills() -> None:
@@ -146,7 +154,9 @@ def test_free_text_description_at_the_start_prefills() -> None:
     assert s is not None and s.answers.get("decision_owner") == "client"
     assert any(isinstance(r, TextReply) and "picked up" in r.text.lower() for r in replies)
     q = [r for r in replies if isinstance(r, QuestionReply)]
-    assert not q or q[-1].factor not in s.answers
+    # The only question about an answered factor is the confirmation of its reading.
+    assert q[-1].factor == "decision_owner" and q[-1].options[0].id == "client"
+    assert "CTO owns the backlog" in q[-1].prompt
 
 
 def test_why_explains_the_leaning() -> None:
