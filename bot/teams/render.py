@@ -52,7 +52,12 @@ Message = dict[str, Any]
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_VERSION = "1.5"
+"""The highest version cards use (Teams renders up to 1.5); see :func:`card_version`."""
+BASE_VERSION = "1.2"
 MAX_ACTIONS_PER_ROW = 6
+ROW_CHARS = 38
+"""Characters of button titles (plus padding) that fit one row of a 320-360 px phone card."""
+BUTTON_PADDING_CHARS = 6
 ACTIVITY_BUDGET = 24_000
 """Bytes of JSON (ASCII-escaped, the worst case) per activity; Teams refuses about 28 KB, and
 the connector adds the addressing (conversation, from, recipient, service URL) on top."""
@@ -113,6 +118,7 @@ def _question(q: QuestionReply) -> list[Element]:
             {"factor": q.factor, "answer": option.id},
             marker=f"advisor-a-{q.factor}-{option.id}",
             positive=option.id == q.current,
+            tooltip=option.explanation,
         )
         for option in q.options
     ]
@@ -174,9 +180,9 @@ def _block(block: D.Block) -> list[Element]:
         return [{"type": "FactSet", "id": _id(f"advisor-{block.id}"),
                  "facts": [{"title": r.label, "value": r.value} for r in block.rows]}]
     if isinstance(block, D.Bullets):
-        return [e for item in block.items for e in _para(f"• {item}")]
+        return _tight([e for item in block.items for e in _para(f"• {item}")])
     if isinstance(block, D.Quotes):
-        return [e for q in block.items for e in _para(f"• {q.text} (\"{q.evidence}\")")]
+        return _tight([e for q in block.items for e in _para(f"• {q.text} (\"{q.evidence}\")")])
     if isinstance(block, D.Callout):
         return [{
             "type": "Container",
@@ -187,6 +193,12 @@ def _block(block: D.Block) -> list[Element]:
     if isinstance(block, D.Passages):
         return [e for p in block.items for e in _passage(p)]
     return _para(block.text, isSubtle=True)
+
+
+def _tight(elements: list[Element]) -> list[Element]:
+    for element in elements:
+        element["spacing"] = "Small"
+    return elements
 
 
 def _score_row(row: D.Fact) -> Element:
@@ -220,13 +232,14 @@ def _passage(p: PassageView) -> list[Element]:
 
 
 def _text_reply(reply: TextReply) -> list[Element]:
-    style: dict[str, Any] = {}
-    if reply.tone == "error":
-        style["color"] = "Attention"
-    elif reply.tone == "success":
-        style["color"] = "Good"
+    """Error and success texts sit in a tinted container, their text in the default colour:
+    Teams' attention and good foreground colours miss 4.5:1 contrast on its dark theme."""
     marker = "advisor-text-error" if reply.tone == "error" else "advisor-text"
-    return [*_para(reply.text, marker=marker, **style), *_buttons(reply.actions)]
+    text = _para(reply.text, marker=marker)
+    if reply.tone == "info":
+        return [*text, *_buttons(reply.actions)]
+    style = "attention" if reply.tone == "error" else "good"
+    return [{"type": "Container", "style": style, "items": text}, *_buttons(reply.actions)]
 
 
 def _passages_summary(reply: PassagesReply) -> str:
@@ -301,8 +314,11 @@ def _label(text: str, *, subtle: bool = False, sub: bool = False) -> Element:
     return element
 
 
-def _submit(title: str, data: dict[str, str], *, marker: str, positive: bool = False) -> Element:
+def _submit(title: str, data: dict[str, str], *, marker: str, positive: bool = False,
+            tooltip: str | None = None) -> Element:
     action: Element = {"type": "Action.Submit", "id": _id(marker), "title": title, "data": data}
+    if tooltip:
+        action["tooltip"] = tooltip
     if positive:
         action["style"] = "positive"
     return action
@@ -317,10 +333,17 @@ def _buttons(actions: Sequence[QuickAction]) -> list[Element]:
 
 
 def _rows(actions: list[Element]) -> list[Element]:
-    return [
-        {"type": "ActionSet", "actions": actions[i : i + MAX_ACTIONS_PER_ROW]}
-        for i in range(0, len(actions), MAX_ACTIONS_PER_ROW)
-    ]
+    """Buttons in rows that fit a phone-width card: titles are never cut."""
+    rows: list[list[Element]] = [[]]
+    used = 0
+    for action in actions:
+        width = len(action["title"]) + BUTTON_PADDING_CHARS
+        if rows[-1] and (used + width > ROW_CHARS or len(rows[-1]) >= MAX_ACTIONS_PER_ROW):
+            rows.append([])
+            used = 0
+        rows[-1].append(action)
+        used += width
+    return [{"type": "ActionSet", "actions": row} for row in rows if row]
 
 
 def _id(marker: str) -> str:
@@ -330,11 +353,29 @@ def _id(marker: str) -> str:
 # --- activities and splitting -------------------------------------------------------------------
 
 
-def _card(body: list[Element]) -> dict[str, Any]:
+def card_version(body: list[Element]) -> str:
+    """The lowest schema version with every feature the body uses: RichTextBlock, container
+    styles, ``isVisible`` and Action.ToggleVisibility are 1.2; an action ``tooltip`` is 1.5."""
+    tooltip = any("tooltip" in node for element in body for node in _nodes(element))
+    return CARD_VERSION if tooltip else BASE_VERSION
+
+
+def _nodes(element: Any) -> Iterable[dict[str, Any]]:
+    if isinstance(element, dict):
+        yield element
+        for value in element.values():
+            yield from _nodes(value)
+    elif isinstance(element, list):
+        for value in element:
+            yield from _nodes(value)
+
+
+def _card(body: list[Element], fallback: str) -> dict[str, Any]:
     return {
         "type": "AdaptiveCard",
         "$schema": CARD_SCHEMA,
-        "version": CARD_VERSION,
+        "version": card_version(body),
+        "fallbackText": fallback,
         "msteams": {"width": "Full"},
         "body": body,
     }
@@ -344,7 +385,7 @@ def _message(body: list[Element], summary: str) -> Message:
     return {
         "type": "message",
         "summary": summary,
-        "attachments": [{"contentType": ADAPTIVE_CARD, "content": _card(body)}],
+        "attachments": [{"contentType": ADAPTIVE_CARD, "content": _card(body, summary)}],
     }
 
 

@@ -198,11 +198,16 @@ def test_user_text_is_never_markup() -> None:
         assert message.get("textFormat") in (None, "plain")
 
 
-def test_many_actions_wrap_into_rows_of_six() -> None:
-    many = tuple(QuickAction(command=f"c{i}", label=f"Action {i}") for i in range(14))
+def test_many_actions_wrap_into_rows_that_fit_a_phone() -> None:
+    many = tuple(QuickAction(command=f"c{i}", label=str(i % 10)) for i in range(14))
     (message,) = render(TextReply(text="pick", actions=many))
     rows = [n for n in json_dicts(cards(message)[0]) if n.get("type") == "ActionSet"]
-    assert [len(r["actions"]) for r in rows] == [6, 6, 2]
+    assert [len(r["actions"]) for r in rows] == [5, 5, 4]  # 7 characters each, 38 a row
+    assert [a["title"] for r in rows for a in r["actions"]] == [a.label for a in many]
+    wide = tuple(QuickAction(command=f"c{i}", label=f"A longer title {i}") for i in range(5))
+    (message,) = render(TextReply(text="pick", actions=wide))
+    rows = [n for n in json_dicts(cards(message)[0]) if n.get("type") == "ActionSet"]
+    assert [len(r["actions"]) for r in rows] == [1, 1, 1, 1, 1]  # 16+ characters each
 
 
 def test_oversized_content_is_split_and_nothing_is_lost() -> None:

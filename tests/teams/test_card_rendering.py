@@ -1,0 +1,36 @@
+"""Every card of the golden transcripts, rendered by Microsoft's Adaptive Cards JS SDK in headless
+Chromium under Teams' host configs, at desktop (800 px) and phone (360 px) widths.
+
+Fails on any parse or validation message from the SDK and on any button or text the SDK had to
+cut. Screenshots land in ``artifacts/cards/`` (``ADVISOR_CARD_ARTIFACTS``) for CI to keep.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.teams import card_renderer as R
+from tests.teams.golden_cards import golden_cards, high_contrast
+
+WIDTHS = [800, 360]
+
+
+def test_golden_cards_render_cleanly_on_desktop_and_phone() -> None:
+    cache = R.install()
+    light = R.host_config(cache, "microsoft-teams-light")
+    dark = R.host_config(cache, "microsoft-teams-dark")
+    themes = {
+        "light": {"hostConfig": light, "page": "#ffffff"},
+        "dark": {"hostConfig": dark, "page": "#2d2c2c"},
+        "contrast": {"hostConfig": high_contrast(dark), "page": "#000000"},
+    }
+    cards = golden_cards()
+    out = R.artifacts_dir()
+    report = R.render(cards, themes, WIDTHS, out)
+    assert len(report) == len(cards) * len(themes) * len(WIDTHS)
+    problems = [(r["name"], r["theme"], r["width"], r["events"]) for r in report if r["events"]]
+    assert not problems, problems[:5]
+    cut = [(r["name"], r["width"], r["cut"]) for r in report if r["cut"]]
+    assert not cut, cut[:5]
+    for r in report:
+        assert Path(r["screenshot"]).stat().st_size > 0
