@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.health import StoreHealth
 from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.store.base import SessionStore
@@ -15,3 +16,4 @@ METRICS = web.AppKey("metrics", Metrics)
 TASKS = web.AppKey("tasks", BackgroundTasks)
 STORE = web.AppKey("store", SessionStore)
 RUNNER = web.AppKey("runner", TurnRunner)
+HEALTH = web.AppKey("health", StoreHealth)

@@ -15,11 +15,12 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 
 from bot.admission import IN_FLIGHT, InFlight, admission
-from bot.appkeys import METRICS, RUNNER, SETTINGS, STORE, TASKS
+from bot.appkeys import HEALTH, METRICS, RUNNER, SETTINGS, STORE, TASKS
 from bot.feedback.factory import feedback_for
+from bot.health import StoreHealth
 from bot.logs import setup_logging
 from bot.metrics import CONTENT_TYPE_LATEST, Metrics
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from bot.store.base import SessionStore, StoreUnavailable
 from bot.store.factory import store_from_settings
 from bot.tasks import BackgroundTasks
@@ -40,6 +41,7 @@ def build_app(settings: Settings, *, store: SessionStore | None = None) -> web.A
     app[IN_FLIGHT] = InFlight()
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
+    app[HEALTH] = StoreHealth()
     app[TASKS] = BackgroundTasks()
     app.cleanup_ctx.append(_store_ctx(store))
     app.router.add_get("/healthz", healthz)
@@ -61,6 +63,11 @@ async def _freeze_startup_objects(_app: web.Application) -> None:
 
 
 def _mount_platforms(app: web.Application, settings: Settings) -> None:
+    problems = settings.platform_problems()
+    if problems and settings.production:
+        raise SettingsError(problems)
+    for problem in problems:
+        log.warning("half-configured platform: %s", problem)
     if settings.slack_enabled:
         from bot.slack.app import mount as mount_slack
 
@@ -123,11 +130,17 @@ async def healthz(_request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
+    """200 while the store answers, else 503; the body says why (docs/operations.md)."""
+    health = request.app[HEALTH]
     try:
         await asyncio.wait_for(request.app[STORE].ping(), READY_TIMEOUT)
-    except (StoreUnavailable, TimeoutError):
-        return web.json_response({"status": "unavailable", "store": "unreachable"}, status=503)
-    return web.json_response({"status": "ready"})
+    except (StoreUnavailable, TimeoutError) as exc:
+        health.observe(exc)
+        return web.json_response(
+            {"status": "unavailable", "store": "unreachable", "redis": health.body()}, status=503
+        )
+    health.observe(None)
+    return web.json_response({"status": "ready", "redis": health.body()})
 
 
 async def metrics(request: web.Request) -> web.Response:

@@ -200,6 +200,25 @@ class Settings(BaseSettings):
         url = str(self.slack_api_url)
         return url if url.endswith("/") else url + "/"
 
+    def platform_problems(self) -> list[str]:
+        """Half-configured platforms, one line each naming the keys. ``advisor serve`` refuses
+        to start on any of them in production and warns about each in development. (With an
+        app id, what the app type needs is checked by the Teams adapter, in every env.)"""
+        problems = []
+        token, secret = self.slack_bot_token is not None, self.slack_signing_secret is not None
+        if token != secret:
+            have, lack = (("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET") if token
+                          else ("SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"))
+            problems.append(f"{have} is set without {lack} (Slack needs both)")
+        if self.microsoft_app_id is None:
+            strays = [name for name, value in (
+                ("MICROSOFT_APP_PASSWORD", self.microsoft_app_password),
+                ("MICROSOFT_APP_TENANT_ID", self.microsoft_app_tenant_id),
+            ) if value is not None]
+            if strays:
+                problems.append(f"{' and '.join(strays)} set without MICROSOFT_APP_ID")
+        return problems
+
     @property
     def teams_service_hosts(self) -> tuple[str, ...]:
         return tuple(h.strip().lower() for h in self.advisor_teams_service_hosts.split(",")
