@@ -166,7 +166,12 @@ def _parse_answers(pairs: Sequence[str]) -> dict[str, str]:
     "--text", callback=_valid, default=None, help="A free-text description of the engagement."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def assess(answers: tuple[str, ...], text: str | None, as_json: bool) -> None:
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="List each factor read from --text: its value, evidence and the id of the rule.",
+)
+def assess(answers: tuple[str, ...], text: str | None, as_json: bool, explain: bool) -> None:
     """One-shot recommendation from answers, a description, or both."""
     from dialogs.assess import assess as run_assessment
     from dialogs.inference import infer
@@ -186,8 +191,10 @@ def assess(answers: tuple[str, ...], text: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(result.model_dump_json(indent=2))
         return
-    from bot.render_text import assessment_text
+    from bot.render_text import assessment_text, explain_lines
 
+    if explain:
+        click.echo("\n".join(explain_lines(result)) + "\n")
     click.echo(assessment_text(result))
 
 

@@ -40,6 +40,19 @@ def assessment_text(a: Assessment) -> str:
         assessment=a, headline=T.headline(a.model, a.confidence))))
 
 
+def explain_lines(a: Assessment) -> list[str]:
+    """``advisor assess --explain``: each inferred factor's value, evidence and rule id."""
+    if not a.inferred:
+        return [T.EXPLAIN_NONE]
+    lines = [T.EXPLAIN_HEAD]
+    for factor_id, inferred in a.inferred.items():
+        mark = f" ({T.EXPLAIN_UNCONFIRMED})" if factor_id in a.unconfirmed else ""
+        lines.append(f"  {factor_id} = {inferred.value}{mark}")
+        lines.append(f'    evidence: "{inferred.evidence}"')
+        lines.append(f"    rule: {inferred.rule or T.EXPLAIN_NO_RULE}")
+    return lines
+
+
 def document_text(doc: D.Document) -> str:
     lines = [doc.headline]
     for block in doc.lead:

@@ -83,6 +83,7 @@ from dialogs.inference_rules import (
     party_starts,
     perspective,
     split_party_first,
+    with_ids,
 )
 from dialogs.replies import Inferred
 from knowledge.work import count
@@ -100,6 +101,9 @@ MAX_MATCHES_PER_RULE: Final = 16
 MAX_MATCHES: Final = 256
 """Matches weighed per text, over all rules (the test data has at most 16)."""
 
+MIXED_RULE: Final = "mixed"
+"""The rule id prefix of a middle answer read from two opposite statements of equal strength."""
+
 MAX_EVIDENCE: Final = 80
 """Longest evidence phrase returned (a verbatim prefix of the matched phrase)."""
 
@@ -108,7 +112,7 @@ NEGATION_WINDOW_WORDS: Final = 6
 
 _WORD = COMPILED.compile(r"\S+")
 
-_SOURCE_RULES: Final = split_party_first((*RULES, *OWNERSHIP_RULES, *FIT_RULES))
+_SOURCE_RULES: Final = split_party_first(with_ids((*RULES, *OWNERSHIP_RULES, *FIT_RULES)))
 """Every rule, with mixed rules split so their party-first branches run only at party words."""
 
 _RULES: Final = split_for_gate(_SOURCE_RULES)
@@ -169,6 +173,7 @@ class _Candidate:
     strength: int
     start: int
     end: int
+    rule: str
 
 
 def infer(text: str) -> dict[str, Inferred]:
@@ -320,7 +325,8 @@ def _apply(
                 continue
             value = party if value == PARTY_VALUE else _OPPOSITE[party]
         found.setdefault(effect.factor, []).append(
-            _Candidate(value=value, strength=effect.strength, start=ev_start, end=end)
+            _Candidate(value=value, strength=effect.strength, start=ev_start, end=end,
+                       rule=rule.id)
         )
 
 
@@ -391,17 +397,21 @@ def _choose(factor_id: str, cands: list[_Candidate], text: str) -> Inferred:
     low, middle, high = answers
     values = {c.value for c in best}
     if len(values) == 1:
-        return Inferred(value=best[0].value, evidence=_evidence(text, best[0].start, best[0].end))
+        return Inferred(value=best[0].value, evidence=_evidence(text, best[0].start, best[0].end),
+                        rule=best[0].rule)
     if middle in values:
         first = next(c for c in best if c.value == middle)
-        return Inferred(value=middle, evidence=_evidence(text, first.start, first.end))
+        return Inferred(value=middle, evidence=_evidence(text, first.start, first.end),
+                        rule=first.rule)
     a = next(c for c in best if c.value == low)
     b = next(c for c in best if c.value == high)
     start, end = min(a.start, b.start), max(a.end, b.end)
     if end - start > MAX_EVIDENCE:
         first = a if a.start <= b.start else b
         start, end = first.start, first.end
-    return Inferred(value=middle, evidence=_evidence(text, start, end))
+    # both sides stated as strongly: the middle answer, from the two rules together
+    return Inferred(value=middle, evidence=_evidence(text, start, end),
+                    rule=f"{MIXED_RULE}:{a.rule}+{b.rule}")
 
 
 def _evidence(text: str, start: int, end: int) -> str:

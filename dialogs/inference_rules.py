@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import hashlib
 import re
 import sys
 from collections.abc import Callable
@@ -82,6 +83,10 @@ class Rule:
     party_groups: tuple[str, ...] = ()
     """The pattern's party groups (``p``, ``p1``, ...)."""
     flags: int = 0
+    id: str = ""
+    """Stable id shown by ``assess --explain`` and ``inferred.<factor>.rule``: the factor of
+    its first effect and a digest of its source as written (``with_ids``); the parts a rule is
+    split into keep it."""
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -348,6 +353,21 @@ def alternatives(body: str) -> list[str]:
     out.append(body[start:])
     return out
 
+
+
+def with_ids(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """``rules`` with their stable ids set (``<factor>.<8 hex digits of the source>``)."""
+    out: list[Rule] = []
+    seen: set[str] = set()
+    for rule in rules:
+        base = f"{rule.effects[0].factor}.{hashlib.blake2s(rule.source.encode(), digest_size=4).hexdigest()}"
+        rid, n = base, 1
+        while rid in seen:
+            n += 1
+            rid = f"{base}-{n}"
+        seen.add(rid)
+        out.append(dataclasses.replace(rule, id=rid))
+    return tuple(out)
 
 
 def split_branches(rule: Rule, keep: Callable[[str], bool]) -> list[Rule]:

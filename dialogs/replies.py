@@ -5,9 +5,9 @@ Every string here is plain text (no markup): renderers escape it for their own f
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from dialogs.feedback import Feedback
 
@@ -82,6 +82,15 @@ class CallPrep(_Frozen):
 class Inferred(_Frozen):
     value: str
     evidence: str
+    rule: str = Field(default="", description="the stable id of the rule that produced it")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_rule(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A reading stored by an older release has no rule: it is written back as it was read.
+        data: dict[str, Any] = handler(self)
+        if not self.rule:
+            data.pop("rule", None)
+        return data
 
 
 class Assessment(_Frozen):
