@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: AnyUrl = AnyUrl(DEFAULT_SLACK_API_URL)
+    slack_app_id: str | None = None
 
     microsoft_app_id: str | None = None
     microsoft_app_password: SecretStr | None = None
@@ -103,6 +104,7 @@ class Settings(BaseSettings):
         "slack_bot_token",
         "slack_signing_secret",
         "slack_app_token",
+        "slack_app_id",
         "microsoft_app_password",
         mode="before",
     )

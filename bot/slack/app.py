@@ -22,6 +22,7 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator, Coroutine, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -54,7 +55,7 @@ from bot.slack.render import RenderOptions, SlackMessage, plain_message, to_mess
 from bot.slack.translate import HomeStart, Inbound, ShareAnswer, Target
 from bot.turns import TurnResult
 from dialogs.answers import answer_question
-from dialogs.replies import RecommendationReply, Reply
+from dialogs.replies import RecommendationReply, Reply, TextReply
 
 log = logging.getLogger("advisor.slack")
 
@@ -167,6 +168,32 @@ class SlackBridge:
         self.web_app = web_app
         self.bolt = bolt
         self.http = http
+        self._installation: Installation | None = None
+        self._unreachable = False
+
+    async def installation(self) -> Installation | None:
+        """This installation's ids (``auth.test``, once per process), or None while the Web API
+        cannot be reached or refuses: logged once per outage, never a traceback per event."""
+        if self._installation is not None:
+            return self._installation
+        try:
+            answer = await self.bolt.client.auth_test()
+        except (TimeoutError, SlackApiError, aiohttp.ClientError) as exc:
+            if not self._unreachable:
+                self._unreachable = True
+                log.warning("Slack auth.test failed (%s): requests are acknowledged and dropped "
+                            "until it succeeds", _why(exc))
+            return None
+        data = answer.data if isinstance(answer.data, dict) else {}
+        if self._unreachable:
+            log.warning("Slack auth.test succeeded again")
+        self._unreachable = False
+        self._installation = Installation(
+            team_id=_text(data.get("team_id")),
+            enterprise_id=_text(data.get("enterprise_id")),
+            enterprise_install=data.get("is_enterprise_install") is True,
+        )
+        return self._installation
 
     def register(self) -> None:
         """Attach the listeners. Order matters: the catch-alls come last, and the busiest come
@@ -184,6 +211,7 @@ class SlackBridge:
         b.action(re.compile(r".*"))(self.ack_only)
         b.shortcut(re.compile(r".*"))(self.ack_only)
         b.view(re.compile(r".*"))(self.ack_only)
+        b.view_closed(re.compile(r".*"))(self.ack_only)
         b.options(re.compile(r".*"))(self.ack_only)
 
     # listeners: ack first, work after ------------------------------------------------------
@@ -200,6 +228,10 @@ class SlackBridge:
         inbound = translate.from_event(body, bot_user_id=context.bot_user_id)
         if inbound is not None:
             self._spawn(self.run_turn(inbound, client), "slack:event")
+        elif translate.files_only(body, bot_user_id=context.bot_user_id):
+            target = translate.event_target(body)
+            if target is not None:
+                self._spawn(self.deliver(target, [FILES_NOT_READ], client), "slack:files")
 
     async def on_home_opened(self, ack: Ack, event: dict[str, Any],
                              client: AsyncWebClient) -> None:
@@ -244,7 +276,10 @@ class SlackBridge:
             if inbound.is_share and any(isinstance(r, RecommendationReply) for r in result.replies):
                 await self.share(inbound.target, result.replies, client)
             else:
-                await self.deliver(inbound.target, result.replies, client)
+                replies = list(result.replies)
+                if inbound.files_attached:
+                    replies.append(FILES_NOT_READ)
+                await self.deliver(inbound.target, replies, client)
 
         await self.web_app[RUNNER].run(turn, then=reply)
 
@@ -359,6 +394,38 @@ class SlackBridge:
         return False
 
 
+FILES_NOT_READ = TextReply(text="I read only the text of your message: attached files are not read.")
+
+
+@dataclass(frozen=True, slots=True)
+class Installation:
+    """The one workspace (or org) this app serves, from ``auth.test``."""
+
+    team_id: str | None
+    enterprise_id: str | None
+    enterprise_install: bool
+
+    def serves(self, payload: dict[str, Any], *, app_id: str | None) -> bool:
+        """Whether a signed payload is addressed to this installation (and app, when
+        ``SLACK_APP_ID`` is set). Payloads naming no ids are not judged here."""
+        sent_app = payload.get("api_app_id")
+        if app_id is not None and isinstance(sent_app, str) and sent_app != app_id:
+            return False
+        if self.enterprise_install:
+            sent = payload.get("enterprise_id") or _dict(payload.get("enterprise")).get("id")
+            return not isinstance(sent, str) or sent == self.enterprise_id
+        team = payload.get("team_id") or _dict(payload.get("team")).get("id")
+        return not isinstance(team, str) or self.team_id is None or team == self.team_id
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _error(exc: SlackApiError) -> str:
     resp = exc.response
     data = resp.data if resp is not None else None
@@ -431,9 +498,27 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
     }
     bolt_request, form_fields = _bolt_request(body, request.query_string, headers,
                                               request.content_type)
-    problem = shape_problem(bolt_request.body, form_fields=form_fields)
+    payload = bolt_request.body
+    problem = shape_problem(payload, form_fields=form_fields)
     if problem is not None:
         raise _refused(problem)
+    kind = payload.get("type") if not form_fields else None
+    if kind == "app_rate_limited":
+        log.warning("Slack is rate-limiting this app's event deliveries",
+                    extra={"minute_rate_limited": payload.get("minute_rate_limited")})
+        return web.Response(status=200)
+    if not form_fields and kind not in ROUTED_TYPES:
+        return web.Response(status=200)  # signed, newer than this code: acknowledged
+    if kind != "url_verification" and not (form_fields and "ssl_check" in payload):
+        installation = await bridge.installation()
+        if installation is None:
+            # Acknowledged (Slack would retry, and fail the same way, then disable events).
+            if form_fields:
+                return web.json_response({"response_type": "ephemeral", "text": UNREACHABLE})
+            return web.Response(status=200)
+        if not installation.serves(payload, app_id=request.app[SETTINGS].slack_app_id):
+            log.debug("Slack request of another installation ignored")
+            return web.Response(status=200)
     retry = request.headers.get("X-Slack-Retry-Num")
     if retry is not None:
         log.debug("Slack redelivery", extra={"retry_num": retry,
@@ -479,6 +564,42 @@ def _bolt_request(body: str, query: str, headers: dict[str, str | Sequence[str]]
 
 
 FORM = "application/x-www-form-urlencoded"
+UNREACHABLE = "The advisor cannot reach Slack right now. Please try again in a minute."
+ROUTED_TYPES = frozenset({
+    "url_verification", "event_callback", "block_actions", "block_suggestion", "view_submission",
+    "view_closed", "shortcut", "message_action", "interactive_message", "dialog_submission",
+    "dialog_cancellation", "dialog_suggestion",
+})
+"""Payload types given to bolt; other signed types are acknowledged without it."""
+_STR_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "view_submission": (("view", "type"), ("view", "callback_id")),
+    "view_closed": (("view", "type"), ("view", "callback_id")),
+    "block_suggestion": (("action_id",),),
+    "shortcut": (("callback_id",),),
+    "message_action": (("callback_id",),),
+    "interactive_message": (("callback_id",),),
+    "dialog_submission": (("callback_id",),),
+    "dialog_cancellation": (("callback_id",),),
+    "dialog_suggestion": (("callback_id",),),
+}
+"""Per interactive type, the string fields bolt's matchers read (missing: bolt raised, 500)."""
+
+
+def _interactive_problem(payload: dict[str, Any]) -> str | None:
+    kind = payload["type"]
+    if kind == "block_actions":
+        actions = payload.get("actions")
+        if not isinstance(actions, list) or not actions or not all(
+            isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions
+        ):
+            return "block_actions without a list of actions with action_id"
+    for path in _STR_FIELDS.get(kind, ()):
+        node: Any = payload
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, str):
+            return f"{kind} without {'.'.join(path)}"
+    return None
 
 
 def shape_problem(payload: Any, *, form_fields: bool) -> str | None:
@@ -496,7 +617,8 @@ def shape_problem(payload: Any, *, form_fields: bool) -> str | None:
             return "event_callback without an event object"
         if not isinstance(event.get("subtype", ""), str):
             return "event subtype is not a string"
-    return None
+        return None
+    return _interactive_problem(payload)
 
 
 def _signed(settings: Settings, raw: bytes, headers: Any) -> bool:

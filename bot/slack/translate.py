@@ -23,7 +23,7 @@ Payload = dict[str, Any]
 
 # Message subtypes that are a person typing; everything else (edits, deletions, joins, bot
 # messages, file comments...) is ignored.
-_USER_SUBTYPES: frozenset[str | None] = frozenset({None, "thread_broadcast"})
+_USER_SUBTYPES: frozenset[str | None] = frozenset({None, "thread_broadcast", "file_share"})
 # Blocks of a question message: a click there updates that message in place.
 _QUESTION_BLOCKS = (f"{PREFIX}answers:", f"{PREFIX}nav:")
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
@@ -48,6 +48,8 @@ class Inbound:
 
     turn: Turn
     target: Target
+    files_attached: bool = False
+    """The message came with files, which the advisor does not read (it says so)."""
 
     @property
     def is_share(self) -> bool:
@@ -157,6 +159,9 @@ def from_event(body: Payload, *, bot_user_id: str | None) -> Inbound | None:
     else:
         return None
     text = clean_text(str(event.get("text") or ""), bot_user_id)
+    files = bool(event.get("files")) or event.get("subtype") == "file_share"
+    if not text and files:
+        return None  # files alone: ``files_only`` answers with the note
     turn = Turn(
         platform="slack",
         tenant=_team(body),
@@ -168,7 +173,29 @@ def from_event(body: Payload, *, bot_user_id: str | None) -> Inbound | None:
         surface=surface,
     )
     return Inbound(turn=turn, target=Target(surface=surface, user=user, channel=channel,
-                                            thread_ts=thread))
+                                            thread_ts=thread), files_attached=files)
+
+
+def files_only(body: Payload, *, bot_user_id: str | None) -> bool:
+    """A DM or mention that carries files and no text: only the note is answered."""
+    event = _dict(body.get("event"))
+    if not event.get("files") or clean_text(str(event.get("text") or ""), bot_user_id):
+        return False
+    probe = {**body, "event": {**event, "text": "files"}}
+    return from_event(probe, bot_user_id=bot_user_id) is not None
+
+
+def event_target(body: Payload) -> Target | None:
+    """Where a reply to a message event goes (as ``from_event`` would send it)."""
+    event = _dict(body.get("event"))
+    user, channel = _str(event.get("user")), _str(event.get("channel"))
+    if user is None or channel is None:
+        return None
+    thread = _str(event.get("thread_ts"))
+    if event.get("type") == "app_mention":
+        return Target(surface="channel", user=user, channel=channel,
+                      thread_ts=thread or _str(event.get("ts")))
+    return Target(surface="dm", user=user, channel=channel, thread_ts=thread)
 
 
 # --- slash command ----------------------------------------------------------------------------
@@ -284,6 +311,8 @@ __all__ = [
     "ShareAnswer",
     "Target",
     "clean_text",
+    "event_target",
+    "files_only",
     "from_action",
     "from_command",
     "from_event",

@@ -391,7 +391,7 @@ async def test_unicode_edges_in_ids_on_redis(
 ) -> None:
     """Odd team, channel and user ids (JSON allows a lone surrogate) still give one answer."""
     slack: SlackDriver = await make_slack(redis_store)
-    slack.team = f"T0{edge}TEAM"
+    slack.team = slack.api.team_id = f"T0{edge}TEAM"  # the installation's own (auth.test)
     user, channel = f"U0{edge}", f"D0{edge}"
     status, _ = await slack.dm(user, "start", channel=channel)
     assert status == 200
