@@ -76,17 +76,45 @@ _LIST_ITEM = re.compile(r"^(?:[-*•]|\d+[.)])\s")
 
 def render(reply: Reply) -> list[Message]:
     """One neutral reply -> one or more message activities (more when a card is split)."""
-    if isinstance(reply, QuestionReply):
-        return _messages(_question(reply), reply.prompt)
-    if isinstance(reply, RecommendationReply):
-        return _messages(_recommendation(reply), reply.headline)
-    if isinstance(reply, PassagesReply):
-        return _messages(_passages(reply), _passages_summary(reply))
-    return _messages(_text_reply(reply), reply.text)
+    return render_all([reply])
 
 
 def render_all(replies: Iterable[Reply]) -> list[Message]:
-    return [message for reply in replies for message in render(reply)]
+    """Every reply of one turn as one card (merged, not chained: "Back to the assessment:" and
+    the question it introduces arrive together); more activities only when the card would
+    outgrow ``ACTIVITY_BUDGET``. The summary is the turn's last question or recommendation."""
+    body: list[Element] = []
+    summary = ""
+    for reply in replies:
+        part, line = _body(reply)
+        if body and part:
+            part[0] = {**part[0], "separator": True, "spacing": "Large"}
+        body += part
+        if not summary or not isinstance(reply, TextReply):
+            summary = line
+    _unique_ids(body)
+    return _messages(body, summary) if body else []
+
+
+def _unique_ids(body: list[Element]) -> None:
+    """A merged card may repeat a marker (two text replies): later ones get ``-2``, ``-3``."""
+    seen: dict[str, int] = {}
+    for node in _nodes(body):
+        marker = node.get("id")
+        if isinstance(marker, str):
+            seen[marker] = seen.get(marker, 0) + 1
+            if seen[marker] > 1:
+                node["id"] = f"{marker}-{seen[marker]}"
+
+
+def _body(reply: Reply) -> tuple[list[Element], str]:
+    if isinstance(reply, QuestionReply):
+        return _question(reply), reply.prompt
+    if isinstance(reply, RecommendationReply):
+        return _recommendation(reply), reply.headline
+    if isinstance(reply, PassagesReply):
+        return _passages(reply), _passages_summary(reply)
+    return _text_reply(reply), reply.text
 
 
 def welcome() -> list[Message]:

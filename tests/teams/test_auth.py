@@ -311,7 +311,7 @@ async def test_outbound_credentials_and_token_are_reused_across_turns(
                  headers=chat.headers)
     await other.say("help")
     assert chat.last_status == other.last_status == 201
-    assert len(connector.delivered) >= 4
+    assert len(connector.delivered) >= 3  # one card per turn
     assert factory.created == [AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE]
     assert len(factory.issued) == 1
     assert set(_bearers(connector.calls)) == {f"Bearer {factory.issued[0]}"}
@@ -330,7 +330,7 @@ async def test_an_outbound_token_near_expiry_is_refreshed(
     # The first reply used the fresh (short-lived) token; the next one found it inside the
     # refresh margin and fetched another, which every later reply reused.
     bearers = _bearers(connector.calls)
-    assert len(bearers) >= 4
+    assert len(bearers) >= 3  # one card per turn
     assert bearers == [one] + [two] * (len(bearers) - 1)
     assert len(factory.created) == 1
 

@@ -238,9 +238,16 @@ def test_non_ascii_counts_at_its_escaped_size() -> None:
         assert len(json.dumps(message, ensure_ascii=False).encode()) <= ACTIVITY_BUDGET
 
 
-def test_render_all_keeps_order() -> None:
+def test_render_all_merges_a_turn_into_one_card_in_order() -> None:
     replies: list[Reply] = [TextReply(text="one"), TextReply(text="two")]
-    assert [card_text(m) for m in render_all(replies)] == ["one", "two"]
+    (message,) = render_all(replies)
+    assert card_text(message) == "one\ntwo"
+    second = cards(message)[0]["body"][1]
+    assert second["separator"] is True
+    asking = Session(stage="asking", current="scope", answers={}, history=[])
+    (merged,) = render_all([TextReply(text=T.BACK_TO), question(asking)])
+    assert merged["summary"] == question(asking).prompt  # the question, not the preamble
+    assert "advisor-q-scope" in markers(merged)
 
 
 def test_long_summary_is_cut() -> None:
