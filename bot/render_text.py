@@ -27,9 +27,9 @@ def to_text(reply: Reply) -> str:
 
 
 def question_text(q: QuestionReply) -> str:
-    lines = [f"{q.progress or f'Question {q.number} of {q.total}'}: {q.prompt}", f"  ({q.hint})"]
+    lines = [f"{T.progress(q)}: {q.prompt}", f"  ({q.hint})"]
     for i, opt in enumerate(q.options, 1):
-        mark = " (current)" if opt.id == q.current else ""
+        mark = f" ({T.CURRENT_ANSWER})" if opt.id == q.current else ""
         lines.append(f"  {i}. {opt.label} - {opt.explanation}{mark}")
     return _with_actions("\n".join(lines), q.actions)
 

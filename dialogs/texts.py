@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dialogs import factors as F
-from dialogs.replies import QuickAction, WhatIf
+from dialogs.replies import QuestionReply, QuickAction, WhatIf
 
 INTRO = (
     "Let's size up the engagement. I'll ask up to eight short questions and recommend managed "
@@ -183,3 +183,10 @@ SPLIT_ANSWERS = "Who answers for results"
 SPLIT_UNKNOWN = "not answered yet"
 SHOW_DETAILS = "Show details"
 MAX_WHAT_IF = 5
+QUESTION_PROGRESS = "Question {number} of {total}"
+CURRENT_ANSWER = "current answer"
+
+
+def progress(q: QuestionReply) -> str:
+    """"Question 3 of 8", or a practice question's own progress line."""
+    return q.progress or QUESTION_PROGRESS.format(number=q.number, total=q.total)

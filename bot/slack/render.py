@@ -237,7 +237,7 @@ def question_blocks(q: QuestionReply, opts: RenderOptions) -> list[Block]:
         head += f"\n_{escape(q.hint)}_"
     options = "\n".join(
         f"{i}. *{escape(o.label)}*: {escape(o.explanation)}"
-        + ("  _(current answer)_" if o.id == q.current else "")
+        + (f"  _({T.CURRENT_ANSWER})_" if o.id == q.current else "")
         for i, o in enumerate(q.options, 1)
     )
     blocks = sections(head, f"{PREFIX}q:{factor}")
@@ -251,7 +251,7 @@ def question_blocks(q: QuestionReply, opts: RenderOptions) -> list[Block]:
         blocks += actions(answer_buttons, f"{PREFIX}answers:{factor}")
         blocks += _quick_actions(q.actions, f"{PREFIX}nav:{factor}", opts)
     blocks.append(context(
-        [f"{q.progress or f'Question {q.number} of {q.total}'} · {q.answered} answered"
+        [f"{T.progress(q)} · {q.answered} answered"
          f"{_TYPE_HINTS[opts.surface]}"],
         f"{PREFIX}progress:{factor}",
     ))
@@ -358,7 +358,7 @@ def notification(reply: Reply) -> str:
     if isinstance(reply, TextReply):
         line = reply.text
     elif isinstance(reply, QuestionReply):
-        line = f"Question {reply.number} of {reply.total}: {reply.prompt}"
+        line = f"{T.progress(reply)}: {reply.prompt}"
     elif isinstance(reply, RecommendationReply):
         line = f"Recommendation: {reply.headline}"
     elif reply.passages:

@@ -128,7 +128,7 @@ def welcome() -> list[Message]:
 
 def _question(q: QuestionReply) -> list[Element]:
     body = [
-        _label(q.progress or f"Question {q.number} of {q.total}", subtle=True),
+        _label(T.progress(q), subtle=True),
         *_para(q.prompt, marker=f"advisor-q-{q.factor}", weight="Bolder", size="Medium"),
         *_para(q.hint, isSubtle=True),
     ]
@@ -138,7 +138,7 @@ def _question(q: QuestionReply) -> list[Element]:
             _run(f": {option.explanation}"),
         ]
         if option.id == q.current:
-            inlines.append(_run(" (your current answer)", italic=True))
+            inlines.append(_run(f" ({T.CURRENT_ANSWER})", italic=True))
         body.append({"type": "RichTextBlock", "inlines": inlines})
     answers = [
         _submit(
