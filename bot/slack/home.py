@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.actions import command_value
 from bot.slack.render import PREFIX, actions, button, context, sections
 from dialogs import texts as T
 
@@ -35,9 +36,9 @@ WHERE = (
 def home_view() -> dict[str, Any]:
     blocks = [
         *sections(WELCOME, f"{PREFIX}home:welcome"),
-        *actions([button(T.START.label, f"{PREFIX}home:start", f"cmd:{T.START.command}",
+        *actions([button(T.START.label, f"{PREFIX}home:start", command_value(T.START.command),
                          style="primary"),
-                  button(T.LEARN.label, f"{PREFIX}home:learn", f"cmd:{T.LEARN.command}")],
+                  button(T.LEARN.label, f"{PREFIX}home:learn", command_value(T.LEARN.command))],
                  f"{PREFIX}home:actions"),
         {"type": "divider", "block_id": f"{PREFIX}home:divider"},
         *sections(WHAT_I_DO, f"{PREFIX}home:what"),

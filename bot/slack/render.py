@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from bot.actions import answer_value, command_value
 from bot.bars import bar
 from bot.render_text import to_text
 from dialogs import document as D
@@ -60,7 +61,6 @@ DEFAULT_TEXT = "Engagement Advisor"
 BLANK = "…"  # Slack refuses empty or blank texts
 PREFIX = "advisor:"
 SHARE_ASK_PREFIX = "share:ask:"
-COMMAND_PREFIX = "cmd:"
 
 DM_SHARE_NOTE = (
     "To pass this on, use Share message in this message's menu, or run /advisor in a channel."
@@ -188,7 +188,7 @@ def actions(buttons: Sequence[Block], block_id: str) -> list[Block]:
 def command_button(action: QuickAction) -> Block:
     style = "primary" if action == T.START or action.command == "continue" else None
     return button(action.label, f"{PREFIX}cmd:{action.command}",
-                  f"{COMMAND_PREFIX}{action.command}", style=style)
+                  command_value(action.command), style=style)
 
 
 def _quick_actions(quick: Sequence[QuickAction], block_id: str, opts: RenderOptions) -> list[Block]:
@@ -244,7 +244,7 @@ def question_blocks(q: QuestionReply, opts: RenderOptions) -> list[Block]:
     blocks += sections(options, f"{PREFIX}options:{factor}")
     if not opts.static:
         answer_buttons = [
-            button(f"{i}. {o.label}", f"{PREFIX}answer:{factor}:{o.id}", f"{factor}={o.id}",
+            button(f"{i}. {o.label}", f"{PREFIX}answer:{factor}:{o.id}", answer_value(factor, o.id),
                    style="primary" if o.id == q.current else None)
             for i, o in enumerate(q.options, 1)
         ]
@@ -292,7 +292,7 @@ def document_blocks(doc: D.Document, opts: RenderOptions) -> list[Block]:
     for note in doc.notes:
         blocks.append(context([escape(note.text)], PREFIX + note.id))
     if doc.corrections and not opts.static:
-        fixes = [button(c.label, f"{PREFIX}fix:{c.factor}:{c.answer}", f"{c.factor}={c.answer}")
+        fixes = [button(c.label, f"{PREFIX}fix:{c.factor}:{c.answer}", answer_value(c.factor, c.answer))
                  for c in doc.corrections]
         blocks += sections(f"*{escape(T.CORRECT_WITH)}*", f"{PREFIX}fix-head")
         blocks += actions(fixes, f"{PREFIX}fixes")

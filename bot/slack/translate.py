@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.slack.render import COMMAND_PREFIX, PREFIX, SHARE_ASK_PREFIX, Surface, unescape
-from dialogs.turn import AnswerAction, CommandAction, Turn
+from bot.actions import read_value
+from bot.slack.render import PREFIX, SHARE_ASK_PREFIX, Surface, unescape
+from dialogs.turn import CommandAction, Turn
 
 Payload = dict[str, Any]
 
@@ -99,18 +100,8 @@ def clean_text(text: str, bot_user_id: str | None) -> str:
     return unescape(re.sub(r"[ \t]+", " ", text).strip())
 
 
-def parse_value(value: str) -> AnswerAction | CommandAction:
-    """A button value: ``FACTOR=VALUE`` answers, ``cmd:NAME`` commands.
-
-    Values are not trusted: anything else becomes a command the engine does not know, so it
-    answers politely and changes nothing.
-    """
-    if value.startswith(COMMAND_PREFIX):
-        return CommandAction(command=value[len(COMMAND_PREFIX):][:64])
-    factor, sep, answer = value.partition("=")
-    if sep and factor and answer:
-        return AnswerAction(factor=factor[:64], answer=answer[:64])
-    return CommandAction(command="?" + value[:64])
+parse_value = read_value
+"""A button value -> an action (``bot/actions.py``, the one codec)."""
 
 
 def _team(body: Payload) -> str:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from bot.actions import answer_data, command_data
 from dialogs import document as D
 from dialogs import texts as T
 from dialogs.replies import (
@@ -143,7 +144,7 @@ def _question(q: QuestionReply) -> list[Element]:
     answers = [
         _submit(
             option.label,
-            {"factor": q.factor, "answer": option.id},
+            answer_data(q.factor, option.id),
             marker=f"advisor-a-{q.factor}-{option.id}",
             positive=option.id == q.current,
             tooltip=option.explanation,
@@ -183,7 +184,7 @@ def _recommendation(reply: RecommendationReply) -> list[Element]:
     if doc.corrections:
         body.append(_label(T.CORRECT_WITH))
         body += _rows([
-            _submit(c.label, {"factor": c.factor, "answer": c.answer},
+            _submit(c.label, answer_data(c.factor, c.answer),
                     marker=f"advisor-fix-{c.factor}-{c.answer}")
             for c in doc.corrections
         ])
@@ -354,7 +355,7 @@ def _submit(title: str, data: dict[str, str], *, marker: str, positive: bool = F
 
 def _buttons(actions: Sequence[QuickAction]) -> list[Element]:
     return _rows([
-        _submit(a.label, {"command": a.command}, marker=f"advisor-cmd-{a.command}")
+        _submit(a.label, command_data(a.command), marker=f"advisor-cmd-{a.command}")
         for a in actions
         if a.command not in HIDDEN_COMMANDS
     ])

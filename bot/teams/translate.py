@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from dialogs.turn import AnswerAction, CommandAction, Turn
+from bot.actions import read_data
+from dialogs.turn import Turn
 
 __all__ = ["Ignored", "Incoming", "Welcome", "problem", "session_id", "translate"]
 
 PLATFORM = "teams"
 UNKNOWN_TENANT = "unknown"
-MAX_VALUE_CHARS = 100
 """A card value longer than this is not one of ours: it is cut before the engine rejects it."""
 
 HANDLED_TYPES = frozenset({"message", "conversationUpdate"})
@@ -128,22 +128,8 @@ def _message(activity: Mapping[str, Any]) -> Turn:
         "event_id": _event_id(activity),
     }
     if value is not None:
-        return Turn(**common, action=_action(value), surface="card")
+        return Turn(**common, action=read_data(value), surface="card")
     return Turn(**common, text=clean_text(activity), surface=surface)
-
-
-def _action(value: object) -> AnswerAction | CommandAction:
-    """A card submit's data -> an action. Values are not trusted: the engine judges them.
-
-    Anything that is not ``{"factor", "answer"}`` or ``{"command"}`` becomes an answer the
-    engine rejects politely, changing nothing.
-    """
-    if isinstance(value, dict):
-        if "factor" in value or "answer" in value:
-            return AnswerAction(factor=_short(value.get("factor")), answer=_short(value.get("answer")))
-        if "command" in value:
-            return CommandAction(command=_short(value.get("command")))
-    return AnswerAction(factor="", answer="")
 
 
 def clean_text(activity: Mapping[str, Any]) -> str:
@@ -195,10 +181,6 @@ def _event_id(activity: Mapping[str, Any]) -> str | None:
     if not _nonempty(activity_id):
         return None
     return f"{activity['conversation']['id']}|{activity_id}"
-
-
-def _short(value: object) -> str:
-    return value[:MAX_VALUE_CHARS] if isinstance(value, str) else ""
 
 
 def _obj(value: object) -> Mapping[str, Any]:
