@@ -100,12 +100,15 @@ def render_all(replies: Iterable[Reply]) -> list[Message]:
 def _unique_ids(body: list[Element]) -> None:
     """A merged card may repeat a marker (two text replies): later ones get ``-2``, ``-3``."""
     seen: dict[str, int] = {}
+    latest: dict[str, str] = {}  # a toggle targets the latest element of that id before it
     for node in _nodes(body):
         marker = node.get("id")
         if isinstance(marker, str):
             seen[marker] = seen.get(marker, 0) + 1
             if seen[marker] > 1:
-                node["id"] = f"{marker}-{seen[marker]}"
+                node["id"] = latest[marker] = f"{marker}-{seen[marker]}"
+        if "targetElements" in node:
+            node["targetElements"] = [latest.get(t, t) for t in node["targetElements"]]
 
 
 def _body(reply: Reply) -> tuple[list[Element], str]:

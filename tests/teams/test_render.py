@@ -248,6 +248,11 @@ def test_render_all_merges_a_turn_into_one_card_in_order() -> None:
     (merged,) = render_all([TextReply(text=T.BACK_TO), question(asking)])
     assert merged["summary"] == question(asking).prompt  # the question, not the preamble
     assert "advisor-q-scope" in markers(merged)
+    rec = _recommendation({"decision_owner": "provider", "accountability": "provider"})
+    (both,) = render_all([rec, rec])
+    nodes = list(json_dicts(cards(both)[0]))
+    toggles = [n["targetElements"] for n in nodes if n.get("type") == "Action.ToggleVisibility"]
+    assert toggles == [["advisor-details"], ["advisor-details-2"]]  # each opens its own detail
 
 
 def test_long_summary_is_cut() -> None:
