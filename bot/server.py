@@ -18,6 +18,7 @@ from bot.admission import IN_FLIGHT, InFlight, admission
 from bot.appkeys import HEALTH, METRICS, RUNNER, SETTINGS, STORE, TASKS
 from bot.feedback.factory import feedback_for
 from bot.health import StoreHealth
+from bot.http_metrics import count_requests
 from bot.logs import setup_logging
 from bot.metrics import CONTENT_TYPE_LATEST, Metrics
 from bot.settings import Settings, SettingsError
@@ -36,7 +37,7 @@ DRAIN_TIMEOUT = 20.0
 def build_app(settings: Settings, *, store: SessionStore | None = None) -> web.Application:
     """The whole application. ``store`` overrides the one chosen from ``REDIS_URL`` (tests)."""
     app = web.Application(
-        client_max_size=settings.advisor_max_body_bytes, middlewares=[admission]
+        client_max_size=settings.advisor_max_body_bytes, middlewares=[count_requests, admission]
     )
     app[IN_FLIGHT] = InFlight()
     app[SETTINGS] = settings
@@ -137,10 +138,23 @@ async def readyz(request: web.Request) -> web.Response:
     except (StoreUnavailable, TimeoutError) as exc:
         health.observe(exc)
         return web.json_response(
-            {"status": "unavailable", "store": "unreachable", "redis": health.body()}, status=503
+            {"status": "unavailable", "store": "unreachable", "redis": health.body(),
+             "platforms": _platforms(request.app)},
+            status=503,
         )
     health.observe(None)
-    return web.json_response({"status": "ready", "redis": health.body()})
+    return web.json_response(
+        {"status": "ready", "redis": health.body(), "platforms": _platforms(request.app)}
+    )
+
+
+def _platforms(app: web.Application) -> dict[str, dict[str, str]]:
+    """Each platform whose credentials were checked: ``auth`` ok or failing (and why). A
+    failing platform does not make the pod unready (docs/operations.md, Probes)."""
+    return {
+        platform: {"auth": "ok"} if why is None else {"auth": "failing", "reason": why}
+        for platform, why in sorted(app[METRICS].auth_problems.items())
+    }
 
 
 async def metrics(request: web.Request) -> web.Response:

@@ -18,6 +18,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from bot.delivery import tracking
 from bot.feedback.base import FeedbackEntry, FeedbackStore, FeedbackUnavailable
 from bot.feedback.memory import MemoryFeedbackStore
 from bot.logs import hashed
@@ -82,15 +83,29 @@ class TurnRunner:
         self.keep_questions = keep_questions
         self._locks = KeyedLocks()
 
-    async def run(self, turn: Turn, *, then: Then | None = None) -> TurnResult:
+    async def run(
+        self, turn: Turn, *, then: Then | None = None, deferred: bool = False
+    ) -> TurnResult:
         """Apply ``turn``. ``then`` (a platform's delivery of the replies) runs while the
         conversation's lock is still held, so one conversation's replies go out in the order
         of its turns: this is the process's one lock table per conversation."""
         async with self._locks.hold(turn.session_id):
             result = await self._run(turn)
+            delivered = True
             if then is not None:
-                await then(result)
+                with tracking() as sent:
+                    await then(result)
+                delivered = not sent.undelivered
+        if not deferred:
+            self.count(turn, result, delivered=delivered)
         return result
+
+    def count(self, turn: Turn, result: TurnResult, *, delivered: bool) -> None:
+        """Count the turn by outcome; an applied turn whose replies did not all reach the user
+        is ``undelivered``, not ``ok``. (``run(deferred=True)`` leaves this to a platform
+        that delivers after ``run`` returns.)"""
+        outcome = "undelivered" if result.outcome == "ok" and not delivered else result.outcome
+        self.metrics.turns.labels(turn.platform, outcome).inc()
 
     async def _run(self, turn: Turn) -> TurnResult:
         """The turn under its conversation's lock: claim and load, apply, save; every failure
@@ -246,7 +261,6 @@ class TurnRunner:
 
     def _observe(self, turn: Turn, result: TurnResult, seconds: float) -> None:
         m = self.metrics
-        m.turns.labels(turn.platform, result.outcome).inc()
         m.turn_seconds.labels(turn.platform).observe(seconds)
         prev_stage = result.previous.stage if result.previous else "idle"
         before = result.previous.assessments if result.previous else 0

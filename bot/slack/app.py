@@ -18,9 +18,11 @@ per-request client (``context.client``), which would then carry the installation
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
+import time
 from collections.abc import AsyncIterator, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +47,9 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.appkeys import RUNNER, SETTINGS, TASKS
+from bot.appkeys import METRICS, RUNNER, SETTINGS, TASKS
+from bot.delivery import Result as DeliveryResult
+from bot.delivery import auth_accepted, auth_refused, record, slack_result
 from bot.logs import hashed
 from bot.settings import Settings
 from bot.slack import translate
@@ -61,6 +65,8 @@ log = logging.getLogger("advisor.slack")
 
 PATH = "/slack/events"
 HTTP_TIMEOUT = 10
+STARTUP_CHECK_TIMEOUT = 5.0
+"""Seconds the start-up ``auth.test`` may take before the server listens anyway."""
 RATE_LIMIT_RETRIES = 3
 CONNECTION_RETRIES = 2
 SERVER_ERROR_RETRIES = 1
@@ -356,23 +362,44 @@ class SlackBridge:
                     replies: Sequence[Reply], **where: Any) -> bool:
         call = getattr(client, method)
         kwargs = {k: v for k, v in where.items() if v is not None}
+        api = method.replace("_", ".")
         try:
-            await call(text=message.text, blocks=message.blocks, **kwargs)
+            await self._timed(api, call(text=message.text, blocks=message.blocks, **kwargs))
+            self._record("delivered")
             return True
         except SlackApiError as exc:
             if _error(exc) not in BLOCK_ERRORS:
                 log.warning("Slack %s failed: %s", method, _why(exc))
+                self._record(slack_result(_status(exc), _error(exc)), why=_error(exc))
                 return False
             log.warning("Slack refused the blocks (%s); sending text only", _error(exc))
             plain = plain_message(replies)
             try:
-                await call(text=plain.text, blocks=[], **kwargs)
-            except (TimeoutError, SlackApiError, aiohttp.ClientError) as again:
+                await self._timed(api, call(text=plain.text, blocks=[], **kwargs))
+                self._record("plain_fallback")
+            except SlackApiError as again:
                 log.warning("Slack %s failed again: %s", method, _why(again))
+                self._record(slack_result(_status(again), _error(again)), why=_error(again))
+            except (TimeoutError, aiohttp.ClientError) as again:
+                log.warning("Slack %s failed again: %s", method, _why(again))
+                self._record("failed")
             return False
         except (TimeoutError, aiohttp.ClientError) as exc:
             log.warning("Slack %s failed: %s", method, _why(exc))
+            self._record("failed")
             return False
+
+    async def _timed(self, api: str, call: Coroutine[Any, Any, Any]) -> Any:
+        """Await an outbound call, observed in ``advisor_platform_api_seconds``."""
+        started = time.perf_counter()
+        try:
+            return await call
+        finally:
+            self.web_app[METRICS].api_seconds.labels("slack", api).observe(
+                time.perf_counter() - started)
+
+    def _record(self, result: DeliveryResult, *, why: str = "") -> None:
+        record(self.web_app[METRICS], "slack", result, why=why)
 
     async def _respond(self, url: str, message: SlackMessage, replies: Sequence[Reply], *,
                        replace_original: bool, response_type: str = "ephemeral") -> bool:
@@ -382,15 +409,21 @@ class SlackBridge:
         common: dict[str, Any] = {"response_type": response_type,
                                   "replace_original": replace_original}
         try:
-            resp = await hook.send(text=message.text, blocks=message.blocks, **common)
+            resp = await self._timed(
+                "response_url", hook.send(text=message.text, blocks=message.blocks, **common))
             if resp.status_code == 200:
+                self._record("delivered")
                 return True
             log.warning("response_url answered HTTP %s", resp.status_code)
             if resp.status_code == 400:
                 plain = plain_message(replies)
-                await hook.send(text=plain.text, **common)
+                again = await self._timed("response_url", hook.send(text=plain.text, **common))
+                self._record("plain_fallback" if again.status_code == 200 else "failed")
+            else:
+                self._record(slack_result(resp.status_code, ""))
         except (TimeoutError, aiohttp.ClientError) as exc:
             log.warning("response_url failed: %s", _why(exc))
+            self._record("failed")
         return False
 
 
@@ -432,6 +465,10 @@ def _error(exc: SlackApiError) -> str:
     return str(data.get("error", "")) if isinstance(data, dict) else ""
 
 
+def _status(exc: SlackApiError) -> int | None:
+    return exc.response.status_code if exc.response is not None else None
+
+
 def _why(exc: BaseException) -> str:
     """A short reason for the log, never a body or a token."""
     if isinstance(exc, SlackApiError):
@@ -462,6 +499,7 @@ async def _slack_ctx(app: web.Application) -> AsyncIterator[None]:
         bridge = SlackBridge(web_app=app, bolt=bolt, http=http)
         bridge.register()
         app[SLACK] = bridge
+        await _check_token(app, bolt.client)
         if settings.slack_app_token is not None:
             socket = AsyncSocketModeHandler(bolt, app_token=settings.slack_app_token.get_secret_value(),
                                             logger=bolt_logger())
@@ -474,6 +512,23 @@ async def _slack_ctx(app: web.Application) -> AsyncIterator[None]:
         # Background turns still need the HTTP session to post their replies.
         await app[TASKS].drain(DRAIN_TIMEOUT)
         await http.close()
+
+
+async def _check_token(app: web.Application, client: AsyncWebClient) -> None:
+    """``auth.test`` once at start: a refused token is an ERROR, a metric and part of
+    ``/readyz``'s body (docs/operations.md); Slack being unreachable is only a warning."""
+    try:
+        async with asyncio.timeout(STARTUP_CHECK_TIMEOUT):
+            await client.auth_test()
+    except SlackApiError as exc:
+        if slack_result(_status(exc), _error(exc)) == "auth_failed":
+            auth_refused(app[METRICS], "slack", f"auth.test: {_error(exc) or 'HTTP 401'}")
+        else:
+            log.warning("Slack auth.test at start failed: %s", _why(exc))
+    except (TimeoutError, aiohttp.ClientError) as exc:
+        log.warning("Slack auth.test at start failed: %s", _why(exc))
+    else:
+        auth_accepted(app[METRICS], "slack")
 
 
 async def slack_events(request: web.Request) -> web.StreamResponse:

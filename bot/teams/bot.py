@@ -16,7 +16,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.delivery import connector_result, record
 from bot.logs import hashed
+from bot.metrics import Metrics
 from bot.teams.render import Message, render_all, welcome
 from bot.teams.retry import RetryPolicy, SendFailed, send_with_retry
 from bot.teams.translate import PLATFORM, Welcome
@@ -71,24 +73,45 @@ class TeamsBot:
             messages = welcome()
             conversation = incoming.conversation
         else:
-            result = await runner.run(incoming)
-            messages = render_all(result.replies)
-            conversation = incoming.conversation
-        await self.send(deliver, messages, deadline=deadline, conversation=conversation)
+            result = await runner.run(incoming, deferred=True)
+            messages, sent = [], -1
+            try:
+                messages = render_all(result.replies)
+                sent = await self.send(deliver, messages, deadline=deadline,
+                                       conversation=incoming.conversation,
+                                       metrics=runner.metrics)
+            finally:
+                runner.count(incoming, result, delivered=sent == len(messages))
+            return
+        await self.send(deliver, messages, deadline=deadline, conversation=conversation,
+                        metrics=runner.metrics)
 
     async def send(
-        self, deliver: Deliver, messages: list[Message], *, deadline: float, conversation: str
+        self, deliver: Deliver, messages: list[Message], *, deadline: float, conversation: str,
+        metrics: Metrics | None = None,
     ) -> int:
-        """Send in order; stop at the first reply that cannot be delivered. Returns the count."""
+        """Send in order; stop at the first reply that cannot be delivered. Returns the count.
+        With ``metrics``, each message's fate and each connector call's latency are counted."""
         for index, message in enumerate(messages):
 
             async def attempt(message: Message = message) -> object:
-                async with asyncio.timeout(self._timeout(deadline)):
-                    return await deliver(message)
+                started = time.perf_counter()
+                try:
+                    async with asyncio.timeout(self._timeout(deadline)):
+                        return await deliver(message)
+                finally:
+                    if metrics is not None:
+                        metrics.api_seconds.labels(PLATFORM, "reply").observe(
+                            time.perf_counter() - started)
 
             try:
                 await send_with_retry(attempt, policy=self.options.retry, deadline=deadline)
+                if metrics is not None:
+                    record(metrics, PLATFORM, "delivered")
             except SendFailed as exc:
+                if metrics is not None:
+                    record(metrics, PLATFORM, connector_result(exc.status),
+                           why=f"connector answered {exc.status}")
                 log.warning(
                     "teams reply not delivered",
                     extra={

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -65,7 +68,26 @@ def test_example_values_fit_the_chart_schema() -> None:
     defaults = read_yaml_mapping(CHART / "values.yaml")
     for block in blocks:
         example = yaml.safe_load(block)
+        if "groups" in example:
+            continue  # a Prometheus rule file (test_alert_rules_pass_promtool)
         jsonschema.validate(_merge(defaults, example), schema)
+
+
+def test_alert_rules_pass_promtool(tmp_path: Path) -> None:
+    """The guide's alert rules are a valid Prometheus rule file (``promtool check rules``)."""
+    promtool = shutil.which("promtool")
+    assert promtool, "promtool is missing: apt-get install prometheus (.ci/run does)"
+    rules = [b for b in re.findall(r"```yaml\n(.*?)```", _text(), re.S)
+             if "groups" in yaml.safe_load(b)]
+    assert len(rules) == 1, "one rule file in the guide"
+    names = {r["alert"] for g in yaml.safe_load(rules[0])["groups"] for r in g["rules"]}
+    assert {"AdvisorRepliesUndelivered", "AdvisorPlatformAuthFailing",
+            "AdvisorRedisErrors"} <= names
+    path = tmp_path / "rules.yaml"
+    path.write_text(rules[0], encoding="utf-8")
+    check = subprocess.run([promtool, "check", "rules", str(path)], capture_output=True,
+                           text=True, timeout=60)
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -54,7 +54,7 @@ async def test_metrics_are_prometheus_text(
     assert resp.headers["Content-Type"].startswith("text/plain")
     body = await resp.text()
     for name in ("advisor_turns_total", "advisor_turn_seconds", "advisor_recommendations_total",
-                 "advisor_kb_questions_total", "advisor_assessments_started_total",
+                 "advisor_knowledge_questions_total", "advisor_assessments_started_total",
                  "advisor_redis_errors_total"):
         assert f"# TYPE {name.removesuffix('_total')}" in body, name
 

@@ -62,7 +62,10 @@ def make_slack(aiohttp_client: Any, slack_api: SlackStandIn,
         values.setdefault("slack_signing_secret", SECRET)
         values.setdefault("slack_api_url", slack_api.api_url)
         app = build_app(make_settings(**values), store=_or_memory(store))
-        return SlackDriver(client=await aiohttp_client(app), api=slack_api)
+        client = await aiohttp_client(app)
+        # The stand-in's record starts once the app serves (start-up's auth.test is not in it).
+        slack_api.clear()
+        return SlackDriver(client=client, api=slack_api)
 
     return make
 

@@ -334,7 +334,7 @@ async def test_oversized_reply_is_split_into_several_activities(
         for i in range(12)
     )
 
-    async def run(self: TurnRunner, turn: object) -> TurnResult:
+    async def run(self: TurnRunner, turn: object, **_: object) -> TurnResult:
         reply = PassagesReply(question="q", passages=passages, actions=(T.START,))
         return TurnResult(replies=[reply], outcome="ok")
 
