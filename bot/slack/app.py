@@ -185,12 +185,16 @@ class SlackBridge:
         try:
             answer = await self.bolt.client.auth_test()
         except (TimeoutError, SlackApiError, aiohttp.ClientError) as exc:
+            if isinstance(exc, SlackApiError) and slack_result(
+                    _status(exc), _error(exc)) == "auth_failed":
+                auth_refused(self.web_app[METRICS], "slack", f"auth.test: {_error(exc)}")
             if not self._unreachable:
                 self._unreachable = True
                 log.warning("Slack auth.test failed (%s): requests are acknowledged and dropped "
                             "until it succeeds", _why(exc))
             return None
         data = answer.data if isinstance(answer.data, dict) else {}
+        auth_accepted(self.web_app[METRICS], "slack")
         if self._unreachable:
             log.warning("Slack auth.test succeeded again")
         self._unreachable = False
@@ -499,7 +503,7 @@ async def _slack_ctx(app: web.Application) -> AsyncIterator[None]:
         bridge = SlackBridge(web_app=app, bolt=bolt, http=http)
         bridge.register()
         app[SLACK] = bridge
-        await _check_token(app, bolt.client)
+        await _check_token(app, bridge)
         if settings.slack_app_token is not None:
             socket = AsyncSocketModeHandler(bolt, app_token=settings.slack_app_token.get_secret_value(),
                                             logger=bolt_logger())
@@ -514,21 +518,15 @@ async def _slack_ctx(app: web.Application) -> AsyncIterator[None]:
         await http.close()
 
 
-async def _check_token(app: web.Application, client: AsyncWebClient) -> None:
-    """``auth.test`` once at start: a refused token is an ERROR, a metric and part of
-    ``/readyz``'s body (docs/operations.md); Slack being unreachable is only a warning."""
+async def _check_token(app: web.Application, bridge: SlackBridge) -> None:
+    """``auth.test`` once at start (``SlackBridge.installation``): a refused token is an ERROR,
+    a metric and part of ``/readyz``'s body (docs/operations.md); Slack being unreachable is
+    the usual warning, and the first event tries again."""
     try:
         async with asyncio.timeout(STARTUP_CHECK_TIMEOUT):
-            await client.auth_test()
-    except SlackApiError as exc:
-        if slack_result(_status(exc), _error(exc)) == "auth_failed":
-            auth_refused(app[METRICS], "slack", f"auth.test: {_error(exc) or 'HTTP 401'}")
-        else:
-            log.warning("Slack auth.test at start failed: %s", _why(exc))
-    except (TimeoutError, aiohttp.ClientError) as exc:
-        log.warning("Slack auth.test at start failed: %s", _why(exc))
-    else:
-        auth_accepted(app[METRICS], "slack")
+            await bridge.installation()
+    except TimeoutError:
+        log.warning("Slack auth.test at start took over %g s", STARTUP_CHECK_TIMEOUT)
 
 
 async def slack_events(request: web.Request) -> web.StreamResponse:

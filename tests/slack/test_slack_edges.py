@@ -35,7 +35,8 @@ async def test_an_unreachable_web_api_at_the_first_event_is_acked_and_logged_onc
 async def test_after_auth_test_recovers_events_are_answered(
     make_slack: MakeSlack, slack_api: SlackStandIn
 ) -> None:
-    slack_api.fail("auth.test", times=2, status=500)  # one event's call and its retry
+    # Start-up's check and the first event's each call auth.test and retry once.
+    slack_api.fail("auth.test", times=4, status=500)
     slack = await make_slack()
     status, _ = await slack.dm("UPAT", "help")
     assert status == 200
