@@ -42,6 +42,7 @@ from tests.abuse.support import (
     maybe_str,
 )
 from tests.slack.support import SECRET, SlackDriver, dm_of
+from tests.standins.slack_api import SlackStandIn
 from tests.support.apps import MakeSlack
 
 USER = "U0ABUSE"
@@ -387,11 +388,13 @@ async def test_unicode_edges_in_text_descriptions_and_questions_on_redis(
 @pytest.mark.parametrize("edge", ["\ud800", "\u202e", "\x00", "\U0001f468\u200d\U0001f469",
                                   "{x}", "%", " "])
 async def test_unicode_edges_in_ids_on_redis(
-    make_slack: MakeSlack, redis_store: Any, caplog: pytest.LogCaptureFixture, edge: str,
+    make_slack: MakeSlack, slack_api: SlackStandIn, redis_store: Any,
+    caplog: pytest.LogCaptureFixture, edge: str,
 ) -> None:
     """Odd team, channel and user ids (JSON allows a lone surrogate) still give one answer."""
+    slack_api.team_id = f"T0{edge}TEAM"  # the installation's own (auth.test, at start)
     slack: SlackDriver = await make_slack(redis_store)
-    slack.team = slack.api.team_id = f"T0{edge}TEAM"  # the installation's own (auth.test)
+    slack.team = slack_api.team_id
     user, channel = f"U0{edge}", f"D0{edge}"
     status, _ = await slack.dm(user, "start", channel=channel)
     assert status == 200
