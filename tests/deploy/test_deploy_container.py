@@ -1,15 +1,23 @@
-"""deploy/Dockerfile, .dockerignore and deploy/compose.yaml, checked statically (no Docker here)."""
+"""deploy/Dockerfile, .dockerignore and deploy/compose.yaml, checked statically (no Docker here;
+the compose Redis healthcheck runs against a real redis-server)."""
 
 from __future__ import annotations
 
 import fnmatch
 import json
+import os
 import re
 import shlex
+import subprocess
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from deploy_support import REPO_ROOT, read_yaml_mapping
+
+from tests.support.ports import free_port
 
 DOCKERFILE = REPO_ROOT / "deploy" / "Dockerfile"
 COMPOSE = REPO_ROOT / "deploy" / "compose.yaml"
@@ -179,7 +187,32 @@ def test_compose_healthchecks(compose: dict[str, Any]) -> None:
     bot_test = compose["services"]["bot"]["healthcheck"]["test"]
     assert bot_test[0] == "CMD" and "/healthz" in " ".join(bot_test)
     compile(bot_test[-1], "<healthcheck>", "exec")
-    assert compose["services"]["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+    redis_test = compose["services"]["redis"]["healthcheck"]["test"]
+    assert redis_test[0] == "CMD-SHELL" and "grep -qx PONG" in redis_test[1]
+
+
+def test_compose_redis_healthcheck_fails_on_noauth(tmp_path: Path) -> None:
+    """The compose Redis healthcheck command, run against a real redis-server that wants a
+    password: unhealthy without it (Redis answers NOAUTH), healthy with REDISCLI_AUTH."""
+    command = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))["services"]["redis"][
+        "healthcheck"]["test"][1]
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--requirepass", "compose-pw", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    try:
+        env = {**os.environ, "REDISCLI_AUTH": "compose-pw"}
+        check = command.replace("redis-cli", f"redis-cli -p {port}")
+        for _ in range(100):
+            if subprocess.run(["sh", "-c", check], env=env).returncode == 0:
+                break
+            time.sleep(0.05)
+        assert subprocess.run(["sh", "-c", check], env=env).returncode == 0
+        env.pop("REDISCLI_AUTH")
+        assert subprocess.run(["sh", "-c", check], env=env).returncode != 0, "NOAUTH is unhealthy"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def test_compose_hardening(compose: dict[str, Any]) -> None:
