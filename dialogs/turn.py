@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,21 +24,8 @@ Command = Literal[
     "helpful",
     "not_helpful",
 ]
-COMMANDS: tuple[str, ...] = (
-    "start",
-    "help",
-    "back",
-    "why",
-    "reset",
-    "forget",
-    "continue",
-    "finish",
-    "share",
-    "home",
-    "learn",
-    "helpful",
-    "not_helpful",
-)
+COMMANDS: tuple[str, ...] = get_args(Command)
+"""The same list as ``Command``, for code that checks a value at run time."""
 
 MAX_TEXT_CHARS = 4000
 """Typed text longer than this is refused politely before it reaches the engine's logic."""
