@@ -41,6 +41,7 @@ class Score:
     wrong_confident_raw: int = 0
     misses: list[str] = field(default_factory=list)
     bands: dict[tuple[float, float], list[int]] = field(default_factory=dict)
+    raw_bands: dict[tuple[float, float], list[int]] = field(default_factory=dict)
 
     @property
     def accuracy(self) -> float:
@@ -69,7 +70,7 @@ def batches() -> dict[str, Path]:
 
 
 def score(name: str, items: list[dict[str, Any]]) -> Score:
-    s = Score(name, bands={b: [0, 0] for b in BANDS})
+    s = Score(name, bands={b: [0, 0] for b in BANDS}, raw_bands={b: [0, 0] for b in BANDS})
     for item in items:
         got = infer(item["text"])
         verdict = evaluate({f: i.value for f, i in got.items()})
@@ -92,9 +93,10 @@ def score(name: str, items: list[dict[str, Any]]) -> Score:
         # The confidence a one-shot answer shows: capped while an ownership reading it depends
         # on is unconfirmed (issue 13.5); every reading here is unconfirmed.
         shown = capped(verdict.confidence, depends_on(verdict.answers, got))
-        band = next(b for b in BANDS if b[0] <= shown < b[1])
-        s.bands[band][0] += 1
-        s.bands[band][1] += ok
+        for bands, confidence in ((s.bands, shown), (s.raw_bands, verdict.confidence)):
+            band = next(b for b in BANDS if b[0] <= confidence < b[1])
+            bands[band][0] += 1
+            bands[band][1] += ok
         if not ok:
             line = f"{item['id']}: {verdict.model} at {shown:.2f} (want {item['model']})"
             s.misses.append(line)
@@ -114,7 +116,16 @@ def _band(b: tuple[float, float]) -> str:
     return f"{b[0]:.1f}-{min(b[1], 1.0):.1f}"
 
 
-def markdown(scores: list[Score]) -> str:
+def calibration(bands: dict[tuple[float, float], list[int]]) -> list[str]:
+    """Rows ``| band | count | accuracy |`` for the bands that hold any answer."""
+    return [
+        f"| {_band(b)} | {count} | {right / count:.2f} ({right}/{count}) |"
+        for b, (count, right) in bands.items()
+        if count
+    ]
+
+
+def markdown(scores: list[Score], uncapped: bool = False) -> str:
     lines = [
         "| batch | n | model accuracy | mismatch recall | ownership P | ownership R "
         "| wrong at >=70% shown (uncapped) |",
@@ -131,12 +142,13 @@ def markdown(scores: list[Score]) -> str:
             "",
             f"Calibration, {s.name}:",
             "",
-            "| confidence | count | accuracy |",
+            "| confidence shown | count | accuracy |",
             "|---|---|---|",
+            *calibration(s.bands),
         ]
-        for b, (count, right) in s.bands.items():
-            if count:
-                lines.append(f"| {_band(b)} | {count} | {right / count:.2f} ({right}/{count}) |")
+        if uncapped:
+            lines += ["", "| confidence uncapped | count | accuracy |", "|---|---|---|"]
+            lines += calibration(s.raw_bands)
     return "\n".join(lines)
 
 
@@ -145,12 +157,15 @@ def main() -> None:
     parser.add_argument("batch", nargs="*", help="batch names, e.g. fresh_h (default: all)")
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--misses", action="store_true", help="list every wrong answer")
+    parser.add_argument(
+        "--uncapped", action="store_true", help="also the calibration of the uncapped confidence"
+    )
     args = parser.parse_args()
     known = batches()
     names = args.batch or list(known)
     scores = [score(n, load(known[n])) for n in names]
     if args.markdown:
-        print(markdown(scores))
+        print(markdown(scores, args.uncapped))
     else:
         for s in scores:
             print(
@@ -158,6 +173,11 @@ def main() -> None:
                 f"{s.mismatch_recall:.3f} own P {s.own_precision:.3f} R {s.own_recall:.3f} "
                 f"wrong>=70% {len(s.wrong_confident)} (uncapped {s.wrong_confident_raw})"
             )
+            rows = [(_band(b), c, r) for b, (c, r) in s.bands.items() if c]
+            print("          shown: " + "  ".join(f"{b} {r}/{c}" for b, c, r in rows))
+            if args.uncapped:
+                raw = [(_band(b), c, r) for b, (c, r) in s.raw_bands.items() if c]
+                print("          uncapped: " + "  ".join(f"{b} {r}/{c}" for b, c, r in raw))
     for s in scores:
         for line in s.misses if args.misses else s.wrong_confident:
             print(f"  {s.name}: {line}")

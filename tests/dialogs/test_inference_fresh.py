@@ -51,6 +51,13 @@ non-native writers; data, QA, security, SAP, mobile and embedded work):
   model 0.839 (52/62), mismatch recall 0.588 (10/17), ownership precision 0.947, recall 0.769,
   no answer shown at 70% or more wrong (2 before the cap). Held to those numbers as a floor.
 
+Round 7 (issue 13 part 1, the accuracy round):
+
+* J (``descriptions_fresh_j.yaml``, 68) was written and committed before any rule change in
+  this round, without reading the rules: untuned model 0.868 (59/68), mismatch recall 0.739
+  (17/23), ownership precision 0.972, recall 0.795, none shown at 70% or more wrong (2 before
+  the cap). Held to those numbers as a floor.
+
 Run with ``-s`` to see the per-file report.
 """
 
@@ -81,13 +88,13 @@ def _load(name: str) -> list[dict[str, Any]]:
     return items
 
 
-FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghi"}
+FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghij"}
 OLDER = {"tuning": _load("descriptions.yaml"), "holdout": _load("descriptions_holdout.yaml")}
-UNTUNED = {"h", "i"}
+UNTUNED = {"h", "i", "j"}
 """Batches scored untuned and not yet tuned on: held to their untuned numbers only."""
 EVERY = {**OLDER, **{f"fresh_{k}": v for k, v in FRESH.items() if k not in UNTUNED}}
 TUNED_FRESH = [item for name in "abdeg" for item in FRESH[name]]
-MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60}
+MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60}
 """Rounds 1-3 wrote batches of about 40; round 4 wrote E (about 30) and F (about 20); round 5
 wrote G (about 24); round 6 wrote H (at least 60, issue 13)."""
 
@@ -215,6 +222,13 @@ def test_model_accuracy_on_fresh_i_keeps_its_untuned_floor() -> None:
     accuracy, misses = _model_accuracy(FRESH["i"])
     print(f"\nfresh i model accuracy {accuracy:.3f}", *misses, sep="\n  ")
     assert accuracy >= 52 / 62, misses
+
+
+def test_model_accuracy_on_fresh_j_keeps_its_untuned_floor() -> None:
+    """J's untuned score (0.868, 59/68) is a floor: no later change may lower it."""
+    accuracy, misses = _model_accuracy(FRESH["j"])
+    print(f"\nfresh j model accuracy {accuracy:.3f}", *misses, sep="\n  ")
+    assert accuracy >= 59 / 68, misses
 
 
 @pytest.mark.parametrize("item", TUNED_FRESH, ids=_ids(TUNED_FRESH))
