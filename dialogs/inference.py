@@ -61,7 +61,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from dialogs.factors import CONTRACT_ORDER, get
+from dialogs.factors import CONTRACT_ORDER, OWNERSHIP, get
 from dialogs.inference_fit import FIT_RULES
 from dialogs.inference_gate import Gate, memoised, split_for_gate
 from dialogs.inference_ownership import OTHER, OWNERSHIP_RULES
@@ -188,9 +188,10 @@ def infer(text: str) -> dict[str, Inferred]:
     scanned = text[:MAX_SCAN]
     ctx = _Context(
         text=scanned,
-        perspective=perspective(scanned),
+        perspective="client" if _BUYER_VOICE.search(scanned) else perspective(scanned),
         clauses=[m.end() for m in BOUNDARY.finditer(scanned)],
         sentences=[m.end() for m in SENTENCE.finditer(scanned)],
+        voices=client_voice(scanned),
     )
     marked = mark(scanned, _VOCABULARY)
     starts = party_starts(marked)
@@ -249,6 +250,16 @@ class _Context:
     """Characters read before matches so far (one cell: the context is otherwise frozen)."""
     questions: dict[int, bool] = dataclasses.field(default_factory=dict)
     """Per sentence start: whether the sentence opens like a yes/no question."""
+    voices: list[tuple[int, int]] = dataclasses.field(default_factory=list)
+    """Spans in the client's own words (a quoted or pasted client), ascending."""
+
+    def voice(self, pos: int) -> str:
+        """Who "we" is at ``pos``: the client inside a client's quoted words, else the
+        text's perspective."""
+        for start, end in self.voices:
+            if start <= pos < end:
+                return "client"
+        return self.perspective
 
     def clause_start(self, pos: int) -> int:
         """Where the look-back for a match at ``pos`` starts: its clause, at most
@@ -316,9 +327,10 @@ def _apply(
     party = _party(rule, match, ctx, before)
     if party == "":
         return
+    aside = _aside(ctx, start, end)
     for effect in rule.effects:
         value = effect.negated if negated else effect.value
-        if value is None:
+        if value is None or (aside and effect.factor in OWNERSHIP):
             continue
         if value in (PARTY_VALUE, OTHER):
             if party is None:
@@ -334,10 +346,10 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
     """The side the rule's party names; ``""`` when the rule must not fire."""
     word = next((w for w in map(match.group, rule.party_groups) if w), None)
     if word is None and rule.party_lookback:
-        found = list(PARTY_WORD.finditer(before))
+        found = _party_words(before)
         if not found and rule.lookback_sentence:
             sentence = ctx.text[ctx.sentence_start(match.start()):match.start()]
-            found = list(PARTY_WORD.finditer(sentence))
+            found = _party_words(sentence)
             if found and _OWN_VERB.search(before):
                 # "their VP wants a vendor who ..., but also wants to pick the tools": the
                 # clause has its own verb and no subject, so the sentence's subject is the doer
@@ -353,7 +365,9 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
             word = last.group(0)
     if word is None:
         return rule.default_party
-    side = party_side(word, ctx.perspective)
+    side = _CONTRACT_PARTY.get(word.lower().removeprefix("the ").strip())
+    if side is None:
+        side = party_side(word, ctx.voice(match.start()))
     if side is None:
         return ""
     if _YOU_ALL.fullmatch(word) and _TOLD_THEM.search(
@@ -369,6 +383,43 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
 
 
 _OPPOSITE: Final = {"provider": "client", "client": "provider"}
+
+_BUYER_VOICE: Final = COMPILED.compile(
+    r"^\W*(?:(?:hello|hi|dear|good (?:morning|afternoon))\W+(?:\w+\W+)?)?(?:we|our (?:company|"
+    r"management|team))\s+(?:are in need of|have need of|are in need|have a need of|search|"
+    r"are searching|look for|would like that|want that|wish that|wish to have|are company|"
+    r"are a company)\b",
+    re.IGNORECASE,
+)
+"""An opening only a buyer writes, often in a second language ("We are in need of 3 persons",
+"We have need of 2 testers"): the writer is the client, whatever the cue count says."""
+
+_CONTRACT_WORD: Final = COMPILED.compile(
+    r"\bthe (?:contractor|supplier|service provider|authority|customer|buyer|purchaser)\b",
+    re.IGNORECASE,
+)
+_DOCUMENT_WORDS: Final = frozenset(
+    ("clause", "schedule", "section", "annex", "appendix", "exhibit", "article", "lot", "part",
+     "services", "service", "rfp", "itt", "sow", "msa", "tender", "contract", "agreement")
+)
+"""Capitalised words of a contract's own structure ("Schedule 2", "Clause 4.2"): not parties."""
+
+
+def _party_words(text: str) -> list[re.Match[str]]:
+    """The party words in ``text`` for a look-back, in order: those ``PARTY_WORD`` finds, less a
+    contract's structure words, plus its parties ("the Contractor", "the Authority")."""
+    found = [m for m in PARTY_WORD.finditer(text) if m.group(0).lower() not in _DOCUMENT_WORDS]
+    extra = [m for m in _CONTRACT_WORD.finditer(text)
+             if not any(f.start() <= m.start() < f.end() for f in found)]
+    return sorted([*found, *extra], key=lambda m: m.start()) if extra else found
+
+_CONTRACT_PARTY: Final = {
+    **dict.fromkeys(("contractor", "supplier", "service provider", "provider", "vendor"),
+                    "provider"),
+    **dict.fromkeys(("authority", "customer", "buyer", "purchaser", "client"), "client"),
+}
+"""The parties of procurement and contract language ("The Contractor shall ...", "the
+Authority retains ..."): capitalised, they look like company names, but their side is fixed."""
 
 _QUESTION_START: Final = COMPILED.compile(
     r"\s*(?:[-*•>]\s*)?(?:so\s+|and\s+|but\s+)?(?:should|shall|could|can|would|will|do|does|did|is|"
@@ -387,7 +438,82 @@ def _in_question(ctx: _Context, pos: int) -> bool:
     if not opens:
         return False
     i = bisect.bisect_right(ctx.sentences, pos)
-    return i < len(ctx.sentences) and ctx.text[ctx.sentences[i] - 1] == "?"
+    if i < len(ctx.sentences) and ctx.text[ctx.sentences[i] - 1] == "?":
+        # "Would it still count as augmentation if their lead assigns the work?": the
+        # condition describes the situation asked about, so it is read
+        return not _CONDITION.search(ctx.text, start, pos)
+    return False
+
+
+_CONDITION: Final = COMPILED.compile(r"\b(?:if|when|where|given that|assuming)\b", re.IGNORECASE)
+
+_ASIDE: Final = COMPILED.compile(
+    r"\b(?:sister (?:company|companies|firm|business|division|brand|org\w*|subsidiary)|"
+    r"parent (?:company|group)|"
+    r"(?:old|previous|former|prior|earlier|past|outgoing|incumbent|last) (?:\w+ )?"
+    r"(?:suppliers?|vendors?|providers?|outsourcers?|msps?|agency|agencies|contractors?|"
+    r"integrators?|partners?|engagements?|contracts?)|"
+    r"used to|in the past|last year|previously|back then|years ago|bad experience|"
+    r"went (?:bust|under)|contract (?:ended|expired|lapsed|finished|is over|was over))\b",
+    re.IGNORECASE,
+)
+"""Another party or another time: an old supplier, a sister company, an ended contract."""
+
+_BACK_TO_NOW: Final = COMPILED.compile(
+    r"\b(?:now|this time|going forward|from now on|these days|today|here|instead|still|"
+    r"this (?:division|subsidiary|team|deal|engagement|one|project)|the new)\b",
+    re.IGNORECASE,
+)
+
+
+def _aside(ctx: _Context, start: int, end: int) -> bool:
+    """Whether the match at ``start:end`` is about another party or another time ("their old
+    supplier ran it as a black box", "the sister company's provider owns the outcomes there"):
+    context, not the engagement assessed, so it gives no ownership reading."""
+    sentence = _start_before(ctx.sentences, start)
+    last = None
+    for found in _ASIDE.finditer(ctx.text, sentence, end):
+        last = found
+    if last is None:
+        return False
+    return not _BACK_TO_NOW.search(ctx.text, last.end(), start)
+
+
+_QUOTE_PAIR: Final = COMPILED.compile(
+    r"[\"“](?P<d>[^\"“”]{1,1200})[\"”]|(?<!\w)['‘](?P<s>(?:[^'‘’]|['’](?=\w)){1,1200}?)['’](?!\w)"
+)
+_ATTRIBUTION: Final = COMPILED.compile(
+    r"(?:\b(?:her|his|their|the client['’]s|the customer['’]s|[A-Z][\w-]*['’]s)\s+(?:\w+\s+){0,2}"
+    r"(?:email|e-mail|reply|note|message|mail|words|answer|brief|inquiry|enquiry|request|letter)"
+    r"|\b(?:wrote|writes|says|said|replied|answered))\b[^.!?\n:'\"‘“]{0,40}:\s*(?=[^\s'\"‘“])"
+)
+_VOICED: Final = COMPILED.compile(r"\b(?:we|our|us|ours|i|my|you|your)\b", re.IGNORECASE)
+_OWN_QUOTE: Final = COMPILED.compile(
+    r"\b(?:i|we)\s+(?:told|tell|said|say|wrote|replied|answered|proposed|offered|explained|"
+    r"promised|pitched)\b|\bour (?:reply|answer|proposal|offer|pitch)\b[^.!?]*$",
+    re.IGNORECASE,
+)
+
+
+def client_voice(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` in the client's own words, where "we" is the client and "you" the
+    provider: quoted words with a first or second person in them ('Their CIO: "You run it,
+    you decide how"'), unless the writer quotes themselves ("we told them 'we own the SLA'"),
+    and what follows an attribution and a colon ("Her reply below: Your architects ...")."""
+    spans = []
+    for m in _QUOTE_PAIR.finditer(text):
+        group = "d" if m.group("d") is not None else "s"
+        inner_start, inner_end = m.span(group)
+        if not _VOICED.search(text, inner_start, inner_end):
+            continue
+        if _OWN_QUOTE.search(text[max(0, m.start() - 80):m.start()]):
+            continue
+        spans.append((inner_start, inner_end))
+    for m in _ATTRIBUTION.finditer(text):
+        if not any(s <= m.end() < e for s, e in spans):
+            spans.append((m.end(), len(text)))
+    return sorted(spans)
+
 
 
 def _choose(factor_id: str, cands: list[_Candidate], text: str) -> Inferred:

@@ -56,6 +56,10 @@ _DOBJ_NOUN = (
     r"what (?:gets|we|they|to|is|will be) (?:built|build|shipped|ship)|what we build|"
     r"how (?:it|things|everything|the work|the \w+)(?:'s| is| gets| will be| should be) "
     r"(?:built|done|run|designed|delivered|implemented)|how it's built|everything|"
+    # round 7: the how of the work, named plainly ("you decide how", "sets the test plan")
+    r"how(?= *(?:[-,.;:!?)]|and\b|$))|tool|(?:test |testing |security |data )?strateg(?:y|ies)|"
+    r"(?:working |test |testing )?methods?|methodolog(?:y|ies)|(?:support |delivery )?process(?:es)?|"
+    r"test plans?|schedules?|playbooks?|toolchains?|priority|"
     r"the how|the what)"
 )
 
@@ -63,7 +67,8 @@ _DOBJ = rf"{_DET}(?:(?:technical|tech|architectural|design|tooling|library|produ
 _DOBJ += rf"engineering|platform|infrastructure|cloud|build|release|deployment) )?{_DOBJ_NOUN}"
 
 _DVERB = (
-    r"(?:decid(?:e|es|ed|ing)(?: on| over)?|choos(?:e|es|ing)|chose|pick(?:s|ed|ing)?|"
+    r"(?:decid(?:e|es|ed|ing)(?: on| over)?|choos(?:e|es|ing)|chose|pick(?:s|ed|ing)?|pik|"
+    r"design(?:s|ed|ing)?|"
     r"select(?:s|ed|ing)?|set(?:s|ting)?|own(?:s|ed|ing)?|control(?:s|led|ling)?|"
     r"dictat(?:e|es|ed|ing)|direct(?:s|ed|ing)?|lead(?:s|ing)?|steer(?:s|ed|ing)?|"
     r"run(?:s|ning)?|govern(?:s|ed|ing)?|driv(?:e|es|ing)|define(?:s|d)?|defining|"
@@ -437,6 +442,72 @@ _HINTS = (
       E("decision_owner", "provider", 1), E("accountability", "provider", 1)),
 )
 
+# --- round 7 (issue 13): plain statements fresh text used and the tables missed --------------
+
+# a subject with a plain noun after it: "your firm", "their side", "our management"
+_SUBJ_N = (r"<PARTY>(?: (?:firm|company|side|organi[sz]ation|management|people|"
+           r"steering (?:group|committee|board)|programme board|program board)|"
+           r" <ROLE>|(?<!their)(?<!our)(?<!your)(?<!'s)(?<!thier)(?<!her)(?<!his)(?<!its))<AUX>")
+
+_ROUND7 = (
+    # "we answer for hitting the targets", "the vendor answers for any late file"
+    R(_SUBJ_N + _COORD + r" (?:answer|answers|answered|answering) (?:to \w+ )?for\b"
+      r"|" + _SUBJ_N + r" (?:is|are|'s|'re|be) (?:fully |solely )?(?:answerable|responsible) "
+      r"(?:of|on) (?:the )?" + _OUTCOMES,
+      E("accountability", PARTY, 3, OTHER)),
+    # a list of duties: "..., chose the tools and answered for defect leakage"
+    R(r"(?:(?<=,\s)|(?:and|then) )(?:also )?(?:will |would |shall |to )?(?:answer|answers|"
+      r"answered|answering) (?:to \w+ )?for\b",
+      E("accountability", PARTY, 2), party_lookback=True, lookback_sentence=True),
+    # "their steering group stays accountable", "your side is responsible"
+    R(_SUBJ_N + r" (?:is|are|'s|'re|be|stays|stay|remains|remain) (?:fully |solely |ultimately |"
+      r"still )?(?:accountable|responsible|liable|answerable)\b",
+      E("accountability", PARTY, 3, OTHER)),
+    # "your firm will be held accountable", "we're the ones paying credits"
+    R(_SUBJ_N + r" (?:be |being |get |gets )?held (?:fully |solely |contractually )?"
+      r"(?:accountable|responsible|liable)"
+      r"|" + _SUBJ_N + r"(?: the ones?| who)? (?:pay|pays|paying|owe|owes|owing) (?:the |any |all )?"
+      r"(?:service )?(?:credits|penalties|liquidated damages)",
+      E("accountability", PARTY, 3, OTHER)),
+    # "delivery is on them", "if it slips it's on you", "it's your neck"
+    R(r"(?:it|that|this|which|delivery|quality|risk|the risk|everything|anything|failure)"
+      r"(?:'s| is| are| falls| lands| rests| will be| would be) (?:all |squarely |entirely )?"
+      r"on (?P<p>you|them|us|"
+      r"the vendor|the supplier|the client|the customer)(?=\s*(?:[,.;:!?)]|$|not\b|and\b))"
+      r"|(?:it's|it is|that's|that is|it'll be) (?P<p1>your|our|their) neck",
+      E("accountability", PARTY, 3)),
+    # "the outcomes stay with them", "the results are theirs", "the SOC stays hers"
+    R(r"(?:outcomes?|results?|risks?|delivery|responsibility|accountability|quality)(?: \w+){0,3}?"
+      r" (?:stay|stays|remain|remains|rest|rests|sit|sits|lie|lies) (?:with|by) <PARTY>",
+      E("accountability", PARTY, 3)),
+    R(r"(?:stay|stays|remain|remains|are|is) (?P<p>theirs|ours|hers|yours)\b",
+      E("accountability", PARTY, 2), negatable=False),
+    # "their design lead keeps every UX and architecture decision", "we retain all decisions"
+    R(_SUBJ_N + r" (?:keep|keeps|kept|keeping|retain|retains|retained|retaining|hold|holds|"
+      r"holding) (?:every|all|all the|the|each) (?:\w+ (?:and |, ?)?){0,3}?(?:decisions?|calls|"
+      r"choices|say)\b",
+      E("decision_owner", PARTY, 3, OTHER)),
+    # "we will direct your engineers", "their ops manager assigns every task"
+    R(_SUBJ_N + r" (?:direct|directs|directed|directing|assign|assigns|assigned|assigning|"
+      r"tell|tells|instruct|instructs|task|tasks) (?:the |all |every |each |your |our |their |"
+      r"its )?(?:\w+ )?(?:engineers|developers|devs|people|testers|consultants|contractors|folks|"
+      r"staff|resources|work|tasks?|tickets?)\b",
+      E("decision_owner", PARTY, 3, OTHER)),
+    # shorthand: "client directs, we carry the SLA", "client-led"
+    R(_SUBJ_N + r" (?:directs|decides|leads|calls the shots)(?=\s*(?:[,.;:!?)+]|$|and\b))",
+      E("decision_owner", PARTY, 3, OTHER)),
+    R(r"(?P<p>client|customer) led\b", E("decision_owner", PARTY, 2)),
+    # "all the technical decision is for your side"
+    R(r"(?:decisions?|choices|calls)(?: \w+){0,2}? (?:is|are|will be|stay|stays|remain|remains) "
+      r"(?:for|with|up to) <PARTY>",
+      E("decision_owner", PARTY, 3)),
+    # "our runbooks, our tooling", "with our own tools and processes"
+    R(r"(?:with|using|on) (?P<p>our|their) own (?:tools|tooling|processes|methods|toolchain|"
+      r"runbooks|stack)"
+      r"|(?<![\w-])(?P<p1>our) (?:tools|tooling|runbooks|toolchain)(?=\s*(?:[,.;:!?)+]|$|and\b))",
+      E("decision_owner", PARTY, 2)),
+)
+
 # --- leadership -------------------------------------------------------------------------------
 
 _LEADER_ROLE = (
@@ -498,6 +569,8 @@ _LEADERSHIP = (
       E("leadership", "some", 1), client_only=True, party_lookback=True),
 )
 
-OWNERSHIP_RULES: Final[tuple[Rule, ...]] = (*_DECISION, *_ACCOUNT, *_HINTS, *_LEADERSHIP)
+OWNERSHIP_RULES: Final[tuple[Rule, ...]] = (
+    *_DECISION, *_ACCOUNT, *_ROUND7, *_HINTS, *_LEADERSHIP
+)
 
 __all__ = ["OTHER", "OWNERSHIP_RULES"]

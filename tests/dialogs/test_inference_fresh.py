@@ -211,24 +211,25 @@ def test_model_accuracy_on_fresh_f() -> None:
 
 
 def test_model_accuracy_on_fresh_h_keeps_its_untuned_floor() -> None:
-    """H's untuned score (0.921, 58/63) is a floor: no later change may lower it."""
+    """H's untuned score (0.921, 58/63) was its floor; after round 7 (tuned on H, I and J) it
+    is 0.984 (62/63), and that is the floor now."""
     accuracy, misses = _model_accuracy(FRESH["h"])
     print(f"\nfresh h model accuracy {accuracy:.3f}", *misses, sep="\n  ")
-    assert accuracy >= 58 / 63, misses
+    assert accuracy >= 62 / 63, misses
 
 
 def test_model_accuracy_on_fresh_i_keeps_its_untuned_floor() -> None:
-    """I's untuned score (0.839, 52/62) is a floor: no later change may lower it."""
+    """I's untuned score (0.839, 52/62) was its floor; after round 7 it is 1.000 (62/62)."""
     accuracy, misses = _model_accuracy(FRESH["i"])
     print(f"\nfresh i model accuracy {accuracy:.3f}", *misses, sep="\n  ")
-    assert accuracy >= 52 / 62, misses
+    assert accuracy >= 62 / 62, misses
 
 
 def test_model_accuracy_on_fresh_j_keeps_its_untuned_floor() -> None:
-    """J's untuned score (0.868, 59/68) is a floor: no later change may lower it."""
+    """J's untuned score (0.868, 59/68) was its floor; after round 7 it is 1.000 (68/68)."""
     accuracy, misses = _model_accuracy(FRESH["j"])
     print(f"\nfresh j model accuracy {accuracy:.3f}", *misses, sep="\n  ")
-    assert accuracy >= 59 / 68, misses
+    assert accuracy >= 68 / 68, misses
 
 
 @pytest.mark.parametrize("item", TUNED_FRESH, ids=_ids(TUNED_FRESH))

@@ -1,0 +1,60 @@
+"""Who is speaking and who is meant (issue 13 part 1): quoted client words, other parties and
+other times, contract parties, conditions inside questions, a buyer's own opening."""
+
+from __future__ import annotations
+
+from dialogs.inference import infer
+
+
+def _owners(text: str) -> dict[str, str]:
+    got = infer(text)
+    return {f: got[f].value for f in ("decision_owner", "accountability") if f in got}
+
+
+def test_quoted_client_words_read_we_as_the_client_and_you_as_the_provider() -> None:
+    text = "Their CTO, word for word: 'We decide everything. If the launch slips, it's on you.'"
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+
+
+def test_the_reps_own_words_outside_the_quote_keep_we_as_the_provider() -> None:
+    assert _owners("We choose the tooling and we answer for the uptime.") == {
+        "decision_owner": "provider", "accountability": "provider"}
+
+
+def test_a_rep_quoting_themselves_stays_in_the_reps_voice() -> None:
+    assert _owners("I told them 'we decide the architecture'.") == {"decision_owner": "provider"}
+
+
+def test_an_old_supplier_is_context_not_the_engagement() -> None:
+    text = ("Their previous vendor owned the uptime SLA. Now their ops lead assigns every task "
+            "and they keep the delivery risk.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "client"}
+
+
+def test_a_sister_company_is_context_not_the_engagement() -> None:
+    assert _owners("The sister company's provider picks the tools there.") == {}
+
+
+def test_back_to_now_in_the_same_sentence_is_read() -> None:
+    text = "In the past they ran it in house; now they want us to own the uptime target."
+    assert _owners(text) == {"accountability": "provider"}
+
+
+def test_contract_parties_are_read_from_procurement_language() -> None:
+    text = ("Clause 4: 'The Contractor shall determine the architecture and tools, and shall be "
+            "solely responsible for the service levels in Schedule 2.'")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+
+
+def test_a_condition_inside_a_question_describes_the_situation() -> None:
+    text = "Would it still be augmentation if their QA lead assigns the work and they carry the risk?"
+    assert _owners(text) == {"decision_owner": "client", "accountability": "client"}
+
+
+def test_a_plain_yes_no_question_is_not_a_statement() -> None:
+    assert _owners("Should we guarantee the go-live?") == {}
+
+
+def test_a_buyer_opening_makes_our_lead_the_clients() -> None:
+    text = "We are in need of 2 testers, they work under direction of our QA lead."
+    assert _owners(text) == {"decision_owner": "client"}
