@@ -174,7 +174,7 @@ def _parse_answers(pairs: Sequence[str]) -> dict[str, str]:
 def assess(answers: tuple[str, ...], text: str | None, as_json: bool, explain: bool) -> None:
     """One-shot recommendation from answers, a description, or both."""
     from dialogs.assess import assess as run_assessment
-    from dialogs.inference import infer
+    from dialogs.inference import hypothetical, infer
     from dialogs.turn import MAX_TEXT_CHARS
     from knowledge import load_default
 
@@ -195,6 +195,10 @@ def assess(answers: tuple[str, ...], text: str | None, as_json: bool, explain: b
 
     if explain:
         click.echo("\n".join(explain_lines(result)) + "\n")
+    if text and hypothetical(text):
+        from dialogs import texts as T
+
+        click.echo(T.HYPOTHETICAL + "\n")
     click.echo(assessment_text(result))
 
 

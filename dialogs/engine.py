@@ -410,6 +410,13 @@ def infer(text: str) -> dict[str, Inferred]:
     return run(text)
 
 
+def hypothetical(text: str) -> bool:
+    """``dialogs.inference.hypothetical``, imported on first use like ``infer``."""
+    from dialogs.inference import hypothetical as run
+
+    return run(text)
+
+
 def _describe(
     s: Session,
     text: str,
@@ -443,9 +450,12 @@ def _describe(
         ]
         lines.append(T.CORRECTABLE)
         before.append(TextReply(text="\n".join(lines)))
+    asked = hypothetical(text)
+    if asked:  # "what if ...?": the answer says it is about that situation
+        before.append(TextReply(text=T.HYPOTHETICAL))
     new, replies = _advance(s, kb, before, confirm_first=not one_shot)
     if replies and isinstance(replies[-1], RecommendationReply):
-        replies = [replies[-1]]
+        replies = [TextReply(text=T.HYPOTHETICAL), replies[-1]] if asked else [replies[-1]]
     return new, replies
 
 
@@ -488,7 +498,11 @@ def _free_text(
             return _correct(s, changes, kb)
     if intent.text.isdecimal() and len(intent.text) <= MAX_OPTION_DIGITS:
         return _stray_number(s, int(intent.text))
-    if not intent.is_question and s.stage != "asking":
+    # a question that describes a situation ("would it still be augmentation if their lead
+    # sets every priority?") is assessed for that situation, and the answer says so
+    describes = not intent.is_question or (
+        hypothetical(intent.text) and any(f in F.OWNERSHIP for f in infer(intent.text)))
+    if describes and s.stage != "asking":
         inferred = infer(intent.text)
         if inferred:
             return _describe(s.fresh(), intent.text, kb, inferred=inferred, one_shot=one_shot)

@@ -101,6 +101,10 @@ MAX_MATCHES_PER_RULE: Final = 16
 MAX_MATCHES: Final = 256
 """Matches weighed per text, over all rules (the test data has at most 16)."""
 
+HINT: Final = 1
+"""The strength of a hint ("contractors", "T&M", "run it for them"): it decides an ownership
+factor only beside a clear or explicit ownership statement in the same text."""
+
 MIXED_RULE: Final = "mixed"
 """The rule id prefix of a middle answer read from two opposite statements of equal strength."""
 
@@ -160,6 +164,23 @@ _REQUESTER: Final = COMPILED.compile(
 it"), so the doer is the rule's default party, not the asker."""
 
 
+_HYPOTHETICAL: Final = COMPILED.compile(
+    r"\b(?:hypothetical(?:ly)?|what if|what happens if|what would happen if|suppose|supposing|"
+    r"imagine|in theory|theoretically|say we|were we to|if we were to|if they were to|"
+    r"(?:would|does|is) (?:it|that|this) (?:still )?(?:be|count|make it|change)|"
+    r"would (?:it|that|this) (?:still )?(?:count|be|make))\b"
+    r"|\bif\b[^?]{3,400}\?",
+    re.IGNORECASE,
+)
+
+
+def hypothetical(text: str) -> bool:
+    """Whether ``text`` asks about a situation rather than describing a deal ("Hypothetically,
+    if their lead sets every priority ...", "Would it still count as augmentation if we carried
+    the uptime target?"): it is read for that situation, and the answer says it is hypothetical."""
+    return _HYPOTHETICAL.search(text[:MAX_SCAN]) is not None
+
+
 def warm() -> None:
     """Compile every rule now (a server does this at start-up, so no turn pays for it)."""
     for rule in _RULES:
@@ -214,6 +235,11 @@ def infer(text: str) -> dict[str, Inferred]:
     count("inference.scanned", scanned_chars)
     count("inference.matches", MAX_MATCHES - budget)
     count("inference.lookback", ctx.lookback[0])
+    if _bare_request(found) and not _THEIR_TEAM.search(scanned):
+        # a bare headcount ("they need three Java devs") or a contract type ("T&M") alone says
+        # nothing about who decides or answers: such hints only nudge beside other readings
+        for f in OWNERSHIP:
+            found.pop(f, None)
     out: dict[str, Inferred] = {}
     for factor_id in CONTRACT_ORDER:
         cands = found.get(factor_id)
@@ -221,6 +247,25 @@ def infer(text: str) -> dict[str, Inferred]:
             out[factor_id] = _choose(factor_id, cands, scanned)
     COMPILED.save()  # the rules this text compiled, for the next process
     return out
+
+
+_THEIR_TEAM: Final = COMPILED.compile(
+    r"\b(?:their|our|the client['’]s|the customer['’]s|in-?house) (?:\w+ )?(?:team|teams|org|"
+    r"squad|squads|department|backlog|stand-?ups?|sprints?)\b",
+    re.IGNORECASE,
+)
+"""Whose team the people join: "extra hands for their team" says the client directs them."""
+
+
+def _bare_request(found: dict[str, list[_Candidate]]) -> bool:
+    """Whether all the text gave is a hint that the client directs (a headcount, a day rate,
+    "T&M"): no other factor, no stated ownership."""
+    ownership = [c for f in OWNERSHIP for c in found.get(f, ())]
+    return (
+        bool(ownership)
+        and all(c.strength <= HINT and c.value == "client" for c in ownership)
+        and all(f in OWNERSHIP for f in found)
+    )
 
 
 def _matches(rule: Rule, text: str, party_starts: list[int]) -> Iterator[re.Match[str]]:
@@ -552,4 +597,4 @@ def _evidence(text: str, start: int, end: int) -> str:
 COMPILED.save()  # the module-level patterns above, for the next process
 
 
-__all__ = ["MAX_EVIDENCE", "MAX_SCAN", "infer", "warm"]
+__all__ = ["MAX_EVIDENCE", "MAX_SCAN", "hypothetical", "infer", "warm"]

@@ -60,6 +60,10 @@ NO_QUESTION_OPEN_ALL = (
 )
 NO_QUESTION_OPEN_IDLE = "There's no question open right now. Say start to begin an assessment."
 PREFILLED = "From your description I picked up:"
+HYPOTHETICAL = (
+    "You described a hypothetical situation: this answer is for that situation as described, "
+    "not for a deal as it stands."
+)
 CORRECTABLE = (
     'Any reading can be corrected in plain words, e.g. "no, the client is accountable", or '
     "typed as decision_owner=client."

@@ -56,5 +56,15 @@ def test_a_plain_yes_no_question_is_not_a_statement() -> None:
 
 
 def test_a_buyer_opening_makes_our_lead_the_clients() -> None:
-    text = "We are in need of 2 testers, they work under direction of our QA lead."
+    text = "We are in need of 2 testers, they work under the direction of our QA lead."
     assert _owners(text) == {"decision_owner": "client"}
+
+
+def test_a_bare_headcount_or_contract_type_gives_no_ownership_reading() -> None:
+    assert _owners("they need three Java devs asap, 6 months") == {}
+    assert _owners("T&M, 5 testers, start Feb.") == {}
+
+
+def test_a_headcount_beside_a_stated_reading_still_nudges() -> None:
+    assert _owners("they want three contractors but expect us to guarantee delivery") == {
+        "decision_owner": "client", "accountability": "provider"}
