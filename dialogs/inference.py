@@ -410,9 +410,12 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
             word = last.group(0)
     if word is None:
         return rule.default_party
+    voice = ctx.voice(match.start())
     side = _CONTRACT_PARTY.get(word.lower().removeprefix("the ").strip())
+    if side is None and voice == "client" and word.lower() in ("the firm", "a firm"):
+        side = "provider"  # a buyer's "we expect the firm to guarantee ...": the one hired
     if side is None:
-        side = party_side(word, ctx.voice(match.start()))
+        side = party_side(word, voice)
     if side is None:
         return ""
     if _YOU_ALL.fullmatch(word) and _TOLD_THEM.search(
