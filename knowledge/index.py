@@ -41,7 +41,8 @@ The gate. Cheap signals:
 * ``anchored``: the query names a core concept of ours (``synonyms.ANCHORS``: managed services,
   augmentation, SLA, SOW, T&M, governance, escalation path, hybrid model, glossary ...).
 * ``everyday``: it uses a word of office life or small talk that no passage discusses
-  (``synonyms.EVERYDAY``: lunch, laptop, password, holiday, gym ...).
+  (``synonyms.EVERYDAY``: lunch, laptop, password, holiday, gym ...), or speaks of the asker's
+  own things: "my" before a word no passage uses ("fix my roof", "outsource my homework").
 * ``domain``: how many of its known tokens are domain words (``synonyms.DOMAIN``: client,
   provider, engineer, leader, cost, delivery, risk ...), which also occur in everyday talk.
 * ``coverage`` = ``best bm25 / (ceiling + unknown * rare_weight)``: how much of the query the
@@ -89,6 +90,7 @@ retrieval_offtopic_holdout3.yaml) were not used. When the bars were last checked
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -148,6 +150,7 @@ BM25_K1: Final = 1.5
 BM25_B: Final = 0.75
 TOPIC_PREFIX: Final = "topic_"
 ONLY_PREFIX: Final = "only_"
+PERSONAL: Final = "my"
 
 ANCHOR_TOKENS: Final = frozenset(stem(a) for a in ANCHORS)
 PHRASE_WORDS: Final = frozenset(w for phrase in PHRASES for w in phrase)
@@ -189,6 +192,8 @@ class Relevance:
     matched: int = 0
     core: bool = False
     """It names one of the models or their mixes outright (``CORE``)."""
+    tech: bool = False
+    """It names a technology or product (``NEUTRAL``: "aws", "kubernetes", "mobile")."""
 
     @property
     def known_share(self) -> float:
@@ -202,6 +207,8 @@ class Relevance:
             return False
         if self.everyday and (not self.core or self.domain < MIN_DOMAIN_EVERYDAY):
             return False
+        if self.anchored and self.tech and not self.core and self.domain == 1:
+            return False  # one of our terms said of a product: "the SLA of AWS S3"
         if self.anchored:
             return self.known_share >= MIN_KNOWN_SHARE_ANCHORED
         if DEFINITION_TOKEN in self.terms and self.domain == len(self.known) == 1:
@@ -401,7 +408,7 @@ class KnowledgeBase:
         count("index.queries")
         terms = query_terms(query, self._query_repair())
         raw = frozenset(words(query[:MAX_QUERY_CHARS]))
-        everyday = not EVERYDAY_TOKENS.isdisjoint(terms)
+        everyday = not EVERYDAY_TOKENS.isdisjoint(terms) or self._personal(query)
         # A number no passage uses ("send them 4 devs") says nothing about the topic.
         content = [
             t for t in terms
@@ -439,8 +446,20 @@ class KnowledgeBase:
         core = any(t in CORE_TOKENS for t in known)
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
-            core,
+            core, bool(neutral),
         )
+
+    def _personal(self, query: str) -> bool:
+        """Whether the query speaks of the asker's own belongings ("my roof", "my homework").
+
+        A possessive "my" before a word no passage uses is small talk about private life: no
+        on-topic question of the test data has one (reps say "my client", "my deal").
+        """
+        raw = words(query[:MAX_QUERY_CHARS].lower())[:MAX_QUERY_WORDS]
+        for word, after in itertools.pairwise(raw):
+            if word == PERSONAL and not all(t in self._vocab for t in tokens(after)):
+                return True
+        return False
 
     def search(self, query: str, k: int = 3) -> list[Hit]:
         """The ``k`` most relevant passages, best first (ties by id); ``[]`` when none is."""

@@ -33,7 +33,8 @@ SYNONYMS: Final[dict[str, str]] = {
         hybrid meetings, hybrid event, hybrid events, hybrid car, hybrid cars, hybrid vehicle,
         hybrid vehicles, hybrid bike, hybrid bikes, hybrid schedule, hybrid office,
         hybrid cloud, their own, its own, our own, your own, his own, her own, my own,
-        new hire, new hires, new here, newbie, noob, august,
+        new hire, new hires, new here, newbie, noob, august, break down what,
+        breaks down what, break down for me, break it down, break that down,
     """
     + _AUG_DATES,
     # Other senses of our words: network gear, cloud product features, machine learning and
@@ -63,7 +64,8 @@ SYNONYMS: Final[dict[str, str]] = {
         managed service account, managed service accounts, group managed service account,
         active directory, blob storage, object storage, storage account, storage accounts,
         s3 bucket, s3 buckets, electricity provider, energy provider, gas provider,
-        power provider, water provider, phone provider, mobile provider, mobile data,
+        power provider, water provider, energy supplier, energy suppliers, electricity supplier,
+        gas supplier, power supplier, water supplier, job offer, job offers, phone provider, mobile provider, mobile data,
         data plan, broadband, telecom provider, telco, email provider, payment provider,
         payments provider, insurance provider, health provider, healthcare provider,
         pension provider, benefits provider, dns provider, sms provider, identity provider,
@@ -225,7 +227,8 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "direct": """
         direct, directs, directed, directing, direction, steer, steers, steering, steered,
-        what to do, what to work on, hand out tasks, hands out tasks, handing out tasks,
+        what to do, what to work on, what to build, what gets built, what to ship,
+        hand out tasks, hands out tasks, handing out tasks,
         assign work, assigns work, assigning work, assign tasks, assigns tasks, dictate,
         dictates, dictated, dictating, micromanage, micromanages, micromanaged,
         micromanaging, call every shot, calls every shot, manage our people,
@@ -299,7 +302,8 @@ SYNONYMS: Final[dict[str, str]] = {
         change models, move from, moving from, go back, going back, go from, going from,
         move to, moves to, moving to, moved to, move back, moves back, moving back, moved back,
         take back, takes back, taking back, bring back, brings back, bring it back, insource,
-        insources, insourcing, insourced,
+        insources, insourcing, insourced, in-source, back in house, back in-house,
+        bring in house, bring it in house, bring in-house, bring it in-house,
         move it, move them, switch back, back to, turn into, convert, converting, stuck with,
         locked in, lock in, take over running, taking over running, take over a service
     """,
@@ -699,7 +703,8 @@ DEFINITION_QUESTION: Final = (
     r"^\W*(?:(?:so|ok|okay|hey|hi|quick question)\W+)?"
     r"(?:(?:what|waht|wat|whta)(?:'s|s| is| are| exactly is| exactly are)|define|explain|describe)"
     r"(?:\s+(?:an?|the))?(?:\W+[\w&'-]+){1,4}\W*$"
-    r"|\b(?:would|could|can) you (?:describe|explain|define)\b"
+    r"|\b(?:would|could|can) you (?:describe|explain|define|break down|unpack)\b"
+    r"|\b(?:break down|unpack|explain|tell me|walk me through) what\b.{0,60}\b(?:is|are|means?)\W*$"
     r"|\bwhat does\b.*\b(?:mean|stand for)\b|\bmeaning of\b"
 )
 """A query matching this (case-insensitive) asks what something is: a short "what is X?"

@@ -320,10 +320,11 @@ def test_passages_carry_their_topics(pid: str, topics: set[str]) -> None:
 # --- issue 19's round: casual and near-topic questions -------------------------------------------
 # F was written first and tuned on (round 1), G after round 1 (one untuned run, then round 2's
 # tuning), H after round 2 (held out for one run, then round 3's tuning data with I, written
-# before round 3), J after round 3: held out, run once. docs/knowledge.md has the numbers.
+# before round 3), J after round 3 (held out for one run), K before round 4; J and K are round 4's
+# tuning data. docs/knowledge.md has the numbers.
 
-ROUND = {name: _load(f"retrieval_fresh_{name}.yaml") for name in "fghij"}
-DISTRACTORS = {name: _load(f"retrieval_distractors_{name}.yaml") for name in "fghij"}
+ROUND = {name: _load(f"retrieval_fresh_{name}.yaml") for name in "fghijk"}
+DISTRACTORS = {name: _load(f"retrieval_distractors_{name}.yaml") for name in "fghijk"}
 
 
 @pytest.mark.parametrize("name", sorted(ROUND))
@@ -338,7 +339,9 @@ def test_round_batches_are_sound(name: str) -> None:
     assert all(isinstance(q, str) and q.strip() for q in DISTRACTORS[name])
 
 
-@pytest.mark.parametrize(("name", "floor"), [("f", 0.95), ("g", 0.93), ("h", 0.93), ("i", 1.0)])
+@pytest.mark.parametrize(
+    ("name", "floor"), [("f", 0.95), ("g", 0.93), ("h", 0.93), ("i", 1.0), ("j", 0.9), ("k", 0.925)],
+)
 def test_round_tuning_batches_recall_at_3(name: str, floor: float) -> None:
     by_id, _ = _report(name, ROUND[name])
     assert by_id >= floor
@@ -356,14 +359,39 @@ def test_batch_h_distractors_after_round_3() -> None:
     assert sum(not KB.search(q) for q in DISTRACTORS["h"]) >= 24
 
 
-def test_held_out_batch_j_is_not_worse_than_measured() -> None:
-    """Batch J is HELD OUT: its one run after round 3 gave recall@3 0.833 and 22 of 25
-    distractors rejected (docs/knowledge.md), short of issue 19's bar. This pins that run so a
-    change cannot quietly make it worse; it is not a target to tune to."""
-    by_id, _ = _report("j", ROUND["j"])
-    rejected = sum(not KB.search(q) for q in DISTRACTORS["j"])
-    assert by_id >= 0.83
-    assert rejected >= 22
+def test_round_4_distractors() -> None:
+    """J's and K's distractors were round 4's tuning data: 24 of 25 and 29 of 30 rejected (the
+    leaks left: "hire a contractor to fix my roof", "our cleaning contractor didn't show up
+    today"; docs/knowledge.md)."""
+    assert sum(not KB.search(q) for q in DISTRACTORS["j"]) >= 24
+    assert sum(not KB.search(q) for q in DISTRACTORS["k"]) >= 29
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "is it ok to outsource my homework",  # "my" + a word no passage uses: private life
+        "can you augment my resume with more keywords",
+        "what is the sla of aws s3",  # one of our terms said of a product
+        "how do I switch energy supplier",
+    ],
+)
+def test_private_life_and_product_questions_get_nothing(query: str) -> None:
+    assert KB.search(query) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("my client wants us to own the uptime target, which model is that",  # "my" + ours
+         "slas-and-escalation-paths"),
+        ("the customer wants to bring the work back in house next year, how do we plan it",
+         "transition-and-exit"),
+        ("can you break down what managed services actually is", "definition-extended"),
+    ],
+)
+def test_round_4_phrasings_are_answered(query: str, expected: str) -> None:
+    assert expected in [h.passage.id for h in KB.search(query)]
 
 
 @pytest.mark.parametrize(
