@@ -390,6 +390,12 @@ def _apply(
 def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str | None:
     """The side the rule's party names; ``""`` when the rule must not fire."""
     word = next((w for w in map(match.group, rule.party_groups) if w), None)
+    if word is not None:
+        at = next(match.end(g) for g in rule.party_groups if match.group(g))
+        if _NEW_SUBJECT.search(ctx.text, at, match.end()):
+            # "the client only approves the budget and we make the calls and carry the risk":
+            # a later subject, not the one named first, does what the rule reads
+            return ""
     if word is None and rule.party_lookback:
         found = _party_words(before)
         if not found and rule.lookback_sentence:
@@ -431,6 +437,10 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
 
 
 _OPPOSITE: Final = {"provider": "client", "client": "provider"}
+
+_NEW_SUBJECT: Final = COMPILED.compile(
+    r"(?:\band|\bbut|\bwhile|,)\s+(?:we|they|you|i)\b(?!\s+(?:all|both)\b)", re.IGNORECASE
+)
 
 _BUYER_VOICE: Final = COMPILED.compile(
     r"^\W*(?:(?:hello|hi|dear|good (?:morning|afternoon))\W+(?:\w+\W+)?)?(?:we|our (?:company|"

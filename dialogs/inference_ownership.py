@@ -32,6 +32,7 @@ a negated ownership statement ("*we* don't own the roadmap") takes it too.
 
 from __future__ import annotations
 
+import itertools
 from typing import Final
 
 from dialogs.inference_rules import ACCEPTANCE, OTHER, PARTY, E, R, Rule
@@ -445,14 +446,28 @@ _HINTS = (
 # --- round 7 (issue 13): plain statements fresh text used and the tables missed --------------
 
 # a subject with a plain noun after it: "your firm", "their side", "our management"
-_SUBJ_N = (r"<PARTY>(?: (?:firm|company|side|organi[sz]ation|management|people|"
-           r"steering (?:group|committee|board)|programme board|program board)|"
-           r" <ROLE>|(?<!their)(?<!our)(?<!your)(?<!'s)(?<!thier)(?<!her)(?<!his)(?<!its))<AUX>")
+_CONTRACT_PARTY = (
+    # a contract's parties, capitalised ("The Contractor shall ...", "the Authority remains")
+    r"(?P<pc{n}>the (?:[A-Zc]ontractor|[A-Zs]upplier|[A-Zs]ervice [A-Zp]rovider|[A-Za]uthority|"
+    r"[A-Zb]uyer|[A-Zp]urchaser|[A-Zv]endor|[A-Zc]ustomer|[A-Zc]lient))"
+)
+_SUBJ_N_SRC = (r"(?:<PARTY>(?: (?:firm|company|side|organi[sz]ation|management|people|"
+           r"steering (?:group|committee|board)|programme board|program board|"
+           # "their cloud team", "our delivery squad": a team named by its work
+           r"(?:\w+ )?(?:team|squad|group|department|chapter|guild|practice))|"
+           r" <ROLE>|(?<!their)(?<!our)(?<!your)(?<!'s)(?<!thier)(?<!her)(?<!his)(?<!its))"
+           r"|" + _CONTRACT_PARTY + r")<AUX>")
+_SUBJ_COUNT = itertools.count()
+
+
+def _subj_n() -> str:
+    """``_SUBJ_N_SRC`` with its contract-party group named afresh (a rule may hold two)."""
+    return _SUBJ_N_SRC.replace("{n}", str(next(_SUBJ_COUNT)))
 
 _ROUND7 = (
     # "we answer for hitting the targets", "the vendor answers for any late file"
-    R(_SUBJ_N + _COORD + r" (?:answer|answers|answered|answering) (?:to \w+ )?for\b"
-      r"|" + _SUBJ_N + r" (?:is|are|'s|'re|be) (?:fully |solely )?(?:answerable|responsible) "
+    R(_subj_n() + _COORD + r" (?:answer|answers|answered|answering) (?:to \w+ )?for\b"
+      r"|" + _subj_n() + r" (?:is|are|'s|'re|be) (?:fully |solely )?(?:answerable|responsible) "
       r"(?:of|on) (?:the )?" + _OUTCOMES,
       E("accountability", PARTY, 3, OTHER)),
     # a list of duties: "..., chose the tools and answered for defect leakage"
@@ -460,13 +475,18 @@ _ROUND7 = (
       r"answered|answering) (?:to \w+ )?for\b",
       E("accountability", PARTY, 2), party_lookback=True, lookback_sentence=True),
     # "their steering group stays accountable", "your side is responsible"
-    R(_SUBJ_N + r" (?:is|are|'s|'re|be|stays|stay|remains|remain) (?:fully |solely |ultimately |"
+    R(_subj_n() + r" (?:is|are|'s|'re|be|stays|stay|remains|remain) (?:fully |solely |ultimately |"
       r"still )?(?:accountable|responsible|liable|answerable)\b",
       E("accountability", PARTY, 3, OTHER)),
+    # a list of duties: "their AppSec lead chooses the scanners, ..., and owns the SLA"
+    R(r"(?:(?<=,\s)|(?:and|then) )(?:also )?(?:will |would |shall |to )?(?:own|owns|owning|"
+      r"carry|carries|carrying) (?:the |all |any |their |our |its )?(?:\w+ ){0,2}?"
+      r"(?:" + _OUTCOMES + r"|risks?)",
+      E("accountability", PARTY, 3), party_lookback=True, lookback_sentence=True),
     # "your firm will be held accountable", "we're the ones paying credits"
-    R(_SUBJ_N + r" (?:be |being |get |gets )?held (?:fully |solely |contractually )?"
+    R(_subj_n() + r" (?:be |being |get |gets )?held (?:fully |solely |contractually )?"
       r"(?:accountable|responsible|liable)"
-      r"|" + _SUBJ_N + r"(?: the ones?| who)? (?:pay|pays|paying|owe|owes|owing) (?:the |any |all )?"
+      r"|" + _subj_n() + r"(?: the ones?| who)? (?:pay|pays|paying|owe|owes|owing) (?:the |any |all )?"
       r"(?:service )?(?:credits|penalties|liquidated damages)",
       E("accountability", PARTY, 3, OTHER)),
     # "delivery is on them", "if it slips it's on you", "it's your neck"
@@ -480,21 +500,39 @@ _ROUND7 = (
     R(r"(?:outcomes?|results?|risks?|delivery|responsibility|accountability|quality)(?: \w+){0,3}?"
       r" (?:stay|stays|remain|remains|rest|rests|sit|sits|lie|lies) (?:with|by) <PARTY>",
       E("accountability", PARTY, 3)),
-    R(r"(?:stay|stays|remain|remains|are|is) (?P<p>theirs|ours|hers|yours)\b",
+    R(r"(?:stay|stays|remain|remains|are|is|be) (?P<p>theirs|ours|hers|yours)\b",
       E("accountability", PARTY, 2), negatable=False),
+    # the decision rule above for subjects it does not know: "their cloud team makes the calls
+    # on everything", "the Contractor shall determine the architecture"
+    R(r"(?:<PARTY> (?:\w+ )?(?:team|squad|group|department|chapter|guild|practice)|"
+      + _CONTRACT_PARTY.replace("{n}", "d") + r")<AUX>" + _COORD + r" " + _DVERB + " " + _DOBJ,
+      E("decision_owner", PARTY, 3, OTHER)),
+    # "their backlog, their call", "your call on frameworks", "not our decision"
+    R(r"(?P<p>our|their|your|thier|his|her)(?: own)? (?:call|decision|choice)"
+      r"(?= (?:on|about|how|what|which|whether)\b|\s*(?:[,.;:!?)]|$))",
+      E("decision_owner", PARTY, 3, OTHER)),
+    # permissions: "pick whatever tech you like", "design it however we want"
+    R(r"(?:whatever|however|whichever|as) (?:\w+ ){0,2}?(?P<p>you|we|they|you guys)"
+      r"(?: (?:think|feel))? "
+      r"(?:like|want|see fit|prefer|choose|is best|think is best|think best|deem fit|decide)\b",
+      E("decision_owner", PARTY, 3)),
+    # "the Contractor shall have sole discretion over the technical solution"
+    R(_subj_n() + r" (?:have|has|retain|retains|keep|keeps|hold|holds) (?:sole|full|absolute|"
+      r"complete|total|final) (?:discretion|authority|control|say) (?:over|on|of)\b",
+      E("decision_owner", PARTY, 3, OTHER)),
     # "their design lead keeps every UX and architecture decision", "we retain all decisions"
-    R(_SUBJ_N + r" (?:keep|keeps|kept|keeping|retain|retains|retained|retaining|hold|holds|"
+    R(_subj_n() + r" (?:keep|keeps|kept|keeping|retain|retains|retained|retaining|hold|holds|"
       r"holding) (?:every|all|all the|the|each) (?:\w+ (?:and |, ?)?){0,3}?(?:decisions?|calls|"
       r"choices|say)\b",
       E("decision_owner", PARTY, 3, OTHER)),
     # "we will direct your engineers", "their ops manager assigns every task"
-    R(_SUBJ_N + r" (?:direct|directs|directed|directing|assign|assigns|assigned|assigning|"
+    R(_subj_n() + r" (?:direct|directs|directed|directing|assign|assigns|assigned|assigning|"
       r"tell|tells|instruct|instructs|task|tasks) (?:the |all |every |each |your |our |their |"
       r"its )?(?:\w+ )?(?:engineers|developers|devs|people|testers|consultants|contractors|folks|"
       r"staff|resources|work|tasks?|tickets?)\b",
       E("decision_owner", PARTY, 3, OTHER)),
     # shorthand: "client directs, we carry the SLA", "client-led"
-    R(_SUBJ_N + r" (?:directs|decides|leads|calls the shots)(?=\s*(?:[,.;:!?)+]|$|and\b))",
+    R(_subj_n() + r" (?:directs|decides|leads|calls the shots)(?=\s*(?:[,.;:!?)+]|$|and\b))",
       E("decision_owner", PARTY, 3, OTHER)),
     R(r"(?P<p>client|customer) led\b", E("decision_owner", PARTY, 2)),
     # "all the technical decision is for your side"

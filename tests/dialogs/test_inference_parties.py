@@ -68,3 +68,34 @@ def test_a_bare_headcount_or_contract_type_gives_no_ownership_reading() -> None:
 def test_a_headcount_beside_a_stated_reading_still_nudges() -> None:
     assert _owners("they want three contractors but expect us to guarantee delivery") == {
         "decision_owner": "client", "accountability": "provider"}
+
+
+def test_whose_call_it_is() -> None:
+    assert _owners("Their backlog, their call.") == {"decision_owner": "client"}
+    assert _owners("Not our call on the tools.") == {"decision_owner": "client"}
+
+
+def test_a_permission_names_who_decides() -> None:
+    text = "Their COO: 'Build it with whatever stack you prefer, we only care that it works.'"
+    assert _owners(text)["decision_owner"] == "provider"
+
+
+def test_contract_parties_as_subjects() -> None:
+    text = ("The Supplier shall have sole discretion over the methods. The Authority remains "
+            "accountable for the programme outcomes.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+
+
+def test_a_team_named_by_its_work_is_its_owners() -> None:
+    assert _owners("Their data team makes the calls on every schema.") == {
+        "decision_owner": "client"}
+
+
+def test_a_later_subject_does_what_follows_it() -> None:
+    text = "The client signs the budget and we make the technical calls and carry the outage risk."
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+
+
+def test_the_last_duty_in_a_list_belongs_to_the_subject() -> None:
+    text = "Their release manager picks the tools, sets the dates, and owns the release quality."
+    assert _owners(text) == {"decision_owner": "client", "accountability": "client"}
