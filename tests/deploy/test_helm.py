@@ -3,15 +3,16 @@
 Static checks of Chart.yaml and values.yaml always run. ``helm lint`` and ``helm template`` run
 with the ``helm`` binary when it is on PATH, else with Helm's own Go SDK through the
 ``helm-python-sdk`` package (``pip install helm-python-sdk``, a prebuilt wheel with no helm
-binary); with neither, only those tests skip, saying so.
+binary); with neither, only those tests skip, saying so (in CI, with ``CI`` set, they fail).
 
-The Bitnami Redis dependency is not vendored: rendering uses a copy of the chart with an empty
-stand-in ``charts/redis`` so Helm's dependency check passes; the stand-in renders nothing.
+The chart has no dependencies: it lints and renders offline with no ``helm dependency`` step, for
+the default values and for ``ci/production-values.yaml``.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import base64
 import json
 import os
 import shutil
@@ -28,7 +29,9 @@ from deploy_support import REPO_ROOT, read_yaml_mapping
 CHART = REPO_ROOT / "deploy" / "helm" / "engagement-advisor"
 RELEASE, NAMESPACE = "advisor", "bots"
 FULLNAME = f"{RELEASE}-engagement-advisor"
-EXTERNAL = {"redis": {"enabled": False}, "externalRedisUrl": "redis://redis.example:6379/0"}
+EXTERNAL = {"redis": {"existingSecret": {"name": "advisor-redis", "key": "redis-url"}}}
+DEV_URL = {"redis": {"url": "redis://redis.example:6379/0"}}
+PRODUCTION = CHART / "ci" / "production-values.yaml"
 TEMPLATES = {
     "_helpers.tpl",
     "deployment.yaml",
@@ -37,6 +40,7 @@ TEMPLATES = {
     "hpa.yaml",
     "pdb.yaml",
     "secret.yaml",
+    "redis-secret.yaml",
     "NOTES.txt",
 }
 
@@ -51,16 +55,13 @@ def test_chart_yaml() -> None:
     assert chart["type"] == "application"
     for key in ("version", "appVersion", "description"):
         assert chart[key], key
-    (redis,) = chart["dependencies"]
-    assert redis["name"] == "redis"
-    assert redis["repository"] == "https://charts.bitnami.com/bitnami"
-    assert redis["condition"] == "redis.enabled"
-    assert redis["version"]
+    assert "dependencies" not in chart, "the chart must render with no `helm dependency` step"
 
 
-def test_dependency_is_not_vendored() -> None:
-    assert not (CHART / "charts").exists(), "fetch Bitnami's chart with helm dependency build"
+def test_nothing_vendored_or_locked() -> None:
+    assert not (CHART / "charts").exists()
     assert not list(CHART.glob("*.tgz"))
+    assert not (CHART / "Chart.lock").exists(), "a lock file without dependencies is stale"
 
 
 def test_templates_present() -> None:
@@ -83,8 +84,7 @@ def test_values_yaml() -> None:
         "MICROSOFT_APP_PASSWORD",
     }
     assert values["secrets"]["values"] == {}, "no credentials in the chart's defaults"
-    assert values["redis"]["enabled"] is True
-    assert values["externalRedisUrl"] == ""
+    assert values["redis"] == {"existingSecret": {"name": "", "key": "redis-url"}, "url": ""}
     assert {"enabled", "hosts", "tls", "className"} <= set(values["ingress"])
     assert values["autoscaling"]["enabled"] is False
     assert values["autoscaling"]["minReplicas"] <= values["autoscaling"]["maxReplicas"]
@@ -216,15 +216,9 @@ def backend() -> _Cli | _Sdk:
 
 @pytest.fixture
 def chart(tmp_path: Path) -> Path:
-    """A copy of the chart with an empty stand-in for the Bitnami Redis dependency."""
+    """A plain copy of the chart (the helm binary's values file is written beside it)."""
     copy = tmp_path / "engagement-advisor"
     shutil.copytree(CHART, copy)
-    stub = copy / "charts" / "redis"
-    stub.mkdir(parents=True)
-    (stub / "Chart.yaml").write_text(
-        "apiVersion: v2\nname: redis\nversion: 20.0.0\ndescription: test stand-in\n",
-        encoding="utf-8",
-    )
     return copy
 
 
@@ -258,7 +252,9 @@ def _env(rendered: Rendered) -> dict[str, dict[str, Any]]:
     "values",
     [
         {},
+        read_yaml_mapping(PRODUCTION),
         EXTERNAL,
+        DEV_URL,
         {
             **EXTERNAL,
             "secrets": {"values": {"SLACK_BOT_TOKEN": "xoxb-test"}},
@@ -266,7 +262,7 @@ def _env(rendered: Rendered) -> dict[str, dict[str, Any]]:
             "autoscaling": {"enabled": True, "targetMemoryUtilizationPercentage": 80},
         },
     ],
-    ids=["defaults", "external-redis", "everything-on"],
+    ids=["defaults", "production", "existing-redis-secret", "dev-redis-url", "everything-on"],
 )
 def test_helm_lint_clean(backend: _Cli | _Sdk, chart: Path, values: dict[str, Any]) -> None:
     assert backend.lint(chart, values) == []
@@ -276,34 +272,38 @@ def test_lint_rejects_values_outside_the_schema(backend: _Cli | _Sdk, chart: Pat
     assert backend.lint(chart, {**EXTERNAL, "replicaCount": 0})
 
 
-def test_template_defaults_use_bundled_redis(render: Callable[..., Rendered]) -> None:
+def test_template_defaults_take_redis_url_from_a_secret(render: Callable[..., Rendered]) -> None:
     rendered = render({})
     assert set(rendered) == {"deployment.yaml", "service.yaml", "pdb.yaml"}
-    env = _env(rendered)
-    names = list(env)
-    assert names.index("REDIS_PASSWORD") < names.index("REDIS_URL"), "$(VAR) needs it first"
-    assert env["REDIS_PASSWORD"]["valueFrom"]["secretKeyRef"] == {
-        "name": f"{RELEASE}-redis",
-        "key": "redis-password",
+    assert _env(rendered)["REDIS_URL"] == {
+        "name": "REDIS_URL",
+        "valueFrom": {"secretKeyRef": {"name": f"{FULLNAME}-redis", "key": "redis-url"}},
     }
-    assert env["REDIS_URL"]["value"] == (
-        f"redis://:$(REDIS_PASSWORD)@{RELEASE}-redis-master:6379/0"
-    )
+    assert not any(doc["kind"] == "StatefulSet" for docs in rendered.values() for doc in docs)
 
 
-def test_template_external_redis(render: Callable[..., Rendered]) -> None:
-    env = _env(render(EXTERNAL))
-    assert env["REDIS_URL"]["value"] == "redis://redis.example:6379/0"
-    assert "REDIS_PASSWORD" not in env
-    env = _env(
-        render({"redis": {"enabled": False}, "externalRedisUrlSecret": {"name": "r", "key": "u"}})
-    )
-    assert env["REDIS_URL"]["valueFrom"]["secretKeyRef"] == {"name": "r", "key": "u"}
+def test_template_existing_redis_secret(render: Callable[..., Rendered]) -> None:
+    rendered = render(EXTERNAL)
+    assert "redis-secret.yaml" not in rendered
+    ref = _env(rendered)["REDIS_URL"]["valueFrom"]["secretKeyRef"]
+    assert ref == {"name": "advisor-redis", "key": "redis-url"}
 
 
-def test_template_without_any_redis_fails_clearly(render: Callable[..., Rendered]) -> None:
-    with pytest.raises(RuntimeError, match="Redis is required"):
-        render({"redis": {"enabled": False}})
+def test_template_dev_redis_url_becomes_the_charts_secret(render: Callable[..., Rendered]) -> None:
+    rendered = render(DEV_URL)
+    secret = _one(rendered, "redis-secret.yaml")
+    assert secret["kind"] == "Secret" and secret["metadata"]["name"] == f"{FULLNAME}-redis"
+    assert base64.b64decode(secret["data"]["redis-url"]) == b"redis://redis.example:6379/0"
+    env = _env(rendered)
+    assert env["REDIS_URL"]["valueFrom"]["secretKeyRef"]["name"] == f"{FULLNAME}-redis"
+    assert "value" not in env["REDIS_URL"], "the URL (maybe with a password) stays in a Secret"
+
+
+def test_template_production_values(render: Callable[..., Rendered]) -> None:
+    rendered = render(read_yaml_mapping(PRODUCTION))
+    assert set(rendered) == {"deployment.yaml", "service.yaml", "pdb.yaml", "ingress.yaml", "hpa.yaml"}
+    assert _one(rendered, "hpa.yaml")["spec"]["minReplicas"] == 3
+    assert _container(rendered)["image"] == "registry.example.com/engagement-advisor:0.1.0"
 
 
 def test_deployment_probes_security_and_resources(render: Callable[..., Rendered]) -> None:

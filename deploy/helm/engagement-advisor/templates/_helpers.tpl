@@ -47,46 +47,16 @@ app.kubernetes.io/part-of: engagement-advisor
 {{- end }}
 {{- end }}
 
-{{/* Bitnami's naming of the Redis subchart: <release>-redis unless the release contains "redis". */}}
-{{- define "engagement-advisor.redisFullname" -}}
-{{- if .Values.redis.fullnameOverride }}
-{{- .Values.redis.fullnameOverride | trunc 63 | trimSuffix "-" }}
-{{- else }}
-{{- $name := default "redis" .Values.redis.nameOverride }}
-{{- if contains $name .Release.Name }}
-{{- .Release.Name | trunc 63 | trimSuffix "-" }}
-{{- else }}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
-{{- end }}
-{{- end }}
+{{/* The Secret holding REDIS_URL: the existing one, else "<fullname>-redis" (maybe the chart's own). */}}
+{{- define "engagement-advisor.redisSecretName" -}}
+{{- default (printf "%s-redis" (include "engagement-advisor.fullname" .) | trunc 63 | trimSuffix "-") .Values.redis.existingSecret.name }}
 {{- end }}
 
-{{/* REDIS_URL (and the password it interpolates) for the container's env list. */}}
+{{/* REDIS_URL for the container's env list: always from a Secret, never a plain value. */}}
 {{- define "engagement-advisor.redisEnv" -}}
-{{- if .Values.redis.enabled }}
-{{- $redis := include "engagement-advisor.redisFullname" . }}
-{{- if .Values.redis.auth.enabled }}
-- name: REDIS_PASSWORD
-  valueFrom:
-    secretKeyRef:
-      name: {{ default $redis .Values.redis.auth.existingSecret }}
-      key: {{ default "redis-password" .Values.redis.auth.existingSecretPasswordKey }}
-- name: REDIS_URL
-  value: {{ printf "redis://:$(REDIS_PASSWORD)@%s-master:6379/0" $redis | quote }}
-{{- else }}
-- name: REDIS_URL
-  value: {{ printf "redis://%s-master:6379/0" $redis | quote }}
-{{- end }}
-{{- else if .Values.externalRedisUrlSecret.name }}
 - name: REDIS_URL
   valueFrom:
     secretKeyRef:
-      name: {{ .Values.externalRedisUrlSecret.name }}
-      key: {{ .Values.externalRedisUrlSecret.key }}
-{{- else if .Values.externalRedisUrl }}
-- name: REDIS_URL
-  value: {{ .Values.externalRedisUrl | quote }}
-{{- else }}
-{{- fail "Redis is required: set redis.enabled=true, externalRedisUrl or externalRedisUrlSecret.name (pods share conversations through it)" }}
-{{- end }}
+      name: {{ include "engagement-advisor.redisSecretName" . }}
+      key: {{ .Values.redis.existingSecret.key }}
 {{- end }}
