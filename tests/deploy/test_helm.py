@@ -11,8 +11,8 @@ the default values and for ``ci/production-values.yaml``.
 
 from __future__ import annotations
 
-import importlib.util
 import base64
+import importlib.util
 import json
 import os
 import shutil
