@@ -301,7 +301,13 @@ def test_template_dev_redis_url_becomes_the_charts_secret(render: Callable[..., 
 
 def test_template_production_values(render: Callable[..., Rendered]) -> None:
     rendered = render(read_yaml_mapping(PRODUCTION))
-    assert set(rendered) == {"deployment.yaml", "service.yaml", "pdb.yaml", "ingress.yaml", "hpa.yaml"}
+    assert set(rendered) == {
+        "deployment.yaml",
+        "service.yaml",
+        "pdb.yaml",
+        "ingress.yaml",
+        "hpa.yaml",
+    }
     assert _one(rendered, "hpa.yaml")["spec"]["minReplicas"] == 3
     assert _container(rendered)["image"] == "registry.example.com/engagement-advisor:0.1.0"
 
