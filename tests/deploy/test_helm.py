@@ -1,4 +1,4 @@
-"""The Helm chart in deploy/helm/engagement-advisor.
+"""The Helm chart in deploy/helm/engagement-advisor (schemas: test_helm_kubernetes_schemas.py).
 
 Static checks of Chart.yaml and values.yaml always run. ``helm lint`` and ``helm template`` run
 with the ``helm`` binary when it is on PATH, else with Helm's own Go SDK through the
@@ -12,26 +12,26 @@ the default values and for ``ci/production-values.yaml``.
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
 import os
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-import yaml
-from deploy_support import REPO_ROOT, read_yaml_mapping
+from deploy_support import read_yaml_mapping
+from helm_support import (
+    CHART,
+    DEV_URL,
+    EXTERNAL,
+    FULLNAME,
+    PRODUCTION,
+    RELEASE,
+    Backend,
+    Rendered,
+)
 
-CHART = REPO_ROOT / "deploy" / "helm" / "engagement-advisor"
-RELEASE, NAMESPACE = "advisor", "bots"
-FULLNAME = f"{RELEASE}-engagement-advisor"
-EXTERNAL = {"redis": {"existingSecret": {"name": "advisor-redis", "key": "redis-url"}}}
-DEV_URL = {"redis": {"url": "redis://redis.example:6379/0"}}
-PRODUCTION = CHART / "ci" / "production-values.yaml"
 TEMPLATES = {
     "_helpers.tpl",
     "deployment.yaml",
@@ -108,128 +108,6 @@ def test_values_satisfy_their_schema() -> None:
 # --- helm: lint and template -----------------------------------------------------------------
 
 
-Rendered = dict[str, list[dict[str, Any]]]
-
-
-def _split(source_docs: dict[str, str]) -> Rendered:
-    rendered: Rendered = {}
-    for source, text in source_docs.items():
-        docs = [d for d in yaml.safe_load_all(text) if d]
-        if docs:
-            rendered.setdefault(source.split("/templates/", 1)[-1], []).extend(docs)
-    return rendered
-
-
-class _Cli:
-    name = "helm binary"
-
-    def __init__(self, helm: str) -> None:
-        self.helm = helm
-
-    def _values(self, chart: Path, values: dict[str, Any]) -> Path:
-        path = chart.parent / "test-values.json"
-        path.write_text(json.dumps(values), encoding="utf-8")
-        return path
-
-    def lint(self, chart: Path, values: dict[str, Any]) -> list[str]:
-        proc = subprocess.run(
-            [self.helm, "lint", "--strict", str(chart), "-f", str(self._values(chart, values))],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=120,
-        )
-        return [] if proc.returncode == 0 else [proc.stdout + proc.stderr]
-
-    def render(self, chart: Path, values: dict[str, Any]) -> tuple[Rendered, str | None]:
-        proc = subprocess.run(
-            [
-                self.helm,
-                "template",
-                RELEASE,
-                str(chart),
-                "--namespace",
-                NAMESPACE,
-                "-f",
-                str(self._values(chart, values)),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=120,
-        )
-        if proc.returncode != 0:
-            raise RuntimeError(proc.stderr)
-        sources: dict[str, str] = {}
-        for chunk in proc.stdout.split("\n---\n"):
-            for line in chunk.splitlines():
-                if line.startswith("# Source: "):
-                    source = line.removeprefix("# Source: ").strip()
-                    sources[source] = sources.get(source, "") + "\n---\n" + chunk
-                    break
-        return _split(sources), None
-
-
-class _Sdk:
-    name = "helm-python-sdk"
-
-    def __init__(self) -> None:
-        import helm_python
-
-        self.helm = helm_python
-
-    def lint(self, chart: Path, values: dict[str, Any]) -> list[str]:
-        report = self.helm.lint(str(chart), values, strict=True)
-        return [
-            f"{m['path']}: {m['error']}" for m in report["messages"] if m["severity"] >= 2
-        ] + list(report["errors"])
-
-    def render(self, chart: Path, values: dict[str, Any]) -> tuple[Rendered, str | None]:
-        try:
-            with self.helm.Chart.load(str(chart)) as loaded:
-                out = loaded.render(values, name=RELEASE, namespace=NAMESPACE, is_install=True)
-        except self.helm.HelmError as exc:
-            raise RuntimeError(str(exc)) from exc
-        notes = next((text for path, text in out.items() if path.endswith("NOTES.txt")), None)
-        return _split({p: t for p, t in out.items() if not p.endswith("NOTES.txt")}), notes
-
-
-def _backend() -> _Cli | _Sdk:
-    # The SDK first: it also renders NOTES.txt, which `helm template` does not.
-    if importlib.util.find_spec("helm_python") is not None:
-        return _Sdk()
-    helm = shutil.which("helm")
-    if helm:
-        return _Cli(helm)
-    if os.environ.get("CI"):  # .ci/run installs helm-python-sdk: its absence is a failure
-        pytest.fail("CI is set but helm is missing (.ci/install-helm did not run?)", pytrace=False)
-    pytest.skip(
-        "helm is not installed: neither a helm binary on PATH nor the helm-python-sdk package "
-        "(pip install helm-python-sdk); helm lint/template checks skipped"
-    )
-
-
-@pytest.fixture(scope="module")
-def backend() -> _Cli | _Sdk:
-    return _backend()
-
-
-@pytest.fixture
-def chart(tmp_path: Path) -> Path:
-    """A plain copy of the chart (the helm binary's values file is written beside it)."""
-    copy = tmp_path / "engagement-advisor"
-    shutil.copytree(CHART, copy)
-    return copy
-
-
-@pytest.fixture
-def render(backend: _Cli | _Sdk, chart: Path) -> Callable[[dict[str, Any]], Rendered]:
-    def _render(values: dict[str, Any]) -> Rendered:
-        return backend.render(chart, values)[0]
-
-    return _render
-
-
 def _one(rendered: Rendered, template: str) -> dict[str, Any]:
     (doc,) = rendered[template]
     return doc
@@ -264,11 +142,11 @@ def _env(rendered: Rendered) -> dict[str, dict[str, Any]]:
     ],
     ids=["defaults", "production", "existing-redis-secret", "dev-redis-url", "everything-on"],
 )
-def test_helm_lint_clean(backend: _Cli | _Sdk, chart: Path, values: dict[str, Any]) -> None:
+def test_helm_lint_clean(backend: Backend, chart: Path, values: dict[str, Any]) -> None:
     assert backend.lint(chart, values) == []
 
 
-def test_lint_rejects_values_outside_the_schema(backend: _Cli | _Sdk, chart: Path) -> None:
+def test_lint_rejects_values_outside_the_schema(backend: Backend, chart: Path) -> None:
     assert backend.lint(chart, {**EXTERNAL, "replicaCount": 0})
 
 
@@ -407,7 +285,7 @@ def test_every_manifest_is_well_formed(render: Callable[..., Rendered]) -> None:
             assert labels["app.kubernetes.io/instance"] == RELEASE, template
 
 
-def test_notes_mention_the_webhooks(backend: _Cli | _Sdk, chart: Path) -> None:
+def test_notes_mention_the_webhooks(backend: Backend, chart: Path) -> None:
     _, notes = backend.render(chart, {**EXTERNAL, "ingress": {"enabled": True}})
     if notes is None:
         if os.environ.get("CI"):  # .ci/run installs the SDK, which renders NOTES.txt
