@@ -82,6 +82,7 @@ def test_values_yaml() -> None:
         "SLACK_SIGNING_SECRET",
         "SLACK_APP_TOKEN",
         "MICROSOFT_APP_PASSWORD",
+        "ADVISOR_REDIS_SENTINEL_PASSWORD",
     }
     assert values["secrets"]["values"] == {}, "no credentials in the chart's defaults"
     assert values["redis"] == {"existingSecret": {"name": "", "key": "redis-url"}, "url": ""}
@@ -240,7 +241,7 @@ def test_secret_only_when_values_provide_it(render: Callable[..., Rendered]) -> 
     assert secret["kind"] == "Secret" and secret["metadata"]["name"] == FULLNAME
     assert secret["data"] == {"slack-bot-token": "eG94Yi10ZXN0"}
     assert _env(rendered)["SLACK_BOT_TOKEN"]["valueFrom"]["secretKeyRef"]["name"] == FULLNAME
-    with pytest.raises(RuntimeError, match="not a known credential"):
+    with pytest.raises(RuntimeError, match="SLACK_TOKEN"):
         render({**EXTERNAL, "secrets": {"values": {"SLACK_TOKEN": "x"}}})
 
 

@@ -60,3 +60,12 @@ app.kubernetes.io/part-of: engagement-advisor
       name: {{ include "engagement-advisor.redisSecretName" . }}
       key: {{ .Values.redis.existingSecret.key }}
 {{- end }}
+
+{{/* Checks across values that a JSON schema cannot express; renders nothing. */}}
+{{- define "engagement-advisor.validate" -}}
+{{- with .Values.autoscaling }}
+{{- if gt (int .minReplicas) (int .maxReplicas) }}
+{{- fail (printf "autoscaling.minReplicas (%d) is above autoscaling.maxReplicas (%d)" (int .minReplicas) (int .maxReplicas)) }}
+{{- end }}
+{{- end }}
+{{- end }}
