@@ -195,11 +195,25 @@ def test_compose_redis_healthcheck_fails_on_noauth(tmp_path: Path) -> None:
     """The compose Redis healthcheck command, run against a real redis-server that wants a
     password: unhealthy without it (Redis answers NOAUTH), healthy with REDISCLI_AUTH."""
     command = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))["services"]["redis"][
-        "healthcheck"]["test"][1]
+        "healthcheck"
+    ]["test"][1]
     port = free_port()
     server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--requirepass", "compose-pw", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--requirepass",
+            "compose-pw",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     try:
         env = {**os.environ, "REDISCLI_AUTH": "compose-pw"}
         check = command.replace("redis-cli", f"redis-cli -p {port}")

@@ -77,16 +77,21 @@ def test_alert_rules_pass_promtool(tmp_path: Path) -> None:
     """The guide's alert rules are a valid Prometheus rule file (``promtool check rules``)."""
     promtool = shutil.which("promtool")
     assert promtool, "promtool is missing: apt-get install prometheus (.ci/run does)"
-    rules = [b for b in re.findall(r"```yaml\n(.*?)```", _text(), re.S)
-             if "groups" in yaml.safe_load(b)]
+    rules = [
+        b for b in re.findall(r"```yaml\n(.*?)```", _text(), re.S) if "groups" in yaml.safe_load(b)
+    ]
     assert len(rules) == 1, "one rule file in the guide"
     names = {r["alert"] for g in yaml.safe_load(rules[0])["groups"] for r in g["rules"]}
-    assert {"AdvisorRepliesUndelivered", "AdvisorPlatformAuthFailing",
-            "AdvisorRedisErrors"} <= names
+    assert {
+        "AdvisorRepliesUndelivered",
+        "AdvisorPlatformAuthFailing",
+        "AdvisorRedisErrors",
+    } <= names
     path = tmp_path / "rules.yaml"
     path.write_text(rules[0], encoding="utf-8")
-    check = subprocess.run([promtool, "check", "rules", str(path)], capture_output=True,
-                           text=True, timeout=60)
+    check = subprocess.run(
+        [promtool, "check", "rules", str(path)], capture_output=True, text=True, timeout=60
+    )
     assert check.returncode == 0, check.stdout + check.stderr
 
 

@@ -172,10 +172,18 @@ def test_missing_assets_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 # --- the publisher's details (issue 15 part 5) --------------------------------------------------
 
-PUBLISHER = ("--name", "Deal Advisor", "--developer", "Contoso Sales Tools",
-             "--website-url", "https://advisor.contoso.example/",
-             "--privacy-url", "https://advisor.contoso.example/privacy",
-             "--terms-url", "https://advisor.contoso.example/terms")
+PUBLISHER = (
+    "--name",
+    "Deal Advisor",
+    "--developer",
+    "Contoso Sales Tools",
+    "--website-url",
+    "https://advisor.contoso.example/",
+    "--privacy-url",
+    "https://advisor.contoso.example/privacy",
+    "--terms-url",
+    "https://advisor.contoso.example/terms",
+)
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> Any:
@@ -185,9 +193,14 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> Any:
 
     advisor = str(Path(sys.executable).with_name("advisor"))
     base = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "MICROSOFT_"))}
-    return subprocess.run([advisor, "teams-package", "--app-id", APP_ID, *args],
-                          capture_output=True, text=True, env={**base, **(env or {})},
-                          timeout=60, check=False)
+    return subprocess.run(
+        [advisor, "teams-package", "--app-id", APP_ID, *args],
+        capture_output=True,
+        text=True,
+        env={**base, **(env or {})},
+        timeout=60,
+        check=False,
+    )
 
 
 def test_cli_sets_the_publisher_and_the_manifest_stays_valid(tmp_path: Path) -> None:
@@ -228,8 +241,9 @@ def test_production_packaging_refuses_the_placeholders(tmp_path: Path) -> None:
         ("--developer", "   ", "1 to 32"),
     ],
 )
-def test_bad_publisher_details_exit_2_and_write_nothing(tmp_path: Path, option: str, value: str,
-                                                        message: str) -> None:
+def test_bad_publisher_details_exit_2_and_write_nothing(
+    tmp_path: Path, option: str, value: str, message: str
+) -> None:
     out = tmp_path / "pkg.zip"
     p = _cli("--out", str(out), option, value)
     assert p.returncode == 2, p.stderr

@@ -26,6 +26,7 @@ from helm_support import (
     DEV_URL,
     EXTERNAL,
     FULLNAME,
+    NAMESPACE,
     PRODUCTION,
     RELEASE,
     Backend,
@@ -41,6 +42,9 @@ TEMPLATES = {
     "pdb.yaml",
     "secret.yaml",
     "redis-secret.yaml",
+    "serviceaccount.yaml",
+    "networkpolicy.yaml",
+    "servicemonitor.yaml",
     "NOTES.txt",
 }
 
@@ -85,7 +89,14 @@ def test_values_yaml() -> None:
         "ADVISOR_REDIS_SENTINEL_PASSWORD",
     }
     assert values["secrets"]["values"] == {}, "no credentials in the chart's defaults"
-    assert values["redis"] == {"existingSecret": {"name": "", "key": "redis-url"}, "url": ""}
+    assert values["redis"] == {
+        "existingSecret": {"name": "", "key": "redis-url"},
+        "url": "",
+        "caSecret": {"name": "", "key": "ca.crt"},
+    }
+    assert values["serviceAccount"]["create"] is True
+    assert values["networkPolicy"]["enabled"] is False
+    assert values["serviceMonitor"]["enabled"] is False
     assert {"enabled", "hosts", "tls", "className"} <= set(values["ingress"])
     assert values["autoscaling"]["enabled"] is False
     assert values["autoscaling"]["minReplicas"] <= values["autoscaling"]["maxReplicas"]
@@ -153,7 +164,7 @@ def test_lint_rejects_values_outside_the_schema(backend: Backend, chart: Path) -
 
 def test_template_defaults_take_redis_url_from_a_secret(render: Callable[..., Rendered]) -> None:
     rendered = render({})
-    assert set(rendered) == {"deployment.yaml", "service.yaml", "pdb.yaml"}
+    assert set(rendered) == {"deployment.yaml", "service.yaml", "pdb.yaml", "serviceaccount.yaml"}
     assert _env(rendered)["REDIS_URL"] == {
         "name": "REDIS_URL",
         "valueFrom": {"secretKeyRef": {"name": f"{FULLNAME}-redis", "key": "redis-url"}},
@@ -186,6 +197,9 @@ def test_template_production_values(render: Callable[..., Rendered]) -> None:
         "pdb.yaml",
         "ingress.yaml",
         "hpa.yaml",
+        "serviceaccount.yaml",
+        "networkpolicy.yaml",
+        "servicemonitor.yaml",
     }
     assert _one(rendered, "hpa.yaml")["spec"]["minReplicas"] == 3
     assert _container(rendered)["image"] == "registry.example.com/engagement-advisor:0.1.0"
@@ -294,3 +308,86 @@ def test_notes_mention_the_webhooks(backend: Backend, chart: Path) -> None:
         pytest.skip(f"{backend.name} does not render NOTES.txt with helm template")
     assert "https://advisor.example.com/slack/events" in notes
     assert "https://advisor.example.com/api/messages" in notes
+
+
+def test_service_account_for_workload_identity(render: Callable[..., Rendered]) -> None:
+    annotations = {"azure.workload.identity/client-id": "00000000-0000-4000-8000-000000000003"}
+    rendered = render({**EXTERNAL, "serviceAccount": {"annotations": annotations}})
+    account = _one(rendered, "serviceaccount.yaml")
+    assert account["metadata"]["name"] == FULLNAME
+    assert account["metadata"]["annotations"] == annotations
+    assert account["automountServiceAccountToken"] is False
+    assert _one(rendered, "deployment.yaml")["spec"]["template"]["spec"]["serviceAccountName"] == (
+        FULLNAME
+    )
+    rendered = render({**EXTERNAL, "serviceAccount": {"create": False, "name": "shared"}})
+    assert "serviceaccount.yaml" not in rendered
+    pod = _one(rendered, "deployment.yaml")["spec"]["template"]["spec"]
+    assert pod["serviceAccountName"] == "shared"
+
+
+def test_network_policy_admits_only_the_http_port(render: Callable[..., Rendered]) -> None:
+    assert "networkpolicy.yaml" not in render(EXTERNAL)
+    peer = {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress"}}}
+    redis = {"to": [{"ipBlock": {"cidr": "10.0.0.0/8"}}], "ports": [{"port": 6379}]}
+    rendered = render({**EXTERNAL, "networkPolicy": {"enabled": True, "ingressFrom": [peer]}})
+    spec = _one(rendered, "networkpolicy.yaml")["spec"]
+    assert spec["policyTypes"] == ["Ingress"]
+    assert spec["ingress"] == [{"ports": [{"port": "http", "protocol": "TCP"}], "from": [peer]}]
+    pod_labels = _one(rendered, "deployment.yaml")["spec"]["template"]["metadata"]["labels"]
+    assert spec["podSelector"]["matchLabels"].items() <= pod_labels.items()
+    rendered = render({**EXTERNAL, "networkPolicy": {"enabled": True, "egress": [redis]}})
+    spec = _one(rendered, "networkpolicy.yaml")["spec"]
+    assert spec["policyTypes"] == ["Ingress", "Egress"]
+    assert spec["egress"][0]["ports"][0] == {"port": 53, "protocol": "UDP"}
+    assert spec["egress"][1] == redis
+
+
+def test_service_monitor_scrapes_metrics(render: Callable[..., Rendered]) -> None:
+    assert "servicemonitor.yaml" not in render(EXTERNAL)
+    rendered = render(
+        {**EXTERNAL, "serviceMonitor": {"enabled": True, "labels": {"release": "prometheus"}}}
+    )
+    monitor = _one(rendered, "servicemonitor.yaml")
+    assert monitor["apiVersion"] == "monitoring.coreos.com/v1"
+    assert monitor["metadata"]["labels"]["release"] == "prometheus"
+    (endpoint,) = monitor["spec"]["endpoints"]
+    assert endpoint == {
+        "port": "http",
+        "path": "/metrics",
+        "interval": "30s",
+        "scrapeTimeout": "10s",
+    }
+    service = _one(rendered, "service.yaml")
+    assert service["spec"]["ports"][0]["name"] == "http"
+    assert (
+        monitor["spec"]["selector"]["matchLabels"].items() <= service["metadata"]["labels"].items()
+    )
+    assert monitor["spec"]["namespaceSelector"] == {"matchNames": [NAMESPACE]}
+
+
+def test_redis_ca_and_extra_volumes(render: Callable[..., Rendered]) -> None:
+    rendered = render(
+        {
+            **EXTERNAL,
+            "redis": {**EXTERNAL["redis"], "caSecret": {"name": "redis-ca"}},
+            "extraVolumes": [{"name": "extra", "configMap": {"name": "cm"}}],
+            "extraVolumeMounts": [{"name": "extra", "mountPath": "/etc/extra"}],
+        }
+    )
+    env = _env(rendered)
+    assert env["ADVISOR_REDIS_CA_FILE"]["value"] == "/etc/advisor/redis-ca/ca.crt"
+    mounts = {m["name"]: m for m in _container(rendered)["volumeMounts"]}
+    assert mounts["redis-ca"] == {
+        "name": "redis-ca",
+        "mountPath": "/etc/advisor/redis-ca",
+        "readOnly": True,
+    }
+    assert mounts["extra"]["mountPath"] == "/etc/extra"
+    volumes = {
+        v["name"]: v
+        for v in _one(rendered, "deployment.yaml")["spec"]["template"]["spec"]["volumes"]
+    }
+    assert volumes["redis-ca"]["secret"]["secretName"] == "redis-ca"
+    assert volumes["extra"]["configMap"] == {"name": "cm"}
+    assert "ADVISOR_REDIS_CA_FILE" not in _env(render(EXTERNAL))

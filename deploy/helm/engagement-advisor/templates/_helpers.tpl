@@ -69,3 +69,17 @@ app.kubernetes.io/part-of: engagement-advisor
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/* The pods' ServiceAccount: the chart's own (create), a named existing one, or "default". */}}
+{{- define "engagement-advisor.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "engagement-advisor.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* Where redis.caSecret is mounted; ADVISOR_REDIS_CA_FILE points inside it. */}}
+{{- define "engagement-advisor.redisCaDir" -}}
+/etc/advisor/redis-ca
+{{- end }}
