@@ -391,3 +391,23 @@ def test_redis_ca_and_extra_volumes(render: Callable[..., Rendered]) -> None:
     assert volumes["redis-ca"]["secret"]["secretName"] == "redis-ca"
     assert volumes["extra"]["configMap"] == {"name": "cm"}
     assert "ADVISOR_REDIS_CA_FILE" not in _env(render(EXTERNAL))
+
+
+def test_image_by_digest(render: Callable[..., Rendered]) -> None:
+    digest = "sha256:" + "ab" * 32
+    image = {"repository": "registry.example.com/advisor", "tag": "0.1.0", "digest": digest}
+    rendered = render({**EXTERNAL, "image": image})
+    assert _container(rendered)["image"] == f"registry.example.com/advisor@{digest}"
+    with pytest.raises(RuntimeError, match="digest"):
+        render({**EXTERNAL, "image": {**image, "digest": "latest"}})
+
+
+def test_chart_readme_documents_every_value() -> None:
+    table = (CHART / "README.md").read_text(encoding="utf-8")
+    values = read_yaml_mapping(CHART / "values.yaml")
+    nested = {k for k, v in values.items() if isinstance(v, dict) and v and k != "config"}
+    nested -= {"podSecurityContext", "securityContext"}  # Kubernetes objects, described whole
+    paths = [key for key in values if key not in nested]
+    paths += [f"{key}.{sub}" for key in sorted(nested) for sub in values[key]]
+    missing = [path for path in paths if f"`{path}`" not in table]
+    assert missing == [], f"chart README's values table lacks {missing}"

@@ -34,8 +34,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: engagement-advisor
 {{- end }}
 
+{{/* repository:tag, or repository@digest when a digest is given (the tag is then ignored). */}}
 {{- define "engagement-advisor.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
 {{- end }}
 
 {{/* The Secret holding the credentials: the existing one, the chart's own, or none (""). */}}
