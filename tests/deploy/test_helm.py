@@ -42,6 +42,7 @@ TEMPLATES = {
     "pdb.yaml",
     "secret.yaml",
     "redis-secret.yaml",
+    "redis-bundled.yaml",
     "serviceaccount.yaml",
     "networkpolicy.yaml",
     "servicemonitor.yaml",
@@ -93,7 +94,12 @@ def test_values_yaml() -> None:
         "existingSecret": {"name": "", "key": "redis-url"},
         "url": "",
         "caSecret": {"name": "", "key": "ca.crt"},
+        "bundled": values["redis"]["bundled"],
     }
+    assert values["redis"]["bundled"]["enabled"] is False
+    assert values["redis"]["bundled"]["image"]["repository"] == "redis", "the official image"
+    assert values["redis"]["bundled"]["image"]["tag"].count(".") == 2, "pinned to a patch release"
+    assert values["redis"]["bundled"]["auth"]["password"] == "", "no default password"
     assert values["serviceAccount"]["create"] is True
     assert values["networkPolicy"]["enabled"] is False
     assert values["serviceMonitor"]["enabled"] is False
@@ -411,3 +417,47 @@ def test_chart_readme_documents_every_value() -> None:
     paths += [f"{key}.{sub}" for key in sorted(nested) for sub in values[key]]
     missing = [path for path in paths if f"`{path}`" not in table]
     assert missing == [], f"chart README's values table lacks {missing}"
+
+
+BUNDLED = {"redis": {"bundled": {"enabled": True, "auth": {"existingSecret": "redis-auth"}}}}
+
+
+def test_bundled_redis_is_optional_pinned_and_keeps_its_password(
+    render: Callable[..., Rendered],
+) -> None:
+    rendered = render(BUNDLED)
+    kinds = {doc["kind"]: doc for doc in rendered["redis-bundled.yaml"]}
+    assert set(kinds) == {"Service", "StatefulSet"}, "an existing Secret: none rendered"
+    statefulset, service = kinds["StatefulSet"], kinds["Service"]
+    (redis,) = statefulset["spec"]["template"]["spec"]["containers"]
+    assert redis["image"] == "redis:7.4.2"
+    assert redis["env"][0]["valueFrom"]["secretKeyRef"] == {
+        "name": "redis-auth",
+        "key": "redis-password",
+    }
+    assert "volumeClaimTemplates" not in statefulset["spec"]
+    env = _env(rendered)
+    assert env["BUNDLED_REDIS_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == "redis-auth"
+    assert env["REDIS_URL"]["value"] == (
+        f"redis://:$(BUNDLED_REDIS_PASSWORD)@{FULLNAME}-redis:6379/0"
+    )
+    assert service["metadata"]["name"] == f"{FULLNAME}-redis"
+    redis_labels = statefulset["spec"]["template"]["metadata"]["labels"]
+    assert service["spec"]["selector"].items() <= redis_labels.items()
+    app_selector = _one(rendered, "service.yaml")["spec"]["selector"]
+    assert not app_selector.items() <= redis_labels.items(), "the app Service must skip Redis"
+    # A password given as a value: the chart's Secret, byte-identical on every render.
+    trial = {"redis": {"bundled": {"enabled": True, "auth": {"password": "abc123"}}}}
+    first = render(trial)["redis-bundled.yaml"]
+    assert first == render(trial)["redis-bundled.yaml"]
+    (secret,) = (doc for doc in first if doc["kind"] == "Secret")
+    assert base64.b64decode(secret["data"]["redis-password"]) == b"abc123"
+    persistent = {
+        "redis": {"bundled": {**trial["redis"]["bundled"], "persistence": {"enabled": True}}}
+    }
+    (claim,) = next(
+        doc for doc in render(persistent)["redis-bundled.yaml"] if doc["kind"] == "StatefulSet"
+    )["spec"]["volumeClaimTemplates"]
+    assert claim["spec"]["resources"]["requests"]["storage"] == "1Gi"
+    with pytest.raises(RuntimeError, match="stable password"):
+        render({"redis": {"bundled": {"enabled": True}}})

@@ -36,6 +36,15 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
         "autoscaling": {"enabled": True},
     },
     "existing-secrets": {**EXTERNAL, "secrets": {"existingSecret": "advisor-credentials"}},
+    "bundled-redis": {
+        "redis": {
+            "bundled": {
+                "enabled": True,
+                "auth": {"password": "abc123"},
+                "persistence": {"enabled": True, "storageClass": "standard"},
+            }
+        }
+    },
     "extras": {
         "redis": {**EXTERNAL["redis"], "caSecret": {"name": "redis-ca"}},
         "serviceAccount": {"create": False, "name": "shared"},

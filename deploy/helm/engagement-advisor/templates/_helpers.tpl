@@ -59,11 +59,38 @@ app.kubernetes.io/part-of: engagement-advisor
 
 {{/* REDIS_URL for the container's env list: always from a Secret, never a plain value. */}}
 {{- define "engagement-advisor.redisEnv" -}}
+{{- if .Values.redis.bundled.enabled }}
+- name: BUNDLED_REDIS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "engagement-advisor.bundledRedisAuthSecret" . }}
+      key: {{ .Values.redis.bundled.auth.key }}
+- name: REDIS_URL
+  value: {{ printf "redis://:$(BUNDLED_REDIS_PASSWORD)@%s:6379/0" (include "engagement-advisor.bundledRedisName" .) | quote }}
+{{- else }}
 - name: REDIS_URL
   valueFrom:
     secretKeyRef:
       name: {{ include "engagement-advisor.redisSecretName" . }}
       key: {{ .Values.redis.existingSecret.key }}
+{{- end }}
+{{- end }}
+
+{{/* The bundled Redis: its StatefulSet/Service name and the Secret with its password. */}}
+{{- define "engagement-advisor.bundledRedisName" -}}
+{{- printf "%s-redis" (include "engagement-advisor.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "engagement-advisor.bundledRedisAuthSecret" -}}
+{{- with .Values.redis.bundled.auth }}
+{{- if .existingSecret }}
+{{- .existingSecret }}
+{{- else if .password }}
+{{- printf "%s-redis-auth" (include "engagement-advisor.fullname" $) | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- fail "redis.bundled.enabled needs a stable password: redis.bundled.auth.existingSecret (recommended) or redis.bundled.auth.password" }}
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{/* Checks across values that a JSON schema cannot express; renders nothing. */}}
@@ -87,4 +114,19 @@ app.kubernetes.io/part-of: engagement-advisor
 {{/* Where redis.caSecret is mounted; ADVISOR_REDIS_CA_FILE points inside it. */}}
 {{- define "engagement-advisor.redisCaDir" -}}
 /etc/advisor/redis-ca
+{{- end }}
+
+{{/* The bundled Redis's labels: its own name, so the advisor's selectors never pick it up. */}}
+{{- define "engagement-advisor.bundledRedisSelectorLabels" -}}
+app.kubernetes.io/name: {{ printf "%s-redis" (include "engagement-advisor.name" .) | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "engagement-advisor.bundledRedisLabels" -}}
+helm.sh/chart: {{ include "engagement-advisor.chart" . }}
+{{ include "engagement-advisor.bundledRedisSelectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.redis.bundled.image.tag | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: engagement-advisor
+app.kubernetes.io/component: redis
 {{- end }}
