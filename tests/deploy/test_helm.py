@@ -151,6 +151,7 @@ def _env(rendered: Rendered) -> dict[str, dict[str, Any]]:
         read_yaml_mapping(PRODUCTION),
         EXTERNAL,
         DEV_URL,
+        {"redis": {"bundled": {"enabled": True, "auth": {"existingSecret": "redis-auth"}}}},
         {
             **EXTERNAL,
             "secrets": {"values": {"SLACK_BOT_TOKEN": "xoxb-test"}},
@@ -158,7 +159,14 @@ def _env(rendered: Rendered) -> dict[str, dict[str, Any]]:
             "autoscaling": {"enabled": True, "targetMemoryUtilizationPercentage": 80},
         },
     ],
-    ids=["defaults", "production", "existing-redis-secret", "dev-redis-url", "everything-on"],
+    ids=[
+        "defaults",
+        "production",
+        "existing-redis-secret",
+        "dev-redis-url",
+        "bundled-redis",
+        "everything-on",
+    ],
 )
 def test_helm_lint_clean(backend: Backend, chart: Path, values: dict[str, Any]) -> None:
     assert backend.lint(chart, values) == []
@@ -461,3 +469,15 @@ def test_bundled_redis_is_optional_pinned_and_keeps_its_password(
     assert claim["spec"]["resources"]["requests"]["storage"] == "1Gi"
     with pytest.raises(RuntimeError, match="stable password"):
         render({"redis": {"bundled": {"enabled": True}}})
+
+
+def test_notes_say_where_redis_comes_from(backend: Backend, chart: Path) -> None:
+    _, notes = backend.render(chart, {})
+    if notes is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{backend.name} cannot render NOTES.txt in CI", pytrace=False)
+        pytest.skip(f"{backend.name} does not render NOTES.txt with helm template")
+    assert f'REDIS_URL from Secret "{FULLNAME}-redis"' in notes and "Create it" in notes
+    _, notes = backend.render(chart, BUNDLED)
+    assert notes is not None and f"bundled single pod {FULLNAME}-redis" in notes
+    assert "Create it" not in notes
