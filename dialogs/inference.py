@@ -497,12 +497,17 @@ def _in_question(ctx: _Context, pos: int) -> bool:
         return False
     i = bisect.bisect_right(ctx.sentences, pos)
     if i < len(ctx.sentences) and ctx.text[ctx.sentences[i] - 1] == "?":
+        if _ANSWERED_YES.match(ctx.text, ctx.sentences[i]):
+            return False  # "Would we carry the SLA? Yes - ...": the writer answers it
         # "Would it still count as augmentation if their lead assigns the work?": the
         # condition describes the situation asked about, so it is read
         return not _CONDITION.search(ctx.text, start, pos)
     return False
 
 
+_ANSWERED_YES: Final = COMPILED.compile(
+    r"\s*(?:yes|yep|yeah|absolutely|exactly|correct|definitely)\b", re.IGNORECASE
+)
 _CONDITION: Final = COMPILED.compile(r"\b(?:if|when|where|given that|assuming)\b", re.IGNORECASE)
 
 _ASIDE: Final = COMPILED.compile(

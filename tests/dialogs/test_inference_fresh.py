@@ -237,10 +237,11 @@ def test_model_accuracy_on_fresh_j_keeps_its_untuned_floor() -> None:
 
 
 def test_model_accuracy_on_fresh_k_keeps_its_untuned_floor() -> None:
-    """K's untuned score (0.778, 49/63) is a floor: no later change may lower it."""
+    """K's untuned score was 0.778 (49/63); after the small general fixes made after it was
+    scored (docs/inference.md lists them) it is 0.921 (58/63), and that is the floor now."""
     accuracy, misses = _model_accuracy(FRESH["k"])
     print(f"\nfresh k model accuracy {accuracy:.3f}", *misses, sep="\n  ")
-    assert accuracy >= 49 / 63, misses
+    assert accuracy >= 58 / 63, misses
 
 
 @pytest.mark.parametrize("item", TUNED_FRESH, ids=_ids(TUNED_FRESH))

@@ -3,6 +3,8 @@ other times, contract parties, conditions inside questions, a buyer's own openin
 
 from __future__ import annotations
 
+import pytest
+
 from dialogs.inference import infer
 
 
@@ -99,3 +101,21 @@ def test_a_later_subject_does_what_follows_it() -> None:
 def test_the_last_duty_in_a_list_belongs_to_the_subject() -> None:
     text = "Their release manager picks the tools, sets the dates, and owns the release quality."
     assert _owners(text) == {"decision_owner": "client", "accountability": "client"}
+
+
+@pytest.mark.parametrize("text", [
+    "Their call centre moves to a new building in May.",
+    "They had a bad experience with their last vendor, who owned the SLA.",
+    "The Contractor's staff will attend the kick-off in Leeds.",
+    "Their data team joined the call late.",
+    "We like whatever they have planned for the offsite.",
+    "Is the platform answerable to audits?",
+])
+def test_near_misses_give_no_ownership_reading(text: str) -> None:
+    assert _owners(text) == {}
+
+
+def test_a_question_the_writer_answers_yes_is_a_statement() -> None:
+    text = "Do we pick the tools and carry the uptime risk? Yes, that is the deal."
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert _owners("Do we pick the tools and carry the uptime risk?") == {}
