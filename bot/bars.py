@@ -1,8 +1,7 @@
-"""Score bars drawn with text, shared by every renderer."""
+"""Score bars drawn with text, for the terminal (a monospace surface; Slack and Teams show
+the same score as a number and a word)."""
 
 from __future__ import annotations
-
-from dialogs import factors as F
 
 FULL, EMPTY = "█", "░"
 
@@ -10,10 +9,3 @@ FULL, EMPTY = "█", "░"
 def bar(value: float, width: int = 10) -> str:
     filled = max(0, min(width, round(value * width)))
     return FULL * filled + EMPTY * (width - filled)
-
-
-def score_lines(scores: dict[str, float], width: int = 10) -> list[str]:
-    """'Managed services       ████████░░ 0.80' style lines, one per model scored."""
-    return [
-        f"{F.SHORT_NAMES[m].capitalize():<19} {bar(v, width)} {v:.2f}" for m, v in scores.items()
-    ]

@@ -114,7 +114,7 @@ def recommendation(rec: RecommendationReply) -> Document:
         lead = (Facts(id="split", rows=split_rows(a.answers)),)
     elif a.scores:
         lead = (Facts(id="scores", rows=tuple(
-            Fact(label=F.SHORT_NAMES[m].capitalize(), value=f"{round(v * 100)}%", ratio=v)
+            Fact(label=F.SHORT_NAMES[m].capitalize(), value=T.score_value(v), ratio=v)
             for m, v in a.scores.items()
         )),)
     sections: list[Section] = []

@@ -186,6 +186,10 @@ SPLIT_DECIDES = "Who decides"
 SPLIT_ANSWERS = "Who answers for results"
 SPLIT_UNKNOWN = "not answered yet"
 SHOW_DETAILS = "Show details"
+SCORE_VALUE = "{percent}% · {word}"
+SCORE_WORDS: tuple[tuple[float, str], ...] = ((0.67, "strong fit"), (0.34, "partial fit"),
+                                              (0.0, "weak fit"))
+"""A score's word: the first whose threshold the score reaches."""
 MAX_WHAT_IF = 5
 QUESTION_PROGRESS = "Question {number} of {total}"
 CURRENT_ANSWER = "current answer"
@@ -194,3 +198,9 @@ CURRENT_ANSWER = "current answer"
 def progress(q: QuestionReply) -> str:
     """"Question 3 of 8", or a practice question's own progress line."""
     return q.progress or QUESTION_PROGRESS.format(number=q.number, total=q.total)
+
+
+def score_value(score: float) -> str:
+    """'82% · strong fit': a model's score as a number and a short word (no bars to wrap)."""
+    word = next(w for threshold, w in SCORE_WORDS if score >= threshold or threshold == 0.0)
+    return SCORE_VALUE.format(percent=round(score * 100), word=word)

@@ -1,8 +1,8 @@
 """Neutral replies -> Slack Block Kit messages. Pure functions: no I/O, no clock.
 
-Every text that came from a user or from the knowledge base goes through :func:`escape` before
-it lands in mrkdwn, so ``<!channel>``, ``<@U…>`` or ``<https://x|label>`` typed by someone are
-shown, never acted on. Every message respects Block Kit's limits (see the constants below):
+Every text of a reply (from a user, the knowledge base or ``dialogs.texts``) goes through
+:func:`bot.slack.mrkdwn.escape` before it lands in mrkdwn, so ``<!channel>``, ``<@U…>``,
+``<https://x|label>``, ``*bold*`` or backticks typed by someone are shown, never acted on. Every message respects Block Kit's limits (see the constants below):
 long texts are split over several sections or trimmed, long messages are split over several
 messages, so Slack never rejects what we send.
 
@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from bot.actions import answer_value, command_value
-from bot.bars import bar
 from bot.render_text import to_text
+from bot.slack.mrkdwn import escape, unescape
 from dialogs import document as D
 from dialogs import texts as T
 from dialogs.replies import (
@@ -47,6 +47,8 @@ MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
 MAX_CONTEXT_CHARS = 2000
 MAX_CONTEXT_ELEMENTS = 10
+MAX_FIELDS = 10
+MAX_FIELD_CHARS = 2000
 MAX_BUTTON_LABEL = 75
 MAX_BUTTON_VALUE = 2000
 MAX_ID = 255
@@ -86,16 +88,6 @@ class RenderOptions:
 
 
 # --- escaping and trimming ------------------------------------------------------------------
-
-
-def escape(text: str) -> str:
-    """Escape Slack's three control characters (``&`` first): shown, never interpreted."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def unescape(text: str) -> str:
-    """Undo :func:`escape` (Slack sends typed ``<``, ``>``, ``&`` escaped this way)."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 _ENTITY_TAIL = re.compile(r"&[a-z]{0,3}$")
@@ -301,6 +293,9 @@ def document_blocks(doc: D.Document, opts: RenderOptions) -> list[Block]:
 
 
 def _doc_block(block: D.Block, block_id: str) -> list[Block]:
+    if isinstance(block, D.Facts):
+        return [_fields(block.rows[i:i + MAX_FIELDS], block_id if i == 0 else f"{block_id}-{i}")
+                for i in range(0, len(block.rows), MAX_FIELDS)]
     if isinstance(block, D.Callout):
         return sections(f":warning: {escape(block.text)}", f"{block_id}:{block.code}")
     if isinstance(block, D.Passages):
@@ -312,11 +307,17 @@ def _doc_block(block: D.Block, block_id: str) -> list[Block]:
     return sections(_mrkdwn(block), block_id)
 
 
+def _fields(rows: Sequence[D.Fact], block_id: str) -> Block:
+    """Fact rows as a section's fields: label over value, two columns that stack on a phone
+    (scores and the mismatch split alike; no monospace bars to wrap)."""
+    return {"type": "section", "block_id": _id(block_id), "fields": [
+        {"type": "mrkdwn", "text": trim(f"*{escape(r.label)}*\n{escape(r.value)}", MAX_FIELD_CHARS)}
+        for r in rows
+    ]}
+
+
 def _mrkdwn(block: D.Block) -> str:
     if isinstance(block, D.Facts):
-        if all(r.ratio is not None for r in block.rows):
-            lines = [f"{r.label:<19} {bar(r.ratio or 0.0)} {r.value}" for r in block.rows]
-            return f"```{escape(chr(10).join(lines))}```"
         return "\n".join(f"*{escape(r.label)}:* {escape(r.value)}" for r in block.rows)
     if isinstance(block, D.Bullets):
         return _bullets(block.items)

@@ -244,7 +244,7 @@ def section_texts(blocks: Iterable[dict[str, Any]]) -> list[str]:
     out = []
     for b in blocks:
         if b.get("type") == "section":
-            out.append(b["text"]["text"])
+            out += [f.get("text", "") for f in [b.get("text", {}), *b.get("fields", [])]]
         elif b.get("type") == "context":
             out += [e.get("text", "") for e in b.get("elements", [])]
     return out

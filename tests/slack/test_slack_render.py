@@ -103,7 +103,10 @@ def assert_within_limits(message: SlackMessage) -> None:
     assert len(ids) == len(set(ids))
     for b in message.blocks:
         assert len(b.get("block_id", "")) <= render.MAX_ID
-        if b["type"] == "section":
+        if b["type"] == "section" and "fields" in b:
+            assert 0 < len(b["fields"]) <= render.MAX_FIELDS
+            assert all(0 < len(f["text"]) <= render.MAX_FIELD_CHARS for f in b["fields"])
+        elif b["type"] == "section":
             assert 0 < len(b["text"]["text"]) <= render.MAX_SECTION_CHARS
         if b["type"] == "context":
             assert 0 < len(b["elements"]) <= 10
@@ -185,14 +188,18 @@ def test_recommendation_has_bars_reasons_what_if_call_prep_and_buttons() -> None
         assert needed in ids
     # A mismatch shows who decides and who answers for results, not score bars that read as a lean.
     assert "advisor:scores" not in ids
-    split = next(b for b in blocks if b.get("block_id") == "advisor:split")["text"]["text"]
-    assert "*Who decides:* The client" in split and "*Who answers for results:* The provider" in split
+    split = next(b for b in blocks if b.get("block_id") == "advisor:split")["fields"]
+    assert [f["text"] for f in split] == ["*Who decides*\nThe client",
+                                          "*Who answers for results*\nThe provider"]
     prep = next(b for b in blocks if b.get("block_id") == "advisor:call-prep")["text"]["text"]
     assert "*Ask the client*" in prep and "*Red flags to listen for*" in prep
     managed = rec.model_copy(update={"assessment": rec.assessment.model_copy(
         update={"model": "managed_services", "warnings": ()})})
     scores = next(b for b in render.to_blocks(managed) if b.get("block_id") == "advisor:scores")
-    assert "█" in scores["text"]["text"] and "░" in scores["text"]["text"]
+    # Scores read on a phone: label over a number and a word, no monospace bars.
+    assert [f["text"] for f in scores["fields"]] == ["*Managed services*\n50% · partial fit",
+                                                     "*Staff augmentation*\n25% · weak fit"]
+    assert "█" not in json.dumps(scores) and "```" not in json.dumps(scores)
     buttons = next(b for b in blocks if b.get("block_id") == "advisor:rec-actions")["elements"]
     assert [e["value"] for e in buttons] == ["cmd:why", "cmd:continue", "cmd:share", "cmd:start"]
     assert [e["text"]["text"] for e in buttons] == ["Why?", "Answer the rest", "Share to channel",
@@ -295,3 +302,27 @@ def test_home_view_is_valid_and_offers_start_and_learn() -> None:
     assert [(e["action_id"], e["value"], e["text"]["text"]) for e in buttons] == [
         ("advisor:home:start", "cmd:start", "Start an assessment"),
         ("advisor:home:learn", "cmd:learn", "Learn the difference")]
+
+
+FORMATTING = "*bold* _slanted_ ~struck~ `code` ```block``` > quoted"
+FORMAT_RAW = ("*bold*", "_slanted_", "~struck~", "`code`", "```")
+
+
+@pytest.mark.parametrize("static", [False, True])
+def test_formatting_marks_in_reply_text_cannot_format(static: bool) -> None:
+    for reply in every_reply(FORMATTING):
+        messages = to_messages([reply], RenderOptions(static=static))
+        for message in messages:  # plain_text (buttons) is never parsed: only mrkdwn counts
+            mrkdwn = [message.text] + [o["text"] for o in text_objects(message.blocks)
+                                       if o["type"] == "mrkdwn"]
+            for text in mrkdwn:
+                for token in FORMAT_RAW:
+                    assert token not in text, (reply.kind, token, text)
+        assert "∗bold∗" in " ".join(t for m in messages for t in displayed(m)), reply.kind
+    assert render.plain_message([TextReply(text=FORMATTING)]).text.count("∗") == 2
+
+
+def test_escape_keeps_marks_inside_words_and_neutralises_quotes() -> None:
+    assert escape("decision_owner=client 2*3") == "decision_owner=client 2*3"
+    assert escape("> hi\n>there") == "\u200b&gt; hi\n\u200b&gt;there"
+    assert escape("(_x_)") == "(ˍxˍ)"

@@ -354,9 +354,16 @@ def check_blocks(blocks: Any, *, max_blocks: int) -> str | None:
         if not isinstance(b, dict) or len(str(b.get("block_id", ""))) > ID_CHARS:
             return "invalid_blocks"
         kind = b.get("type")
-        if kind == "section":
+        if kind == "section":  # Slack wants a text, or fields (at most 10, 2,000 chars each)
+            fields = b.get("fields")
             text = b.get("text", {}).get("text", "")
-            if not text or len(text) > SECTION_TEXT:
+            if fields is not None:
+                if (not isinstance(fields, list) or not 0 < len(fields) <= 10
+                        or any(not 0 < len(f.get("text", "")) <= 2000 for f in fields)):
+                    return "invalid_blocks"
+                if "text" in b and (not text or len(text) > SECTION_TEXT):
+                    return "invalid_blocks"
+            elif not text or len(text) > SECTION_TEXT:
                 return "invalid_blocks"
         elif kind == "actions":
             elements = b.get("elements", [])

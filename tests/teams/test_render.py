@@ -166,7 +166,7 @@ def test_recommendation_scores_are_columns_and_detail_is_folded() -> None:
     card = cards(message)[0]
     rows = [n for n in json_dicts(card) if n.get("type") == "ColumnSet"]
     assert [[c["items"][0]["text"] for c in r["columns"]] for r in rows] == [
-        ["Managed services", "100%"], ["Staff augmentation", "0%"]]
+        ["Managed services", "100% · strong fit"], ["Staff augmentation", "0% · weak fit"]]
     (details,) = [n for n in json_dicts(card) if n.get("id") == "advisor-details"]
     assert details["isVisible"] is False
     assert any(n.get("id", "").startswith("advisor-passage-") for n in json_dicts(details))
