@@ -46,15 +46,13 @@ import json
 import logging
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 import aiohttp
 import uvloop
 from aiohttp import web
 from redis.asyncio import Redis
 from slack_sdk.signature import SignatureVerifier
-
-from bot.slack.form import decode_form
 
 log = logging.getLogger("bench.floor")
 
@@ -135,7 +133,7 @@ def _parse_slack(raw: bytes, content_type: str) -> tuple[str, str, str | None] |
         thread = event.get("thread_ts")
         key = f"slack:{body.get('team_id', '-')}:{channel}" + (f":{thread}" if thread else "")
         return key, channel, None
-    form = decode_form(raw.decode())
+    form = dict(parse_qsl(raw.decode(), keep_blank_values=True))
     payload = json.loads(form["payload"]) if "payload" in form else None
     if not isinstance(payload, dict):
         return None

@@ -3,7 +3,8 @@
 ``mount(app, settings)`` adds ``POST /slack/events`` and a ``cleanup_ctx`` that builds the Web
 API client and the bolt app at start-up (and, with ``SLACK_APP_TOKEN``, connects Socket Mode).
 Requests are verified here first (401 for forged or stale signatures, before anything parses
-the body), then go through bolt's own dispatch, which answers ``url_verification`` and skips
+the body), then go through bolt's own dispatch (HTTP mode: its verification middleware checks them
+again), which answers ``url_verification`` and skips
 the bot's own events.
 
 Every listener acknowledges at once and hands the work to the application's tracked background
@@ -19,13 +20,13 @@ per-request client (``context.client``), which would then carry the installation
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
 import time
 from collections.abc import AsyncIterator, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 import aiohttp
 from aiohttp import web
@@ -35,6 +36,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -53,7 +55,6 @@ from bot.delivery import auth_accepted, auth_refused, record, slack_result
 from bot.logs import hashed
 from bot.settings import Settings
 from bot.slack import translate
-from bot.slack.form import decode_form
 from bot.slack.home import home_view
 from bot.slack.render import RenderOptions, SlackMessage, plain_message, to_messages
 from bot.slack.translate import HomeStart, Inbound, ShareAnswer, Target
@@ -153,9 +154,11 @@ def build_bolt(settings: Settings, *, client: AsyncWebClient) -> AsyncApp:
         name="engagement-advisor",
         client=client,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
-        # ``slack_events`` verifies every HTTP request before bolt sees it (401, nothing parsed);
-        # Socket Mode requests are not signed. Checking again here would only repeat the HMAC.
-        request_verification_enabled=False,
+        # bolt's own verification middleware stays on for every HTTP request (Socket Mode
+        # requests are not signed and bolt skips them). ``slack_events`` also checks the
+        # signature before building bolt's request, because ``AsyncBoltRequest`` parses the body
+        # (and can raise on it) in its constructor, before its middleware runs: 401 before
+        # anything parses an unsigned body. The second HMAC costs microseconds.
         # Listeners only ack and spawn tracked work, so running them before the HTTP response
         # costs nothing and keeps the spawn inside the request (no untracked futures).
         process_before_response=True,
@@ -588,26 +591,31 @@ def _refused(problem: str) -> web.HTTPBadRequest:
 def _bolt_request(body: str, query: str, headers: dict[str, str | Sequence[str]],
                   content_type: str) -> tuple[AsyncBoltRequest, bool]:
     """bolt's request for a verified body, and whether it is plain form fields (a slash command,
-    an SSL check) rather than an interaction's payload. The body is parsed once, here or by bolt.
+    an SSL check) rather than a JSON payload (an event, or an interaction's ``payload=``).
 
-    Form bodies are decoded here (``bot.slack.form``: yarl's C decoder, a tenth of the cost of
-    the ``parse_qsl`` bolt would use on a 6-10 KB click) and handed over parsed, which is
-    bolt's documented way to pass a parsed body; it skips bolt's own signature check, which
-    ``slack_events`` has done. Deciding by the decoded fields also avoids bolt's misreading of
-    a form that merely *contains* the word "payload" (a slash command whose text mentions it)
-    as an interaction without one. JSON bodies (Events API) are parsed by bolt.
+    This is the one place that decides what a request is. bolt parses the raw body itself
+    (``AsyncBoltRequest`` in HTTP mode, its documented form; its verification middleware checks
+    the signature on that same raw body). bolt's ``parse_body`` decides by substring: JSON when
+    the content type is JSON or the body starts with ``{``; otherwise, a form body in which the
+    text ``payload`` occurs *anywhere* is read as an interaction and, lacking a ``payload``
+    field, becomes ``{}`` (a slash command whose text mentions the word would route nowhere).
+    Only in that case are the fields read again here and given to bolt's request, with its
+    context rebuilt from them the way its constructor does.
     """
     try:
-        if content_type != FORM:
-            return AsyncBoltRequest(body=body, query=query, headers=headers), False
-        form = decode_form(body)
-        payload = form.get("payload")
-        if payload is None:
-            return AsyncBoltRequest(body=form, query=query, headers=headers,
-                                    mode="socket_mode"), True
-        parsed = json.loads(payload)
-        return AsyncBoltRequest(body=parsed if isinstance(parsed, dict) else {}, query=query,
-                                headers=headers, mode="socket_mode"), False
+        request = AsyncBoltRequest(body=body, query=query, headers=headers)
+        if content_type != FORM or body.startswith("{"):
+            return request, False
+        if "payload" not in body:
+            return request, True  # bolt read it as plain fields
+        if request.body:
+            return request, False  # an interaction: bolt decoded its ``payload`` field
+        fields = dict(parse_qsl(body, keep_blank_values=True))
+        if "payload" in fields:
+            return request, False  # an empty ``payload``: refused by the shape check
+        request.body = fields
+        build_async_context(request.context, fields)
+        return request, True
     except ValueError:  # json's decode error: the body or its payload is not JSON
         raise _refused("not JSON") from None
     except (TypeError, KeyError, AttributeError) as exc:
