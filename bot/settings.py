@@ -157,9 +157,6 @@ class Settings(BaseSettings):
         if self.production and self.advisor_teams_allow_emulator_tokens:
             raise ValueError("ADVISOR_TEAMS_ALLOW_EMULATOR_TOKENS is refused with "
                              "ADVISOR_ENV=production (Emulator tokens name no audience)")
-        if self.advisor_redis_wait_replicas and self.advisor_redis_mode == "cluster":
-            raise ValueError("ADVISOR_REDIS_WAIT_REPLICAS is not supported with "
-                             "ADVISOR_REDIS_MODE=cluster (leave it 0)")
         if self.advisor_redis_mode == "cluster":
             if target is None:
                 raise ValueError("ADVISOR_REDIS_MODE=cluster needs REDIS_URL (any cluster node)")

@@ -67,7 +67,8 @@ class RedisOptions:
     client_name: str | None = None
     wait_replicas: int = 0
     """Replicas that must confirm each session write (``WAIT``) before the turn is answered;
-    0: asynchronous replication only (``ADVISOR_REDIS_WAIT_REPLICAS``; not on a cluster)."""
+    0: asynchronous replication only (``ADVISOR_REDIS_WAIT_REPLICAS``; on a cluster, replicas
+    of the master of the conversation's slot)."""
     wait_timeout_ms: int = 100
     """How long a save waits for those replicas (``ADVISOR_REDIS_WAIT_TIMEOUT_MS``)."""
     ca_file: str | None = None

@@ -26,7 +26,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from redis.asyncio.cluster import RedisCluster
-from redis.exceptions import ClusterDownError, RedisError, TryAgainError
+from redis.exceptions import AskError, ClusterDownError, MovedError, RedisError, TryAgainError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -138,6 +138,9 @@ return 0
 """
 
 Script = Callable[..., Awaitable[Any]]
+
+_REDIRECTS = 3
+"""``MOVED``/``ASK`` redirections one compare-and-set with ``WAIT`` follows on a cluster."""
 
 _RETRYABLE = (RedisConnectionError, RedisTimeoutError, ClusterDownError, TryAgainError)
 """Errors the store retries itself on a cluster (a node down, a failover, a slot moving)."""
@@ -261,12 +264,44 @@ class RedisSessionStore:
     async def _cas_and_wait(self, name: str, args: list[str | int]) -> tuple[Any, Any]:
         """The compare-and-set and ``WAIT`` in one round trip on one connection (``WAIT``
         counts the replicas that have this connection's writes)."""
-        assert not isinstance(self._redis, RedisCluster)
+        wait = ("WAIT", self.options.wait_replicas, self.options.wait_timeout_ms)
+        if isinstance(self._redis, RedisCluster):
+            return await self._cas_and_wait_on_master(self._redis, name, args, wait)
         async with self._redis.pipeline(transaction=False) as pipe:
             pipe.eval(CAS_LUA, 1, name, *args)
-            pipe.execute_command("WAIT", self.options.wait_replicas, self.options.wait_timeout_ms)
+            pipe.execute_command(*wait)
             cas, confirmed = await pipe.execute()
         return cas, confirmed
+
+    @staticmethod
+    async def _cas_and_wait_on_master(
+        cluster: RedisCluster, name: str, args: list[str | int], wait: tuple[str, int, int]
+    ) -> tuple[Any, Any]:
+        """On a cluster: both commands sent to the master of ``name``'s slot
+        (``get_node_from_key``), so redis-py's cluster pipeline puts them on one connection
+        there. A ``MOVED`` or ``ASK`` (slot migrating) was not applied: both go again to the
+        node it names (after ``ASKING`` for an ``ASK``), never split across two nodes, where
+        ``WAIT`` would count replicas of a connection that wrote nothing."""
+        node = cluster.get_node_from_key(name)
+        asking = False
+        for _ in range(_REDIRECTS):
+            if node is None:
+                break
+            pipe = cluster.pipeline()
+            if asking:
+                pipe.execute_command("ASKING", target_nodes=node)
+            pipe.execute_command("EVAL", CAS_LUA, 1, name, *args, target_nodes=node)
+            pipe.execute_command(*wait, target_nodes=node)
+            *_, cas, confirmed = await pipe.execute(raise_on_error=False, allow_redirections=False)
+            if isinstance(cas, AskError):  # MovedError is an AskError too
+                asking = not isinstance(cas, MovedError)
+                node = cluster.get_node(host=cas.host, port=cas.port)
+                continue
+            for result in (cas, confirmed):
+                if isinstance(result, Exception):
+                    raise result
+            return cas, confirmed
+        raise TryAgainError(f"slot of {hashed(name)} kept moving or its master is unknown")
 
     async def delete(self, key: str) -> None:
         """Forget: the session, every event claim of the conversation and their index."""

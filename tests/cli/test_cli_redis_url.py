@@ -57,8 +57,6 @@ def test_cluster_mode_refuses_a_database_other_than_0() -> None:
      ("ADVISOR_REDIS_SENTINEL_SERVICE",)),
     ({"ADVISOR_REDIS_MODE": "sentinel", "ADVISOR_REDIS_SENTINELS": "h:26379,h2:nope",
       "ADVISOR_REDIS_SENTINEL_SERVICE": "s"}, ("ADVISOR_REDIS_SENTINELS", "port")),
-    ({"ADVISOR_REDIS_MODE": "cluster", "REDIS_URL": "redis://h:7000/0",
-      "ADVISOR_REDIS_WAIT_REPLICAS": "1"}, ("ADVISOR_REDIS_WAIT_REPLICAS", "cluster")),
 ])
 def test_incomplete_redis_mode_settings_are_refused(env: dict[str, str],
                                                     words: tuple[str, ...]) -> None:

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 import redis
 from redis.asyncio.cluster import RedisCluster
 from redis.crc import key_slot
@@ -28,6 +29,9 @@ from knowledge import KnowledgeBase
 from tests.scale.support import Ledger, assert_exactly_once, deliver, turn
 from tests.store.test_store_tls_acl import documented_acl_rule, documented_cluster_additions
 from tests.support.redis_cluster import ClusterNode, LoopbackCluster, wait_for
+
+WAIT = {"wait_replicas": 1, "wait_timeout_ms": 200}
+"""Store options of ``ADVISOR_REDIS_WAIT_REPLICAS=1`` (test_cluster_wait.py)."""
 
 
 def conversations_in(cluster: LoopbackCluster, prefix: str, *, count: int,
@@ -78,13 +82,15 @@ async def test_conversations_land_on_every_master_each_in_one_slot(
         assert list(c.scan_iter(match=f"{store.keys.session(sid)}*")) == []
 
 
+@pytest.mark.parametrize("options", [{}, WAIT], ids=["async", "wait"])
 async def test_a_slot_migration_costs_no_turn(
     redis_cluster: LoopbackCluster, cluster_store: Callable[..., RedisSessionStore],
-    kb: KnowledgeBase,
+    kb: KnowledgeBase, options: dict[str, int],
 ) -> None:
     """``redis-cli --cluster reshard`` moves slots holding live conversations while they run:
-    MOVED, ASK and TRYAGAIN are absorbed, every turn is answered and applied once."""
-    store = cluster_store()
+    MOVED, ASK and TRYAGAIN are absorbed, every turn is answered and applied once. With
+    ``WAIT`` on, the redirected compare-and-set and its ``WAIT`` follow the slot together."""
+    store = cluster_store(**options)
     runner = TurnRunner(store=store, kb=kb)
     source, target = redis_cluster.masters()[:2]
     with source.client() as c:
