@@ -40,6 +40,9 @@ The gate. Cheap signals:
 
 * ``anchored``: the query names a core concept of ours (``synonyms.ANCHORS``: managed services,
   augmentation, SLA, SOW, T&M, governance, escalation path, hybrid model, glossary ...).
+* ``weak``: its only core concept comes from a word everyday talk uses for any trade
+  (``synonyms.WEAK_CORE``: "hire a contractor to fix my roof", "an outsourced bookkeeping
+  firm"); such a query does not pass the everyday-word rule as naming a model.
 * ``everyday``: it uses a word of office life or small talk that no passage discusses
   (``synonyms.EVERYDAY``: lunch, laptop, password, holiday, gym ...), or speaks of the asker's
   own things: "my" before a word no passage uses ("fix my roof", "outsource my homework").
@@ -116,6 +119,7 @@ from knowledge.synonyms import (
     STOPWORDS,
     TENSION,
     TOPIC_CUES,
+    WEAK_CORE,
 )
 from knowledge.text import stem, tokens, word_tokens, words
 from knowledge.work import count
@@ -194,6 +198,9 @@ class Relevance:
     """It names one of the models or their mixes outright (``CORE``)."""
     tech: bool = False
     """It names a technology or product (``NEUTRAL``: "aws", "kubernetes", "mobile")."""
+    weak: bool = False
+    """Its only ``CORE`` concept comes from an everyday word (``WEAK_CORE``: "contractor",
+    "outsourced"), which trades of every kind use."""
 
     @property
     def known_share(self) -> float:
@@ -205,7 +212,7 @@ class Relevance:
     def relevant(self) -> bool:
         if not self.known:
             return False
-        if self.everyday and (not self.core or self.domain < MIN_DOMAIN_EVERYDAY):
+        if self.everyday and (not self.core or self.weak or self.domain < MIN_DOMAIN_EVERYDAY):
             return False
         if self.anchored and self.tech and not self.core and self.domain == 1:
             return False  # one of our terms said of a product: "the SLA of AWS S3"
@@ -444,10 +451,18 @@ class KnowledgeBase:
                 scores = scores + weight * self._scores([token])
                 ceiling += weight * self._ceiling(token)
         core = any(t in CORE_TOKENS for t in known)
+        weak = core and not self._names_core(query)
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
-            core, bool(neutral),
+            core, bool(neutral), weak,
         )
+
+    @staticmethod
+    def _names_core(query: str) -> bool:
+        """Whether a ``CORE`` concept is left when the ``WEAK_CORE`` words are taken out."""
+        raw = words(query[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
+        strong = word_tokens([w for w in raw if w not in WEAK_CORE], limit=MAX_QUERY_TOKENS * 4)
+        return any(t in CORE_TOKENS for t in strong)
 
     def _personal(self, query: str) -> bool:
         """Whether the query speaks of the asker's own belongings ("my roof", "my homework").

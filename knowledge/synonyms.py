@@ -73,7 +73,8 @@ SYNONYMS: Final[dict[str, str]] = {
         domain controllers, domain registrar, custom domain, custom domains, domain join,
         self hosted, selfhosted, self managed runner, ci runner, ci runners, cleaning company,
         cleaning companies, cleaning service, cleaning services, cleaning contract,
-        office cleaning, cleaning rota, cleaners
+        office cleaning, cleaning rota, cleaners, cleaning contractor, cleaning contractors,
+        cleaning crew, cleaning staff, notice period, notice periods
     """,
     # The two models.
     AUGMENTATION: """
@@ -260,7 +261,9 @@ SYNONYMS: Final[dict[str, str]] = {
         scale, scales, scaled, scaling, at scale, grow, grows, growing, grew, growth, big,
         bigger, large, larger, more and more, keep adding, keeps adding, adding more, add more,
         pile on, ramp up, ramps up, ramping up, expand, expands, expanding, bigger team,
-        throw people at, throwing people at, throw bodies at, add people, adding people
+        throw people at, throwing people at, throw bodies at, add people, adding people,
+        throw more, throws more, throwing more, threw more, more of our devs,
+        more of our engineers, more of our developers, more of our people
     """,
     "scale staff_augmentation": "more contractors, add contractors, adding contractors",
     "scale engineer": "more engineers, more devs, more developers, add engineers, adding engineers",
@@ -291,6 +294,11 @@ SYNONYMS: Final[dict[str, str]] = {
         part managed, half managed
     """,
     "hybrid model": "both models, both at once, both together, the two models together",
+    "managed_services staff_augmentation differ": """
+        the two things we sell, two things we sell, the two things we offer,
+        two things we offer, our two offerings, the two offerings we have,
+        the two models we sell, the two models we offer, our two models
+    """,
     "mismatch": """
         mismatch, mismatched, misaligned, misalignment, mix up, mixed up, mixing up,
         mix them up, mixes them up, mixing them up, mixed them up, mixes the two up,
@@ -401,7 +409,7 @@ SYNONYMS: Final[dict[str, str]] = {
         worse quality, second rate, inferior, b team
     """,
     # Fit criteria.
-    "change": "volatile, volatility, churn, shifting",
+    "change": "volatile, volatility, churn, shifting, shift, shifts, shifted",
     "architecture": """
         architecture, architectures, architectural, architect, architects, system design,
         technical design
@@ -521,7 +529,9 @@ SYNONYMS: Final[dict[str, str]] = {
         clearly scoped, clear scope, clear edge, clear edges, clear boundary, clear boundaries
     """,
     "unclear": """
-        unclear, fuzzy, vague, undefined, ill defined, not defined, open ended, blurry
+        unclear, fuzzy, vague, undefined, ill defined, not defined, open ended, blurry,
+        exploratory, experimental, no clear end state, end state unknown, unknown end state,
+        nobody knows the end state, no one knows the end state
     """,
     "fit": """
         fit, fits, good fit, natural fit, natural match, good match, suit, suits, suited,
@@ -614,6 +624,18 @@ SENSE_HEADS: Final[dict[str, frozenset[str]]] = {
     )
     for head in ("managed", "unmanaged")
 } | {
+    "augmented": _wordset(
+        """
+        engineer engineers developer developers dev devs team teams staff people folks group
+        groups squad squads crew member members resource resources capacity headcount hire
+        hires contractor contractors consultant consultants specialist specialists expert
+        experts tester testers analyst analysts architect architects lead leads talent worker
+        workers product model models engagement engagements deal deals setup arrangement
+        approach option basis way version side part half role roles seat seats position
+        positions service services work delivery
+        """
+    )
+} | {
     brand: _wordset(
         """
         platform platforms estate environment environments infrastructure cloud migration
@@ -627,7 +649,8 @@ SENSE_HEADS: Final[dict[str, frozenset[str]]] = {
 """Words that name our model only before the nouns it takes in our domain: "managed services",
 "a managed deal", "managed vs staff aug". Before any other word (not a stopword, not one of
 these) they are a product feature: "managed postgres", "managed VPC endpoint", "unmanaged
-switch", so the pair becomes ``OTHER_SENSE``. Every passage and test question was checked
+switch", so the pair becomes ``OTHER_SENSE``; "augmented" likewise names our model only before
+people, teams and arrangements ("augmented engineers", not "augmented pay"). Every passage and test question was checked
 against this list (``tests/knowledge/test_text.py``). The cloud brands work the same way:
 "their azure estate" is ours, "azure blob storage" a product question."""
 
@@ -647,6 +670,14 @@ CORE: Final[frozenset[str]] = _wordset(
 """Anchors that name the models or their mixes outright. An everyday word ("cleaning company",
 "coffee machine", "elevator") beside an SLA or an escalation path is about that thing's service,
 not about ours: such a query is answered only when it also names one of these."""
+
+WEAK_CORE: Final[frozenset[str]] = _wordset(
+    "contractor contractors outsource outsources outsourced outsourcing agency agencies"
+)
+"""Everyday words that our tokeniser reads as one of the models ("contractor" as staff
+augmentation, "outsourced" as managed services) but that everyday talk uses for any trade: "our
+cleaning contractor", "an outsourced bookkeeping firm". A query whose only ``CORE`` concept
+comes from one of these does not name a model outright (see ``index.Relevance.weak``)."""
 
 DOMAIN: Final[frozenset[str]] = ANCHORS | _wordset(
     """
@@ -751,6 +782,9 @@ EVERYDAY: Final[frozenset[str]] = _wordset(
     babysitter babysitters babysitting nanny nannies chore chores ironing garden gardening
     lawn elevator elevators landlord landlords plumber plumbers
     github gitlab jira confluence outlook excel powerpoint zoom phone phones telephone
+    room rooms train trains bus buses tram trams railway railways subway metro commute
+    commuting traffic quit quits quitting resign resigns resigned resignation bookkeeping
+    bookkeeper bookkeepers accountant accountants tax taxes roof roofer roofing
     """
 )
 """Words of office life and small talk that no passage discusses: a query using one and naming

@@ -321,10 +321,11 @@ def test_passages_carry_their_topics(pid: str, topics: set[str]) -> None:
 # F was written first and tuned on (round 1), G after round 1 (one untuned run, then round 2's
 # tuning), H after round 2 (held out for one run, then round 3's tuning data with I, written
 # before round 3), J after round 3 (held out for one run), K before round 4; J and K are round 4's
-# tuning data. docs/knowledge.md has the numbers.
+# tuning data. L was written after round 4 (held out for one run), then round 5's tuning data;
+# M was written before round 5 and is held out. docs/knowledge.md has the numbers.
 
-ROUND = {name: _load(f"retrieval_fresh_{name}.yaml") for name in "fghijk"}
-DISTRACTORS = {name: _load(f"retrieval_distractors_{name}.yaml") for name in "fghijk"}
+ROUND = {name: _load(f"retrieval_fresh_{name}.yaml") for name in "fghijkl"}
+DISTRACTORS = {name: _load(f"retrieval_distractors_{name}.yaml") for name in "fghijkl"}
 
 
 @pytest.mark.parametrize("name", sorted(ROUND))
@@ -340,7 +341,16 @@ def test_round_batches_are_sound(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "floor"), [("f", 0.95), ("g", 0.93), ("h", 0.93), ("i", 1.0), ("j", 0.9), ("k", 0.925)],
+    ("name", "floor"),
+    [
+        ("f", 0.95),
+        ("g", 0.93),
+        ("h", 0.93),
+        ("i", 1.0),
+        ("j", 0.93),
+        ("k", 0.95),
+        ("l", 0.96),
+    ],
 )
 def test_round_tuning_batches_recall_at_3(name: str, floor: float) -> None:
     by_id, _ = _report(name, ROUND[name])
@@ -353,34 +363,11 @@ def test_tuned_distractors_get_nothing(query: str) -> None:
     assert KB.search(query) == []
 
 
-def test_batch_h_distractors_after_round_3() -> None:
-    """H's distractors were tuning data in round 3: 24 of 25 rejected (one still leaks:
-    "a staffing agency for babysitters", docs/knowledge.md)."""
-    assert sum(not KB.search(q) for q in DISTRACTORS["h"]) >= 24
-
-
-def test_round_4_distractors() -> None:
-    """J's and K's distractors were round 4's tuning data: 24 of 25 and 29 of 30 rejected (the
-    leaks left: "hire a contractor to fix my roof", "our cleaning contractor didn't show up
-    today"; docs/knowledge.md)."""
-    assert sum(not KB.search(q) for q in DISTRACTORS["j"]) >= 24
-    assert sum(not KB.search(q) for q in DISTRACTORS["k"]) >= 29
-
-
-HELD_OUT_L = _load("retrieval_fresh_l.yaml")
-DISTRACTORS_L = _load("retrieval_distractors_l.yaml")
-
-
-def test_held_out_batch_l_is_not_worse_than_measured() -> None:
-    """Batch L is HELD OUT: written after round 4, its one run gave recall@3 0.900 (27/30) and
-    20 of 25 distractors rejected (docs/knowledge.md), short of issue 19's bar. This pins that
-    run so a change cannot quietly make it worse; it is not a target to tune to."""
-    own = {_norm(q) for p in KB.passages for q in p.questions}
-    assert len(HELD_OUT_L) >= 30 and len(DISTRACTORS_L) >= 25
-    assert all(_norm(item["q"]) not in own for item in HELD_OUT_L)
-    by_id, _ = _report("l", HELD_OUT_L)
-    assert by_id >= 0.9
-    assert sum(not KB.search(q) for q in DISTRACTORS_L) >= 20
+@pytest.mark.parametrize("name", ["h", "j", "k", "l"])
+def test_round_5_distractors(name: str) -> None:
+    """H's (round 3), J's and K's (round 4) and L's (round 5) distractors were tuning data;
+    after round 5 every one of them is rejected (docs/knowledge.md)."""
+    assert [q for q in DISTRACTORS[name] if KB.search(q)] == []
 
 
 @pytest.mark.parametrize(
@@ -399,10 +386,14 @@ def test_private_life_and_product_questions_get_nothing(query: str) -> None:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("my client wants us to own the uptime target, which model is that",  # "my" + ours
-         "slas-and-escalation-paths"),
-        ("the customer wants to bring the work back in house next year, how do we plan it",
-         "transition-and-exit"),
+        (
+            "my client wants us to own the uptime target, which model is that",  # "my" + ours
+            "slas-and-escalation-paths",
+        ),
+        (
+            "the customer wants to bring the work back in house next year, how do we plan it",
+            "transition-and-exit",
+        ),
         ("can you break down what managed services actually is", "definition-extended"),
     ],
 )
@@ -419,7 +410,39 @@ def test_round_4_phrasings_are_answered(query: str, expected: str) -> None:
         ("a managed deal", "managed_services"),  # the nouns our model takes stay ours
         ("managed vs staff aug", "managed_services"),
         ("their azure estate", "tech"),
+        ("augmented pay for weekends", "other_sense"),  # round 5: "augmented" before pay
+        ("augmented engineers", "staff_augmentation"),
     ],
 )
 def test_sense_heads(query: str, expected: str) -> None:
     assert tokens(query)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "should I hire a contractor to fix my roof",  # "contractor" is every trade's word
+        "an outsourced bookkeeping firm for my sister's shop",
+        "the train service level this week is awful",
+        "how long is the notice period for a contractor who wants to quit",
+    ],
+)
+def test_round_5_everyday_trades_get_nothing(query: str) -> None:
+    assert KB.search(query) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # A model named outright keeps a query with an everyday word ("contractors") on topic.
+        ("contractors or managed services for the office move project?", "moving-between-models"),
+        ("the scope is exploratory, does a managed service still work", "staff-augmentation-fit"),
+        ("whats the difference between the two things we sell", "definition-short"),
+        (
+            "throwing more of our devs at it will fix the delay, right?",
+            "staff-augmentation-scaling-limits",
+        ),
+    ],
+)
+def test_round_5_phrasings_are_answered(query: str, expected: str) -> None:
+    assert expected in [h.passage.id for h in KB.search(query)]
