@@ -46,9 +46,12 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncServerErrorRetryHandler,
 )
 from slack_sdk.signature import SignatureVerifier
+from slack_sdk.socket_mode.aiohttp import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot import admission
 from bot.appkeys import METRICS, RUNNER, SETTINGS, TASKS
 from bot.delivery import Result as DeliveryResult
 from bot.delivery import auth_accepted, auth_refused, record, slack_result
@@ -489,6 +492,22 @@ def _why(exc: BaseException) -> str:
 SLACK = web.AppKey("slack", SlackBridge)
 
 
+class AdmittedSocketModeHandler(AsyncSocketModeHandler):
+    """bolt's Socket Mode handler behind the same cap as HTTP (``bot/admission.py``): at the cap
+    an envelope is left unacknowledged (Slack redelivers it) and counted as shed."""
+
+    def __init__(self, web_app: web.Application, bolt: AsyncApp, **kwargs: Any) -> None:
+        super().__init__(bolt, **kwargs)
+        self.web_app = web_app
+
+    # bolt narrows the base class's client type the same way (and ignores the override too).
+    async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        if admission.refused(self.web_app, "slack"):
+            return
+        with admission.holding(self.web_app):
+            await super().handle(client, req)
+
+
 def mount(app: web.Application, settings: Settings) -> None:
     """Serve Slack at ``POST /slack/events``; clients are built when the application starts."""
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
@@ -508,8 +527,9 @@ async def _slack_ctx(app: web.Application) -> AsyncIterator[None]:
         app[SLACK] = bridge
         await _check_token(app, bridge)
         if settings.slack_app_token is not None:
-            socket = AsyncSocketModeHandler(bolt, app_token=settings.slack_app_token.get_secret_value(),
-                                            logger=bolt_logger())
+            socket = AdmittedSocketModeHandler(
+                app, bolt, app_token=settings.slack_app_token.get_secret_value(),
+                logger=bolt_logger())
             await socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack Socket Mode connected")
         yield

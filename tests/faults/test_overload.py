@@ -10,6 +10,7 @@ DMs at once are four times the cap of 4.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import Counter
 from typing import Any
 
@@ -20,6 +21,7 @@ from bot.store.redis import RedisSessionStore
 from tests.faults.conftest import REDIS_DB
 from tests.faults.support import assert_clean_log
 from tests.slack.support import dm_of
+from tests.standins.slack_api import SlackStandIn
 from tests.support.tcp_proxy import TcpProxy
 
 CAP = 4
@@ -108,4 +110,53 @@ async def test_teams_past_the_cap_gets_503_before_the_turn_runs(
         assert chat.client.server.app[METRICS].shed.labels("teams")._value.get() == len(refused)
         assert_clean_log(caplog)
     finally:
+        await store.close()
+
+
+async def test_socket_mode_past_the_cap_leaves_envelopes_unacknowledged(
+    make_slack: Any, slack_api: SlackStandIn, proxy: TcpProxy, keys: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Socket Mode honours the same cap: with slow Redis, 16 DM envelopes at once against a cap
+    of 4 get some acknowledged over the WebSocket and the rest left unacknowledged (Slack
+    redelivers those), counted as shed; each acknowledged one is answered once; a refused one
+    redelivered in the quiet after (a new envelope, as Slack sends it) is answered once."""
+    store = RedisSessionStore.from_url(proxy.url(REDIS_DB), prefix=keys.prefix, ttl_seconds=600)
+    try:
+        slack = await make_slack(store, advisor_max_in_flight=CAP, slack_app_token="xapp-test")
+        await slack_api.socket_connected()
+        proxy.set_latency(0.05)
+        bodies = {f"env-{n}": _dm(slack, user, n) for n, user in enumerate(USERS)}
+        for envelope, body in bodies.items():
+            await slack_api.socket_send({"envelope_id": envelope, "type": "events_api",
+                                         "accepts_response_payload": False, "payload": body})
+        shed = slack.app[METRICS].shed.labels("slack")
+        acked: set[str] = set()
+        async with asyncio.timeout(30):  # a deadline, not a measurement: all 16 were handled
+            while len(acked) + shed._value.get() < len(bodies):
+                with contextlib.suppress(TimeoutError):
+                    ack = await asyncio.wait_for(slack_api.socket_acks.get(), 0.1)
+                    acked.add(ack["envelope_id"])
+        await slack.settle()
+        refused = [e for e in bodies if e not in acked]
+        assert len(acked) >= CAP and refused, (acked, refused)
+        assert shed._value.get() == len(refused)
+        replies = Counter(c.body.get("channel") for c in slack_api.messages)
+        for envelope, body in bodies.items():
+            expected = 1 if envelope in acked else 0
+            assert replies[body["event"]["channel"]] == expected, envelope
+
+        proxy.set_latency(0)
+        for envelope in refused:
+            await slack_api.socket_send({"envelope_id": f"{envelope}-retry", "type": "events_api",
+                                         "accepts_response_payload": False, "retry_attempt": 1,
+                                         "retry_reason": "timeout", "payload": bodies[envelope]})
+            async with asyncio.timeout(10):
+                assert (await slack_api.socket_acks.get())["envelope_id"] == f"{envelope}-retry"
+            await slack.settle()
+        replies = Counter(c.body.get("channel") for c in slack_api.messages)
+        assert all(replies[dm_of(user)] == 1 for user in USERS), replies
+        assert_clean_log(caplog)
+    finally:
+        await slack.client.close()
         await store.close()
