@@ -19,19 +19,13 @@ from dialogs.replies import (
 def to_text(reply: Reply) -> str:
     if isinstance(reply, TextReply):
         return _with_actions(reply.text, reply.actions)
-    if isinstance(reply, QuestionReply):
-        return question_text(reply)
-    if isinstance(reply, RecommendationReply):
-        return document_text(D.recommendation(reply))
+    if isinstance(reply, QuestionReply | RecommendationReply):
+        return document_text(D.build(reply))
     return passages_text(reply)
 
 
 def question_text(q: QuestionReply) -> str:
-    lines = [f"{T.progress(q)}: {q.prompt}", f"  ({q.hint})"]
-    for i, opt in enumerate(q.options, 1):
-        mark = f" ({T.CURRENT_ANSWER})" if opt.id == q.current else ""
-        lines.append(f"  {i}. {opt.label} - {opt.explanation}{mark}")
-    return _with_actions("\n".join(lines), q.actions)
+    return document_text(D.question(q))
 
 
 def assessment_text(a: Assessment) -> str:
@@ -54,9 +48,14 @@ def explain_lines(a: Assessment) -> list[str]:
 
 
 def document_text(doc: D.Document) -> str:
-    lines = [doc.headline]
+    """The document as lines of text: choices numbered, actions as the words to type."""
+    head = ": ".join(t for t in (doc.eyebrow.text if doc.eyebrow else "", doc.headline) if t)
+    lines = [head] if head else []
     for block in doc.lead:
-        lines += ["", *_block_lines(block, indent="")]
+        if isinstance(block, D.Note | D.Choices):  # close under the headline
+            lines += _block_lines(block)
+        else:
+            lines += ["", *_block_lines(block, indent="")] if lines else _block_lines(block, "")
     for section in doc.sections:
         lines += ["", f"{section.heading}:"]
         for block in section.blocks:
@@ -88,7 +87,11 @@ def _block_lines(block: D.Block, indent: str = "  ") -> list[str]:
         return [f"{indent}! {block.text}"]
     if isinstance(block, D.Passages):
         return [line for p in block.items for line in (f"{indent}* {p.title}", f"{indent}  {p.text}")]
-    return [f"{indent}{block.text}"]
+    if isinstance(block, D.Choices):
+        return [f"{indent}{i}. {c.label} - {c.detail}"
+                + (f" ({T.CURRENT_ANSWER})" if c.current else "")
+                for i, c in enumerate(block.items, 1)]
+    return [f"{indent}{line}" for line in block.text.splitlines()]
 
 
 def passages_text(reply: PassagesReply) -> str:

@@ -1,9 +1,12 @@
 """A neutral reply document: what a reply says and how it is organised, for any renderer.
 
-The engine's replies (``dialogs.replies``) carry data; :func:`recommendation` turns one into a
-typed document of sections, bullets, fact rows, quotes, callouts and passages, with every title
-taken from ``dialogs.texts``. The Slack, Teams and terminal renderers only decide how each block
-type looks on their surface, so a wording or layout change is made once, here.
+The engine's replies (``dialogs.replies``) carry data; :func:`build` turns each one into a typed
+document (an eyebrow line, a headline, lead blocks, sections with headings, notes, actions) of
+paragraphs, choices, bullets, fact rows, quotes, callouts and passages, with every title taken
+from ``dialogs.texts``. The Slack, Teams and terminal renderers only decide how each block type
+looks on their surface, so a wording or layout change is made once, here. A surface without
+buttons draws :class:`Choices` as numbered lines (typing the number answers) and actions as the
+words to type (Rasa's OutputChannel fallback).
 
 Every string is plain text (no markup): renderers escape it for their own format. ``id``s are
 stable machine names the renderers turn into their markers (``advisor:{id}`` block ids in Slack,
@@ -18,7 +21,14 @@ from pydantic import BaseModel, ConfigDict
 
 from dialogs import factors as F
 from dialogs import texts as T
-from dialogs.replies import Correction, PassageView, QuickAction, RecommendationReply
+from dialogs.replies import (
+    Correction,
+    PassageView,
+    QuestionReply,
+    QuickAction,
+    RecommendationReply,
+    Reply,
+)
 
 
 class _Frozen(BaseModel):
@@ -74,13 +84,41 @@ class Note(_Frozen):
     text: str
 
 
+class Text(_Frozen):
+    """A paragraph (it may hold several lines) in a tone: an error, a success, or plain."""
+
+    kind: Literal["text"] = "text"
+    id: str
+    text: str
+    tone: Literal["info", "error", "success"] = "info"
+
+
+class Choice(_Frozen):
+    """One answer to the open question: a short ``label`` for a button, the full wording in
+    ``detail`` (shown in the body and as a tooltip)."""
+
+    answer: str
+    label: str
+    detail: str
+    current: bool = False
+
+
+class Choices(_Frozen):
+    """The answers of the open question ``factor``: buttons (value ``FACTOR=VALUE``), or numbered
+    lines where a surface has no buttons."""
+
+    kind: Literal["choices"] = "choices"
+    factor: str
+    items: tuple[Choice, ...]
+
+
 class SubSection(_Frozen):
     heading: str
     block: Bullets
     severity: Literal["warning", "info"] = "info"
 
 
-Block = Facts | Bullets | Quotes | Callout | Passages | Note
+Block = Facts | Bullets | Quotes | Callout | Passages | Note | Text | Choices
 
 
 class Section(_Frozen):
@@ -94,7 +132,12 @@ class Section(_Frozen):
 
 class Document(_Frozen):
     id: str
-    headline: str
+    """``{kind}:{name}``: ``q:scope``, ``rec:mismatch``, ``text:error``, ``ask``, ..."""
+    summary: str
+    """One plain line for notifications (Slack's top-level text, a Teams activity summary)."""
+    eyebrow: Note | None = None
+    """A small line above the headline: the question's progress, the question being answered."""
+    headline: str = ""
     lead: tuple[Block, ...] = ()
     """Essentials shown right under the headline (the score comparison or the split)."""
     sections: tuple[Section, ...] = ()
@@ -105,6 +148,32 @@ class Document(_Frozen):
 
 
 # --- building -------------------------------------------------------------------------------
+
+
+def build(reply: Reply) -> Document:
+    """The document of any reply."""
+    if isinstance(reply, RecommendationReply):
+        return recommendation(reply)
+    if isinstance(reply, QuestionReply):
+        return question(reply)
+    raise TypeError(f"no document for {reply.kind} replies yet")
+
+
+def question(q: QuestionReply) -> Document:
+    progress = T.progress(q)
+    lead: list[Block] = [Note(id=f"hint:{q.factor}", text=q.hint)] if q.hint else []
+    lead.append(Choices(factor=q.factor, items=tuple(
+        Choice(answer=o.id, label=o.label, detail=o.explanation, current=o.id == q.current)
+        for o in q.options
+    )))
+    return Document(
+        id=f"q:{q.factor}",
+        summary=f"{progress}: {q.prompt}",
+        eyebrow=Note(id=f"progress:{q.factor}", text=progress),
+        headline=q.prompt,
+        lead=tuple(lead),
+        actions=q.actions,
+    )
 
 
 def recommendation(rec: RecommendationReply) -> Document:
@@ -153,9 +222,11 @@ def recommendation(rec: RecommendationReply) -> Document:
         notes.append(Note(id="missing", text=T.NOT_ANSWERED.format(topics=names)))
     if rec.early:
         notes.append(Note(id="early", text=T.EARLY))
+    headline = T.RECOMMENDATION.format(headline=rec.headline)
     return Document(
         id=f"rec:{a.model}",
-        headline=T.RECOMMENDATION.format(headline=rec.headline),
+        summary=headline,
+        headline=headline,
         lead=lead,
         sections=tuple(sections),
         notes=tuple(notes),

@@ -192,6 +192,13 @@ SCORE_WORDS: tuple[tuple[float, str], ...] = ((0.67, "strong fit"), (0.34, "part
 """A score's word: the first whose threshold the score reaches."""
 MAX_WHAT_IF = 5
 QUESTION_PROGRESS = "Question {number} of {total}"
+TYPE_HINTS: dict[str, str] = {
+    "channel": "Or mention me with the option's number.",
+    "dm": "Or type the option's number; ask me anything along the way.",
+    "home": "Or type the option's number; ask me anything along the way.",
+    "slash": "Or run /advisor with the option's number.",
+}
+"""How to answer by typing, per Slack surface (under a question's buttons)."""
 CURRENT_ANSWER = "current answer"
 
 

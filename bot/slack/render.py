@@ -209,10 +209,8 @@ def to_blocks(reply: Reply, opts: RenderOptions | None = None) -> list[Block]:
     opts = opts or RenderOptions()
     if isinstance(reply, TextReply):
         return text_blocks(reply, opts)
-    if isinstance(reply, QuestionReply):
-        return question_blocks(reply, opts)
-    if isinstance(reply, RecommendationReply):
-        return recommendation_blocks(reply, opts)
+    if isinstance(reply, QuestionReply | RecommendationReply):
+        return document_blocks(D.build(reply), opts)
     return passages_blocks(reply, opts)
 
 
@@ -222,65 +220,40 @@ def text_blocks(reply: TextReply, opts: RenderOptions) -> list[Block]:
     return blocks + _quick_actions(reply.actions, f"{PREFIX}text-actions", opts)
 
 
-def question_blocks(q: QuestionReply, opts: RenderOptions) -> list[Block]:
-    factor = q.factor
-    head = f"*{escape(q.prompt)}*"
-    if q.hint:
-        head += f"\n_{escape(q.hint)}_"
-    options = "\n".join(
-        f"{i}. *{escape(o.label)}*: {escape(o.explanation)}"
-        + (f"  _({T.CURRENT_ANSWER})_" if o.id == q.current else "")
-        for i, o in enumerate(q.options, 1)
-    )
-    blocks = sections(head, f"{PREFIX}q:{factor}")
-    blocks += sections(options, f"{PREFIX}options:{factor}")
-    if not opts.static:
-        answer_buttons = [
-            button(f"{i}. {o.label}", f"{PREFIX}answer:{factor}:{o.id}", answer_value(factor, o.id),
-                   style="primary" if o.id == q.current else None)
-            for i, o in enumerate(q.options, 1)
-        ]
-        blocks += actions(answer_buttons, f"{PREFIX}answers:{factor}")
-        blocks += _quick_actions(q.actions, f"{PREFIX}nav:{factor}", opts)
-    blocks.append(context(
-        [f"{T.progress(q)} · {q.answered} answered"
-         f"{_TYPE_HINTS[opts.surface]}"],
-        f"{PREFIX}progress:{factor}",
-    ))
-    return blocks
+_HEADLINE_ICONS = {"rec": ":dart: "}
+_SECTION_ICONS = {"call-prep": ":telephone_receiver: "}
 
 
-_TYPE_HINTS: dict[str, str] = {
-    "channel": " · or mention me with the option's number",
-    "dm": " · or type the option's number; ask me anything along the way",
-    "home": " · or type the option's number; ask me anything along the way",
-    "slash": " · or run /advisor with the option's number",
-}
-
-
-def recommendation_blocks(rec: RecommendationReply, opts: RenderOptions) -> list[Block]:
-    return document_blocks(D.recommendation(rec), opts)
+def _actions_id(doc: D.Document) -> str:
+    """The actions block's marker: a question's buttons are ``nav:{factor}`` (a click there
+    updates that question in place), the others ``{kind}-actions``."""
+    kind, _, name = doc.id.partition(":")
+    return f"{PREFIX}nav:{name}" if kind == "q" else f"{PREFIX}{kind}-actions"
 
 
 def document_blocks(doc: D.Document, opts: RenderOptions) -> list[Block]:
-    blocks = sections(f":dart: *{escape(doc.headline)}*", PREFIX + doc.id)
+    blocks: list[Block] = []
+    if doc.eyebrow:
+        blocks.append(context([escape(doc.eyebrow.text)], PREFIX + doc.eyebrow.id))
+    if doc.headline:
+        icon = _HEADLINE_ICONS.get(doc.id.partition(":")[0], "")
+        blocks += sections(f"{icon}*{escape(doc.headline)}*", PREFIX + doc.id)
     for block in doc.lead:
-        blocks += _doc_block(block, PREFIX + block.id if isinstance(block, D.Facts) else PREFIX)
+        blocks += _doc_block(block, opts)
     for section in doc.sections:
-        if section.id == "read-more":
-            blocks.append({"type": "divider", "block_id": f"{PREFIX}read-more"})
+        if section.blocks and not section.parts and all(
+            isinstance(b, D.Callout | D.Passages) for b in section.blocks
+        ):  # one block per warning or passage, each with its own marker
+            if any(isinstance(b, D.Passages) for b in section.blocks):
+                blocks.append({"type": "divider", "block_id": PREFIX + section.id})
             for block in section.blocks:
-                blocks += _doc_block(block, f"{PREFIX}rec-passage")
-            continue
-        if section.id == "warnings":  # one block per warning, each with its marker
-            for block in section.blocks:
-                blocks += _doc_block(block, f"{PREFIX}warn")
+                blocks += _doc_block(block, opts)
             continue
         parts = [f"*{escape(section.heading)}*"]
         parts += [_mrkdwn(b) for b in section.blocks]
         parts += [f"*{escape(p.heading)}*\n{_mrkdwn(p.block)}" for p in section.parts]
-        icon = ":telephone_receiver: " if section.id == "call-prep" else ""
-        blocks += sections(icon + "\n".join(parts), PREFIX + section.id)
+        blocks += sections(_SECTION_ICONS.get(section.id, "") + "\n".join(parts),
+                           PREFIX + section.id)
     for note in doc.notes:
         blocks.append(context([escape(note.text)], PREFIX + note.id))
     if doc.corrections and not opts.static:
@@ -288,23 +261,46 @@ def document_blocks(doc: D.Document, opts: RenderOptions) -> list[Block]:
                  for c in doc.corrections]
         blocks += sections(f"*{escape(T.CORRECT_WITH)}*", f"{PREFIX}fix-head")
         blocks += actions(fixes, f"{PREFIX}fixes")
-    blocks += _quick_actions(doc.actions, f"{PREFIX}rec-actions", opts)
-    return blocks
+    return blocks + _quick_actions(doc.actions, _actions_id(doc), opts)
 
 
-def _doc_block(block: D.Block, block_id: str) -> list[Block]:
+def _doc_block(block: D.Block, opts: RenderOptions) -> list[Block]:
     if isinstance(block, D.Facts):
-        return [_fields(block.rows[i:i + MAX_FIELDS], block_id if i == 0 else f"{block_id}-{i}")
+        bid = PREFIX + block.id
+        return [_fields(block.rows[i:i + MAX_FIELDS], bid if i == 0 else f"{bid}-{i}")
                 for i in range(0, len(block.rows), MAX_FIELDS)]
     if isinstance(block, D.Callout):
-        return sections(f":warning: {escape(block.text)}", f"{block_id}:{block.code}")
+        return sections(f":warning: {escape(block.text)}", f"{PREFIX}warn:{block.code}")
     if isinstance(block, D.Passages):
         out: list[Block] = []
         for p in block.items:
             text = f":books: *{escape(p.title)}*\n{trim(escape(reflow(p.text)), PASSAGE_PREVIEW_CHARS)}"
-            out += sections(text, f"{block_id}:{p.id}")
+            out += sections(text, f"{PREFIX}rec-passage:{p.id}")
         return out
-    return sections(_mrkdwn(block), block_id)
+    if isinstance(block, D.Note):
+        return [context([escape(block.text)], PREFIX + block.id)]
+    if isinstance(block, D.Choices):
+        return _choices(block, opts)
+    return sections(_mrkdwn(block), PREFIX)
+
+
+def _choices(block: D.Choices, opts: RenderOptions) -> list[Block]:
+    """The options, numbered with their full wording, then one button each (short titles)."""
+    factor = block.factor
+    options = "\n".join(
+        f"{i}. *{escape(c.label)}*: {escape(c.detail)}"
+        + (f"  _({T.CURRENT_ANSWER})_" if c.current else "")
+        for i, c in enumerate(block.items, 1)
+    )
+    out = sections(options, f"{PREFIX}options:{factor}")
+    if not opts.static:
+        out += actions([
+            button(f"{i}. {c.label}", f"{PREFIX}answer:{factor}:{c.answer}",
+                   answer_value(factor, c.answer), style="primary" if c.current else None)
+            for i, c in enumerate(block.items, 1)
+        ], f"{PREFIX}answers:{factor}")
+        out.append(context([escape(T.TYPE_HINTS[opts.surface])], f"{PREFIX}type:{factor}"))
+    return out
 
 
 def _fields(rows: Sequence[D.Fact], block_id: str) -> Block:
@@ -327,6 +323,8 @@ def _mrkdwn(block: D.Block) -> str:
         return f":warning: {escape(block.text)}"
     if isinstance(block, D.Passages):
         return "\n".join(f":books: *{escape(p.title)}*" for p in block.items)
+    if isinstance(block, D.Choices):
+        return "\n".join(f"{i}. {escape(c.label)}" for i, c in enumerate(block.items, 1))
     return escape(block.text)
 
 

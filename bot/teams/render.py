@@ -112,10 +112,9 @@ def _unique_ids(body: list[Element]) -> None:
 
 
 def _body(reply: Reply) -> tuple[list[Element], str]:
-    if isinstance(reply, QuestionReply):
-        return _question(reply), reply.prompt
-    if isinstance(reply, RecommendationReply):
-        return _recommendation(reply), reply.headline
+    if isinstance(reply, QuestionReply | RecommendationReply):
+        doc = D.build(reply)
+        return _document(doc), doc.summary
     if isinstance(reply, PassagesReply):
         return _passages(reply), _passages_summary(reply)
     return _text_reply(reply), reply.text
@@ -130,46 +129,22 @@ def welcome() -> list[Message]:
 # --- the cards ----------------------------------------------------------------------------------
 
 
-def _question(q: QuestionReply) -> list[Element]:
-    body = [
-        _label(T.progress(q), subtle=True),
-        *_para(q.prompt, marker=f"advisor-q-{q.factor}", weight="Bolder", size="Medium"),
-        *_para(q.hint, isSubtle=True),
-    ]
-    for option in q.options:
-        inlines = [
-            _run(option.label, weight="Bolder"),
-            _run(f": {option.explanation}"),
-        ]
-        if option.id == q.current:
-            inlines.append(_run(f" ({T.CURRENT_ANSWER})", italic=True))
-        body.append({"type": "RichTextBlock", "inlines": inlines})
-    answers = [
-        _submit(
-            option.label,
-            answer_data(q.factor, option.id),
-            marker=f"advisor-a-{q.factor}-{option.id}",
-            positive=option.id == q.current,
-            tooltip=option.explanation,
-        )
-        for option in q.options
-    ]
-    body += _rows(answers)
-    body += _buttons(q.actions)
-    return body
+_HEADLINE_SIZES = {"rec": "Large"}
 
 
-def _recommendation(reply: RecommendationReply) -> list[Element]:
-    doc = D.recommendation(reply)
-    body = [*_para(doc.headline, marker=f"advisor-{doc.id.replace(':', '-')}",
-                   weight="Bolder", size="Large")]
+def _document(doc: D.Document) -> list[Element]:
+    body: list[Element] = []
+    if doc.eyebrow:
+        body += _para(doc.eyebrow.text, isSubtle=True, size="Small")
+    if doc.headline:
+        size = _HEADLINE_SIZES.get(doc.id.partition(":")[0], "Medium")
+        body += _para(doc.headline, marker=_id(f"advisor-{doc.id.replace(':', '-')}"),
+                      weight="Bolder", size=size)
     for block in doc.lead:
         body += _block(block)
-    essentials = [s for s in doc.sections if not s.detail]
-    detail = [s for s in doc.sections if s.detail]
-    for section in essentials:
+    for section in (s for s in doc.sections if not s.detail):
         body += _section(section)
-    details = [e for section in detail for e in _section(section)]
+    details = [e for section in doc.sections if section.detail for e in _section(section)]
     toggles: list[Element] = []
     if details:
         folded: Element = {"type": "Container", "id": DETAILS_ID, "isVisible": False,
@@ -224,7 +199,37 @@ def _block(block: D.Block) -> list[Element]:
         }]
     if isinstance(block, D.Passages):
         return [e for p in block.items for e in _passage(p)]
+    if isinstance(block, D.Choices):
+        return _choices(block)
+    if isinstance(block, D.Text):
+        return _text(block)
     return _para(block.text, isSubtle=True)
+
+
+def _choices(block: D.Choices) -> list[Element]:
+    """Each option with its full wording, then short buttons (the wording again as tooltip)."""
+    body: list[Element] = []
+    for choice in block.items:
+        inlines = [_run(choice.label, weight="Bolder"), _run(f": {choice.detail}")]
+        if choice.current:
+            inlines.append(_run(f" ({T.CURRENT_ANSWER})", italic=True))
+        body.append({"type": "RichTextBlock", "inlines": inlines})
+    return body + _rows([
+        _submit(c.label, answer_data(block.factor, c.answer),
+                marker=f"advisor-a-{block.factor}-{c.answer}", positive=c.current,
+                tooltip=c.detail)
+        for c in block.items
+    ])
+
+
+def _text(block: D.Text) -> list[Element]:
+    """Error and success texts sit in a tinted container, their text in the default colour:
+    Teams' attention and good foreground colours miss 4.5:1 contrast on its dark theme."""
+    text = _para(block.text, marker=f"advisor-{block.id.replace(':', '-')}")
+    if block.tone == "info":
+        return text
+    style = "attention" if block.tone == "error" else "good"
+    return [{"type": "Container", "style": style, "items": text}]
 
 
 def _tight(elements: list[Element]) -> list[Element]:

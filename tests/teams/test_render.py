@@ -246,7 +246,8 @@ def test_render_all_merges_a_turn_into_one_card_in_order() -> None:
     assert second["separator"] is True
     asking = Session(stage="asking", current="scope", answers={}, history=[])
     (merged,) = render_all([TextReply(text=T.BACK_TO), question(asking)])
-    assert merged["summary"] == question(asking).prompt  # the question, not the preamble
+    # the question (with its progress, as Slack's notification), not the preamble
+    assert merged["summary"] == f"Question 1 of 8: {question(asking).prompt}"
     assert "advisor-q-scope" in markers(merged)
     rec = _recommendation({"decision_owner": "provider", "accountability": "provider"})
     (both,) = render_all([rec, rec])
