@@ -4,9 +4,8 @@
 #   bash bench/run_all.sh                 # about 4 minutes on the 2-core machine
 #   BENCH_DURATION=10 bash bench/run_all.sh
 #
-# Needs Redis on 127.0.0.1:6379 (database 14, keys under a unique bench: prefix, deleted after)
-# and the venv with the package installed. The 10-minute soak is separate and never runs in CI:
-#   PYTHONPATH=. .venv/bin/python bench/load.py --soak 600
+# Needs Redis on 127.0.0.1:6379 for the store bench (database 14/15, keys under a unique bench:
+# prefix, deleted after; load.py starts a private redis-server) and the venv with the package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,5 +37,5 @@ $PY bench/bench_engine.py
 section "Start-up (bench/bench_startup.py)"
 $PY bench/bench_startup.py
 
-section "Load: advisor serve vs the floor (bench/load.py)"
-$PY bench/load.py --redis-url "$REDIS_URL" --duration "$DURATION" "$@"
+section "Load: the mixed load, one process (bench/load.py)"
+$PY bench/load.py --duration "$DURATION" "$@"
