@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from bot.actions import answer_value, command_value
 from bot.render_text import to_text
+from bot.slack.length import fit
 from bot.slack.mrkdwn import escape, unescape
 from dialogs import document as D
 from dialogs import texts as T
@@ -54,8 +55,12 @@ MAX_BUTTON_VALUE = 2000
 MAX_ID = 255
 MAX_ACTIONS = 25
 MAX_TEXT = 40_000
-# Slack answers ``msg_blocks_too_long`` for very long block payloads (~13k characters): stay under.
+# Slack answers ``msg_blocks_too_long`` for very long block payloads (~13k characters): stay under,
+# counted as sent (ASCII-only JSON, bot/slack/length.py). Character limits count UTF-16 units, and
+# a text may be at most WIRE_PER_CHAR times its limit on the wire (a 3,000-character section of
+# emoji would be 36,000), so the largest block still fits in one message.
 MAX_BLOCKS_JSON = 11_000
+WIRE_PER_CHAR = 3
 NOTIFICATION_CHARS = 3000
 PASSAGE_PREVIEW_CHARS = 700
 
@@ -90,32 +95,24 @@ class RenderOptions:
 # --- escaping and trimming ------------------------------------------------------------------
 
 
-_ENTITY_TAIL = re.compile(r"&[a-z]{0,3}$")
-
-
-def _safe_cut(text: str, at: int) -> int:
-    """A cut position at or before ``at`` that does not split an ``&amp;``-style entity."""
-    tail = _ENTITY_TAIL.search(text[max(0, at - 4):at])
-    return at - len(tail.group(0)) if tail else at
-
-
 def trim(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters (an ellipsis marks the cut)."""
-    if len(text) <= limit:
+    """``text`` cut to ``limit`` characters (an ellipsis marks the cut); see :func:`fit`."""
+    if fit(text, limit, WIRE_PER_CHAR * limit) == len(text):
         return text
-    return text[:_safe_cut(text, limit - 1)].rstrip() + "…"
+    return text[:fit(text, limit - 1, WIRE_PER_CHAR * limit - 6)].rstrip() + "…"
 
 
 def split_text(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
-    """Split at line breaks, else at spaces, else hard; never inside an escape entity."""
+    """Split at line breaks, else at spaces, else hard; never inside an escape entity or a
+    grapheme cluster (:func:`fit`)."""
     chunks: list[str] = []
     rest = text
-    while len(rest) > limit:
-        cut = rest.rfind("\n", 0, limit)
-        if cut < limit // 2:
-            cut = rest.rfind(" ", 0, limit)
-        if cut < limit // 2:
-            cut = _safe_cut(rest, limit)
+    while (hard := fit(rest, limit, WIRE_PER_CHAR * limit)) < len(rest):
+        cut = rest.rfind("\n", 0, hard)
+        if cut < hard // 2:
+            cut = rest.rfind(" ", 0, hard)
+        if cut < hard // 2:
+            cut = hard
         chunks.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     if rest or not chunks:
@@ -343,10 +340,15 @@ def passages_blocks(reply: PassagesReply, opts: RenderOptions) -> list[Block]:
     buttons = [command_button(a) for a in reply.actions]
     if opts.surface == "slash" and reply.passages:
         buttons.append(button(T.SHARE.label, f"{PREFIX}share:ask",
-                              SHARE_ASK_PREFIX + reply.question[:MAX_BUTTON_VALUE - 10]))
+                              SHARE_ASK_PREFIX + _share_question(reply.question)))
     if buttons and not opts.static:
         blocks += actions(buttons, f"{PREFIX}ask-actions")
     return blocks
+
+
+def _share_question(question: str) -> str:
+    room = MAX_BUTTON_VALUE - len(SHARE_ASK_PREFIX)
+    return question[:fit(question, room, WIRE_PER_CHAR * room)]
 
 
 # --- notifications and text-only fallback ----------------------------------------------------
@@ -406,7 +408,7 @@ def _static_footer(opts: RenderOptions) -> list[Block]:
 
 
 def _size(block: Block) -> int:
-    return len(json.dumps(block, ensure_ascii=False))
+    return len(json.dumps(block))  # as slack_sdk and bolt send it: astral characters are 12
 
 
 def _chunks(tagged: list[tuple[int, Block]]) -> list[list[tuple[int, Block]]]:

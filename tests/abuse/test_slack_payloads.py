@@ -316,6 +316,10 @@ async def test_generated_clicks_change_nothing_unless_valid(
 @example(text="ask what is <!channel> <!subteam^S123|@team>?", user=USER, channel="C0ABUSE",
          command="/advisor")
 @example(text="x" * (MAX_TEXT_CHARS + 1), user=USER, channel="C0ABUSE", command="/advisor")
+@example(text=("\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466" * 4000)[:3995],
+         user=USER, channel="C0ABUSE", command="/advisor")  # was msg_blocks_too_long (astral = 12)
+@example(text=("\U0001d573\U0001d58a\U0001d591\U0001d591\U0001d594" * 4000)[:4000], user=USER,
+         channel="C0ABUSE", command="/advisor")
 async def test_generated_slash_commands(
     slack: SlackDriver, memory_store: MemorySessionStore, caplog: pytest.LogCaptureFixture,
     text: str, user: Any, channel: Any, command: str,
