@@ -19,9 +19,7 @@ from dialogs.replies import (
 def to_text(reply: Reply) -> str:
     if isinstance(reply, TextReply):
         return _with_actions(reply.text, reply.actions)
-    if isinstance(reply, QuestionReply | RecommendationReply):
-        return document_text(D.build(reply))
-    return passages_text(reply)
+    return document_text(D.build(reply))
 
 
 def question_text(q: QuestionReply) -> str:
@@ -86,7 +84,10 @@ def _block_lines(block: D.Block, indent: str = "  ") -> list[str]:
     if isinstance(block, D.Callout):
         return [f"{indent}! {block.text}"]
     if isinstance(block, D.Passages):
-        return [line for p in block.items for line in (f"{indent}* {p.title}", f"{indent}  {p.text}")]
+        gap = [""] if block.role == "answer" else []
+        lines = [line for p in block.items
+                 for line in (*gap, f"{indent}* {p.title}", f"{indent}  {p.text}")]
+        return lines[len(gap):]
     if isinstance(block, D.Choices):
         return [f"{indent}{i}. {c.label} - {c.detail}"
                 + (f" ({T.CURRENT_ANSWER})" if c.current else "")
@@ -95,12 +96,8 @@ def _block_lines(block: D.Block, indent: str = "  ") -> list[str]:
 
 
 def passages_text(reply: PassagesReply) -> str:
-    if not reply.passages:
-        return _with_actions(reply.fallback or "", reply.actions)
-    lines: list[str] = []
-    for p in reply.passages:
-        lines += [f"* {p.title}", f"  {p.text}", ""]
-    return _with_actions("\n".join(lines).rstrip(), reply.actions)
+    """``advisor ask``: the passages answering a question, or the fallback."""
+    return document_text(D.passages(reply))
 
 
 def _with_actions(text: str, actions: tuple[QuickAction, ...]) -> str:

@@ -23,6 +23,7 @@ from dialogs import factors as F
 from dialogs import texts as T
 from dialogs.replies import (
     Correction,
+    PassagesReply,
     PassageView,
     QuestionReply,
     QuickAction,
@@ -74,6 +75,9 @@ class Callout(_Frozen):
 class Passages(_Frozen):
     kind: Literal["passages"] = "passages"
     items: tuple[PassageView, ...]
+    role: Literal["answer", "suggestion"] = "suggestion"
+    """``answer``: passages answering the user's question (shown whole); ``suggestion``: further
+    reading beside a recommendation (a renderer may shorten them)."""
 
 
 class Note(_Frozen):
@@ -145,6 +149,8 @@ class Document(_Frozen):
     actions: tuple[QuickAction, ...] = ()
     corrections: tuple[Correction, ...] = ()
     """One-tap corrections of unconfirmed readings: answer buttons (``FACTOR=VALUE``)."""
+    query: str = ""
+    """The user's question a passage answer answers (a share button can carry it)."""
 
 
 # --- building -------------------------------------------------------------------------------
@@ -156,6 +162,8 @@ def build(reply: Reply) -> Document:
         return recommendation(reply)
     if isinstance(reply, QuestionReply):
         return question(reply)
+    if isinstance(reply, PassagesReply):
+        return passages(reply)
     raise TypeError(f"no document for {reply.kind} replies yet")
 
 
@@ -173,6 +181,25 @@ def question(q: QuestionReply) -> Document:
         headline=q.prompt,
         lead=tuple(lead),
         actions=q.actions,
+    )
+
+
+def passages(reply: PassagesReply) -> Document:
+    """An answer from the knowledge base: the passages, or the fallback when none is relevant."""
+    lead: Block
+    if reply.passages:
+        lead = Passages(items=reply.passages, role="answer")
+        summary = T.FROM_KNOWLEDGE_BASE.format(titles="; ".join(p.title for p in reply.passages))
+    else:
+        summary = reply.fallback or T.HELP
+        lead = Text(id="fallback", text=summary)
+    return Document(
+        id="ask",
+        summary=summary,
+        eyebrow=Note(id="ask", text=T.YOU_ASKED.format(question=reply.question)),
+        lead=(lead,),
+        actions=reply.actions,
+        query=reply.question,
     )
 
 

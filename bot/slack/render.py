@@ -32,10 +32,7 @@ from bot.slack.mrkdwn import escape, unescape
 from dialogs import document as D
 from dialogs import texts as T
 from dialogs.replies import (
-    PassagesReply,
-    QuestionReply,
     QuickAction,
-    RecommendationReply,
     Reply,
     TextReply,
 )
@@ -63,6 +60,8 @@ MAX_BLOCKS_JSON = 11_000
 WIRE_PER_CHAR = 3
 NOTIFICATION_CHARS = 3000
 PASSAGE_PREVIEW_CHARS = 700
+EYEBROW_CHARS = 1500
+"""The line above a headline (it may echo the user's question) stays short."""
 
 DEFAULT_TEXT = "Engagement Advisor"
 BLANK = "…"  # Slack refuses empty or blank texts
@@ -206,9 +205,7 @@ def to_blocks(reply: Reply, opts: RenderOptions | None = None) -> list[Block]:
     opts = opts or RenderOptions()
     if isinstance(reply, TextReply):
         return text_blocks(reply, opts)
-    if isinstance(reply, QuestionReply | RecommendationReply):
-        return document_blocks(D.build(reply), opts)
-    return passages_blocks(reply, opts)
+    return document_blocks(D.build(reply), opts)
 
 
 def text_blocks(reply: TextReply, opts: RenderOptions) -> list[Block]:
@@ -231,7 +228,8 @@ def _actions_id(doc: D.Document) -> str:
 def document_blocks(doc: D.Document, opts: RenderOptions) -> list[Block]:
     blocks: list[Block] = []
     if doc.eyebrow:
-        blocks.append(context([escape(doc.eyebrow.text)], PREFIX + doc.eyebrow.id))
+        eyebrow = trim(escape(doc.eyebrow.text), EYEBROW_CHARS)
+        blocks.append(context([eyebrow], PREFIX + doc.eyebrow.id))
     if doc.headline:
         icon = _HEADLINE_ICONS.get(doc.id.partition(":")[0], "")
         blocks += sections(f"{icon}*{escape(doc.headline)}*", PREFIX + doc.id)
@@ -258,7 +256,15 @@ def document_blocks(doc: D.Document, opts: RenderOptions) -> list[Block]:
                  for c in doc.corrections]
         blocks += sections(f"*{escape(T.CORRECT_WITH)}*", f"{PREFIX}fix-head")
         blocks += actions(fixes, f"{PREFIX}fixes")
-    return blocks + _quick_actions(doc.actions, _actions_id(doc), opts)
+    buttons = [command_button(a) for a in doc.actions]
+    if opts.surface == "slash" and doc.query and any(
+        isinstance(b, D.Passages) for b in doc.lead
+    ):  # an ephemeral answer: offer to post it where everyone sees it
+        buttons.append(button(T.SHARE.label, f"{PREFIX}share:ask",
+                              SHARE_ASK_PREFIX + _share_question(doc.query)))
+    if buttons and not opts.static:
+        blocks += actions(buttons, _actions_id(doc))
+    return blocks
 
 
 def _doc_block(block: D.Block, opts: RenderOptions) -> list[Block]:
@@ -269,16 +275,30 @@ def _doc_block(block: D.Block, opts: RenderOptions) -> list[Block]:
     if isinstance(block, D.Callout):
         return sections(f":warning: {escape(block.text)}", f"{PREFIX}warn:{block.code}")
     if isinstance(block, D.Passages):
-        out: list[Block] = []
-        for p in block.items:
-            text = f":books: *{escape(p.title)}*\n{trim(escape(reflow(p.text)), PASSAGE_PREVIEW_CHARS)}"
-            out += sections(text, f"{PREFIX}rec-passage:{p.id}")
-        return out
+        return _passages(block)
     if isinstance(block, D.Note):
         return [context([escape(block.text)], PREFIX + block.id)]
     if isinstance(block, D.Choices):
         return _choices(block, opts)
+    if isinstance(block, D.Text):
+        return sections(_mrkdwn(block), PREFIX + block.id)
     return sections(_mrkdwn(block), PREFIX)
+
+
+def _passages(block: D.Passages) -> list[Block]:
+    """Answers in full with their topics; suggestions beside a recommendation as previews."""
+    out: list[Block] = []
+    for p in block.items:
+        text = escape(reflow(p.text))
+        if block.role == "suggestion":
+            out += sections(f":books: *{escape(p.title)}*\n{trim(text, PASSAGE_PREVIEW_CHARS)}",
+                            f"{PREFIX}rec-passage:{p.id}")
+            continue
+        out += sections(f":books: *{escape(p.title)}*\n{text}", f"{PREFIX}passage:{p.id}")
+        if p.topics:
+            topics = ", ".join(t.replace("_", " ") for t in p.topics)
+            out.append(context([escape(T.TOPICS.format(topics=topics))], f"{PREFIX}topics:{p.id}"))
+    return out
 
 
 def _choices(block: D.Choices, opts: RenderOptions) -> list[Block]:
@@ -322,28 +342,9 @@ def _mrkdwn(block: D.Block) -> str:
         return "\n".join(f":books: *{escape(p.title)}*" for p in block.items)
     if isinstance(block, D.Choices):
         return "\n".join(f"{i}. {escape(c.label)}" for i, c in enumerate(block.items, 1))
+    if isinstance(block, D.Text) and block.tone == "error":
+        return f":warning: {escape(block.text)}"
     return escape(block.text)
-
-
-def passages_blocks(reply: PassagesReply, opts: RenderOptions) -> list[Block]:
-    blocks: list[Block] = [
-        context([f"You asked: {trim(escape(reply.question), 1500)}"], f"{PREFIX}ask")
-    ]
-    if not reply.passages:
-        blocks += sections(escape(reply.fallback or T.HELP), f"{PREFIX}fallback")
-    for p in reply.passages:
-        blocks += sections(f":books: *{escape(p.title)}*\n{escape(reflow(p.text))}",
-                           f"{PREFIX}passage:{p.id}")
-        if p.topics:
-            topics = ", ".join(t.replace("_", " ") for t in p.topics)
-            blocks.append(context([f"Topics: {escape(topics)}"], f"{PREFIX}topics:{p.id}"))
-    buttons = [command_button(a) for a in reply.actions]
-    if opts.surface == "slash" and reply.passages:
-        buttons.append(button(T.SHARE.label, f"{PREFIX}share:ask",
-                              SHARE_ASK_PREFIX + _share_question(reply.question)))
-    if buttons and not opts.static:
-        blocks += actions(buttons, f"{PREFIX}ask-actions")
-    return blocks
 
 
 def _share_question(question: str) -> str:
@@ -356,16 +357,7 @@ def _share_question(question: str) -> str:
 
 def notification(reply: Reply) -> str:
     """A one-line plain summary (escaped) for the message's top-level ``text``."""
-    if isinstance(reply, TextReply):
-        line = reply.text
-    elif isinstance(reply, QuestionReply):
-        line = f"{T.progress(reply)}: {reply.prompt}"
-    elif isinstance(reply, RecommendationReply):
-        line = f"Recommendation: {reply.headline}"
-    elif reply.passages:
-        line = "From the knowledge base: " + "; ".join(p.title for p in reply.passages)
-    else:
-        line = reply.fallback or "No passage matched."
+    line = reply.text if isinstance(reply, TextReply) else D.build(reply).summary
     return escape(trim(line, 500))
 
 

@@ -26,11 +26,8 @@ from bot.actions import answer_data, command_data
 from dialogs import document as D
 from dialogs import texts as T
 from dialogs.replies import (
-    PassagesReply,
     PassageView,
-    QuestionReply,
     QuickAction,
-    RecommendationReply,
     Reply,
     TextReply,
 )
@@ -112,12 +109,10 @@ def _unique_ids(body: list[Element]) -> None:
 
 
 def _body(reply: Reply) -> tuple[list[Element], str]:
-    if isinstance(reply, QuestionReply | RecommendationReply):
-        doc = D.build(reply)
-        return _document(doc), doc.summary
-    if isinstance(reply, PassagesReply):
-        return _passages(reply), _passages_summary(reply)
-    return _text_reply(reply), reply.text
+    if isinstance(reply, TextReply):
+        return _text_reply(reply), reply.text
+    doc = D.build(reply)
+    return _document(doc), doc.summary
 
 
 def welcome() -> list[Message]:
@@ -252,16 +247,6 @@ def _score_row(row: D.Fact) -> Element:
     }
 
 
-def _passages(reply: PassagesReply) -> list[Element]:
-    body: list[Element] = []
-    if not reply.passages:
-        body += _para(reply.fallback or T.HELP, marker="advisor-fallback")
-    for passage in reply.passages:
-        body += _passage(passage)
-    body += _buttons(reply.actions)
-    return body
-
-
 def _passage(p: PassageView) -> list[Element]:
     title = _para(p.title, marker=f"advisor-passage-{p.id}", weight="Bolder")
     title[0]["spacing"] = "Medium"
@@ -277,12 +262,6 @@ def _text_reply(reply: TextReply) -> list[Element]:
         return [*text, *_buttons(reply.actions)]
     style = "attention" if reply.tone == "error" else "good"
     return [{"type": "Container", "style": style, "items": text}, *_buttons(reply.actions)]
-
-
-def _passages_summary(reply: PassagesReply) -> str:
-    if reply.passages:
-        return reply.passages[0].title
-    return reply.fallback or T.HELP
 
 
 # --- elements -----------------------------------------------------------------------------------

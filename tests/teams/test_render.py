@@ -265,7 +265,9 @@ def test_passage_text_is_reflowed_into_paragraphs() -> None:
     text = "First line of a paragraph\ncontinues here.\n\nSecond paragraph:\n- item one\n- item two"
     passage = PassageView(id="p", title="T", topics=("examples",), text=text)
     (message,) = render(PassagesReply(question="q", passages=(passage,)))
-    assert card_text(message).splitlines()[1:] == [
+    assert card_text(message).splitlines() == [
+        "You asked: q",
+        "T",
         "First line of a paragraph continues here.",
         "Second paragraph:",
         "- item one",
