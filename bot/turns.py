@@ -100,6 +100,17 @@ class TurnRunner:
             self.count(turn, result, delivered=delivered)
         return result
 
+    async def holds_assessment(self, session_id: str) -> bool:
+        """Whether conversation ``session_id`` has a stored session with an assessment (started
+        or finished): one read, nothing written, nothing logged (a platform asks this before
+        reading a message that was not addressed to the advisor). A store that cannot answer,
+        or a session of a newer release, counts as not held."""
+        try:
+            session = await self.store.load(session_id)
+        except (StoreUnavailable, NewerSession):
+            return False
+        return session is not None and (session.assessments > 0 or session.stage != "idle")
+
     def count(self, turn: Turn, result: TurnResult, *, delivered: bool) -> None:
         """Count the turn by outcome; an applied turn whose replies did not all reach the user
         is ``undelivered``, not ``ok``. (``run(deferred=True)`` leaves this to a platform

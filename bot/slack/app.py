@@ -242,7 +242,9 @@ class SlackBridge:
                          client: AsyncWebClient) -> None:
         await ack()
         inbound = translate.from_event(body, bot_user_id=context.bot_user_id)
-        if inbound is not None:
+        if inbound is not None and inbound.unaddressed:
+            self._spawn(self.run_thread_reply(inbound, client), "slack:thread")
+        elif inbound is not None:
             self._spawn(self.run_turn(inbound, client), "slack:event")
         elif translate.files_only(body, bot_user_id=context.bot_user_id):
             target = translate.event_target(body)
@@ -298,6 +300,13 @@ class SlackBridge:
                 await self.deliver(inbound.target, replies, client)
 
         await self.web_app[RUNNER].run(turn, then=reply)
+
+    async def run_thread_reply(self, inbound: Inbound, client: AsyncWebClient) -> None:
+        """A channel-thread reply without a mention (``message.channels`` / ``.groups`` deliver
+        every message of every channel the app is in): a turn only in a thread that holds an
+        assessment; any other message is dropped here, unstored and unlogged."""
+        if await self.web_app[RUNNER].holds_assessment(inbound.turn.session_id):
+            await self.run_turn(inbound, client)
 
     async def start_from_home(self, start: HomeStart, client: AsyncWebClient) -> None:
         try:

@@ -28,6 +28,8 @@ _USER_SUBTYPES: frozenset[str | None] = frozenset({None, "thread_broadcast", "fi
 # Blocks of a question message: a click there updates that message in place.
 _QUESTION_BLOCKS = (f"{PREFIX}answers:", f"{PREFIX}nav:")
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
+# Channel types whose thread replies are read without a mention (message.channels / .groups).
+_THREAD_CHANNELS = frozenset({"channel", "group"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,9 @@ class Inbound:
     target: Target
     files_attached: bool = False
     """The message came with files, which the advisor does not read (it says so)."""
+    unaddressed: bool = False
+    """A reply in a channel thread that does not mention the advisor: a turn only when the
+    thread holds an assessment (asked through the turn boundary); otherwise dropped unseen."""
 
     @property
     def is_share(self) -> bool:
@@ -118,7 +123,9 @@ def _team(body: Payload) -> str:
 
 
 def from_event(body: Payload, *, bot_user_id: str | None) -> Inbound | None:
-    """``app_mention`` in a channel or ``message`` in a DM -> a turn; anything else -> None."""
+    """``app_mention`` in a channel, ``message`` in a DM, or a ``message`` replying in a channel
+    thread (``Inbound.unaddressed``: the caller asks whether the thread is ours) -> a turn;
+    anything else -> None."""
     event = _dict(body.get("event"))
     kind = event.get("type")
     user = _str(event.get("user"))
@@ -144,9 +151,12 @@ def from_event(body: Payload, *, bot_user_id: str | None) -> Inbound | None:
         if thread is None:
             return None
     elif kind == "message":
-        if event.get("channel_type") != "im" and not channel.startswith("D"):
+        if event.get("channel_type") == "im" or channel.startswith("D"):
+            surface = "dm"
+        elif _thread_reply(event, ts, thread, bot_user_id):
+            surface = "channel"
+        else:
             return None
-        surface = "dm"
     else:
         return None
     text = clean_text(str(event.get("text") or ""), bot_user_id)
@@ -164,7 +174,20 @@ def from_event(body: Payload, *, bot_user_id: str | None) -> Inbound | None:
         surface=surface,
     )
     return Inbound(turn=turn, target=Target(surface=surface, user=user, channel=channel,
-                                            thread_ts=thread), files_attached=files)
+                                            thread_ts=thread), files_attached=files,
+                   unaddressed=kind == "message" and surface == "channel")
+
+
+def _thread_reply(event: Payload, ts: str | None, thread: str | None,
+                  bot_user_id: str | None) -> bool:
+    """A ``message.channels`` / ``message.groups`` event that is someone's reply inside a thread
+    and does not mention the advisor (a mention also arrives as ``app_mention``, which answers
+    it). Without the advisor's own id it cannot tell, so it reads nothing."""
+    if event.get("channel_type") not in _THREAD_CHANNELS or thread is None or thread == ts:
+        return False
+    if bot_user_id is None:
+        return False
+    return f"<@{bot_user_id}" not in str(event.get("text") or "")
 
 
 def files_only(body: Payload, *, bot_user_id: str | None) -> bool:
@@ -173,7 +196,8 @@ def files_only(body: Payload, *, bot_user_id: str | None) -> bool:
     if not event.get("files") or clean_text(str(event.get("text") or ""), bot_user_id):
         return False
     probe = {**body, "event": {**event, "text": "files"}}
-    return from_event(probe, bot_user_id=bot_user_id) is not None
+    inbound = from_event(probe, bot_user_id=bot_user_id)
+    return inbound is not None and not inbound.unaddressed
 
 
 def event_target(body: Payload) -> Target | None:

@@ -57,6 +57,8 @@ def test_events_and_interactivity_reach_the_server(manifest: dict[str, Any]) -> 
     assert settings["event_subscriptions"]["request_url"] == REQUEST_URL
     assert set(settings["event_subscriptions"]["bot_events"]) == {
         "app_mention",
+        "message.channels",
+        "message.groups",
         "message.im",
         "app_home_opened",
     }
@@ -69,5 +71,12 @@ def test_scopes_are_the_least_needed(manifest: dict[str, Any]) -> None:
     scopes = manifest["oauth_config"]["scopes"]
     assert set(scopes) == {"bot"}, "no user scopes"
     assert sorted(scopes["bot"]) == sorted(
-        ["app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write"]
+        ["app_mentions:read", "channels:history", "chat:write", "commands", "groups:history",
+         "im:history", "im:read", "im:write"]
     )
+
+
+def test_the_description_says_what_channel_history_is_read_for(manifest: dict[str, Any]) -> None:
+    text = " ".join(manifest["display_information"]["long_description"].split())
+    assert "without an @mention" in text
+    assert "ignores them without storing or logging them" in text
