@@ -27,7 +27,8 @@ How it works (pure, deterministic, no I/O):
    clear signal ("99.9% SLA"), 1 a hint ("contractors", "hand it over"): a hint decides only
    when nothing stronger is said. ``dialogs.inference_rules`` holds the notation and the
    original table, ``dialogs.inference_ownership`` the systematic decision, accountability and
-   leadership vocabulary, ``dialogs.inference_fit`` more fit-factor phrasings. They run on the
+   leadership vocabulary, and ``dialogs/rules/<factor>.toml`` more fit-factor phrasings as data,
+   each beside its examples (``dialogs.rulebook``). They run on the
    lower-cased text with company names marked (``inference_rules.mark``), and
    ``dialogs.inference_gate`` skips, per text, the rules whose first letters (or, for rules
    tried at party words, whose verb) occur nowhere in it; it never changes a result.
@@ -62,7 +63,6 @@ from dataclasses import dataclass
 from typing import Final
 
 from dialogs.factors import CONTRACT_ORDER, OWNERSHIP, get
-from dialogs.inference_fit import FIT_RULES
 from dialogs.inference_gate import Gate, memoised, split_for_gate
 from dialogs.inference_ownership import OTHER, OWNERSHIP_RULES
 from dialogs.inference_rules import (
@@ -86,6 +86,7 @@ from dialogs.inference_rules import (
     with_ids,
 )
 from dialogs.replies import Inferred
+from dialogs.rulebook import load as load_rules
 from knowledge.work import count
 
 MAX_SCAN: Final = 6000
@@ -116,7 +117,7 @@ NEGATION_WINDOW_WORDS: Final = 6
 
 _WORD = COMPILED.compile(r"\S+")
 
-_SOURCE_RULES: Final = split_party_first(with_ids((*RULES, *OWNERSHIP_RULES, *FIT_RULES)))
+_SOURCE_RULES: Final = split_party_first((*with_ids((*RULES, *OWNERSHIP_RULES)), *load_rules()))
 """Every rule, with mixed rules split so their party-first branches run only at party words."""
 
 _RULES: Final = split_for_gate(_SOURCE_RULES)

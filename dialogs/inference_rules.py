@@ -88,6 +88,9 @@ class Rule:
     its first effect and a digest of its source as written (``with_ids``); the parts a rule is
     split into keep it."""
 
+    def with_id(self, rule_id: str) -> Rule:
+        return dataclasses.replace(self, id=rule_id)
+
     @property
     def pattern(self) -> re.Pattern[str]:
         """The compiled pattern. Compiling every rule costs about a second, and a text needs
@@ -284,21 +287,34 @@ _MACROS: dict[str, str] = {
 }
 
 
-def _expand(src: str) -> str:
-    """Expand ``<NAME>`` fragments; each ``<PARTY>`` gets its own group (``p``, ``p1``, ...)."""
-    count = 0
+MACROS: Final = _MACROS
+"""The fragments ``<NAME>`` stands for, besides those of ``dialogs/rules/macros.toml``."""
+
+_MACRO: Final = re.compile(r"<([A-Z]+)>")
+_NUMBERED: Final = re.compile(r"\(\?P<(pc|p)>")
+"""Party groups of a fragment: each use in a rule gets its own name (``p``, ``p1``, ...)."""
+
+
+def expand(src: str, macros: dict[str, str] | None = None) -> str:
+    """``src`` with its ``<NAME>`` fragments expanded, depth first (a fragment may use others),
+    each party group of a fragment named afresh per use, in the order they appear."""
+    table = MACROS if macros is None else macros
+    counts: dict[str, int] = {}
+
+    def name(m: re.Match[str]) -> str:
+        group = m.group(1)
+        n = counts.get(group, 0)
+        counts[group] = n + 1
+        return f"(?P<{group}{n or ''}>"
 
     def sub(m: re.Match[str]) -> str:
-        nonlocal count
-        body = _MACROS[m.group(1)]
-        if m.group(1) == "PARTY":
-            body = body.replace("(?P<p>", f"(?P<p{count or ''}>", 1)
-            count += 1
-        return body
+        try:
+            body = table[m.group(1)]
+        except KeyError:
+            raise ValueError(f"unknown fragment <{m.group(1)}>") from None
+        return _MACRO.sub(sub, _NUMBERED.sub(name, body))
 
-    while re.search(r"<[A-Z]+>", src):
-        src = re.sub(r"<([A-Z]+)>", sub, src)
-    return src
+    return _MACRO.sub(sub, src)
 
 
 SEPARATOR: Final = r"[-\s]\s*"
@@ -306,8 +322,8 @@ SEPARATOR: Final = r"[-\s]\s*"
 same strings as ``(?:\\s+|-\\s*)``, in fewer characters: the patterns compile faster)."""
 
 
-def _body(src: str) -> str:
-    body = _expand(src).replace(" ?", f"(?:{SEPARATOR})?")
+def _body(src: str, macros: dict[str, str] | None = None) -> str:
+    body = expand(src, macros).replace(" ?", f"(?:{SEPARATOR})?")
     body = re.sub(r" (?=[*+?{])", lambda _: f"(?:{SEPARATOR})", body)  # quantified: a group
     return body.replace(" ", f"(?:{SEPARATOR})").replace("'", "['’]")
 
@@ -526,9 +542,10 @@ def E(factor: str, value: str, strength: int, negated: str | None = None) -> Eff
     return Effect(factor, value, strength, negated)
 
 
-def R(
+def rule(
     src: str,
     *effects: Effect,
+    macros: dict[str, str] | None = None,
     negatable: bool = True,
     client_only: bool = False,
     default_party: str | None = None,
@@ -537,7 +554,9 @@ def R(
     party_lookback: bool = False,
     lookback_sentence: bool = False,
 ) -> Rule:
-    body = _body(src)
+    """A ``Rule`` from a pattern in the notation (``macros``: the fragments, default
+    ``MACROS``); ``block`` is a plain regex, matched ignoring case."""
+    body = _body(src, macros)
     party_first = body.startswith(_PARTY_GROUP) and all(
         b.startswith(_PARTY_GROUP) for b in alternatives(body))
     source = _compile(body, src)
@@ -547,6 +566,9 @@ def R(
         party_lookback=party_lookback, lookback_sentence=lookback_sentence,
         party_groups=_groups(source),
     )
+
+
+R = rule
 
 
 # --- perspective, clauses, negation and hedges ------------------------------------------------
