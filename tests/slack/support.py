@@ -269,13 +269,6 @@ def observe(calls: Iterable[Call]) -> Observed:
         seen.warnings += markers(blocks, "warn")
         seen.passages += len(markers(blocks, "passage"))
         seen.fallback = seen.fallback or any(b.get("block_id") == "advisor:fallback" for b in blocks)
-        in_text = False
-        for b in blocks:
-            bid = str(b.get("block_id", ""))
-            if bid.startswith("advisor:text:"):
-                in_text = True
-            elif not bid.startswith("advisor:cont"):
-                in_text = False
-            if in_text and b.get("type") == "section":
-                seen.texts.append(unescape(b["text"]["text"]))
+        # Every text the message shows (lessons and verdicts are documents, not text replies).
+        seen.texts.append(unescape("\n".join(section_texts(blocks))))
     return seen
