@@ -23,8 +23,11 @@ from dialogs import factors as F
 from dialogs import texts as T
 from dialogs.replies import (
     Correction,
+    LessonReply,
     PassagesReply,
     PassageView,
+    PathDoneReply,
+    PracticeReply,
     QuestionReply,
     QuickAction,
     RecommendationReply,
@@ -142,6 +145,8 @@ class Document(_Frozen):
     eyebrow: Note | None = None
     """A small line above the headline: the question's progress, the question being answered."""
     headline: str = ""
+    tone: Literal["info", "error", "success"] = "info"
+    """How the headline reads: a right practice answer is a success."""
     lead: tuple[Block, ...] = ()
     """Essentials shown right under the headline (the score comparison or the split)."""
     sections: tuple[Section, ...] = ()
@@ -164,6 +169,12 @@ def build(reply: Reply) -> Document:
         return question(reply)
     if isinstance(reply, PassagesReply):
         return passages(reply)
+    if isinstance(reply, LessonReply):
+        return lesson(reply)
+    if isinstance(reply, PracticeReply):
+        return practice(reply)
+    if isinstance(reply, PathDoneReply):
+        return path_done(reply)
     raise TypeError(f"no document for {reply.kind} replies yet")
 
 
@@ -200,6 +211,59 @@ def passages(reply: PassagesReply) -> Document:
         lead=(lead,),
         actions=reply.actions,
         query=reply.question,
+    )
+
+
+def lesson(reply: LessonReply) -> Document:
+    headline = T.LESSON.format(number=reply.number, count=reply.count, title=reply.title)
+    notes = (Note(id="read-more", text=T.LESSON_READ_MORE.format(title=reply.read_more)),)
+    return Document(
+        id=f"lesson:{reply.id}",
+        summary=headline,
+        headline=headline,
+        lead=(Text(id="lesson", text=reply.text),),
+        notes=notes if reply.read_more else (),
+        actions=reply.actions,
+    )
+
+
+def practice(reply: PracticeReply) -> Document:
+    """The verdict on a practice answer: why, the deciding facts, the passage that teaches it."""
+    name = F.SHORT_NAMES[reply.model]
+    headline = (T.PRACTICE_RIGHT.format(model=name) if reply.right
+                else T.PRACTICE_WRONG.format(model=name, picked=F.SHORT_NAMES[reply.picked]))
+    sections: list[Section] = []
+    if reply.reasons:
+        sections.append(Section(id="reasons", heading=T.SECTION_WHY,
+                                blocks=(Bullets(items=reply.reasons),)))
+    facts: list[Block] = [Bullets(items=tuple(T.QUOTED.format(text=f) for f in reply.facts))]
+    facts += [Callout(code=w.code, severity="warning", text=w.message) for w in reply.warnings]
+    if reply.facts or reply.warnings:
+        sections.append(Section(id="facts", heading=T.PRACTICE_FACTS, blocks=tuple(facts)))
+    if reply.passage:
+        sections.append(Section(id="passage", heading=T.PRACTICE_PASSAGE,
+                                blocks=(Passages(items=(reply.passage,), role="answer"),)))
+    return Document(
+        id=f"practice:{'right' if reply.right else 'wrong'}",
+        summary=headline,
+        headline=headline,
+        tone="success" if reply.right else "info",
+        sections=tuple(sections),
+        actions=reply.actions,
+    )
+
+
+def path_done(reply: PathDoneReply) -> Document:
+    headline = T.LEARN_DONE.format(right=reply.right, count=reply.count)
+    revisit = Section(id="revisit", heading=T.LEARN_REVISIT, blocks=(Bullets(items=reply.revisit),))
+    return Document(
+        id="learn:done",
+        summary=headline,
+        headline=headline,
+        tone="success",
+        lead=() if reply.revisit else (Text(id="all-right", text=T.LEARN_ALL_RIGHT),),
+        sections=(revisit,) if reply.revisit else (),
+        actions=reply.actions,
     )
 
 

@@ -12,9 +12,19 @@ import zlib
 
 from dialogs import factors as F
 from dialogs import texts as T
+from dialogs.assess import view
 from dialogs.learning import Learning, PracticeResult
 from dialogs.lessons import BY_ID, LESSONS, Lesson
-from dialogs.replies import Option, QuestionReply, Reply, TextReply
+from dialogs.replies import (
+    LessonReply,
+    Option,
+    PassageView,
+    PathDoneReply,
+    PracticeReply,
+    QuestionReply,
+    Reply,
+    TextReply,
+)
 from dialogs.scenario_phrases import WARNING_FACTS
 from dialogs.scenarios import Scenario, generate
 from dialogs.scoring import evaluate
@@ -85,9 +95,12 @@ def begin(s: Session, kb: KnowledgeBase) -> list[Reply]:
     if not learning.awaiting:
         learning = _open(learning, s.turns)
     s.learn = learning
-    intro = "\n".join([*notes, "", f"Lesson {learning.lesson + 1} of {len(LESSONS)}: "
-                       f"{lesson.title}", lesson.text, _see_also(lesson, kb)]).strip()
-    return [TextReply(text=intro), practice_question(s)]
+    passage = _passage(lesson, kb)
+    shown = LessonReply(id=lesson.id, number=learning.lesson + 1, count=len(LESSONS),
+                        title=lesson.title, text=lesson.text,
+                        read_more=passage.title if passage else None)
+    before: list[Reply] = [TextReply(text="\n".join(notes))] if notes else []
+    return [*before, shown, practice_question(s)]
 
 
 def _open(learning: Learning, turns: int) -> Learning:
@@ -136,68 +149,56 @@ def answer(s: Session, picked: str, kb: KnowledgeBase) -> list[Reply]:
         "lesson": learning.lesson + 1,
         "results": [*learning.results, result],
     })
-    replies: list[Reply] = [TextReply(
-        text=_verdict(shown, result, lesson, kb),
-        tone="success" if result.right else "info",
-        actions=() if s.learn.lesson >= len(LESSONS) else (T.NEXT_LESSON, T.LEAVE_LEARN),
-    )]
+    replies: list[Reply] = [_verdict(shown, result, lesson, kb).model_copy(update={
+        "actions": () if s.learn.lesson >= len(LESSONS) else (T.NEXT_LESSON, T.LEAVE_LEARN),
+    })]
     if s.learn.lesson >= len(LESSONS):
         replies.append(_summary(s.learn, kb))
     return replies
 
 
-def _verdict(shown: Scenario, result: PracticeResult, lesson: Lesson, kb: KnowledgeBase) -> str:
-    name = F.SHORT_NAMES[shown.model]
-    if result.right:
-        head = T.PRACTICE_RIGHT.format(model=name)
-    else:
-        head = T.PRACTICE_WRONG.format(model=name, picked=F.SHORT_NAMES[result.picked])
+def _verdict(shown: Scenario, result: PracticeResult, lesson: Lesson,
+             kb: KnowledgeBase) -> PracticeReply:
     verdict = evaluate(shown.answers)
-    lines = [head, "", T.PRACTICE_WHY]
-    lines += [f"- {reason}" for reason in verdict.reasons[:_MAX_REASONS]]
     deciding: list[str] = [f for f in ("decision_owner", "accountability") if f in shown.facts]
     deciding += [
         f for w in verdict.warnings for f in _warning_factors(w.code)
         if f in shown.facts and f not in deciding
     ]
-    lines += ["", T.PRACTICE_FACTS]
-    lines += [f'- "{shown.facts[f]}"' for f in deciding]
-    lines += [f"- {w.message}" for w in verdict.warnings]
-    lines += ["", _see_also(lesson, kb, full=True)]
-    return "\n".join(lines).strip()
+    return PracticeReply(
+        model=shown.model,
+        picked=result.picked,
+        reasons=verdict.reasons[:_MAX_REASONS],
+        facts=tuple(shown.facts[f] for f in deciding),
+        warnings=verdict.warnings,
+        passage=_passage(lesson, kb),
+    )
 
 
 def _warning_factors(code: str) -> tuple[str, ...]:
     return tuple(f for f, _ in WARNING_FACTS.get(code, ()))
 
 
-def _see_also(lesson: Lesson, kb: KnowledgeBase, *, full: bool = False) -> str:
-    """The lesson's first passage: its title (and its text, after a practice answer)."""
+def _passage(lesson: Lesson, kb: KnowledgeBase) -> PassageView | None:
+    """The lesson's first passage that the knowledge base has."""
     for pid in lesson.passages:
         try:
-            passage = kb.get(pid)
+            return view(kb.get(pid))
         except KeyError:
             continue
-        if full:
-            return f"{T.PRACTICE_PASSAGE} {passage.title}\n{passage.text}"
-        return f"{T.LESSON_READ_MORE} {passage.title}"
-    return ""
+    return None
 
 
-def _summary(learning: Learning, kb: KnowledgeBase) -> TextReply:
-    right = sum(r.right for r in learning.results)
-    lines = [T.LEARN_DONE.format(right=right, count=len(learning.results))]
+def _summary(learning: Learning, kb: KnowledgeBase) -> PathDoneReply:
     missed = [BY_ID[r.lesson] for r in learning.results if not r.right and r.lesson in BY_ID]
-    if missed:
-        lines += ["", T.LEARN_REVISIT]
-        for lesson in missed:
-            titles = []
-            for pid in lesson.passages:
-                try:
-                    titles.append(kb.get(pid).title)
-                except KeyError:
-                    continue
-            lines.append(f"- {lesson.title} (read: {'; '.join(titles)})")
-    else:
-        lines += ["", T.LEARN_ALL_RIGHT]
-    return TextReply(text="\n".join(lines), tone="success", actions=(T.LEARN_AGAIN_ACTION, T.START))
+    revisit = []
+    for lesson in missed:
+        titles = []
+        for pid in lesson.passages:
+            try:
+                titles.append(kb.get(pid).title)
+            except KeyError:
+                continue
+        revisit.append(T.LEARN_REVISIT_ITEM.format(lesson=lesson.title, passages="; ".join(titles)))
+    return PathDoneReply(right=sum(r.right for r in learning.results), count=len(learning.results),
+                         revisit=tuple(revisit), actions=(T.LEARN_AGAIN_ACTION, T.START))

@@ -141,6 +141,53 @@ class PassagesReply(_Frozen):
     actions: tuple[QuickAction, ...] = ()
 
 
+class LessonReply(_Frozen):
+    """A lesson of the learn path (its practice question follows as a QuestionReply)."""
+
+    kind: Literal["lesson"] = "lesson"
+    id: str
+    number: int
+    count: int
+    title: str
+    text: str
+    read_more: str | None = Field(default=None, description="the title of the passage to read")
+    actions: tuple[QuickAction, ...] = ()
+
+
+class PracticeReply(_Frozen):
+    """The verdict on a practice answer: the right model, why, and the facts that decide it."""
+
+    kind: Literal["practice"] = "practice"
+    model: str
+    picked: str
+    reasons: tuple[str, ...]
+    facts: tuple[str, ...] = Field(description="the scenario's sentences that decide it")
+    warnings: tuple[Warning, ...] = ()
+    passage: PassageView | None = Field(default=None, description="the passage that teaches it")
+    actions: tuple[QuickAction, ...] = ()
+
+    @property
+    def right(self) -> bool:
+        return self.model == self.picked
+
+
+class PathDoneReply(_Frozen):
+    """The end of the learn path: the score and the lessons worth another look."""
+
+    kind: Literal["path_done"] = "path_done"
+    right: int
+    count: int
+    revisit: tuple[str, ...] = Field(default=(), description="'lesson title (read: passages)'")
+    actions: tuple[QuickAction, ...] = ()
+
+
 Reply = Annotated[
-    TextReply | QuestionReply | RecommendationReply | PassagesReply, Field(discriminator="kind")
+    TextReply
+    | QuestionReply
+    | RecommendationReply
+    | PassagesReply
+    | LessonReply
+    | PracticeReply
+    | PathDoneReply,
+    Field(discriminator="kind"),
 ]

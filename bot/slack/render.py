@@ -214,7 +214,8 @@ def text_blocks(reply: TextReply, opts: RenderOptions) -> list[Block]:
     return blocks + _quick_actions(reply.actions, f"{PREFIX}text-actions", opts)
 
 
-_HEADLINE_ICONS = {"rec": ":dart: "}
+_HEADLINE_ICONS = {"rec": ":dart: ", "lesson": ":mortar_board: "}
+_TONE_ICONS = {"success": ":white_check_mark: ", "error": ":warning: "}
 _SECTION_ICONS = {"call-prep": ":telephone_receiver: "}
 
 
@@ -231,7 +232,7 @@ def document_blocks(doc: D.Document, opts: RenderOptions) -> list[Block]:
         eyebrow = trim(escape(doc.eyebrow.text), EYEBROW_CHARS)
         blocks.append(context([eyebrow], PREFIX + doc.eyebrow.id))
     if doc.headline:
-        icon = _HEADLINE_ICONS.get(doc.id.partition(":")[0], "")
+        icon = _TONE_ICONS.get(doc.tone) or _HEADLINE_ICONS.get(doc.id.partition(":")[0], "")
         blocks += sections(f"{icon}*{escape(doc.headline)}*", PREFIX + doc.id)
     for block in doc.lead:
         blocks += _doc_block(block, opts)
@@ -241,6 +242,7 @@ def document_blocks(doc: D.Document, opts: RenderOptions) -> list[Block]:
         ):  # one block per warning or passage, each with its own marker
             if any(isinstance(b, D.Passages) for b in section.blocks):
                 blocks.append({"type": "divider", "block_id": PREFIX + section.id})
+                blocks += sections(f"*{escape(section.heading)}*", f"{PREFIX}{section.id}:head")
             for block in section.blocks:
                 blocks += _doc_block(block, opts)
             continue

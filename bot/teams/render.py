@@ -133,8 +133,9 @@ def _document(doc: D.Document) -> list[Element]:
         body += _para(doc.eyebrow.text, isSubtle=True, size="Small")
     if doc.headline:
         size = _HEADLINE_SIZES.get(doc.id.partition(":")[0], "Medium")
-        body += _para(doc.headline, marker=_id(f"advisor-{doc.id.replace(':', '-')}"),
-                      weight="Bolder", size=size)
+        headline = _para(doc.headline, marker=_id(f"advisor-{doc.id.replace(':', '-')}"),
+                         weight="Bolder", size=size)
+        body += _toned(headline, doc.tone)
     for block in doc.lead:
         body += _block(block)
     for section in (s for s in doc.sections if not s.detail):
@@ -220,11 +221,14 @@ def _choices(block: D.Choices) -> list[Element]:
 def _text(block: D.Text) -> list[Element]:
     """Error and success texts sit in a tinted container, their text in the default colour:
     Teams' attention and good foreground colours miss 4.5:1 contrast on its dark theme."""
-    text = _para(block.text, marker=f"advisor-{block.id.replace(':', '-')}")
-    if block.tone == "info":
-        return text
-    style = "attention" if block.tone == "error" else "good"
-    return [{"type": "Container", "style": style, "items": text}]
+    return _toned(_para(block.text, marker=f"advisor-{block.id.replace(':', '-')}"), block.tone)
+
+
+def _toned(elements: list[Element], tone: str) -> list[Element]:
+    if tone == "info":
+        return elements
+    style = "attention" if tone == "error" else "good"
+    return [{"type": "Container", "style": style, "items": elements}]
 
 
 def _tight(elements: list[Element]) -> list[Element]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.render_text import to_text
 from dialogs import texts as T
 from dialogs.engine import step
 from dialogs.learn import PRACTICE, scenario
@@ -29,7 +30,9 @@ class Learner:
 
 
 def texts(replies: list[Reply]) -> str:
-    return "\n".join(r.text for r in replies if isinstance(r, TextReply))
+    """What the replies other than questions say (lessons and verdicts as the terminal shows them)."""
+    return "\n".join(r.text if isinstance(r, TextReply) else to_text(r)
+                     for r in replies if not isinstance(r, QuestionReply))
 
 
 def practice(replies: list[Reply]) -> QuestionReply:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.render_text import to_text
 from dialogs.engine import step
 from dialogs.replies import PassagesReply, QuestionReply, RecommendationReply, Reply, TextReply
 from dialogs.session import Session
@@ -27,6 +28,8 @@ def observe(replies: list[Reply], session: Session | None) -> Observed:
             seen.fallback = seen.fallback or bool(r.fallback)
         elif isinstance(r, TextReply):
             seen.texts.append(r.text)
+        else:  # a lesson, a practice verdict, the end of the path: their document's text
+            seen.texts.append(to_text(r))
     return seen
 
 
