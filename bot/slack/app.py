@@ -24,7 +24,7 @@ import logging
 import re
 import time
 from collections.abc import AsyncIterator, Coroutine, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -60,7 +60,8 @@ from bot.settings import Settings
 from bot.slack import translate
 from bot.slack.home import home_view
 from bot.slack.render import RenderOptions, SlackMessage, plain_message, to_messages
-from bot.slack.translate import HomeStart, Inbound, ShareAnswer, Target
+from bot.slack.share import NOT_POSTED, PICK_PROMPT, SHARED, picker_message
+from bot.slack.translate import HomeStart, Inbound, ShareAnswer, ShareTo, Target
 from bot.turns import TurnResult
 from dialogs.answers import answer_question
 from dialogs.replies import RecommendationReply, Reply, TextReply
@@ -265,6 +266,8 @@ class SlackBridge:
             self._spawn(self.run_turn(parsed, client), "slack:action")
         elif isinstance(parsed, ShareAnswer):
             self._spawn(self.share_answer(parsed, client), "slack:share")
+        elif isinstance(parsed, ShareTo):
+            self._spawn(self.share_to(parsed, client), "slack:share-to")
         elif isinstance(parsed, HomeStart):
             self._spawn(self.start_from_home(parsed, client), "slack:home-start")
 
@@ -292,7 +295,13 @@ class SlackBridge:
                          extra={"conversation": hashed(turn.session_id)})
                 return
             if inbound.is_share and any(isinstance(r, RecommendationReply) for r in result.replies):
-                await self.share(inbound.target, result.replies, client)
+                if inbound.target.surface == "dm":  # no channel here: ask which one
+                    await self._send(client, "chat_postMessage", picker_message(),
+                                     [TextReply(text=PICK_PROMPT)],
+                                     channel=inbound.target.channel,
+                                     thread_ts=inbound.target.thread_ts)
+                else:
+                    await self.share(inbound.target, result.replies, client)
             else:
                 replies = list(result.replies)
                 if inbound.files_attached:
@@ -307,6 +316,27 @@ class SlackBridge:
         assessment; any other message is dropped here, unstored and unlogged."""
         if await self.web_app[RUNNER].holds_assessment(inbound.turn.session_id):
             await self.run_turn(inbound, client)
+
+    async def share_to(self, picked: ShareTo, client: AsyncWebClient) -> None:
+        """The DM's share turn, its copy posted to the picked channel; the picker becomes a
+        confirmation, or stays (with a note) when Slack refuses the post."""
+        inbound = picked.inbound
+        back = inbound.target
+
+        async def reply(result: TurnResult) -> None:
+            if result.duplicate:
+                return
+            recs = [r for r in result.replies if isinstance(r, RecommendationReply)]
+            if not recs:  # nothing to share (any more): tell the user in the DM
+                await self.deliver(replace(back, update_ts=None), result.replies, client)
+                return
+            to = Target(surface="channel", user=back.user, channel=picked.channel)
+            if await self.share(to, recs, client):
+                await self.deliver(back, [SHARED], client)
+            else:
+                await self.deliver(replace(back, update_ts=None), [NOT_POSTED], client)
+
+        await self.web_app[RUNNER].run(inbound.turn, then=reply)
 
     async def start_from_home(self, start: HomeStart, client: AsyncWebClient) -> None:
         try:
@@ -359,8 +389,8 @@ class SlackBridge:
                 return
 
     async def share(self, target: Target, replies: Sequence[Reply],
-                    client: AsyncWebClient) -> None:
-        """A read-only copy for everyone: in the channel (or, in a DM, a clean copy to forward)."""
+                    client: AsyncWebClient) -> bool:
+        """A read-only copy for everyone in the target's channel; whether it all went out."""
         recs: list[Reply] = [r for r in replies if isinstance(r, RecommendationReply)]
         shown = recs or list(replies)
         opts = RenderOptions(surface=target.surface, static=True, shared_by=target.user)
@@ -369,13 +399,14 @@ class SlackBridge:
                 ok = await self._respond(target.response_url, message, shown,
                                          replace_original=False, response_type="in_channel")
             elif target.channel is None:
-                return
+                return False
             else:
                 thread = target.thread_ts if target.surface == "dm" else None
                 ok = await self._send(client, "chat_postMessage", message, shown,
                                       channel=target.channel, thread_ts=thread)
             if not ok:
-                return
+                return False
+        return True
 
     async def _send(self, client: AsyncWebClient, method: str, message: SlackMessage,
                     replies: Sequence[Reply], **where: Any) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.actions import read_value
 from bot.slack.render import PREFIX, SHARE_ASK_PREFIX, Surface, unescape
+from bot.slack.share import SHARE_TO_ACTION, SHARE_VALUE
 from dialogs.turn import CommandAction, Turn
 
 Payload = dict[str, Any]
@@ -69,6 +70,16 @@ class ShareAnswer:
 
     question: str
     target: Target
+
+
+@dataclass(frozen=True, slots=True)
+class ShareTo:
+    """A channel picked in the DM's share picker (``bot/slack/share.py``): ``inbound`` is the
+    share turn in the DM's own scope (its target the picker message); the copy goes to
+    ``channel``."""
+
+    inbound: Inbound
+    channel: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,12 +265,14 @@ def first_action(body: Payload) -> Payload:
     return _dict(acts[0]) if isinstance(acts, list) and acts else {}
 
 
-def from_action(body: Payload) -> Inbound | ShareAnswer | HomeStart | None:
+def from_action(body: Payload) -> Inbound | ShareAnswer | ShareTo | HomeStart | None:
     """A ``block_actions`` click on one of our buttons -> a turn (or a share, or a Home start)."""
     action = first_action(body)
     user = _str(_dict(body.get("user")).get("id"))
     if user is None or not str(action.get("action_id", "")).startswith(PREFIX):
         return None
+    if action.get("action_id") == SHARE_TO_ACTION:
+        return _share_to(body, action, user)
     value = str(action.get("value") or "")
     stamp = _str(action.get("action_ts")) or _str(body.get("trigger_id")) or "-"
     event_id = f"action:{stamp}:{user}"
@@ -289,6 +302,23 @@ def from_action(body: Payload) -> Inbound | ShareAnswer | HomeStart | None:
                     update_ts=message_ts if in_question else None)
     return Inbound(turn=_click_turn(body, user, channel, thread, value, event_id, surface),
                    target=target)
+
+
+def _share_to(body: Payload, action: Payload, user: str) -> ShareTo | None:
+    """The channel picker's selection, in a DM: the share turn of that DM's scope."""
+    picked = _str(action.get("selected_conversation"))
+    container = _dict(body.get("container"))
+    channel = _str(container.get("channel_id")) or _str(_dict(body.get("channel")).get("id"))
+    if picked is None or channel is None or not channel.startswith("D"):
+        return None
+    message = _dict(body.get("message"))
+    thread = _str(message.get("thread_ts")) or _str(container.get("thread_ts"))
+    stamp = _str(action.get("action_ts")) or _str(body.get("trigger_id")) or "-"
+    turn = _click_turn(body, user, channel, thread, SHARE_VALUE, f"action:{stamp}:{user}", "dm")
+    picker_ts = _str(container.get("message_ts")) or _str(message.get("ts"))
+    target = Target(surface="dm", user=user, channel=channel, thread_ts=thread,
+                    update_ts=picker_ts)
+    return ShareTo(inbound=Inbound(turn=turn, target=target), channel=picked)
 
 
 def _click_turn(body: Payload, user: str, channel: str, thread: str | None, value: str,
@@ -324,6 +354,7 @@ __all__ = [
     "HomeStart",
     "Inbound",
     "ShareAnswer",
+    "ShareTo",
     "Target",
     "clean_text",
     "event_target",

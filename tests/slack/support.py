@@ -162,6 +162,35 @@ class SlackDriver:
             await self.settle()
         return result
 
+    async def select_conversation(self, user: str, message: Posted, picked: str, *,
+                                  settle: bool = True) -> tuple[int, str]:
+        """Pick ``picked`` in the ``conversations_select`` of ``message``, as Slack sends it
+        (``block_actions`` whose action carries ``selected_conversation``, no ``value``)."""
+        block, element = next(
+            (b, e) for b in message.blocks if b.get("type") == "actions"
+            for e in b.get("elements", []) if e.get("type") == "conversations_select")
+        n = self.next_id()
+        container: dict[str, Any] = {"type": "message", "message_ts": message.ts,
+                                     "channel_id": message.channel, "is_ephemeral": False}
+        msg: dict[str, Any] = {"type": "message", "ts": message.ts, "user": "UBOTADVSR",
+                               "bot_id": "BBOTADVSR", "blocks": message.blocks}
+        if message.thread_ts:
+            container["thread_ts"] = msg["thread_ts"] = message.thread_ts
+        payload = {
+            "type": "block_actions", "user": {"id": user, "team_id": self.team},
+            "api_app_id": APP_ID, "token": "legacy", "team": {"id": self.team},
+            "trigger_id": f"trigger.{n}", "response_url": self.api.response_url(),
+            "container": container, "channel": {"id": message.channel, "name": "directmessage"},
+            "message": msg,
+            "actions": [{"type": "conversations_select", "action_id": element["action_id"],
+                         "block_id": block["block_id"], "selected_conversation": picked,
+                         "action_ts": f"1700000100.{n:06d}"}],
+        }
+        result = await self.post_form({"payload": json.dumps(payload)})
+        if settle:
+            await self.settle()
+        return result
+
     # slash command ------------------------------------------------------------------
 
     async def command(self, user: str, channel: str, text: str, *, settle: bool = True,

@@ -213,18 +213,6 @@ async def test_the_messages_tab_does_not_republish_home(slack: SlackDriver) -> N
     assert not slack.api.of("views.publish")
 
 
-async def test_share_in_a_dm_gives_a_clean_copy_to_forward(slack: SlackDriver) -> None:
-    await slack.dm("U1", "start")
-    rec = await answer_by_clicks(slack, "U1", dm_of("U1"), PROFILES["managed_services"])
-    before = len(slack.api.calls)
-    await slack.click("U1", rec, "cmd:share")
-    (copy,) = slack.posted(before)
-    assert copy.channel == dm_of("U1")
-    assert markers(copy.blocks, "rec") == ["managed_services"]
-    assert not [b for b in copy.blocks if b["type"] == "actions"]
-    assert any("Share message" in t for t in section_texts(copy.blocks))
-
-
 async def test_mention_of_only_the_bot_gets_help(slack: SlackDriver) -> None:
     await slack.event({"type": "app_mention", "user": "U1", "channel": "C1", "ts": "9.9",
                        "text": f"<@{BOT_USER_ID}>"})

@@ -373,6 +373,12 @@ def check_blocks(blocks: Any, *, max_blocks: int) -> str | None:
             if len(ids) != len(set(ids)):
                 return "invalid_blocks"
             for e in elements:
+                if e.get("type") == "conversations_select":
+                    if _conversations_select_problem(e):
+                        return "invalid_blocks"
+                    continue
+                if e.get("type") != "button":
+                    return "invalid_blocks"  # the only elements the advisor draws
                 if (len(e.get("text", {}).get("text", "")) > BUTTON_TEXT
                         or len(str(e.get("value", ""))) > BUTTON_VALUE
                         or len(str(e.get("action_id", ""))) > ID_CHARS):
@@ -383,6 +389,37 @@ def check_blocks(blocks: Any, *, max_blocks: int) -> str | None:
                 return "invalid_blocks"
         elif kind not in ("divider", "header", "image"):
             return "invalid_blocks"
+    return None
+
+
+CONVERSATION_FILTER_KINDS = frozenset({"im", "mpim", "private", "public"})
+SELECT_KEYS = frozenset({"type", "action_id", "placeholder", "initial_conversation",
+                         "default_to_current_conversation", "confirm", "response_url_enabled",
+                         "filter", "focus_on_load"})
+
+
+def _conversations_select_problem(e: dict[str, Any]) -> str | None:
+    """Slack's rules for a ``conversations_select`` element (Block Kit reference): a
+    plain_text placeholder of at most 150 characters, an action_id of at most 255, a filter of
+    ``include`` (im, mpim, private, public) and two booleans; ``response_url_enabled`` only in a
+    modal's input block, never in a message."""
+    if set(e) - SELECT_KEYS or not isinstance(e.get("action_id"), str):
+        return "unknown field"
+    if len(e["action_id"]) > ID_CHARS or "response_url_enabled" in e:
+        return "bad field"
+    placeholder = e.get("placeholder")
+    if placeholder is not None and (
+            not isinstance(placeholder, dict) or placeholder.get("type") != "plain_text"
+            or not 0 < len(str(placeholder.get("text", ""))) <= 150):
+        return "bad placeholder"
+    flt = e.get("filter")
+    if flt is not None:
+        if not isinstance(flt, dict) or set(flt) - {"include", "exclude_external_shared_channels",
+                                                     "exclude_bot_users"}:
+            return "bad filter"
+        include = flt.get("include", [])
+        if not isinstance(include, list) or not include or set(include) - CONVERSATION_FILTER_KINDS:
+            return "bad filter"
     return None
 
 
