@@ -157,12 +157,16 @@ class Phase:
 
 
 class TimedSlack(SlackStandIn):
-    def __init__(self, on_call: Callable[[str, dict[str, Any], float, bool], None]) -> None:
+    def __init__(self, on_call: Callable[[str, dict[str, Any], float, bool], None],
+                 latency: float = 0.0) -> None:
         super().__init__(token=BOT_TOKEN)
         self.on_call = on_call
+        self.latency = latency
 
     async def _api(self, request: web.Request) -> web.Response:
         arrived = now()
+        if self.latency:
+            await asyncio.sleep(self.latency)
         response = await super()._api(request)
         call = self.calls.pop()  # no await between the stand-in's append and here
         self.on_call(call.method, call.body, arrived, call.status == 200
@@ -171,12 +175,16 @@ class TimedSlack(SlackStandIn):
 
 
 class TimedConnector(ConnectorStandIn):
-    def __init__(self, on_call: Callable[[str, str | None, float, bool, bool], None]) -> None:
+    def __init__(self, on_call: Callable[[str, str | None, float, bool, bool], None],
+                 latency: float = 0.0) -> None:
         super().__init__()
         self.on_call = on_call
+        self.latency = latency
 
     async def _record(self, method: str, request: web.Request) -> web.Response:
         arrived = now()
+        if self.latency:
+            await asyncio.sleep(self.latency)
         response = await super()._record(method, request)
         call = self.calls.pop()
         polite = "advisor-text-error" in json.dumps(call.body)
@@ -195,8 +203,8 @@ class Load:
         self.seq = itertools.count(1)
         self.flights: dict[str, Flight] = {}
         self.stray = 0
-        self.slack = TimedSlack(self._on_slack)
-        self.connector = TimedConnector(self._on_teams)
+        self.slack = TimedSlack(self._on_slack, args.api_latency)
+        self.connector = TimedConnector(self._on_teams, args.api_latency)
         self.servers: list[Server] = []
         self.idle: dict[str, list[Conv]] = {"slack": [], "teams": []}
         self.workdir = Path(tempfile.mkdtemp(prefix="advisor-bench-"))
@@ -447,6 +455,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--duration", type=float, default=20.0, help="seconds per phase")
     p.add_argument("--max-in-flight", type=int, default=None,
                    help="ADVISOR_MAX_IN_FLIGHT of the servers (0: off; default: theirs)")
+    p.add_argument("--api-latency", type=float, default=0.0,
+                   help="seconds the stand-ins take to answer each Web API / connector call "
+                        "(a platform's round trip; a reply still counts as arrived at once)")
     p.add_argument("--slack-conversations", type=int, default=400)
     p.add_argument("--teams-conversations", type=int, default=100)
     p.add_argument("--teams-share", type=float, default=0.2, help="share of Teams requests")

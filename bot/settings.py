@@ -53,7 +53,10 @@ class Settings(BaseSettings):
     advisor_session_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60)
     advisor_event_ttl_seconds: int = Field(default=3600, ge=60)
     advisor_max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
-    advisor_max_in_flight: int = Field(default=64, ge=0)
+    advisor_max_in_flight: int = Field(default=256, ge=0)
+    """Platform requests and acknowledged turns in flight per process before new ones are
+    refused (bot/admission.py); 0: no cap. 256 = about 1.5x (turns/s of one core) x (seconds
+    a turn waits on the platform), measured in docs/performance.md, "The in-flight cap"."""
     advisor_redis_prefix: str = Field(default="advisor:v1", pattern=r"^[A-Za-z0-9:_-]{1,64}$")
     advisor_event_loop: Literal["uvloop", "asyncio"] = "uvloop"
     advisor_feedback_ttl_days: int = Field(default=90, ge=1, le=3650)
