@@ -12,13 +12,10 @@ from dialogs.replies import (
     QuickAction,
     RecommendationReply,
     Reply,
-    TextReply,
 )
 
 
 def to_text(reply: Reply) -> str:
-    if isinstance(reply, TextReply):
-        return _with_actions(reply.text, reply.actions)
     return document_text(D.build(reply))
 
 

@@ -32,6 +32,7 @@ from dialogs.replies import (
     QuickAction,
     RecommendationReply,
     Reply,
+    TextReply,
 )
 
 
@@ -163,6 +164,8 @@ class Document(_Frozen):
 
 def build(reply: Reply) -> Document:
     """The document of any reply."""
+    if isinstance(reply, TextReply):
+        return text(reply)
     if isinstance(reply, RecommendationReply):
         return recommendation(reply)
     if isinstance(reply, QuestionReply):
@@ -173,9 +176,27 @@ def build(reply: Reply) -> Document:
         return lesson(reply)
     if isinstance(reply, PracticeReply):
         return practice(reply)
-    if isinstance(reply, PathDoneReply):
-        return path_done(reply)
-    raise TypeError(f"no document for {reply.kind} replies yet")
+    return path_done(reply)
+
+
+def text(reply: TextReply) -> Document:
+    """A plain reply: one paragraph (of one or more lines) in its tone, and its actions."""
+    return Document(
+        id=f"text:{reply.tone}",
+        summary=reply.text,
+        lead=(Text(id=f"text:{reply.tone}", text=reply.text, tone=reply.tone),),
+        actions=reply.actions,
+    )
+
+
+def welcome() -> Document:
+    """What the advisor says when it is added to a chat, team or channel."""
+    return Document(
+        id="welcome",
+        summary=T.HELP,
+        lead=(Text(id="welcome", text=T.HELP),),
+        actions=(T.START, T.LEARN, T.HELP_ACTION),
+    )
 
 
 def question(q: QuestionReply) -> Document:

@@ -34,7 +34,6 @@ from dialogs import texts as T
 from dialogs.replies import (
     QuickAction,
     Reply,
-    TextReply,
 )
 
 Block = dict[str, Any]
@@ -179,12 +178,6 @@ def command_button(action: QuickAction) -> Block:
                   command_value(action.command), style=style)
 
 
-def _quick_actions(quick: Sequence[QuickAction], block_id: str, opts: RenderOptions) -> list[Block]:
-    if opts.static or not quick:
-        return []
-    return actions([command_button(a) for a in quick], block_id)
-
-
 _SOFT_BREAK = re.compile(r"(?<!\n)\n(?!\n|\s*(?:[-*•]|\d+[.)])\s)")
 
 
@@ -202,16 +195,7 @@ def _bullets(items: Iterable[str], mark: str = "•") -> str:
 
 def to_blocks(reply: Reply, opts: RenderOptions | None = None) -> list[Block]:
     """The blocks of one reply (not yet checked against per-message limits)."""
-    opts = opts or RenderOptions()
-    if isinstance(reply, TextReply):
-        return text_blocks(reply, opts)
-    return document_blocks(D.build(reply), opts)
-
-
-def text_blocks(reply: TextReply, opts: RenderOptions) -> list[Block]:
-    prefix = ":warning: " if reply.tone == "error" else ""
-    blocks = sections(prefix + escape(reply.text), f"{PREFIX}text:{reply.tone}")
-    return blocks + _quick_actions(reply.actions, f"{PREFIX}text-actions", opts)
+    return document_blocks(D.build(reply), opts or RenderOptions())
 
 
 _HEADLINE_ICONS = {"rec": ":dart: ", "lesson": ":mortar_board: "}
@@ -359,8 +343,7 @@ def _share_question(question: str) -> str:
 
 def notification(reply: Reply) -> str:
     """A one-line plain summary (escaped) for the message's top-level ``text``."""
-    line = reply.text if isinstance(reply, TextReply) else D.build(reply).summary
-    return escape(trim(line, 500))
+    return escape(trim(D.build(reply).summary, 500))
 
 
 def plain_message(replies: Sequence[Reply]) -> SlackMessage:

@@ -8,7 +8,7 @@ does interpret a markdown subset) only carries this module's own fixed section l
 Machine-readable markers are element ``id``s: ``advisor-q-{factor}`` (a question),
 ``advisor-a-{factor}-{answer}`` (its answer buttons), ``advisor-rec-{model}`` (a
 recommendation), ``advisor-warn-{code}``, ``advisor-passage-{id}``, ``advisor-fallback``,
-``advisor-text`` / ``advisor-text-error``, ``advisor-welcome`` and ``advisor-cmd-{command}``.
+``advisor-text-{tone}`` (``info``, ``error``, ``success``), ``advisor-welcome`` and ``advisor-cmd-{command}``.
 
 Teams limits: an activity over about 28 KB is refused (413), so a card whose JSON would exceed
 ``ACTIVITY_BUDGET`` is split into several activities (buttons stay on the last); a row holds at
@@ -109,16 +109,14 @@ def _unique_ids(body: list[Element]) -> None:
 
 
 def _body(reply: Reply) -> tuple[list[Element], str]:
-    if isinstance(reply, TextReply):
-        return _text_reply(reply), reply.text
     doc = D.build(reply)
     return _document(doc), doc.summary
 
 
 def welcome() -> list[Message]:
     """The card sent when the bot is added to a chat, team or channel."""
-    body = [*_para(T.HELP, marker="advisor-welcome"), *_buttons((T.START, T.LEARN, T.HELP_ACTION))]
-    return _messages(body, T.HELP)
+    doc = D.welcome()
+    return _messages(_document(doc), doc.summary)
 
 
 # --- the cards ----------------------------------------------------------------------------------
@@ -255,17 +253,6 @@ def _passage(p: PassageView) -> list[Element]:
     title = _para(p.title, marker=f"advisor-passage-{p.id}", weight="Bolder")
     title[0]["spacing"] = "Medium"
     return [*title, *_para(_reflow(p.text))]
-
-
-def _text_reply(reply: TextReply) -> list[Element]:
-    """Error and success texts sit in a tinted container, their text in the default colour:
-    Teams' attention and good foreground colours miss 4.5:1 contrast on its dark theme."""
-    marker = "advisor-text-error" if reply.tone == "error" else "advisor-text"
-    text = _para(reply.text, marker=marker)
-    if reply.tone == "info":
-        return [*text, *_buttons(reply.actions)]
-    style = "attention" if reply.tone == "error" else "good"
-    return [{"type": "Container", "style": style, "items": text}, *_buttons(reply.actions)]
 
 
 # --- elements -----------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ async def test_typed_commands_and_numbers_work_too(chat: Chat) -> None:
     replies = await chat.say("help")
     assert T.HELP.splitlines()[0] in card_text(replies[0])
     replies = await chat.say("forget")
-    assert markers(replies[0])[0] == "advisor-text"
+    assert markers(replies[0])[0] == "advisor-text-success"
     assert T.FORGOTTEN in card_text(replies[0])
     assert await chat.forgotten()
 
@@ -278,7 +278,7 @@ async def test_a_429_burst_is_retried_then_delivered(
     assert statuses[:3] == [429, 429, 429]
     assert all(s == 200 for s in statuses[3:])
     assert questions(replies)  # the whole turn arrived, in order
-    assert len(replies) == 1 and markers(replies[0])[0] == "advisor-text"  # one card per turn
+    assert len(replies) == 1 and markers(replies[0])[0] == "advisor-text-info"  # one card per turn
 
 
 @pytest.mark.parametrize("status", [500, 503, 502, 504, 412])
