@@ -25,10 +25,9 @@ How it works (pure, deterministic, no I/O):
 3. **Rules**: compiled regexes, each with one or more effects ``(factor, answer, strength,
    answer_when_negated)``. Strength 3 is an explicit statement ("they keep every decision"), 2 a
    clear signal ("99.9% SLA"), 1 a hint ("contractors", "hand it over"): a hint decides only
-   when nothing stronger is said. ``dialogs.inference_rules`` holds the notation and the
-   original table, ``dialogs.inference_ownership`` the systematic decision, accountability and
-   leadership vocabulary, and ``dialogs/rules/<factor>.toml`` more fit-factor phrasings as data,
-   each beside its examples (``dialogs.rulebook``). They run on the
+   when nothing stronger is said. The rules are data, one file per factor
+   (``dialogs/rules/<factor>.toml``, each rule beside its example phrases; ``dialogs.rulebook``
+   reads them) in the notation of ``dialogs.inference_rules``. They run on the
    lower-cased text with company names marked (``inference_rules.mark``), and
    ``dialogs.inference_gate`` skips, per text, the rules whose first letters (or, for rules
    tried at party words, whose verb) occur nowhere in it; it never changes a result.
@@ -64,7 +63,6 @@ from typing import Final
 
 from dialogs.factors import CONTRACT_ORDER, OWNERSHIP, get
 from dialogs.inference_gate import Gate, memoised, split_for_gate
-from dialogs.inference_ownership import OTHER, OWNERSHIP_RULES
 from dialogs.inference_rules import (
     BOUNDARY,
     COMPILED,
@@ -72,9 +70,9 @@ from dialogs.inference_rules import (
     NEGATION,
     NEGATION_EXCEPTIONS,
     NEGATION_SUFFIX,
+    OTHER,
     PARTY_VALUE,
     PARTY_WORD,
-    RULES,
     SENTENCE,
     Rule,
     Vocabulary,
@@ -83,7 +81,6 @@ from dialogs.inference_rules import (
     party_starts,
     perspective,
     split_party_first,
-    with_ids,
 )
 from dialogs.replies import Inferred
 from dialogs.rulebook import load as load_rules
@@ -117,7 +114,7 @@ NEGATION_WINDOW_WORDS: Final = 6
 
 _WORD = COMPILED.compile(r"\S+")
 
-_SOURCE_RULES: Final = split_party_first((*with_ids((*RULES, *OWNERSHIP_RULES)), *load_rules()))
+_SOURCE_RULES: Final = split_party_first(load_rules())
 """Every rule, with mixed rules split so their party-first branches run only at party words."""
 
 _RULES: Final = split_for_gate(_SOURCE_RULES)
@@ -204,9 +201,39 @@ def infer(text: str) -> dict[str, Inferred]:
     Keys are factor ids in the contract's order; values carry an answer id and the evidence
     (a verbatim substring of ``text``). Unknown factors are absent; empty text gives ``{}``.
     """
+    scanned, found = _weighed(text)
+    out: dict[str, Inferred] = {}
+    for factor_id in CONTRACT_ORDER:
+        cands = found.get(factor_id)
+        if cands:
+            out[factor_id] = _choose(factor_id, cands, scanned)
+    COMPILED.save()  # the rules this text compiled, for the next process
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One reading a rule gave, before ``infer`` chooses per factor."""
+
+    value: str
+    strength: int
+    rule: str
+    evidence: str
+
+
+def candidates(text: str) -> dict[str, list[Candidate]]:
+    """Every reading the rules gave for ``text``, per factor, in the order ``infer`` weighs
+    them (it picks one per factor): which rules fire, also when a stronger one wins."""
+    scanned, found = _weighed(text)
+    return {f: [Candidate(c.value, c.strength, c.rule, _evidence(scanned, c.start, c.end))
+                for c in cands] for f, cands in found.items()}
+
+
+def _weighed(text: str) -> tuple[str, dict[str, list[_Candidate]]]:
+    """The text read and the readings of every rule that fired, per factor."""
     count("inference.runs")
     if not text or not text.strip():
-        return {}
+        return "", {}
     scanned = text[:MAX_SCAN]
     ctx = _Context(
         text=scanned,
@@ -241,13 +268,7 @@ def infer(text: str) -> dict[str, Inferred]:
         # nothing about who decides or answers: such hints only nudge beside other readings
         for f in OWNERSHIP:
             found.pop(f, None)
-    out: dict[str, Inferred] = {}
-    for factor_id in CONTRACT_ORDER:
-        cands = found.get(factor_id)
-        if cands:
-            out[factor_id] = _choose(factor_id, cands, scanned)
-    COMPILED.save()  # the rules this text compiled, for the next process
-    return out
+    return scanned, found
 
 
 _THEIR_TEAM: Final = COMPILED.compile(
@@ -616,4 +637,4 @@ def _evidence(text: str, start: int, end: int) -> str:
 COMPILED.save()  # the module-level patterns above, for the next process
 
 
-__all__ = ["MAX_EVIDENCE", "MAX_SCAN", "hypothetical", "infer", "warm"]
+__all__ = ["MAX_EVIDENCE", "MAX_SCAN", "Candidate", "candidates", "hypothetical", "infer", "warm"]

@@ -53,12 +53,13 @@ from pathlib import Path
 from typing import Any, Final
 
 from dialogs import inference_rules as notation
+from dialogs.factors import CONTRACT_ORDER
 from dialogs.inference_rules import COMPILED, Effect, Rule
 
 RULES_DIR: Final = Path(__file__).parent / "rules"
 
-FACTOR_FILES: Final = ("scope", "interfaces", "measurability", "change_rate", "domain_coupling")
-"""The factors' files, in the order their rules run."""
+FACTOR_FILES: Final = CONTRACT_ORDER
+"""The factors' files (``<factor>.toml``), in the order their rules run: the contract's."""
 
 MACROS_FILE: Final = "macros.toml"
 
