@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bot.teams.render import render_all, welcome
@@ -13,17 +14,38 @@ from tests.teams.support import cards
 from tests.transcripts import load_transcripts
 
 
-def golden_cards() -> list[tuple[str, dict[str, Any]]]:
-    """(name, card) for every card of every step of every golden transcript, plus the welcome."""
+def golden_turns() -> list[tuple[str, list[dict[str, Any]]]]:
+    """(name, activities) of every step of every golden transcript, plus the welcome."""
     kb = load_default()
-    out = [(f"00-welcome-{i}", card) for m in welcome() for i, card in enumerate(cards(m))]
+    out = [("00-welcome", welcome())]
     for transcript in load_transcripts():
         session: Session | None = None
         for n, s in enumerate(transcript.steps):
             session, replies = step(session, to_turn(s, n), kb)
-            for i, message in enumerate(render_all(replies)):
-                out += [(f"{transcript.name}-{n + 1:02d}-{i}", card) for card in cards(message)]
+            out.append((f"{transcript.name}-{n + 1:02d}", render_all(replies)))
     return out
+
+
+def golden_cards() -> list[tuple[str, dict[str, Any]]]:
+    """(name, card) for every card of every golden turn; a card with folded detail comes twice,
+    as sent and as it looks once "Show details" is pressed (``-details``)."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for name, messages in golden_turns():
+        for i, message in enumerate(messages):
+            for card in cards(message):
+                out.append((f"{name}-{i}", card))
+                if '"isVisible": false' in json.dumps(card):
+                    out.append((f"{name}-{i}-details", unfolded(card)))
+    return out
+
+
+def unfolded(node: Any) -> Any:
+    """The card with every hidden element shown (what a toggle reveals)."""
+    if isinstance(node, list):
+        return [unfolded(item) for item in node]
+    if isinstance(node, dict):
+        return {k: unfolded(v) for k, v in node.items() if not (k == "isVisible" and v is False)}
+    return node
 
 
 def high_contrast(dark: dict[str, Any]) -> dict[str, Any]:

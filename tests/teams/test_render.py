@@ -273,3 +273,14 @@ def test_passage_text_is_reflowed_into_paragraphs() -> None:
         "- item one",
         "- item two",
     ]
+
+
+def test_every_golden_turn_is_one_card() -> None:
+    from tests.teams.golden_cards import golden_turns
+
+    turns = golden_turns()
+    assert len(turns) > 50
+    for name, messages in turns:
+        assert len(messages) == 1, name
+        (card,) = cards(messages[0])
+        assert card["fallbackText"], name

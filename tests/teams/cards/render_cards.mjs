@@ -6,7 +6,9 @@
 //         "widths": [800, 360], "cards": [{"name": ..., "card": {...}}]}
 // Writes OUTDIR/{name}-{theme}-{width}.png and prints one JSON report on stdout:
 // [{"name", "theme", "width", "events": [parse and validation messages], "cut": [texts of
-//   buttons or text whose content does not fit], "height"}].
+//   buttons or text whose content does not fit], "height", "lowerClean": true when the card
+//   would also parse without a message at the version below the one it declares (null at 1.0)}].
+// Each card is parsed at the version it declares, so a feature newer than that is an event.
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -37,8 +39,17 @@ try {
           frame.style.background = spec.page;
           const adaptive = new AC.AdaptiveCard();
           adaptive.hostConfig = new AC.HostConfig(spec.hostConfig);
-          const context = new AC.SerializationContext();
+          const versions = AC.Versions.getAllDeclaredVersions().map((v) => v.toString());
+          const declared = versions.indexOf(card.version);
+          if (declared < 0) events.push(`version: ${card.version} is not a known version`);
+          const context = new AC.SerializationContext(AC.Versions.getAllDeclaredVersions()[declared]);
           adaptive.parse(card, context);
+          let lowerClean = null;
+          if (declared > 0) {
+            const lower = new AC.SerializationContext(AC.Versions.getAllDeclaredVersions()[declared - 1]);
+            new AC.AdaptiveCard().parse(card, lower);
+            lowerClean = lower.eventCount === 0;
+          }
           for (let i = 0; i < context.eventCount; i++) {
             const e = context.getEventAt(i);
             events.push(`parse: ${e.message}`);
@@ -49,10 +60,10 @@ try {
           const element = adaptive.render();
           if (!element) {
             events.push('render: nothing rendered');
-            return { events, cut: [], height: 0 };
+            return { events, cut: [], height: 0, lowerClean };
           }
           frame.appendChild(element);
-          // Reveal folded detail too, so the screenshot and the fit check cover it.
+          // Folded detail is hidden here; golden_cards() passes each such card again unfolded.
           const cut = [];
           for (const node of frame.querySelectorAll('button, .ac-textBlock, .ac-richTextBlock')) {
             if (node.offsetParent === null) continue;
@@ -63,7 +74,7 @@ try {
                   getComputedStyle(child).textOverflow === 'ellipsis') cut.push(text);
             }
           }
-          return { events, cut: [...new Set(cut)], height: frame.offsetHeight };
+          return { events, cut: [...new Set(cut)], height: frame.offsetHeight, lowerClean };
         }, { card, spec });
         const shot = join(outDir, `${name}-${theme}-${width}.png`);
         await page.locator('#frame').screenshot({ path: shot });
