@@ -294,7 +294,11 @@ class SlackBridge:
                 log.info("duplicate Slack delivery ignored",
                          extra={"conversation": hashed(turn.session_id)})
                 return
-            if inbound.is_share and any(isinstance(r, RecommendationReply) for r in result.replies):
+            if result.outcome == "rejected" and turn.action is not None:
+                # An unrecognised or stale click: the clicked message (a question and its
+                # buttons) stays as it is; only the clicker sees why nothing happened.
+                await self.note(inbound.target, result.replies, client)
+            elif inbound.is_share and any(isinstance(r, RecommendationReply) for r in result.replies):
                 if inbound.target.surface == "dm":  # no channel here: ask which one
                     await self._send(client, "chat_postMessage", picker_message(),
                                      [TextReply(text=PICK_PROMPT)],
@@ -385,6 +389,24 @@ class SlackBridge:
             else:
                 ok = await self._send(client, "chat_postMessage", message, replies,
                                       channel=target.channel, thread_ts=target.thread_ts)
+            if not ok:
+                return
+
+    async def note(self, target: Target, replies: Sequence[Reply],
+                   client: AsyncWebClient) -> None:
+        """An ephemeral reply for the target's user only, never replacing a message: through the
+        response_url of a click on an ephemeral message (``replace_original`` false), else
+        ``chat.postEphemeral`` in the channel and thread of the clicked message."""
+        for message in to_messages(replies, RenderOptions(surface=target.surface)):
+            if target.surface == "slash" and target.response_url:
+                ok = await self._respond(target.response_url, message, replies,
+                                         replace_original=False)
+            elif target.channel is None:
+                return
+            else:
+                ok = await self._send(client, "chat_postEphemeral", message, replies,
+                                      channel=target.channel, user=target.user,
+                                      thread_ts=target.thread_ts)
             if not ok:
                 return
 
