@@ -101,6 +101,33 @@ def test_assess_human_output() -> None:
     p = run("assess", "--answer", "decision_owner=client", "--answer", "accountability=provider")
     assert p.returncode == 0
     assert "Mismatch" in p.stdout and "Before the call" in p.stdout
+    # A mismatch shows the split, not score bars that read as a lean (issue 15.4).
+    assert "Who decides:" in p.stdout and "Who answers for results:" in p.stdout
+    assert "█" not in p.stdout and "░" not in p.stdout
+    asks = p.stdout.split("Ask the client:")[1].split("Red flags")[0]
+    assert asks.count("\n    - ") >= 2
+
+
+def test_assess_clean_managed_gives_two_questions_to_ask() -> None:
+    answers = ["decision_owner=provider", "accountability=provider", "scope=bounded",
+               "measurability=independent", "interfaces=stable", "change_rate=slow",
+               "domain_coupling=low", "leadership=strong"]
+    p = run("assess", *(a for answer in answers for a in ("--answer", answer)))
+    assert p.returncode == 0, p.stderr
+    assert "Not answered" not in p.stdout and "Warnings" not in p.stdout
+    asks = p.stdout.split("Ask the client:")[1].split("\n\n")[0]
+    assert asks.count("\n    - ") >= 2, p.stdout
+
+
+COMMANDS = ("start", "back", "why", "reset", "forget", "learn", "helpful")
+
+
+def test_help_lists_one_command_per_line_in_the_terminal() -> None:
+    p = run("chat", stdin="help\n")
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    for command in COMMANDS:
+        assert sum(line.startswith(f"- {command}") for line in lines) == 1, command
 
 
 @pytest.mark.parametrize(

@@ -326,3 +326,11 @@ def test_escape_keeps_marks_inside_words_and_neutralises_quotes() -> None:
     assert escape("decision_owner=client 2*3") == "decision_owner=client 2*3"
     assert escape("> hi\n>there") == "\u200b&gt; hi\n\u200b&gt;there"
     assert escape("(_x_)") == "(ˍxˍ)"
+
+
+def test_help_is_one_command_per_line() -> None:
+    (message,) = to_messages([TextReply(text=T.HELP, actions=(T.START,))])
+    shown = [b["text"]["text"] for b in message.blocks if b["type"] == "section"]
+    lines = "\n".join(shown).splitlines()
+    for command in ("start", "back", "why", "reset", "forget", "learn", "helpful"):
+        assert sum(line.startswith(f"- {command}") for line in lines) == 1, command

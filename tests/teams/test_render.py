@@ -284,3 +284,10 @@ def test_every_golden_turn_is_one_card() -> None:
         assert len(messages) == 1, name
         (card,) = cards(messages[0])
         assert card["fallbackText"], name
+
+
+def test_help_is_one_command_per_line_on_a_card() -> None:
+    (message,) = render(TextReply(text=T.HELP, actions=(T.START,)))
+    lines = card_text(message).splitlines()
+    for command in ("start", "back", "why", "reset", "forget", "learn", "helpful"):
+        assert sum(line.startswith(f"- {command}") for line in lines) == 1, command
