@@ -79,12 +79,24 @@ def _check_app_id(app_id: str) -> str:
 
 def _check_url(option: str, value: str) -> str:
     url = value.strip()
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.hostname or len(url) > _MAX_URL:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = urlsplit("")
+    if (parts.scheme != "https" or not parts.hostname or len(url) > _MAX_URL
+            or any(c.isspace() or not c.isprintable() for c in url)):
         raise ValueError(f"{option} must be an https:// URL with a host, got {value!r}")
-    if parts.hostname.upper() == PLACEHOLDER_HOST:
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(f"{option} must not carry a user name or password, got a URL with one")
+    if _is_placeholder(parts.hostname):
         raise ValueError(f"{option} still names the placeholder host {PLACEHOLDER_HOST}")
     return url
+
+
+def _is_placeholder(hostname: str | None) -> bool:
+    """The placeholder host, alone or as a label of a longer name (``your-host.contoso.com``)."""
+    return PLACEHOLDER_HOST in (hostname or "").upper().split(".")
 
 
 def _check_text(option: str, value: str, limit: int) -> str:
@@ -118,7 +130,7 @@ def placeholders(manifest: dict[str, Any]) -> list[str]:
     """The manifest's developer URLs that still name the placeholder host."""
     return [
         field for field in ("websiteUrl", "privacyUrl", "termsOfUseUrl")
-        if (urlsplit(manifest["developer"][field]).hostname or "").upper() == PLACEHOLDER_HOST
+        if _is_placeholder(urlsplit(manifest["developer"][field]).hostname)
     ]
 
 

@@ -225,6 +225,26 @@ def test_teams_package_writes_a_zip(tmp_path: Path) -> None:
     assert manifest["bots"][0]["botId"] == "12345678-1234-1234-1234-123456789abc"
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://your-host.contoso.com/privacy",  # the placeholder as part of a longer name
+        "https://user:secret@advisor.contoso.example/privacy",  # credentials in the URL
+        "https://advisor.contoso.example/pri vacy",
+        "https://advisor.contoso.example:port/privacy",
+        "ftp://advisor.contoso.example/privacy",
+        "advisor.contoso.example/privacy",
+    ],
+)
+def test_teams_package_refuses_bad_publisher_urls(tmp_path: Path, url: str) -> None:
+    out = tmp_path / "pkg.zip"
+    p = run("teams-package", "--app-id", "12345678-1234-1234-1234-123456789abc", "--out", str(out),
+            "--privacy-url", url)
+    assert_bad_input(p, "--privacy-url")
+    assert "secret" not in p.stderr
+    assert not out.exists()
+
+
 def test_chat_on_redis_resumes_in_a_second_process(redis_url: str) -> None:
     import uuid
 
