@@ -58,7 +58,8 @@ def build_app(settings: Settings, *, store: SessionStore | None = None) -> web.A
 async def _freeze_startup_objects(_app: web.Application) -> None:
     """Move everything built at start-up (SDKs, the knowledge index, compiled rules) out of
     the garbage collector's reach: otherwise each full collection walks ~120k long-lived
-    objects and pauses the event loop for 60-260 ms under load (see docs/performance.md)."""
+    objects and pauses the event loop for 60-260 ms under load (F3 in the git history of
+    docs/performance.md)."""
     gc.collect()
     gc.freeze()
 
@@ -165,7 +166,7 @@ async def metrics(request: web.Request) -> web.Response:
 def new_event_loop(kind: str) -> asyncio.AbstractEventLoop:
     """The server's event loop: uvloop (libuv) unless ``asyncio`` is asked for or uvloop is
     not installed (it has no Windows build). uvloop takes about 5% off the CPU of a served
-    turn (docs/performance.md, round 3)."""
+    turn (round 3 in the git history of docs/performance.md)."""
     if kind == "uvloop":
         try:
             import uvloop
