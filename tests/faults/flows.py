@@ -6,7 +6,7 @@ the recommendation) from the polite failure reply.
 
 from __future__ import annotations
 
-import time
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +15,7 @@ from dialogs import texts as T
 from tests.faults.support import MANAGED
 from tests.slack.support import Posted, SlackDriver, dm_of
 from tests.standins.slack_api import Call
+from tests.support.hung import HUNG_AFTER
 from tests.support.json_tree import json_strings
 from tests.teams import support as teams
 from tests.teams.support import Chat
@@ -28,15 +29,14 @@ class Seen:
     models: list[str] = field(default_factory=list)
     store_down: bool = False
     texts: list[str] = field(default_factory=list)
-    seconds: float = 0.0
 
     @property
     def question(self) -> str | None:
         return self.questions[-1] if self.questions else None
 
 
-def seen_slack(calls: list[Call], seconds: float = 0.0) -> Seen:
-    seen = Seen(seconds=seconds)
+def seen_slack(calls: list[Call]) -> Seen:
+    seen = Seen()
     for call in calls:
         seen.questions += markers(call.blocks, "q")
         seen.models += markers(call.blocks, "rec")
@@ -46,8 +46,8 @@ def seen_slack(calls: list[Call], seconds: float = 0.0) -> Seen:
     return seen
 
 
-def seen_teams(replies: list[dict[str, Any]], seconds: float = 0.0) -> Seen:
-    seen = Seen(seconds=seconds)
+def seen_teams(replies: list[dict[str, Any]]) -> Seen:
+    seen = Seen()
     for reply in replies:
         seen.questions += teams.questions([reply])
         seen.models += teams.models([reply])
@@ -72,11 +72,10 @@ class SlackDM:
 
     async def _step(self, send: Any) -> Seen:
         mark = len(self.slack.api.calls)
-        started = time.monotonic()
-        await send
-        seconds = time.monotonic() - started
+        async with asyncio.timeout(HUNG_AFTER):  # a hung turn fails the test, not the suite
+            await send
         calls = [c for c in self.slack.api.messages if self.slack.api.calls.index(c) >= mark]
-        seen = seen_slack(calls, seconds)
+        seen = seen_slack(calls)
         if seen.questions:
             self.question_message = self.slack.last("advisor:q:", channel=self.channel)
         return seen
@@ -105,9 +104,9 @@ class SlackDM:
 
 
 async def teams_step(chat: Chat, activity: dict[str, Any]) -> Seen:
-    started = time.monotonic()
-    replies = await chat.post(activity)
-    return seen_teams(replies, time.monotonic() - started)
+    async with asyncio.timeout(HUNG_AFTER):
+        replies = await chat.post(activity)
+    return seen_teams(replies)
 
 
 async def teams_start(chat: Chat) -> str:

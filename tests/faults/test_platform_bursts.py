@@ -198,9 +198,10 @@ async def test_teams_retry_after_past_the_deadline_gives_up_at_once(
 ) -> None:
     """A Retry-After longer than what is left of Teams' 15 s is not waited for."""
     connector.fail_next(1, 429, retry_after=60)
-    seen = await teams_step(chat, chat.activity(text=f"start {SECRET_TEXT}"))
+    await teams_step(chat, chat.activity(text=f"start {SECRET_TEXT}"))
     assert chat.last_status == 201
-    assert seen.seconds < 2.0, f"waited {seen.seconds:.1f} s for a hopeless retry"
+    statuses = [c.status for c in connector.calls]
+    assert statuses == [429], f"a retry that could not come in time was sent: {statuses}"
     (failure,) = [r for r in caplog.records if r.getMessage() == "teams reply not delivered"]
     assert getattr(failure, "status", None) == 429 and "out of time" in failure.reason  # type: ignore[attr-defined]
     session = await direct_store.load(chat.session_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -33,12 +32,14 @@ async def test_forwards_and_delays_each_direction(
 ) -> None:
     assert await client.ping()
     proxy.set_latency(0.05)
-    started = time.monotonic()
-    assert await client.ping()
-    # A lower bound only: the injected delay makes a round trip at least this slow, whatever the
-    # machine's load (an upper bound would be a speed test, which belongs in bench/).
-    assert time.monotonic() - started >= 0.1  # one round trip: 50 ms each way
-    assert all(await asyncio.gather(*(client.ping() for _ in range(10))))
+    assert all(await asyncio.gather(*(client.ping() for _ in range(10)))), "delayed, delivered"
+    # Held ten times longer than the client waits: the reply misses the client's timeout (a
+    # delay the client can see, without timing anything here).
+    proxy.set_latency(3.0, replies_only=True)
+    with pytest.raises(RedisTimeoutError):
+        await client.ping()
+    proxy.set_latency(0.0)
+    assert await client.ping(), "a new connection after the timeout is served again"
 
 
 async def test_reset_aborts_every_open_connection(
@@ -93,19 +94,24 @@ async def test_close_drops_every_connection(proxy: TcpProxy, client: redis.async
 
 
 async def test_replies_only_latency_delays_the_way_back_only(
-    proxy: TcpProxy, client: redis.asyncio.Redis, admin: redis.asyncio.Redis, keys: KeyScheme
+    proxy: TcpProxy, admin: redis.asyncio.Redis, keys: KeyScheme
 ) -> None:
-    assert await client.ping()
-    proxy.set_latency(0.2, replies_only=True)
-    name = f"{keys.prefix}:early"
-    pending = asyncio.create_task(client.set(name, "early"))
-    for _ in range(20):
-        if await admin.get(name) is not None:
-            break
-        await asyncio.sleep(0.005)
-    assert await admin.get(name) == b"early", "the request arrived at once"
-    assert not pending.done(), "its reply is still on its way"
-    assert await pending
+    # A patient client: the reply's delay must not race a client timeout.
+    patient = redis.asyncio.Redis.from_url(proxy.url(REDIS_DB), socket_timeout=30)
+    try:
+        assert await patient.ping()
+        proxy.set_latency(1.0, replies_only=True)
+        name = f"{keys.prefix}:early"
+        pending = asyncio.create_task(patient.set(name, "early"))
+        for _ in range(2000):  # polls for 10 s at the most
+            if await admin.get(name) is not None:
+                break
+            await asyncio.sleep(0.005)
+        assert await admin.get(name) == b"early", "the request arrived"
+        assert not pending.done(), "the request arrived; its reply is still on its way"
+        assert await pending
+    finally:
+        await patient.aclose()
 
 
 async def test_close_then_start_comes_back_on_the_same_port(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -111,11 +110,11 @@ async def test_a_double_click_delivered_twice_counts_once(slack: SlackDriver) ->
 
 async def test_a_429_is_retried_after_retry_after_then_delivered(slack: SlackDriver) -> None:
     slack.api.fail("chat.postMessage", times=1, status=429, retry_after=1)
-    started = time.monotonic()
     await slack.dm("U1", "start")
     attempts = slack.api.attempts("chat.postMessage")
+    # The stand-in answers 429 again to a retry inside the Retry-After window (as Slack does):
+    # exactly one 429 then a 200 means the retry waited for Retry-After.
     assert [c.status for c in attempts] == [429, 200]
-    assert time.monotonic() - started >= 1.0, "waited for Retry-After"
     assert len(slack.api.of("chat.postMessage")) == 1
 
 

@@ -9,7 +9,9 @@ token, and Block Kit's limits (answering ``invalid_blocks`` like Slack would).
 
 Failures are programmable: ``fail("chat.postMessage", times=2, status=429, retry_after=1)``
 makes the next two calls of that method answer 429 with ``Retry-After: 1``; ``status=500``
-answers a server error; ``error="channel_not_found"`` answers 200 with ``ok: false``.
+answers a server error; ``error="channel_not_found"`` answers 200 with ``ok: false``. Like
+Slack, a 429 closes its method for the ``Retry-After`` it announced: a call that comes back
+sooner is answered 429 again, so a test sees an early retry as one more attempt.
 
 Usage::
 
@@ -23,6 +25,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +46,8 @@ ID_CHARS = 255
 MAX_BLOCKS = 50
 MAX_HOME_BLOCKS = 100
 MAX_TEXT = 40_000
+RETRY_AFTER_SLACK = 0.001
+"""Seconds a retry may come before its ``Retry-After`` ends and still count (clock rounding)."""
 
 
 @dataclass
@@ -68,6 +73,8 @@ class _Failure:
     status: int
     retry_after: int | None
     error: str | None
+    early: bool = False
+    """A call inside the window of an earlier 429 (it does not move the window)."""
 
 
 class SlackStandIn:
@@ -78,6 +85,8 @@ class SlackStandIn:
         self.team_id = team_id
         self.calls: list[Call] = []
         self._failures: dict[str, list[_Failure]] = {}
+        self._limited_until: dict[str, float] = {}
+        """Per method: until when (loop time) a 429's ``Retry-After`` holds."""
         self._ts = itertools.count(1)
         self._hooks = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -192,6 +201,10 @@ class SlackStandIn:
         return web.Response(text="ok")
 
     def _take_failure(self, method: str) -> _Failure | None:
+        left = self._limited_until.get(method, 0.0) - asyncio.get_running_loop().time()
+        if left > RETRY_AFTER_SLACK:
+            return _Failure(times=1, status=429, retry_after=math.ceil(left), error=None,
+                            early=True)
         queue = self._failures.get(method)
         if not queue:
             return None
@@ -206,6 +219,9 @@ class SlackStandIn:
         headers = {}
         if failure.retry_after is not None and failure.status == 429:
             headers["Retry-After"] = str(failure.retry_after)
+            if not failure.early:
+                self._limited_until[call.method] = (asyncio.get_running_loop().time()
+                                                    + failure.retry_after)
         if failure.status == 200:
             return self._answer(call, {"ok": False, "error": failure.error or "fatal_error"})
         answer = {"ok": False, "error": failure.error or ("ratelimited" if failure.status == 429

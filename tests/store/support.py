@@ -1,4 +1,4 @@
-"""Test helpers for the store: backend harnesses, a fake clock, a timer.
+"""Test helpers for the store: backend harnesses and a fake clock.
 
 The private redis-server and the fault proxy are shared with the fault suite: see
 ``tests/support/redis_server.py`` and ``tests/support/tcp_proxy.py``.
@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import time
-from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Protocol
 
@@ -178,10 +176,4 @@ async def bump(
                 conflicts += 1
         await asyncio.sleep(random.uniform(0, 0.002))
     raise AssertionError(f"no save after {max_attempts} attempts")
-
-
-def time_it() -> Callable[[], float]:
-    """Seconds since the call, on the monotonic clock."""
-    start = time.monotonic()
-    return lambda: time.monotonic() - start
 

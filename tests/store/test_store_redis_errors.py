@@ -23,7 +23,8 @@ from bot.store import codec
 from bot.store.base import Conflict, StoreUnavailable
 from bot.store.redis import CAS_LUA, DISCARD_LUA, RELEASE_LUA, RedisOptions, RedisSessionStore
 from dialogs.session import SCHEMA_VERSION, Session
-from tests.store.support import delete_prefix, time_it
+from tests.store.support import delete_prefix
+from tests.support.hung import HUNG_AFTER
 
 KEY = "slack:T1:C1"
 
@@ -89,10 +90,10 @@ async def test_a_call_that_never_answers_hits_the_deadline(
         await asyncio.sleep(60)
 
     monkeypatch.setattr(store.client, "execute_command", hanging)
-    elapsed = time_it()
-    with pytest.raises(StoreUnavailable, match="no answer"):
-        await OPS[op](store)
-    assert elapsed() < 1.0
+    # The store's own deadline raises; the guard only stops the test if that deadline is gone.
+    async with asyncio.timeout(HUNG_AFTER):
+        with pytest.raises(StoreUnavailable, match="no answer"):
+            await OPS[op](store)
 
 
 async def test_client_settings_bound_every_call(store_redis_url: str) -> None:

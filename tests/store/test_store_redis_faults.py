@@ -1,7 +1,7 @@
 """RedisSessionStore under faults, against a private redis-server (the shared one is left alone).
 
 Killed connections, a paused server, a dead or hung server, a restart, memory exhaustion and
-cancellation mid-call: each op fails fast with StoreUnavailable or just works, and never leaks
+cancellation mid-call: each op fails with StoreUnavailable (its own deadline, not a hang) or just works, and never leaks
 one conversation's reply into another.
 """
 
@@ -18,7 +18,7 @@ from redis.exceptions import OutOfMemoryError
 from bot.store.base import StoreUnavailable
 from bot.store.redis import RedisOptions, RedisSessionStore
 from dialogs.session import Session
-from tests.store.support import time_it
+from tests.support.hung import HUNG_AFTER
 from tests.support.redis_server import PrivateRedis
 from tests.support.tcp_proxy import TcpProxy
 
@@ -26,8 +26,10 @@ pytestmark = pytest.mark.redis
 
 A = "slack:T1:C-alpha"
 B = "slack:T1:C-beta"
-BOUND = 4.0
-"""Seconds a failing call may take, all retries included (about 2 s by design: generous)."""
+PAUSE_MS = 6000
+"""How long Redis is paused: three times the store's longest deadline (2 s), so a call without
+a deadline would succeed once the pause ends instead of failing. (CLIENT UNPAUSE itself waits
+for the pause to end on Redis 7.0, so the pause is not longer than that.)"""
 
 OpenStore = Callable[..., RedisSessionStore]
 
@@ -80,60 +82,56 @@ async def test_client_kill_mid_conversation_then_the_next_op_works(
     assert await store.load(A) == session
 
 
-async def test_client_pause_fails_fast_with_the_specific_error_and_writes_nothing(
+async def test_client_pause_fails_while_paused_with_the_cause_and_writes_nothing(
     private_redis: PrivateRedis, private_admin: redis.asyncio.Redis, open_store: OpenStore
 ) -> None:
     store = open_store(private_redis.url)
     before = await store.save(A, Session(turns=1), expected_rev=0)
-    await private_admin.client_pause(3000, all=True)
+    await private_admin.client_pause(PAUSE_MS, all=True)
     try:
 
-        async def timed(call: Awaitable[Any]) -> float:
-            elapsed = time_it()
-            with pytest.raises(StoreUnavailable):
+        async def fails(call: Awaitable[Any]) -> BaseException | None:
+            with pytest.raises(StoreUnavailable) as caught:
                 await call
-            return elapsed()
+            return caught.value.__cause__
 
-        ping_s, load_s, save_s = await asyncio.gather(
-            timed(store.ping()),
-            timed(store.load(A)),
-            timed(store.save(A, before.model_copy(update={"turns": 2}), expected_rev=1)),
-        )
+        async with asyncio.timeout(HUNG_AFTER):
+            causes = await asyncio.gather(
+                fails(store.ping()),
+                fails(store.load(A)),
+                fails(store.save(A, before.model_copy(update={"turns": 2}), expected_rev=1)),
+            )
     finally:
         await private_admin.client_unpause()
-    assert ping_s < 2.0, ping_s
-    assert load_s < BOUND, load_s
-    assert save_s < BOUND, save_s
+    assert all(cause is not None for cause in causes), causes
     assert await store.load(A) == before, "a save that failed must have written nothing"
     assert (await store.save(A, before, expected_rev=1)).rev == 2
 
 
-async def test_a_dead_server_fails_fast_and_a_returning_one_just_works(
+async def test_a_dead_server_fails_and_a_returning_one_just_works(
     private_proxy: TcpProxy, open_store: OpenStore
 ) -> None:
     store = open_store(private_proxy.url())
     saved = await store.save(A, Session(turns=1), expected_rev=0)
     await private_proxy.close()
     for call in (store.load(A), store.ping(), store.claim("slack:T1:Ev1", 60, A)):
-        elapsed = time_it()
-        with pytest.raises(StoreUnavailable) as caught:
-            await call
-        assert elapsed() < BOUND
+        async with asyncio.timeout(HUNG_AFTER):
+            with pytest.raises(StoreUnavailable) as caught:
+                await call
         assert caught.value.__cause__ is not None
     await private_proxy.start()
     assert await store.load(A) == saved
 
 
-async def test_a_hung_server_fails_within_the_bound(
+async def test_a_hung_server_fails_instead_of_waiting_for_it(
     private_proxy: TcpProxy, open_store: OpenStore
 ) -> None:
     store = open_store(private_proxy.url())
     saved = await store.save(A, Session(turns=1), expected_rev=0)
     private_proxy.stall()
-    elapsed = time_it()
-    with pytest.raises(StoreUnavailable):
-        await store.load(A)
-    assert elapsed() < BOUND
+    async with asyncio.timeout(HUNG_AFTER):  # the stall never ends by itself: only a deadline
+        with pytest.raises(StoreUnavailable, match=r"no answer|Timeout"):
+            await store.load(A)
     private_proxy.heal()
     assert await store.load(A) == saved
 
