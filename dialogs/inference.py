@@ -80,7 +80,6 @@ from dialogs.inference_rules import (
     party_side,
     party_starts,
     perspective,
-    split_party_first,
 )
 from dialogs.replies import Inferred
 from dialogs.rulebook import load as load_rules
@@ -114,7 +113,7 @@ NEGATION_WINDOW_WORDS: Final = 6
 
 _WORD = COMPILED.compile(r"\S+")
 
-_SOURCE_RULES: Final = split_party_first(load_rules())
+_SOURCE_RULES: Final = load_rules()
 """Every rule, with mixed rules split so their party-first branches run only at party words."""
 
 _RULES: Final = split_for_gate(_SOURCE_RULES)

@@ -13,6 +13,7 @@ import pytest
 
 from dialogs import rulebook
 from dialogs.inference import _SOURCE_RULES, candidates, infer
+from dialogs.inference_rules import split_party_first
 from dialogs.rulebook import Example, RuleDataError
 
 EXAMPLES = rulebook.examples()
@@ -38,7 +39,7 @@ def test_no_counterexample_gets_a_reading_from_its_rule(example: Example) -> Non
 
 def test_every_rule_from_the_data_has_an_example_and_the_data_loads_as_cached() -> None:
     built = rulebook.build()
-    assert built == rulebook.load()
+    assert split_party_first(built) == rulebook.load()
     with_examples = {e.rule for e in EXAMPLES if e.value is not None}
     assert [r.id for r in built if r.id not in with_examples] == []
     assert {r.id for r in built} <= {r.id for r in _SOURCE_RULES}
