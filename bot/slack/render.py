@@ -67,9 +67,6 @@ BLANK = "…"  # Slack refuses empty or blank texts
 PREFIX = "advisor:"
 SHARE_ASK_PREFIX = "share:ask:"
 
-DM_SHARE_NOTE = (
-    "To pass this on, use Share message in this message's menu, or run /advisor in a channel."
-)
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{1,30}$")
 
 
@@ -378,9 +375,9 @@ def to_messages(replies: Sequence[Reply], opts: RenderOptions | None = None) -> 
 def _static_footer(opts: RenderOptions) -> list[Block]:
     parts: list[str] = []
     if opts.shared_by and _USER_ID.match(opts.shared_by):
-        parts.append(f"Shared by <@{opts.shared_by}>")
+        parts.append(T.SHARED_BY.format(user=f"<@{opts.shared_by}>"))
     if opts.surface == "dm":
-        parts.append(escape(DM_SHARE_NOTE))
+        parts.append(escape(T.DM_SHARE_NOTE))
     return [context(parts, f"{PREFIX}shared")] if parts else []
 
 
