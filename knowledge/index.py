@@ -11,7 +11,8 @@ through the same tokeniser, is truncated (``MAX_QUERY_CHARS``, ``MAX_QUERY_WORDS
 ``MAX_QUERY_TOKENS``) and reduced to distinct tokens. Work per query is bounded by those caps:
 at most ``MAX_REPAIRS`` distinct words are tried by typo repair (the test data needs at most 8;
 each repair costs a constant, see :mod:`knowledge.spelling`), the tokeniser reads at most
-``MAX_QUERY_WORDS`` words, and BM25 scores at most ``MAX_QUERY_TOKENS`` tokens (plus one call
+``MAX_QUERY_WORDS`` words (twice when an everyday word meets a ``WEAK_CORE`` word, to see whether
+a model is named outright; ``Relevance.weak``), and BM25 scores at most ``MAX_QUERY_TOKENS`` tokens (plus one call
 per token for ``matched`` and per nudge), each call linear in the number of passages.
 ``knowledge.work`` counts ``index.scored`` (BM25 calls) and ``text.words``. Ranking is plain BM25 over those tokens plus small nudges, each a BM25 score
 of one extra token scaled by a weight (so a nudge is worth more for a rarer topic):
@@ -451,7 +452,7 @@ class KnowledgeBase:
                 scores = scores + weight * self._scores([token])
                 ceiling += weight * self._ceiling(token)
         core = any(t in CORE_TOKENS for t in known)
-        weak = core and not self._names_core(query)
+        weak = core and everyday and not self._names_core(query)
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
             core, bool(neutral), weak,
