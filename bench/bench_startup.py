@@ -3,8 +3,12 @@ end of input) against a bare ``python -c "import pydantic"`` (issue 13.6: within
 
 Wall time of whole processes, measured with hyperfine when it is installed (``apt-get install
 hyperfine``), else by running each command ``--runs`` times with ``time.perf_counter`` and taking
-the median; stdin is empty, no ``REDIS_URL``. The warm-up runs also fill the compiled-rule
-caches in ``dialogs/__pycache__`` (``dialogs.regex_cache``), as any first run does. Then ``python -X importtime`` on ``advisor ask``: the biggest imports (cumulative and
+the median; stdin is empty, no ``REDIS_URL``. The warm-up runs also fill the caches in
+``dialogs/__pycache__`` (compiled rules, ``dialogs.regex_cache``; the rule table,
+``dialogs.rulebook``), as any first run does, and the project's bytecode: the commands run without
+``PYTHONDONTWRITEBYTECODE``, as an installed program runs (``pip install`` and the image's
+``compileall`` write bytecode; without it every project module is compiled from source on every
+run, about 30 ms more). ``--as-is`` keeps the caller's environment instead. Then ``python -X importtime`` on ``advisor ask``: the biggest imports (cumulative and
 self), whether a platform SDK (slack_bolt, slack_sdk, botbuilder, aiohttp, redis) was imported,
 and what the command spends after its imports (knowledge base load + index, the query).
 
@@ -48,9 +52,14 @@ def commands() -> dict[str, list[str]]:
     }
 
 
+AS_IS = False
+"""``--as-is``: keep PYTHONDONTWRITEBYTECODE if the caller set it."""
+
+
 def _env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items()
-            if not k.startswith(("REDIS_", "SLACK_", "MICROSOFT_", "ADVISOR_"))}
+    drop = ("REDIS_", "SLACK_", "MICROSOFT_", "ADVISOR_",
+            *(() if AS_IS else ("PYTHONDONTWRITEBYTECODE",)))
+    return {k: v for k, v in os.environ.items() if not k.startswith(drop)}
 
 
 def with_hyperfine(cmds: dict[str, list[str]], runs: int) -> dict[str, dict[str, float]]:
@@ -86,7 +95,7 @@ def with_perf_counter(cmds: dict[str, list[str]], runs: int) -> dict[str, dict[s
 
 def import_times(cmd: list[str]) -> list[tuple[str, int, int, int]]:
     """(module, self µs, cumulative µs, nesting level) for every import ``cmd`` makes."""
-    env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}
+    env = {**_env(), "PYTHONPROFILEIMPORTTIME": "1"}
     proc = subprocess.run([sys.executable, "-X", "importtime", *cmd], env=env, check=True,
                           capture_output=True, text=True)
     rows = []
@@ -122,7 +131,7 @@ def after_imports() -> dict[str, float]:
         "print(json.dumps({'imports': t1 - t0, 'load_and_index': t2 - t1, 'first_query': t3 - t2,"
         " 'second_query': t4 - t3}))\n"
     )
-    runs = [json.loads(subprocess.run([sys.executable, "-c", code], check=True,
+    runs = [json.loads(subprocess.run([sys.executable, "-c", code], check=True, env=_env(),
                                       capture_output=True, text=True).stdout) for _ in range(5)]
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
@@ -141,14 +150,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--as-is", action="store_true",
+                        help="keep PYTHONDONTWRITEBYTECODE (project modules compiled every run)")
     args = parser.parse_args()
+    global AS_IS
+    AS_IS = args.as_is
 
     cmds = commands()
     tool = "hyperfine" if shutil.which("hyperfine") else "perf_counter"
     results = with_hyperfine(cmds, args.runs) if tool == "hyperfine" else with_perf_counter(
         cmds, args.runs)
     base = results['python -c "import pydantic"']["median"]
-    print(f"## Start-up ({tool}, {args.runs} runs after 3 warm-ups, wall time in ms)\n")
+    bytecode = ("as the caller's environment has it" if AS_IS else "bytecode cached")
+    print(f"## Start-up ({tool}, {args.runs} runs after 3 warm-ups, {bytecode}; wall ms)\n")
     print(table(["command", "median", "mean ± sd", "min", "max", "x import pydantic"], [
         [name, f"{r['median'] * 1000:.0f}", f"{r['mean'] * 1000:.0f} ± {r['stddev'] * 1000:.0f}",
          f"{r['min'] * 1000:.0f}", f"{r['max'] * 1000:.0f}", f"{r['median'] / base:.2f}"]
