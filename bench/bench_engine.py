@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.settings import load_settings
 from bot.slack.render import RenderOptions, to_messages
 from bot.store.memory import MemorySessionStore
 from bot.teams.render import render_all
@@ -127,8 +128,9 @@ def timed(fn: Callable[[], Any], repeat: int) -> float:
 async def runner_rate(scripts: list[list[Scripted]], kb: KnowledgeBase, concurrency: int,
                       rounds: int) -> tuple[float, list[float]]:
     """Turns/s through TurnRunner on the memory store; ``concurrency`` conversations at once."""
-    store = MemorySessionStore(prefix="bench")
-    runner = TurnRunner(store=store, kb=kb)
+    settings = load_settings(_env_file=None)
+    store = MemorySessionStore(ttl_seconds=settings.advisor_session_ttl_seconds, prefix="bench")
+    runner = TurnRunner(store=store, kb=kb, settings=settings)
     latencies: list[float] = []
     turns = 0
 

@@ -51,7 +51,7 @@ def _start(workdir: Path, *extra: str) -> tuple[subprocess.Popen[bytes], int]:
 
 async def _run(port: int, wait: int, saves: int, workers: int) -> tuple[float, float, float]:
     store = RedisSessionStore.from_url(
-        f"redis://127.0.0.1:{port}/0", prefix=f"bench-wait:{wait}:{workers}",
+        f"redis://127.0.0.1:{port}/0", prefix=f"bench-wait:{wait}:{workers}", ttl_seconds=3600,
         options=RedisOptions(wait_replicas=wait, wait_timeout_ms=1000),
     )
     latencies: list[float] = []

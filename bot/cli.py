@@ -314,15 +314,7 @@ async def _chat(settings: Settings, user: str) -> int:
             "(sessions are kept in memory; set REDIS_URL or --redis-url to keep them)", err=True
         )
     try:
-        from bot.feedback.factory import feedback_for
-
-        runner = TurnRunner(
-            store=store,
-            kb=load_default(),
-            event_ttl=settings.advisor_event_ttl_seconds,
-            feedback=feedback_for(store, settings),
-            keep_questions=settings.advisor_feedback_keep_questions,
-        )
+        runner = TurnRunner(store=store, kb=load_default(), settings=settings)
         return await run_chat(runner, user=user)
     except StoreUnavailable as exc:  # the resume lookup, before any turn: nothing to answer
         _fail(f"lost Redis ({exc}); check --redis-url / REDIS_URL")

@@ -16,7 +16,6 @@ from aiohttp import web
 
 from bot.admission import IN_FLIGHT, InFlight, admission
 from bot.appkeys import HEALTH, METRICS, RUNNER, SETTINGS, STORE, TASKS
-from bot.feedback.factory import feedback_for
 from bot.health import StoreHealth
 from bot.http_metrics import count_requests
 from bot.logs import setup_logging
@@ -31,7 +30,6 @@ from knowledge import load_default
 log = logging.getLogger("advisor.server")
 
 READY_TIMEOUT = 1.0
-DRAIN_TIMEOUT = 20.0
 
 
 def build_app(settings: Settings, *, store: SessionStore | None = None) -> web.Application:
@@ -108,12 +106,7 @@ def _store_ctx(
             store = store_from_settings(settings)
         app[STORE] = store
         app[RUNNER] = TurnRunner(
-            store=store,
-            kb=load_default(),
-            metrics=app[METRICS],
-            event_ttl=settings.advisor_event_ttl_seconds,
-            feedback=feedback_for(store, settings),
-            keep_questions=settings.advisor_feedback_keep_questions,
+            store=store, kb=load_default(), settings=settings, metrics=app[METRICS]
         )
         yield
         if given is None:
@@ -124,7 +117,7 @@ def _store_ctx(
 
 async def _tasks_ctx(app: web.Application) -> AsyncIterator[None]:
     yield
-    await app[TASKS].drain(DRAIN_TIMEOUT)
+    await app[TASKS].drain(app[SETTINGS].advisor_drain_timeout_seconds)
 
 
 async def healthz(_request: web.Request) -> web.Response:
@@ -198,7 +191,7 @@ def run(settings: Settings) -> None:
         host=settings.advisor_host,
         port=settings.advisor_port,
         access_log=None,
-        shutdown_timeout=DRAIN_TIMEOUT,
+        shutdown_timeout=settings.advisor_drain_timeout_seconds,
         print=None,
         handle_signals=True,
     )

@@ -1,6 +1,8 @@
 """One typed settings object, read once at start (environment, then an optional ``.env``).
 
-No other module reads ``os.environ``: the object is passed down from the entry point.
+No other module reads ``os.environ``: the object is passed down from the entry point. Every
+tunable has its one default here (stores, the turn boundary, feedback and the drain take theirs
+from this object and have none of their own; ``tests/architecture`` checks it).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any, Literal
 from pydantic import AnyUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.store.keys import check_prefix
 from bot.store.urls import (
     RedisTarget,
     RedisUrlError,
@@ -57,7 +60,11 @@ class Settings(BaseSettings):
     """Platform requests and acknowledged turns in flight per process before new ones are
     refused (bot/admission.py); 0: no cap. 256 = about 1.5x (turns/s of one core) x (seconds
     a turn waits on the platform), measured in docs/performance.md, "The in-flight cap"."""
-    advisor_redis_prefix: str = Field(default="advisor:v1", pattern=r"^[A-Za-z0-9:_-]{1,64}$")
+    advisor_redis_prefix: str = "advisor:v1"
+    """Starts every Redis key of the deployment (checked by ``bot.store.keys.check_prefix``)."""
+    advisor_drain_timeout_seconds: float = Field(default=20.0, gt=0, le=600)
+    """At shutdown, how long acknowledged turns may finish before they are cancelled (keep it
+    under the platform's grace period: the chart's is 40 s, compose's 30 s)."""
     advisor_event_loop: Literal["uvloop", "asyncio"] = "uvloop"
     advisor_feedback_ttl_days: int = Field(default=90, ge=1, le=3650)
     advisor_feedback_keep_questions: bool = False
@@ -114,6 +121,11 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("advisor_redis_prefix")
+    @classmethod
+    def _prefix(cls, value: str) -> str:
+        return check_prefix(value)
 
     @field_validator("redis_url")
     @classmethod

@@ -34,7 +34,7 @@ class BackgroundTasks:
     def __len__(self) -> int:
         return len(self._tasks)
 
-    async def drain(self, grace: float = 20.0) -> None:
+    async def drain(self, grace: float) -> None:
         """Wait for running work (up to ``grace`` seconds), then cancel what is left."""
         self._closing = True
         if not self._tasks:

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 
 from bot.delivery import tracking
 from bot.feedback.base import FeedbackEntry, FeedbackStore, FeedbackUnavailable
-from bot.feedback.memory import MemoryFeedbackStore
+from bot.feedback.factory import feedback_for
 from bot.logs import hashed
 from bot.metrics import Metrics
+from bot.settings import Settings
 from bot.store.base import Conflict, SessionStore, StoreUnavailable, Unconfirmed
 from bot.store.locks import KeyedLocks
 from bot.store.migrations import NewerSession
@@ -63,24 +64,26 @@ class TurnResult:
 
 
 class TurnRunner:
-    """Runs turns against a store; shared by every platform adapter and the console."""
+    """Runs turns against a store; shared by every platform adapter and the console.
+
+    ``settings`` give the claims' TTL and the feedback rules; feedback goes beside the session
+    store (``feedback_for``) unless a store of its own is given."""
 
     def __init__(
         self,
         *,
         store: SessionStore,
         kb: KnowledgeBase,
+        settings: Settings,
         metrics: Metrics | None = None,
-        event_ttl: int = 3600,
         feedback: FeedbackStore | None = None,
-        keep_questions: bool = False,
     ) -> None:
         self.store = store
         self.kb = kb
         self.metrics = metrics or Metrics()
-        self.event_ttl = event_ttl
-        self.feedback: FeedbackStore = feedback or MemoryFeedbackStore()
-        self.keep_questions = keep_questions
+        self.event_ttl = settings.advisor_event_ttl_seconds
+        self.feedback: FeedbackStore = feedback or feedback_for(store, settings)
+        self.keep_questions = settings.advisor_feedback_keep_questions
         self._locks = KeyedLocks()
 
     async def run(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
+from tests.support.defaults import settings_of
 
 ENV_VARS = (
     "REDIS_URL",
@@ -29,6 +29,7 @@ ENV_VARS = (
     "ADVISOR_EVENT_TTL_SECONDS",
     "ADVISOR_MAX_BODY_BYTES",
     "ADVISOR_MAX_IN_FLIGHT",
+    "ADVISOR_DRAIN_TIMEOUT_SECONDS",
     "ADVISOR_REDIS_PREFIX",
     "ADVISOR_REDIS_MODE",
     "ADVISOR_REDIS_CA_FILE",
@@ -57,12 +58,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def make_settings() -> Callable[..., Settings]:
     """Settings from explicit values only (no .env, no inherited environment)."""
-
-    def make(**values: Any) -> Settings:
-        values.setdefault("advisor_log_format", "text")
-        return load_settings(_env_file=None, **values)
-
-    return make
+    return settings_of
 
 
 @pytest.fixture

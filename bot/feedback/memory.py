@@ -12,8 +12,8 @@ MAX_ENTRIES = 10_000
 
 
 class MemoryFeedbackStore:
-    def __init__(self, retention: Retention | None = None) -> None:
-        self.retention = retention or Retention()
+    def __init__(self, retention: Retention) -> None:
+        self.retention = retention
         self._entries: list[tuple[float, FeedbackEntry]] = []
 
     async def record(self, entry: FeedbackEntry) -> None:

@@ -26,10 +26,10 @@ _BATCH = 500
 class RedisFeedbackStore:
     """Shares the session store's client (it does not own or close it)."""
 
-    def __init__(self, client: Any, *, prefix: str, retention: Retention | None = None) -> None:
+    def __init__(self, client: Any, *, prefix: str, retention: Retention) -> None:
         self._redis = client
         self._tag = f"{prefix}:{{feedback}}"
-        self.retention = retention or Retention()
+        self.retention = retention
 
     def _entry(self, entry_id: str) -> str:
         return f"{self._tag}:e:{entry_id}"

@@ -11,8 +11,11 @@ DAY = 86400
 
 @dataclass(frozen=True, slots=True)
 class Retention:
-    days: int = 90
-    question_days: int = 30
+    """``ADVISOR_FEEDBACK_TTL_DAYS`` and ``ADVISOR_FEEDBACK_QUESTION_TTL_DAYS`` (defaults in
+    ``Settings``; ``bot.feedback.factory.retention_of``)."""
+
+    days: int
+    question_days: int
 
     def seconds(self, entry: FeedbackEntry) -> int:
         """An entry with question text lives no longer than the questions' retention."""

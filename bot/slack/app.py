@@ -75,7 +75,6 @@ STARTUP_CHECK_TIMEOUT = 5.0
 RATE_LIMIT_RETRIES = 3
 CONNECTION_RETRIES = 2
 SERVER_ERROR_RETRIES = 1
-DRAIN_TIMEOUT = 20.0
 # Slack refused the blocks themselves: send the text-only version instead.
 BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long",
                           "msg_too_long", "invalid_attachments"})
@@ -599,7 +598,7 @@ async def _slack_ctx(app: web.Application) -> AsyncIterator[None]:
         if socket is not None:
             await socket.close_async()  # type: ignore[no-untyped-call]
         # Background turns still need the HTTP session to post their replies.
-        await app[TASKS].drain(DRAIN_TIMEOUT)
+        await app[TASKS].drain(settings.advisor_drain_timeout_seconds)
         await http.close()
 
 

@@ -69,11 +69,16 @@ class RedisOptions:
     """Replicas that must confirm each session write (``WAIT``) before the turn is answered;
     0: asynchronous replication only (``ADVISOR_REDIS_WAIT_REPLICAS``; on a cluster, replicas
     of the master of the conversation's slot)."""
-    wait_timeout_ms: int = 100
-    """How long a save waits for those replicas (``ADVISOR_REDIS_WAIT_TIMEOUT_MS``)."""
+    wait_timeout_ms: int | None = None
+    """How long a save waits for those replicas (``ADVISOR_REDIS_WAIT_TIMEOUT_MS``; its default
+    is in ``Settings``); required when ``wait_replicas`` is set."""
     ca_file: str | None = None
     """CA bundle that verifies a ``rediss://`` server (``ADVISOR_REDIS_CA_FILE``); None: the
     system's trust store. Verification is always on."""
+
+    def __post_init__(self) -> None:
+        if self.wait_replicas and self.wait_timeout_ms is None:
+            raise ValueError("wait_replicas needs wait_timeout_ms (ADVISOR_REDIS_WAIT_TIMEOUT_MS)")
 
     def backoff(self) -> ExponentialWithJitterBackoff:
         return ExponentialWithJitterBackoff(cap=self.backoff_cap, base=self.backoff_base)

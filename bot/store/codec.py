@@ -25,9 +25,6 @@ from dialogs.session import SCHEMA_VERSION, Session
 
 log = logging.getLogger("bot.store")
 
-DEFAULT_TTL_SECONDS = 7 * 24 * 3600
-"""Sessions live a week after their last write."""
-
 NEWER: Final = -1
 """``stored_rev`` of a document a newer release wrote: never compare-and-set over it."""
 

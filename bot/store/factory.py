@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.store import codec
 from bot.store.base import SessionStore
 from bot.store.memory import MemorySessionStore
 from bot.store.urls import RedisTarget, SentinelTarget
@@ -17,8 +16,8 @@ if TYPE_CHECKING:  # redis-py is imported only for a Redis store (about 50 ms of
 def make_store(
     redis_url: str | None,
     *,
-    ttl_seconds: int = codec.DEFAULT_TTL_SECONDS,
-    prefix: str = "advisor:v1",
+    ttl_seconds: int,
+    prefix: str,
     options: RedisOptions | None = None,
     mode: Mode = "standalone",
     sentinel: SentinelTarget | None = None,
@@ -54,19 +53,6 @@ def store_from_settings(settings: Settings) -> SessionStore:
         mode=settings.advisor_redis_mode,
         sentinel=settings.sentinel_target,
     )
-
-
-async def open_store(
-    redis_url: str | None,
-    *,
-    ttl_seconds: int = codec.DEFAULT_TTL_SECONDS,
-    prefix: str = "advisor:v1",
-    options: RedisOptions | None = None,
-    mode: Mode = "standalone",
-) -> SessionStore:
-    """``make_store`` and a first ``ping``: raises ``StoreUnavailable`` when Redis is down."""
-    store = make_store(redis_url, ttl_seconds=ttl_seconds, prefix=prefix, options=options, mode=mode)
-    return await _pinged(store)
 
 
 async def open_store_from(settings: Settings) -> SessionStore:

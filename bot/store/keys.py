@@ -30,6 +30,17 @@ _UNSAFE = re.compile(r"[%{}\s\x00-\x1f\x7f\ud800-\udfff]")
 _PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9:._-]{0,99}")
 
 
+def check_prefix(prefix: str) -> str:
+    """``prefix`` if it can start every key of a deployment; ``ValueError`` otherwise. The one
+    rule for ``ADVISOR_REDIS_PREFIX`` (``Settings``) and for every store built in code."""
+    if not isinstance(prefix, str) or not _PREFIX.fullmatch(prefix):
+        raise ValueError(
+            f"invalid key prefix {prefix!r}: a letter or digit, then letters, digits and "
+            "':._-', at most 100 in all"
+        )
+    return prefix
+
+
 def _escape_char(match: re.Match[str]) -> str:
     code = ord(match.group())
     if code <= 0xFF:
@@ -52,15 +63,13 @@ def escape(key: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class KeyScheme:
-    """Names the Redis keys of one deployment (``prefix``) or one test run."""
+    """Names the Redis keys of one deployment (``prefix``, ``ADVISOR_REDIS_PREFIX``; its
+    default is in ``Settings``) or one test run."""
 
-    prefix: str = "advisor:v1"
+    prefix: str
 
     def __post_init__(self) -> None:
-        if not _PREFIX.fullmatch(self.prefix):
-            raise ValueError(
-                f"invalid key prefix {self.prefix!r}: letters, digits and ':._-', at most 100"
-            )
+        check_prefix(self.prefix)
 
     def session(self, key: str) -> str:
         """The Redis key of a conversation, e.g. ``advisor:v1:{slack:T1:C1:1700000000.0001}``."""

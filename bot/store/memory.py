@@ -35,8 +35,8 @@ class MemorySessionStore:
     def __init__(
         self,
         *,
-        ttl_seconds: int = codec.DEFAULT_TTL_SECONDS,
-        prefix: str = "advisor:v1",
+        ttl_seconds: int,
+        prefix: str,
         clock: Callable[[], float] = time.monotonic,
         session_codec: SessionCodec = CODEC,
     ) -> None:

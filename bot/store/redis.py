@@ -164,8 +164,8 @@ class RedisSessionStore:
         self,
         client: Client,
         *,
-        ttl_seconds: int = codec.DEFAULT_TTL_SECONDS,
-        prefix: str = "advisor:v1",
+        ttl_seconds: int,
+        prefix: str,
         options: RedisOptions | None = None,
         mode: Mode = "standalone",
         session_codec: SessionCodec = CODEC,
@@ -204,8 +204,8 @@ class RedisSessionStore:
         cls,
         url: str | RedisTarget,
         *,
-        ttl_seconds: int = codec.DEFAULT_TTL_SECONDS,
-        prefix: str = "advisor:v1",
+        ttl_seconds: int,
+        prefix: str,
         options: RedisOptions | None = None,
         mode: Mode = "standalone",
         sentinel: SentinelTarget | None = None,
@@ -264,7 +264,10 @@ class RedisSessionStore:
     async def _cas_and_wait(self, name: str, args: list[str | int]) -> tuple[Any, Any]:
         """The compare-and-set and ``WAIT`` in one round trip on one connection (``WAIT``
         counts the replicas that have this connection's writes)."""
-        wait = ("WAIT", self.options.wait_replicas, self.options.wait_timeout_ms)
+        timeout = self.options.wait_timeout_ms
+        if timeout is None:  # RedisOptions refuses wait_replicas without a timeout
+            raise ValueError("WAIT without a timeout")
+        wait = ("WAIT", self.options.wait_replicas, timeout)
         if isinstance(self._redis, RedisCluster):
             return await self._cas_and_wait_on_master(self._redis, name, args, wait)
         async with self._redis.pipeline(transaction=False) as pipe:

@@ -23,6 +23,7 @@ from bot.teams.bot import TeamsOptions
 from bot.teams.retry import RetryPolicy
 from tests.conftest import TEST_REDIS_URL
 from tests.slack.support import SlackDriver
+from tests.support import defaults
 from tests.support.apps import MakeSlack, MakeTeams, connector, make_slack, make_teams, slack_api
 from tests.teams.support import Chat
 
@@ -55,7 +56,7 @@ def teams_options() -> TeamsOptions:
 
 @pytest.fixture
 def memory_store() -> MemorySessionStore:
-    return MemorySessionStore()
+    return defaults.memory_store()
 
 
 @pytest.fixture

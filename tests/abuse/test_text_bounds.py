@@ -19,7 +19,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot import turns
-from bot.store.memory import MemorySessionStore
 from dialogs import inference
 from dialogs.engine import Result, step
 from dialogs.session import Session
@@ -30,6 +29,7 @@ from knowledge.index import vocabulary
 from knowledge.spelling import MAX_LENGTH
 from knowledge.work import counting
 from tests.abuse.support import UNICODE_EDGES
+from tests.support.defaults import memory_store, settings_of
 
 KB = load_default()
 RULES = len(inference._RULES)
@@ -156,7 +156,7 @@ async def test_a_long_turn_is_stepped_off_the_event_loop(monkeypatch: pytest.Mon
         return step(session, t, kb)
 
     monkeypatch.setattr(turns, "step", recording_step)
-    runner = turns.TurnRunner(store=MemorySessionStore(), kb=KB)
+    runner = turns.TurnRunner(store=memory_store(), kb=KB, settings=settings_of())
     long = "they want us to own it " * 100
     for text in ("help", long):
         result = await runner.run(turn(text))

@@ -28,6 +28,7 @@ from bot.turns import TurnRunner, event_key
 from knowledge import KnowledgeBase
 from tests.scale.support import Ledger, assert_exactly_once, deliver, turn
 from tests.store.test_store_tls_acl import documented_acl_rule, documented_cluster_additions
+from tests.support.defaults import SESSION_TTL, settings_of
 from tests.support.redis_cluster import ClusterNode, LoopbackCluster, wait_for
 
 WAIT = {"wait_replicas": 1, "wait_timeout_ms": 200}
@@ -53,7 +54,7 @@ async def test_conversations_land_on_every_master_each_in_one_slot(
     kb: KnowledgeBase,
 ) -> None:
     store = cluster_store()
-    runner = TurnRunner(store=store, kb=kb)
+    runner = TurnRunner(store=store, kb=kb, settings=settings_of())
     conversations = [f"D{n:03d}" for n in range(30)]
     ledger = Ledger()
     for conversation in conversations:
@@ -91,7 +92,7 @@ async def test_a_slot_migration_costs_no_turn(
     MOVED, ASK and TRYAGAIN are absorbed, every turn is answered and applied once. With
     ``WAIT`` on, the redirected compare-and-set and its ``WAIT`` follow the slot together."""
     store = cluster_store(**options)
-    runner = TurnRunner(store=store, kb=kb)
+    runner = TurnRunner(store=store, kb=kb, settings=settings_of())
     source, target = redis_cluster.masters()[:2]
     with source.client() as c:
         ranges = [(int(s), int(e)) for s, e, master, *_ in c.execute_command("CLUSTER", "SLOTS")
@@ -136,7 +137,7 @@ async def test_a_master_killed_mid_conversation_loses_nothing_acknowledged(
     the conversations go on at once. Turns during the election get the polite reply and are
     redelivered; the replica takes over; nothing answered is lost and nothing applied twice."""
     store = cluster_store()
-    runner = TurnRunner(store=store, kb=kb)
+    runner = TurnRunner(store=store, kb=kb, settings=settings_of())
     victim = redis_cluster.masters()[0]
     conversations = conversations_in(
         redis_cluster, store.keys.prefix, count=8,
@@ -224,8 +225,8 @@ async def test_the_documented_acl_rule_suffices_on_a_cluster(
         with node.client() as c:
             c.execute_command("ACL", "SETUSER", *rule)
     url = redis_cluster.url.replace("redis://", f"redis://advisor:{password}@")
-    store = RedisSessionStore.from_url(url, prefix=prefix, mode="cluster")
-    runner = TurnRunner(store=store, kb=kb)
+    store = RedisSessionStore.from_url(url, prefix=prefix, ttl_seconds=SESSION_TTL, mode="cluster")
+    runner = TurnRunner(store=store, kb=kb, settings=settings_of())
     try:
         ledger = Ledger()
         for n in range(3):

@@ -22,6 +22,7 @@ from bot.turns import TurnRunner
 from knowledge import KnowledgeBase
 from tests.scale.support import Ledger, deliver, turn
 from tests.scale.test_cluster import WAIT, _slot_on, conversations_in
+from tests.support.defaults import settings_of
 from tests.support.redis_cluster import ClusterNode, LoopbackCluster
 
 
@@ -55,7 +56,7 @@ async def test_wait_counts_the_replica_of_the_conversations_own_master(
     kb: KnowledgeBase,
 ) -> None:
     store = cluster_store(**WAIT)
-    runner = TurnRunner(store=store, kb=kb)
+    runner = TurnRunner(store=store, kb=kb, settings=settings_of())
     masters = redis_cluster.masters()
     homes = {m.port: m for m in masters}
     by_master = {

@@ -21,6 +21,7 @@ from bot.store.redis import RedisOptions, RedisSessionStore
 from bot.turns import TurnRunner
 from knowledge import KnowledgeBase
 from tests.scale.support import Ledger, assert_exactly_once, deliver, turn
+from tests.support.defaults import SESSION_TTL, settings_of
 from tests.support.redis_cluster import wait_for
 from tests.support.redis_sentinel import SERVICE, SentinelSet, running_sentinels
 
@@ -103,10 +104,10 @@ async def test_wait_durability_confirms_each_save_or_answers_politely(
     replica gone, the save is applied on the primary but unconfirmed: the user gets the polite
     reply, the claim stays (a redelivery is a duplicate, not a second application)."""
     store = RedisSessionStore.from_url(
-        f"redis://127.0.0.1:{sentinels.primary.port}/0", prefix="advisor-test:wait",
+        f"redis://127.0.0.1:{sentinels.primary.port}/0", prefix="advisor-test:wait", ttl_seconds=SESSION_TTL,
         options=RedisOptions(wait_replicas=1, wait_timeout_ms=200),
     )
-    runner = TurnRunner(store=store, kb=kb)
+    runner = TurnRunner(store=store, kb=kb, settings=settings_of())
     ledger = Ledger()
     try:
         for n in range(3):

@@ -16,7 +16,7 @@ from aiohttp.test_utils import TestClient
 
 from bot.server import build_app
 from bot.settings import Settings, SettingsError
-from bot.store.memory import MemorySessionStore
+from tests.support.defaults import memory_store
 from tests.support.ports import free_port
 from tests.support.redis_server import PrivateRedis, running_private_redis
 
@@ -45,7 +45,7 @@ def test_production_refuses_a_half_configured_platform(
 ) -> None:
     settings = make_settings(advisor_env="production", **values)
     with pytest.raises(SettingsError) as err:
-        build_app(settings, store=MemorySessionStore())
+        build_app(settings, store=memory_store())
     assert len(err.value.problems) == 1
     for key in keys:
         assert key in err.value.problems[0]
@@ -57,7 +57,7 @@ def test_development_warns_about_a_half_configured_platform(
     values: dict[str, str], keys: list[str],
 ) -> None:
     with caplog.at_level(logging.INFO, logger="advisor.server"):
-        build_app(make_settings(**values), store=MemorySessionStore())
+        build_app(make_settings(**values), store=memory_store())
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING
                 and "half-configured" in r.getMessage()]
     assert len(warnings) == 1 and all(key in warnings[0] for key in keys), warnings

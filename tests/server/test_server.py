@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient
 
 from bot.server import build_app, new_event_loop
 from bot.settings import Settings, SettingsError
-from bot.store.memory import MemorySessionStore
+from tests.support.defaults import memory_store
 
 Client = Callable[..., Any]
 
@@ -64,7 +64,7 @@ async def test_platforms_without_credentials_are_not_mounted(
 ) -> None:
     caplog.set_level(logging.INFO)
     client: TestClient = await aiohttp_client(
-        build_app(make_settings(advisor_env="production"), store=MemorySessionStore())
+        build_app(make_settings(advisor_env="production"), store=memory_store())
     )
     assert (await client.post("/slack/events", data=b"{}")).status == 404
     assert (await client.post("/api/messages", json={})).status == 404

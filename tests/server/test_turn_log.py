@@ -7,10 +7,10 @@ import json
 import logging
 
 from bot.logs import hashed, setup_logging
-from bot.store.memory import MemorySessionStore
 from bot.turns import TurnRunner
 from dialogs.turn import Turn
 from knowledge import load_default
+from tests.support.defaults import PREFIX, SESSION_TTL, memory_store, settings_of
 
 SECRET_TEXT = "they keep every decision but want us to guarantee the date for ACME-SECRET"
 
@@ -23,7 +23,7 @@ async def test_turn_log_line_is_json_without_message_text(monkeypatch: object) -
     assert isinstance(handler, logging.StreamHandler)
     handler.setStream(stream)
     try:
-        runner = TurnRunner(store=MemorySessionStore(), kb=load_default())
+        runner = TurnRunner(store=memory_store(), kb=load_default(), settings=settings_of())
         turn = Turn(platform="slack", tenant="T1", conversation="C1", thread="1.2", user="U1",
                     text=SECRET_TEXT, surface="channel", event_id="Ev1")
         result = await runner.run(turn)
@@ -44,8 +44,8 @@ async def test_turn_log_line_is_json_without_message_text(monkeypatch: object) -
 async def test_store_failure_is_a_polite_reply_and_metric() -> None:
     from bot.store.factory import make_store
 
-    store = make_store("redis://127.0.0.1:1/0")
-    runner = TurnRunner(store=store, kb=load_default())
+    store = make_store("redis://127.0.0.1:1/0", ttl_seconds=SESSION_TTL, prefix=PREFIX)
+    runner = TurnRunner(store=store, kb=load_default(), settings=settings_of())
     turn = Turn(platform="console", tenant="t", conversation="c", user="u", text="start")
     result = await runner.run(turn)
     await store.close()

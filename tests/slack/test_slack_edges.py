@@ -9,10 +9,10 @@ import logging
 
 import pytest
 
-from bot.store.memory import MemorySessionStore
 from tests.slack.support import SlackDriver, dm_of
 from tests.standins.slack_api import SlackStandIn
 from tests.support.apps import MakeSlack
+from tests.support.defaults import memory_store
 
 
 async def test_an_unreachable_web_api_at_the_first_event_is_acked_and_logged_once(
@@ -90,7 +90,7 @@ async def test_app_rate_limited_and_view_closed_are_acknowledged(
 async def test_events_of_another_installation_are_acked_and_not_stored(
     make_slack: MakeSlack,
 ) -> None:
-    store = MemorySessionStore()
+    store = memory_store()
     slack = await make_slack(store, slack_app_id="A0TESTAPP")
     await slack.dm("UPAT", "help")  # learns the installation (auth.test) and answers
     assert slack.api.messages

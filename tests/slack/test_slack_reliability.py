@@ -19,6 +19,7 @@ from dialogs.session import Session
 from tests.slack.support import SlackDriver, dm_of, observe
 from tests.slack.test_slack_flows import answer_by_clicks
 from tests.support.apps import MakeSlack
+from tests.support.defaults import PREFIX, SESSION_TTL
 from tests.support.profiles import PROFILES
 
 RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
@@ -56,7 +57,7 @@ class FlakyStore(MemorySessionStore):
     """Fails the first ``failures`` loads, as a Redis outage would."""
 
     def __init__(self, failures: int) -> None:
-        super().__init__()
+        super().__init__(ttl_seconds=SESSION_TTL, prefix=PREFIX)
         self.failures = failures
 
     async def load(self, key: str) -> Session | None:
@@ -229,7 +230,7 @@ async def test_shutdown_drains_acknowledged_work(make_slack: MakeSlack) -> None:
 @pytest.fixture
 async def redis_store(redis_url: str) -> AsyncIterator[RedisSessionStore]:
     prefix = f"advisor-test:{uuid.uuid4().hex}"
-    store = RedisSessionStore.from_url(redis_url, prefix=prefix)
+    store = RedisSessionStore.from_url(redis_url, prefix=prefix, ttl_seconds=SESSION_TTL)
     yield store
     keys = [k async for k in store.client.scan_iter(match=f"{prefix}*")]
     if keys:

@@ -14,9 +14,9 @@ from slack_sdk.signature import Clock, SignatureVerifier
 from bot.appkeys import STORE
 from bot.server import build_app
 from bot.settings import Settings
-from bot.store.memory import MemorySessionStore
 from tests.slack.support import SECRET, SlackDriver, sign
 from tests.support.apps import MakeSlack
+from tests.support.defaults import memory_store
 
 # Slack's published example ("Verifying requests from Slack"), also in slack_sdk's own tests.
 VECTOR_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -161,7 +161,7 @@ async def test_bots_own_messages_edits_and_other_bots_are_ignored(slack: SlackDr
 async def test_the_route_is_absent_without_slack_credentials(
     aiohttp_client: Any, make_settings: Callable[..., Settings]
 ) -> None:
-    client = await aiohttp_client(build_app(make_settings(), store=MemorySessionStore()))
+    client = await aiohttp_client(build_app(make_settings(), store=memory_store()))
     resp = await client.post("/slack/events", data=b"{}")
     assert resp.status == 404
 

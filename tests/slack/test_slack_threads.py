@@ -14,6 +14,7 @@ from bot.store.memory import MemorySessionStore
 from tests.slack.support import SlackDriver, observe
 from tests.standins.slack_api import BOT_ID, BOT_USER_ID
 from tests.support.apps import MakeSlack
+from tests.support.defaults import memory_store
 
 THREAD = "1000.000100"
 SECRET_TEXT = "zebra-quartz confidential pricing 1"
@@ -22,7 +23,7 @@ SECRET_TEXT = "zebra-quartz confidential pricing 1"
 
 @pytest.fixture
 def store() -> MemorySessionStore:
-    return MemorySessionStore()
+    return memory_store()
 
 
 @pytest.fixture

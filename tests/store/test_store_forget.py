@@ -15,6 +15,7 @@ from bot.turns import TurnRunner
 from dialogs.turn import Turn
 from knowledge import KnowledgeBase, load_default
 from tests.store.support import Backend, delete_prefix
+from tests.support.defaults import SESSION_TTL, settings_of
 
 USER_CONVERSATION = "D0PRIVATE42"
 
@@ -37,7 +38,7 @@ async def test_forget_deletes_the_session_and_every_claim(
     backend: Backend, kb: KnowledgeBase
 ) -> None:
     store = backend.store()
-    runner = TurnRunner(store=store, kb=kb)
+    runner = TurnRunner(store=store, kb=kb, settings=settings_of())
     for n, text in enumerate(["start", "1", "what is an SLA?", "2"]):
         assert (await runner.run(turn(text, f"Ev{n}"))).outcome == "ok"
     session_id = turn("x", "x").session_id
@@ -61,7 +62,7 @@ async def test_forget_deletes_the_session_and_every_claim(
 async def test_claims_index_drops_expired_claims(
     redis_admin: redis.asyncio.Redis, prefix: str, store_redis_url: str
 ) -> None:
-    store = RedisSessionStore.from_url(store_redis_url, prefix=prefix)
+    store = RedisSessionStore.from_url(store_redis_url, prefix=prefix, ttl_seconds=SESSION_TTL)
     key = "slack:T1:D1"
     try:
         assert await store.claim("slack:T1:EvOld", 1, key)
@@ -81,10 +82,10 @@ async def test_a_claim_of_an_older_release_is_still_honoured_on_standalone(
 ) -> None:
     """Rolling upgrade: an event an older process claimed (``{prefix}:event:{...}``) and that
     is redelivered to a new process is a duplicate, not a second turn."""
-    store = RedisSessionStore.from_url(store_redis_url, prefix=prefix)
+    store = RedisSessionStore.from_url(store_redis_url, prefix=prefix, ttl_seconds=SESSION_TTL)
     try:
         await redis_admin.set(store.keys.legacy_event("slack:T1:EvLegacy"), "1", ex=60)
-        result = await TurnRunner(store=store, kb=kb).run(turn("start", "EvLegacy"))
+        result = await TurnRunner(store=store, kb=kb, settings=settings_of()).run(turn("start", "EvLegacy"))
         assert result.outcome == "duplicate"
         assert await store.load(turn("x", "x").session_id) is None
     finally:
@@ -97,7 +98,7 @@ async def test_no_log_line_carries_a_raw_key(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     store = backend.store()
-    runner = TurnRunner(store=store, kb=kb)
+    runner = TurnRunner(store=store, kb=kb, settings=settings_of())
     session_id = turn("x", "x").session_id
     await backend.put_raw(backend.keys.session(session_id), b"{not json")
     assert (await runner.run(turn("start", "EvA"))).outcome == "ok"

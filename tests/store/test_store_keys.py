@@ -8,10 +8,11 @@ from redis.crc import key_slot
 from bot.store.base import InvalidKey
 from bot.store.keys import MAX_KEY_CHARS, KeyScheme, escape
 from dialogs.turn import Turn
+from tests.support.defaults import PREFIX
 
 
 def test_session_and_event_keys() -> None:
-    keys = KeyScheme()
+    keys = KeyScheme(PREFIX)
     assert keys.session("slack:T123:C456:1700000000.0001") == (
         "advisor:v1:{slack:T123:C456:1700000000.0001}"
     )
@@ -25,7 +26,7 @@ def test_session_and_event_keys() -> None:
 
 
 def test_the_braces_are_a_cluster_hash_tag_of_the_whole_session_key() -> None:
-    keys = KeyScheme()
+    keys = KeyScheme(PREFIX)
     session = "teams:tenant-guid:19:abc@thread.tacv2;messageid=1"
     tagged = keys.session(session)
     assert tagged.count("{") == 1 and tagged.endswith("}")
@@ -36,7 +37,7 @@ def test_the_braces_are_a_cluster_hash_tag_of_the_whole_session_key() -> None:
 
 
 def test_slack_and_teams_keys_carry_the_tenant() -> None:
-    keys = KeyScheme()
+    keys = KeyScheme(PREFIX)
     slack = Turn(platform="slack", tenant="T1", conversation="C1", thread="1.2", user="U1")
     other = slack.model_copy(update={"tenant": "T2"})
     teams = Turn(platform="teams", tenant="tid-1", conversation="19:c@thread", user="u")
@@ -79,9 +80,9 @@ def test_long_keys_are_capped_with_a_digest() -> None:
 
 def test_empty_keys_are_refused() -> None:
     with pytest.raises(InvalidKey):
-        KeyScheme().session("")
+        KeyScheme(PREFIX).session("")
     with pytest.raises(InvalidKey):
-        KeyScheme().claim("slack:T1:C1", "")
+        KeyScheme(PREFIX).claim("slack:T1:C1", "")
 
 
 @pytest.mark.parametrize("prefix", ["", "has space", "brace{", "x}", "*glob", "a" * 101])

@@ -10,10 +10,11 @@ from bot.store.base import StoreUnavailable
 from bot.store.memory import MemorySessionStore
 from dialogs.session import Session
 from tests.store.support import FakeClock
+from tests.support.defaults import PREFIX, SESSION_TTL, memory_store
 
 
 async def test_expiry_on_the_real_monotonic_clock() -> None:
-    store = MemorySessionStore(ttl_seconds=1)
+    store = memory_store(ttl_seconds=1)
     await store.save("console:local:a", Session(turns=1), expected_rev=0)
     assert await store.claim("console:local:ev", 1, "console:local:local")
     await asyncio.sleep(1.05)
@@ -23,7 +24,7 @@ async def test_expiry_on_the_real_monotonic_clock() -> None:
 
 async def test_expired_entries_are_swept_without_being_read() -> None:
     clock = FakeClock()
-    store = MemorySessionStore(ttl_seconds=10, clock=clock)
+    store = memory_store(ttl_seconds=10, clock=clock)
     for n in range(100):
         await store.claim(f"console:local:ev{n}", 1, "console:local:local")
     clock.now += 2
@@ -36,11 +37,11 @@ async def test_expired_entries_are_swept_without_being_read() -> None:
 
 def test_bad_ttl_is_refused() -> None:
     with pytest.raises(ValueError, match="TTL"):
-        MemorySessionStore(ttl_seconds=0)
+        memory_store(ttl_seconds=0)
 
 
 async def test_saved_sessions_do_not_alias_the_caller() -> None:
-    store = MemorySessionStore()
+    store = memory_store()
     session = Session(answers={"scope": "bounded"})
     await store.save("console:local:a", session, expected_rev=0)
     session.answers["scope"] = "open"
@@ -52,7 +53,7 @@ class _UnreadableStore(MemorySessionStore):
     """Its first load fails, as a Redis outage would."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(ttl_seconds=SESSION_TTL, prefix=PREFIX)
         self.failures = 1
 
     async def load(self, key: str) -> Session | None:

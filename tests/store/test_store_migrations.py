@@ -25,6 +25,7 @@ from dialogs.session import SCHEMA_VERSION, Session
 from dialogs.turn import Turn
 from knowledge import KnowledgeBase, load_default
 from tests.store.support import Backend, delete_prefix
+from tests.support.defaults import SESSION_TTL, memory_store, settings_of
 
 FIXTURES = sorted((Path(__file__).parents[1] / "data" / "sessions").glob("v*.json"))
 KEY = "slack:T1:D-migrate"
@@ -66,7 +67,7 @@ async def test_a_stored_session_of_an_older_release_is_migrated_not_discarded(
     # The next turn applies on the migrated session and stores the current version.
     turn = Turn(platform="slack", tenant="T1", conversation="D-migrate", user="U1",
                 text="what is an SLA?", event_id="EvMigrate", surface="dm")
-    result = await TurnRunner(store=store, kb=kb).run(turn)
+    result = await TurnRunner(store=store, kb=kb, settings=settings_of()).run(turn)
     assert result.outcome == "ok" and result.session is not None
     assert result.session.rev == old["rev"] + 1
     stored = json.loads(await backend.get_raw(backend.keys.session(KEY)) or b"{}")
@@ -87,9 +88,8 @@ def test_v1_to_v2_marks_only_answers_that_still_rest_on_a_reading() -> None:
 
 
 async def test_readings_of_free_text_are_unconfirmed_until_answered(kb: KnowledgeBase) -> None:
-    from bot.store.memory import MemorySessionStore
 
-    runner = TurnRunner(store=MemorySessionStore(), kb=kb)
+    runner = TurnRunner(store=memory_store(), kb=kb, settings=settings_of())
 
     def said(text: str, n: int) -> Turn:
         return Turn(platform="slack", tenant="T1", conversation="D1", user="U1", text=text,
@@ -129,10 +129,12 @@ class OlderRelease(SessionCodec):
 async def test_two_releases_serve_one_conversation_during_a_rollout(
     redis_admin: redis.asyncio.Redis, prefix: str, store_redis_url: str, kb: KnowledgeBase
 ) -> None:
-    old_store = RedisSessionStore.from_url(store_redis_url, prefix=prefix,
+    old_store = RedisSessionStore.from_url(store_redis_url, prefix=prefix, ttl_seconds=SESSION_TTL,
                                            session_codec=OlderRelease())
-    new_store = RedisSessionStore.from_url(store_redis_url, prefix=prefix)
-    old, new = TurnRunner(store=old_store, kb=kb), TurnRunner(store=new_store, kb=kb)
+    new_store = RedisSessionStore.from_url(store_redis_url, prefix=prefix, ttl_seconds=SESSION_TTL)
+    settings = settings_of()
+    old = TurnRunner(store=old_store, kb=kb, settings=settings)
+    new = TurnRunner(store=new_store, kb=kb, settings=settings)
     name = new_store.keys.session(KEY)
 
     def said(text: str, n: int) -> Turn:

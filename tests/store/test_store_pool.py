@@ -7,11 +7,12 @@ import uuid
 
 from bot.store.redis import RedisOptions, RedisSessionStore
 from dialogs.session import Session
+from tests.support.defaults import SESSION_TTL
 
 
 async def test_more_concurrent_calls_than_connections_all_succeed(redis_url: str) -> None:
     prefix = f"advisor-test:{uuid.uuid4().hex[:12]}"
-    store = RedisSessionStore.from_url(redis_url, prefix=prefix,
+    store = RedisSessionStore.from_url(redis_url, prefix=prefix, ttl_seconds=SESSION_TTL,
                                        options=RedisOptions(max_connections=4))
     try:
         await store.ping()

@@ -24,6 +24,7 @@ from bot.store.base import Conflict, StoreUnavailable
 from bot.store.redis import CAS_LUA, DISCARD_LUA, RELEASE_LUA, RedisOptions, RedisSessionStore
 from dialogs.session import SCHEMA_VERSION, Session
 from tests.store.support import delete_prefix
+from tests.support.defaults import PREFIX, SESSION_TTL
 from tests.support.hung import HUNG_AFTER
 
 KEY = "slack:T1:C1"
@@ -62,6 +63,7 @@ async def store(store_redis_url: str, prefix: str) -> AsyncIterator[RedisSession
     made = RedisSessionStore.from_url(
         store_redis_url,
         prefix=prefix,
+        ttl_seconds=SESSION_TTL,
         options=RedisOptions(op_timeout=0.3, ping_timeout=0.2),
     )
     yield made
@@ -97,7 +99,7 @@ async def test_a_call_that_never_answers_hits_the_deadline(
 
 
 async def test_client_settings_bound_every_call(store_redis_url: str) -> None:
-    store = RedisSessionStore.from_url(store_redis_url)
+    store = RedisSessionStore.from_url(store_redis_url, prefix=PREFIX, ttl_seconds=SESSION_TTL)
     try:
         kwargs = store.client.connection_pool.connection_kwargs
         assert kwargs["socket_timeout"] == 0.5
@@ -116,7 +118,7 @@ async def open_store(store_redis_url: str, prefix: str) -> AsyncIterator[OpenSto
 
     def open_(**options: Any) -> RedisSessionStore:
         store = RedisSessionStore.from_url(
-            store_redis_url, prefix=prefix, options=RedisOptions(**options)
+            store_redis_url, prefix=prefix, ttl_seconds=SESSION_TTL, options=RedisOptions(**options)
         )
         made.append(store)
         return store

@@ -23,6 +23,7 @@ from dialogs.session import Session
 from dialogs.turn import Turn
 from knowledge import KnowledgeBase, load_default
 from tests.store.support import Backend, delete_prefix
+from tests.support.defaults import SESSION_TTL, settings_of
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +70,8 @@ async def test_a_turn_is_two_redis_round_trips(
     store_redis_url: str, prefix: str, redis_admin: redis.asyncio.Redis, kb: KnowledgeBase,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    store = RedisSessionStore.from_url(store_redis_url, prefix=prefix)
-    runner = TurnRunner(store=store, kb=kb)
+    store = RedisSessionStore.from_url(store_redis_url, prefix=prefix, ttl_seconds=SESSION_TTL)
+    runner = TurnRunner(store=store, kb=kb, settings=settings_of())
     sent: list[str] = []
     original = store.client.execute_command
 
@@ -100,11 +101,11 @@ async def test_a_duplicate_answers_nothing_and_changes_nothing(
     backend: Backend, kb: KnowledgeBase
 ) -> None:
     store = backend.store()
-    runner = TurnRunner(store=store, kb=kb)
+    runner = TurnRunner(store=store, kb=kb, settings=settings_of())
     first = await runner.run(turn("Ev1", "start"))
     assert first.outcome == "ok" and first.replies
     raw = await backend.get_raw(backend.keys.session(SESSION))
-    again = await TurnRunner(store=backend.another_process(), kb=kb).run(turn("Ev1", "start"))
+    again = await TurnRunner(store=backend.another_process(), kb=kb, settings=settings_of()).run(turn("Ev1", "start"))
     assert (again.outcome, again.replies, again.session) == ("duplicate", [], None)
     assert await backend.get_raw(backend.keys.session(SESSION)) == raw
 
@@ -114,7 +115,7 @@ async def test_a_duplicate_waits_for_the_turn_ahead_and_is_then_refused(
 ) -> None:
     gated = Gated(backend.store())
     gated.gate = asyncio.Event()
-    runner = TurnRunner(store=gated, kb=kb)  # type: ignore[arg-type]
+    runner = TurnRunner(store=gated, kb=kb, settings=settings_of())  # type: ignore[arg-type]
     first = asyncio.create_task(runner.run(turn("Ev1", "start")))
     await gated.saving.wait()  # the first delivery holds the lock, its claim won
     second = asyncio.create_task(runner.run(turn("Ev1", "start")))
@@ -132,7 +133,7 @@ async def test_a_failed_save_is_a_polite_reply_and_the_redelivery_is_applied_onc
 ) -> None:
     gated = Gated(backend.store())
     gated.fail_saves = 1
-    runner = TurnRunner(store=gated, kb=kb)  # type: ignore[arg-type]
+    runner = TurnRunner(store=gated, kb=kb, settings=settings_of())  # type: ignore[arg-type]
     failed = await runner.run(turn("Ev1", "start"))
     assert failed.outcome == "store_unavailable"
     assert [getattr(r, "text", None) for r in failed.replies] == [T.STORE_DOWN]
@@ -145,7 +146,7 @@ async def test_a_failed_save_is_a_polite_reply_and_the_redelivery_is_applied_onc
 async def test_a_turn_that_raises_gives_its_claim_back(
     backend: Backend, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    runner = TurnRunner(store=backend.store(), kb=kb)
+    runner = TurnRunner(store=backend.store(), kb=kb, settings=settings_of())
 
     def broken(*args: Any) -> Any:
         raise RuntimeError("a bug in the engine")
@@ -161,7 +162,7 @@ async def test_store_unavailable_at_the_claim_is_a_polite_reply(
     backend: Backend, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = backend.store()
-    runner = TurnRunner(store=store, kb=kb)
+    runner = TurnRunner(store=store, kb=kb, settings=settings_of())
 
     async def down(*args: Any) -> Any:
         raise StoreUnavailable("injected")
@@ -179,7 +180,7 @@ async def test_fifty_turns_of_one_conversation_in_two_processes_apply_exactly_on
 ) -> None:
     """Fifty events, each delivered twice (to both processes, at once): fifty turns apply."""
     first = backend.store()
-    runners = [TurnRunner(store=first, kb=kb), TurnRunner(store=backend.another_process(), kb=kb)]
+    runners = [TurnRunner(store=first, kb=kb, settings=settings_of()), TurnRunner(store=backend.another_process(), kb=kb, settings=settings_of())]
     assert (await runners[0].run(turn("Ev-start", "start"))).outcome == "ok"
     deliveries = [(runners[(n + copy) % 2], turn(f"Ev{n}")) for n in range(50) for copy in (0, 1)]
     results = await asyncio.gather(*(runner.run(t) for runner, t in deliveries))
@@ -196,7 +197,7 @@ async def test_delivery_runs_under_the_turn_boundarys_one_lock(
     """``run(turn, then=deliver)``: a platform delivers inside the conversation's lock, so the
     next turn of that conversation waits for the previous delivery (replies in turn order)
     while another conversation is not held up. No platform keeps a lock table of its own."""
-    runner = TurnRunner(store=backend.store(), kb=kb)
+    runner = TurnRunner(store=backend.store(), kb=kb, settings=settings_of())
     order: list[str] = []
     gate, started = asyncio.Event(), asyncio.Event()
 

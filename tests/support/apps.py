@@ -17,13 +17,13 @@ import pytest
 from bot.server import build_app
 from bot.settings import Settings
 from bot.store.base import SessionStore
-from bot.store.memory import MemorySessionStore
 from bot.teams.adapter import TEAMS_OPTIONS
 from bot.teams.bot import TeamsOptions
 from bot.teams.retry import RetryPolicy
 from tests.slack.support import SECRET, TOKEN, SlackDriver
 from tests.standins.connector import ConnectorStandIn
 from tests.standins.slack_api import SlackStandIn
+from tests.support.defaults import memory_store
 from tests.teams.support import Chat
 
 TEAMS_FAST = TeamsOptions(
@@ -91,4 +91,4 @@ def make_teams(aiohttp_client: Any, connector: ConnectorStandIn,
 
 
 def _or_memory(store: SessionStore | None) -> SessionStore:
-    return store if store is not None else MemorySessionStore()
+    return store if store is not None else memory_store()

@@ -11,11 +11,11 @@ from aiohttp import web
 from bot.server import build_app
 from bot.settings import Settings
 from bot.store.base import SessionStore
-from bot.store.memory import MemorySessionStore
 from bot.teams.adapter import TEAMS_OPTIONS
 from bot.teams.bot import TeamsOptions
 from tests.standins.connector import ConnectorStandIn
 from tests.support.apps import TEAMS_FAST, connector
+from tests.support.defaults import memory_store
 from tests.teams.support import AppClient, Chat
 
 # The shared connector stand-in fixture, re-exported so that pytest registers it here.
@@ -36,7 +36,7 @@ def make_app(make_settings: Callable[..., Settings]) -> MakeApp:
     ) -> web.Application:
         settings = settings or make_settings(**values)
         if store is None and settings.redis_url is None:
-            store = MemorySessionStore()
+            store = memory_store()
         app = build_app(settings, store=store)  # with a redis_url: the server opens Redis
         app[TEAMS_OPTIONS] = options
         return app

@@ -9,11 +9,11 @@ from dataclasses import replace
 
 import pytest
 
-from bot.store.memory import MemorySessionStore
 from dialogs import factors as F
 from dialogs import texts as T
 from tests.standins.connector import ConnectorStandIn
 from tests.support.apps import TEAMS_FAST
+from tests.support.defaults import memory_store
 from tests.support.profiles import PROFILES
 from tests.teams.conftest import Client, MakeApp
 from tests.teams.support import (
@@ -365,7 +365,7 @@ async def test_replies_in_local_mode_carry_no_authorization(
 async def test_store_is_shared_with_the_runner(
     aiohttp_client: Client, make_app: MakeApp, connector: ConnectorStandIn
 ) -> None:
-    store = MemorySessionStore()
+    store = memory_store()
     client = await aiohttp_client(make_app(store=store))
     chat = Chat(client=client, connector=connector, conversation_id=f"a:{next_id()}")
     await chat.say("start")
