@@ -63,8 +63,9 @@ class Settings(BaseSettings):
     advisor_redis_prefix: str = "advisor:v1"
     """Starts every Redis key of the deployment (checked by ``bot.store.keys.check_prefix``)."""
     advisor_drain_timeout_seconds: float = Field(default=20.0, gt=0, le=600)
-    """At shutdown, how long acknowledged turns may finish before they are cancelled (keep it
-    under the platform's grace period: the chart's is 40 s, compose's 30 s)."""
+    """At shutdown, how long in-flight requests, then acknowledged turns, may finish before
+    they are cancelled (aiohttp's ``shutdown_timeout`` and ``BackgroundTasks.drain``). Twice
+    this plus preStop must fit the platform's grace period (tests/deploy/test_grace_period.py)."""
     advisor_event_loop: Literal["uvloop", "asyncio"] = "uvloop"
     advisor_feedback_ttl_days: int = Field(default=90, ge=1, le=3650)
     advisor_feedback_keep_questions: bool = False

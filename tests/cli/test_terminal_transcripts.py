@@ -14,11 +14,11 @@ import re
 import pytest
 
 from bot.console import chat
-from bot.store.memory import MemorySessionStore
 from bot.turns import TurnRunner
 from dialogs import factors as F
 from dialogs.scoring import evaluate
 from knowledge import FALLBACK, load_default
+from tests.support.defaults import memory_store, settings_of
 from tests.transcripts import Observed, Transcript, TranscriptStep, check, load_transcripts
 
 TRANSCRIPT_LIST = load_transcripts()
@@ -38,8 +38,8 @@ def typed(step: TranscriptStep) -> str:
 
 @pytest.mark.parametrize("transcript", TRANSCRIPT_LIST, ids=lambda t: t.name)
 async def test_transcript_through_the_terminal(transcript: Transcript) -> None:
-    store = MemorySessionStore()
-    runner = TurnRunner(store=store, kb=load_default())
+    store = memory_store()
+    runner = TurnRunner(store=store, kb=load_default(), settings=settings_of())
     lines = [typed(s) for s in transcript.steps]
     printed: list[list[str]] = [[]]  # what was printed before each prompt
 
@@ -63,8 +63,8 @@ async def test_transcript_through_the_terminal(transcript: Transcript) -> None:
 
 async def _replay_states(transcript: Transcript) -> list[tuple[str | None, dict[str, str], bool]]:
     """(open question, answers, forgotten) after each step, from a second identical run."""
-    store = MemorySessionStore()
-    runner = TurnRunner(store=store, kb=load_default())
+    store = memory_store()
+    runner = TurnRunner(store=store, kb=load_default(), settings=settings_of())
     states: list[tuple[str | None, dict[str, str], bool]] = []
     for step in transcript.steps:
         fed = [typed(step)]
