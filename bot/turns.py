@@ -13,10 +13,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_random_exponential,
+)
 
 from bot.delivery import tracking
 from bot.feedback.base import FeedbackEntry, FeedbackStore, FeedbackUnavailable
@@ -39,6 +47,20 @@ log = logging.getLogger("advisor.turns")
 
 MAX_ATTEMPTS = 25
 RELEASE_TIMEOUT = 0.25
+
+
+def _gave_up(_state: RetryCallState) -> NoReturn:
+    raise RuntimeError(f"gave up after {MAX_ATTEMPTS} compare-and-set conflicts")
+
+
+_ON_CONFLICT: dict[str, Any] = {
+    "retry": retry_if_exception_type(Conflict),
+    "stop": stop_after_attempt(MAX_ATTEMPTS),
+    "wait": wait_random_exponential(multiplier=0.002, max=0.128),
+    "retry_error_callback": _gave_up,
+}
+"""A lost compare-and-set reloads and steps again, after a random wait that doubles (2 ms up to
+128 ms) so concurrent writers of one conversation spread out."""
 
 
 Then = Callable[["TurnResult"], Awaitable[None]]
@@ -208,23 +230,21 @@ class TurnRunner:
         The caller holds the conversation's lock.
         """
         key = turn.session_id
-        for attempt in range(MAX_ATTEMPTS):
-            if attempt:
-                await asyncio.sleep(random.uniform(0, 0.002 * (2 ** min(attempt - 1, 6))))  # noqa: S311
-                loaded = await self.store.load(key)
-            new, replies = await _step(loaded, turn, self.kb)
-            if new is loaded:
-                outcome = "rejected" if _rejected(replies) else "ok"
-                return TurnResult(replies=replies, outcome=outcome, session=loaded, previous=loaded)
-            if new is None:
-                await self.store.delete(key)
-                return TurnResult(replies=replies, outcome="ok", session=None, previous=loaded)
-            try:
+        async for attempt in AsyncRetrying(**_ON_CONFLICT):
+            with attempt:
+                if attempt.retry_state.attempt_number > 1:
+                    loaded = await self.store.load(key)
+                new, replies = await _step(loaded, turn, self.kb)
+                if new is loaded:
+                    outcome = "rejected" if _rejected(replies) else "ok"
+                    return TurnResult(replies=replies, outcome=outcome, session=loaded,
+                                      previous=loaded)
+                if new is None:
+                    await self.store.delete(key)
+                    return TurnResult(replies=replies, outcome="ok", session=None, previous=loaded)
                 saved = await self.store.save(key, new, expected_rev=loaded.rev if loaded else 0)
-            except Conflict:
-                continue
-            return TurnResult(replies=replies, outcome="ok", session=saved, previous=loaded)
-        raise RuntimeError(f"gave up after {MAX_ATTEMPTS} compare-and-set conflicts")
+                return TurnResult(replies=replies, outcome="ok", session=saved, previous=loaded)
+        raise AssertionError("unreachable")  # pragma: no cover (tenacity returns or raises)
 
     async def first_delivery(
         self, *, platform: str, tenant: str, conversation: str, event_id: str | None

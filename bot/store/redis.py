@@ -29,6 +29,12 @@ from redis.asyncio.cluster import RedisCluster
 from redis.exceptions import AskError, ClusterDownError, MovedError, RedisError, TryAgainError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    stop_after_attempt,
+)
 
 from bot.logs import hashed
 from bot.store import codec
@@ -378,26 +384,38 @@ class RedisSessionStore:
         except StoreUnavailable:
             log.warning("could not release event claim; a redelivery will be treated as handled")
 
+    def _cluster_retrying(self, op: str) -> AsyncRetrying:
+        """On a cluster a call meets failovers and slot moves redis-py's client does not hide:
+        it is tried again (``_store_retries`` times, redis-py's backoff), each retry marked so
+        a write that was applied before its reply was lost is recognised."""
+        backoff = self.options.backoff()
+
+        def retried(state: RetryCallState) -> None:
+            failed = state.outcome.exception() if state.outcome is not None else None
+            log.debug("redis %s retried after %s", op, type(failed).__name__)
+            mark_retried()
+
+        return AsyncRetrying(
+            retry=retry_if_exception_type((*_RETRYABLE, _CLUSTER_RACE)),
+            stop=stop_after_attempt(self._store_retries + 1),
+            wait=lambda state: backoff.compute(state.attempt_number),
+            before_sleep=retried,
+            reraise=True,
+        )
+
     async def _call(
         self, op: str, call: Callable[[], Awaitable[Any]], *, within: float | None = None
     ) -> Any:
         """Run one Redis call under the overall deadline (retrying it on a cluster); every
         failure is ``StoreUnavailable``."""
         deadline = self.options.op_timeout if within is None else within
-        backoff = self.options.backoff()
         try:
             async with asyncio.timeout(deadline):
-                for attempt in range(self._store_retries + 1):
-                    try:
+                if not self._store_retries:  # one server: redis-py's own Retry is enough
+                    return await call()
+                async for attempt in self._cluster_retrying(op):
+                    with attempt:
                         return await call()
-                    except (*_RETRYABLE, _CLUSTER_RACE) as exc:
-                        if isinstance(exc, _CLUSTER_RACE) and self.mode != "cluster":
-                            raise
-                        if attempt == self._store_retries:
-                            raise
-                        log.debug("redis %s retried after %s", op, type(exc).__name__)
-                    mark_retried()
-                    await asyncio.sleep(backoff.compute(attempt + 1))
         except TimeoutError as exc:
             raise StoreUnavailable(f"redis {op}: no answer within {deadline:g} s") from exc
         except (RedisError, OSError, _CLUSTER_RACE) as exc:

@@ -15,15 +15,15 @@ from typing import Any
 import pytest
 import redis.asyncio
 
-from bot.store.base import SessionStore, StoreUnavailable
+from bot.store.base import Conflict, SessionStore, StoreUnavailable
 from bot.store.redis import RedisSessionStore
-from bot.turns import TurnResult, TurnRunner
+from bot.turns import MAX_ATTEMPTS, TurnResult, TurnRunner
 from dialogs import texts as T
 from dialogs.session import Session
 from dialogs.turn import Turn
 from knowledge import KnowledgeBase, load_default
 from tests.store.support import Backend, delete_prefix
-from tests.support.defaults import SESSION_TTL, settings_of
+from tests.support.defaults import SESSION_TTL, memory_store, settings_of
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,8 @@ async def test_a_duplicate_answers_nothing_and_changes_nothing(
     first = await runner.run(turn("Ev1", "start"))
     assert first.outcome == "ok" and first.replies
     raw = await backend.get_raw(backend.keys.session(SESSION))
-    again = await TurnRunner(store=backend.another_process(), kb=kb, settings=settings_of()).run(turn("Ev1", "start"))
+    other = TurnRunner(store=backend.another_process(), kb=kb, settings=settings_of())
+    again = await other.run(turn("Ev1", "start"))
     assert (again.outcome, again.replies, again.session) == ("duplicate", [], None)
     assert await backend.get_raw(backend.keys.session(SESSION)) == raw
 
@@ -222,3 +223,34 @@ async def test_delivery_runs_under_the_turn_boundarys_one_lock(
     gate.set()
     await asyncio.gather(first, second)
     assert order[2:] == ["first delivery ends", "second"]
+
+
+class AlwaysConflicting(Gated):
+    """Every save loses its compare-and-set (another writer always got there first)."""
+
+    def __init__(self, inner: SessionStore) -> None:
+        super().__init__(inner)
+        self.saves = 0
+        self.loads = 0
+
+    async def load(self, key: str) -> Session | None:
+        self.loads += 1
+        return await self.inner.load(key)
+
+    async def save(self, key: str, session: Session, *, expected_rev: int) -> Session:
+        self.saves += 1
+        raise Conflict("injected")
+
+
+async def test_a_save_that_keeps_conflicting_is_retried_a_bounded_number_of_times(
+    kb: KnowledgeBase, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = AlwaysConflicting(memory_store())
+    runner = TurnRunner(store=store, kb=kb, settings=settings_of())  # type: ignore[arg-type]
+    result = await runner.run(turn("Ev1", "start"))
+    assert result.outcome == "error" and result.session is None
+    assert store.saves == MAX_ATTEMPTS, "each attempt stepped and tried to save once"
+    assert store.loads == MAX_ATTEMPTS - 1, "each retry reloaded the session first"
+    assert any("compare-and-set conflicts" in str(r.exc_info[1]) for r in caplog.records
+               if r.exc_info), "the give-up is logged with its reason"
+    assert await store.inner.load(SESSION) is None, "nothing was written"
