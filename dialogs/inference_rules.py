@@ -486,6 +486,14 @@ PROVIDER_CUES: Final = _cues(
     r"\b(?:prospect|rfp|deal|opportunity)\b",
     r"\b(?:want|wants|asked|asks|need|needs|expect|expects) us\b",
     r"\b(?:the|our) (?:client|customer|prospect)\b",
+    # a third party that wants a vendor ("the bank's risk team, separately, wants a supplier
+    # who ...", "they need a partner that"): the writer reports the client's wish, the
+    # counterweight of the client cue "a vendor" (which counts twice: it is listed twice above)
+    r"\b(?:they|he|she|(?:the \w+|[\w-]+['’]s)(?: \w+)? (?:team|lead|director|manager|head|"
+    r"board|cio|cto|ceo|owner|side))(?:,[^,.;]{1,25},)?\s+(?:also\s+|still\s+|now\s+)?"
+    r"(?:want|wants|need|needs|(?:is|are) looking for|asked for|asks for|require|requires|"
+    r"seek|seeks)\s+(?:a|an)\s+(?:\w+\s+)?(?:vendor|provider|msp|agency|supplier|partner|"
+    r"integrator)\b",
 )
 
 BOUNDARY: Final = COMPILED.compile(
