@@ -378,6 +378,10 @@ def _apply(
         return
     if rule.block and rule.block.search(text, ctx.sentence_start(start), start):
         return
+    if rule.antecedent and not rule.antecedent.search(text, _previous_clause(ctx, start), start):
+        return
+    if rule.imperative and not _addressed(ctx, start):
+        return
     negated = False
     ev_start = start
     at = _negation_at(before)
@@ -406,6 +410,48 @@ def _apply(
             _Candidate(value=value, strength=effect.strength, start=ev_start, end=end,
                        rule=rule.id)
         )
+
+
+def _previous_clause(ctx: _Context, pos: int) -> int:
+    """Where the clause before the one holding ``pos`` starts: what an "it" or "that" at
+    ``pos`` can refer back to ("... any outcome risk on our side, they keep that", "The uptime
+    risk? They keep that.")."""
+    own = _start_before(ctx.clauses, pos)
+    return max(_start_before(ctx.clauses, own - 1) if own else 0, pos - MAX_LOOKBACK)
+
+
+_IMPERATIVE_OPENING: Final = COMPILED.compile(
+    r"\W*(?:(?:so|please|pls|just|then|now|and|but|also|simply|kindly|instead|rather|"
+    r"therefore|hence|ok|okay|you|do not|don['’]t|dont|never)\W+)*",
+    re.IGNORECASE,
+)
+"""What may stand before an order in its clause ("..., so choose", "please just pick", "you
+decide"): nothing that could be its subject."""
+
+_ORDER_MARKER: Final = COMPILED.compile(
+    r"\b(?:so|please|pls|just|then|simply|kindly|instead|rather|therefore|hence|ok|okay|"
+    r"do not|don['’]t|dont|never)\b",
+    re.IGNORECASE,
+)
+"""A word that makes a clause after "and" or a comma an order of its own ("..., so choose")."""
+
+_SENTENCE_OPENING: Final = COMPILED.compile(r"(?:^|[.!?;:\n])[\s\"'‘“(\-*•]*$")
+
+
+def _addressed(ctx: _Context, pos: int) -> bool:
+    """Whether an order at ``pos`` is the client's, addressed to the provider: in the client's
+    words, opening its clause ("You're the experts, so choose the architecture"), and either
+    opening its sentence or marked as an order ("so", "please", "just"): "we will direct your
+    engineers and set all priorities" shares its subject."""
+    if ctx.voice(pos) != "client":
+        return False
+    start = _start_before(ctx.clauses, pos)
+    opening = _IMPERATIVE_OPENING.fullmatch(ctx.text, start, pos)
+    if opening is None:
+        return False
+    if _ORDER_MARKER.search(ctx.text, start, pos):
+        return True
+    return _SENTENCE_OPENING.search(ctx.text, max(0, start - 40), start) is not None
 
 
 def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str | None:
@@ -567,11 +613,15 @@ _QUOTE_PAIR: Final = COMPILED.compile(
     r"[\"“](?P<d>[^\"“”]{1,1200})[\"”]|(?<!\w)['‘](?P<s>(?:[^'‘’]|['’](?=\w)){1,1200}?)['’](?!\w)"
 )
 _ATTRIBUTION: Final = COMPILED.compile(
-    r"(?:\b(?:her|his|their|the client['’]s|the customer['’]s|[A-Z][\w-]*['’]s)\s+(?:\w+\s+){0,2}"
-    r"(?:email|e-mail|reply|note|message|mail|words|answer|brief|inquiry|enquiry|request|letter)"
+    r"(?:\b(?:(?i:her|his|their|the client['’]s|the customer['’]s)|[A-Z][\w-]*['’]s)\s+"
+    r"(?:\w+\s+){0,2}(?i:email|e-mail|reply|note|message|mail|words|answer|brief|inquiry|"
+    r"enquiry|request|letter)"
     r"|\b(?:wrote|writes|says|said|replied|answered))\b[^.!?\n:'\"‘“]{0,40}:\s*(?=[^\s'\"‘“])"
 )
 _VOICED: Final = COMPILED.compile(r"\b(?:we|our|us|ours|i|my|you|your)\b", re.IGNORECASE)
+_VOICED_WITHIN: Final = 300
+"""How far after an attribution a first or second person must occur for it to be the client's
+own words."""
 _OWN_QUOTE: Final = COMPILED.compile(
     r"\b(?:i|we)\s+(?:told|tell|said|say|wrote|replied|answered|proposed|offered|explained|"
     r"promised|pitched)\b|\bour (?:reply|answer|proposal|offer|pitch)\b[^.!?]*$",
@@ -594,6 +644,8 @@ def client_voice(text: str) -> list[tuple[int, int]]:
             continue
         spans.append((inner_start, inner_end))
     for m in _ATTRIBUTION.finditer(text):
+        if not _VOICED.search(text, m.end(), m.end() + _VOICED_WITHIN):
+            continue  # "their ops director said no: the availability is theirs": reported
         if not any(s <= m.end() < e for s, e in spans):
             spans.append((m.end(), len(text)))
     return sorted(spans)

@@ -83,6 +83,14 @@ class Rule:
     ("The Supplier shall be responsible ... and shall select all tooling")."""
     party_groups: tuple[str, ...] = ()
     """The pattern's party groups (``p``, ``p1``, ...)."""
+    imperative: bool = False
+    """An order addressed to the provider ("so choose the architecture and the tools"): fires
+    only in the client's own words (a quoted or pasted client, or a text the client wrote) and
+    only when it opens its clause; its party is the one addressed, the provider."""
+    antecedent: re.Pattern[str] | None = None
+    """What the phrase's "it"/"that" must refer back to ("... any outcome risk on our side,
+    they keep that"): the match counts only when this finds something in its clause before it
+    or in the clause before that."""
     flags: int = 0
     id: str = ""
     """Stable id shown by ``assess --explain`` and ``inferred.<factor>.rule``: the factor of
@@ -433,9 +441,11 @@ def rule(
     inner_negation: bool = True,
     party_lookback: bool = False,
     lookback_sentence: bool = False,
+    imperative: bool = False,
+    antecedent: str | None = None,
 ) -> Rule:
     """A ``Rule`` from a pattern in the notation (``macros``: the fragments, default
-    ``MACROS``); ``block`` is a plain regex, matched ignoring case."""
+    ``MACROS``); ``block`` and ``antecedent`` are plain regexes, matched ignoring case."""
     body = _body(src, macros)
     party_first = body.startswith(_PARTY_GROUP) and all(
         b.startswith(_PARTY_GROUP) for b in alternatives(body))
@@ -444,7 +454,8 @@ def rule(
         source, effects, negatable, client_only, default_party,
         COMPILED.compile(block, re.IGNORECASE) if block else None, inner_negation, party_first,
         party_lookback=party_lookback, lookback_sentence=lookback_sentence,
-        party_groups=_groups(source),
+        party_groups=_groups(source), imperative=imperative,
+        antecedent=COMPILED.compile(antecedent, re.IGNORECASE) if antecedent else None,
     )
 
 
@@ -466,15 +477,21 @@ CLIENT_CUES: Final = _cues(
     r"\bour (?:cto|vp|head of|engineering manager|em|ems|tech lead|product owner|po|backlog|"
     r"roadmap|sprints?|codebase|architects?|squad|devs|board|ceo|product team|users|customers|"
     r"business|company|it manager|it team)\b",
-    r"\b(?:a|an|the) (?:vendor|provider|msp|agency|supplier)\b",
     r"\b(?:you|your|u guys|y['’]?all)\b",
     r"\bwe (?:want to|need to|plan to|['’]d like to|would like to) (?:outsource|hand|offload|"
     r"bring in|augment|extend)\b",
     r"\boff our hands\b",
-    # a named third party ("the vendor", "the agency") is a strong sign the writer is the client
+)
+
+VENDOR_CUES: Final = _cues(
+    # A named third party ("the vendor", "the agency") is a strong sign the writer is the
+    # client: two kinds of cue, so it weighs two. Not in a sentence with a "they" and no "we"
+    # ("they won't hand that to a vendor"): there the writer reports the client's words.
+    r"\b(?:a|an|the) (?:vendor|provider|msp|agency|supplier)\b",
     r"\b(?:the|our|an?) (?:vendor|provider|msp|agency|supplier|integrator|outside team|"
     r"external team)\b",
 )
+_THIRD_PERSON: Final = COMPILED.compile(r"\b(?:they|them|their|thier)\b", re.IGNORECASE)
 
 PROVIDER_CUES: Final = _cues(
     r"\b(?:the client|the customer|the prospect|client['’]s|customer['’]s)\b",
@@ -545,11 +562,29 @@ def perspective(text: str) -> str:
     if not _FIRST_PERSON.search(text):
         return "provider"  # no "we" to resolve: "they" is the client, as usual
     client = sum(1 for cue in CLIENT_CUES if cue.search(text))
+    client += sum(1 for cue in VENDOR_CUES if any(_vendor_cue(text, m) for m in cue.finditer(text)))
     provider = sum(1 for cue in PROVIDER_CUES if cue.search(text))
     return "client" if client > provider else "provider"
 
 
 _FIRST_PERSON: Final = COMPILED.compile(r"\b(?:we|us|our|ours)\b", re.IGNORECASE)
+
+
+def _vendor_cue(text: str, match: re.Match[str]) -> bool:
+    """Whether a vendor named at ``match`` is a client cue: not in a sentence where "they" is
+    the client and no "we" speaks ("they won't hand that to a vendor")."""
+    start, end = _sentence_start(text, match.start()), _sentence_end(text, match.end())
+    return (_THIRD_PERSON.search(text, start, end) is None
+            or _FIRST_PERSON.search(text, start, end) is not None)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind(c, 0, pos) for c in ".!?;\n") + 1
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find(c, pos) for c in ".!?;\n") if i >= 0]
+    return min(ends) if ends else len(text)
 
 
 def party_side(word: str, perspective: str) -> str | None:

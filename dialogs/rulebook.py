@@ -21,9 +21,11 @@ fragment), with what it reads and the phrases that show it::
   ``strength`` (3 explicit statement, 2 clear signal, 1 hint) and ``negated`` (the answer when the
   phrase is negated; absent: a negated phrase says nothing).
 * options, all optional: ``negatable``, ``inner_negation``, ``client_only``, ``default_party``,
-  ``party_lookback``, ``lookback_sentence`` (see ``inference_rules.Rule``) and ``block`` (a plain
-  regex, case-insensitive, that drops a match when it finds something in the sentence before it;
-  ``<NAME>`` fragments are expanded in it too).
+  ``party_lookback``, ``lookback_sentence``, ``imperative`` (see ``inference_rules.Rule``),
+  ``block`` (a plain regex, case-insensitive, that drops a match when it finds something in the
+  sentence before it; ``<NAME>`` fragments are expanded in it too) and ``antecedent`` (the same
+  kind of regex, which must find something in the match's clause before it or in the clause
+  before that: what the phrase's "it" or "that" refers to).
 * ``examples``: phrases that must read as the rule's first effect says, *from this rule*
   (``=> value`` at the end names the answer when it is not the effect's own value: a party, or
   the negated answer); ``counterexamples``: phrases in which this rule must give no reading of
@@ -73,9 +75,12 @@ _OPTIONS: Final = {
     "client_only": bool,
     "party_lookback": bool,
     "lookback_sentence": bool,
+    "imperative": bool,
     "default_party": str,
 }
-_RULE_KEYS: Final = {"id", "effects", "pattern", "block", "examples", "counterexamples", *_OPTIONS}
+_RULE_KEYS: Final = {
+    "id", "effects", "pattern", "block", "antecedent", "examples", "counterexamples", *_OPTIONS
+}
 _EFFECT_KEYS: Final = {"factor", "value", "strength", "negated"}
 _ID: Final = re.compile(r"[a-z_]+\.[a-z0-9][a-z0-9-]*")
 _MACRO_NAME: Final = re.compile(r"[A-Z]+")
@@ -172,12 +177,18 @@ def _rule(raw: dict[str, Any], macros: dict[str, str], where: str) -> Rule:
                 raise RuleDataError(f"{where}: {key} is a {kind.__name__}")
             options[key] = raw[key]
     block = raw.get("block")
+    antecedent = raw.get("antecedent")
     try:
         rule = notation.rule(
             _joined(raw.get("pattern"), where),
             *effects,
             macros=macros,
             block=notation.expand(_joined(block, where), macros) if block is not None else None,
+            antecedent=(
+                notation.expand(_joined(antecedent, where), macros)
+                if antecedent is not None
+                else None
+            ),
             **options,
         )
     except (KeyError, ValueError, re.error) as exc:
@@ -255,6 +266,8 @@ def _row(rule: Rule) -> _Row:
         rule.party_lookback,
         rule.lookback_sentence,
         rule.party_groups,
+        rule.imperative,
+        rule.antecedent.pattern if rule.antecedent else None,
     )
 
 
@@ -272,6 +285,8 @@ def _from_row(row: _Row) -> Rule:
         party_lookback,
         lookback_sentence,
         party_groups,
+        imperative,
+        antecedent,
     ) = row
     return Rule(
         source,
@@ -285,6 +300,8 @@ def _from_row(row: _Row) -> Rule:
         party_lookback=party_lookback,
         lookback_sentence=lookback_sentence,
         party_groups=tuple(party_groups),
+        imperative=imperative,
+        antecedent=COMPILED.compile(antecedent, re.IGNORECASE) if antecedent else None,
         id=rid,
     )
 

@@ -31,3 +31,80 @@ def test_a_writer_who_wants_a_vendor_is_still_the_client() -> None:
     text = "We want a vendor who owns the uptime; our team keeps the roadmap."
     assert perspective(text) == "client"
     assert _owners(text) == {"accountability": "provider", "decision_owner": "client"}
+
+
+def test_a_vendor_named_where_they_is_the_client_is_the_reps_report() -> None:
+    text = (
+        "Notes from the utility. Their ops director said no: the plant's availability is "
+        "theirs and they won't hand that to a vendor."
+    )
+    assert perspective(text) == "provider"
+    assert _owners(text) == {"accountability": "client"}
+
+
+def test_a_vendor_named_beside_we_still_marks_the_client_writing() -> None:
+    text = (
+        "We want the agency to make the technical calls - that's why we're hiring them - "
+        "but we'll carry the delivery risk ourselves."
+    )
+    assert perspective(text) == "client"
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+
+
+# --- the voice of the text: an attribution at the start of a sentence ------------------------
+
+
+def test_an_attribution_opening_the_text_is_the_clients_voice() -> None:
+    assert _owners("Her email: we own the uptime, you write the code.") == {
+        "accountability": "client"
+    }
+
+
+def test_a_reps_own_colon_is_not_an_attribution() -> None:
+    assert _owners("Her team, my notes: we own the uptime.") == {"accountability": "provider"}
+
+
+# --- an order in the client's words is addressed to the provider ------------------------------
+
+
+def test_an_order_in_a_quoted_client_is_the_providers_decision() -> None:
+    text = "Her answer, copied: 'You're the experts, so choose the architecture and the tools.'"
+    assert _owners(text) == {"decision_owner": "provider"}
+
+
+def test_a_negated_order_leaves_the_decision_with_the_client() -> None:
+    assert _owners('Their CTO wrote: "Don\'t pick the tools, our architects will."') == {
+        "decision_owner": "client"
+    }
+
+
+def test_a_verb_after_and_shares_its_subject_it_is_not_an_order() -> None:
+    text = (
+        "Copying the procurement lead's email: 'We will direct your engineers day to day and "
+        "set all priorities.'"
+    )
+    assert _owners(text) == {"decision_owner": "client"}
+
+
+def test_an_order_in_the_reps_own_notes_is_not_read() -> None:
+    assert _owners("Pick the tools carefully, the client has opinions.") == {}
+
+
+# --- "that" and "it" refer back to the clause before -------------------------------------------
+
+
+def test_that_refers_back_to_the_outcome_named_just_before() -> None:
+    text = (
+        "they want us designing the whole mobile backend but wont accept any SLA or outcome "
+        "risk on our side, they keep that"
+    )
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+
+
+def test_that_refers_back_across_a_question_mark() -> None:
+    assert _owners("The uptime risk? They keep that.") == {"accountability": "client"}
+    assert _owners("The architecture? They keep that.") == {"decision_owner": "client"}
+
+
+def test_that_with_nothing_to_refer_to_is_not_read() -> None:
+    assert _owners("They keep that, whatever it is.") == {}
