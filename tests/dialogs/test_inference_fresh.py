@@ -66,7 +66,9 @@ Round 8 (general fixes studied on K's remaining misses: orders in the client's w
 referring back, contract warranties, the vendor cue, attributions):
 
 * L (``descriptions_fresh_l.yaml``, 66) was written after round 8's fixes, before looking at how
-  the rules read it, and committed before it was scored (untuned numbers: docs/inference.md).
+  the rules read it, and committed before it was scored: untuned model 0.833 (55/66), mismatch
+  recall 0.619 (13/21), ownership precision 0.959, recall 0.782, none shown at 70% or more
+  wrong (3 before the cap). Held to those numbers as a floor.
 
 Run with ``-s`` to see the per-file report.
 """
@@ -249,6 +251,15 @@ def test_model_accuracy_on_fresh_k_keeps_its_untuned_floor() -> None:
     accuracy, misses = _model_accuracy(FRESH["k"])
     print(f"\nfresh k model accuracy {accuracy:.3f}", *misses, sep="\n  ")
     assert accuracy >= 63 / 63, misses
+
+
+def test_model_accuracy_on_fresh_l_keeps_its_untuned_floor() -> None:
+    """L was written after round 8's fixes and scored once, untuned: 0.833 (55/66), mismatch
+    recall 0.619 (13/21), ownership precision 0.959, recall 0.782, none shown at 70% or more
+    wrong (3 before the cap). Held to that as a floor."""
+    accuracy, misses = _model_accuracy(FRESH["l"])
+    print(f"\nfresh l model accuracy {accuracy:.3f}", *misses, sep="\n  ")
+    assert accuracy >= 55 / 66, misses
 
 
 @pytest.mark.parametrize("item", TUNED_FRESH, ids=_ids(TUNED_FRESH))
