@@ -147,7 +147,7 @@ _TOLD_THEM: Final = COMPILED.compile(
 )
 """Before "you guys" in its sentence: the writer is talking to the client, so "you" is them."""
 
-_POSSESSIVE_WORD: Final = COMPILED.compile(r"their|thier|our|your|his|her|its", re.IGNORECASE)
+_POSSESSIVE_WORD: Final = COMPILED.compile(r"their|thier|our|my|your|his|her|its", re.IGNORECASE)
 
 _REQUESTER: Final = COMPILED.compile(
     r"(?:['’](?:s|d|ll|re))?\s+(?:\w+\s+)?(?:want|wants|wanted|need|needs|expect|expects|ask|"
@@ -459,6 +459,11 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
     word = next((w for w in map(match.group, rule.party_groups) if w), None)
     if word is not None:
         at = next(match.end(g) for g in rule.party_groups if match.group(g))
+        subject = next(match.start(g) for g in rule.party_groups if match.group(g)) == match.start()
+        if subject and word.lower() in ("them", "us") and _OBJECT_AFTER.match(ctx.text, at):
+            # "our QA lead will give them the test cases and decide": an indirect object,
+            # not the one who decides
+            return ""
         if _NEW_SUBJECT.search(ctx.text, at, match.end()):
             # "the client only approves the budget and we make the calls and carry the risk":
             # a later subject, not the one named first, does what the rule reads
@@ -504,6 +509,11 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
 
 
 _OPPOSITE: Final = {"provider": "client", "client": "provider"}
+
+_OBJECT_AFTER: Final = COMPILED.compile(
+    r"\s+(?:the|a|an|all|every|each|some|any|our|their|its|this|these|those|\d+)\b", re.IGNORECASE
+)
+"""After "them"/"us": a noun phrase follows an indirect object ("give them the test cases")."""
 
 _NEW_SUBJECT: Final = COMPILED.compile(
     r"(?:\band|\bbut|\bwhile|,)\s+(?:we|they|you|i)\b(?!\s+(?:all|both)\b)", re.IGNORECASE

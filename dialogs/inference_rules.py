@@ -164,7 +164,7 @@ _PARTY_WORDS = (
     # "you guys", "u guys", "y'all": in a sales channel, the vendor (a quoted client talking to
     # it, or colleagues in delivery being addressed), whoever wrote the text (``party_side``)
     "(?:you|u) (?:guys|folks|lot|all)|y'?all|"
-    "they|them|their|theirs|thier|we|us|our|ours|you|your|he|she|his|her|"
+    "they|them|their|theirs|thier|we|us|our|ours|my|you|your|he|she|his|her|"
     # "there CTO", "there team": a common typo for "their", only before a role or a team
     "there(?= (?:cto|ceo|cio|vp|head|tech|team|teams|squad|pms?|po|product|architects?|"
     "engineering|engineers|devs|developers|em|ems|lead|leads|people|side|own|it|board)\\b)|"
@@ -391,7 +391,15 @@ def mark(text: str, vocabulary: Vocabulary) -> str:
     if parts:
         parts.append(lowered[last:])
         lowered = "".join(parts)
+    if "(" in lowered:
+        # "The lab (us) writes the test strategy": the party in brackets is the subject
+        lowered = _BRACKETED_PARTY.sub(lambda m: f" {m.group(1)} ", lowered)
     return unquote(lowered)
+
+
+_BRACKETED_PARTY: Final = COMPILED.compile(r"\((us|we|them|they|ourselves|themselves)\)")
+"""A party word in brackets after a noun ("the vendor (us)"): its brackets are blanked, same
+length, so the word reads as the subject that follows."""
 
 
 _QUOTE: Final = COMPILED.compile(r"[\"“”„]|(?<!\w)['‘’](?=\w)|(?<=\w)['’](?!\w)")
@@ -561,6 +569,8 @@ def perspective(text: str) -> str:
     """
     if not _FIRST_PERSON.search(text):
         return "provider"  # no "we" to resolve: "they" is the client, as usual
+    if _WE_THE_VENDOR.search(text):
+        return "provider"  # "Vendor (us) decides ...": the writer says who they are
     client = sum(1 for cue in CLIENT_CUES if cue.search(text))
     client += sum(1 for cue in VENDOR_CUES if any(_vendor_cue(text, m) for m in cue.finditer(text)))
     provider = sum(1 for cue in PROVIDER_CUES if cue.search(text))
@@ -568,6 +578,11 @@ def perspective(text: str) -> str:
 
 
 _FIRST_PERSON: Final = COMPILED.compile(r"\b(?:we|us|our|ours)\b", re.IGNORECASE)
+_WE_THE_VENDOR: Final = COMPILED.compile(
+    r"\b(?:vendor|provider|supplier|contractor|partner|msp|agency|integrator|consultancy|lab|"
+    r"subcontractor)\s*\(\s*(?:us|we|that['’]s us|=\s*us)\s*\)",
+    re.IGNORECASE,
+)
 
 
 def _vendor_cue(text: str, match: re.Match[str]) -> bool:
@@ -596,7 +611,7 @@ def party_side(word: str, perspective: str) -> str | None:
         return other
     if w in ("he", "she", "his", "her"):  # someone on the client's side ("she'll direct them")
         return "client"
-    if w in ("we", "us", "our", "ours"):
+    if w in ("we", "us", "our", "ours", "my"):  # "my team": whoever is speaking
         return perspective
     if re.fullmatch(r"(?:you|u) (?:guys|folks|lot|all)|y'?all", w):
         return "provider"

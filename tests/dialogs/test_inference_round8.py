@@ -108,3 +108,44 @@ def test_that_refers_back_across_a_question_mark() -> None:
 
 def test_that_with_nothing_to_refer_to_is_not_read() -> None:
     assert _owners("They keep that, whatever it is.") == {}
+
+
+# --- round 9 (studied on L's misses) -----------------------------------------------------------
+
+
+def test_a_party_in_brackets_is_the_subject_that_follows() -> None:
+    text = "The lab (us) writes the test strategy and is accountable for the test evidence."
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+
+
+def test_vendor_us_in_brackets_says_who_is_writing() -> None:
+    text = (
+        "Client wants a vendor to look after both apps. Vendor (us) decides the release "
+        "cadence and is accountable for the crash-free rate."
+    )
+    assert perspective(text) == "provider"
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+
+
+def test_brackets_around_other_words_change_nothing() -> None:
+    assert _owners("The lab (in Utrecht) writes the test strategy.") == {}
+
+
+def test_an_indirect_object_is_not_the_one_who_decides() -> None:
+    text = (
+        "Dear team, we search 3 manual testers for our app. Our QA lead will give them the "
+        "test cases every day and decide about the release."
+    )
+    assert _owners(text).get("decision_owner") != "provider"
+
+
+def test_us_before_a_verb_is_still_the_subject() -> None:
+    assert _owners("They want us to decide the architecture.") == {"decision_owner": "provider"}
+
+
+def test_my_team_is_whoever_is_speaking() -> None:
+    quoted = "Their CISO, on the call: 'My team chooses the tools and writes the detection rules.'"
+    assert _owners(quoted) == {"decision_owner": "client"}
+    assert _owners("Note to self: my team chooses the tools for them.") == {
+        "decision_owner": "provider"
+    }
