@@ -70,6 +70,11 @@ referring back, contract warranties, the vendor cue, attributions):
   recall 0.619 (13/21), ownership precision 0.959, recall 0.782, none shown at 70% or more
   wrong (3 before the cap). Held to those numbers as a floor.
 
+Round 9 (general fixes studied on L's misses):
+
+* M (``descriptions_fresh_m.yaml``, 64) was written after round 9's fixes, before looking at how
+  the rules read it, and committed before it was scored (untuned numbers: docs/inference.md).
+
 Run with ``-s`` to see the per-file report.
 """
 
@@ -100,13 +105,13 @@ def _load(name: str) -> list[dict[str, Any]]:
     return items
 
 
-FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijkl"}
+FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklm"}
 OLDER = {"tuning": _load("descriptions.yaml"), "holdout": _load("descriptions_holdout.yaml")}
-UNTUNED: set[str] = set()
+UNTUNED = {"m"}
 """Batches scored untuned and not yet tuned on: held to their untuned numbers only."""
 EVERY = {**OLDER, **{f"fresh_{k}": v for k, v in FRESH.items() if k not in UNTUNED}}
 TUNED_FRESH = [item for name in "abdeg" for item in FRESH[name]]
-MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60}
+MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60, "m": 60}
 """Rounds 1-3 wrote batches of about 40; round 4 wrote E (about 30) and F (about 20); round 5
 wrote G (about 24); round 6 wrote H (at least 60, issue 13)."""
 
