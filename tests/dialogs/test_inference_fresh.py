@@ -73,7 +73,9 @@ referring back, contract warranties, the vendor cue, attributions):
 Round 9 (general fixes studied on L's misses):
 
 * M (``descriptions_fresh_m.yaml``, 64) was written after round 9's fixes, before looking at how
-  the rules read it, and committed before it was scored (untuned numbers: docs/inference.md).
+  the rules read it, and committed before it was scored: untuned model 0.844 (54/64), mismatch
+  recall 0.667 (14/21), ownership precision 0.934, recall 0.714, none shown at 70% or more
+  wrong (4 before the cap). Held to those numbers as a floor.
 
 Run with ``-s`` to see the per-file report.
 """
@@ -266,6 +268,15 @@ def test_model_accuracy_on_fresh_l_keeps_its_untuned_floor() -> None:
     accuracy, misses = _model_accuracy(FRESH["l"])
     print(f"\nfresh l model accuracy {accuracy:.3f}", *misses, sep="\n  ")
     assert accuracy >= 66 / 66, misses
+
+
+def test_model_accuracy_on_fresh_m_keeps_its_untuned_floor() -> None:
+    """M was written after round 9's fixes and scored once, untuned: 0.844 (54/64), mismatch
+    recall 0.667 (14/21), ownership precision 0.934, recall 0.714, none shown at 70% or more
+    wrong (4 before the cap). Held to that as a floor."""
+    accuracy, misses = _model_accuracy(FRESH["m"])
+    print(f"\nfresh m model accuracy {accuracy:.3f}", *misses, sep="\n  ")
+    assert accuracy >= 54 / 64, misses
 
 
 @pytest.mark.parametrize("item", TUNED_FRESH, ids=_ids(TUNED_FRESH))
