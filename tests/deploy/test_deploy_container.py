@@ -52,13 +52,16 @@ def _args(stage: list[tuple[str, str]], word: str) -> list[str]:
     return [rest for instr, rest in stage if instr == word]
 
 
-def test_dockerfile_is_multi_stage_on_python_311_slim() -> None:
+def test_dockerfile_is_multi_stage_on_a_pinned_python_311_slim() -> None:
+    """The base is pinned by patch version and by digest (a build arg with a real default), and
+    every stage is built FROM exactly that."""
     text = DOCKERFILE.read_text(encoding="utf-8")
-    assert re.search(r"^ARG PYTHON_IMAGE=python:3\.11-slim$", text, re.M)
+    assert re.search(r"^ARG PYTHON_IMAGE=python:3\.11\.\d+-slim-bookworm$", text, re.M)
+    assert re.search(r"^ARG PYTHON_DIGEST=sha256:[0-9a-f]{64}$", text, re.M)
     stages = _stages()
     assert len(stages) >= 2
     for stage in stages:
-        assert _args(stage, "FROM")[0].startswith("${PYTHON_IMAGE}")
+        assert _args(stage, "FROM")[0].split()[0] == "${PYTHON_IMAGE}@${PYTHON_DIGEST}"
     builder_name = _args(stages[0], "FROM")[0].split()[-1]
     final = stages[-1]
     assert any(f"--from={builder_name}" in rest for rest in _args(final, "COPY"))
@@ -104,6 +107,7 @@ def test_builder_installs_the_project_from_repo_root_context() -> None:
     builder = _stages()[0]
     copied = {shlex.split(rest)[0] for rest in _args(builder, "COPY")}
     assert {"pyproject.toml", "README.md", "bot", "dialogs", "knowledge"} <= copied
+    assert "deploy/requirements.lock" in copied
     for source in copied:
         assert (REPO_ROOT / source).exists(), f"COPY {source}: not in the repo"
 
@@ -140,6 +144,8 @@ def _ignored(path: str, rules: list[str]) -> bool:
         (".venv/bin/python", True),
         (".git/config", True),
         ("tests/conftest.py", True),
+        ("deploy/requirements.lock", False),
+        ("deploy/lock.sh", True),
         ("deploy/helm/engagement-advisor/values.yaml", True),
         ("bot/__pycache__/cli.cpython-311.pyc", True),
         ("engagement-advisor-teams.zip", True),
