@@ -8,10 +8,13 @@ from collections.abc import Callable
 from bot.render_text import question_text, to_text
 from bot.turns import TurnRunner
 from dialogs.engine import question
-from dialogs.turn import Turn
+from dialogs.turn import Turn, session_scope
 
 Output = Callable[[str], None]
 Input = Callable[[str], str]
+
+PLATFORM = "console"
+TENANT = "local"
 
 GREETING = (
     "Engagement Advisor - type 'start' for a guided assessment, describe the engagement, or ask "
@@ -23,7 +26,7 @@ async def chat(runner: TurnRunner, *, user: str, read: Input = input, write: Out
     """Run the conversation until end of input. Resumes a stored conversation for ``user``."""
     conversation = f"terminal-{user}"
     write(GREETING)
-    stored = await runner.store.load(f"console:local:{conversation}")
+    stored = await runner.stored(session_scope(PLATFORM, TENANT, conversation))
     if stored is not None and stored.stage == "asking" and stored.current:
         write(f"\nWelcome back - resuming your assessment ({len(stored.answers)} answered).")
         write(question_text(question(stored)))
@@ -38,8 +41,8 @@ async def chat(runner: TurnRunner, *, user: str, read: Input = input, write: Out
         if line.strip().lower() in ("quit", "exit"):
             return 0
         turn = Turn(
-            platform="console",
-            tenant="local",
+            platform=PLATFORM,
+            tenant=TENANT,
             conversation=conversation,
             user=user,
             text=line,

@@ -100,7 +100,7 @@ class TurnRunner:
         metrics: Metrics | None = None,
         feedback: FeedbackStore | None = None,
     ) -> None:
-        self.store = store
+        self._store = store
         self.kb = kb
         self.metrics = metrics or Metrics()
         self.event_ttl = settings.advisor_event_ttl_seconds
@@ -125,13 +125,18 @@ class TurnRunner:
             self.count(turn, result, delivered=delivered)
         return result
 
+    async def stored(self, session_id: str) -> Session | None:
+        """Conversation ``session_id``'s stored session: one read, no lock, nothing written (a
+        resume prompt before the first turn). Raises what the store raises."""
+        return await self._store.load(session_id)
+
     async def holds_assessment(self, session_id: str) -> bool:
         """Whether conversation ``session_id`` has a stored session with an assessment (started
         or finished): one read, nothing written, nothing logged (a platform asks this before
         reading a message that was not addressed to the advisor). A store that cannot answer,
         or a session of a newer release, counts as not held."""
         try:
-            session = await self.store.load(session_id)
+            session = await self.stored(session_id)
         except (StoreUnavailable, NewerSession):
             return False
         return session is not None and (session.assessments > 0 or session.stage != "idle")
@@ -150,7 +155,7 @@ class TurnRunner:
         claim = event_key(turn.platform, turn.tenant, turn.event_id) if turn.event_id else None
         claimed: str | None = None
         try:
-            won, loaded = await self.store.claim_and_load(claim, self.event_ttl, turn.session_id)
+            won, loaded = await self._store.claim_and_load(claim, self.event_ttl, turn.session_id)
             if won:
                 claimed = claim
                 result = await self._apply(turn, loaded)
@@ -233,16 +238,16 @@ class TurnRunner:
         async for attempt in AsyncRetrying(**_ON_CONFLICT):
             with attempt:
                 if attempt.retry_state.attempt_number > 1:
-                    loaded = await self.store.load(key)
+                    loaded = await self._store.load(key)
                 new, replies = await _step(loaded, turn, self.kb)
                 if new is loaded:
                     outcome = "rejected" if _rejected(replies) else "ok"
                     return TurnResult(replies=replies, outcome=outcome, session=loaded,
                                       previous=loaded)
                 if new is None:
-                    await self.store.delete(key)
+                    await self._store.delete(key)
                     return TurnResult(replies=replies, outcome="ok", session=None, previous=loaded)
-                saved = await self.store.save(key, new, expected_rev=loaded.rev if loaded else 0)
+                saved = await self._store.save(key, new, expected_rev=loaded.rev if loaded else 0)
                 return TurnResult(replies=replies, outcome="ok", session=saved, previous=loaded)
         raise AssertionError("unreachable")  # pragma: no cover (tenacity returns or raises)
 
@@ -257,7 +262,7 @@ class TurnRunner:
         key = session_scope(platform, tenant, conversation)
         try:
             async with self._locks.hold(key):
-                return await self.store.claim(
+                return await self._store.claim(
                     event_key(platform, tenant, event_id), self.event_ttl, key
                 )
         except StoreUnavailable:
@@ -272,7 +277,7 @@ class TurnRunner:
         if claim is None:
             return
         try:
-            await asyncio.wait_for(self.store.release(claim, key), within)
+            await asyncio.wait_for(self._store.release(claim, key), within)
         except (StoreUnavailable, TimeoutError):
             log.warning("could not release event claim; a redelivery will be treated as handled")
 

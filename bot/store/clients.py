@@ -153,7 +153,7 @@ def _sentinel(target: RedisTarget, opts: RedisOptions, where: SentinelTarget) ->
     kwargs = target.connection_kwargs()
     kwargs.pop("host", None)
     kwargs.pop("port", None)
-    manager = Sentinel(list(where.nodes), sentinel_kwargs=sentinel_kwargs)  # type: ignore[no-untyped-call]
+    manager = Sentinel(list(where.nodes), sentinel_kwargs=sentinel_kwargs)  # type: ignore[no-untyped-call,unused-ignore]
     client: Redis = manager.master_for(
         where.service,
         **kwargs,

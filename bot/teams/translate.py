@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.actions import read_data
-from dialogs.turn import Turn
+from dialogs.turn import Turn, session_scope
 
 __all__ = ["Ignored", "Incoming", "Welcome", "problem", "session_id", "translate"]
 
@@ -111,7 +111,7 @@ def tenant_of(activity: Mapping[str, Any]) -> str:
 
 def session_id(activity: Mapping[str, Any]) -> str:
     """The engine's session id for the conversation an activity belongs to."""
-    return f"{PLATFORM}:{tenant_of(activity)}:{activity['conversation']['id']}"
+    return session_scope(PLATFORM, tenant_of(activity), activity["conversation"]["id"])
 
 
 def _message(activity: Mapping[str, Any]) -> Turn:

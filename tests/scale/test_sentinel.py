@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.appkeys import RUNNER
+from bot.appkeys import RUNNER, STORE
 from bot.server import build_app
 from bot.settings import Settings
 from bot.store.redis import RedisOptions, RedisSessionStore
@@ -57,7 +57,8 @@ async def test_a_primary_killed_mid_conversation_fails_over_without_a_restart(
     app = build_app(settings)
     client = await aiohttp_client(app)
     runner = app[RUNNER]
-    assert isinstance(runner.store, RedisSessionStore) and runner.store.mode == "sentinel"
+    store = app[STORE]
+    assert isinstance(store, RedisSessionStore) and store.mode == "sentinel"
     assert await _status(client) == 200
     conversations = [f"D{n}" for n in range(6)]
     ledger = Ledger()
@@ -84,7 +85,7 @@ async def test_a_primary_killed_mid_conversation_fails_over_without_a_restart(
         await _until(client, 200)
     assert sentinels.primary_port() == sentinels.replica.port, "the replica was promoted"
     assert ledger.polite > 0, "some turns fell into the failover and got the polite reply"
-    await assert_exactly_once(runner.store, conversations, ledger)
+    await assert_exactly_once(store, conversations, ledger)
 
 
 def test_sentinel_settings_are_checked_up_front(make_settings: Callable[..., Settings]) -> None:
