@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import struct
+import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,16 @@ from referencing import Registry
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS_DIR = (REPO_ROOT / ".." / "shared" / "schemas").resolve()
+
+
+def venv_tool(name: str, package: str) -> str:
+    """The ``name`` executable that the test extra ``package`` installs beside this Python (or,
+    failing that, on PATH). Missing, the calling test fails, never skips: ``.[test]`` has it."""
+    beside = Path(sys.executable).with_name(name)
+    found = str(beside) if beside.is_file() else shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is missing: pip install -e '.[test]' (it comes from {package})")
+    return found
 
 
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
