@@ -115,16 +115,14 @@ def _total(scores: dict[str, Counter[str]]) -> Counter[str]:
     return total
 
 
-def test_report_factor_precision_and_recall() -> None:
-    """Prints the factor-level table for both files (``pytest -s`` shows it)."""
-    for name, items in (("tuning", TUNING), ("holdout", HOLDOUT)):
-        scores = _score(items)
-        print(f"\n{name}: {len(items)} descriptions")
-        print(f"  {'factor':<16} {'prec':>5} {'recall':>6}  right wrong missed extra")
-        for f, c in [*scores.items(), ("ALL", _total(scores))]:
-            p, r = _precision_recall(c)
-            print(f"  {f:<16} {p:5.2f} {r:6.2f}  {c['right']:5} {c['wrong']:5} "
-                  f"{c['missed']:6} {c['extra']:5}")
+def test_holdout_precision_holds_for_every_factor() -> None:
+    """Per factor, not only in total, so that one factor's readings going wrong cannot hide
+    behind the others' counts (on the tuning set no reading may be wrong at all: see above).
+    Every factor is labelled in the holdout, so none passes for want of labels."""
+    scores = _score(HOLDOUT)
+    table = {f: (*_precision_recall(c), dict(c)) for f, c in scores.items()}
+    assert all(c["right"] + c["wrong"] + c["missed"] > 0 for c in scores.values()), table
+    assert all(p >= 0.85 for p, _r, _c in table.values()), table
 
 
 def test_tuning_precision_and_recall() -> None:
@@ -349,9 +347,10 @@ def test_only_the_start_of_a_huge_input_is_read() -> None:
 
 
 def test_pathological_repetition_completes() -> None:
+    """Repeated filler (party words, negations, punctuation) completes and reads nothing."""
     for text in ("their " * 8000, "a" * 40_000, "we need " * 5000, ", and " * 7000,
                  "not " * 10_000, "- " * 20_000):
-        assert isinstance(infer(text), dict)
+        assert infer(text) == {}, text[:20]
 
 
 @pytest.mark.parametrize("text", [

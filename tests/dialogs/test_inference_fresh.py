@@ -150,11 +150,6 @@ def _precision(c: Counter[str]) -> float:
     return c["right"] / inferred if inferred else 1.0
 
 
-def _recall(c: Counter[str]) -> float:
-    labelled = c["right"] + c["wrong"] + c["missed"]
-    return c["right"] / labelled if labelled else 1.0
-
-
 # --- the data -----------------------------------------------------------------------------------
 
 
@@ -188,15 +183,6 @@ def test_no_description_appears_twice_across_files() -> None:
 
 
 # --- accuracy and precision ---------------------------------------------------------------------
-
-
-def test_report_every_file() -> None:
-    """Prints model accuracy, factor precision and recall per file (``pytest -s`` shows it)."""
-    for name, items in EVERY.items():
-        accuracy, _ = _model_accuracy(items)
-        c = _factor_counts(items)
-        print(f"\n{name:<9} n={len(items):<3} model {accuracy:.3f}  precision {_precision(c):.3f}"
-              f"  recall {_recall(c):.3f}  {dict(c)}")
 
 
 @pytest.mark.parametrize("name", sorted(EVERY))

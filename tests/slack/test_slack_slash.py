@@ -135,7 +135,8 @@ async def test_unknown_subcommand_gets_a_polite_private_answer(slack: SlackDrive
 async def test_each_user_has_a_private_scope(slack: SlackDriver) -> None:
     await slack.command("U1", "C1", "start")
     await slack.command("U2", "C1", "forget")
-    assert await slack.stored(SCOPE.format(team=slack.team)) is not None
+    kept = await slack.stored(SCOPE.format(team=slack.team))
+    assert kept is not None and kept.stage == "asking", "U2's forget left U1's assessment"
 
 
 async def test_without_a_response_url_answers_go_ephemeral(slack: SlackDriver) -> None:

@@ -382,7 +382,11 @@ async def test_fifty_concurrent_turns_lose_no_update(backend: Backend, mode: str
     assert all(lock.in_use == 0 for lock in locks if lock is not None)
 
 
-async def test_ping_and_close(backend: Backend) -> None:
+async def test_ping_answers_and_close_keeps_what_was_saved(backend: Backend) -> None:
+    """Closing a store ends its connections, not its sessions: another process (a store
+    opened afterwards) still finds what was saved before the close."""
     store = backend.store()
-    await store.ping()
+    assert await store.ping() is None
+    saved = await store.save(KEY, full_session(), expected_rev=0)
     await store.close()
+    assert await backend.another_process().load(KEY) == saved

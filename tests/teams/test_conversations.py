@@ -369,7 +369,8 @@ async def test_store_is_shared_with_the_runner(
     client = await aiohttp_client(make_app(store=store))
     chat = Chat(client=client, connector=connector, conversation_id=f"a:{next_id()}")
     await chat.say("start")
-    assert await store.load(chat.session_id) is not None
+    stored = await store.load(chat.session_id)
+    assert stored is not None and stored.stage == "asking" and stored.current is not None
 
 
 async def test_a_stalled_connector_cannot_hold_the_request_past_the_budget(
