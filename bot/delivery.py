@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.metrics import Metrics
+from bot.meters import TurnMetrics
 
 log = logging.getLogger("advisor.delivery")
 
@@ -48,7 +48,7 @@ def tracking() -> Iterator[Tracker]:
         _current.reset(token)
 
 
-def record(metrics: Metrics, platform: str, result: Result, *, why: str = "") -> None:
+def record(metrics: TurnMetrics, platform: str, result: Result, *, why: str = "") -> None:
     """One reply message's fate. ``why`` (an error code, never a body or token) goes in the
     log when the platform starts or stops refusing the credentials."""
     metrics.replies.labels(platform, result).inc()
@@ -62,7 +62,7 @@ def record(metrics: Metrics, platform: str, result: Result, *, why: str = "") ->
         auth_accepted(metrics, platform)
 
 
-def auth_refused(metrics: Metrics, platform: str, why: str) -> None:
+def auth_refused(metrics: TurnMetrics, platform: str, why: str) -> None:
     """The platform rejects the credentials: ERROR once per change, gauge 1."""
     if metrics.auth_problems.get(platform) != why:
         log.error("%s rejects the advisor's credentials (%s): no reply can be delivered until "
@@ -71,7 +71,7 @@ def auth_refused(metrics: Metrics, platform: str, why: str) -> None:
     metrics.auth_failing.labels(platform).set(1)
 
 
-def auth_accepted(metrics: Metrics, platform: str) -> None:
+def auth_accepted(metrics: TurnMetrics, platform: str) -> None:
     """The platform accepted the credentials (a delivery, or ``auth.test`` at start)."""
     if metrics.auth_problems.get(platform) is not None:
         log.warning("%s accepts the advisor's credentials again", platform,

@@ -30,7 +30,7 @@ from bot.delivery import tracking
 from bot.feedback.base import FeedbackEntry, FeedbackStore, FeedbackUnavailable
 from bot.feedback.factory import feedback_for
 from bot.logs import hashed
-from bot.metrics import Metrics
+from bot.meters import NoMetrics, TurnMetrics
 from bot.settings import Settings
 from bot.store.base import Conflict, SessionStore, StoreUnavailable, Unconfirmed
 from bot.store.locks import KeyedLocks
@@ -97,12 +97,12 @@ class TurnRunner:
         store: SessionStore,
         kb: KnowledgeBase,
         settings: Settings,
-        metrics: Metrics | None = None,
+        metrics: TurnMetrics | None = None,
         feedback: FeedbackStore | None = None,
     ) -> None:
         self._store = store
         self.kb = kb
-        self.metrics = metrics or Metrics()
+        self.metrics: TurnMetrics = metrics or NoMetrics()
         self.event_ttl = settings.advisor_event_ttl_seconds
         self.feedback: FeedbackStore = feedback or feedback_for(store, settings)
         self.keep_questions = settings.advisor_feedback_keep_questions

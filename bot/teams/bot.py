@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.delivery import connector_result, record
 from bot.logs import hashed
-from bot.metrics import Metrics
+from bot.meters import TurnMetrics
 from bot.teams.render import Message, render_all, welcome
 from bot.teams.retry import RetryPolicy, SendFailed, send_with_retry
 from bot.teams.translate import PLATFORM, Welcome
@@ -88,7 +88,7 @@ class TeamsBot:
 
     async def send(
         self, deliver: Deliver, messages: list[Message], *, deadline: float, conversation: str,
-        metrics: Metrics | None = None,
+        metrics: TurnMetrics | None = None,
     ) -> int:
         """Send in order; stop at the first reply that cannot be delivered. Returns the count.
         With ``metrics``, each message's fate and each connector call's latency are counted."""

@@ -183,6 +183,31 @@ def test_ask_does_not_import_platform_sdks() -> None:
     assert "IMPORTED []" in p.stdout, p.stdout + p.stderr
 
 
+def _loaded_by(*argv: str) -> list[str]:
+    """The top-level packages ``advisor ARGV`` has imported when it ends (stdin empty)."""
+    code = (
+        "import sys; from bot.cli import main\n"
+        f"sys.argv=['advisor', *{list(argv)!r}]\n"
+        "try:\n main()\nexcept SystemExit: pass\n"
+        "print('LOADED', ' '.join(sorted({m.partition('.')[0] for m in sys.modules})))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "ADVISOR_"))}
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       stdin=subprocess.DEVNULL, env=env, check=False)
+    lines = [line for line in p.stdout.splitlines() if line.startswith("LOADED ")]
+    assert lines, p.stdout + p.stderr
+    return lines[-1].split()[1:]
+
+
+@pytest.mark.parametrize("argv", [("chat",), ("assess", "--text", "we run their SOC 24/7")])
+def test_console_commands_do_not_import_the_servers_libraries(argv: tuple[str, ...]) -> None:
+    # The console exports no metrics (bot.meters.NoMetrics): prometheus_client is the server's.
+    loaded = _loaded_by(*argv)
+    assert "bot" in loaded and "dialogs" in loaded
+    assert [m for m in ("prometheus_client", "aiohttp", "slack_bolt", "botbuilder")
+            if m in loaded] == []
+
+
 def test_kb_check_passes_on_the_shipped_kb() -> None:
     p = run("kb", "check")
     assert p.returncode == 0, p.stderr

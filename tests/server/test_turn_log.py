@@ -7,6 +7,7 @@ import json
 import logging
 
 from bot.logs import hashed, setup_logging
+from bot.metrics import Metrics
 from bot.turns import TurnRunner
 from dialogs.turn import Turn
 from knowledge import load_default
@@ -45,10 +46,11 @@ async def test_store_failure_is_a_polite_reply_and_metric() -> None:
     from bot.store.factory import make_store
 
     store = make_store("redis://127.0.0.1:1/0", ttl_seconds=SESSION_TTL, prefix=PREFIX)
-    runner = TurnRunner(store=store, kb=load_default(), settings=settings_of())
+    metrics = Metrics()
+    runner = TurnRunner(store=store, kb=load_default(), settings=settings_of(), metrics=metrics)
     turn = Turn(platform="console", tenant="t", conversation="c", user="u", text="start")
     result = await runner.run(turn)
     await store.close()
     assert result.outcome == "store_unavailable"
     assert "can't reach my memory" in result.replies[0].text  # type: ignore[union-attr]
-    assert runner.metrics.redis_errors._value.get() == 1
+    assert metrics.redis_errors._value.get() == 1
