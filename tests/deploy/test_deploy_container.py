@@ -199,7 +199,8 @@ def test_compose_healthchecks(compose: dict[str, Any]) -> None:
 
 def test_compose_redis_healthcheck_fails_on_noauth(tmp_path: Path) -> None:
     """The compose Redis healthcheck command, run against a real redis-server that wants a
-    password: unhealthy without it (Redis answers NOAUTH), healthy with REDISCLI_AUTH."""
+    password: healthy with REDISCLI_AUTH, unhealthy without it (Redis answers NOAUTH, and
+    ``redis-cli ping`` still exits 0) and with a wrong one (WRONGPASS, then NOAUTH)."""
     command = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))["services"]["redis"][
         "healthcheck"
     ]["test"][1]
@@ -229,7 +230,13 @@ def test_compose_redis_healthcheck_fails_on_noauth(tmp_path: Path) -> None:
             time.sleep(0.05)
         assert subprocess.run(["sh", "-c", check], env=env).returncode == 0
         env.pop("REDISCLI_AUTH")
+        bare = subprocess.run(["redis-cli", "-p", str(port), "ping"], env=env, capture_output=True)
+        assert bare.returncode == 0 and b"NOAUTH" in bare.stdout, "why the answer is grepped"
         assert subprocess.run(["sh", "-c", check], env=env).returncode != 0, "NOAUTH is unhealthy"
+        env["REDISCLI_AUTH"] = "not-the-password"
+        assert subprocess.run(["sh", "-c", check], env=env, capture_output=True).returncode != 0, (
+            "a wrong password is unhealthy"
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)
