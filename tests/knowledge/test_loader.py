@@ -8,8 +8,8 @@ import pydantic
 import pytest
 
 from dialogs.factors import FACTORS
-from knowledge import TOPICS, KnowledgeBase, Passage, check_kb, load_default, load_dir
-from knowledge.loader import PASSAGES_DIR, split_front_matter
+from knowledge import TOPICS, KnowledgeBase, Passage, check_kb, load_default, load_dir, loader
+from knowledge.loader import PASSAGES_DIR, load_cached, split_front_matter
 from knowledge.model import KnowledgeError
 from tests.knowledge.conftest import PassageWriter
 
@@ -275,3 +275,62 @@ def test_every_problem_is_listed(small_kb: Path, write: PassageWriter) -> None:
 
 def test_check_kb_on_missing_folder(tmp_path: Path) -> None:
     assert check_kb(tmp_path / "missing") == [f"{tmp_path / 'missing'}: not a directory"]
+
+
+def _ids_and_texts(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    return [(p.id, p.text) for p in kb.passages]
+
+
+def test_shipped_passages_from_the_cache_are_the_parsed_ones() -> None:
+    assert load_default().passages == load_dir(PASSAGES_DIR).passages
+
+
+def test_cached_folder_is_parsed_once(
+    small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "__pycache__" / "passages.json"
+    first = load_cached(small_kb, cache)
+    assert cache.is_file()
+
+    def no_parsing(path: Path) -> Passage:
+        raise AssertionError(f"{path} parsed again")
+
+    monkeypatch.setattr(loader, "parse_passage", no_parsing)
+    again = load_cached(small_kb, cache)
+    assert again.passages == first.passages
+    assert [p.id for p in again.passages] == ["alpha", "beta", "gamma"]
+
+
+def test_cache_follows_edited_added_and_removed_files(
+    small_kb: Path, tmp_path: Path, write: PassageWriter
+) -> None:
+    cache = tmp_path / "__pycache__" / "passages.json"
+    load_cached(small_kb, cache)
+    write("gamma", body="Escalation paths, rewritten: who is called when a target slips.")
+    assert load_cached(small_kb, cache).get("gamma").text.endswith("when a target slips.")
+    write("delta")
+    assert "delta" in load_cached(small_kb, cache)
+    (small_kb / "delta.md").unlink()
+    assert "delta" not in load_cached(small_kb, cache)
+
+
+def test_cache_never_hides_a_broken_file(
+    small_kb: Path, tmp_path: Path, write: PassageWriter
+) -> None:
+    cache = tmp_path / "__pycache__" / "passages.json"
+    load_cached(small_kb, cache)
+    write("delta", topics=["weather"])
+    with pytest.raises(KnowledgeError, match="weather"):
+        load_cached(small_kb, cache)
+
+
+def test_corrupt_or_unwritable_cache_still_loads(small_kb: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "__pycache__" / "passages.json"
+    expected = _ids_and_texts(load_dir(small_kb))
+    cache.parent.mkdir()
+    for junk in ("", "{", '{"digest": 1}', '{"digest": "x", "passages": [{}]}'):
+        cache.write_text(junk, encoding="utf-8")
+        assert _ids_and_texts(load_cached(small_kb, cache)) == expected
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    assert _ids_and_texts(load_cached(small_kb, blocked / "passages.json")) == expected
