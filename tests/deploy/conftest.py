@@ -1,4 +1,4 @@
-"""Fixtures for the chart tests: the helm backend, a copy of the chart, and a renderer."""
+"""Fixtures for the chart tests: the helm backend, a copy of the chart, a renderer, the app."""
 
 from __future__ import annotations
 
@@ -9,6 +9,12 @@ from typing import Any
 
 import pytest
 from helm_support import CHART, Backend, Rendered, helm_backend
+
+from tests.support.apps import connector, make_slack, make_teams, slack_api, teams_options
+
+# The whole app on the platform stand-ins (the alert rules are checked against its /metrics),
+# re-exported so that pytest registers the fixtures for this suite.
+__all__ = ["connector", "make_slack", "make_teams", "slack_api", "teams_options"]
 
 
 @pytest.fixture(scope="module")

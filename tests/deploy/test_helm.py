@@ -46,6 +46,7 @@ TEMPLATES = {
     "serviceaccount.yaml",
     "networkpolicy.yaml",
     "servicemonitor.yaml",
+    "prometheusrule.yaml",
     "NOTES.txt",
 }
 
@@ -103,6 +104,7 @@ def test_values_yaml() -> None:
     assert values["serviceAccount"]["create"] is True
     assert values["networkPolicy"]["enabled"] is False
     assert values["serviceMonitor"]["enabled"] is False
+    assert values["prometheusRule"]["enabled"] is False
     assert {"enabled", "hosts", "tls", "className"} <= set(values["ingress"])
     assert values["autoscaling"]["enabled"] is False
     assert values["autoscaling"]["minReplicas"] <= values["autoscaling"]["maxReplicas"]
@@ -214,6 +216,7 @@ def test_template_production_values(render: Callable[..., Rendered]) -> None:
         "serviceaccount.yaml",
         "networkpolicy.yaml",
         "servicemonitor.yaml",
+        "prometheusrule.yaml",
     }
     assert _one(rendered, "hpa.yaml")["spec"]["minReplicas"] == 3
     assert _container(rendered)["image"] == "registry.example.com/engagement-advisor:0.1.0"

@@ -5,8 +5,10 @@ the wheel, so validation is offline. The strict schemas also reject fields Kuber
 know (a misplaced key the API server would silently drop). Checked at the chart's lowest
 supported release (``kubeVersion: >=1.25``) and at the newest one the package knows.
 
-The Prometheus Operator's ServiceMonitor is a custom resource with no schema in that package; it is
-the only kind skipped here, and tests/deploy/test_helm.py checks its fields.
+The Prometheus Operator's ServiceMonitor and PrometheusRule are custom resources with no schema in
+that package; they are the only kinds skipped here. tests/deploy/test_helm.py checks the
+ServiceMonitor's fields, tests/deploy/test_helm_prometheus_rule.py the PrometheusRule against its
+CRD's.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
         "extraVolumeMounts": [{"name": "extra", "mountPath": "/etc/extra", "readOnly": True}],
     },
 }
-CUSTOM_RESOURCES = {"monitoring.coreos.com/v1": {"ServiceMonitor"}}
+CUSTOM_RESOURCES = {"monitoring.coreos.com/v1": {"ServiceMonitor", "PrometheusRule"}}
 
 
 def _validator() -> Any:
