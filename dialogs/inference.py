@@ -480,9 +480,11 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
                 found = []
             before = sentence
         if found:
-            # a subject beats a possessive ("we'd operate *their* platform, decide ...")
-            last = next((m for m in reversed(found) if not _POSSESSIVE_WORD.fullmatch(m.group(0))),
-                        found[-1])
+            # a subject beats a possessive ("we'd operate *their* platform, decide ..."), and a
+            # possessive with a role after it is a subject ("we joined their team and their
+            # platform owner kept deciding the roadmap and answering for the upgrades")
+            last = next((m for m in reversed(found) if not _POSSESSIVE_WORD.fullmatch(m.group(0))
+                         or _ROLE_AFTER.match(before, m.end())), found[-1])
             if _REQUESTER.match(before, last.end()):
                 return rule.default_party  # "they want a team to run it": someone else does
             word = last.group(0)
@@ -510,6 +512,14 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
 
 _OPPOSITE: Final = {"provider": "client", "client": "provider"}
 
+_ROLE_AFTER: Final = COMPILED.compile(
+    r"\s+(?:\w+\s+)?(?:owner|owners|lead|leads|manager|managers|mgr|director|directors|head|"
+    r"cto|cio|ceo|ciso|vp|architect|architects|po|pm|pmo|board|officer)\b(?!\s*['’]s)",
+    re.IGNORECASE,
+)
+"""After a possessive in a look-back: a role, so the possessive and its role are a subject
+("their platform owner kept deciding ... and answering for the upgrades")."""
+
 _OBJECT_AFTER: Final = COMPILED.compile(
     r"\s+(?:the|a|an|all|every|each|some|any|our|their|its|this|these|those|\d+)\b", re.IGNORECASE
 )
@@ -520,7 +530,8 @@ _NEW_SUBJECT: Final = COMPILED.compile(
 )
 
 _BUYER_VOICE: Final = COMPILED.compile(
-    r"^\W*(?:(?:hello|hi|dear|good (?:morning|afternoon))\W+(?:\w+\W+)?)?(?:we|our (?:company|"
+    r"^\W*(?:(?:hello|hi|dear|good (?:morning|afternoon)|bonjour|hola|buenos d[ií]as|hallo|"
+    r"guten tag|buongiorno|ciao|namaste|ol[aá])\W+(?:\w+\W+)?)?(?:we|our (?:company|"
     r"management|team))\s+(?:are in need of|have need of|are in need|have a need of|search|"
     r"are searching|look for|would like that|want that|wish that|wish to have|are company|"
     r"are a company)\b",
@@ -559,7 +570,10 @@ Authority retains ..."): capitalised, they look like company names, but their si
 _QUESTION_START: Final = COMPILED.compile(
     r"\s*(?:[-*•>]\s*)?(?:so\s+|and\s+|but\s+)?(?:should|shall|could|can|would|will|do|does|did|is|"
     r"are|was|were|may|might|must|have|has)(?:n['’]t)?\s+(?:we|they|you|i|us|the\s+\w+|our|"
-    r"their|it|this|that|there)\b",
+    r"their|it|this|that|there|"
+    # a bare noun phrase as the subject: "Do requirements change every week?", "Do
+    # architectural decisions go through their board?", "Are SLAs part of it?"
+    r"(?!(?:not|so|too|very|also|always|just)\b)[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+(?=\w))\b",
     re.IGNORECASE,
 )
 
@@ -583,7 +597,13 @@ def _in_question(ctx: _Context, pos: int) -> bool:
 
 
 _ANSWERED_YES: Final = COMPILED.compile(
-    r"\s*(?:yes|yep|yeah|absolutely|exactly|correct|definitely)\b", re.IGNORECASE
+    r"\s*(?:yes|yep|yeah|absolutely|exactly|correct|definitely|"
+    # the writer says the question's situation is the deal's: "Can we realistically accept
+    # an SLA when their CTO decides ...? That's what the draft says."
+    r"(?:that['’]?s|this is|it['’]?s) (?:what|how) (?:the|their|our|this) (?:\w+ )?(?:draft|"
+    r"contract|sow|rfp|rfq|tender|msa|clause|terms|proposal|deal|brief) (?:says|asks|wants|"
+    r"requires|reads|has|is|looks))\b",
+    re.IGNORECASE,
 )
 _CONDITION: Final = COMPILED.compile(r"\b(?:if|when|where|given that|assuming)\b", re.IGNORECASE)
 
@@ -616,7 +636,18 @@ def _aside(ctx: _Context, start: int, end: int) -> bool:
         last = found
     if last is None:
         return False
+    if _COMPARED.search(ctx.text, sentence, last.start()) and ":" in ctx.text[last.end():start]:
+        # "Same shape as the Acme deal last year: they hand us the whole stack, ...": the
+        # earlier deal is only the comparison; what follows the colon is this deal
+        return False
     return not _BACK_TO_NOW.search(ctx.text, last.end(), start)
+
+
+_COMPARED: Final = COMPILED.compile(
+    r"\b(?:same (?:\w+ )?(?:as|like)|just like|exactly like|similar to|like|mirrors?|copy of)\b",
+    re.IGNORECASE,
+)
+"""Before an aside in its sentence: the other deal is named as a comparison for this one."""
 
 
 _QUOTE_PAIR: Final = COMPILED.compile(

@@ -532,7 +532,8 @@ SENTENCE: Final = COMPILED.compile(r"[!?;\n\r]|\.(?!\d)")
 NEGATION: Final = COMPILED.compile(
     r"\b(?:no|not|never|without|neither|nor|none|nobody|nothing|lacks?|lacking|hardly|barely|"
     r"cannot|non|zero|dont|doesnt|cant|wont|isnt|arent|havent|hasnt|didnt|wasnt|werent|"
-    r"shouldnt|wouldnt)\b|n['’]t\b",
+    r"shouldnt|wouldnt|refuse|refuses|refused|refusing|reject|rejects|rejected|rejecting)\b"
+    r"|n['’]t\b",
     re.IGNORECASE,
 )
 

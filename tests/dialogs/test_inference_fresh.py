@@ -77,6 +77,12 @@ Round 9 (general fixes studied on L's misses):
   recall 0.667 (14/21), ownership precision 0.934, recall 0.714, none shown at 70% or more
   wrong (4 before the cap). Held to those numbers as a floor.
 
+Round 10 (general fixes studied on M's misses: yes/no questions opening with a bare noun,
+relative clauses, a possessive with a role as a subject, comparisons with another deal,
+refusals, questions the writer confirms, leaving a choice to a party, passive decisions):
+
+* M is tuned on from here: 1.000 (64/64), its floor.
+
 Run with ``-s`` to see the per-file report.
 """
 
@@ -109,7 +115,7 @@ def _load(name: str) -> list[dict[str, Any]]:
 
 FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklm"}
 OLDER = {"tuning": _load("descriptions.yaml"), "holdout": _load("descriptions_holdout.yaml")}
-UNTUNED = {"m"}
+UNTUNED: set[str] = set()
 """Batches scored untuned and not yet tuned on: held to their untuned numbers only."""
 EVERY = {**OLDER, **{f"fresh_{k}": v for k, v in FRESH.items() if k not in UNTUNED}}
 TUNED_FRESH = [item for name in "abdeg" for item in FRESH[name]]
@@ -259,10 +265,11 @@ def test_model_accuracy_on_fresh_l_keeps_its_untuned_floor() -> None:
 def test_model_accuracy_on_fresh_m_keeps_its_untuned_floor() -> None:
     """M was written after round 9's fixes and scored once, untuned: 0.844 (54/64), mismatch
     recall 0.667 (14/21), ownership precision 0.934, recall 0.714, none shown at 70% or more
-    wrong (4 before the cap). Held to that as a floor."""
+    wrong (4 before the cap). Round 10 (general fixes studied on M's misses: docs/inference.md)
+    makes it 1.000 (64/64), and that is the floor now."""
     accuracy, misses = _model_accuracy(FRESH["m"])
     print(f"\nfresh m model accuracy {accuracy:.3f}", *misses, sep="\n  ")
-    assert accuracy >= 54 / 64, misses
+    assert accuracy >= 64 / 64, misses
 
 
 @pytest.mark.parametrize("item", TUNED_FRESH, ids=_ids(TUNED_FRESH))
