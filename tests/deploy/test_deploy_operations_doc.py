@@ -32,6 +32,8 @@ def _text() -> str:
         "Upgrades",
         "Secrets",
         "Probes",
+        "Metrics",
+        "Alerts",
         "Production checklist",
     ],
 )
@@ -85,8 +87,11 @@ def test_alert_rules_pass_promtool(tmp_path: Path) -> None:
     assert {
         "AdvisorRepliesUndelivered",
         "AdvisorPlatformAuthFailing",
+        "AdvisorWebhookRequestsRejected",
         "AdvisorRedisErrors",
-    } <= names
+        "AdvisorNotReady",
+        "AdvisorDown",
+    } == names, "the chart's alerts (test_helm_prometheus_rule.py checks them against it)"
     path = tmp_path / "rules.yaml"
     path.write_text(rules[0], encoding="utf-8")
     check = subprocess.run(

@@ -22,7 +22,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from deploy_support import read_yaml_mapping
+from deploy_support import REPO_ROOT, read_yaml_mapping
 from helm_support import FULLNAME, NAMESPACE, PRODUCTION, RELEASE, Rendered
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -244,6 +244,25 @@ def test_promtool_unit_tests(render: Callable[..., Rendered], tmp_path: Path) ->
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "SUCCESS" in run.stdout
+
+
+def test_operations_guide_shows_the_rules_as_rendered(render: Callable[..., Rendered]) -> None:
+    """docs/operations.md, Alerts: its rule file is the template's, as rendered for release
+    "advisor" in namespace "bots", less the annotations (the guide's table explains them)."""
+    guide = (REPO_ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    alerts = guide.split("\n## Alerts\n", 1)[1].split("\n## ", 1)[0]
+    (shown,) = [
+        yaml.safe_load(block)
+        for block in re.findall(r"```yaml\n(.*?)```", alerts, re.S)
+        if "groups" in yaml.safe_load(block)
+    ]
+    spec = _rule(render(ON))["spec"]
+    for group in spec["groups"]:
+        for rule in group["rules"]:
+            del rule["annotations"]
+    assert shown == spec
+    table = {m for m in re.findall(r"^\| `(Advisor\w+)` \|", alerts, re.M)}
+    assert table == ALERTS, "the guide says what each alert means and what to do"
 
 
 # --- the selectors against a live scrape ---------------------------------------------------------
