@@ -484,3 +484,33 @@ def test_notes_say_where_redis_comes_from(backend: Backend, chart: Path) -> None
     _, notes = backend.render(chart, BUNDLED)
     assert notes is not None and f"bundled single pod {FULLNAME}-redis" in notes
     assert "Create it" not in notes
+
+
+REMOVED_KEYS: dict[str, tuple[dict[str, Any], str]] = {
+    "redis.enabled": ({"redis": {"enabled": True}}, "'enabled' not allowed"),
+    "redis.architecture": ({"redis": {"architecture": "standalone"}}, "'architecture'"),
+    "redis.auth.existingSecret": ({"redis": {"auth": {"existingSecret": "r"}}}, "'auth'"),
+    "redis.master.persistence.enabled": (
+        {"redis": {"master": {"persistence": {"enabled": True}}}},
+        "'master'",
+    ),
+    "externalRedisUrl": ({"externalRedisUrl": "redis://redis.example:6379/0"}, "'externalRedisUrl'"),
+    "externalRedisUrlSecret.name": (
+        {"externalRedisUrlSecret": {"name": "r", "key": "redis-url"}},
+        "'externalRedisUrlSecret'",
+    ),
+}
+"""Keys of the chart before it dropped Bitnami's Redis (git show d20969a^:.../values.yaml), and
+what the schema's refusal names."""
+
+
+@pytest.mark.parametrize("key", list(REMOVED_KEYS))
+def test_removed_keys_fail_loudly_and_the_readme_says_what_to_set(
+    render: Callable[..., Rendered], key: str
+) -> None:
+    values, named = REMOVED_KEYS[key]
+    with pytest.raises(RuntimeError, match=named):
+        render(values)
+    readme = (CHART / "README.md").read_text(encoding="utf-8")
+    migration = readme.split("## Upgrading", 1)[1].split("## Values", 1)[0]
+    assert f"`{key}" in migration, key
