@@ -82,6 +82,8 @@ relative clauses, a possessive with a role as a subject, comparisons with anothe
 refusals, questions the writer confirms, leaving a choice to a party, passive decisions):
 
 * M is tuned on from here: 1.000 (64/64), its floor.
+* N (``descriptions_fresh_n.yaml``, 65) was written after round 10's fixes, before looking at how
+  the rules read it, and committed before it was scored (not scored yet: no floor).
 
 Run with ``-s`` to see the per-file report.
 """
@@ -113,13 +115,13 @@ def _load(name: str) -> list[dict[str, Any]]:
     return items
 
 
-FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklm"}
+FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklmn"}
 OLDER = {"tuning": _load("descriptions.yaml"), "holdout": _load("descriptions_holdout.yaml")}
-UNTUNED: set[str] = set()
+UNTUNED = {"n"}
 """Batches scored untuned and not yet tuned on: held to their untuned numbers only."""
 EVERY = {**OLDER, **{f"fresh_{k}": v for k, v in FRESH.items() if k not in UNTUNED}}
 TUNED_FRESH = [item for name in "abdeg" for item in FRESH[name]]
-MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60, "m": 60}
+MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60, "m": 60, "n": 60}
 """Rounds 1-3 wrote batches of about 40; round 4 wrote E (about 30) and F (about 20); round 5
 wrote G (about 24); round 6 wrote H (at least 60, issue 13)."""
 
