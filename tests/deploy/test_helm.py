@@ -360,6 +360,59 @@ def test_network_policy_admits_only_the_http_port(render: Callable[..., Rendered
     assert spec["egress"][1] == redis
 
 
+def _selects(selector: dict[str, Any], labels: dict[str, str]) -> bool:
+    assert set(selector) == {"matchLabels"}, selector
+    return bool(selector["matchLabels"].items() <= labels.items())
+
+
+def test_network_policy_with_the_bundled_redis(render: Callable[..., Rendered]) -> None:
+    """Restricted egress reaches the bundled Redis (and DNS); Redis admits the advisor only."""
+    api = {"to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}], "ports": [{"port": 443}]}
+    values = {
+        "networkPolicy": {"enabled": True, "egress": [api]},
+        "redis": {"bundled": {"enabled": True, "auth": {"existingSecret": "redis-auth"}}},
+    }
+    rendered = render(values)
+    app_pods = _one(rendered, "deployment.yaml")["spec"]["template"]["metadata"]["labels"]
+    (redis_set,) = (d for d in rendered["redis-bundled.yaml"] if d["kind"] == "StatefulSet")
+    redis_pods = redis_set["spec"]["template"]["metadata"]["labels"]
+    policies = {d["metadata"]["name"]: d["spec"] for d in rendered["networkpolicy.yaml"]}
+    assert set(policies) == {FULLNAME, f"{FULLNAME}-redis"}
+    app, redis = policies[FULLNAME], policies[f"{FULLNAME}-redis"]
+    assert _selects(app["podSelector"], app_pods) and not _selects(app["podSelector"], redis_pods)
+    assert app["policyTypes"] == ["Ingress", "Egress"]
+    dns, to_redis, given = app["egress"]
+    assert dns == {"ports": [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}]}
+    assert to_redis["ports"] == [{"port": 6379, "protocol": "TCP"}]
+    (peer,) = to_redis["to"]
+    assert set(peer) == {"podSelector"}, "the same namespace's Redis pods, nothing wider"
+    assert _selects(peer["podSelector"], redis_pods)
+    assert not _selects(peer["podSelector"], app_pods)
+    assert given == api
+    assert _selects(redis["podSelector"], redis_pods)
+    assert not _selects(redis["podSelector"], app_pods), "the advisor's own policy stays its own"
+    assert redis["policyTypes"] == ["Ingress", "Egress"]
+    assert redis["egress"] == [], "Redis sends nothing out"
+    (admitted,) = redis["ingress"]
+    assert admitted["ports"] == [{"port": 6379, "protocol": "TCP"}]
+    (source,) = admitted["from"]
+    assert set(source) == {"podSelector"}
+    assert _selects(source["podSelector"], app_pods)
+    assert not _selects(source["podSelector"], redis_pods)
+    redis_port = redis_set["spec"]["template"]["spec"]["containers"][0]["ports"][0]
+    assert redis_port["containerPort"] == 6379
+    # Egress not restricted: the advisor's policy stays ingress-only; Redis's is still there.
+    values["networkPolicy"] = {"enabled": True}
+    policies = {d["metadata"]["name"]: d["spec"] for d in render(values)["networkpolicy.yaml"]}
+    assert policies[FULLNAME]["policyTypes"] == ["Ingress"]
+    assert "egress" not in policies[FULLNAME]
+    assert policies[f"{FULLNAME}-redis"]["ingress"] == redis["ingress"]
+    # No bundled Redis: no Redis policy, no Redis rule.
+    rendered = render({**EXTERNAL, "networkPolicy": {"enabled": True, "egress": [api]}})
+    (only,) = rendered["networkpolicy.yaml"]
+    assert only["spec"]["egress"][1:] == [api]
+
+
 def test_service_monitor_scrapes_metrics(render: Callable[..., Rendered]) -> None:
     assert "servicemonitor.yaml" not in render(EXTERNAL)
     rendered = render(

@@ -47,6 +47,14 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
             }
         }
     },
+    "bundled-redis-network-policy": {
+        "redis": {"bundled": {"enabled": True, "auth": {"existingSecret": "redis-auth"}}},
+        "networkPolicy": {
+            "enabled": True,
+            "ingressFrom": [{"namespaceSelector": {"matchLabels": {"team": "ingress"}}}],
+            "egress": [{"to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}], "ports": [{"port": 443}]}],
+        },
+    },
     "extras": {
         "redis": {**EXTERNAL["redis"], "caSecret": {"name": "redis-ca"}},
         "serviceAccount": {"create": False, "name": "shared"},
@@ -94,6 +102,8 @@ def test_rendered_manifests_match_kubernetes_schemas(
                 pytest.fail(f"{template} ({doc['kind']}) at Kubernetes {version}: {exc.message}")
             checked.append(doc["kind"])
     assert "Deployment" in checked and "Service" in checked
+    policies = rendered.get("networkpolicy.yaml", [])
+    assert checked.count("NetworkPolicy") == len(policies), "every NetworkPolicy validated"
 
 
 def test_the_validator_rejects_a_broken_manifest(render: Callable[..., Rendered]) -> None:
