@@ -83,7 +83,9 @@ refusals, questions the writer confirms, leaving a choice to a party, passive de
 
 * M is tuned on from here: 1.000 (64/64), its floor.
 * N (``descriptions_fresh_n.yaml``, 65) was written after round 10's fixes, before looking at how
-  the rules read it, and committed before it was scored (not scored yet: no floor).
+  the rules read it, and committed before it was scored: untuned model 0.769 (50/65), mismatch
+  recall 0.381 (8/21), ownership precision 0.953, recall 0.623, none shown at 70% or more wrong
+  (3 before the cap). Held to those numbers as a floor.
 
 Run with ``-s`` to see the per-file report.
 """
@@ -272,6 +274,15 @@ def test_model_accuracy_on_fresh_m_keeps_its_untuned_floor() -> None:
     accuracy, misses = _model_accuracy(FRESH["m"])
     print(f"\nfresh m model accuracy {accuracy:.3f}", *misses, sep="\n  ")
     assert accuracy >= 64 / 64, misses
+
+
+def test_model_accuracy_on_fresh_n_keeps_its_untuned_floor() -> None:
+    """N was written after round 10's fixes and scored once, untuned: 0.769 (50/65), mismatch
+    recall 0.381 (8/21), ownership precision 0.953, recall 0.623, none shown at 70% or more
+    wrong (3 before the cap). Held to that as a floor; never tuned on in round 10."""
+    accuracy, misses = _model_accuracy(FRESH["n"])
+    print(f"\nfresh n model accuracy {accuracy:.3f}", *misses, sep="\n  ")
+    assert len(FRESH["n"]) - len(misses) >= 50, misses
 
 
 @pytest.mark.parametrize("item", TUNED_FRESH, ids=_ids(TUNED_FRESH))
