@@ -481,18 +481,17 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     with contextlib.ExitStack() as stack:
         if args.start_cluster:
-            from tests.support.redis_cluster import running_cluster
+            from tests.support.redis_servers import running_cluster
 
             tmp = stack.enter_context(tempfile.TemporaryDirectory())
             cluster = stack.enter_context(running_cluster(Path(tmp), needed_by="bench/load.py"))
             args.redis_url = cluster.url
         elif args.redis_url is None:
-            from tests.support.redis_server import PrivateRedis, redis_server_binary
+            from tests.support.redis_servers import running_private_redis
 
             tmp = stack.enter_context(tempfile.TemporaryDirectory())
-            private = PrivateRedis(redis_server_binary("bench/load.py"), Path(tmp))
-            private.start()
-            stack.callback(private.stop)
+            private = stack.enter_context(running_private_redis(Path(tmp),
+                                                                needed_by="bench/load.py"))
             args.redis_url = private.url
         report = asyncio.run(run(args))
     print_report(report)

@@ -9,19 +9,13 @@ log capture and reads the state it compares before and after itself.
 from __future__ import annotations
 
 import logging
-import uuid
-from collections.abc import AsyncIterator
 
 import pytest
-import redis.asyncio
 from hypothesis import HealthCheck, settings
 
-from bot.store.base import StoreUnavailable
 from bot.store.memory import MemorySessionStore
-from bot.store.redis import RedisSessionStore
 from bot.teams.bot import TeamsOptions
 from bot.teams.retry import RetryPolicy
-from tests.conftest import TEST_REDIS_URL
 from tests.slack.support import SlackDriver
 from tests.support import defaults
 from tests.support.apps import MakeSlack, MakeTeams, connector, make_slack, make_teams, slack_api
@@ -57,26 +51,6 @@ def teams_options() -> TeamsOptions:
 @pytest.fixture
 def memory_store() -> MemorySessionStore:
     return defaults.memory_store()
-
-
-@pytest.fixture
-async def redis_store() -> AsyncIterator[RedisSessionStore]:
-    """A real Redis store under a fresh prefix (awkward keys and values end up in Redis)."""
-    prefix = f"advisor-test:abuse:{uuid.uuid4().hex[:12]}"
-    store = RedisSessionStore.from_url(TEST_REDIS_URL, prefix=prefix, ttl_seconds=600)
-    try:
-        await store.ping()
-    except StoreUnavailable as exc:
-        await store.close()
-        pytest.fail(f"Redis at {TEST_REDIS_URL} is unreachable ({exc}); the abuse tests on "
-                    "Redis need one (bash .ci/run starts it).", pytrace=False)
-    yield store
-    await store.close()
-    admin = redis.asyncio.Redis.from_url(TEST_REDIS_URL)
-    names = [n async for n in admin.scan_iter(match=f"{prefix}:*", count=500)]
-    if names:
-        await admin.delete(*names)
-    await admin.aclose()
 
 
 @pytest.fixture

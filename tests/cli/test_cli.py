@@ -274,28 +274,16 @@ def test_teams_package_refuses_bad_publisher_urls(tmp_path: Path, url: str) -> N
     assert not out.exists()
 
 
-def test_chat_on_redis_resumes_in_a_second_process(redis_url: str) -> None:
-    import uuid
-
-    import redis
-
-    prefix = f"clitest-{uuid.uuid4().hex[:10]}"
-    env = {"ADVISOR_REDIS_PREFIX": prefix}
-    try:
-        first = run("chat", "--redis-url", redis_url, "--user", "ana", stdin="start\n3\n", env=env)
-        assert first.returncode == 0, first.stderr
-        assert "Question 2 of 8" in first.stdout
-        second = run("chat", "--redis-url", redis_url, "--user", "ana", stdin="client\nstrong\n",
-                     env=env)
-        assert second.returncode == 0, second.stderr
-        assert "resuming your assessment (1 answered)" in second.stdout
-        assert "Recommendation: IT staff augmentation" in second.stdout
-    finally:
-        client = redis.Redis.from_url(redis_url)
-        keys = list(client.scan_iter(match=f"{prefix}:*"))
-        if keys:
-            client.delete(*keys)
-        client.close()
+def test_chat_on_redis_resumes_in_a_second_process(redis_url: str, redis_prefix: str) -> None:
+    env = {"ADVISOR_REDIS_PREFIX": redis_prefix}
+    first = run("chat", "--redis-url", redis_url, "--user", "ana", stdin="start\n3\n", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "Question 2 of 8" in first.stdout
+    second = run("chat", "--redis-url", redis_url, "--user", "ana", stdin="client\nstrong\n",
+                 env=env)
+    assert second.returncode == 0, second.stderr
+    assert "resuming your assessment (1 answered)" in second.stdout
+    assert "Recommendation: IT staff augmentation" in second.stdout
 
 
 def test_chat_learn_path_with_numbered_answers() -> None:

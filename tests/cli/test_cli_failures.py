@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.redis_server import running_private_redis
+from tests.support.redis_servers import running_private_redis
 
 ADVISOR = str(Path(sys.executable).with_name("advisor"))
 BASE_ENV = {k: v for k, v in os.environ.items()

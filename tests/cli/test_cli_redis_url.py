@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_cli import assert_bad_input, run
-from tests.support.redis_server import running_private_redis
+from tests.support.redis_servers import running_private_redis
 
 SECRET = "s3cr3t-pw"
 

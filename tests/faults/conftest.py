@@ -2,15 +2,16 @@
 
 Every test runs the real application (``build_app``) with a ``RedisSessionStore`` whose URL
 points at a ``TcpProxy`` in front of the shared test Redis (db 15 of
-``ADVISOR_TEST_REDIS_URL``), under a key prefix of its own that is deleted afterwards. The
-Slack Web API and the Bot Framework connector are the stand-ins of ``tests/standins``. A
-missing Redis fails the tests loudly; nothing here skips.
+``ADVISOR_TEST_REDIS_URL``), under the test's ``redis_prefix``, deleted afterwards. The shared
+Redis's admin client, the direct store (``redis_store``) and every server come from the root
+conftest's one Redis family (tests/support/redis_servers.py). The Slack Web API and the Bot
+Framework connector are the stand-ins of ``tests/standins``. A missing Redis fails the tests
+loudly; nothing here skips.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from bot.store.keys import KeyScheme
 from bot.store.redis import RedisOptions, RedisSessionStore
 from tests.conftest import TEST_REDIS_URL
 from tests.support.apps import connector, make_slack, make_teams, slack_api, teams_options
-from tests.support.redis_server import PrivateRedis, admin_client, running_private_redis
+from tests.support.redis_servers import RedisProcess, running_private_redis
 from tests.support.tcp_proxy import TcpProxy
 
 _URL = urlsplit(TEST_REDIS_URL)
@@ -41,25 +42,13 @@ def _log_level(caplog: pytest.LogCaptureFixture) -> None:
 
 
 @pytest.fixture
-def keys() -> KeyScheme:
-    return KeyScheme(f"advisor-test:faults:{uuid.uuid4().hex[:12]}")
+def keys(redis_prefix: str) -> KeyScheme:
+    """The test's key space (its keys are deleted after, with ``redis_prefix``)."""
+    return KeyScheme(redis_prefix)
 
 
 @pytest.fixture
-async def admin(keys: KeyScheme) -> AsyncIterator[redis.asyncio.Redis]:
-    """A direct client on the test database (no proxy): raw reads and cleanup."""
-    client = await admin_client(TEST_REDIS_URL, needed_by="The fault tests")
-    try:
-        yield client
-    finally:
-        names = [name async for name in client.scan_iter(match=keys.pattern, count=500)]
-        if names:
-            await client.delete(*names)
-        await client.aclose()
-
-
-@pytest.fixture
-async def proxy(admin: redis.asyncio.Redis) -> AsyncIterator[TcpProxy]:
+async def proxy(redis_admin: redis.asyncio.Redis) -> AsyncIterator[TcpProxy]:
     async with TcpProxy(REDIS_HOST, REDIS_PORT) as p:
         yield p
 
@@ -89,19 +78,11 @@ async def proxied_store(proxy: TcpProxy, keys: KeyScheme) -> AsyncIterator[Redis
     await store.close()
 
 
-@pytest.fixture
-async def direct_store(keys: KeyScheme) -> AsyncIterator[RedisSessionStore]:
-    """The same key space without the proxy (a second process that sees Redis fine)."""
-    store = RedisSessionStore.from_url(TEST_REDIS_URL, prefix=keys.prefix, ttl_seconds=600)
-    yield store
-    await store.close()
-
-
 # --- a private redis-server (memory limit) ------------------------------------------------------
 
 
 @pytest.fixture
-def small_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
+def small_redis(tmp_path: Path) -> Iterator[RedisProcess]:
     """A private redis-server capped at 2 MB with ``noeviction``, killed after the test."""
     with running_private_redis(
         tmp_path, needed_by="the memory-limit fault tests", maxmemory="2mb", kill=True

@@ -35,15 +35,15 @@ SECRET_TEXT = "our confidential merger with Initech"
 
 
 @pytest.fixture
-async def dm(make_slack: MakeSlack, direct_store: RedisSessionStore) -> SlackDM:
+async def dm(make_slack: MakeSlack, redis_store: RedisSessionStore) -> SlackDM:
     """A DM with the whole app (Slack mounted) on the shared Redis."""
-    return SlackDM(await make_slack(direct_store))
+    return SlackDM(await make_slack(redis_store))
 
 
 @pytest.fixture
-async def chat(make_teams: MakeTeams, direct_store: RedisSessionStore) -> Chat:
+async def chat(make_teams: MakeTeams, redis_store: RedisSessionStore) -> Chat:
     """A Teams chat with the whole app (Teams in local mode) on the shared Redis."""
-    return await make_teams(direct_store)
+    return await make_teams(redis_store)
 
 
 def slack_failures(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
@@ -81,14 +81,14 @@ async def slack_burst(
     ("chat.update", [503]),
 ])
 async def test_slack_burst_within_the_budget_is_retried_and_delivered_once(
-    dm: SlackDM, direct_store: RedisSessionStore, slack_api: SlackStandIn,
+    dm: SlackDM, redis_store: RedisSessionStore, slack_api: SlackStandIn,
     caplog: pytest.LogCaptureFixture, method: str, statuses: list[int],
 ) -> None:
     first, seen, attempts = await slack_burst(dm, slack_api, method, statuses)
     assert attempts == [*statuses, 200], attempts
     assert attempts.count(200) == 1, "delivered exactly once"
     assert seen.question not in (None, first) or seen.models
-    session = await direct_store.load(dm.session_id)
+    session = await redis_store.load(dm.session_id)
     assert session is not None and session.turns == 2 and first in session.answers
     assert not slack_failures(caplog)
     assert_clean_log(caplog, forbid=[SECRET_TEXT])
@@ -102,7 +102,7 @@ async def test_slack_burst_within_the_budget_is_retried_and_delivered_once(
     ("chat.update", [500, 503]),
 ])
 async def test_slack_burst_past_the_budget_is_logged_without_text_and_the_turn_stands(
-    dm: SlackDM, direct_store: RedisSessionStore, slack_api: SlackStandIn,
+    dm: SlackDM, redis_store: RedisSessionStore, slack_api: SlackStandIn,
     caplog: pytest.LogCaptureFixture, method: str, statuses: list[int],
 ) -> None:
     first, seen, attempts = await slack_burst(dm, slack_api, method, statuses)
@@ -112,13 +112,13 @@ async def test_slack_burst_past_the_budget_is_logged_without_text_and_the_turn_s
     assert failure.levelno == logging.WARNING
     assert f"HTTP {statuses[len(attempts) - 1]}" in failure.getMessage()
     # The answer was applied (once) even though its reply was lost; the user asks again.
-    session = await direct_store.load(dm.session_id)
+    session = await redis_store.load(dm.session_id)
     assert session is not None and session.turns == 2
     second = session.current
     seen = await dm.say("help")
     assert seen.question == second
     clicked = [(first, session.answers[first])]
-    assert_consistent(await direct_store.load(dm.session_id), clicked, turns=3)
+    assert_consistent(await redis_store.load(dm.session_id), clicked, turns=3)
     # A failing question turn: the failure is logged, the question is not.
     for status in statuses:
         slack_api.fail("chat.postMessage", status=status, retry_after=0)
@@ -128,11 +128,11 @@ async def test_slack_burst_past_the_budget_is_logged_without_text_and_the_turn_s
 
 
 async def test_slack_slash_response_url_burst(
-    direct_store: RedisSessionStore, make_slack: MakeSlack, slack_api: SlackStandIn,
+    redis_store: RedisSessionStore, make_slack: MakeSlack, slack_api: SlackStandIn,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """``response_url`` deliveries (slash commands, ephemeral clicks) retry 429s too."""
-    slack = await make_slack(direct_store)
+    slack = await make_slack(redis_store)
     slack_api.fail("response_url", status=429, retry_after=0, times=2)
     await slack.command("U0SLASH", "C0FAULTS", "ask what is an SLA?")
     hooks = [c.status for c in slack_api.calls if c.method == "response_url"]
@@ -150,7 +150,7 @@ async def test_slack_slash_response_url_burst(
 
 
 async def test_teams_mixed_burst_mid_assessment_is_delivered_and_applied_once(
-    chat: Chat, direct_store: RedisSessionStore, connector: ConnectorStandIn,
+    chat: Chat, redis_store: RedisSessionStore, connector: ConnectorStandIn,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     first = await teams_start(chat)
@@ -164,13 +164,13 @@ async def test_teams_mixed_burst_mid_assessment_is_delivered_and_applied_once(
     statuses = [c.status for c in connector.calls[mark:]]
     assert statuses == [429, 503, 502, 429, 200], statuses
     assert seen.question not in (None, first)
-    assert_consistent(await direct_store.load(chat.session_id), [(first, MANAGED[first])],
+    assert_consistent(await redis_store.load(chat.session_id), [(first, MANAGED[first])],
                       turns=2)
     assert_clean_log(caplog)
 
 
 async def test_teams_5xx_past_the_budget_keeps_the_answer_and_the_next_turn_shows_the_place(
-    chat: Chat, direct_store: RedisSessionStore, connector: ConnectorStandIn,
+    chat: Chat, redis_store: RedisSessionStore, connector: ConnectorStandIn,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     first = await teams_start(chat)
@@ -185,7 +185,7 @@ async def test_teams_5xx_past_the_budget_keeps_the_answer_and_the_next_turn_show
     help_mark = len(connector.calls)
     seen = await teams_step(chat, chat.activity(text="help"))
     assert seen.question not in (None, first), "the answer was applied; the next question shows"
-    assert_consistent(await direct_store.load(chat.session_id), [(first, MANAGED[first])],
+    assert_consistent(await redis_store.load(chat.session_id), [(first, MANAGED[first])],
                       turns=3)
     assert_clean_log(caplog)
     after = [c.status for c in connector.calls[help_mark:]]
@@ -193,7 +193,7 @@ async def test_teams_5xx_past_the_budget_keeps_the_answer_and_the_next_turn_show
 
 
 async def test_teams_retry_after_past_the_deadline_gives_up_at_once(
-    chat: Chat, direct_store: RedisSessionStore, connector: ConnectorStandIn,
+    chat: Chat, redis_store: RedisSessionStore, connector: ConnectorStandIn,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A Retry-After longer than what is left of Teams' 15 s is not waited for."""
@@ -204,6 +204,6 @@ async def test_teams_retry_after_past_the_deadline_gives_up_at_once(
     assert statuses == [429], f"a retry that could not come in time was sent: {statuses}"
     (failure,) = [r for r in caplog.records if r.getMessage() == "teams reply not delivered"]
     assert getattr(failure, "status", None) == 429 and "out of time" in failure.reason  # type: ignore[attr-defined]
-    session = await direct_store.load(chat.session_id)
+    session = await redis_store.load(chat.session_id)
     assert session is not None and session.turns == 1
     assert_clean_log(caplog, forbid=[SECRET_TEXT])

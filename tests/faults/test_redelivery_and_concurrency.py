@@ -39,10 +39,10 @@ RETRY_HEADERS: list[dict[str, str]] = [
 
 @pytest.fixture
 async def two_processes(
-    make_slack: MakeSlack, direct_store: RedisSessionStore, other_store: RedisSessionStore
+    make_slack: MakeSlack, redis_store: RedisSessionStore, other_store: RedisSessionStore
 ) -> tuple[SlackDriver, SlackDriver]:
-    """The app twice behind one Slack: on ``direct_store`` and on ``other_store``."""
-    a, b = await make_slack(direct_store), await make_slack(other_store)
+    """The app twice behind one Slack: on ``redis_store`` and on ``other_store``."""
+    a, b = await make_slack(redis_store), await make_slack(other_store)
     share_ids(a, b)
     return a, b
 
@@ -89,7 +89,7 @@ def dm_event(slack: SlackDriver, user: str, text: str) -> dict[str, Any]:
 
 
 async def test_same_event_four_times_at_once_across_two_processes_is_applied_once(
-    two_processes: tuple[SlackDriver, SlackDriver], direct_store: RedisSessionStore,
+    two_processes: tuple[SlackDriver, SlackDriver], redis_store: RedisSessionStore,
     slack_api: SlackStandIn, caplog: pytest.LogCaptureFixture,
 ) -> None:
     a, b = two_processes
@@ -100,15 +100,15 @@ async def test_same_event_four_times_at_once_across_two_processes_is_applied_onc
     await four_at_once(a, b, lambda process, headers: process.post_json(body, headers=headers))
     seen = seen_slack([c for c in slack_api.messages if slack_api.calls.index(c) >= mark])
     assert len(seen.questions) == 1, f"answered once, not {len(seen.questions)} times"
-    session = await direct_store.load(dm.session_id)
+    session = await redis_store.load(dm.session_id)
     assert_consistent(session, [(first, F.get(first).answer_ids[0])], turns=2)
     assert session is not None and session.rev == 2
     assert_clean_log(caplog)
 
 
 async def test_same_event_redelivered_late_three_times_changes_nothing(
-    two_processes: tuple[SlackDriver, SlackDriver], direct_store: RedisSessionStore,
-    slack_api: SlackStandIn, admin: redis.asyncio.Redis, keys: KeyScheme,
+    two_processes: tuple[SlackDriver, SlackDriver], redis_store: RedisSessionStore,
+    slack_api: SlackStandIn, redis_admin: redis.asyncio.Redis, keys: KeyScheme,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     a, b = two_processes
@@ -117,7 +117,7 @@ async def test_same_event_redelivered_late_three_times_changes_nothing(
     body = dm_event(a, dm.user, "1")
     assert (await a.post_json(body))[0] == 200
     await settle(a)
-    after_first = await raw_session(admin, keys, dm.session_id)
+    after_first = await raw_session(redis_admin, keys, dm.session_id)
     mark = len(slack_api.calls)
     for i, headers in enumerate(RETRY_HEADERS[1:]):
         driver = b if i % 2 == 0 else a
@@ -125,14 +125,14 @@ async def test_same_event_redelivered_late_three_times_changes_nothing(
         await settle(a, b)
     sent = [c for c in slack_api.calls[mark:] if c.method != "auth.test"]
     assert sent == [], "a late redelivery sends nothing"
-    assert await raw_session(admin, keys, dm.session_id) == after_first, "byte-identical"
-    assert_consistent(await direct_store.load(dm.session_id),
+    assert await raw_session(redis_admin, keys, dm.session_id) == after_first, "byte-identical"
+    assert_consistent(await redis_store.load(dm.session_id),
                       [(first, F.get(first).answer_ids[0])], turns=2)
     assert_clean_log(caplog)
 
 
 async def test_same_mention_four_times_at_once_gets_one_threaded_reply(
-    two_processes: tuple[SlackDriver, SlackDriver], direct_store: RedisSessionStore,
+    two_processes: tuple[SlackDriver, SlackDriver], redis_store: RedisSessionStore,
     slack_api: SlackStandIn, caplog: pytest.LogCaptureFixture,
 ) -> None:
     a, b = two_processes
@@ -142,13 +142,13 @@ async def test_same_mention_four_times_at_once_gets_one_threaded_reply(
     await four_at_once(a, b, lambda process, headers: process.post_json(body, headers=headers))
     posted = slack_api.of("chat.postMessage")
     assert len(posted) == 1 and posted[0].body.get("thread_ts") == ts
-    session = await direct_store.load(f"slack:{a.team}:C0FAULTS:{ts}")
+    session = await redis_store.load(f"slack:{a.team}:C0FAULTS:{ts}")
     assert session is not None and session.turns == 1
     assert_clean_log(caplog)
 
 
 async def test_same_click_four_times_at_once_is_applied_once(
-    two_processes: tuple[SlackDriver, SlackDriver], direct_store: RedisSessionStore,
+    two_processes: tuple[SlackDriver, SlackDriver], redis_store: RedisSessionStore,
     slack_api: SlackStandIn, caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Interactivity is not redelivered by Slack, but a double-clicking user or a proxy can."""
@@ -176,7 +176,7 @@ async def test_same_click_four_times_at_once_is_applied_once(
     await four_at_once(a, b, lambda process, _headers: process.post_form(form))  # no retry headers
     updates = [c for c in slack_api.calls[mark:] if c.method == "chat.update"]
     assert len(updates) == 1, f"{len(updates)} updates for one click"
-    assert_consistent(await direct_store.load(dm.session_id), [(first, MANAGED[first])], turns=2)
+    assert_consistent(await redis_store.load(dm.session_id), [(first, MANAGED[first])], turns=2)
     assert_clean_log(caplog)
 
 
@@ -184,7 +184,7 @@ async def test_same_click_four_times_at_once_is_applied_once(
 
 
 async def test_fifty_concurrent_slack_turns_on_one_dm_lose_no_update(
-    make_slack: MakeSlack, direct_store: RedisSessionStore, proxy: TcpProxy, keys: KeyScheme,
+    make_slack: MakeSlack, redis_store: RedisSessionStore, proxy: TcpProxy, keys: KeyScheme,
     slack_api: SlackStandIn, caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Two processes on a jittery link (so their turns overlap and race), 50 turns at once.
@@ -217,7 +217,7 @@ async def test_fifty_concurrent_slack_turns_on_one_dm_lose_no_update(
         results = await asyncio.gather(*sends)
         assert [s for s, _ in results] == [200] * 50
         await settle(a, b)
-        session = await direct_store.load(dm.session_id)
+        session = await redis_store.load(dm.session_id)
         assert session is not None
         assert session.turns == 51, f"lost updates: {51 - session.turns}"
         assert session.rev == 51
@@ -232,10 +232,10 @@ async def test_fifty_concurrent_slack_turns_on_one_dm_lose_no_update(
 
 
 async def test_fifty_concurrent_teams_turns_on_one_conversation_lose_no_update(
-    make_teams: MakeTeams, direct_store: RedisSessionStore, other_store: RedisSessionStore,
+    make_teams: MakeTeams, redis_store: RedisSessionStore, other_store: RedisSessionStore,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    one = await make_teams(direct_store)
+    one = await make_teams(redis_store)
     two = await make_teams(other_store)
     await teams_start(one)
     activities = []
@@ -248,7 +248,7 @@ async def test_fifty_concurrent_teams_turns_on_one_conversation_lose_no_update(
             activities.append((chat, chat.activity(text=f"can we mix the two models? #{i}")))
     await asyncio.gather(*(teams_step(chat, act) for chat, act in activities))
     assert one.last_status == 201 and two.last_status == 201
-    session = await direct_store.load(one.session_id)
+    session = await redis_store.load(one.session_id)
     assert session is not None
     assert session.turns == 51, f"lost updates: {51 - session.turns}"
     assert session.answers == MANAGED

@@ -100,18 +100,18 @@ async def test_latency_on_teams_card_submits(
 
 async def test_redis_slower_than_the_socket_timeout_fails_politely_then_recovers(
     proxy: TcpProxy, proxied_store: RedisSessionStore, make_slack: MakeSlack,
-    admin: redis.asyncio.Redis, keys: KeyScheme, caplog: pytest.LogCaptureFixture,
+    redis_admin: redis.asyncio.Redis, keys: KeyScheme, caplog: pytest.LogCaptureFixture,
 ) -> None:
     dm = SlackDM(await make_slack(proxied_store))
     first = await dm.start()
     second = await dm.answer(first)
     assert second != first
-    before = await raw_session(admin, keys, dm.session_id)
+    before = await raw_session(redis_admin, keys, dm.session_id)
 
     proxy.set_latency(0.6)  # each way: every reply misses the 0.5 s socket timeout
     seen = await dm.click(second)
     assert seen.store_down, seen.texts
-    assert await raw_session(admin, keys, dm.session_id) == before, "nothing half-written"
+    assert await raw_session(redis_admin, keys, dm.session_id) == before, "nothing half-written"
 
     proxy.set_latency(0)
     await asyncio.sleep(1.3)  # let the late packets of the failed turn drain
@@ -183,14 +183,14 @@ async def test_reset_while_a_command_is_in_flight_is_retried_and_applied_once(
 
 async def test_black_hole_fails_fast_writes_nothing_and_the_conversation_resumes(
     proxy: TcpProxy, proxied_store: RedisSessionStore, make_slack: MakeSlack,
-    admin: redis.asyncio.Redis, keys: KeyScheme, caplog: pytest.LogCaptureFixture,
+    redis_admin: redis.asyncio.Redis, keys: KeyScheme, caplog: pytest.LogCaptureFixture,
 ) -> None:
     slack = await make_slack(proxied_store)
     dm = SlackDM(slack)
     first = await dm.start()
     second = await dm.answer(first)
-    before = await raw_session(admin, keys, dm.session_id)
-    claims_before = await claims(admin, keys)
+    before = await raw_session(redis_admin, keys, dm.session_id)
+    claims_before = await claims(redis_admin, keys)
     clicks_before = len(slack.api.calls)
 
     proxy.blackhole()
@@ -198,8 +198,8 @@ async def test_black_hole_fails_fast_writes_nothing_and_the_conversation_resumes
     assert seen.store_down, seen.texts
     resp = await slack.client.get("/readyz")
     assert resp.status == 503, "readiness reports the unreachable store"
-    assert await raw_session(admin, keys, dm.session_id) == before, "nothing half-written"
-    assert await claims(admin, keys) == claims_before, "no claim of the failed turn either"
+    assert await raw_session(redis_admin, keys, dm.session_id) == before, "nothing half-written"
+    assert await claims(redis_admin, keys) == claims_before, "no claim of the failed turn either"
     assert len(slack.api.messages) > 0 and len(slack.api.calls) > clicks_before
 
     proxy.heal()
@@ -215,18 +215,18 @@ async def test_black_hole_fails_fast_writes_nothing_and_the_conversation_resumes
 
 async def test_black_hole_on_teams_answers_politely_and_the_redelivery_applies_once(
     proxy: TcpProxy, proxied_store: RedisSessionStore, make_teams: MakeTeams,
-    admin: redis.asyncio.Redis, keys: KeyScheme, caplog: pytest.LogCaptureFixture,
+    redis_admin: redis.asyncio.Redis, keys: KeyScheme, caplog: pytest.LogCaptureFixture,
 ) -> None:
     chat = await make_teams(proxied_store)
     first = await teams_start(chat)
-    before = await raw_session(admin, keys, chat.session_id)
+    before = await raw_session(redis_admin, keys, chat.session_id)
 
     proxy.blackhole()
     click = teams_answer(chat, first)
     seen = await teams_step(chat, click)
     assert chat.last_status == 201
     assert seen.store_down, seen.texts
-    assert await raw_session(admin, keys, chat.session_id) == before
+    assert await raw_session(redis_admin, keys, chat.session_id) == before
 
     proxy.heal()
     seen = await teams_step(chat, click)  # Teams redelivers the same activity: now applied
@@ -240,7 +240,7 @@ async def test_black_hole_on_teams_answers_politely_and_the_redelivery_applies_o
 
 async def test_stalled_link_fails_politely_and_late_packets_never_apply_twice(
     proxy: TcpProxy, proxied_store: RedisSessionStore, make_slack: MakeSlack,
-    admin: redis.asyncio.Redis, keys: KeyScheme, caplog: pytest.LogCaptureFixture,
+    redis_admin: redis.asyncio.Redis, keys: KeyScheme, caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A frozen link delivers the failed turn's commands late, after the user was told it failed.
 
@@ -249,15 +249,15 @@ async def test_stalled_link_fails_politely_and_late_packets_never_apply_twice(
     """
     dm = SlackDM(await make_slack(proxied_store))
     first = await dm.start()
-    before = await raw_session(admin, keys, dm.session_id)
+    before = await raw_session(redis_admin, keys, dm.session_id)
 
     proxy.stall()
     seen = await dm.click(first)
     assert seen.store_down, seen.texts
-    assert await raw_session(admin, keys, dm.session_id) == before
+    assert await raw_session(redis_admin, keys, dm.session_id) == before
     proxy.heal()
     await asyncio.sleep(0.3)  # late bytes reach Redis now
-    assert await raw_session(admin, keys, dm.session_id) == before
+    assert await raw_session(redis_admin, keys, dm.session_id) == before
 
     seen = await dm.click(first)  # the user clicks again (a new action, a new event id)
     assert not seen.store_down and seen.question not in (None, first)
@@ -267,12 +267,12 @@ async def test_stalled_link_fails_politely_and_late_packets_never_apply_twice(
 
 
 async def test_answers_of_other_processes_survive_a_black_holed_one(
-    proxy: TcpProxy, proxied_store: RedisSessionStore, direct_store: RedisSessionStore,
+    proxy: TcpProxy, proxied_store: RedisSessionStore, redis_store: RedisSessionStore,
     make_slack: MakeSlack, caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Two processes serve one DM; one loses Redis mid-conversation, the other carries on."""
     cut_off = SlackDM(await make_slack(proxied_store))
-    healthy = SlackDM(await make_slack(direct_store), user=cut_off.user)
+    healthy = SlackDM(await make_slack(redis_store), user=cut_off.user)
     first = await cut_off.start()
     proxy.blackhole()
     healthy.question_message = cut_off.question_message
@@ -285,6 +285,6 @@ async def test_answers_of_other_processes_survive_a_black_holed_one(
     proxy.heal()
     seen = await cut_off.say("help")
     assert seen.question == second
-    assert_consistent(await direct_store.load(cut_off.session_id), [(first, MANAGED[first])],
+    assert_consistent(await redis_store.load(cut_off.session_id), [(first, MANAGED[first])],
                       turns=3)
     assert_clean_log(caplog)

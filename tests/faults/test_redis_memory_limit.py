@@ -21,12 +21,12 @@ from bot.store.redis import RedisSessionStore
 from tests.faults.flows import SlackDM, teams_answer, teams_start, teams_step
 from tests.faults.support import MANAGED, assert_clean_log, assert_consistent
 from tests.support.apps import MakeSlack, MakeTeams
-from tests.support.redis_server import PrivateRedis
+from tests.support.redis_servers import RedisProcess
 
 pytestmark = pytest.mark.redis
 
 @pytest.fixture
-async def small_admin(small_redis: PrivateRedis) -> AsyncIterator[redis.asyncio.Redis]:
+async def small_admin(small_redis: RedisProcess) -> AsyncIterator[redis.asyncio.Redis]:
     client = redis.asyncio.Redis.from_url(small_redis.url, socket_timeout=5)
     yield client
     await client.aclose()
@@ -62,7 +62,7 @@ async def free(admin: redis.asyncio.Redis, count: int) -> None:
 
 
 async def test_out_of_memory_gets_the_polite_reply_and_writes_nothing(
-    small_redis: PrivateRedis, small_admin: redis.asyncio.Redis,
+    small_redis: RedisProcess, small_admin: redis.asyncio.Redis,
     make_store: Callable[..., RedisSessionStore], make_slack: MakeSlack, make_teams: MakeTeams,
     caplog: pytest.LogCaptureFixture,
 ) -> None:

@@ -55,7 +55,7 @@ async def test_reset_aborts_every_open_connection(
 
 
 async def test_black_hole_answers_nothing_and_heal_restores(
-    proxy: TcpProxy, client: redis.asyncio.Redis, admin: redis.asyncio.Redis, keys: KeyScheme
+    proxy: TcpProxy, client: redis.asyncio.Redis, redis_admin: redis.asyncio.Redis, keys: KeyScheme
 ) -> None:
     assert await client.ping()
     proxy.blackhole()
@@ -63,27 +63,27 @@ async def test_black_hole_answers_nothing_and_heal_restores(
     with pytest.raises(RedisTimeoutError):
         await client.set(name, "never")
     await asyncio.sleep(0.1)
-    assert await admin.get(name) is None, "nothing reached Redis"
+    assert await redis_admin.get(name) is None, "nothing reached Redis"
     proxy.heal()
     assert await client.ping()
-    assert await admin.get(name) is None, "dropped bytes stay dropped"
+    assert await redis_admin.get(name) is None, "dropped bytes stay dropped"
 
 
 async def test_stall_delivers_late_after_heal(
-    proxy: TcpProxy, client: redis.asyncio.Redis, admin: redis.asyncio.Redis, keys: KeyScheme
+    proxy: TcpProxy, client: redis.asyncio.Redis, redis_admin: redis.asyncio.Redis, keys: KeyScheme
 ) -> None:
     assert await client.ping()
     proxy.stall()
     name = f"{keys.prefix}:late"
     with pytest.raises(RedisTimeoutError):
         await client.set(name, "late")
-    assert await admin.get(name) is None
+    assert await redis_admin.get(name) is None
     proxy.heal()
     for _ in range(50):
-        if await admin.get(name) is not None:
+        if await redis_admin.get(name) is not None:
             break
         await asyncio.sleep(0.02)
-    assert await admin.get(name) == b"late", "the stalled command arrived after heal"
+    assert await redis_admin.get(name) == b"late", "the stalled command arrived after heal"
 
 
 async def test_close_drops_every_connection(proxy: TcpProxy, client: redis.asyncio.Redis) -> None:
@@ -94,7 +94,7 @@ async def test_close_drops_every_connection(proxy: TcpProxy, client: redis.async
 
 
 async def test_replies_only_latency_delays_the_way_back_only(
-    proxy: TcpProxy, admin: redis.asyncio.Redis, keys: KeyScheme
+    proxy: TcpProxy, redis_admin: redis.asyncio.Redis, keys: KeyScheme
 ) -> None:
     # A patient client: the reply's delay must not race a client timeout.
     patient = redis.asyncio.Redis.from_url(proxy.url(REDIS_DB), socket_timeout=30)
@@ -104,10 +104,10 @@ async def test_replies_only_latency_delays_the_way_back_only(
         name = f"{keys.prefix}:early"
         pending = asyncio.create_task(patient.set(name, "early"))
         for _ in range(2000):  # polls for 10 s at the most
-            if await admin.get(name) is not None:
+            if await redis_admin.get(name) is not None:
                 break
             await asyncio.sleep(0.005)
-        assert await admin.get(name) == b"early", "the request arrived"
+        assert await redis_admin.get(name) == b"early", "the request arrived"
         assert not pending.done(), "the request arrived; its reply is still on its way"
         assert await pending
     finally:

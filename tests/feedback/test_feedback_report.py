@@ -4,26 +4,12 @@ counts, the retention of entries and of kept question text, and ``forget``."""
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
 
-import pytest
 import redis
 
 from tests.cli.test_cli import assert_bad_input, run
 
 DAY = 86400
-
-
-@pytest.fixture
-def prefix(redis_url: str) -> Iterator[str]:
-    name = f"fbtest-{uuid.uuid4().hex[:10]}"
-    yield name
-    client = redis.Redis.from_url(redis_url)
-    keys = list(client.scan_iter(match=f"{name}:*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
 
 
 def chat(redis_url: str, prefix: str, script: str, **env: str) -> str:
@@ -41,11 +27,11 @@ def report(redis_url: str, prefix: str, **env: str) -> dict[str, object]:
     return data
 
 
-def test_ratings_from_the_console_reach_the_report(redis_url: str, prefix: str) -> None:
-    out = chat(redis_url, prefix, "what is an SLA?\nhelpful\n"
+def test_ratings_from_the_console_reach_the_report(redis_url: str, redis_prefix: str) -> None:
+    out = chat(redis_url, redis_prefix, "what is an SLA?\nhelpful\n"
                "start\n1\n1\n1\n1\n1\n1\n1\n1\nnot helpful\n")
     assert "noted that this helped" in out and "noted that this did not help" in out
-    data = report(redis_url, prefix)
+    data = report(redis_url, redis_prefix)
     assert data["ratings"] == 2 and data["helpful"] == 1 and data["not_helpful"] == 1
     passages = {p["id"]: p for p in data["passages"]}  # type: ignore[attr-defined]
     assert passages["slas-and-escalation-paths"]["helpful"] == 1
@@ -53,18 +39,18 @@ def test_ratings_from_the_console_reach_the_report(redis_url: str, prefix: str) 
     assert rec["model"] in ("managed_services", "staff_augmentation", "mismatch")
     assert rec["answers"] and all("=" not in k for k in rec["answers"])
     assert data["questions_kept"] is False and data["not_helpful_questions"] == []
-    text = run("kb", "report", "--redis-url", redis_url, env={"ADVISOR_REDIS_PREFIX": prefix})
+    text = run("kb", "report", "--redis-url", redis_url, env={"ADVISOR_REDIS_PREFIX": redis_prefix})
     assert "2 rating(s), 1 helpful, 1 not helpful" in text.stdout
     assert "SLAs and escalation paths" in text.stdout
     assert "ADVISOR_FEEDBACK_KEEP_QUESTIONS" in text.stdout
 
 
 def test_kept_questions_expire_sooner_and_forget_removes_them(redis_url: str,
-                                                             prefix: str) -> None:
+                                                             redis_prefix: str) -> None:
     env = {"ADVISOR_FEEDBACK_KEEP_QUESTIONS": "true", "ADVISOR_FEEDBACK_QUESTION_TTL_DAYS": "3"}
-    chat(redis_url, prefix, "what is the weather on mars?\nwhat is an SLA?\nnot helpful\n"
+    chat(redis_url, redis_prefix, "what is the weather on mars?\nwhat is an SLA?\nnot helpful\n"
          "what is staff augmentation?\nhelpful\n", **env)
-    data = report(redis_url, prefix, **env)
+    data = report(redis_url, redis_prefix, **env)
     assert [q["question"] for q in data["unanswered_questions"]] == [  # type: ignore[attr-defined]
         "what is the weather on mars?"]
     assert [q["question"] for q in data["not_helpful_questions"]] == [  # type: ignore[attr-defined]
@@ -72,15 +58,15 @@ def test_kept_questions_expire_sooner_and_forget_removes_them(redis_url: str,
     client = redis.Redis.from_url(redis_url)
     try:
         ttls = {}
-        for key in client.scan_iter(match=f"{prefix}:{{feedback}}:e:*"):
+        for key in client.scan_iter(match=f"{redis_prefix}:{{feedback}}:e:*"):
             entry = json.loads(client.get(key) or b"{}")
             ttls[entry["question"] is not None] = client.ttl(key)
         assert 0 < ttls[True] <= 3 * DAY
         assert 3 * DAY < ttls[False] <= 90 * DAY
     finally:
         client.close()
-    chat(redis_url, prefix, "forget\n", **env)
-    after = report(redis_url, prefix, **env)
+    chat(redis_url, redis_prefix, "forget\n", **env)
+    after = report(redis_url, redis_prefix, **env)
     assert after["ratings"] == 0 and after["unanswered_questions"] == []
 
 

@@ -1,32 +1,27 @@
-"""Fixtures of the scale suite: a real Redis Cluster on loopback, shared by the session.
+"""Fixtures of the scale suite: stores on the session's loopback Redis Cluster.
 
-The cluster (three masters, one replica each) starts once per test session (about 2 s) and is
-stopped at the end. Tests that kill or reshard put it back to healthy before they return, so
-the order of tests does not matter. Each test works under a key prefix of its own.
+The cluster itself (``redis_cluster``: three masters, one replica each, started once per test
+session) is in the root conftest's Redis family. Tests that kill or reshard put it back to
+healthy before they return, so the order of tests does not matter. Each test works under a key
+prefix of its own.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
 
 from bot.store.redis import RedisOptions, RedisSessionStore
 from knowledge import KnowledgeBase, load_default
-from tests.support.redis_cluster import LoopbackCluster, running_cluster
+from tests.support.redis_servers import LoopbackCluster
 
 
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
     return load_default()
-
-
-@pytest.fixture(scope="session")
-def redis_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackCluster]:
-    with running_cluster(tmp_path_factory.mktemp("cluster"), needed_by="The cluster tests") as c:
-        yield c
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from knowledge import KnowledgeBase
 from tests.scale.support import Ledger, assert_exactly_once, deliver, turn
 from tests.store.test_store_tls_acl import documented_acl_rule, documented_cluster_additions
 from tests.support.defaults import SESSION_TTL, settings_of
-from tests.support.redis_cluster import ClusterNode, LoopbackCluster, wait_for
+from tests.support.redis_servers import ClusterNode, LoopbackCluster, wait_for
 
 WAIT = {"wait_replicas": 1, "wait_timeout_ms": 200}
 """Store options of ``ADVISOR_REDIS_WAIT_REPLICAS=1`` (test_cluster_wait.py)."""

@@ -23,7 +23,7 @@ from knowledge import KnowledgeBase
 from tests.scale.support import Ledger, deliver, turn
 from tests.scale.test_cluster import WAIT, _slot_on, conversations_in
 from tests.support.defaults import settings_of
-from tests.support.redis_cluster import ClusterNode, LoopbackCluster
+from tests.support.redis_servers import ClusterNode, LoopbackCluster
 
 
 def _replica_of(cluster: LoopbackCluster, master: ClusterNode) -> ClusterNode:

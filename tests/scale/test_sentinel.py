@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -22,14 +21,7 @@ from bot.turns import TurnRunner
 from knowledge import KnowledgeBase
 from tests.scale.support import Ledger, assert_exactly_once, deliver, turn
 from tests.support.defaults import SESSION_TTL, settings_of
-from tests.support.redis_cluster import wait_for
-from tests.support.redis_sentinel import SERVICE, SentinelSet, running_sentinels
-
-
-@pytest.fixture
-def sentinels(tmp_path: Path) -> Iterator[SentinelSet]:
-    with running_sentinels(tmp_path, needed_by="The Sentinel tests") as group:
-        yield group
+from tests.support.redis_servers import SERVICE, SentinelSet, wait_for
 
 
 async def _status(client: Any) -> int:

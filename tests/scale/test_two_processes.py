@@ -12,7 +12,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -48,34 +47,18 @@ class Alternating:
 
 
 @pytest.fixture
-def prefix() -> str:
-    return f"scaletest-{uuid.uuid4().hex[:12]}"
-
-
-@pytest.fixture
 async def standin() -> AsyncIterator[SlackStandIn]:
     async with SlackStandIn(token=TOKEN) as api:
         yield api
 
 
 @pytest.fixture
-async def redis_client(redis_url: str, prefix: str) -> AsyncIterator[aioredis.Redis]:
-    client = aioredis.Redis.from_url(redis_url)
-    await client.ping()  # fails loudly when Redis is missing
-    yield client
-    keys = [k async for k in client.scan_iter(match=f"{prefix}:*")]
-    if keys:
-        await client.delete(*keys)
-    await client.aclose()
-
-
-@pytest.fixture
-def servers(standin: SlackStandIn, redis_url: str, prefix: str,
-            redis_client: aioredis.Redis) -> Iterator[list[str]]:
+def servers(standin: SlackStandIn, redis_url: str, redis_prefix: str,
+            redis_admin: aioredis.Redis) -> Iterator[list[str]]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("REDIS_", "SLACK_", "MICROSOFT_", "ADVISOR_"))}
     env.update(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=standin.api_url,
-               REDIS_URL=redis_url, ADVISOR_REDIS_PREFIX=prefix, ADVISOR_ENV="production",
+               REDIS_URL=redis_url, ADVISOR_REDIS_PREFIX=redis_prefix, ADVISOR_ENV="production",
                ADVISOR_LOG_LEVEL="WARNING")
     ports = [free_port(), free_port()]
     procs = [subprocess.Popen([ADVISOR, "serve", "--port", str(p)], env=env,
@@ -167,11 +150,11 @@ async def test_one_conversation_alternating_between_two_processes(
 
 
 async def test_conversation_survives_killing_every_redis_connection(
-    servers: list[str], standin: SlackStandIn, redis_client: aioredis.Redis
+    servers: list[str], standin: SlackStandIn, redis_admin: aioredis.Redis
 ) -> None:
     async def kill_all(n: int) -> None:
         if n in (1, 3):
-            await redis_client.execute_command("CLIENT", "KILL", "TYPE", "normal")
+            await redis_admin.execute_command("CLIENT", "KILL", "TYPE", "normal")
 
     async with aiohttp.ClientSession() as session:
         driver = SlackDriver(client=Alternating(session, servers), api=standin)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from bot.server import build_app
 from bot.settings import Settings, SettingsError
 from tests.support.defaults import memory_store
 from tests.support.ports import free_port
-from tests.support.redis_server import PrivateRedis, running_private_redis
+from tests.support.redis_servers import RedisProcess, running_private_redis
 
 Client = Callable[..., Any]
 PASSWORD = "s3cret-Pw-never-logged"
@@ -95,7 +95,7 @@ def test_advisor_serve_exits_2_with_one_line_naming_the_keys(tmp_path: Path) -> 
 
 
 @pytest.fixture
-def locked_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
+def locked_redis(tmp_path: Path) -> Iterator[RedisProcess]:
     """A private redis-server that wants ``PASSWORD``."""
     with running_private_redis(tmp_path, needed_by="the readiness-cause tests") as server:
         admin = redis.Redis(host="127.0.0.1", port=server.port)
@@ -112,7 +112,7 @@ def locked_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
 )
 async def test_readyz_says_why_redis_is_unreachable_and_logs_it_once(
     aiohttp_client: Client, make_settings: Callable[..., Settings],
-    caplog: pytest.LogCaptureFixture, locked_redis: PrivateRedis, url: str, cause: str,
+    caplog: pytest.LogCaptureFixture, locked_redis: RedisProcess, url: str, cause: str,
 ) -> None:
     target = url.format(port=locked_redis.port, free=free_port())
     client: TestClient = await aiohttp_client(build_app(make_settings(redis_url=target)))
@@ -130,7 +130,7 @@ async def test_readyz_says_why_redis_is_unreachable_and_logs_it_once(
 
 async def test_readyz_recovers_and_logs_the_change(
     aiohttp_client: Client, make_settings: Callable[..., Settings],
-    caplog: pytest.LogCaptureFixture, locked_redis: PrivateRedis,
+    caplog: pytest.LogCaptureFixture, locked_redis: RedisProcess,
 ) -> None:
     url = f"redis://:{PASSWORD}@127.0.0.1:{locked_redis.port}/0"
     client: TestClient = await aiohttp_client(build_app(make_settings(redis_url=url)))

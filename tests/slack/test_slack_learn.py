@@ -5,11 +5,8 @@ restart, and the learn-path metrics."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
-
-import pytest
-import redis.asyncio as aioredis
 
 from bot.server import build_app
 from bot.settings import Settings
@@ -62,17 +59,6 @@ async def test_app_home_offers_the_learn_path_and_starts_it_in_the_dm(slack: Sla
     text = "\n".join(all_text(p.blocks) for p in posted)
     assert "Lesson 1 of 7" in text
     assert any(has_button(p.blocks, "practice=mismatch") for p in posted)
-
-
-@pytest.fixture
-async def redis_prefix(redis_url: str) -> AsyncIterator[str]:
-    prefix = f"learn-test-{uuid.uuid4().hex[:10]}"
-    yield prefix
-    client = aioredis.Redis.from_url(redis_url)
-    keys = [k async for k in client.scan_iter(match=f"*{prefix}*")]
-    if keys:
-        await client.delete(*keys)
-    await client.aclose()
 
 
 async def test_progress_survives_a_restart_with_redis_and_is_counted(

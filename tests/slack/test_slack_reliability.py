@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
-from collections.abc import AsyncIterator
 from typing import Any
-
-import pytest
 
 from bot.appkeys import STORE, TASKS
 from bot.slack.render import markers
@@ -225,17 +221,6 @@ async def test_shutdown_drains_acknowledged_work(make_slack: MakeSlack) -> None:
 
 
 # --- with Redis ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def redis_store(redis_url: str) -> AsyncIterator[RedisSessionStore]:
-    prefix = f"advisor-test:{uuid.uuid4().hex}"
-    store = RedisSessionStore.from_url(redis_url, prefix=prefix, ttl_seconds=SESSION_TTL)
-    yield store
-    keys = [k async for k in store.client.scan_iter(match=f"{prefix}*")]
-    if keys:
-        await store.client.delete(*keys)
-    await store.close()
 
 
 async def test_with_redis_an_assessment_and_a_redelivery(make_slack: MakeSlack,

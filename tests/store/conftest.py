@@ -1,56 +1,38 @@
-"""Fixtures of the store tests: both backends behind one harness, a real Redis, a private Redis.
+"""Fixtures of the store tests: both backends behind one harness, and a private Redis's admin
+client and fault proxy.
 
-The contract suite runs against the Redis at ``ADVISOR_TEST_REDIS_URL`` (default db 15 on
-127.0.0.1:6379) under a fresh key prefix per test, deleted afterwards. Fault tests pause, kill
-and starve a ``redis-server`` of their own (never the shared one), directly or through the
-fault proxy. A missing Redis fails the tests loudly; nothing here skips.
+The contract suite runs against the shared test Redis (``redis_url``: ``ADVISOR_TEST_REDIS_URL``,
+default db 15 on 127.0.0.1:6379) under the test's ``redis_prefix``, deleted afterwards. Fault
+tests pause, kill and starve a ``private_redis`` (never the shared one), directly or through
+the fault proxy. Those fixtures are the root conftest's one Redis family. A missing Redis
+fails the tests loudly; nothing here skips.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
 
 import pytest
 import redis.asyncio
 
-from tests.conftest import TEST_REDIS_URL
 from tests.store.support import MemoryBackend, RedisBackend
-from tests.support.redis_server import PrivateRedis, admin_client, running_private_redis
+from tests.support.redis_servers import RedisProcess, admin_client
 from tests.support.tcp_proxy import TcpProxy
 
 NEEDED_BY = "The store tests"
 
 
-@pytest.fixture
-def store_redis_url() -> str:
-    return TEST_REDIS_URL
-
-
-@pytest.fixture
-def prefix() -> str:
-    return f"advisor-test:{uuid.uuid4().hex}"
-
-
-@pytest.fixture
-async def redis_admin(store_redis_url: str) -> AsyncIterator[redis.asyncio.Redis]:
-    """A separate client on the test database, for raw reads, TTLs and cleanup."""
-    client = await admin_client(store_redis_url, needed_by=NEEDED_BY)
-    yield client
-    await client.aclose()
-
-
 @pytest.fixture(params=["memory", "redis"])
-async def backend(
-    request: pytest.FixtureRequest, prefix: str, store_redis_url: str
-) -> AsyncIterator[MemoryBackend | RedisBackend]:
-    """Each contract test runs twice: on ``MemorySessionStore`` and on ``RedisSessionStore``."""
+async def backend(request: pytest.FixtureRequest) -> AsyncIterator[MemoryBackend | RedisBackend]:
+    """Each contract test runs twice: on ``MemorySessionStore`` and on ``RedisSessionStore``
+    (only the latter asks for the shared Redis)."""
     if request.param == "memory":
-        yield MemoryBackend(prefix)
+        yield MemoryBackend(f"advisor-test:{uuid.uuid4().hex[:16]}")
         return
-    admin = await admin_client(store_redis_url, needed_by=NEEDED_BY)
-    harness = RedisBackend(store_redis_url, prefix, admin)
+    url: str = request.getfixturevalue("redis_url")
+    admin = await admin_client(url, needed_by=NEEDED_BY)
+    harness = RedisBackend(url, request.getfixturevalue("redis_prefix"), admin)
     try:
         yield harness
     finally:
@@ -59,14 +41,7 @@ async def backend(
 
 
 @pytest.fixture
-def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
-    """A ``redis-server`` started for one test: pausing or killing it disturbs nobody."""
-    with running_private_redis(tmp_path, needed_by="the Redis fault tests") as server:
-        yield server
-
-
-@pytest.fixture
-async def private_admin(private_redis: PrivateRedis) -> AsyncIterator[redis.asyncio.Redis]:
+async def private_admin(private_redis: RedisProcess) -> AsyncIterator[redis.asyncio.Redis]:
     """A separate client on the private server (generous timeout: it outlives a pause)."""
     client = await admin_client(private_redis.url, needed_by=NEEDED_BY)
     yield client
@@ -74,7 +49,7 @@ async def private_admin(private_redis: PrivateRedis) -> AsyncIterator[redis.asyn
 
 
 @pytest.fixture
-async def private_proxy(private_redis: PrivateRedis) -> AsyncIterator[TcpProxy]:
+async def private_proxy(private_redis: RedisProcess) -> AsyncIterator[TcpProxy]:
     """The fault proxy in front of the private server (closed, then started again, it is a
     dead server that comes back on the same address)."""
     async with TcpProxy(upstream_port=private_redis.port) as proxy:

@@ -1,7 +1,7 @@
 """Test helpers for the store: backend harnesses and a fake clock.
 
-The private redis-server and the fault proxy are shared with the fault suite: see
-``tests/support/redis_server.py`` and ``tests/support/tcp_proxy.py``.
+Every Redis server, the shared Redis's admin client and the prefix cleanup (``delete_prefix``)
+are in ``tests/support/redis_servers.py``; the fault proxy in ``tests/support/tcp_proxy.py``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from bot.store.locks import KeyedLocks
 from bot.store.memory import MemorySessionStore
 from bot.store.redis import RedisSessionStore
 from dialogs.session import Session
+from tests.support.redis_servers import delete_prefix
 
 
 class FakeClock:
@@ -136,20 +137,6 @@ class RedisBackend:
         for made in self._stores:
             await made.close()
         await delete_prefix(self.admin, self.keys)
-
-
-async def delete_prefix(client: redis.asyncio.Redis, keys: KeyScheme) -> int:
-    """SCAN + DEL every key of ``keys``' prefix; the number deleted."""
-    deleted = 0
-    batch: list[bytes] = []
-    async for name in client.scan_iter(match=keys.pattern, count=500):
-        batch.append(name)
-        if len(batch) >= 500:
-            deleted += int(await client.delete(*batch))
-            batch.clear()
-    if batch:
-        deleted += int(await client.delete(*batch))
-    return deleted
 
 
 async def bump(

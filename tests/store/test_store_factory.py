@@ -30,14 +30,14 @@ async def test_no_url_means_memory(url: str | None, make_settings: MakeSettings)
 
 
 async def test_a_url_means_redis_and_opening_pings_it(
-    store_redis_url: str, prefix: str, make_settings: MakeSettings
+    redis_url: str, redis_prefix: str, make_settings: MakeSettings
 ) -> None:
-    settings = make_settings(redis_url=store_redis_url, advisor_session_ttl_seconds=60,
-                             advisor_redis_prefix=prefix)
+    settings = make_settings(redis_url=redis_url, advisor_session_ttl_seconds=60,
+                             advisor_redis_prefix=redis_prefix)
     store = await open_store_from(settings)
     assert isinstance(store, RedisSessionStore)
-    assert (store.ttl_seconds, store.keys.prefix) == (60, prefix)
-    assert store.keys.session("a") == f"{prefix}:{{a}}"
+    assert (store.ttl_seconds, store.keys.prefix) == (60, redis_prefix)
+    assert store.keys.session("a") == f"{redis_prefix}:{{a}}"
     await store.close()
 
 

@@ -14,8 +14,9 @@ from bot.store.redis import RedisSessionStore
 from bot.turns import TurnRunner
 from dialogs.turn import Turn
 from knowledge import KnowledgeBase, load_default
-from tests.store.support import Backend, delete_prefix
+from tests.store.support import Backend
 from tests.support.defaults import SESSION_TTL, settings_of
+from tests.support.redis_servers import delete_prefix
 
 USER_CONVERSATION = "D0PRIVATE42"
 
@@ -60,9 +61,9 @@ async def test_forget_deletes_the_session_and_every_claim(
 
 
 async def test_claims_index_drops_expired_claims(
-    redis_admin: redis.asyncio.Redis, prefix: str, store_redis_url: str
+    redis_admin: redis.asyncio.Redis, redis_prefix: str, redis_url: str
 ) -> None:
-    store = RedisSessionStore.from_url(store_redis_url, prefix=prefix, ttl_seconds=SESSION_TTL)
+    store = RedisSessionStore.from_url(redis_url, prefix=redis_prefix, ttl_seconds=SESSION_TTL)
     key = "slack:T1:D1"
     try:
         assert await store.claim("slack:T1:EvOld", 1, key)
@@ -78,11 +79,11 @@ async def test_claims_index_drops_expired_claims(
 
 
 async def test_a_claim_of_an_older_release_is_still_honoured_on_standalone(
-    redis_admin: redis.asyncio.Redis, prefix: str, store_redis_url: str, kb: KnowledgeBase
+    redis_admin: redis.asyncio.Redis, redis_prefix: str, redis_url: str, kb: KnowledgeBase
 ) -> None:
     """Rolling upgrade: an event an older process claimed (``{prefix}:event:{...}``) and that
     is redelivered to a new process is a duplicate, not a second turn."""
-    store = RedisSessionStore.from_url(store_redis_url, prefix=prefix, ttl_seconds=SESSION_TTL)
+    store = RedisSessionStore.from_url(redis_url, prefix=redis_prefix, ttl_seconds=SESSION_TTL)
     try:
         await redis_admin.set(store.keys.legacy_event("slack:T1:EvLegacy"), "1", ex=60)
         result = await TurnRunner(store=store, kb=kb, settings=settings_of()).run(turn("start", "EvLegacy"))

@@ -24,8 +24,9 @@ from dialogs import texts as T
 from dialogs.session import SCHEMA_VERSION, Session
 from dialogs.turn import Turn
 from knowledge import KnowledgeBase, load_default
-from tests.store.support import Backend, delete_prefix
+from tests.store.support import Backend
 from tests.support.defaults import SESSION_TTL, memory_store, settings_of
+from tests.support.redis_servers import delete_prefix
 
 FIXTURES = sorted((Path(__file__).parents[1] / "data" / "sessions").glob("v*.json"))
 KEY = "slack:T1:D-migrate"
@@ -127,11 +128,11 @@ class OlderRelease(SessionCodec):
 
 
 async def test_two_releases_serve_one_conversation_during_a_rollout(
-    redis_admin: redis.asyncio.Redis, prefix: str, store_redis_url: str, kb: KnowledgeBase
+    redis_admin: redis.asyncio.Redis, redis_prefix: str, redis_url: str, kb: KnowledgeBase
 ) -> None:
-    old_store = RedisSessionStore.from_url(store_redis_url, prefix=prefix, ttl_seconds=SESSION_TTL,
+    old_store = RedisSessionStore.from_url(redis_url, prefix=redis_prefix, ttl_seconds=SESSION_TTL,
                                            session_codec=OlderRelease())
-    new_store = RedisSessionStore.from_url(store_redis_url, prefix=prefix, ttl_seconds=SESSION_TTL)
+    new_store = RedisSessionStore.from_url(redis_url, prefix=redis_prefix, ttl_seconds=SESSION_TTL)
     settings = settings_of()
     old = TurnRunner(store=old_store, kb=kb, settings=settings)
     new = TurnRunner(store=new_store, kb=kb, settings=settings)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 from bot.store.redis import RedisOptions, RedisSessionStore
 from dialogs.session import Session
 from tests.support.defaults import SESSION_TTL
 
 
-async def test_more_concurrent_calls_than_connections_all_succeed(redis_url: str) -> None:
-    prefix = f"advisor-test:{uuid.uuid4().hex[:12]}"
-    store = RedisSessionStore.from_url(redis_url, prefix=prefix, ttl_seconds=SESSION_TTL,
+async def test_more_concurrent_calls_than_connections_all_succeed(
+    redis_url: str, redis_prefix: str
+) -> None:
+    store = RedisSessionStore.from_url(redis_url, prefix=redis_prefix, ttl_seconds=SESSION_TTL,
                                        options=RedisOptions(max_connections=4))
     try:
         await store.ping()
@@ -24,7 +24,4 @@ async def test_more_concurrent_calls_than_connections_all_succeed(redis_url: str
         assert [s.turns if s else None for s in loaded] == list(range(200))
         assert len(store.client.connection_pool._in_use_connections) == 0
     finally:
-        keys = [k async for k in store.client.scan_iter(match=f"{prefix}:*")]
-        if keys:
-            await store.client.delete(*keys)
         await store.close()

@@ -23,9 +23,9 @@ from bot.store import codec
 from bot.store.base import Conflict, StoreUnavailable
 from bot.store.redis import CAS_LUA, DISCARD_LUA, RELEASE_LUA, RedisOptions, RedisSessionStore
 from dialogs.session import SCHEMA_VERSION, Session
-from tests.store.support import delete_prefix
 from tests.support.defaults import PREFIX, SESSION_TTL
 from tests.support.hung import HUNG_AFTER
+from tests.support.redis_servers import delete_prefix
 
 KEY = "slack:T1:C1"
 
@@ -59,10 +59,10 @@ RELEASE_SHA = hashlib.sha1(RELEASE_LUA.encode(), usedforsecurity=False).hexdiges
 
 
 @pytest.fixture
-async def store(store_redis_url: str, prefix: str) -> AsyncIterator[RedisSessionStore]:
+async def store(redis_url: str, redis_prefix: str) -> AsyncIterator[RedisSessionStore]:
     made = RedisSessionStore.from_url(
-        store_redis_url,
-        prefix=prefix,
+        redis_url,
+        prefix=redis_prefix,
         ttl_seconds=SESSION_TTL,
         options=RedisOptions(op_timeout=0.3, ping_timeout=0.2),
     )
@@ -98,8 +98,8 @@ async def test_a_call_that_never_answers_hits_the_deadline(
             await OPS[op](store)
 
 
-async def test_client_settings_bound_every_call(store_redis_url: str) -> None:
-    store = RedisSessionStore.from_url(store_redis_url, prefix=PREFIX, ttl_seconds=SESSION_TTL)
+async def test_client_settings_bound_every_call(redis_url: str) -> None:
+    store = RedisSessionStore.from_url(redis_url, prefix=PREFIX, ttl_seconds=SESSION_TTL)
     try:
         kwargs = store.client.connection_pool.connection_kwargs
         assert kwargs["socket_timeout"] == 0.5
@@ -112,13 +112,13 @@ async def test_client_settings_bound_every_call(store_redis_url: str) -> None:
 
 
 @pytest.fixture
-async def open_store(store_redis_url: str, prefix: str) -> AsyncIterator[OpenStore]:
+async def open_store(redis_url: str, redis_prefix: str) -> AsyncIterator[OpenStore]:
     """``open_store(**RedisOptions)``: a store on the test Redis; its keys deleted after."""
     made: list[RedisSessionStore] = []
 
     def open_(**options: Any) -> RedisSessionStore:
         store = RedisSessionStore.from_url(
-            store_redis_url, prefix=prefix, ttl_seconds=SESSION_TTL, options=RedisOptions(**options)
+            redis_url, prefix=redis_prefix, ttl_seconds=SESSION_TTL, options=RedisOptions(**options)
         )
         made.append(store)
         return store
@@ -279,11 +279,11 @@ REV_SAMPLES: list[bytes | None] = [
 
 @pytest.mark.parametrize("raw", REV_SAMPLES, ids=range(len(REV_SAMPLES)))
 async def test_lua_and_python_agree_on_the_stored_revision(
-    redis_admin: redis.asyncio.Redis, prefix: str, raw: bytes | None
+    redis_admin: redis.asyncio.Redis, redis_prefix: str, raw: bytes | None
 ) -> None:
     """The memory backend's rule (codec.stored_rev) is the Lua script's rule."""
     cas = redis_admin.register_script(CAS_LUA)
-    name = f"{prefix}:{{rev}}"
+    name = f"{redis_prefix}:{{rev}}"
     expected = codec.stored_rev(raw)
     try:
         for attempt in (expected + 1, expected):
@@ -299,10 +299,10 @@ async def test_lua_and_python_agree_on_the_stored_revision(
 
 
 async def test_discard_spares_a_value_written_meanwhile(
-    redis_admin: redis.asyncio.Redis, prefix: str
+    redis_admin: redis.asyncio.Redis, redis_prefix: str
 ) -> None:
     discard = redis_admin.register_script(DISCARD_LUA)
-    name = f"{prefix}:{{discard}}"
+    name = f"{redis_prefix}:{{discard}}"
     try:
         await redis_admin.set(name, Session(rev=1).to_json())
         assert await discard(keys=[name], args=[b"{garbage"]) == 0

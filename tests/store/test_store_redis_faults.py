@@ -19,7 +19,7 @@ from bot.store.base import StoreUnavailable
 from bot.store.redis import RedisOptions, RedisSessionStore
 from dialogs.session import Session
 from tests.support.hung import HUNG_AFTER
-from tests.support.redis_server import PrivateRedis
+from tests.support.redis_servers import RedisProcess
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.redis
@@ -62,7 +62,7 @@ async def cancel_a_slow_load(store: RedisSessionStore) -> None:
 
 
 async def test_client_kill_mid_conversation_then_the_next_op_works(
-    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis, open_store: OpenStore
+    private_redis: RedisProcess, private_admin: redis.asyncio.Redis, open_store: OpenStore
 ) -> None:
     store = open_store(private_redis.url)
     session = await store.save(A, Session(turns=1), expected_rev=0)
@@ -83,7 +83,7 @@ async def test_client_kill_mid_conversation_then_the_next_op_works(
 
 
 async def test_client_pause_fails_while_paused_with_the_cause_and_writes_nothing(
-    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis, open_store: OpenStore
+    private_redis: RedisProcess, private_admin: redis.asyncio.Redis, open_store: OpenStore
 ) -> None:
     store = open_store(private_redis.url)
     before = await store.save(A, Session(turns=1), expected_rev=0)
@@ -137,7 +137,7 @@ async def test_a_hung_server_fails_instead_of_waiting_for_it(
 
 
 async def test_restart_empties_the_script_cache_and_saves_still_work(
-    private_redis: PrivateRedis, open_store: OpenStore
+    private_redis: RedisProcess, open_store: OpenStore
 ) -> None:
     store = open_store(private_redis.url)
     await store.save(A, Session(turns=1), expected_rev=0)
@@ -150,7 +150,7 @@ async def test_restart_empties_the_script_cache_and_saves_still_work(
 
 
 async def test_out_of_memory_on_write_is_store_unavailable(
-    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis, open_store: OpenStore
+    private_redis: RedisProcess, private_admin: redis.asyncio.Redis, open_store: OpenStore
 ) -> None:
     store = open_store(private_redis.url)
     saved = await store.save(A, Session(turns=1), expected_rev=0)
@@ -190,7 +190,7 @@ async def test_cancelled_call_never_leaks_its_reply_behind_a_slow_link(
 
 
 async def test_cancelled_call_never_leaks_its_reply_behind_a_paused_server(
-    private_redis: PrivateRedis, private_admin: redis.asyncio.Redis, open_store: OpenStore
+    private_redis: RedisProcess, private_admin: redis.asyncio.Redis, open_store: OpenStore
 ) -> None:
     store = open_store(private_redis.url, max_connections=1)
     await store.save(A, Session(turns=1), expected_rev=0)

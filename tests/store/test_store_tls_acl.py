@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,9 +19,7 @@ import redis
 
 from dialogs import texts as T
 from tests.cli.test_cli import run
-from tests.support.ports import free_port
-from tests.support.redis_server import redis_server_binary
-from tests.support.tls import Certificates, make_certificates
+from tests.support.redis_servers import TlsRedis, running_tls_redis
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
 ADMIN_PASSWORD = "admin-" + uuid.uuid4().hex
@@ -46,52 +42,20 @@ def documented_cluster_additions() -> list[str]:
     return match.group(1).split()
 
 
-@dataclass
-class TlsRedis:
-    port: int
-    certs: Certificates
-
-    def admin(self) -> redis.Redis:
-        return redis.Redis(host="localhost", port=self.port, password=ADMIN_PASSWORD, ssl=True,
-                           ssl_ca_certs=str(self.certs.ca), socket_timeout=5)
-
-    def url(self, host: str = "localhost", user: str = "advisor",
-            password: str = PASSWORD) -> str:
-        quoted = password.replace(":", "%3A")
-        return f"rediss://{user}:{quoted}@{host}:{self.port}/0"
+def url_of(server: TlsRedis, host: str = "localhost", user: str = "advisor",
+           password: str = PASSWORD) -> str:
+    quoted = password.replace(":", "%3A")
+    return f"rediss://{user}:{quoted}@{host}:{server.port}/0"
 
 
 @pytest.fixture(scope="module")
 def tls_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsRedis]:
-    workdir = tmp_path_factory.mktemp("tls-redis")
-    certs = make_certificates(workdir / "certs")
-    port = free_port()
-    proc = subprocess.Popen([
-        redis_server_binary("The TLS tests"), "--port", "0", "--tls-port", str(port),
-        "--bind", "127.0.0.1", "--tls-cert-file", str(certs.cert),
-        "--tls-key-file", str(certs.key), "--tls-ca-cert-file", str(certs.ca),
-        "--tls-auth-clients", "no", "--requirepass", ADMIN_PASSWORD,
-        "--save", "", "--appendonly", "no", "--dir", str(workdir),
-        "--logfile", str(workdir / "redis.log"),
-    ], stdin=subprocess.DEVNULL)
-    server = TlsRedis(port, certs)
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with server.admin() as admin:
-                    admin.ping()
-                    admin.execute_command("ACL", "SETUSER",
-                                          *documented_acl_rule(PASSWORD, PREFIX))
-                break
-            except redis.RedisError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError((workdir / "redis.log").read_text()) from None
-                time.sleep(0.05)
+    """A private TLS-only server (tests/support/redis_servers.py) with the documented ACL user."""
+    with running_tls_redis(tmp_path_factory.mktemp("tls-redis"), needed_by="The TLS tests",
+                           password=ADMIN_PASSWORD) as server:
+        with server.admin() as admin:
+            admin.execute_command("ACL", "SETUSER", *documented_acl_rule(PASSWORD, PREFIX))
         yield server
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def chat(server: TlsRedis, stdin: str, *, url: str | None = None,
@@ -99,7 +63,7 @@ def chat(server: TlsRedis, stdin: str, *, url: str | None = None,
     env = {"ADVISOR_REDIS_PREFIX": PREFIX}
     if ca:
         env["ADVISOR_REDIS_CA_FILE"] = str(server.certs.ca)
-    return run("chat", "--redis-url", url or server.url(), "--user", "ana", stdin=stdin,
+    return run("chat", "--redis-url", url or url_of(server), "--user", "ana", stdin=stdin,
                env=env)
 
 
@@ -143,14 +107,14 @@ def test_certificates_are_verified_by_default(tls_redis: TlsRedis) -> None:
 
 def test_the_host_name_is_verified(tls_redis: TlsRedis) -> None:
     """The certificate names ``localhost``; the same server by IP address is refused."""
-    p = chat(tls_redis, "", url=tls_redis.url(host="127.0.0.1"))
+    p = chat(tls_redis, "", url=url_of(tls_redis, host="127.0.0.1"))
     assert p.returncode == 1, p.stderr
     assert re.search(r"match|mismatch", p.stderr, re.IGNORECASE), p.stderr
 
 
 def test_a_wrong_acl_password_is_one_line_without_the_password(tls_redis: TlsRedis) -> None:
     wrong = "not-" + uuid.uuid4().hex
-    p = chat(tls_redis, "", url=tls_redis.url(password=wrong))
+    p = chat(tls_redis, "", url=url_of(tls_redis, password=wrong))
     assert p.returncode == 1, p.stderr
     assert len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr
     assert wrong not in p.stderr

@@ -22,8 +22,9 @@ from dialogs import texts as T
 from dialogs.session import Session
 from dialogs.turn import Turn
 from knowledge import KnowledgeBase, load_default
-from tests.store.support import Backend, delete_prefix
+from tests.store.support import Backend
 from tests.support.defaults import SESSION_TTL, memory_store, settings_of
+from tests.support.redis_servers import delete_prefix
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +68,10 @@ def stored_turns(session: Session | None) -> int:
 
 
 async def test_a_turn_is_two_redis_round_trips(
-    store_redis_url: str, prefix: str, redis_admin: redis.asyncio.Redis, kb: KnowledgeBase,
+    redis_url: str, redis_prefix: str, redis_admin: redis.asyncio.Redis, kb: KnowledgeBase,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    store = RedisSessionStore.from_url(store_redis_url, prefix=prefix, ttl_seconds=SESSION_TTL)
+    store = RedisSessionStore.from_url(redis_url, prefix=redis_prefix, ttl_seconds=SESSION_TTL)
     runner = TurnRunner(store=store, kb=kb, settings=settings_of())
     sent: list[str] = []
     original = store.client.execute_command

@@ -9,27 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 
 import pytest
-import redis.asyncio
 
 from dialogs import factors as F
 from tests.standins.connector import ConnectorStandIn
 from tests.teams.conftest import Client, MakeApp
 from tests.teams.support import AppClient, Chat, questions, store_of
-
-
-@pytest.fixture
-async def redis_prefix(redis_url: str) -> AsyncIterator[str]:
-    prefix = f"advisor-test-teams:{uuid.uuid4().hex[:12]}"
-    yield prefix
-    admin = redis.asyncio.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=2)
-    try:
-        async for key in admin.scan_iter(match=f"{prefix}*"):
-            await admin.delete(key)
-    finally:
-        await admin.aclose()
 
 
 @pytest.fixture(params=["memory", "redis"])
