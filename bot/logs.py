@@ -6,8 +6,6 @@ import hashlib
 import logging
 import sys
 
-from pythonjsonlogger.json import JsonFormatter
-
 _NOISY = {
     # bolt logs the whole request body when a signature check fails.
     "slack_bolt": logging.WARNING,
@@ -22,6 +20,8 @@ _NOISY = {
 def setup_logging(level: str, fmt: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
     if fmt == "json":
+        from pythonjsonlogger.json import JsonFormatter  # the server's; the console logs text
+
         handler.setFormatter(
             JsonFormatter(
                 "{asctime}{levelname}{name}{message}",

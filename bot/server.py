@@ -172,11 +172,14 @@ def new_event_loop(kind: str) -> asyncio.AbstractEventLoop:
 
 def warm() -> None:
     """Pay start-up costs before the first request, not in it: every inference rule compiled
-    (about a second without the compile cache), the retrieval and typo-repair indexes built."""
+    (about a second without the compile cache), the retrieval and typo-repair indexes built,
+    the reply documents' validators built (deferred to first use for one-shot commands)."""
+    from dialogs.document import warm as warm_documents
     from dialogs.inference import warm as warm_inference
 
     warm_inference()
     load_default().warm()
+    warm_documents()
 
 
 def run(settings: Settings) -> None:

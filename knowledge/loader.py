@@ -43,7 +43,9 @@ _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 class FrontMatter(BaseModel):
     """The YAML header of a passage file, validated strictly (no type coercion, no extra keys)."""
 
-    model_config = ConfigDict(strict=True, extra="forbid")
+    model_config = ConfigDict(strict=True, extra="forbid", defer_build=True)
+    """``defer_build``: the validator is built when a file is first parsed, which a start-up
+    served from ``CACHE`` never does."""
 
     id: Annotated[str, Field(pattern=SLUG)]
     title: _Text
