@@ -52,14 +52,16 @@ def compose_binary() -> str:
     return str(binary)
 
 
-def _config(binary: str, compose_file: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def _config(
+    binary: str, compose_file: Path, home: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """``docker compose config`` in a clean environment: no DOCKER_*/COMPOSE_* settings, no
-    user config, no daemon."""
+    user config, no daemon (``extra_env`` adds variables for interpolation)."""
     return subprocess.run(
         [binary, "-f", str(compose_file), "config", "--format", "json"],
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(home)},
+        env={"PATH": "/usr/bin:/bin", "HOME": str(home), **(extra_env or {})},
         cwd=home,
         check=False,
         timeout=60,
@@ -116,6 +118,24 @@ def test_compose_redis_healthcheck_checks_the_answer(resolved: dict[str, Any]) -
     health = resolved["services"]["redis"]["healthcheck"]
     assert health["test"] == ["CMD-SHELL", "redis-cli ping | grep -qx PONG"]
     assert health["retries"] >= 3
+
+
+def test_compose_redis_image_is_the_pinned_tag_by_default(resolved: dict[str, Any]) -> None:
+    """No REDIS_DIGEST: the version tag alone, and no 'variable is not set' warning (the
+    ``resolved`` fixture already fails on any stderr)."""
+    assert resolved["services"]["redis"]["image"] == "redis:7.4.2"
+
+
+def test_compose_redis_image_takes_a_digest(compose_binary: str, tmp_path: Path) -> None:
+    digest = "sha256:" + "0123456789abcdef" * 4
+    proc = _config(
+        compose_binary,
+        _copy(tmp_path, COMPOSE.read_text(encoding="utf-8")),
+        tmp_path,
+        {"REDIS_DIGEST": digest},
+    )
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    assert json.loads(proc.stdout)["services"]["redis"]["image"] == f"redis:7.4.2@{digest}"
 
 
 @pytest.mark.parametrize(

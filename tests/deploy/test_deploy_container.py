@@ -21,6 +21,7 @@ from tests.support.ports import free_port
 
 DOCKERFILE = REPO_ROOT / "deploy" / "Dockerfile"
 COMPOSE = REPO_ROOT / "deploy" / "compose.yaml"
+CHART_VALUES = REPO_ROOT / "deploy" / "helm" / "engagement-advisor" / "values.yaml"
 DOCKERIGNORE = REPO_ROOT / ".dockerignore"
 BUILD_TOOLS = ("gcc", "g++", "build-essential", "clang", "make ", "cc ", "python3-dev", "-dev ")
 
@@ -168,10 +169,19 @@ def compose() -> dict[str, Any]:
 def test_compose_services(compose: dict[str, Any]) -> None:
     services = compose["services"]
     assert set(services) == {"bot", "redis"}
-    assert services["redis"]["image"] == "redis:7-alpine"
     bot = services["bot"]
     assert bot["build"] == {"context": "..", "dockerfile": "deploy/Dockerfile"}
     assert (COMPOSE.parent / bot["build"]["context"] / bot["build"]["dockerfile"]).is_file()
+
+
+def test_compose_redis_is_pinned_to_the_charts_redis(compose: dict[str, Any]) -> None:
+    """The compose Redis is the official image at an exact version (never a floating tag such as
+    ``7-alpine``), the same one the chart's bundled Redis runs; a digest is optional through
+    ``REDIS_DIGEST``."""
+    bundled = read_yaml_mapping(CHART_VALUES)["redis"]["bundled"]["image"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", bundled["tag"]), bundled
+    image = compose["services"]["redis"]["image"]
+    assert image == f"{bundled['repository']}:{bundled['tag']}${{REDIS_DIGEST:+@${{REDIS_DIGEST:-}}}}"
 
 
 def test_compose_wires_redis_and_the_port(compose: dict[str, Any]) -> None:
