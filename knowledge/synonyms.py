@@ -140,7 +140,7 @@ SYNONYMS: Final[dict[str, str]] = {
     "sow": "sow, sows, statement of work, statements of work",
     "time_materials": """
         t&m, t and m, time and materials, time and material, time & materials, time materials,
-        by the hour, per hour, hourly billing, billed hourly
+        by the hour, per hour, hourly billing, billed hourly, hourly, paid hourly
     """,
     "fixed_price": "fixed price, fixed fee, fixed cost, fixed scope, fixed bid",
     "billing": """
@@ -183,6 +183,12 @@ SYNONYMS: Final[dict[str, str]] = {
         cadence, rhythm, how often, how frequently, frequency, regularly, regular meetings,
         meeting cadence
     """,
+    "metric outcome": """
+        check the results, check our results, check their results, check the result,
+        checking the results, checking our results, check the outcome, check the outcomes,
+        check our outcomes, check our work, check the work, checking our work
+    """,
+    "outcome": "outcome, outcomes, result, results",
     "metric": """
         kpi, kpis, metric, metrics, measure, measured, measuring, measurable, prove, verify,
         performance, performing
@@ -219,6 +225,8 @@ SYNONYMS: Final[dict[str, str]] = {
     "decide": """
         decide, decides, decided, deciding, decision, decisions, decision making,
         call the shots, calls the shots, make the calls, makes the calls, make the call,
+        make all the calls, makes all the calls, made all the calls, making all the calls,
+        make all the decisions, makes all the decisions, making all the decisions,
         final say, final word
     """,
     "own": "own, owns, owned, owner, owners, ownership, owning, in charge",
@@ -294,6 +302,13 @@ SYNONYMS: Final[dict[str, str]] = {
         part managed, half managed
     """,
     "hybrid model": "both models, both at once, both together, the two models together",
+    "hybrid hybrid_model mix": """
+        mix both models, mix the two models, mix the models, mixing both models,
+        mixing the two models, mixing the models, mixed both models, combine both models,
+        combine the two models, combining both models, combining the two models,
+        blend both models, blend the two models, blending both models, blending the two models,
+        both models in one account, both models on one account, both models in one deal
+    """,
     "managed_services staff_augmentation differ": """
         the two things we sell, two things we sell, the two things we offer,
         two things we offer, our two offerings, the two offerings we have,
@@ -313,6 +328,8 @@ SYNONYMS: Final[dict[str, str]] = {
         insources, insourcing, insourced, in-source, back in house, back in-house,
         bring in house, bring it in house, bring in-house, bring it in-house,
         move it, move them, switch back, back to, turn into, convert, converting, stuck with,
+        move into, moves into, moving into, moved into, move our, move their, move the team,
+        moving our, moving their, become a managed, becomes a managed, turn it into,
         locked in, lock in, take over running, taking over running, take over a service
     """,
     "exit": """
@@ -424,7 +441,8 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "independent": """
         independent, independently, separately, on its own, on their own, in isolation,
-        isolated
+        isolated, see inside, sees inside, seeing inside, look inside, looks inside,
+        looking inside, peek inside, without seeing how, without looking at how
     """,
     "domain": """
         domain, domains, domain knowledge, domain expertise, business knowledge,
@@ -737,10 +755,17 @@ DEFINITION_QUESTION: Final = (
     r"|\b(?:would|could|can) you (?:describe|explain|define|break down|unpack)\b"
     r"|\b(?:break down|unpack|explain|tell me|walk me through) what\b.{0,60}\b(?:is|are|means?)\W*$"
     r"|\bwhat does\b.*\b(?:mean|stand for)\b|\bmeaning of\b"
+    r"|\b(?:basically|essentially|kind of|sort of|more or less|pretty much) (?:like|the same as)\b"
+    r"|\b(?:is|isnt|isn't) (?:it|that|this) (?:basically |essentially |just )?like\b"
+    r"|\bthink of (?:it|them|this|that) (?:like|as)\b|\banalogy\b"
+    r"|^\W*(?:is|are|isnt|isn't) (?:it|this|that|they) (?:still )?(?:an? )?(?:[\w-]+ ){1,3}(?:if|when)\b"
 )
 """A query matching this (case-insensitive) asks what something is: a short "what is X?"
 (at most four words after the article), "can you explain ...", "what does X mean": it gains a
-"definition" token, which passages tagged with the ``definitions`` topic carry."""
+"definition" token, which passages tagged with the ``definitions`` topic carry. So does an analogy
+("is managed services basically like hiring a restaurant instead of a chef?", "think of it as
+..."): it asks what a model is by comparison; and "is it (still) X if ...?" asks what counts
+as which model."""
 
 STOPWORDS: Final[frozenset[str]] = _wordset(
     # Function words.
@@ -758,7 +783,7 @@ STOPWORDS: Final[frozenset[str]] = _wordset(
     # Everyday words that carry no topic: in a small corpus about one subject, BM25 would
     # otherwise rank on whichever passage happens to use "done" or "great" once.
     """
-    actually again already always anyway use uses used using hold holds held idea ideas
+    actually again already always anyway basically essentially literally instead use uses used using hold holds held idea ideas
     send sends sending sent theyre theyr weve theyve youve wed theyd youd itll thatll needed
     normal said say says saying told tells asked whole entire figure beginner newcomer bad
     best better bit come comes coming did done
@@ -785,6 +810,9 @@ EVERYDAY: Final[frozenset[str]] = _wordset(
     room rooms train trains bus buses tram trams railway railways subway metro commute
     commuting traffic quit quits quitting resign resigns resigned resignation bookkeeping
     bookkeeper bookkeepers accountant accountants tax taxes roof roofer roofing
+    passport passports visa visas parcel parcels courier couriers postman wedding weddings
+    photographer photographers electrician electricians florist
+    florists
     """
 )
 """Words of office life and small talk that no passage discusses: a query using one and naming

@@ -49,7 +49,7 @@ MS = "managed_services"
         ("on-call", ["oncall"]),
         ("cheaper", ["cost"]),
         ("mix them up", ["mismatch"]),
-        ("mix the models", ["hybrid", "model"]),
+        ("mix the models", ["hybrid", "hybrid_model", "mix"]),
         ("both models", ["hybrid", "model"]),
         ("they won't let us", ["authority"]),
         ("escalation matrix", ["escalat", "escalation_path"]),
