@@ -25,7 +25,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Coroutine, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl
 
 import aiohttp
@@ -80,6 +80,9 @@ BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks
                           "msg_too_long", "invalid_attachments"})
 
 Ack = AsyncAck
+Sent = Literal["blocks", "text", "failed"]
+"""How one message went out: as drawn; as the text-only fallback (which carries every reply
+of the call, so nothing more is sent after it); or not at all."""
 
 
 # --- construction (the one place an OAuth installation store would plug in) -------------------
@@ -375,20 +378,20 @@ class SlackBridge:
         for i, message in enumerate(messages):
             first = i == 0
             if target.response_url:
-                ok = await self._respond(target.response_url, message, replies,
-                                         replace_original=first and target.replace_original)
+                sent = await self._respond(target.response_url, message, replies,
+                                           replace_original=first and target.replace_original)
             elif target.channel is None:
                 return
             elif target.surface == "slash":
-                ok = await self._send(client, "chat_postEphemeral", message, replies,
-                                      channel=target.channel, user=target.user)
+                sent = await self._send(client, "chat_postEphemeral", message, replies,
+                                        channel=target.channel, user=target.user)
             elif first and target.update_ts:
-                ok = await self._send(client, "chat_update", message, replies,
-                                      channel=target.channel, ts=target.update_ts)
+                sent = await self._send(client, "chat_update", message, replies,
+                                        channel=target.channel, ts=target.update_ts)
             else:
-                ok = await self._send(client, "chat_postMessage", message, replies,
-                                      channel=target.channel, thread_ts=target.thread_ts)
-            if not ok:
+                sent = await self._send(client, "chat_postMessage", message, replies,
+                                        channel=target.channel, thread_ts=target.thread_ts)
+            if sent != "blocks":
                 return
 
     async def note(self, target: Target, replies: Sequence[Reply],
@@ -398,67 +401,70 @@ class SlackBridge:
         ``chat.postEphemeral`` in the channel and thread of the clicked message."""
         for message in to_messages(replies, RenderOptions(surface=target.surface)):
             if target.surface == "slash" and target.response_url:
-                ok = await self._respond(target.response_url, message, replies,
-                                         replace_original=False)
+                sent = await self._respond(target.response_url, message, replies,
+                                           replace_original=False)
             elif target.channel is None:
                 return
             else:
-                ok = await self._send(client, "chat_postEphemeral", message, replies,
-                                      channel=target.channel, user=target.user,
-                                      thread_ts=target.thread_ts)
-            if not ok:
+                sent = await self._send(client, "chat_postEphemeral", message, replies,
+                                        channel=target.channel, user=target.user,
+                                        thread_ts=target.thread_ts)
+            if sent != "blocks":
                 return
 
     async def share(self, target: Target, replies: Sequence[Reply],
                     client: AsyncWebClient) -> bool:
-        """A read-only copy for everyone in the target's channel; whether it all went out."""
+        """A read-only copy for everyone in the target's channel; whether it all went out (as
+        blocks, or as the text-only fallback Slack accepted when it refused the blocks)."""
         recs: list[Reply] = [r for r in replies if isinstance(r, RecommendationReply)]
         shown = recs or list(replies)
         opts = RenderOptions(surface=target.surface, static=True, shared_by=target.user)
         for message in to_messages(shown, opts):
             if target.response_url:
-                ok = await self._respond(target.response_url, message, shown,
-                                         replace_original=False, response_type="in_channel")
+                sent = await self._respond(target.response_url, message, shown, static=True,
+                                           replace_original=False, response_type="in_channel")
             elif target.channel is None:
                 return False
             else:
-                thread = target.thread_ts if target.surface == "dm" else None
-                ok = await self._send(client, "chat_postMessage", message, shown,
-                                      channel=target.channel, thread_ts=thread)
-            if not ok:
+                sent = await self._send(client, "chat_postMessage", message, shown, static=True,
+                                        channel=target.channel)
+            if sent == "failed":
                 return False
+            if sent == "text":  # the fallback carried every reply: nothing more to send
+                return True
         return True
 
     async def _send(self, client: AsyncWebClient, method: str, message: SlackMessage,
-                    replies: Sequence[Reply], **where: Any) -> bool:
+                    replies: Sequence[Reply], *, static: bool = False, **where: Any) -> Sent:
         call = getattr(client, method)
         kwargs = {k: v for k, v in where.items() if v is not None}
         api = method.replace("_", ".")
         try:
             await self._timed(api, call(text=message.text, blocks=message.blocks, **kwargs))
             self._record("delivered")
-            return True
+            return "blocks"
         except SlackApiError as exc:
             if _error(exc) not in BLOCK_ERRORS:
                 log.warning("Slack %s failed: %s", method, _why(exc))
                 self._record(slack_result(_status(exc), _error(exc)), why=_error(exc))
-                return False
+                return "failed"
             log.warning("Slack refused the blocks (%s); sending text only", _error(exc))
-            plain = plain_message(replies)
+            plain = plain_message(replies, static=static)
             try:
                 await self._timed(api, call(text=plain.text, blocks=[], **kwargs))
                 self._record("plain_fallback")
+                return "text"
             except SlackApiError as again:
                 log.warning("Slack %s failed again: %s", method, _why(again))
                 self._record(slack_result(_status(again), _error(again)), why=_error(again))
             except (TimeoutError, aiohttp.ClientError) as again:
                 log.warning("Slack %s failed again: %s", method, _why(again))
                 self._record("failed")
-            return False
+            return "failed"
         except (TimeoutError, aiohttp.ClientError) as exc:
             log.warning("Slack %s failed: %s", method, _why(exc))
             self._record("failed")
-            return False
+            return "failed"
 
     async def _timed(self, api: str, call: Coroutine[Any, Any, Any]) -> Any:
         """Await an outbound call, observed in ``advisor_platform_api_seconds``."""
@@ -473,7 +479,8 @@ class SlackBridge:
         record(self.web_app[METRICS], "slack", result, why=why)
 
     async def _respond(self, url: str, message: SlackMessage, replies: Sequence[Reply], *,
-                       replace_original: bool, response_type: str = "ephemeral") -> bool:
+                       replace_original: bool, response_type: str = "ephemeral",
+                       static: bool = False) -> Sent:
         hook = AsyncWebhookClient(url=url, session=self.http, timeout=HTTP_TIMEOUT,
                                   retry_handlers=retry_handlers(),
                                   logger=sdk_logger("slack_sdk.webhook"))
@@ -484,18 +491,21 @@ class SlackBridge:
                 "response_url", hook.send(text=message.text, blocks=message.blocks, **common))
             if resp.status_code == 200:
                 self._record("delivered")
-                return True
+                return "blocks"
             log.warning("response_url answered HTTP %s", resp.status_code)
             if resp.status_code == 400:
-                plain = plain_message(replies)
+                plain = plain_message(replies, static=static)
                 again = await self._timed("response_url", hook.send(text=plain.text, **common))
-                self._record("plain_fallback" if again.status_code == 200 else "failed")
+                if again.status_code == 200:
+                    self._record("plain_fallback")
+                    return "text"
+                self._record("failed")
             else:
                 self._record(slack_result(resp.status_code, ""))
         except (TimeoutError, aiohttp.ClientError) as exc:
             log.warning("response_url failed: %s", _why(exc))
             self._record("failed")
-        return False
+        return "failed"
 
 
 FILES_NOT_READ = TextReply(text="I read only the text of your message: attached files are not read.")

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from bot.actions import answer_value, command_value
-from bot.render_text import to_text
+from bot.render_text import document_text
 from bot.slack.length import fit
 from bot.slack.mrkdwn import escape, unescape
 from dialogs import document as D
@@ -343,9 +343,13 @@ def notification(reply: Reply) -> str:
     return escape(trim(D.build(reply).summary, 500))
 
 
-def plain_message(replies: Sequence[Reply]) -> SlackMessage:
-    """Text only (no blocks): the last resort when Slack refuses a message's blocks."""
-    text = "\n\n".join(to_text(r) for r in replies).strip() or DEFAULT_TEXT
+def plain_message(replies: Sequence[Reply], *, static: bool = False) -> SlackMessage:
+    """Text only (no blocks): the last resort when Slack refuses a message's blocks. A
+    read-only copy (``static``) names no commands or corrections, as its blocks have no buttons."""
+    docs = [D.build(r) for r in replies]
+    if static:
+        docs = [d.model_copy(update={"actions": (), "corrections": ()}) for d in docs]
+    text = "\n\n".join(document_text(d) for d in docs).strip() or DEFAULT_TEXT
     return SlackMessage(text=trim(escape(text), MAX_TEXT - 100))
 
 

@@ -113,3 +113,25 @@ async def test_share_in_a_channel_posts_to_the_channel(slack: SlackDriver) -> No
     (shared,) = slack.posted(before)
     assert shared.channel == "C1" and shared.thread_ts is None
     assert not pickers(shared) and markers(shared.blocks, "rec") == ["staff_augmentation"]
+
+
+async def test_a_copy_sent_as_text_only_is_reported_as_shared(slack: SlackDriver) -> None:
+    """Slack refuses the copy's blocks, takes the text-only fallback: the copy is in the channel,
+    so the picker becomes the confirmation (not the "could not post" note)."""
+    rec = await recommendation_in_dm(slack)
+    before = len(slack.api.calls)
+    await slack.click("U1", rec, "cmd:share")
+    (picker,) = slack.posted(before)
+    slack.api.fail("chat.postMessage", status=200, error="invalid_blocks")
+    before = len(slack.api.calls)
+    await slack.select_conversation("U1", picker, "C0SALES")
+    tried = [c for c in slack.api.calls[before:] if c.method == "chat.postMessage"]
+    assert [c.body["channel"] for c in tried] == ["C0SALES", "C0SALES"], "no note in the DM"
+    assert tried[0].answer["error"] == "invalid_blocks"
+    (copy,) = sent(slack, before, "chat.postMessage")
+    assert not copy.body.get("blocks") and "Managed services" in copy.body["text"]
+    assert "share = " not in copy.body["text"], "a read-only copy names no commands"
+    (update,) = sent(slack, before, "chat.update")
+    assert update.body["channel"] == DM and update.body["ts"] == picker.ts
+    shown = " ".join(unescape(t) for t in section_texts(update.blocks))
+    assert unescape(SHARED.text) in shown and "Invite me" not in shown
