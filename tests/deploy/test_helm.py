@@ -14,13 +14,15 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from deploy_support import read_yaml_mapping
+from deploy_support import REPO_ROOT, read_yaml_mapping
 from helm_support import (
     CHART,
     DEV_URL,
@@ -62,6 +64,22 @@ def test_chart_yaml() -> None:
     for key in ("version", "appVersion", "description"):
         assert chart[key], key
     assert "dependencies" not in chart, "the chart must render with no `helm dependency` step"
+
+
+def test_chart_versions() -> None:
+    """appVersion is the advisor's own version (pyproject.toml); the chart's version is SemVer and
+    at least 0.2.0, which removed 0.1.0's Bitnami Redis keys, and the README's upgrade section
+    names both ends of that step."""
+    chart = read_yaml_mapping(CHART / "Chart.yaml")
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert chart["appVersion"] == project["version"]
+    version = str(chart["version"])
+    match = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", version)
+    assert match, version
+    assert tuple(int(part) for part in match.groups()) >= (0, 2, 0), version
+    readme = (CHART / "README.md").read_text(encoding="utf-8")
+    heading = next(line for line in readme.splitlines() if line.startswith("## Upgrading"))
+    assert "chart 0.1.0" in heading and "to 0.2.0" in heading, heading
 
 
 def test_nothing_vendored_or_locked() -> None:
