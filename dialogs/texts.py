@@ -198,9 +198,6 @@ SCORE_WORDS: tuple[tuple[float, str], ...] = ((0.67, "strong fit"), (0.34, "part
 MAX_WHAT_IF = 5
 QUESTION_PROGRESS = "Question {number} of {total}"
 SHARED_BY = "Shared by {user}"
-DM_SHARE_NOTE = (
-    "To pass this on, use Share message in this message's menu, or run /advisor in a channel."
-)
 TYPE_HINTS: dict[str, str] = {
     "channel": "Or mention me with the option's number.",
     "dm": "Or type the option's number; ask me anything along the way.",

@@ -380,8 +380,6 @@ def _static_footer(opts: RenderOptions) -> list[Block]:
     parts: list[str] = []
     if opts.shared_by and _USER_ID.match(opts.shared_by):
         parts.append(T.SHARED_BY.format(user=f"<@{opts.shared_by}>"))
-    if opts.surface == "dm":
-        parts.append(escape(T.DM_SHARE_NOTE))
     return [context(parts, f"{PREFIX}shared")] if parts else []
 
 

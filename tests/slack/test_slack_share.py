@@ -50,7 +50,8 @@ async def test_share_in_a_dm_asks_which_channel_then_posts_there(slack: SlackDri
     assert copy.body["channel"] == "C0SALES" and "thread_ts" not in copy.body
     assert markers(copy.blocks, "rec") == ["managed_services"]
     assert not [b for b in copy.blocks if b["type"] == "actions"], "a read-only copy"
-    assert any("Shared by <@U1>" in t for t in section_texts(copy.blocks))
+    footer = [b for b in copy.blocks if b.get("block_id") == "advisor:shared"]
+    assert section_texts(footer) == ["Shared by <@U1>"], "the footer says who shared it, only"
     (update,) = sent(slack, before, "chat.update")
     assert update.body["channel"] == DM and update.body["ts"] == picker.ts
     assert not [b for b in update.blocks if b["type"] == "actions"], "the picker is done"
