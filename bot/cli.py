@@ -303,7 +303,6 @@ async def _chat(settings: Settings, user: str) -> int:
     from bot.store.base import StoreUnavailable
     from bot.store.factory import open_store_from
     from bot.turns import TurnRunner
-    from knowledge import load_default
 
     try:
         store = await open_store_from(settings)
@@ -314,7 +313,7 @@ async def _chat(settings: Settings, user: str) -> int:
             "(sessions are kept in memory; set REDIS_URL or --redis-url to keep them)", err=True
         )
     try:
-        runner = TurnRunner(store=store, kb=load_default(), settings=settings)
+        runner = TurnRunner(store=store, settings=settings)  # the engine and KB at the first turn
         return await run_chat(runner, user=user)
     except StoreUnavailable as exc:  # the resume lookup, before any turn: nothing to answer
         _fail(f"lost Redis ({exc}); check --redis-url / REDIS_URL")

@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from bot.render_text import question_text, to_text
 from bot.turns import TurnRunner
-from dialogs.engine import question
 from dialogs.turn import Turn, session_scope
 
 Output = Callable[[str], None]
@@ -28,6 +26,9 @@ async def chat(runner: TurnRunner, *, user: str, read: Input = input, write: Out
     write(GREETING)
     stored = await runner.stored(session_scope(PLATFORM, TENANT, conversation))
     if stored is not None and stored.stage == "asking" and stored.current:
+        from bot.render_text import question_text
+        from dialogs.engine import question
+
         write(f"\nWelcome back - resuming your assessment ({len(stored.answers)} answered).")
         write(question_text(question(stored)))
     while True:
@@ -50,5 +51,7 @@ async def chat(runner: TurnRunner, *, user: str, read: Input = input, write: Out
             event_id=None,
         )
         result = await runner.run(turn)
+        from bot.render_text import to_text  # with the first reply, as the engine is (TurnRunner)
+
         for reply in result.replies:
             write(to_text(reply))

@@ -173,10 +173,13 @@ def new_event_loop(kind: str) -> asyncio.AbstractEventLoop:
 def warm() -> None:
     """Pay start-up costs before the first request, not in it: every inference rule compiled
     (about a second without the compile cache), the retrieval and typo-repair indexes built,
-    the reply documents' validators built (deferred to first use for one-shot commands)."""
+    the dialog engine imported and the reply documents' validators built (the console defers
+    both to its first turn)."""
+    from bot.turns import warm as warm_turns
     from dialogs.document import warm as warm_documents
     from dialogs.inference import warm as warm_inference
 
+    warm_turns()
     warm_inference()
     load_default().warm()
     warm_documents()

@@ -12,19 +12,12 @@ which delivery applies and the compare-and-set keeps concurrent turns from losin
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
-
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception_type,
-    stop_after_attempt,
-    wait_random_exponential,
-)
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot.delivery import tracking
 from bot.feedback.base import FeedbackEntry, FeedbackStore, FeedbackUnavailable
@@ -36,12 +29,16 @@ from bot.store.base import Conflict, SessionStore, StoreUnavailable, Unconfirmed
 from bot.store.locks import KeyedLocks
 from bot.store.migrations import NewerSession
 from dialogs import texts as T
-from dialogs.engine import Result, step
 from dialogs.feedback import keepable
 from dialogs.replies import PassagesReply, QuestionReply, RecommendationReply, Reply, TextReply
 from dialogs.session import Session
 from dialogs.turn import Turn, session_scope
-from knowledge import KnowledgeBase
+
+if TYPE_CHECKING:
+    from tenacity import RetryCallState
+
+    from dialogs.engine import Result
+    from knowledge import KnowledgeBase
 
 log = logging.getLogger("advisor.turns")
 
@@ -53,14 +50,25 @@ def _gave_up(_state: RetryCallState) -> NoReturn:
     raise RuntimeError(f"gave up after {MAX_ATTEMPTS} compare-and-set conflicts")
 
 
-_ON_CONFLICT: dict[str, Any] = {
-    "retry": retry_if_exception_type(Conflict),
-    "stop": stop_after_attempt(MAX_ATTEMPTS),
-    "wait": wait_random_exponential(multiplier=0.002, max=0.128),
-    "retry_error_callback": _gave_up,
-}
-"""A lost compare-and-set reloads and steps again, after a random wait that doubles (2 ms up to
-128 ms) so concurrent writers of one conversation spread out."""
+@functools.cache
+def _on_conflict() -> dict[str, Any]:
+    """A lost compare-and-set reloads and steps again, after a random wait that doubles (2 ms up
+    to 128 ms) so concurrent writers of one conversation spread out."""
+    from tenacity import retry_if_exception_type, stop_after_attempt, wait_random_exponential
+
+    return {
+        "retry": retry_if_exception_type(Conflict),
+        "stop": stop_after_attempt(MAX_ATTEMPTS),
+        "wait": wait_random_exponential(multiplier=0.002, max=0.128),
+        "retry_error_callback": _gave_up,
+    }
+
+
+def warm() -> None:
+    """Import now what the first turn would (the dialog engine, tenacity's retry policy)."""
+    import dialogs.engine  # noqa: F401
+
+    _on_conflict()
 
 
 Then = Callable[["TurnResult"], Awaitable[None]]
@@ -89,24 +97,34 @@ class TurnRunner:
     """Runs turns against a store; shared by every platform adapter and the console.
 
     ``settings`` give the claims' TTL and the feedback rules; feedback goes beside the session
-    store (``feedback_for``) unless a store of its own is given."""
+    store (``feedback_for``) unless a store of its own is given. Without ``kb`` the shipped
+    knowledge base is read when a turn first needs it: the dialog engine and the knowledge base
+    are imported with the first turn, so ``advisor chat`` greets without them."""
 
     def __init__(
         self,
         *,
         store: SessionStore,
-        kb: KnowledgeBase,
         settings: Settings,
+        kb: KnowledgeBase | None = None,
         metrics: TurnMetrics | None = None,
         feedback: FeedbackStore | None = None,
     ) -> None:
         self._store = store
-        self.kb = kb
+        self._kb = kb
         self.metrics: TurnMetrics = metrics or NoMetrics()
         self.event_ttl = settings.advisor_event_ttl_seconds
         self.feedback: FeedbackStore = feedback or feedback_for(store, settings)
         self.keep_questions = settings.advisor_feedback_keep_questions
         self._locks = KeyedLocks()
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            from knowledge import load_default
+
+            self._kb = load_default()
+        return self._kb
 
     async def run(
         self, turn: Turn, *, then: Then | None = None, deferred: bool = False
@@ -235,7 +253,9 @@ class TurnRunner:
         The caller holds the conversation's lock.
         """
         key = turn.session_id
-        async for attempt in AsyncRetrying(**_ON_CONFLICT):
+        from tenacity import AsyncRetrying
+
+        async for attempt in AsyncRetrying(**_on_conflict()):
             with attempt:
                 if attempt.retry_state.attempt_number > 1:
                     loaded = await self._store.load(key)
@@ -340,6 +360,8 @@ acknowledgements. Shorter turns cost well under a millisecond and stay on the lo
 
 async def _step(loaded: Session | None, turn: Turn, kb: KnowledgeBase) -> Result:
     """``dialogs.engine.step``, off the event loop when the turn's text is long."""
+    from dialogs.engine import step
+
     if len(turn.text or "") > OFF_LOOP_CHARS:
         return await asyncio.to_thread(step, loaded, turn, kb)
     return step(loaded, turn, kb)

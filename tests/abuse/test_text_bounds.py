@@ -155,7 +155,7 @@ async def test_a_long_turn_is_stepped_off_the_event_loop(monkeypatch: pytest.Mon
         seen.append((t.text or "", threading.current_thread() is threading.main_thread()))
         return step(session, t, kb)
 
-    monkeypatch.setattr(turns, "step", recording_step)
+    monkeypatch.setattr("dialogs.engine.step", recording_step)  # bot.turns imports it per turn
     runner = turns.TurnRunner(store=memory_store(), kb=KB, settings=settings_of())
     long = "they want us to own it " * 100
     for text in ("help", long):

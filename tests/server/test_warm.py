@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 CHECK = """
+import sys
 from bot.server import warm
 from dialogs import document, inference_rules
 from knowledge import load_default
@@ -17,7 +18,8 @@ warm()
 kb = load_default()
 print(len(blocks), before, sum(b.__pydantic_complete__ for b in blocks),
       kb._index is not None, kb._speller is not None,
-      inference_rules._compiled.cache_info().currsize)
+      inference_rules._compiled.cache_info().currsize,
+      all(m in sys.modules for m in ("dialogs.engine", "tenacity")))
 """
 
 
@@ -25,9 +27,10 @@ def test_warm_builds_what_one_shot_commands_defer() -> None:
     # A fresh interpreter: in this one, other tests may have built things already.
     out = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True,
                          check=True).stdout.split()
-    blocks, before, after, index, speller, rules = out
+    blocks, before, after, index, speller, rules, imported = out
     assert int(blocks) >= 10
     assert int(before) == 0  # deferred: nothing built at import
     assert after == blocks
     assert index == speller == "True"
     assert int(rules) > 100
+    assert imported == "True"  # what TurnRunner imports with its first turn

@@ -153,7 +153,7 @@ async def test_a_turn_that_raises_gives_its_claim_back(
     def broken(*args: Any) -> Any:
         raise RuntimeError("a bug in the engine")
 
-    monkeypatch.setattr("bot.turns.step", broken)
+    monkeypatch.setattr("dialogs.engine.step", broken)  # what bot.turns imports for each turn
     assert (await runner.run(turn("Ev1", "start"))).outcome == "error"
     monkeypatch.undo()
     assert (await runner.run(turn("Ev1", "start"))).outcome == "ok"
