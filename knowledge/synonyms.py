@@ -74,7 +74,10 @@ SYNONYMS: Final[dict[str, str]] = {
         self hosted, selfhosted, self managed runner, ci runner, ci runners, cleaning company,
         cleaning companies, cleaning service, cleaning services, cleaning contract,
         office cleaning, cleaning rota, cleaners, cleaning contractor, cleaning contractors,
-        cleaning crew, cleaning staff, notice period, notice periods
+        cleaning crew, cleaning staff, notice period, notice periods, summer job, summer jobs,
+        part time job, part time jobs, side job, first job, job hunting, job search,
+        find a job, get a job, homeowners association, residents association,
+        tenants association, self employed, umbrella company, sole trader
     """,
     # The two models.
     AUGMENTATION: """
@@ -150,6 +153,8 @@ SYNONYMS: Final[dict[str, str]] = {
     "escalation": """
         escalate, escalates, escalated, escalating, escalation, escalations, who to call,
         who gets called, who gets paged, who do we call, who do i call, who gets woken up,
+        who does the client call, who does the customer call, who do they call, who to ring,
+        who do we ring, who do they ring,
         who gets woken, who gets the call
     """,
     "escalation escalation_path": """
@@ -165,6 +170,7 @@ SYNONYMS: Final[dict[str, str]] = {
     "oncall": """
         on call, oncall, pager, paged, pagerduty, 24 7, 24x7, round the clock,
         around the clock, day and night, out of hours, after hours, middle of the night,
+        1am, 2am, 3am, 4am, 5am, 1 am, 2 am, 3 am, 4 am, 5 am, overnight, at night,
         nights and weekends
     """,
     "runbook": "run book, run books, runbook, runbooks, playbook, playbooks",
@@ -263,7 +269,8 @@ SYNONYMS: Final[dict[str, str]] = {
         fail, fails, failed, failing, failure, failures, go sideways, goes sideways,
         went sideways, going sideways, go south, goes south, went south, derail, derails,
         derailed, backfire, backfires, backfired, fall apart, falls apart, fell apart,
-        falling apart, break down, breaks down, broke down, breaking down, break, breaks
+        falling apart, break down, breaks down, broke down, breaking down, break, breaks,
+        chaos, chaotic, messy, a mess, a shambles
     """,
     "scale": """
         scale, scales, scaled, scaling, at scale, grow, grows, growing, grew, growth, big,
@@ -271,6 +278,7 @@ SYNONYMS: Final[dict[str, str]] = {
         pile on, ramp up, ramps up, ramping up, expand, expands, expanding, bigger team,
         throw people at, throwing people at, throw bodies at, add people, adding people,
         throw more, throws more, throwing more, threw more, more of our devs,
+        across, more regions, more sites, more countries, every region, every site,
         more of our engineers, more of our developers, more of our people
     """,
     "scale staff_augmentation": "more contractors, add contractors, adding contractors",
@@ -278,7 +286,9 @@ SYNONYMS: Final[dict[str, str]] = {
     "limit": """
         limit, limits, limitation, limitations, struggle, struggles, struggling, struggled,
         catch, the catch, gotcha, gotchas, pitfall, pitfalls,
-        cope, copes, coping, break point, breaking point, stops working, stop working
+        cope, copes, coping, break point, breaking point, stops working, stop working,
+        too small, too thin, stretched too thin, hold up, holds up, holding up, held up,
+        hold together, holds together
     """,
     "share": "share, shared, sharing, joint, jointly, split, splitting",
     "authority": """
@@ -330,7 +340,10 @@ SYNONYMS: Final[dict[str, str]] = {
         move it, move them, switch back, back to, turn into, convert, converting, stuck with,
         move into, moves into, moving into, moved into, move our, move their, move the team,
         moving our, moving their, become a managed, becomes a managed, turn it into,
-        locked in, lock in, take over running, taking over running, take over a service
+        locked in, lock in, take over running, taking over running, take over a service,
+        take over from, takes over from, taking over from, took over from, incumbent,
+        incumbents, outgoing provider, outgoing supplier, outgoing vendor, previous provider,
+        previous supplier, previous vendor
     """,
     "exit": """
         exit, exits, exit plan, exit plans, exit strategy, exit planning, offboarding,
@@ -409,6 +422,8 @@ SYNONYMS: Final[dict[str, str]] = {
         management overhead, less to manage, fewer things to manage, less work, lighten,
         free up, frees up, freeing up, not have to think about, dont have to think about,
         not have to worry about, dont have to worry about, not to worry about,
+        stop worrying, stops worrying, stop worrying about, stops worrying about,
+        no longer worry, no longer worry about, worry less, worry less about,
         take care of it, takes care of it, reduce the work, reduces the work, reduce work,
         reduces work, reduce the workload, reduces the workload
     """,
@@ -465,7 +480,8 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "sit": "sit, sits, live, lives, reside, resides, belong, belongs",
     "flexible": """
-        flexible, flexibility, flexibly, agility, agile, nimble, adaptable, adaptability
+        flexible, flexibility, flexibly, agility, agile, nimble, adaptable, adaptability,
+        freedom, free hand, free rein, latitude, leeway
     """,
     "contract contract_shape": """
         contract type, contract types, type of contract, types of contract, kind of contract,
@@ -812,7 +828,7 @@ EVERYDAY: Final[frozenset[str]] = _wordset(
     bookkeeper bookkeepers accountant accountants tax taxes roof roofer roofing
     passport passports visa visas parcel parcels courier couriers postman wedding weddings
     photographer photographers electrician electricians florist
-    florists
+    florists hoa tube ir35
     """
 )
 """Words of office life and small talk that no passage discusses: a query using one and naming

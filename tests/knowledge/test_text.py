@@ -56,7 +56,7 @@ MS = "managed_services"
         ("quarterly reviews", ["governanc"]),
         ("service credits", ["penalty", "service_credit"]),
         ("prioritisation", ["priority"]),
-        ("who gets woken up at 3am", ["escalat", "3am"]),
+        ("who gets woken up at 3am", ["escalat", "oncall"]),
         ("more and more contractors", ["scal", SA]),
         ("placing engineers", ["augment", "engineer"]),
         ("keep control", ["keep", "authority"]),
