@@ -199,12 +199,16 @@ MAX_WHAT_IF = 5
 QUESTION_PROGRESS = "Question {number} of {total}"
 SHARED_BY = "Shared by {user}"
 TYPE_HINTS: dict[str, str] = {
-    "channel": "Or mention me with the option's number.",
+    "channel": "Or reply in this thread with the option's number; no need to mention me.",
     "dm": "Or type the option's number; ask me anything along the way.",
     "home": "Or type the option's number; ask me anything along the way.",
     "slash": "Or run /advisor with the option's number.",
 }
-"""How to answer by typing, per Slack surface (under a question's buttons)."""
+"""How to answer by typing, per Slack surface (under a question's buttons). In a channel the
+question is in the assessment's thread, whose replies are read without a mention."""
+MENTION_HINT = "Or mention me in this thread with the option's number."
+"""A practice question in a channel thread: a thread is read without a mention only where it
+holds an assessment, and the learn path is not one."""
 CURRENT_ANSWER = "current answer"
 
 

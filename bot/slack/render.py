@@ -31,6 +31,7 @@ from bot.slack.length import fit
 from bot.slack.mrkdwn import escape, unescape
 from dialogs import document as D
 from dialogs import texts as T
+from dialogs.learn import PRACTICE
 from dialogs.replies import (
     QuickAction,
     Reply,
@@ -299,8 +300,15 @@ def _choices(block: D.Choices, opts: RenderOptions) -> list[Block]:
                    answer_value(factor, c.answer), style="primary" if c.current else None)
             for i, c in enumerate(block.items, 1)
         ], f"{PREFIX}answers:{factor}")
-        out.append(context([escape(T.TYPE_HINTS[opts.surface])], f"{PREFIX}type:{factor}"))
+        out.append(context([escape(_type_hint(factor, opts.surface))], f"{PREFIX}type:{factor}"))
     return out
+
+
+def _type_hint(factor: str, surface: Surface) -> str:
+    """How to answer by typing here; true for each place (see ``T.MENTION_HINT``)."""
+    if surface == "channel" and factor == PRACTICE:
+        return T.MENTION_HINT
+    return T.TYPE_HINTS[surface]
 
 
 def _fields(rows: Sequence[D.Fact], block_id: str) -> Block:

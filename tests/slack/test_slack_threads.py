@@ -11,6 +11,7 @@ import pytest
 
 from bot.slack.render import markers
 from bot.store.memory import MemorySessionStore
+from dialogs import texts as T
 from tests.slack.support import SlackDriver, observe
 from tests.standins.slack_api import BOT_ID, BOT_USER_ID
 from tests.support.apps import MakeSlack
@@ -164,3 +165,35 @@ async def test_a_redelivered_thread_reply_is_answered_once(slack: SlackDriver) -
                                                              "X-Slack-Retry-Reason": "timeout"})
     sent = [c for c in slack.api.calls[before:] if c.method == "chat.postMessage"]
     assert len(sent) == 1
+
+
+def type_hint(blocks: list[dict[str, Any]], factor: str) -> str:
+    (hint,) = [e["text"] for b in blocks if b.get("block_id") == f"advisor:type:{factor}"
+               for e in b["elements"]]
+    return str(hint)
+
+
+async def test_the_channel_question_s_hint_says_what_the_thread_reads(slack: SlackDriver) -> None:
+    """The hint under a question in a channel thread is true: a plain reply answers it."""
+    await slack.mention("C1", "U1", "start", ts=THREAD)
+    q = slack.last("advisor:q:")
+    (factor,) = markers(q.blocks, "q")
+    hint = type_hint(q.blocks, factor)
+    assert hint == T.TYPE_HINTS["channel"] and "reply in this thread" in hint
+
+    await slack.event(channel_message(slack, "C1", "1"))  # as the hint says: no mention
+    session = await slack.stored(f"slack:{slack.team}:C1:{THREAD}")
+    assert session is not None and factor in session.answers
+
+
+async def test_a_practice_question_in_a_channel_asks_for_a_mention(slack: SlackDriver) -> None:
+    """The learn path is not an assessment: its thread is not read without a mention, and the
+    practice question's hint says so; a mention answers it."""
+    await slack.mention("C1", "U1", "learn", ts=THREAD)
+    practice = slack.last("advisor:type:practice")
+    assert type_hint(practice.blocks, "practice") == T.MENTION_HINT
+    before = len(slack.api.calls)
+    await slack.event(channel_message(slack, "C1", "1"))
+    assert slack.api.calls[before:] == [], "an unaddressed reply in a learn thread is not read"
+    await slack.mention("C1", "U1", "1", thread_ts=THREAD)
+    assert observe(slack.api.calls[before:]).texts, "a mention answers the practice question"
