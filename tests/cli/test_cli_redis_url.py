@@ -37,7 +37,7 @@ def test_chat_refuses_a_bad_redis_url_in_one_line(url: str, word: str) -> None:
     _assert_refused(run("chat", "--redis-url", url, stdin=""), word)
 
 
-@pytest.mark.parametrize(("url", "word"), BAD_URLS[:4])
+@pytest.mark.parametrize(("url", "word"), BAD_URLS[:5])  # port, database number, scheme
 def test_serve_refuses_a_bad_redis_url_before_serving(url: str, word: str) -> None:
     _assert_refused(run("serve", "--port", "1", env={"REDIS_URL": url}), word)
 

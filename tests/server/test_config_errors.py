@@ -19,6 +19,7 @@ from bot.settings import Settings, SettingsError
 from tests.support.defaults import memory_store
 from tests.support.ports import free_port
 from tests.support.redis_servers import RedisProcess, running_private_redis
+from tests.support.tcp_proxy import TcpProxy
 
 Client = Callable[..., Any]
 PASSWORD = "s3cret-Pw-never-logged"
@@ -75,11 +76,20 @@ def test_fully_configured_platforms_have_no_problems(make_settings: Callable[...
     assert msi.platform_problems() == []
 
 
-def test_advisor_serve_exits_2_with_one_line_naming_the_keys(tmp_path: Path) -> None:
+_SECRET_KEYS = ("slack_bot_token", "slack_signing_secret", "microsoft_app_password")
+
+
+@pytest.mark.parametrize(("values", "keys"), HALF_CONFIGURED + APP_TYPE_INCOMPLETE)
+def test_advisor_serve_exits_2_with_one_line_naming_the_keys(
+    tmp_path: Path, values: dict[str, str], keys: list[str]
+) -> None:
+    """Every bad platform configuration, from the environment as a pod gets it: exit status 2,
+    one ``advisor:`` line naming the keys, no traceback, no credential echoed."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("SLACK_", "MICROSOFT_", "ADVISOR_", "REDIS_"))}
-    env.update(ADVISOR_ENV="production", SLACK_BOT_TOKEN="xoxb-not-a-secret-shown",
-               ADVISOR_PORT=str(free_port()))
+    secrets = {key: f"n0t-sh0wn-{key}" for key in values if key in _SECRET_KEYS}
+    env.update({key.upper(): secrets.get(key, value) for key, value in values.items()})
+    env.update(ADVISOR_ENV="production", ADVISOR_PORT=str(free_port()))
     proc = subprocess.run(
         [sys.executable, "-m", "bot.cli", "serve"], env=env, cwd=tmp_path,
         capture_output=True, text=True, timeout=120,
@@ -87,8 +97,10 @@ def test_advisor_serve_exits_2_with_one_line_naming_the_keys(tmp_path: Path) -> 
     assert proc.returncode == 2, proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.startswith("advisor:")]
     assert len(lines) == 1, proc.stderr
-    assert "SLACK_BOT_TOKEN" in lines[0] and "SLACK_SIGNING_SECRET" in lines[0]
-    assert "xoxb-not-a-secret-shown" not in proc.stderr + proc.stdout
+    assert all(key in lines[0] for key in keys), lines[0]
+    assert "Traceback" not in proc.stderr
+    for secret in secrets.values():
+        assert secret not in proc.stderr + proc.stdout
 
 
 # --- why Redis is not ready ----------------------------------------------------------------
@@ -148,4 +160,29 @@ async def test_readyz_recovers_and_logs_the_change(
         assert ok.status == 200 and (await ok.json())["redis"] == {"state": "reachable"}
     messages = [r.getMessage() for r in caplog.records if r.name == "advisor.health"]
     assert len(messages) == 2 and "reachable again" in messages[1], messages
+    assert PASSWORD not in caplog.text
+
+
+async def test_readyz_says_redis_timed_out_and_logs_it_once(
+    aiohttp_client: Client, make_settings: Callable[..., Settings],
+    caplog: pytest.LogCaptureFixture, locked_redis: RedisProcess,
+) -> None:
+    """A Redis that takes the connection and never answers (a black hole in front of it): the
+    cause is ``timeout``, logged once while it lasts, once more when it answers again, and the
+    URL's password never."""
+    async with TcpProxy(upstream_port=locked_redis.port) as proxy:
+        url = f"redis://:{PASSWORD}@127.0.0.1:{proxy.port}/0"
+        client: TestClient = await aiohttp_client(build_app(make_settings(redis_url=url)))
+        with caplog.at_level(logging.INFO):
+            assert (await client.get("/readyz")).status == 200
+            proxy.blackhole()
+            for _ in range(2):
+                resp = await client.get("/readyz")
+                assert resp.status == 503
+                assert (await resp.json())["redis"] == {"state": "unreachable", "cause": "timeout"}
+            proxy.heal()
+            assert (await client.get("/readyz")).status == 200
+    messages = [r.getMessage() for r in caplog.records if r.name == "advisor.health"]
+    assert len(messages) == 2, messages
+    assert "(timeout)" in messages[0] and "reachable again" in messages[1], messages
     assert PASSWORD not in caplog.text
