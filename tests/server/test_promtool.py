@@ -10,8 +10,16 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from bot.server import build_app
+from bot.settings import Settings
+from tests.slack.support import SlackDriver
+from tests.standins.connector import ConnectorStandIn
+from tests.standins.slack_api import SlackStandIn
+from tests.support.apps import MakeSlack, MakeTeams
 from tests.support.ports import free_port
 
 
@@ -56,7 +64,48 @@ def test_promtool_accepts_a_live_metrics_scrape(tmp_path: Path) -> None:
                  "advisor_http_requests_total", "advisor_platform_api_seconds",
                  "process_resident_memory_bytes"):
         assert name in text, name
+    _assert_promtool_accepts(body)
+
+
+def _assert_promtool_accepts(body: bytes) -> None:
+    promtool = shutil.which("promtool")
+    assert promtool, "promtool is missing: apt-get install prometheus (.ci/run does)"
     check = subprocess.run([promtool, "check", "metrics"], input=body, capture_output=True,
                            timeout=60)
     assert check.returncode == 0, (check.stdout + check.stderr).decode()
     assert not (check.stdout + check.stderr).strip(), "no lint warnings either"
+
+
+async def _metrics(client: Any) -> bytes:
+    resp = await client.get("/metrics")
+    assert resp.status == 200
+    body: bytes = await resp.read()
+    return body
+
+
+async def test_promtool_accepts_scrapes_of_failing_deliveries(
+    make_slack: MakeSlack, slack_api: SlackStandIn, make_teams: MakeTeams,
+    connector: ConnectorStandIn, aiohttp_client: Any, make_settings: Callable[..., Settings],
+) -> None:
+    """The series an idle server never shows, linted too: Slack refusing the token
+    (invalid_auth), the connector answering 401, an unsigned webhook, a Redis that does not
+    answer /readyz."""
+    slack: SlackDriver = await make_slack()
+    await slack.dm("U1", "help")
+    await slack.settle()
+    slack_api.token = "xoxb-some-other-token"
+    await slack.dm("U1", "help")
+    await slack.settle()
+    assert (await slack.post_raw("{}", content_type="application/json", signed=False))[0] == 401
+    chat = await make_teams()
+    assert await chat.say("help")
+    connector.fail_next(1, 401)
+    assert await chat.say("help") == []
+    no_redis = await aiohttp_client(build_app(make_settings(redis_url="redis://127.0.0.1:1/0")))
+    assert (await no_redis.get("/readyz")).status == 503
+    slack_body, teams_body = await _metrics(slack.client), await _metrics(chat.client)
+    assert b'result="auth_failed"' in slack_body and b'result="auth_failed"' in teams_body
+    assert b'advisor_platform_auth_failing{platform="slack"} 1.0' in slack_body
+    assert b'route="/slack/events",status="4xx"' in slack_body
+    for body in (slack_body, teams_body, await _metrics(no_redis)):
+        _assert_promtool_accepts(body)
