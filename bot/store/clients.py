@@ -80,6 +80,26 @@ class RedisOptions:
         if self.wait_replicas and self.wait_timeout_ms is None:
             raise ValueError("wait_replicas needs wait_timeout_ms (ADVISOR_REDIS_WAIT_TIMEOUT_MS)")
 
+    @property
+    def wait_seconds(self) -> float:
+        """How long a save's ``WAIT`` may block the connection (0 without ``WAIT``)."""
+        if not self.wait_replicas or self.wait_timeout_ms is None:
+            return 0.0
+        return self.wait_timeout_ms / 1000
+
+    @property
+    def reply_timeout(self) -> float:
+        """The socket timeout of data connections: one reply's allowance plus the ``WAIT``
+        that shares its round trip. Without the ``WAIT`` share, a ``WAIT`` longer than
+        ``socket_timeout`` ended in a socket timeout (store unavailable, and a retried
+        compare-and-set) instead of an unconfirmed save."""
+        return self.socket_timeout + self.wait_seconds
+
+    @property
+    def call_deadline(self) -> float:
+        """Overall deadline of one store call: ``op_timeout`` plus the ``WAIT``."""
+        return self.op_timeout + self.wait_seconds
+
     def backoff(self) -> ExponentialWithJitterBackoff:
         return ExponentialWithJitterBackoff(cap=self.backoff_cap, base=self.backoff_base)
 
@@ -142,10 +162,12 @@ def _sentinel(target: RedisTarget, opts: RedisOptions, where: SentinelTarget) ->
     if tls:
         tls["ssl"] = True
     timeouts: dict[str, Any] = {
-        "socket_timeout": opts.socket_timeout,
+        "socket_timeout": opts.reply_timeout,
         "socket_connect_timeout": opts.socket_connect_timeout,
     }
-    sentinel_kwargs: dict[str, Any] = {**timeouts, **tls}
+    sentinel_kwargs: dict[str, Any] = {
+        **timeouts, "socket_timeout": opts.socket_timeout, **tls,  # sentinels never WAIT
+    }
     if where.username is not None:
         sentinel_kwargs["username"] = where.username
     if where.password is not None:
@@ -174,8 +196,8 @@ def _standalone(target: RedisTarget, opts: RedisOptions) -> Redis:
         **target.connection_kwargs(),
         **tls_kwargs(target, opts),
         max_connections=opts.max_connections,
-        timeout=opts.op_timeout,
-        socket_timeout=opts.socket_timeout,
+        timeout=opts.call_deadline,
+        socket_timeout=opts.reply_timeout,
         socket_connect_timeout=opts.socket_connect_timeout,
         retry=ReplayAwareRetry(opts.backoff(), opts.retries),
         retry_on_error=[RedisConnectionError, RedisTimeoutError],
@@ -205,7 +227,7 @@ def _cluster(target: RedisTarget, opts: RedisOptions) -> RedisCluster:
         # (redis-py's default) closes connections other turns are using mid-reshard; the
         # refresh still happens after a connection error (a node down).
         reinitialize_steps=0,
-        socket_timeout=opts.socket_timeout,
+        socket_timeout=opts.reply_timeout,
         socket_connect_timeout=opts.socket_connect_timeout,
         health_check_interval=opts.health_check_interval,
         client_name=opts.client_name,

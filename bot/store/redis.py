@@ -408,7 +408,7 @@ class RedisSessionStore:
     ) -> Any:
         """Run one Redis call under the overall deadline (retrying it on a cluster); every
         failure is ``StoreUnavailable``."""
-        deadline = self.options.op_timeout if within is None else within
+        deadline = self.options.call_deadline if within is None else within
         try:
             async with asyncio.timeout(deadline):
                 if not self._store_retries:  # one server: redis-py's own Retry is enough

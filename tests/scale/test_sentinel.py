@@ -98,7 +98,7 @@ async def test_wait_durability_confirms_each_save_or_answers_politely(
     reply, the claim stays (a redelivery is a duplicate, not a second application)."""
     store = RedisSessionStore.from_url(
         f"redis://127.0.0.1:{sentinels.primary.port}/0", prefix="advisor-test:wait", ttl_seconds=SESSION_TTL,
-        options=RedisOptions(wait_replicas=1, wait_timeout_ms=200),
+        options=RedisOptions(wait_replicas=1, wait_timeout_ms=1000),  # see WAIT, test_cluster.py
     )
     runner = TurnRunner(store=store, kb=kb, settings=settings_of())
     ledger = Ledger()

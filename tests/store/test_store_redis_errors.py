@@ -20,7 +20,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.store import codec
-from bot.store.base import Conflict, StoreUnavailable
+from bot.store.base import Conflict, StoreUnavailable, Unconfirmed
 from bot.store.redis import CAS_LUA, DISCARD_LUA, RELEASE_LUA, RedisOptions, RedisSessionStore
 from dialogs.session import SCHEMA_VERSION, Session
 from tests.support.defaults import PREFIX, SESSION_TTL
@@ -312,3 +312,20 @@ async def test_discard_spares_a_value_written_meanwhile(
         assert await redis_admin.exists(name) == 0
     finally:
         await redis_admin.delete(name)
+
+
+async def test_a_wait_longer_than_the_socket_timeout_is_unconfirmed_not_a_timeout(
+    open_store: OpenStore,
+) -> None:
+    """``ADVISOR_REDIS_WAIT_TIMEOUT_MS`` above the 0.5 s socket timeout: the connection waits
+    for ``WAIT``'s answer (0 replicas here) and the save is ``Unconfirmed`` (applied, the
+    polite reply), not a socket timeout that retried the compare-and-set and ended as
+    store unavailable."""
+    store = open_store(wait_replicas=1, wait_timeout_ms=800)
+    replication = await store.client.info("replication")
+    assert replication["connected_slaves"] == 0, "this test needs a Redis with no replica"
+    assert store.client.connection_pool.connection_kwargs["socket_timeout"] == pytest.approx(1.3)
+    with pytest.raises(Unconfirmed, match="0 of 1 replicas confirmed within 800 ms"):
+        await store.save(KEY, Session(), expected_rev=0)
+    stored = await store.load(KEY)
+    assert stored is not None and stored.rev == 1, "applied once"
