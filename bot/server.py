@@ -173,16 +173,18 @@ def new_event_loop(kind: str) -> asyncio.AbstractEventLoop:
 def warm() -> None:
     """Pay start-up costs before the first request, not in it: every inference rule compiled
     (about a second without the compile cache), the retrieval and typo-repair indexes built,
-    the dialog engine imported and the reply documents' validators built (the console defers
-    both to its first turn)."""
+    the dialog engine imported and every model's validator built (replies, sessions, turns,
+    reply documents: the console defers them to first use)."""
     from bot.turns import warm as warm_turns
-    from dialogs.document import warm as warm_documents
+    from dialogs.deferred import build_all
     from dialogs.inference import warm as warm_inference
 
     warm_turns()
     warm_inference()
     load_default().warm()
-    warm_documents()
+    import dialogs.document  # noqa: F401  (the renderers' blocks)
+
+    build_all()
 
 
 def run(settings: Settings) -> None:

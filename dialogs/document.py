@@ -39,7 +39,8 @@ from dialogs.replies import (
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, defer_build=True)
     """``defer_build``: each block type builds its validator when a reply first uses it, not
-    at import (2-3 ms of every start-up); ``warm`` builds them all (``advisor serve``)."""
+    at import (2-3 ms of every start-up); ``dialogs.deferred.build_all`` builds them all
+    (``advisor serve``)."""
 
 
 class Fact(_Frozen):
@@ -357,9 +358,3 @@ def split_rows(answers: dict[str, str]) -> tuple[Fact, ...]:
         value = F.get(factor_id).answer(answer).label if answer else T.SPLIT_UNKNOWN
         rows.append(Fact(label=label, value=value))
     return tuple(rows)
-
-
-def warm() -> None:
-    """Build every block type's validator now rather than in the first reply that uses it."""
-    for block in _Frozen.__subclasses__():
-        block.model_rebuild(force=True)

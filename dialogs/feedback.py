@@ -23,7 +23,7 @@ MAX_QUESTION_CHARS = 300
 class Rated(BaseModel):
     """The last answer a user can rate."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     kind: Kind
     passages: tuple[str, ...] = ()
@@ -36,7 +36,7 @@ class Rated(BaseModel):
 class Feedback(BaseModel):
     """One rating, as the turn boundary records it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     helpful: bool
     kind: Kind

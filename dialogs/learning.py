@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class PracticeResult(BaseModel):
     """One answered practice scenario."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     lesson: str
     model: str = Field(description="the scenario's model")
@@ -26,6 +26,8 @@ class Learning(BaseModel):
     ``seed`` picks that lesson's scenario, so a resumed lesson shows the same one; ``started``
     counts the lessons begun this round (the metrics count its growth, never a re-show).
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     lesson: int = 0
     awaiting: bool = False

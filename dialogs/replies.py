@@ -13,7 +13,7 @@ from dialogs.feedback import Feedback
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class QuickAction(_Frozen):

@@ -22,13 +22,15 @@ Stage = Literal["idle", "asking", "done"]
 class Step(BaseModel):
     """One applied answer, kept so ``back`` can undo it. Immutable, so copies can share it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     factor: str
     previous: str | None = None
 
 
 class Session(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     schema_version: int = SCHEMA_VERSION
     rev: int = Field(default=0, description="compare-and-set revision, managed by the store")
     stage: Stage = "idle"

@@ -34,7 +34,7 @@ MAX_TEXT_CHARS = 4000
 class AnswerAction(BaseModel):
     """A click on an answer button or card: one factor, one answer id."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     kind: Literal["answer"] = "answer"
     factor: str
@@ -44,7 +44,7 @@ class AnswerAction(BaseModel):
 class CommandAction(BaseModel):
     """A click on a command button (Back, Start over, Why?, ...)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     kind: Literal["command"] = "command"
     command: str
@@ -60,7 +60,7 @@ class Turn(BaseModel):
     action are *not* trusted: the engine judges them and answers politely when they are unknown.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     platform: Platform
     tenant: str = Field(description="Slack team id, Teams tenant id, 'local' for the console")

@@ -50,7 +50,7 @@ class Passage(BaseModel):
     """One curated passage. ``text`` is the body as plain prose: stripped, each paragraph on one
     line, paragraphs separated by a blank line."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: str = Field(pattern=SLUG)
     title: str = Field(min_length=1)
@@ -70,7 +70,7 @@ class Hit(BaseModel):
     contribution of each). 1.0 means no passage could match the query's vocabulary better.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     passage: Passage
     score: float

@@ -20,7 +20,7 @@ class FeedbackUnavailable(Exception):
 
 
 class FeedbackEntry(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     at: float = Field(description="unix time of the rating")
     conversation: str = Field(description="hash of the conversation id (for forget)")
