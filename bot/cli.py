@@ -6,6 +6,7 @@ connection failure. Commands that do not serve never import slack_bolt or botbui
 
 from __future__ import annotations
 
+import gc
 import getpass
 import io
 import json
@@ -62,6 +63,17 @@ def _valid(_ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
 def _fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     click.echo(f"advisor: {one_line(message)}", err=True)
     sys.exit(code)
+
+
+def collect_garbage() -> None:
+    """Turn the garbage collector back on where ``run`` turned it off, for a command that runs
+    on (``chat`` once it has greeted, ``serve``) or reads data of unbounded size. What start-up
+    built is frozen first (``gc.freeze``, as ``advisor serve`` does after its warm-up): those
+    objects live as long as the process, so no collection needs to walk them again. A no-op
+    where the collector is on (``main`` called in-process)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -314,6 +326,7 @@ async def _chat(settings: Settings, user: str) -> int:
         )
     try:
         runner = TurnRunner(store=store, settings=settings)  # the engine and KB at the first turn
+        collect_garbage()  # the conversation may last: start-up is over
         return await run_chat(runner, user=user)
     except StoreUnavailable as exc:  # the resume lookup, before any turn: nothing to answer
         _fail(f"lost Redis ({exc}); check --redis-url / REDIS_URL")
@@ -334,6 +347,7 @@ async def _chat(settings: Settings, user: str) -> int:
 )
 def serve(host: str | None, port: int | None) -> None:
     """The HTTP server: Slack, Teams, health, readiness and metrics."""
+    collect_garbage()
     overrides: dict[str, Any] = {}
     if host:
         overrides["advisor_host"] = host
@@ -371,6 +385,7 @@ def kb() -> None:
 )
 def kb_check(directory: Path | None) -> None:
     """Validate the knowledge base; lists every problem."""
+    collect_garbage()
     from knowledge import check_kb
 
     if directory is not None and not directory.is_dir():
@@ -396,6 +411,7 @@ def kb_check(directory: Path | None) -> None:
 @click.option("--redis-url", default=None, help="Redis holding the feedback (default REDIS_URL).")
 def kb_report(since_days: int, as_json: bool, redis_url: str | None) -> None:
     """Feedback and unanswered questions, for the knowledge base's curators."""
+    collect_garbage()
     overrides = {"redis_url": redis_url} if redis_url else {}
     settings = _settings(**overrides)
     import asyncio
@@ -466,6 +482,7 @@ def teams_package(
     With ADVISOR_ENV=production every URL must be given; otherwise the shipped placeholders
     (https://YOUR-HOST/...) are kept, with a warning.
     """
+    collect_garbage()
     from bot.teams.package import Publisher, build_package, manifest_for, placeholders
 
     publisher = Publisher(
@@ -528,5 +545,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(130)
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """The ``advisor`` program (pyproject's entry point): ``main`` with the garbage collector
+    off. Start-up allocates some 100,000 objects that live as long as the process (classes,
+    validators, compiled rules) and next to no cyclic garbage, yet the collector would walk
+    them some 80 times while a one-shot command starts, and once more in full at exit: about a
+    tenth of ``advisor assess --text``'s run (docs/performance.md, "Start-up"). One-shot
+    commands (``ask``, ``assess``, ``scenario``) finish with it off; the others turn it back on
+    (``collect_garbage``)."""
+    gc.disable()
     main()
+
+
+if __name__ == "__main__":
+    run()
