@@ -32,22 +32,25 @@ class BadInput(click.UsageError):
     """Bad input: exit 2 with one line."""
 
 
-_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_LINE_BREAKING = r"[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]"
+_SURROGATES = r"[\ud800-\udfff]"
+"""Sources only: ``re`` compiles (and caches) them when a message or a text first needs them."""
 
 
 def one_line(message: str) -> str:
     """``message`` with every control or line-breaking character (and any lone surrogate, which
     no terminal can print) shown as an escape."""
-    return _LINE_BREAKING.sub(
-        lambda m: m.group().encode("unicode_escape", "backslashreplace").decode(), message
+    return re.sub(
+        _LINE_BREAKING,
+        lambda m: m.group().encode("unicode_escape", "backslashreplace").decode(),
+        message,
     )
 
 
 def valid_text(text: str) -> str:
     """``text`` as valid Unicode: bytes of ``argv`` that were not UTF-8 (which Python hands
     over as lone surrogates) become U+FFFD, as a UTF-8 decoder replacing errors would."""
-    return _SURROGATES.sub("\ufffd", text)
+    return re.sub(_SURROGATES, "\ufffd", text)
 
 
 def _valid(_ctx: click.Context, _param: click.Parameter, value: Any) -> Any:

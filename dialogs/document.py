@@ -13,7 +13,8 @@ stable machine names the renderers turn into their markers (``advisor:{id}`` blo
 ``advisor-{id}`` element ids in Teams).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: pydantic would compile and evaluate every string
+# annotation when each model class is created (about a millisecond per module at start-up).
 
 from typing import Literal
 

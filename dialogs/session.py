@@ -1,6 +1,7 @@
 """The conversation's state: a pydantic model stored as JSON (never pickle)."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: pydantic would compile and evaluate every string
+# annotation when each model class is created (about a millisecond per module at start-up).
 
 from typing import Literal
 
@@ -49,7 +50,7 @@ class Session(BaseModel):
     learn: Learning = Field(default_factory=Learning, description="progress on the learn path")
     rated: Rated | None = Field(default=None, description="the last answer the user can rate")
 
-    def fresh(self) -> Session:
+    def fresh(self) -> "Session":
         """A new assessment in the same conversation (counters carry over)."""
         return Session(
             turns=self.turns,
@@ -58,7 +59,7 @@ class Session(BaseModel):
             rated=self.rated,
         )
 
-    def working_copy(self) -> Session:
+    def working_copy(self) -> "Session":
         """A copy the engine may change without touching this one: new containers holding the
         same (immutable) items. Much cheaper than a deep copy, which the engine paid per turn."""
         return self.model_copy(update={
@@ -72,5 +73,5 @@ class Session(BaseModel):
         return self.model_dump_json()
 
     @classmethod
-    def from_json(cls, raw: str | bytes) -> Session:
+    def from_json(cls, raw: str | bytes) -> "Session":
         return cls.model_validate_json(raw)

@@ -94,6 +94,7 @@ retrieval_offtopic_holdout3.yaml) were not used. When the bars were last checked
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import math
@@ -164,8 +165,15 @@ EVERYDAY_TOKENS: Final = frozenset(stem(w) for w in EVERYDAY)
 CORE_TOKENS: Final = frozenset(stem(w) for w in CORE)
 NEUTRAL_TOKENS: Final = frozenset(stem(w) for w in NEUTRAL)
 DEFINITION_TOKEN: Final = stem("definition")
-_DEFINITION: Final = re.compile(DEFINITION_QUESTION, re.IGNORECASE)
-_FIT: Final = re.compile(FIT_QUESTION, re.IGNORECASE)
+
+
+@functools.cache
+def _question(source: str) -> re.Pattern[str]:
+    """``DEFINITION_QUESTION`` or ``FIT_QUESTION`` compiled, with the first query that needs
+    it (2 ms a process: one-shot commands that never search do not pay it)."""
+    return re.compile(source, re.IGNORECASE)
+
+
 FIT: Final = "fit_criteria"
 _CUES: Final = {
     topic: frozenset(stem(t) for t in cues.split()) for topic, cues in TOPIC_CUES.items()
@@ -244,7 +252,8 @@ def query_terms(query: str, repair: Callable[[str], str] | None = None) -> tuple
         raw = [repair(w) for w in raw]
     found = word_tokens(raw, limit=MAX_QUERY_TOKENS * 4)
     bare_term = len(raw) <= SHORT_QUERY_WORDS and len(set(found)) == 1
-    if bare_term or _DEFINITION.search(text[:MAX_DEFINITION_CHARS].replace("\u2019", "'")):
+    if bare_term or _question(DEFINITION_QUESTION).search(
+            text[:MAX_DEFINITION_CHARS].replace("\u2019", "'")):
         found.append(DEFINITION_TOKEN)
     return tuple(dict.fromkeys(found))[:MAX_QUERY_TOKENS]
 
@@ -325,10 +334,13 @@ class KnowledgeBase:
         self._speller: Speller | None = None
 
     def warm(self) -> None:
-        """Build the BM25 index and the typo-repair index now, not on the first question."""
+        """Build the BM25 index and the typo-repair index now, and compile the question
+        patterns, not on the first question."""
         if self._speller is None:
             self._speller = Speller(vocabulary(self._passages), ignore=STOPWORDS)
         _ = self._vocab
+        for source in (DEFINITION_QUESTION, FIT_QUESTION):
+            _question(source)
 
     @property
     def _vocab(self) -> frozenset[str]:
@@ -439,7 +451,7 @@ class KnowledgeBase:
         cues = known + ((DEFINITION_TOKEN,) if DEFINITION_TOKEN in terms else ())
         text = query[:MAX_QUERY_CHARS]
         topics = cued_topics(
-            cues, contrast=not _CONTRAST.isdisjoint(raw), fit=bool(_FIT.search(text))
+            cues, contrast=not _CONTRAST.isdisjoint(raw), fit=bool(_question(FIT_QUESTION).search(text))
         )
         nudges = [(t, 1.0) for t in neutral] + [(topic_token(t), TOPIC_WEIGHT) for t in topics]
         model = cued_model(known)

@@ -7,7 +7,8 @@ parses front matter until a file changes (about 15 ms of every command that load
 ``*.md`` files stay the source; a read-only installation parses them each time.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: pydantic would compile and evaluate every string
+# annotation when each model class is created (about a millisecond per module at start-up).
 
 import functools
 import hashlib

@@ -6,7 +6,8 @@ retention. ``conversation`` is a hash of the conversation id, so ``forget`` can 
 entries without the store naming the user.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: pydantic would compile and evaluate every string
+# annotation when each model class is created (about a millisecond per module at start-up).
 
 from typing import Literal, Protocol
 
