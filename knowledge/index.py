@@ -151,6 +151,9 @@ TOPIC_WEIGHT: Final = 0.4
 MODEL_WEIGHT: Final = 0.3
 TITLE_WEIGHT: Final = 2
 QUESTION_WEIGHT: Final = 1
+NEAREST_WEIGHT: Final = 0.8
+RERANK: Final = 3
+"""How much the passage whose example question is nearest the query gains (``nearest``)."""
 BM25_K1: Final = 1.5
 BM25_B: Final = 0.75
 TOPIC_PREFIX: Final = "topic_"
@@ -320,6 +323,8 @@ class KnowledgeBase:
         self._by_id = {p.id: p for p in ordered}
         self._ceilings: dict[str, float] = {}
         self._index: Any = None
+        self._questions: Any = None
+        self._owners: list[int] = []
         self._vocab_set: frozenset[str] | None = None
         self._rare_weight = math.log(1 + (len(ordered) - 0.5) / 1.5) if ordered else 1.0
         self._speller: Speller | None = None
@@ -343,6 +348,11 @@ class KnowledgeBase:
                 vocab = frozenset(t for t in index.vocab_dict if t)
             self._index = index
             self._vocab_set = vocab
+            asked = [(i, q) for i, p in enumerate(self._passages) for q in p.questions]
+            self._owners = [i for i, _ in asked]
+            if asked:
+                self._questions = bm25s.BM25(k1=BM25_K1, b=BM25_B)
+                self._questions.index([tokens(q) for _, q in asked], show_progress=False)
         return self._vocab_set
 
     @property
@@ -402,6 +412,40 @@ class KnowledgeBase:
         scores: Scores = np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
         return scores
 
+    def nearest(self, terms: list[str]) -> Scores:
+        """Per passage, the BM25 score of its example question nearest ``terms`` (0 for none).
+
+        The example questions are indexed on their own, one document each, so a query phrased
+        like one of them finds that passage even when the passage's body uses other words.
+        """
+        import numpy as np
+
+        out: Scores = np.zeros(len(self._passages), dtype=np.float32)
+        _ = self._vocab
+        if self._questions is None or not terms:
+            return out
+        count("index.scored")
+        per_question = np.asarray(self._questions.get_scores(terms), dtype=np.float32)
+        np.maximum.at(out, np.asarray(self._owners, dtype=np.intp), per_question)
+        return out
+
+    def _near_bonus(self, terms: list[str], scores: Scores, ceiling: float) -> tuple[Scores, float]:
+        """Top-1 by nearest example question: the ``RERANK`` best passages gain up to
+        ``NEAREST_WEIGHT`` of the best score, in proportion to how near their nearest example
+        question is to the query (the nearest of all scores in full). Only those passages move,
+        and only among themselves, so which passages make the top ``RERANK`` does not change."""
+        import numpy as np
+
+        near = self.nearest(terms)
+        best_near = float(near.max())
+        if best_near <= 0 or len(scores) < 2:
+            return scores, ceiling
+        top = float(scores.max())
+        head = np.argsort(-scores, kind="stable")[:RERANK]
+        out = scores.copy()
+        out[head] += NEAREST_WEIGHT * top * near[head] / best_near
+        return out, ceiling + NEAREST_WEIGHT * top
+
     def _ceiling(self, term: str) -> float:
         cached = self._ceilings.get(term)
         if cached is None:
@@ -451,6 +495,7 @@ class KnowledgeBase:
             if token in self._vocab:
                 scores = scores + weight * self._scores([token])
                 ceiling += weight * self._ceiling(token)
+        scores, ceiling = self._near_bonus(list(known), scores, ceiling)
         core = any(t in CORE_TOKENS for t in known)
         weak = core and everyday and not self._names_core(query)
         return Relevance(

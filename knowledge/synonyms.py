@@ -24,6 +24,14 @@ def _ordinal(day: int) -> str:
 _AUG_DATES: Final = ", ".join(f"aug {d}, aug {_ordinal(d)}" for d in range(1, 32))
 """"aug" is staff augmentation in a sales chat, but "aug 5th" is a date: dropped."""
 
+_RESPONSIBLE_VS_ACCOUNTABLE: Final = ", ".join(
+    f"{a} {joint} {b}"
+    for r, acc in (("responsible", "accountable"), ("responsibility", "accountability"))
+    for a, b in ((r, acc), (acc, r))
+    for joint in ("vs", "versus", "and", "or", "v")
+)
+""""Responsible versus accountable", in either order and with any joint, is the RACI question."""
+
 SYNONYMS: Final[dict[str, str]] = {
     # Phrases that look like ours but are everyday English: dropped ("I managed to ...").
     "": """
@@ -213,12 +221,7 @@ SYNONYMS: Final[dict[str, str]] = {
         take the fall, takes the fall, holding the bag, left holding the bag, answer for it,
         answers for it
     """,
-    "raci accountable": """
-        responsibility and accountability, responsible and accountable,
-        responsible vs accountable, responsibility vs accountability,
-        accountable vs responsible, accountability vs responsibility,
-        responsible versus accountable, responsibility versus accountability
-    """,
+    "raci accountable": _RESPONSIBLE_VS_ACCOUNTABLE,
     "managed_services handover": """
         hand over a service, hand over the service, hand over a whole service,
         hand over the whole service, hand over an entire service, hand a service over,
@@ -238,7 +241,12 @@ SYNONYMS: Final[dict[str, str]] = {
     "own": "own, owns, owned, owner, owners, ownership, owning, in charge",
     "approve": """
         approve, approves, approved, approving, approval, approvals, sign off, signs off,
-        signed off, signing off, sign offs, signoff, signoffs
+        signed off, signing off, sign offs, signoff, signoffs, approval step, approval steps,
+        approval gate, approval gates
+    """,
+    "approve leader": """
+        change board, change boards, change advisory board, change advisory boards,
+        change control board, change control boards
     """,
     "direct": """
         direct, directs, directed, directing, direction, steer, steers, steering, steered,
@@ -252,6 +260,8 @@ SYNONYMS: Final[dict[str, str]] = {
         tells them what to do, tell them what to do, tells our people what to do,
         gives them tickets, gives our engineers tickets, hands out the tickets,
         hand out the tickets, hands out tickets, hand out tickets, runs the standup,
+        writes the tickets, write the tickets, writing the tickets, wrote the tickets,
+        writes the backlog, write the backlog, fills the backlog, sets the backlog,
         run the standup, team we dont manage, team we do not manage, people we dont manage,
         engineers we dont manage, dont manage, do not manage, not managing, dont direct,
         do not direct
@@ -340,7 +350,8 @@ SYNONYMS: Final[dict[str, str]] = {
         move it, move them, switch back, back to, turn into, convert, converting, stuck with,
         move into, moves into, moving into, moved into, move our, move their, move the team,
         moving our, moving their, become a managed, becomes a managed, turn it into,
-        locked in, lock in, take over running, taking over running, take over a service,
+        locked in, lock in, for good, forever, for ever, permanently, once and for all,
+        take over running, taking over running, take over a service,
         take over from, takes over from, taking over from, took over from, incumbent,
         incumbents, outgoing provider, outgoing supplier, outgoing vendor, previous provider,
         previous supplier, previous vendor
@@ -401,6 +412,7 @@ SYNONYMS: Final[dict[str, str]] = {
     "engineer": """
         engineer, engineers, engineering, developer, developers, dev, devs, programmer,
         programmers, coder, coders, our people, our engineers, our devs, our folks, our guys,
+        one of ours, some of ours, one of our people, one of our engineers,
         consultant, consultants
     """,
     "team": "team, teams, squad, squads, crew",
@@ -429,7 +441,8 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     # Cost and skill misconceptions.
     "cost": """
-        lowest price, low price, low cost, cost, costs, costly, cheap, cheaper, cheapest,
+        lowest price, low price, low cost, lowest, pay more, paying more, pays more,
+        cost more, costs more, more expensive, cost, costs, costly, cheap, cheaper, cheapest,
         expensive, pricier, pricey, costlier, overpriced, affordable, price, prices, pricing,
         priced, budget, budgets, money, spend, spending,
         rate, rates, day rate, day rates, rate card, savings, premium, hourly rate,
