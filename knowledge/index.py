@@ -144,6 +144,15 @@ MIN_KNOWN: Final = 2
 MIN_MATCHED: Final = 2
 MIN_DOMAIN_EVERYDAY: Final = 2
 MIN_DOMAIN_LONG: Final = 4
+MIN_DOMAIN_PARTIES: Final = 2
+WE: Final = frozenset({"we", "us", "ours", "weve"})
+"""How a rep speaks of our side, as the subject or object of the work (not "our", which also
+says "our client's delivery address" of a third party's things)."""
+THEY: Final = frozenset({
+    "they", "them", "their", "theirs", "theyre", "theyve", "theyll", "theyd",
+    "client", "clients", "customer", "customers", "prospect", "prospects", "buyer", "buyers",
+})
+"""How a rep speaks of the other side of an engagement."""
 SHORT_QUERY_WORDS: Final = 3
 MIN_RELATIVE: Final = 0.25
 DEFINITION_WEIGHT: Final = 0.3
@@ -205,6 +214,9 @@ class Relevance:
     weak: bool = False
     """Its only ``CORE`` concept comes from an everyday word (``WEAK_CORE``: "contractor",
     "outsourced"), which trades of every kind use."""
+    parties: bool = False
+    """It names both sides of an engagement: us (``WE``) and them (``THEY``): "if we supply the
+    engineers, are we responsible for what they build"."""
 
     @property
     def known_share(self) -> float:
@@ -225,6 +237,8 @@ class Relevance:
         if DEFINITION_TOKEN in self.terms and self.domain == len(self.known) == 1:
             return self.unknown == 0
         if self.domain >= MIN_DOMAIN_LONG:
+            return True
+        if self.parties and self.domain >= MIN_DOMAIN_PARTIES:
             return True
         if self.domain >= 2:
             return self.coverage >= MIN_COVERAGE_DOMAIN
@@ -495,12 +509,13 @@ class KnowledgeBase:
             if token in self._vocab:
                 scores = scores + weight * self._scores([token])
                 ceiling += weight * self._ceiling(token)
-        scores, ceiling = self._near_bonus(list(known), scores, ceiling)
+        scores, ceiling = self._near_bonus(list(cues), scores, ceiling)
         core = any(t in CORE_TOKENS for t in known)
         weak = core and everyday and not self._names_core(query)
+        parties = not WE.isdisjoint(raw) and not THEY.isdisjoint(raw)
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
-            core, bool(neutral), weak,
+            core, bool(neutral), weak, parties,
         )
 
     @staticmethod

@@ -84,7 +84,9 @@ SYNONYMS: Final[dict[str, str]] = {
         office cleaning, cleaning rota, cleaners, cleaning contractor, cleaning contractors,
         cleaning crew, cleaning staff, notice period, notice periods, summer job, summer jobs,
         part time job, part time jobs, side job, first job, job hunting, job search,
-        find a job, get a job, homeowners association, residents association,
+        find a job, get a job, homeowners association, residents association, call centre,
+        call centres, call center, call centers, contact centre, contact centres,
+        contact center, contact centers,
         tenants association, self employed, umbrella company, sole trader
     """,
     # The two models.
@@ -105,7 +107,9 @@ SYNONYMS: Final[dict[str, str]] = {
         rent out devs, rent out engineers, rent out developers, rent out people, rent engineers,
         rent devs, renting engineers, renting devs, renting developers, renting out engineers,
         lend devs, lend engineers, lend developers, lending devs, lending engineers,
-        loan engineers, hired guns, hired hands, warm bodies, bums on seats
+        loan engineers, supply engineers, supply the engineers, supplies the engineers,
+        supplying the engineers, supply devs, supply the devs, supply developers,
+        supply the developers, supply people, supply the people, hired guns, hired hands, warm bodies, bums on seats
     """,
     "authority staff_augmentation controlled_augmentation": """
         controlled augmentation, controlled staff augmentation
@@ -330,9 +334,10 @@ SYNONYMS: Final[dict[str, str]] = {
         both models in one account, both models on one account, both models in one deal
     """,
     "managed_services staff_augmentation differ": """
+        tell the two models apart, telling the two models apart, tell both models apart,
         the two things we sell, two things we sell, the two things we offer,
         two things we offer, our two offerings, the two offerings we have,
-        the two models we sell, the two models we offer, our two models
+        the two models we sell, the two models we offer, our two models, the two models
     """,
     "mismatch": """
         mismatch, mismatched, misaligned, misalignment, mix up, mixed up, mixing up,
@@ -593,7 +598,14 @@ SYNONYMS: Final[dict[str, str]] = {
     "differ": """
         differ, differs, different, difference, differences, distinction, distinguish,
         compare, compared, comparison, versus, vs, contrast, diff, diffs, same as, the same thing, same thing as,
-        distinguishes, distinguish between, separates, sets apart
+        distinguishes, distinguish between, separates, sets apart, tell apart, tells apart,
+        telling apart, tell them apart, telling them apart, tell the two apart,
+        telling the two apart
+    """,
+    "choose model": """
+        work out the model, working out the model, works out the model, figure out the model,
+        figuring out the model, pick the model, picking the model, pick a model, choose a model,
+        choosing the model, choose the model
     """,
     "choose": """
         choose, chooses, choosing, chose, choice, choices, pick, picks, picking, select,
@@ -607,7 +619,7 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "matter": """
         matter, matters, importance, important, care, cares, care about, stakes, impact,
-        business impact
+        business impact, why bother, worth the bother, worth the effort
     """,
     "tradeoff": """
         trade off, trade offs, tradeoff, tradeoffs, pros and cons, give up, gain, gains,
@@ -666,7 +678,8 @@ SENSE_HEADS: Final[dict[str, frozenset[str]]] = {
         proposal proposals bid tender retainer fee fees outcome outcomes sla slas half
         vs versus partner partners vendor vendors msp msps shop firm company companies
         managed still really always never usually better worse cheaper fine okay ok good bad
-        enough instead though anyway either too
+        enough instead though anyway either too feels feel seems seem sounds sound fits wins
+        works makes helps fails looks means soc socs noc nocs desk helpdesk
         """
     )
     for head in ("managed", "unmanaged")
@@ -784,6 +797,8 @@ DEFINITION_QUESTION: Final = (
     r"|\b(?:would|could|can) you (?:describe|explain|define|break down|unpack)\b"
     r"|\b(?:break down|unpack|explain|tell me|walk me through) what\b.{0,60}\b(?:is|are|means?)\W*$"
     r"|\bwhat does\b.*\b(?:mean|stand for)\b|\bmeaning of\b"
+    r"|\bwhat(?:'s| is| do you| do we| do they) (?:that|this|it) called\b"
+    r"|\bis there a (?:name|term|word) for\b"
     r"|\b(?:basically|essentially|kind of|sort of|more or less|pretty much) (?:like|the same as)\b"
     r"|\b(?:is|isnt|isn't) (?:it|that|this) (?:basically |essentially |just )?like\b"
     r"|\bthink of (?:it|them|this|that) (?:like|as)\b|\banalogy\b"
@@ -842,6 +857,9 @@ EVERYDAY: Final[frozenset[str]] = _wordset(
     passport passports visa visas parcel parcels courier couriers postman wedding weddings
     photographer photographers electrician electricians florist
     florists hoa tube ir35
+    home homes household nas charity charities nonprofit nonprofits club clubs school schools
+    university teacher teachers nurse nurses career careers timeshare timeshares surgery
+    surgeon surgeons ankle knee ligament injury injuries physio
     """
 )
 """Words of office life and small talk that no passage discusses: a query using one and naming
