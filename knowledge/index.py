@@ -122,7 +122,7 @@ from knowledge.synonyms import (
     TOPIC_CUES,
     WEAK_CORE,
 )
-from knowledge.text import stem, tokens, word_tokens, words
+from knowledge.text import positioned_tokens, stem, tokens, word_tokens, words
 from knowledge.work import count
 
 # bm25s sets its own logger to DEBUG, which would leak index-building chatter into any handler.
@@ -153,6 +153,19 @@ THEY: Final = frozenset({
     "client", "clients", "customer", "customers", "prospect", "prospects", "buyer", "buyers",
 })
 """How a rep speaks of the other side of an engagement."""
+OURS: Final = WE | {"our"}
+"""Our side when reading who does what ("our architects decide"): here "our" counts."""
+SIDE_WORDS: Final = 60
+POSSESSIVES: Final = frozenset({"our", "their"})
+QUOTED_US: Final = frozenset({"you", "your", "yours"})
+QUOTED_THEM: Final = frozenset({"we", "us", "our", "ours"})
+_QUOTES: Final = re.compile("[\"\u201c\u201d]")
+"""How many words of a query are read for who answers for results and who decides."""
+SIDES_WEIGHT: Final = 2.0
+US_ANSWER: Final = "unmanaged_managed"
+"""The token a query gains when it puts answering for results on us and deciding on them."""
+US_DECIDE: Final = "authority_without_accountability"
+"""... and when it puts deciding on us and answering for results on them."""
 SHORT_QUERY_WORDS: Final = 3
 MIN_RELATIVE: Final = 0.25
 DEFINITION_WEIGHT: Final = 0.3
@@ -291,6 +304,52 @@ def cued_model(terms: Iterable[str]) -> str | None:
     if (MANAGED in found) == (AUGMENTATION in found):
         return None
     return MANAGED if MANAGED in found else AUGMENTATION
+
+
+def sides(text: str) -> str | None:
+    """Who answers for results and who decides, read from the party words (``OURS``,
+    ``THEY``) next to the roles (``synonyms.TENSION``'s first two groups).
+
+    Each role token belongs to the last party word before it ("the client wants *us* to
+    *own* uptime"), or else to the first one after it ("*keep* *their* change board"); a
+    possessive right after a role ("pick *our* tools") names what the role acts on, not who
+    holds it. Inside quotation marks the client speaks: "you" is us and "we" them ("client
+    says 'you own the outcome but we choose the tools'"). When answering for results is ours
+    and deciding theirs (and not the reverse too), the query describes accountability without
+    authority: ``US_ANSWER``; the mirror image ("we pick the stack, they carry the risk") is
+    ``US_DECIDE``. Reads at most ``SIDE_WORDS`` words.
+    """
+    raw: list[str] = []
+    party: list[str | None] = []
+    for n, segment in enumerate(_QUOTES.split(text[:MAX_QUERY_CHARS])):
+        quoted = n % 2 == 1
+        for w in words(segment)[: SIDE_WORDS - len(raw)]:
+            raw.append(w)
+            ours = w in (QUOTED_US if quoted else OURS)
+            theirs = w in (QUOTED_THEM if quoted else THEY)
+            party.append("us" if ours else "them" if theirs else None)
+    roles = [
+        (i, "answer" if t in _ANSWER_FOR else "decide")
+        for i, t in positioned_tokens(raw)
+        if t in _ANSWER_FOR or t in _DECIDE
+    ]
+    starts = {i for i, _ in roles}
+    held: dict[str, set[str]] = {"us": set(), "them": set()}
+    for i, role in roles:
+        before = [
+            side for j, side in enumerate(party[:i])
+            if side and not (raw[j] in POSSESSIVES and j - 1 in starts)
+        ]
+        after = [side for side in party[i + 1 :] if side]
+        side = before[-1] if before else after[0] if after else None
+        if side:
+            held[side].add(role)
+    us, them = held["us"], held["them"]
+    if "answer" in us and "decide" in them and not ("decide" in us and "answer" in them):
+        return US_ANSWER
+    if "decide" in us and "answer" in them and not ("answer" in us and "decide" in them):
+        return US_DECIDE
+    return None
 
 
 def topic_token(topic: str) -> str:
@@ -503,6 +562,9 @@ class KnowledgeBase:
         model = cued_model(known)
         if model is not None:
             nudges.append((model_token(model), MODEL_WEIGHT))
+        side = sides(text)
+        if side is not None:
+            nudges.append((side, SIDES_WEIGHT))
         if DEFINITION_TOKEN in terms:
             nudges.append((DEFINITION_TOKEN, DEFINITION_WEIGHT))
         for token, weight in nudges:

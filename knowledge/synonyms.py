@@ -114,6 +114,9 @@ SYNONYMS: Final[dict[str, str]] = {
     "authority staff_augmentation controlled_augmentation": """
         controlled augmentation, controlled staff augmentation
     """,
+    "authority accountable authority_without_accountability": """
+        authority without accountability
+    """,
     "unmanaged managed_services unmanaged_managed": """
         unmanaged managed service, unmanaged managed services
     """,
@@ -247,6 +250,14 @@ SYNONYMS: Final[dict[str, str]] = {
         approve, approves, approved, approving, approval, approvals, sign off, signs off,
         signed off, signing off, sign offs, signoff, signoffs, approval step, approval steps,
         approval gate, approval gates
+    """,
+    "approve rigid": """
+        adding approval steps, adds approval steps, add approval steps, keeps adding approvals,
+        keeps adding approval steps, keep adding approval steps, kept adding approval steps,
+        keep adding approvals, adding approvals, adds approvals, add approvals, more approvals,
+        more approval steps, extra approvals, extra approval steps, more sign offs,
+        extra sign offs, layers of approval, layer of approval, red tape, bureaucracy,
+        bureaucratic, more and more process, more process, heavier process
     """,
     "approve leader": """
         change board, change boards, change advisory board, change advisory boards,
