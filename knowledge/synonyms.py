@@ -372,6 +372,14 @@ SYNONYMS: Final[dict[str, str]] = {
         incumbents, outgoing provider, outgoing supplier, outgoing vendor, previous provider,
         previous supplier, previous vendor
     """,
+    "switch staff_augmentation": """
+        from aug to, from staff aug to, from staff augmentation to, from augmentation to,
+        from augmented to, from contractors to, from aug into, from staff aug into
+    """,
+    "switch managed_services": """
+        from managed to, from managed services to, from a managed service to, from msp to,
+        from managed into, from managed services into
+    """,
     "exit": """
         exit, exits, exit plan, exit plans, exit strategy, exit planning, offboarding,
         offboard, roll off, rolls off, rolling off, roll them off, wind down, winding down,
