@@ -227,6 +227,9 @@ class Relevance:
     weak: bool = False
     """Its only ``CORE`` concept comes from an everyday word (``WEAK_CORE``: "contractor",
     "outsourced"), which trades of every kind use."""
+    plain: Scores | None = field(default=None, repr=False)
+    """The scores before the nearest-question bonus: which passages are listed (the
+    ``MIN_RELATIVE`` floor) is decided on these, so the bonus only reorders them."""
     parties: bool = False
     """It names both sides of an engagement: us (``WE``) and them (``THEY``): "if we supply the
     engineers, are we responsible for what they build"."""
@@ -571,13 +574,14 @@ class KnowledgeBase:
             if token in self._vocab:
                 scores = scores + weight * self._scores([token])
                 ceiling += weight * self._ceiling(token)
+        plain = scores
         scores, ceiling = self._near_bonus(list(cues), scores, ceiling)
         core = any(t in CORE_TOKENS for t in known)
         weak = core and everyday and not self._names_core(query)
         parties = not WE.isdisjoint(raw) and not THEY.isdisjoint(raw)
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
-            core, bool(neutral), weak, parties,
+            core, bool(neutral), weak, plain, parties,
         )
 
     @staticmethod
@@ -610,9 +614,10 @@ class KnowledgeBase:
             return []
         # Passages are sorted by id, so a stable sort on the negated score breaks ties by id.
         order = np.argsort(-rel.scores, kind="stable")[:k]
-        floor = max(float(rel.scores[order[0]]) * MIN_RELATIVE, 1e-9)
+        plain = rel.scores if rel.plain is None else rel.plain
+        floor = max(float(plain.max()) * MIN_RELATIVE, 1e-9)
         return [
             Hit(passage=self._passages[i], score=round(float(rel.scores[i]) / rel.ceiling, 4))
             for i in (int(j) for j in order)
-            if rel.scores[i] >= floor
+            if plain[i] >= floor
         ]
