@@ -157,6 +157,14 @@ OURS: Final = WE | {"our"}
 """Our side when reading who does what ("our architects decide"): here "our" counts."""
 SIDE_WORDS: Final = 60
 POSSESSIVES: Final = frozenset({"our", "their"})
+CLAUSE_BREAKS: Final = frozenset({"but", "while", "whereas", "although", "though", "yet"})
+"""Words that open a clause set against the one before (not "still": "the customer still
+takes the blame" keeps its subject)."""
+REQUEST: Final = frozenset({
+    "want", "wants", "wanted", "expect", "expects", "expected", "demand", "demands",
+    "require", "requires", "insist", "insists", "ask", "asks", "asked", "need", "needs",
+})
+"""Verbs by which a party asks the other side for something ("they want penalties")."""
 QUOTED_US: Final = frozenset({"you", "your", "yours"})
 QUOTED_THEM: Final = frozenset({"we", "us", "our", "ours"})
 _QUOTES: Final = re.compile("[\"\u201c\u201d]")
@@ -313,12 +321,15 @@ def sides(text: str) -> str | None:
     """Who answers for results and who decides, read from the party words (``OURS``,
     ``THEY``) next to the roles (``synonyms.TENSION``'s first two groups).
 
-    Each role token belongs to the last party word before it ("the client wants *us* to
-    *own* uptime"), or else to the first one after it ("*keep* *their* change board"); a
-    possessive right after a role ("pick *our* tools") names what the role acts on, not who
-    holds it. Inside quotation marks the client speaks: "you" is us and "we" them ("client
-    says 'you own the outcome but we choose the tools'"). When answering for results is ours
-    and deciding theirs (and not the reverse too), the query describes accountability without
+    A role token belongs to the last party word before it in its clause ("the client wants
+    *us* to *own* uptime"); in a clause that names no party before it (after "but" and the
+    like), to the query's first party, its subject ("*the client* wants us to own delivery but
+    insists on *approving* every change"); else to the first party after it. A possessive
+    right after a role ("pick *our* tools") names what the role acts on, not who holds it. A
+    party that asks for an answering-for role ("*they* want *penalties*", "*they* want an
+    *SLA*") puts it on the other side; "they want *to* approve" keeps it. Inside quotation
+    marks the client speaks: "you" is us and "we" them. When answering for results is ours and
+    deciding theirs (and not the reverse too), the query describes accountability without
     authority: ``US_ANSWER``; the mirror image ("we pick the stack, they carry the risk") is
     ``US_DECIDE``. Reads at most ``SIDE_WORDS`` words.
     """
@@ -338,15 +349,25 @@ def sides(text: str) -> str | None:
     ]
     starts = {i for i, _ in roles}
     held: dict[str, set[str]] = {"us": set(), "them": set()}
+    parties = [j for j, side in enumerate(party) if side]
     for i, role in roles:
+        clause = max((j for j in range(i) if raw[j] in CLAUSE_BREAKS), default=-1)
         before = [
-            side for j, side in enumerate(party[:i])
-            if side and not (raw[j] in POSSESSIVES and j - 1 in starts)
+            j for j in parties
+            if clause < j < i and not (raw[j] in POSSESSIVES and j - 1 in starts)
         ]
-        after = [side for side in party[i + 1 :] if side]
-        side = before[-1] if before else after[0] if after else None
-        if side:
-            held[side].add(role)
+        if before:
+            j = before[-1]
+        elif parties and parties[0] < i:
+            j = parties[0]
+        else:
+            j = next((j for j in parties if j > i), -1)
+        if j < 0:
+            continue
+        side = party[j]
+        if role == "answer" and raw[i - 1] != "to" and not REQUEST.isdisjoint(raw[j + 1 : i]):
+            side = "them" if side == "us" else "us"
+        held[str(side)].add(role)
     us, them = held["us"], held["them"]
     if "answer" in us and "decide" in them and not ("decide" in us and "answer" in them):
         return US_ANSWER

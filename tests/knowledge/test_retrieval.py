@@ -677,11 +677,18 @@ def test_both_parties_and_two_domain_words_are_on_topic() -> None:
         ("our guys are on the hook for uptime but the client's architects decide", "unmanaged_managed"),
         ("we pick the stack, they carry the risk", "authority_without_accountability"),
         # a possessive right after a role is what it acts on, not who holds it
-        ("they want an SLA but they also want to pick our tools", None),
+        ("we own the SLA and pick our tools", None),
         # inside quotes the client speaks: "you" is us, "we" them
         ('client says "you own the outcome but we choose the tools"', "unmanaged_managed"),
         ('client said "we want you to decide but we will carry the risk"', "authority_without_accountability"),
         ("who decides in staff augmentation", None),
+        # after "but" with no party of its own, a role belongs to the query's subject
+        ("the client wants us to own delivery but insists on approving every change", "unmanaged_managed"),
+        # a party asking for an answering-for role puts it on the other side
+        ("they want an SLA but they also want to pick our tools", "unmanaged_managed"),
+        ("they want to approve every deploy and hold us to the SLA", "unmanaged_managed"),
+        # "still" is not a clause break: the customer keeps being the subject
+        ("our lead picks everything and the customer still takes the blame", "authority_without_accountability"),
     ],
 )
 def test_sides_reads_who_answers_and_who_decides(query: str, expected: str | None) -> None:
