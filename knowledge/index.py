@@ -24,7 +24,17 @@ of one extra token scaled by a weight (so a nudge is worth more for a rarer topi
   deciding ("they want us accountable but approve every change", ``synonyms.TENSION``) at
   mixing_models each add ``topic_<topic>`` (``TOPIC_WEIGHT``);
 * naming one model and not the other adds ``only_<model>`` (``MODEL_WEIGHT``): the model tokens
-  themselves occur in nearly every passage, so BM25 alone hardly tells them apart.
+  themselves occur in nearly every passage, so BM25 alone hardly tells them apart;
+* who holds which role (:func:`sides`): answering for results put on us and deciding on them
+  adds the ``unmanaged_managed`` token, the mirror image ``authority_without_accountability``
+  (``SIDES_WEIGHT``).
+
+Then the first hit is chosen by nearest example question: the passages' ``questions`` have their
+own BM25 index (one document each), and the ``RERANK`` best passages gain up to
+``NEAREST_WEIGHT`` of the best score in proportion to how near their nearest example question is
+(:meth:`KnowledgeBase.nearest`). Only those passages move, among themselves, and which passages
+are listed (``MIN_RELATIVE``) is decided before the bonus (``Relevance.plain``), so the top
+``RERANK`` are the same passages with or without it.
 
 The gate ignores the nudges. The weights were chosen on tests/data/retrieval_fresh_a.yaml and
 retrieval_fresh_b.yaml (tuning batches) and checked on retrieval_questions.yaml; recall moved by
@@ -70,7 +80,10 @@ question: its many other words dilute coverage, but no everyday message uses fou
 it has two or more domain words and ``coverage >=
 MIN_COVERAGE_DOMAIN``; or one domain word, two or more known words, ``coverage >= MIN_COVERAGE``
 and ``matched >= MIN_MATCHED``. Anything else, including every query with no known word, gets
-``[]``. Further hits must reach ``MIN_RELATIVE`` of the best hit's score.
+``[]``. A query that names both parties of an engagement (``Relevance.parties``: us as
+subject or object, ``WE``, and them, ``THEY``) is answered with ``MIN_DOMAIN_PARTIES`` domain
+words whatever its coverage: no distractor or off-topic query of the test data names both (round
+8). Further hits must reach ``MIN_RELATIVE`` of the best hit's score.
 
 Calibration (``python bench/bench_retrieval.py --calibration`` prints the current table), on
 the on-topic questions of tests/data/retrieval_questions.yaml and
