@@ -24,7 +24,10 @@ of one extra token scaled by a weight (so a nudge is worth more for a rarer topi
   deciding ("they want us accountable but approve every change", ``synonyms.TENSION``) at
   mixing_models each add ``topic_<topic>`` (``TOPIC_WEIGHT``);
 * naming one model and not the other adds ``only_<model>`` (``MODEL_WEIGHT``): the model tokens
-  themselves occur in nearly every passage, so BM25 alone hardly tells them apart;
+  themselves occur in nearly every passage, so BM25 alone hardly tells them apart; and it takes
+  ``OTHER_MODEL_WEIGHT`` of the other model's ``only_`` token away (a negative nudge, which the
+  ceiling ignores): "do we own the backlog in a managed deal" is not answered by the passage
+  on what the client keeps in staff augmentation;
 * who holds which role (:func:`sides`): answering for results put on us and deciding on them
   adds the ``unmanaged_managed`` token, the mirror image ``authority_without_accountability``
   (``SIDES_WEIGHT``).
@@ -192,6 +195,7 @@ MIN_RELATIVE: Final = 0.25
 DEFINITION_WEIGHT: Final = 0.3
 TOPIC_WEIGHT: Final = 0.4
 MODEL_WEIGHT: Final = 0.3
+OTHER_MODEL_WEIGHT: Final = 0.7
 TITLE_WEIGHT: Final = 2
 QUESTION_WEIGHT: Final = 1
 NEAREST_WEIGHT: Final = 0.8
@@ -599,6 +603,9 @@ class KnowledgeBase:
         model = cued_model(known)
         if model is not None:
             nudges.append((model_token(model), MODEL_WEIGHT))
+            # A passage only about the other model is seldom the answer: it loses a little.
+            other = AUGMENTATION if model == MANAGED else MANAGED
+            nudges.append((model_token(other), -OTHER_MODEL_WEIGHT))
         side = sides(text)
         if side is not None:
             nudges.append((side, SIDES_WEIGHT))
@@ -607,7 +614,7 @@ class KnowledgeBase:
         for token, weight in nudges:
             if token in self._vocab:
                 scores = scores + weight * self._scores([token])
-                ceiling += weight * self._ceiling(token)
+                ceiling += max(weight, 0.0) * self._ceiling(token)
         plain = scores
         scores, ceiling = self._near_bonus(list(cues), scores, ceiling)
         core = any(t in CORE_TOKENS for t in known)

@@ -743,3 +743,20 @@ def test_what_is_that_called_asks_for_a_definition() -> None:
 )
 def test_round_8_everyday_questions_get_nothing(query: str) -> None:
     assert KB.search(query) == []
+
+
+def test_naming_one_model_costs_passages_only_about_the_other(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Round 8: a query naming one model takes OTHER_MODEL_WEIGHT of the other model's
+    ``only_`` token away, so a passage only about the other model scores less, and its score
+    stays in (0, 1]."""
+    from knowledge import index
+
+    query = "who owns the backlog in a managed deal"
+    aug_only = [i for i, p in enumerate(KB.passages) if index.cued_model(p.topics) == "staff_augmentation"]
+    penalised = KB.relevance(query).scores
+    monkeypatch.setattr(index, "OTHER_MODEL_WEIGHT", 0.0)
+    plain = KnowledgeBase(KB.passages).relevance(query).scores
+    assert all(penalised[i] < plain[i] for i in aug_only)
+    assert all(0 < h.score <= 1 for h in KB.search(query, k=10))
