@@ -161,6 +161,10 @@ MIN_MATCHED: Final = 2
 MIN_DOMAIN_EVERYDAY: Final = 2
 MIN_DOMAIN_LONG: Final = 4
 MIN_DOMAIN_PARTIES: Final = 2
+MIN_DOMAIN_EVERYDAY_PARTIES: Final = 3
+"""Domain words that keep a query naming both parties on topic despite an everyday word ("a
+charity client wants us to run their helpdesk, which model fits"; "the client wants us to pay
+for parking" has two and is refused)."""
 WE: Final = frozenset({"we", "us", "ours", "weve"})
 """How a rep speaks of our side, as the subject or object of the work (not "our", which also
 says "our client's delivery address" of a third party's things)."""
@@ -269,7 +273,10 @@ class Relevance:
     def relevant(self) -> bool:
         if not self.known:
             return False
-        if self.everyday and (not self.core or self.weak or self.domain < MIN_DOMAIN_EVERYDAY):
+        if self.everyday and not (
+            (self.core and not self.weak and self.domain >= MIN_DOMAIN_EVERYDAY)
+            or (self.parties and self.domain >= MIN_DOMAIN_EVERYDAY_PARTIES)
+        ):
             return False
         if self.anchored and self.tech and not self.core and self.domain == 1:
             return False  # one of our terms said of a product: "the SLA of AWS S3"

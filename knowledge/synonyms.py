@@ -876,9 +876,8 @@ EVERYDAY: Final[frozenset[str]] = _wordset(
     passport passports visa visas parcel parcels courier couriers postman wedding weddings
     photographer photographers electrician electricians florist
     florists hoa tube ir35
-    home homes household nas charity charities nonprofit nonprofits club clubs school schools
-    university teacher teachers nurse nurses career careers timeshare timeshares surgery
-    surgeon surgeons ankle knee ligament injury injuries physio
+    home homes household nas charity charities teacher teachers career careers timeshare
+    timeshares surgery surgeon surgeons ankle knee ligament injury injuries physio
     """
 )
 """Words of office life and small talk that no passage discusses: a query using one and naming

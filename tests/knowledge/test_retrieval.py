@@ -738,7 +738,7 @@ def test_what_is_that_called_asks_for_a_definition() -> None:
         "can I get out of a timeshare contract",
         "what service level should a contact centre queue hit",
         "recovery time after knee ligament augmentation",
-        "how do I switch careers from nurse to developer",
+        "how do I switch careers from teacher to developer",
     ],
 )
 def test_round_8_everyday_questions_get_nothing(query: str) -> None:
@@ -760,3 +760,20 @@ def test_naming_one_model_costs_passages_only_about_the_other(
     plain = KnowledgeBase(KB.passages).relevance(query).scores
     assert all(penalised[i] < plain[i] for i in aug_only)
     assert all(0 < h.score <= 1 for h in KB.search(query, k=10))
+
+
+@pytest.mark.parametrize(
+    ("query", "answered"),
+    [
+        # An everyday word ("charity") with both parties and three domain words: on topic.
+        ("a charity client wants us to run their helpdesk, which model fits", True),
+        # Both parties but office life with fewer domain words: the fallback.
+        ("the customer wants us to pay for parking at their office", False),
+        ("the client wants us to cover their gym membership costs", False),
+        ("can we take the client out for lunch", False),
+    ],
+)
+def test_both_parties_lift_the_everyday_veto_only_with_three_domain_words(
+    query: str, answered: bool
+) -> None:
+    assert bool(KB.search(query)) is answered
