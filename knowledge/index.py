@@ -177,6 +177,11 @@ OURS: Final = WE | {"our"}
 """Our side when reading who does what ("our architects decide"): here "our" counts."""
 SIDE_WORDS: Final = 60
 POSSESSIVES: Final = frozenset({"our", "their"})
+_OWN: Final = stem("own")
+_DIRECTION: Final = frozenset(
+    stem(w) for w in ["roadmap", "backlog", "priority", "architecture", "design", "tooling", "stack"]
+)
+"""What owning decides rather than answers for ("own the roadmap")."""
 CLAUSE_BREAKS: Final = frozenset({"but", "while", "whereas", "although", "though", "yet"})
 """Words that open a clause set against the one before (not "still": "the customer still
 takes the blame" keeps its subject)."""
@@ -341,6 +346,12 @@ def cued_model(terms: Iterable[str]) -> str | None:
     return MANAGED if MANAGED in found else AUGMENTATION
 
 
+def _owns_direction(token: str, following: list[tuple[int, str]]) -> bool:
+    """Whether ``token`` is owning what gets built rather than a result: "own the roadmap",
+    "owns the backlog" decide; "own the uptime" answers for it."""
+    return token == _OWN and any(t in _DIRECTION for _, t in following)
+
+
 def sides(text: str) -> str | None:
     """Who answers for results and who decides, read from the party words (``OURS``,
     ``THEY``) next to the roles (``synonyms.TENSION``'s first two groups).
@@ -366,9 +377,10 @@ def sides(text: str) -> str | None:
             ours = w in (QUOTED_US if quoted else OURS)
             theirs = w in (QUOTED_THEM if quoted else THEY)
             party.append("us" if ours else "them" if theirs else None)
+    found = list(positioned_tokens(raw))
     roles = [
-        (i, "answer" if t in _ANSWER_FOR else "decide")
-        for i, t in positioned_tokens(raw)
+        (i, "decide" if t in _DECIDE or _owns_direction(t, found[n + 1 : n + 3]) else "answer")
+        for n, (i, t) in enumerate(found)
         if t in _ANSWER_FOR or t in _DECIDE
     ]
     starts = {i for i, _ in roles}

@@ -226,6 +226,7 @@ SYNONYMS: Final[dict[str, str]] = {
         gets the blame, carry the can, carries the can, heads roll, throat to choke,
         neck on the line, take the heat, takes the heat, taking the heat, took the heat,
         take the fall, takes the fall, holding the bag, left holding the bag, answer for it,
+        take the hit, takes the hit, taking the hit, took the hit,
         answers for it
     """,
     "raci accountable": _RESPONSIBLE_VS_ACCOUNTABLE,
@@ -307,7 +308,10 @@ SYNONYMS: Final[dict[str, str]] = {
         more of our engineers, more of our developers, more of our people
     """,
     "scale staff_augmentation": "more contractors, add contractors, adding contractors",
-    "scale engineer": "more engineers, more devs, more developers, add engineers, adding engineers",
+    "scale engineer": """
+        more engineers, more devs, more developers, add engineers, adding engineers,
+        more bodies, more heads, more warm bodies, add bodies, adding bodies
+    """,
     "limit": """
         limit, limits, limitation, limitations, struggle, struggles, struggling, struggled,
         catch, the catch, gotcha, gotchas, pitfall, pitfalls,

@@ -687,6 +687,8 @@ def test_both_parties_and_two_domain_words_are_on_topic() -> None:
         # a party asking for an answering-for role puts it on the other side
         ("they want an SLA but they also want to pick our tools", "unmanaged_managed"),
         ("they want to approve every deploy and hold us to the SLA", "unmanaged_managed"),
+        # owning the roadmap or the backlog is deciding, owning uptime answering for it
+        ('they want to "own the roadmap" but have us guarantee the go-live', "unmanaged_managed"),
         # "still" is not a clause break: the customer keeps being the subject
         ("our lead picks everything and the customer still takes the blame", "authority_without_accountability"),
     ],
@@ -718,6 +720,8 @@ def test_sides_reads_a_bounded_prefix() -> None:
         ("why would we pay more", "cost"),
         ("is it staff aug for good", "switch"),
         ("lend them one of ours", "engineer"),
+        ("who takes the hit when it breaks", "accountable"),
+        ("more bodies means faster delivery", "scale"),
         ("telling the two models apart", "differ"),
         ("move from aug to managed", "switch"),
     ],
