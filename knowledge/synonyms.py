@@ -86,7 +86,11 @@ SYNONYMS: Final[dict[str, str]] = {
         part time job, part time jobs, side job, first job, job hunting, job search,
         find a job, get a job, homeowners association, residents association, call centre,
         call centres, call center, call centers, contact centre, contact centres,
-        contact center, contact centers,
+        contact center, contact centers, new staff, new staff member, new staff members,
+        new employee, new employees, new starter, new starters, employee onboarding,
+        staff onboarding, employee benefits, become a contractor, becoming a contractor,
+        became a contractor, work as a contractor, working as a contractor, become a consultant,
+        becoming a consultant, work as a consultant, working as a consultant,
         tenants association, self employed, umbrella company, sole trader
     """,
     # The two models.
@@ -881,7 +885,10 @@ EVERYDAY: Final[frozenset[str]] = _wordset(
     photographer photographers electrician electricians florist
     florists hoa tube ir35
     home homes household nas charity charities teacher teachers career careers timeshare
-    timeshares surgery surgeon surgeons ankle knee ligament injury injuries physio
+    timeshares surgery surgeon surgeons ankle knee ligament injury injuries physio nurse nurses
+    carer carers caregiver caregivers waiter waiters waitress bartender bathroom bathrooms
+    renovation renovations refurbishment builder builders decorator decorators neighbour
+    neighbours neighbor neighbors
     """
 )
 """Words of office life and small talk that no passage discusses: a query using one and naming

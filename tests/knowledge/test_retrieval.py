@@ -743,6 +743,12 @@ def test_what_is_that_called_asks_for_a_definition() -> None:
         "what service level should a contact centre queue hit",
         "recovery time after knee ligament augmentation",
         "how do I switch careers from teacher to developer",
+        # probes of the same kinds, not from any batch
+        "best staffing agency for nurses in london",
+        "time and materials quote for a bathroom renovation",
+        "escalation procedure for a noisy neighbour",
+        "what's the onboarding process for new staff at our company",
+        "how do I become a contractor in IT",
     ],
 )
 def test_round_8_everyday_questions_get_nothing(query: str) -> None:
