@@ -87,7 +87,7 @@ SYNONYMS: Final[dict[str, str]] = {
         find a job, get a job, homeowners association, residents association, call centre,
         call centres, call center, call centers, contact centre, contact centres,
         contact center, contact centers, new staff, new staff member, new staff members,
-        new employee, new employees, new starter, new starters, employee onboarding,
+        new starter, new starters, employee onboarding,
         staff onboarding, employee benefits, become a contractor, becoming a contractor,
         became a contractor, work as a contractor, working as a contractor, become a consultant,
         becoming a consultant, work as a consultant, working as a consultant,
