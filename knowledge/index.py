@@ -166,8 +166,8 @@ MIN_DOMAIN_EVERYDAY_PARTIES: Final = 3
 charity client wants us to run their helpdesk, which model fits"; "the client wants us to pay
 for parking" has two and is refused)."""
 WE: Final = frozenset({"we", "us", "ours", "weve"})
-"""How a rep speaks of our side, as the subject or object of the work (not "our", which also
-says "our client's delivery address" of a third party's things)."""
+"""How a rep speaks of our side, as the subject or object of the work ("our" counts only before
+a word that is not the other side: "our devs", not "our client's delivery address")."""
 THEY: Final = frozenset({
     "they", "them", "their", "theirs", "theyre", "theyve", "theyll", "theyd",
     "client", "clients", "customer", "customers", "prospect", "prospects", "buyer", "buyers",
@@ -192,6 +192,7 @@ REQUEST: Final = frozenset({
 """Verbs by which a party asks the other side for something ("they want penalties")."""
 QUOTED_US: Final = frozenset({"you", "your", "yours"})
 QUOTED_THEM: Final = frozenset({"we", "us", "our", "ours"})
+_WE_ARE: Final = re.compile(r"\bwe['\u2019]re\b", re.IGNORECASE)
 _QUOTES: Final = re.compile("[\"\u201c\u201d]")
 """How many words of a query are read for who answers for results and who decides."""
 SIDES_WEIGHT: Final = 2.0
@@ -346,6 +347,22 @@ def cued_model(terms: Iterable[str]) -> str | None:
     return MANAGED if MANAGED in found else AUGMENTATION
 
 
+def _party_words(text: str) -> list[str]:
+    """:func:`words`, with "we're" kept apart from "were"."""
+    return words(_WE_ARE.sub("we are", text[:MAX_QUERY_CHARS]))
+
+
+def names_both_parties(query: str) -> bool:
+    """Whether ``query`` names our side (``WE``, or "our" before anything but a client word:
+    "our devs", not "our client's address") and the other side (``THEY``)."""
+    raw = _party_words(query)[:MAX_QUERY_WORDS]
+    if THEY.isdisjoint(raw):
+        return False
+    return not WE.isdisjoint(raw) or any(
+        w == "our" and nxt not in THEY for w, nxt in itertools.pairwise(raw)
+    )
+
+
 def _owns_direction(token: str, following: list[tuple[int, str]]) -> bool:
     """Whether ``token`` is owning what gets built rather than a result: "own the roadmap",
     "owns the backlog" decide; "own the uptime" answers for it."""
@@ -372,7 +389,7 @@ def sides(text: str) -> str | None:
     party: list[str | None] = []
     for n, segment in enumerate(_QUOTES.split(text[:MAX_QUERY_CHARS])):
         quoted = n % 2 == 1
-        for w in words(segment)[: SIDE_WORDS - len(raw)]:
+        for w in _party_words(segment)[: SIDE_WORDS - len(raw)]:
             raw.append(w)
             ours = w in (QUOTED_US if quoted else OURS)
             theirs = w in (QUOTED_THEM if quoted else THEY)
@@ -638,7 +655,7 @@ class KnowledgeBase:
         scores, ceiling = self._near_bonus(list(cues), scores, ceiling)
         core = any(t in CORE_TOKENS for t in known)
         weak = core and everyday and not self._names_core(query)
-        parties = not WE.isdisjoint(raw) and not THEY.isdisjoint(raw)
+        parties = names_both_parties(query)
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
             core, bool(neutral), weak, plain, parties,

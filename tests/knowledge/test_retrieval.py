@@ -655,7 +655,9 @@ def test_nearest_example_question_only_reorders_the_top_three(
     [
         ("surely if we supply the engineers we are responsible for what they build?", True),
         ("client has no tech lead at all, can we lend them one of ours?", True),
-        ("what is our client's delivery address", False),  # "our" alone is not our side
+        ("what is our client's delivery address", False),  # "our client" is the other side
+        ("their PM keeps reassigning our devs to random tickets", True),  # "our devs" is ours
+        ("is it bad if their architects approve it but we're on the hook", True),  # not "were"
         ("what governance does a charity board need", False),
     ],
 )
@@ -682,6 +684,7 @@ def test_both_parties_and_two_domain_words_are_on_topic() -> None:
         ('client says "you own the outcome but we choose the tools"', "unmanaged_managed"),
         ('client said "we want you to decide but we will carry the risk"', "authority_without_accountability"),
         ("who decides in staff augmentation", None),
+        ("their architects approve everything but we're on the hook for delays", "unmanaged_managed"),
         # after "but" with no party of its own, a role belongs to the query's subject
         ("the client wants us to own delivery but insists on approving every change", "unmanaged_managed"),
         # a party asking for an answering-for role puts it on the other side
