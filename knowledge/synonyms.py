@@ -405,6 +405,7 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "symptom": """
         symptom, symptoms, warning sign, warning signs, red flag, red flags, signs, telltale,
+        spot a, spot the, spotting a, spotting the,
         signal, signals, indicator, indicators
     """,
     "discovery": """

@@ -727,6 +727,7 @@ def test_sides_reads_a_bounded_prefix() -> None:
         ("more bodies means faster delivery", "scale"),
         ("telling the two models apart", "differ"),
         ("move from aug to managed", "switch"),
+        ("how do I spot a mismatch", "symptom"),
     ],
 )
 def test_round_8_phrasings_are_read(text: str, expected: str) -> None:
