@@ -113,7 +113,10 @@ SYNONYMS: Final[dict[str, str]] = {
         lend devs, lend engineers, lend developers, lending devs, lending engineers,
         loan engineers, supply engineers, supply the engineers, supplies the engineers,
         supplying the engineers, supply devs, supply the devs, supply developers,
-        supply the developers, supply people, supply the people, hired guns, hired hands, warm bodies, bums on seats
+        supply the developers, supply people, supply the people, give them people,
+        give us people, give them engineers, give us engineers, give them devs, give us devs,
+        just want people, just need people, just want engineers, just need engineers,
+        just want devs, just need devs, hired guns, hired hands, warm bodies, bums on seats
     """,
     "authority staff_augmentation controlled_augmentation": """
         controlled augmentation, controlled staff augmentation
@@ -190,6 +193,7 @@ SYNONYMS: Final[dict[str, str]] = {
         on call, oncall, pager, paged, pagerduty, 24 7, 24x7, round the clock,
         around the clock, day and night, out of hours, after hours, middle of the night,
         1am, 2am, 3am, 4am, 5am, 1 am, 2 am, 3 am, 4 am, 5 am, overnight, at night,
+        24 7 support, 24x7 support, round the clock support, around the clock support,
         nights and weekends
     """,
     "runbook": "run book, run books, runbook, runbooks, playbook, playbooks",
@@ -442,6 +446,10 @@ SYNONYMS: Final[dict[str, str]] = {
         mia, missing in action, checked out, nobody steering, no one steering, nobody leading,
         no one leading, leaderless, rudderless
     """,
+    "leader direct": """
+        no one to lead, nobody to lead, no one to direct, nobody to direct, no one to steer,
+        nobody to steer, no one to manage, nobody to manage
+    """,
     "engineer": """
         engineer, engineers, engineering, developer, developers, dev, devs, programmer,
         programmers, coder, coders, our people, our engineers, our devs, our folks, our guys,
@@ -538,7 +546,10 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "helpdesk": """
         helpdesk, helpdesks, help desk, help desks, service desk, service desks, support desk,
-        support desks, it support, first line support, ticket queue, ticket queues
+        support desks, it support, first line support, ticket queue, ticket queues, support contract,
+        support contracts, support team, support teams, production support, application support,
+        app support, second line support, third line support, l1 support, l2 support,
+        l3 support
     """,
     "operations": """
         operations, operational, operationally, operate, operates, operating, operated, ops,

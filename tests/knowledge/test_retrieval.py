@@ -728,6 +728,10 @@ def test_sides_reads_a_bounded_prefix() -> None:
         ("telling the two models apart", "differ"),
         ("move from aug to managed", "switch"),
         ("how do I spot a mismatch", "symptom"),
+        ("they want 24/7 support", "oncall"),
+        ("our production support team", "helpdesk"),
+        ('they asked us to "just give them people"', "staff_augmentation"),
+        ("the client has no one to lead the devs", "leader"),
     ],
 )
 def test_round_8_phrasings_are_read(text: str, expected: str) -> None:
