@@ -218,6 +218,8 @@ ONLY_PREFIX: Final = "only_"
 PERSONAL: Final = "my"
 
 ANCHOR_TOKENS: Final = frozenset(stem(a) for a in ANCHORS)
+MANAGED_TOKEN: Final = stem(MANAGED)
+AUGMENTATION_TOKEN: Final = stem(AUGMENTATION)
 PHRASE_WORDS: Final = frozenset(w for phrase in PHRASES for w in phrase)
 DOMAIN_TOKENS: Final = frozenset(stem(d) for d in DOMAIN)
 EVERYDAY_TOKENS: Final = frozenset(stem(w) for w in EVERYDAY)
@@ -265,6 +267,8 @@ class Relevance:
     plain: Scores | None = field(default=None, repr=False)
     """The scores before the nearest-question bonus: which passages are listed (the
     ``MIN_RELATIVE`` floor) is decided on these, so the bonus only reorders them."""
+    other_side: bool = False
+    """It names the other side of an engagement (``THEY``)."""
     parties: bool = False
     """It names both sides of an engagement: us (``WE``) and them (``THEY``): "if we supply the
     engineers, are we responsible for what they build"."""
@@ -276,11 +280,21 @@ class Relevance:
         return len(self.known) / total if total else 0.0
 
     @property
+    def framed(self) -> bool:
+        """Whether the query sets a model in an engagement: it names the client's side
+        (``THEY``: "do augmented engineers get a laptop from the client"), compares the two
+        models, or asks what one is. "How much do managed IT services cost for a dentist
+        practice" names a model beside an everyday word and does none of these: someone buying
+        that service, not a question about ours."""
+        both = MANAGED_TOKEN in self.known and AUGMENTATION_TOKEN in self.known
+        return self.other_side or both or DEFINITION_TOKEN in self.terms
+
+    @property
     def relevant(self) -> bool:
         if not self.known:
             return False
         if self.everyday and not (
-            (self.core and not self.weak and self.domain >= MIN_DOMAIN_EVERYDAY)
+            (self.core and not self.weak and self.domain >= MIN_DOMAIN_EVERYDAY and self.framed)
             or (self.parties and self.domain >= MIN_DOMAIN_EVERYDAY_PARTIES)
         ):
             return False
@@ -656,9 +670,10 @@ class KnowledgeBase:
         core = any(t in CORE_TOKENS for t in known)
         weak = core and everyday and not self._names_core(query)
         parties = names_both_parties(query)
+        other_side = not THEY.isdisjoint(_party_words(query)[:MAX_QUERY_WORDS])
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
-            core, bool(neutral), weak, plain, parties,
+            core, bool(neutral), weak, plain, other_side, parties,
         )
 
     @staticmethod

@@ -718,7 +718,8 @@ SENSE_HEADS: Final[dict[str, frozenset[str]]] = {
         vs versus partner partners vendor vendors msp msps shop firm company companies
         managed still really always never usually better worse cheaper fine okay ok good bad
         enough instead though anyway either too feels feel seems seem sounds sound fits wins
-        works makes helps fails looks means soc socs noc nocs desk helpdesk
+        works makes helps fails looks means soc socs noc nocs desk helpdesk senior seniors junior
+        juniors
         """
     )
     for head in ("managed", "unmanaged")
@@ -898,6 +899,7 @@ EVERYDAY: Final[frozenset[str]] = _wordset(
     florists hoa tube ir35
     home homes household nas charity charities teacher teachers career careers timeshare
     timeshares surgery surgeon surgeons ankle knee ligament injury injuries physio nurse nurses
+    dental
     carer carers caregiver caregivers waiter waiters waitress bartender bathroom bathrooms
     renovation renovations refurbishment builder builders decorator decorators neighbour
     neighbours neighbor neighbors

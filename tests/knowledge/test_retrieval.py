@@ -508,7 +508,7 @@ def test_batch_m_after_round_6() -> None:
     assert all(pid in KB for item in ROUND_6_M for pid in item["expect"])
     by_id, _ = _report("m", ROUND_6_M)
     assert by_id >= 0.975
-    assert sum(not KB.search(q) for q in DISTRACTORS_M) >= 29
+    assert sum(not KB.search(q) for q in DISTRACTORS_M) >= 30  # round 8: the dentist too
 
 
 HELD_OUT_N = _load("retrieval_fresh_n.yaml")
@@ -792,6 +792,23 @@ def test_naming_one_model_costs_passages_only_about_the_other(
     ],
 )
 def test_both_parties_lift_the_everyday_veto_only_with_three_domain_words(
+    query: str, answered: bool
+) -> None:
+    assert bool(KB.search(query)) is answered
+
+
+@pytest.mark.parametrize(
+    ("query", "answered"),
+    [
+        # An everyday word beside one model needs an engagement frame: the client's side, both
+        # models, or a "what is" question.
+        ("how much do managed IT services cost for a dentist practice with 3 PCs", False),
+        ("do augmented engineers get a laptop from the client", True),  # the client's side
+        ("managed = senior, augmentation = junior, right?", True),  # both models
+        ("is managed services basically like hiring a restaurant instead of a chef?", True),
+    ],
+)
+def test_everyday_word_beside_one_model_needs_an_engagement_frame(
     query: str, answered: bool
 ) -> None:
     assert bool(KB.search(query)) is answered
