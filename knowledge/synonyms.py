@@ -91,6 +91,11 @@ SYNONYMS: Final[dict[str, str]] = {
         staff onboarding, employee benefits, become a contractor, becoming a contractor,
         became a contractor, work as a contractor, working as a contractor, become a consultant,
         becoming a consultant, work as a consultant, working as a consultant,
+        fire safety, fire alarm, fire alarms, fire drill, fire drills, fire extinguisher,
+        fire extinguishers, fire warden, fire wardens, fire marshal, health and safety,
+        in the building, the office building, office building, our building, this building,
+        special delivery, post office, royal mail, first class post, moving house, move house,
+        moved house, moving home, move home, moving flat, buying a house, selling a house,
         tenants association, self employed, umbrella company, sole trader
     """,
     # The two models.
@@ -719,7 +724,7 @@ SENSE_HEADS: Final[dict[str, frozenset[str]]] = {
         managed still really always never usually better worse cheaper fine okay ok good bad
         enough instead though anyway either too feels feel seems seem sounds sound fits wins
         works makes helps fails looks means soc socs noc nocs desk helpdesk senior seniors junior
-        juniors
+        juniors later soon eventually afterwards next someday again first
         """
     )
     for head in ("managed", "unmanaged")

@@ -714,6 +714,7 @@ def test_sides_reads_a_bounded_prefix() -> None:
     [
         # Round 8 (tuned on O and P): the mechanisms, not their sentences.
         ("so managed feels wrong here", "managed_services"),  # a sense head before a verb
+        ("start as staff aug and switch to managed later", "managed_services"),  # and a time
         ("the managed SOC", "managed_services"),
         ("explain accountable versus responsible", "raci"),  # either order, any joint
         ("responsibility or accountability", "raci"),
@@ -757,6 +758,9 @@ def test_what_is_that_called_asks_for_a_definition() -> None:
         "escalation procedure for a noisy neighbour",
         "what's the onboarding process for new staff at our company",
         "how do I become a contractor in IT",
+        "who is responsible for fire safety in the building",
+        "what's the SLA on royal mail special delivery",
+        "transition plan for moving house",
     ],
 )
 def test_round_8_everyday_questions_get_nothing(query: str) -> None:
