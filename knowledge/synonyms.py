@@ -96,6 +96,7 @@ SYNONYMS: Final[dict[str, str]] = {
         in the building, the office building, office building, our building, this building,
         special delivery, post office, royal mail, first class post, moving house, move house,
         moved house, moving home, move home, moving flat, buying a house, selling a house,
+        near me, top 10, top ten, top five, top 5,
         tenants association, self employed, umbrella company, sole trader
     """,
     # The two models.
@@ -904,7 +905,7 @@ EVERYDAY: Final[frozenset[str]] = _wordset(
     florists hoa tube ir35
     home homes household nas charity charities teacher teachers career careers timeshare
     timeshares surgery surgeon surgeons ankle knee ligament injury injuries physio nurse nurses
-    dental
+    dental ranking rankings leaderboard
     carer carers caregiver caregivers waiter waiters waitress bartender bathroom bathrooms
     renovation renovations refurbishment builder builders decorator decorators neighbour
     neighbours neighbor neighbors

@@ -761,6 +761,8 @@ def test_what_is_that_called_asks_for_a_definition() -> None:
         "who is responsible for fire safety in the building",
         "what's the SLA on royal mail special delivery",
         "transition plan for moving house",
+        "managed security service providers ranking 2025",
+        "best managed service provider near me",
     ],
 )
 def test_round_8_everyday_questions_get_nothing(query: str) -> None:
