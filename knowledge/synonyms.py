@@ -375,7 +375,7 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "switch": """
         switch, switches, switching, switched, transition, transitions, transitioning,
-        migrate, migrating, migration, change model, change the model, changing model,
+        change model, change the model, changing model,
         change models, move from, moving from, go back, going back, go from, going from,
         move to, moves to, moving to, moved to, move back, moves back, moving back, moved back,
         take back, takes back, taking back, bring back, brings back, bring it back, insource,

@@ -733,6 +733,7 @@ def test_sides_reads_a_bounded_prefix() -> None:
         ("our production support team", "helpdesk"),
         ('they asked us to "just give them people"', "staff_augmentation"),
         ("the client has no one to lead the devs", "leader"),
+        ("the migration slips", "deadline"),  # a migration is a project, not a change of model
     ],
 )
 def test_round_8_phrasings_are_read(text: str, expected: str) -> None:
