@@ -85,8 +85,10 @@ MIN_COVERAGE_DOMAIN``; or one domain word, two or more known words, ``coverage >
 and ``matched >= MIN_MATCHED``. Anything else, including every query with no known word, gets
 ``[]``. A query that names both parties of an engagement (``Relevance.parties``: us as
 subject or object, ``WE``, and them, ``THEY``) is answered with ``MIN_DOMAIN_PARTIES`` domain
-words whatever its coverage: no distractor or off-topic query of the test data names both (round
-8). Further hits must reach ``MIN_RELATIVE`` of the best hit's score.
+words whatever its coverage (round 8): of the test data's distractor and off-topic queries one
+names both, and its other-sense words refuse it. An everyday word beside one model passes only
+in an engagement frame (``Relevance.framed``), or with both parties and
+``MIN_DOMAIN_EVERYDAY_PARTIES`` domain words. Further hits must reach ``MIN_RELATIVE`` of the best hit's score.
 
 Calibration (``python bench/bench_retrieval.py --calibration`` prints the current table), on
 the on-topic questions of tests/data/retrieval_questions.yaml and
