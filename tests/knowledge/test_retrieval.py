@@ -508,7 +508,7 @@ def test_batch_m_after_round_6() -> None:
     assert all(pid in KB for item in ROUND_6_M for pid in item["expect"])
     by_id, _ = _report("m", ROUND_6_M)
     assert by_id >= 0.975
-    assert sum(not KB.search(q) for q in DISTRACTORS_M) >= 29
+    assert sum(not KB.search(q) for q in DISTRACTORS_M) >= 30  # round 8: the dentist too
 
 
 HELD_OUT_N = _load("retrieval_fresh_n.yaml")
@@ -562,20 +562,260 @@ def test_round_7_everyday_questions_get_nothing(query: str) -> None:
     assert KB.search(query) == []
 
 
-HELD_OUT_O = _load("retrieval_fresh_o.yaml")
-DISTRACTORS_O = _load("retrieval_distractors_o.yaml")
+# --- Round 8: O (held out after round 7) and P (written before round 8, scored once untuned)
+# are round 8's tuning data. docs/knowledge.md has the before/after numbers.
+
+ROUND_8 = {name: _load(f"retrieval_fresh_{name}.yaml") for name in "op"}
+DISTRACTORS_8 = {name: _load(f"retrieval_distractors_{name}.yaml") for name in "op"}
 
 
-def test_held_out_batch_o_is_not_worse_than_measured() -> None:
-    """Batch O is HELD OUT: written before round 7 and committed unscored (7a3a6d8), its one run
-    after round 7 gave recall@3 0.750 (30/40), top-1 0.550 and 25 of 30 distractors rejected
-    (docs/knowledge.md), short of issue 19's bar. This pins that run; it is not a target."""
+def _top1(items: list[dict[str, Any]]) -> float:
+    first = 0
+    for item in items:
+        hits = KB.search(item["q"], k=1)
+        first += bool(hits) and hits[0].passage.id in item["expect"]
+    return first / len(items)
+
+
+@pytest.mark.parametrize("name", sorted(ROUND_8))
+def test_round_8_batches_are_sound(name: str) -> None:
+    items = ROUND_8[name]
     own = {_norm(q) for p in KB.passages for q in p.questions}
-    assert len(HELD_OUT_O) >= 40 and len(DISTRACTORS_O) >= 30
-    assert all(_norm(item["q"]) not in own for item in HELD_OUT_O)
-    assert all(pid in KB for item in HELD_OUT_O for pid in item["expect"])
-    assert all(item["topics"] and set(item["topics"]) <= set(TOPICS) for item in HELD_OUT_O)
-    assert len({_norm(i["q"]) for i in HELD_OUT_O}) == len(HELD_OUT_O)
-    by_id, _ = _report("o", HELD_OUT_O)
-    assert by_id >= 30 / 40
-    assert sum(not KB.search(q) for q in DISTRACTORS_O) >= 25
+    assert len(items) >= 40 and len(DISTRACTORS_8[name]) >= 30
+    assert all(_norm(item["q"]) not in own for item in items)
+    assert all(pid in KB for item in items for pid in item["expect"])
+    assert all(item["topics"] and set(item["topics"]) <= set(TOPICS) for item in items)
+    assert len({_norm(i["q"]) for i in items}) == len(items)
+    assert all(isinstance(q, str) and q.strip() for q in DISTRACTORS_8[name])
+
+
+@pytest.mark.parametrize(
+    ("name", "recall", "top1"),
+    [
+        # O: held out after round 7 at 0.750 / 0.550 (30 of 30 distractors: 25); P: one untuned
+        # run before round 8 at 0.920 / 0.780 (34 of 35). After round 8:
+        ("o", 39 / 40, 0.825),
+        ("p", 50 / 50, 0.90),
+    ],
+)
+def test_round_8_tuning_batches(name: str, recall: float, top1: float) -> None:
+    by_id, _ = _report(name, ROUND_8[name])
+    assert by_id >= recall
+    assert _top1(ROUND_8[name]) >= top1
+
+
+@pytest.mark.parametrize("name", sorted(DISTRACTORS_8))
+def test_round_8_distractors_get_nothing(name: str) -> None:
+    assert [q for q in DISTRACTORS_8[name] if KB.search(q)] == []
+
+
+def _passage(pid: str, question: str) -> Passage:
+    return Passage(
+        id=pid,
+        title="Service levels",
+        topics=("escalation_governance",),
+        questions=(question, "What is a service level agreement?", "Who sets the targets?"),
+        text="An SLA names targets for a service and who is called when one is missed.",
+    )
+
+
+def test_nearest_example_question_decides_the_first_hit() -> None:
+    """Two passages score the same on their bodies; the one whose example question is nearest
+    the query comes first, whatever the ids' order."""
+    kb = KnowledgeBase([
+        _passage("a-first", "How often are the targets reviewed?"),
+        _passage("b-second", "Who gets called when a target is missed?"),
+    ])
+    hits = kb.search("who is called when the sla target is missed", k=2)
+    assert [h.passage.id for h in hits] == ["b-second", "a-first"]
+    assert hits[0].score > hits[1].score
+
+
+def test_nearest_example_question_only_reorders_the_top_three(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bonus is given to the RERANK best passages only, so the top three are the passages
+    plain scoring finds, in another order at most: recall@3 cannot move."""
+    from knowledge import index
+
+    queries = [i["q"] for i in ROUND_8["o"] + ROUND_8["p"] + QUESTIONS]
+    with_bonus = {q: [h.passage.id for h in KB.search(q)] for q in queries}
+    monkeypatch.setattr(index, "NEAREST_WEIGHT", 0.0)
+    plain = KnowledgeBase(KB.passages)
+    moved = 0
+    for q in queries:
+        ids = [h.passage.id for h in plain.search(q)]
+        assert set(ids) == set(with_bonus[q]), q
+        moved += ids != with_bonus[q]
+    assert moved > 0  # and it does reorder some
+
+
+@pytest.mark.parametrize(
+    ("query", "parties"),
+    [
+        ("surely if we supply the engineers we are responsible for what they build?", True),
+        ("client has no tech lead at all, can we lend them one of ours?", True),
+        ("what is our client's delivery address", False),  # "our client" is the other side
+        ("their PM keeps reassigning our devs to random tickets", True),  # "our devs" is ours
+        ("is it bad if their architects approve it but we're on the hook", True),  # not "were"
+        ("what governance does a charity board need", False),
+    ],
+)
+def test_gate_reads_both_parties(query: str, parties: bool) -> None:
+    assert KB.relevance(query).parties is parties
+
+
+def test_both_parties_and_two_domain_words_are_on_topic() -> None:
+    query = "surely if we supply the engineers we are responsible for what they build?"
+    rel = KB.relevance(query)
+    assert rel.domain >= 2 and rel.coverage < 0.29  # the coverage rule alone would refuse it
+    assert KB.search(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("the client wants us to own uptime but keep their change board", "unmanaged_managed"),
+        ("our guys are on the hook for uptime but the client's architects decide", "unmanaged_managed"),
+        ("we pick the stack, they carry the risk", "authority_without_accountability"),
+        # a possessive right after a role is what it acts on, not who holds it
+        ("we own the SLA and pick our tools", None),
+        # inside quotes the client speaks: "you" is us, "we" them
+        ('client says "you own the outcome but we choose the tools"', "unmanaged_managed"),
+        ('client said "we want you to decide but we will carry the risk"', "authority_without_accountability"),
+        ("who decides in staff augmentation", None),
+        ("their architects approve everything but we're on the hook for delays", "unmanaged_managed"),
+        # after "but" with no party of its own, a role belongs to the query's subject
+        ("the client wants us to own delivery but insists on approving every change", "unmanaged_managed"),
+        # a party asking for an answering-for role puts it on the other side
+        ("they want an SLA but they also want to pick our tools", "unmanaged_managed"),
+        ("they want to approve every deploy and hold us to the SLA", "unmanaged_managed"),
+        # owning the roadmap or the backlog is deciding, owning uptime answering for it
+        ('they want to "own the roadmap" but have us guarantee the go-live', "unmanaged_managed"),
+        # "still" is not a clause break: the customer keeps being the subject
+        ("our lead picks everything and the customer still takes the blame", "authority_without_accountability"),
+    ],
+)
+def test_sides_reads_who_answers_and_who_decides(query: str, expected: str | None) -> None:
+    from knowledge.index import sides
+
+    assert sides(query) == expected
+
+
+def test_sides_reads_a_bounded_prefix() -> None:
+    from knowledge.index import SIDE_WORDS, sides
+
+    filler = "word " * SIDE_WORDS
+    assert sides(filler + "the client wants us to own uptime but decides everything") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Round 8 (tuned on O and P): the mechanisms, not their sentences.
+        ("so managed feels wrong here", "managed_services"),  # a sense head before a verb
+        ("start as staff aug and switch to managed later", "managed_services"),  # and a time
+        ("the managed SOC", "managed_services"),
+        ("explain accountable versus responsible", "raci"),  # either order, any joint
+        ("responsibility or accountability", "raci"),
+        ("they keep their change board", "approve"),
+        ("keeps adding approval steps", "rigid"),
+        ("who writes the tickets", "direct"),
+        ("why would we pay more", "cost"),
+        ("is it staff aug for good", "switch"),
+        ("lend them one of ours", "engineer"),
+        ("who takes the hit when it breaks", "accountable"),
+        ("more bodies means faster delivery", "scale"),
+        ("telling the two models apart", "differ"),
+        ("move from aug to managed", "switch"),
+        ("how do I spot a mismatch", "symptom"),
+        ("they want 24/7 support", "oncall"),
+        ("our production support team", "helpdesk"),
+        ('they asked us to "just give them people"', "staff_augmentation"),
+        ("the client has no one to lead the devs", "leader"),
+        ("the migration slips", "deadline"),  # a migration is a project, not a change of model
+    ],
+)
+def test_round_8_phrasings_are_read(text: str, expected: str) -> None:
+    assert stem(expected) in tokens(text)
+
+
+def test_what_is_that_called_asks_for_a_definition() -> None:
+    assert "definit" in KB.relevance("the client adds sign-offs everywhere, what is that called").terms
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "uptime guarantee for my home router",
+        "governance rules for a football club",
+        "can I get out of a timeshare contract",
+        "what service level should a contact centre queue hit",
+        "recovery time after knee ligament augmentation",
+        "how do I switch careers from teacher to developer",
+        # probes of the same kinds, not from any batch
+        "best staffing agency for nurses in london",
+        "time and materials quote for a bathroom renovation",
+        "escalation procedure for a noisy neighbour",
+        "what's the onboarding process for new staff at our company",
+        "how do I become a contractor in IT",
+        "who is responsible for fire safety in the building",
+        "what's the SLA on royal mail special delivery",
+        "transition plan for moving house",
+        "managed security service providers ranking 2025",
+        "best managed service provider near me",
+    ],
+)
+def test_round_8_everyday_questions_get_nothing(query: str) -> None:
+    assert KB.search(query) == []
+
+
+def test_naming_one_model_costs_passages_only_about_the_other(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Round 8: a query naming one model takes OTHER_MODEL_WEIGHT of the other model's
+    ``only_`` token away, so a passage only about the other model scores less, and its score
+    stays in (0, 1]."""
+    from knowledge import index
+
+    query = "who owns the backlog in a managed deal"
+    aug_only = [i for i, p in enumerate(KB.passages) if index.cued_model(p.topics) == "staff_augmentation"]
+    penalised = KB.relevance(query).scores
+    monkeypatch.setattr(index, "OTHER_MODEL_WEIGHT", 0.0)
+    plain = KnowledgeBase(KB.passages).relevance(query).scores
+    assert all(penalised[i] < plain[i] for i in aug_only)
+    assert all(0 < h.score <= 1 for h in KB.search(query, k=10))
+
+
+@pytest.mark.parametrize(
+    ("query", "answered"),
+    [
+        # An everyday word ("charity") with both parties and three domain words: on topic.
+        ("a charity client wants us to run their helpdesk, which model fits", True),
+        # Both parties but office life with fewer domain words: the fallback.
+        ("the customer wants us to pay for parking at their office", False),
+        ("the client wants us to cover their gym membership costs", False),
+        ("can we take the client out for lunch", False),
+    ],
+)
+def test_both_parties_lift_the_everyday_veto_only_with_three_domain_words(
+    query: str, answered: bool
+) -> None:
+    assert bool(KB.search(query)) is answered
+
+
+@pytest.mark.parametrize(
+    ("query", "answered"),
+    [
+        # An everyday word beside one model needs an engagement frame: the client's side, both
+        # models, or a "what is" question.
+        ("how much do managed IT services cost for a dentist practice with 3 PCs", False),
+        ("do augmented engineers get a laptop from the client", True),  # the client's side
+        ("managed = senior, augmentation = junior, right?", True),  # both models
+        ("is managed services basically like hiring a restaurant instead of a chef?", True),
+    ],
+)
+def test_everyday_word_beside_one_model_needs_an_engagement_frame(
+    query: str, answered: bool
+) -> None:
+    assert bool(KB.search(query)) is answered
