@@ -262,12 +262,42 @@ def _weighed(text: str) -> tuple[str, dict[str, list[_Candidate]]]:
     count("inference.scanned", scanned_chars)
     count("inference.matches", MAX_MATCHES - budget)
     count("inference.lookback", ctx.lookback[0])
+    _apply_corrections(scanned, found)
     if _bare_request(found) and not _THEIR_TEAM.search(scanned):
         # a bare headcount ("they need three Java devs") or a contract type ("T&M") alone says
         # nothing about who decides or answers: such hints only nudge beside other readings
         for f in OWNERSHIP:
             found.pop(f, None)
     return scanned, found
+
+
+_CORRECTION: Final = COMPILED.compile(
+    r"\b(?:scratch that|strike that|forget (?:that|what i (?:said|wrote))|"
+    r"(?:please )?(?:disregard|ignore) (?:my|our|the|his|her|their) (?:earlier|previous|last|"
+    r"first|original) (?:\w+ )?(?:note|email|e-mail|message|mail|reply|point|version|brief)|"
+    r"correction\s*:|wrong,? my (?:mistake|bad)|my mistake|i was wrong|i stand corrected|"
+    r"(?:that|this) (?:was|is) wrong|(?:the )?(?:approach|plan|ask|brief|position) has "
+    r"(?:changed|flipped|reversed)|change of plans?|u-?turn|"
+    r"update\s*:|(?:\(|,\s*)(?:latest|newest|most recent)\)?\s*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""Where the writer takes back what came before ("actually, scratch that", "Correction:",
+"please disregard my earlier note", a forwarded chain's message marked "(latest)"): from here
+on, a factor read again is read from the later words only."""
+
+
+def _apply_corrections(text: str, found: dict[str, list[_Candidate]]) -> None:
+    """Per factor, keep only the readings after the last correction that some reading of that
+    factor follows: the later statement overrides the earlier one ("they're happy for us to own
+    the roadmap... actually, scratch that: the roadmap stays with her team")."""
+    marks = [m.end() for m in _CORRECTION.finditer(text)]
+    if not marks:
+        return
+    for factor, cands in found.items():
+        after = [p for p in marks if any(c.start >= p for c in cands)]
+        if after:
+            cut = after[-1]
+            found[factor] = [c for c in cands if c.start >= cut]
 
 
 _THEIR_TEAM: Final = COMPILED.compile(
@@ -359,6 +389,14 @@ def _window(ctx: _Context, pos: int) -> tuple[int, str]:
     return start, chunk
 
 
+def _double_negation(fragment: str) -> bool:
+    """Whether ``fragment`` (a clause up to a match, and the match) holds two negation cues
+    ("it's not that they won't hold us responsible", "nobody on their side isn't happy to let
+    us decide"): which way it reads is too easy to get wrong, so it gives no reading."""
+    cleaned = NEGATION_EXCEPTIONS.sub(lambda m: " " * len(m.group(0)), fragment)
+    return len(NEGATION.findall(cleaned)) >= 2
+
+
 def _negation_at(fragment: str) -> int | None:
     """Index of the first negation cue in ``fragment`` (ignoring "not only" and the like)."""
     cleaned = NEGATION_EXCEPTIONS.sub(lambda m: " " * len(m.group(0)), fragment)
@@ -389,6 +427,8 @@ def _apply(
         if at is not None:  # a double negation ("they don't lack leadership"): unreliable
             return
     elif at is not None:
+        if _double_negation(text[ctx.clause_start(start):start] + " " + match.group(0)):
+            return  # "it's not that they wouldn't let us choose": no reading, not a wrong one
         negated, ev_start = True, win_start + at
     elif (rule.inner_negation and _negation_at(match.group(0)) is not None) or (
         NEGATION_SUFFIX.match(text, end)
@@ -685,11 +725,24 @@ def client_voice(text: str) -> list[tuple[int, int]]:
             continue
         spans.append((inner_start, inner_end))
     for m in _ATTRIBUTION.finditer(text):
-        if not _VOICED.search(text, m.end(), m.end() + _VOICED_WITHIN):
+        voiced = _VOICED.search(text, m.end(), m.end() + _VOICED_WITHIN)
+        if not voiced:
             continue  # "their ops director said no: the availability is theirs": reported
+        if _SPEAKER_NAMED.search(text, m.end(), voiced.start()):
+            # "their VP just replied: every design call stays with her team. She still wants
+            # us to commit ...": the speaker is "she", so the rep is reporting, not quoting
+            continue
         if not any(s <= m.end() < e for s, e in spans):
-            spans.append((m.end(), len(text)))
+            later = _SPEAKER_AGAIN.search(text, m.end())
+            spans.append((m.end(), later.start() if later else len(text)))
     return sorted(spans)
+
+
+_SPEAKER_NAMED: Final = COMPILED.compile(r"\b(?:she|he|her|his|him)\b", re.IGNORECASE)
+"""The speaker in the third person after an attribution: the rep's own words."""
+
+_SPEAKER_AGAIN: Final = COMPILED.compile(r"(?:^|(?<=[.!?]\s))(?:She|He)\b", re.MULTILINE)
+"""A sentence opening with "She"/"He" after quoted words: the rep speaks again."""
 
 
 

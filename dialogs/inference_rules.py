@@ -138,9 +138,12 @@ _COMPANY = (
     # a capitalised word that is not a common sentence opener, and not after an article or a
     # possessive ("the Shopify store", "their Kafka platform": a product, not a party)
     r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\btheir\s)(?<!\bour\s)(?<!\byour\s)(?<!\bits\s)"
+    r"(?<!\d\s)"  # "all 80 Postgres instances": a count of a product
     rf"(?-i:(?=[A-Z])(?!(?:{_STOP_CAPS})\b)[A-Z][A-Za-z0-9&]*[a-z][A-Za-z0-9&]*"
     # a second capitalised word of the name ("Wayne Enterprises", "Dunder Mifflin")
     rf"(?: (?!(?:{_STOP_CAPS})\b)[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*)?)"
+    r"(?!\s+(?:instances|servers|clusters|databases|dbs|tenants|licen[cs]es|nodes|vms|boxes|"
+    r"mailboxes|estate)\b)"
 )
 
 _NOT_A_PARTY_AFTER = (
@@ -157,7 +160,9 @@ _COMPANY_ANY = (
     # neither a sentence opener nor a word any rule uses keeps its capitals. So here a company
     # name is simply a capitalised word ("Acme", "Wayne Enterprises'").
     r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\btheir\s)(?<!\bour\s)(?<!\byour\s)(?<!\bits\s)"
-    rf"(?<!'s\s){_NAME_WORD}(?: {_NAME_WORD})?"
+    rf"(?<!'s\s)(?<!\d\s){_NAME_WORD}(?: {_NAME_WORD})?"
+    r"(?! (?:instances|servers|clusters|databases|dbs|tenants|licen[cs]es|nodes|vms|boxes|"
+    r"mailboxes|estate)\b)"
 )
 
 _PARTY_WORDS = (
@@ -491,13 +496,19 @@ CLIENT_CUES: Final = _cues(
     r"\boff our hands\b",
 )
 
+_NOT_A_CONTRACT_TYPE: Final = (
+    # "as an MSP contract", "a vendor-managed model": the kind of deal, not a third party named
+    r"(?![\s-]+(?:contract|agreement|model|deal|engagement|arrangement|setup|set-up|relationship|"
+    r"managed|style|type|basis|terms)\b)"
+)
+
 VENDOR_CUES: Final = _cues(
     # A named third party ("the vendor", "the agency") is a strong sign the writer is the
     # client: two kinds of cue, so it weighs two. Not in a sentence with a "they" and no "we"
     # ("they won't hand that to a vendor"): there the writer reports the client's words.
-    r"\b(?:a|an|the) (?:vendor|provider|msp|agency|supplier)\b",
+    r"\b(?:a|an|the) (?:vendor|provider|msp|agency|supplier)\b" + _NOT_A_CONTRACT_TYPE,
     r"\b(?:the|our|an?) (?:vendor|provider|msp|agency|supplier|integrator|outside team|"
-    r"external team)\b",
+    r"external team)\b" + _NOT_A_CONTRACT_TYPE,
 )
 _THIRD_PERSON: Final = COMPILED.compile(r"\b(?:they|them|their|thier)\b", re.IGNORECASE)
 
