@@ -149,6 +149,12 @@ _TOLD_THEM: Final = COMPILED.compile(
 
 _POSSESSIVE_WORD: Final = COMPILED.compile(r"their|thier|our|my|your|his|her|its", re.IGNORECASE)
 
+
+def _possessive(word: str) -> bool:
+    """Whether a party word is a possessive ("their", "the Authority's"): it names whose thing
+    follows, not who does what the clause says."""
+    return _POSSESSIVE_WORD.fullmatch(word) is not None or word.endswith(("'s", "’s"))
+
 _REQUESTER: Final = COMPILED.compile(
     r"(?:['’](?:s|d|ll|re))?\s+(?:\w+\s+)?(?:want|wants|wanted|need|needs|expect|expects|ask|"
     r"asks|asked|would like|['’]d like|are looking for|is looking for|looking for|hire|hiring|"
@@ -523,7 +529,7 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
             # a subject beats a possessive ("we'd operate *their* platform, decide ..."), and a
             # possessive with a role after it is a subject ("we joined their team and their
             # platform owner kept deciding the roadmap and answering for the upgrades")
-            last = next((m for m in reversed(found) if not _POSSESSIVE_WORD.fullmatch(m.group(0))
+            last = next((m for m in reversed(found) if not _possessive(m.group(0))
                          or _ROLE_AFTER.match(before, m.end())), found[-1])
             if _REQUESTER.match(before, last.end()):
                 return rule.default_party  # "they want a team to run it": someone else does

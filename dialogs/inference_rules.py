@@ -170,6 +170,8 @@ _PARTY_WORDS = (
     # it, or colleagues in delivery being addressed), whoever wrote the text (``party_side``)
     "(?:you|u) (?:guys|folks|lot|all)|y'?all|"
     "they|them|their|theirs|thier|we|us|our|ours|my|you|your|he|she|his|her|"
+    # chat shorthand: "u decide the backend", "ur team owns it"
+    "u(?= )|ur(?= )|"
     # "there CTO", "there team": a common typo for "their", only before a role or a team
     "there(?= (?:cto|ceo|cio|vp|head|tech|team|teams|squad|pms?|po|product|architects?|"
     "engineering|engineers|devs|developers|em|ems|lead|leads|people|side|own|it|board)\\b)|"
@@ -546,7 +548,10 @@ SENTENCE: Final = COMPILED.compile(r"[!?;\n\r]|\.(?!\d)")
 NEGATION: Final = COMPILED.compile(
     r"\b(?:no|not|never|without|neither|nor|none|nobody|nothing|lacks?|lacking|hardly|barely|"
     r"cannot|non|zero|dont|doesnt|cant|wont|isnt|arent|havent|hasnt|didnt|wasnt|werent|"
-    r"shouldnt|wouldnt|refuse|refuses|refused|refusing|reject|rejects|rejected|rejecting)\b"
+    r"shouldnt|wouldnt|refuse|refuses|refused|refusing|reject|rejects|rejected|rejecting|"
+    # a removal takes the thing away: "they're removing the service credits"
+    r"remove|removes|removed|removing|scrap|scraps|scrapped|scrapping|dropping)\b"
+    r"|\bw/o\b|\bw/out\b"
     r"|n['’]t\b",
     re.IGNORECASE,
 )
@@ -630,7 +635,7 @@ def party_side(word: str, perspective: str) -> str | None:
         return perspective
     if re.fullmatch(r"(?:you|u) (?:guys|folks|lot|all)|y'?all", w):
         return "provider"
-    if w in ("you", "your", "yours"):
+    if w in ("you", "your", "yours", "u", "ur"):
         return "provider" if perspective == "client" else None
     if re.fullmatch(r"(?:the )?(?:client|customer|cleint|custmer|costumer|clinet|prospect|"
                     r"company|business)", w):
