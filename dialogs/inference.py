@@ -239,7 +239,8 @@ def _weighed(text: str) -> tuple[str, dict[str, list[_Candidate]]]:
     count("inference.runs")
     if not text or not text.strip():
         return "", {}
-    scanned = text[:MAX_SCAN]
+    original = text[:MAX_SCAN]
+    scanned = without_fillers(original)
     ctx = _Context(
         text=scanned,
         perspective="client" if _BUYER_VOICE.search(scanned) else perspective(scanned),
@@ -274,7 +275,25 @@ def _weighed(text: str) -> tuple[str, dict[str, list[_Candidate]]]:
         # nothing about who decides or answers: such hints only nudge beside other readings
         for f in OWNERSHIP:
             found.pop(f, None)
-    return scanned, found
+    return original, found
+
+
+_FILLER: Final = COMPILED.compile(
+    r"(?:,\s*)?\b(?:u+m+|u+h+m*|e+r+m+|e+h+|a+h+|h+m+|mm+)\b(?:\s*,)?"
+    r"|,\s*(?:like|you know|i mean|kind of|sort of|basically|honestly)\s*,"
+    r"|\b(?:you know|i mean)\s*,",
+    re.IGNORECASE,
+)
+"""Voice-note fillers: "um", "uh", "erm" anywhere, and "like", "you know", "I mean" set off
+by commas ("we, um, decide the stack, you know, and they, like, carry the SLA")."""
+
+
+def without_fillers(text: str) -> str:
+    """``text`` with voice-note fillers and the commas around them blanked (same length, so
+    every index, and so every evidence quote, still lines up with ``text``)."""
+    if not _FILLER.search(text):
+        return text
+    return _FILLER.sub(lambda m: " " * len(m.group(0)), text)
 
 
 _CORRECTION: Final = COMPILED.compile(

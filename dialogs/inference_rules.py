@@ -622,10 +622,22 @@ def _sentence_end(text: str, pos: int) -> int:
     return min(ends) if ends else len(text)
 
 
+_FOREIGN_PARTY: Final = {
+    # mixed-language notes (German, Spanish, French, Portuguese, Hindi in Latin letters): the
+    # party words the foreign-language rules name, as their English counterparts
+    **dict.fromkeys(("wir", "uns", "unser", "unsere", "nosotros", "nos", "nuestro", "nuestra",
+                     "nous", "notre", "nós", "nossa", "nosso", "hum", "hamari", "hamara",
+                     "hamare"), "we"),
+    **dict.fromkeys(("ihnen", "ihr", "ihre", "ellos", "ellas", "suya", "suyo", "eux", "leur",
+                     "eles", "deles", "unka", "unki", "unke", "woh"), "they"),
+}
+
+
 def party_side(word: str, perspective: str) -> str | None:
     """``"provider"`` or ``"client"`` for a party word, given who wrote the text."""
     w = word.lower().replace("’", "'").removesuffix("'s").strip()
     w = re.sub(r"[\s-]+", " ", w)
+    w = _FOREIGN_PARTY.get(w, w)
     other = "client" if perspective == "provider" else "provider"
     if w in ("they", "them", "their", "theirs", "thier", "there"):
         return other

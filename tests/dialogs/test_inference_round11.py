@@ -100,3 +100,121 @@ def test_a_counted_product_is_not_a_party() -> None:
             "answer for the RPO and RTO numbers.")
     assert _owners(text)["accountability"] == "provider"
     assert evaluate({f: i.value for f, i in infer(text).items()}).model == "managed_services"
+
+
+# --- passive voice -------------------------------------------------------------------------------
+
+
+def test_passive_decisions_and_accountability_name_the_party_after_by() -> None:
+    text = ("How it is carried out will be decided by the provider, and the four-hour "
+            "provisioning target will be answered for by the provider.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    text = ("Solution design will be determined by the consultancy. Responsibility for the "
+            "outcome will be retained by the client.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+
+
+def test_a_passive_without_a_decision_or_an_outcome_says_nothing() -> None:
+    assert _owners("The kickoff will be held by their PMO and the invoice checked by them.") == {}
+
+
+# --- fragments and field dumps -------------------------------------------------------------------
+
+
+def test_field_dumps_are_read() -> None:
+    text = ("Opportunity: EV backend\nWho decides tech direction: Provider (their request)\n"
+            "Who carries the KPIs: Client\nBilling: T&M")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert _owners("Liability for downtime beyond 30 min: ours") == {"accountability": "provider"}
+
+
+def test_an_empty_field_is_no_reading() -> None:
+    assert _owners("Who decides tech direction: unclear\nWho carries the KPIs: tbd") == {}
+
+
+def test_an_explicit_field_outranks_a_contract_type_hint() -> None:
+    text = "Who decides tech direction: Provider\nBilling: T&M"
+    assert _owners(text)["decision_owner"] == "provider"
+
+
+# --- a list of verbs shares its subject ---------------------------------------------------------
+
+
+def test_listed_verbs_take_the_sentences_subject() -> None:
+    text = ("The supplier will run the portal as a service, take the technical decisions, and "
+            "be held to the availability targets.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+
+
+def test_a_possessive_company_is_not_the_subject_of_a_listed_verb() -> None:
+    text = ("The Supplier shall select the tooling subject to the Authority's standards, and "
+            "shall be liable for the service levels.")
+    assert _owners(text)["accountability"] == "provider"
+
+
+# --- abbreviations, shorthand and removals -------------------------------------------------------
+
+
+def test_without_written_w_slash_o_is_an_approval_gate() -> None:
+    assert _owners("we can't change config w/o their sign-off")["decision_owner"] == "client"
+    assert _owners("we can't change config without their sign-off")["decision_owner"] == "client"
+
+
+def test_chat_u_is_the_provider_in_the_clients_words() -> None:
+    assert _owners('studio: "u decide the backend, we carry the launch"') == {
+        "decision_owner": "provider", "accountability": "client"}
+
+
+def test_removing_service_credits_is_no_accountability_for_the_provider() -> None:
+    assert "accountability" not in infer("They're removing the service credits.")
+    assert infer("They're adding service credits.")["accountability"].value == "provider"
+
+
+# --- voice-note fillers --------------------------------------------------------------------------
+
+
+def test_fillers_are_stripped_before_matching() -> None:
+    text = "Um, we, like, carry the uptime SLA, you know, and, uh, their PO sets priorities."
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+
+
+def test_evidence_is_still_quoted_from_the_text_as_written() -> None:
+    text = "Their CTO, um, decides the stack."
+    got = infer(text)["decision_owner"]
+    assert got.value == "client"
+    assert got.evidence in text
+
+
+def test_like_as_a_verb_is_not_a_filler() -> None:
+    assert _owners("They'd like us to run it and we decide the stack.")["decision_owner"] == (
+        "provider")
+
+
+# --- mixed-language notes -------------------------------------------------------------------------
+
+
+def test_mixed_language_decisions_and_accountability() -> None:
+    text = "Wir entscheiden über Workflow und Tools, und wir haften für die Meldefristen."
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    text = ("Bank wale chahte hain ki settlement failures ki poori responsibility hamari ho, "
+            "lekin architecture aur tooling ka har decision unka CTO lega.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    assert _owners("Le client nous laisse choisir toute la solution technique.") == {
+        "decision_owner": "provider"}
+
+
+def test_mixed_language_without_a_party_is_no_reading() -> None:
+    assert _owners("Wir wissen nicht, wer die Architektur bestimmt.") == {}
+
+
+# --- a fixed list, a checkable success, no business knowledge -----------------------------------
+
+
+def test_a_fixed_migration_without_ownership_statements_is_managed_services() -> None:
+    text = ("Migration of 900 mailboxes to the cloud. The list is fixed, and success is simply "
+            "every mailbox moved and verified by the checksum report. None of it depends on "
+            "knowing how their business works.")
+    got = infer(text)
+    assert {f: i.value for f, i in got.items()} == {
+        "scope": "bounded", "measurability": "independent", "domain_coupling": "low"}
+    assert evaluate({f: i.value for f, i in got.items()}).model == "managed_services"
