@@ -297,7 +297,10 @@ def without_fillers(text: str) -> str:
 
 
 _CORRECTION: Final = COMPILED.compile(
-    r"\b(?:scratch that|strike that|forget (?:that|what i (?:said|wrote))|"
+    r"\b(?:scratch that|strike that|forget (?:that|what i (?:said|wrote))|no wait|"
+    r"(?:scratch|ignore|disregard) (?:the|my) (?:earlier|previous|last|first) (?:line|bit|part)|"
+    r"(?:sorry|oops|apologies)[,.!]? i meant|on second thought|let me correct (?:that|myself)|"
+    r"edit\s*:|"
     r"(?:please )?(?:disregard|ignore) (?:my|our|the|his|her|their) (?:earlier|previous|last|"
     r"first|original) (?:\w+ )?(?:note|email|e-mail|message|mail|reply|point|version|brief)|"
     r"correction\s*:|wrong,? my (?:mistake|bad)|my mistake|i was wrong|i stand corrected|"
@@ -311,12 +314,29 @@ _CORRECTION: Final = COMPILED.compile(
 on, a factor read again is read from the later words only."""
 
 
+_OLDER_MESSAGE: Final = COMPILED.compile(
+    r"^[\s>]*(?:-{2,}\s*(?:original message|forwarded message)\s*-{2,}|begin forwarded message|"
+    r"on [^\n]{3,80}\bwrote:[ \t]*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""Where an email chain's older messages start ("-----Original Message-----", "On Mon, Dana
+wrote:"): a reply sits above what it answers."""
+
+
 def _apply_corrections(text: str, found: dict[str, list[_Candidate]]) -> None:
     """Per factor, keep only the readings after the last correction that some reading of that
     factor follows: the later statement overrides the earlier one ("they're happy for us to own
-    the roadmap... actually, scratch that: the roadmap stays with her team")."""
+    the roadmap... actually, scratch that: the roadmap stays with her team"). In an email chain
+    with no such marker, the newest message (above the first older one) overrides."""
     marks = [m.end() for m in _CORRECTION.finditer(text)]
     if not marks:
+        older = _OLDER_MESSAGE.search(text)
+        if older is None:
+            return
+        # an email chain, newest first: what is said above the first older message wins
+        for factor, cands in found.items():
+            if any(c.end <= older.start() for c in cands):
+                found[factor] = [c for c in cands if c.end <= older.start()]
         return
     for factor, cands in found.items():
         after = [p for p in marks if any(c.start >= p for c in cands)]
@@ -760,7 +780,27 @@ def client_voice(text: str) -> list[tuple[int, int]]:
         if not any(s <= m.end() < e for s, e in spans):
             later = _SPEAKER_AGAIN.search(text, m.end())
             spans.append((m.end(), later.start() if later else len(text)))
+    spans += _forwarded_from_client(text)
     return sorted(spans)
+
+
+_FROM_HEADER: Final = COMPILED.compile(r"^[>\s]*from:[ \t]*(?P<who>[^\n]*)$",
+                                       re.IGNORECASE | re.MULTILINE)
+_FROM_US: Final = COMPILED.compile(r"\b(?:us|me|we|our|ours|myself|i)\b", re.IGNORECASE)
+
+
+def _forwarded_from_client(text: str) -> list[tuple[int, int]]:
+    """The messages of a pasted email chain sent by someone other than the writer's side
+    ("From: council digital team (March)" then "> We'll keep design decisions ..."): the
+    client's own words, up to the next "From:" header; "From: us" is the writer's."""
+    headers = list(_FROM_HEADER.finditer(text))
+    out = []
+    for i, m in enumerate(headers):
+        end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
+        if _FROM_US.search(m.group("who")) or not _VOICED.search(text, m.end(), end):
+            continue
+        out.append((m.end(), end))
+    return out
 
 
 _SPEAKER_NAMED: Final = COMPILED.compile(r"\b(?:she|he|her|his|him)\b", re.IGNORECASE)

@@ -218,3 +218,52 @@ def test_a_fixed_migration_without_ownership_statements_is_managed_services() ->
     assert {f: i.value for f, i in got.items()} == {
         "scope": "bounded", "measurability": "independent", "domain_coupling": "low"}
     assert evaluate({f: i.value for f, i in got.items()}).model == "managed_services"
+
+
+# --- more corrections, and email chains newest first ----------------------------------------------
+
+
+def test_other_ways_of_taking_it_back() -> None:
+    for text in ("We pick the stack. EDIT: their architects will pick the stack instead.",
+                 "We pick the stack. Sorry, I meant their architects pick the stack.",
+                 "We pick the stack - no wait, their architects pick it."):
+        assert _owners(text) == {"decision_owner": "client"}, text
+
+
+def test_a_reply_above_the_message_it_answers_overrides_it() -> None:
+    text = ("Their reply on top: we now want you to decide the stack and own the uptime.\n\n"
+            "On Mon, Dana wrote:\n> We keep the stack decisions in house.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    text = ("From: Dana (their CTO)\n> You run it end to end and you carry the SLA.\n"
+            "-----Original Message-----\nFrom: Dana\n> We keep all architecture decisions.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+
+
+def test_a_forwarded_message_from_the_client_is_in_the_clients_voice() -> None:
+    text = ("FYI below, they carry the SLA.\n---------- Forwarded message ---------\n"
+            "From: Dana\nWe keep the stack decisions in house.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "client"}
+
+
+def test_a_message_from_us_is_the_writers_voice() -> None:
+    assert _owners("From: me\nWe keep the SLA and they pick the stack.") == {
+        "decision_owner": "client", "accountability": "provider"}
+
+
+# --- more field formats and languages -------------------------------------------------------------
+
+
+def test_fields_with_a_dash_or_an_equals_sign() -> None:
+    assert _owners("Decision owner - provider\nAccountability - client") == {
+        "decision_owner": "provider", "accountability": "client"}
+    assert _owners("Decision authority = client; accountability = provider") == {
+        "decision_owner": "client", "accountability": "provider"}
+
+
+def test_a_dash_in_prose_is_no_field() -> None:
+    assert "decision_owner" not in infer("Tech direction - we talked it through with them.")
+
+
+def test_the_third_person_in_another_language() -> None:
+    assert _owners("Ellos deciden todo, pero la responsabilidad es nuestra.") == {
+        "decision_owner": "client", "accountability": "provider"}
