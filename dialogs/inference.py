@@ -303,7 +303,8 @@ _CORRECTION: Final = COMPILED.compile(
     r"edit\s*:|"
     r"(?:please )?(?:disregard|ignore) (?:my|our|the|his|her|their) (?:earlier|previous|last|"
     r"first|original) (?:\w+ )?(?:note|email|e-mail|message|mail|reply|point|version|brief)|"
-    r"correction\s*:|wrong,? my (?:mistake|bad)|my mistake|i was wrong|i stand corrected|"
+    r"correction\s*[:\-–—]|wrong,? my (?:mistake|bad)|my mistake|i was wrong|i stand corrected|"
+    r"(?:it |as it )?turns out|"
     r"(?:that|this) (?:was|is) wrong|(?:the )?(?:approach|plan|ask|brief|position) has "
     r"(?:changed|flipped|reversed)|change of plans?|u-?turn|"
     r"update\s*:|(?:\(|,\s*)(?:latest|newest|most recent)\)?\s*$)",
@@ -699,6 +700,9 @@ _ASIDE: Final = COMPILED.compile(
     r"(?:suppliers?|vendors?|providers?|outsourcers?|msps?|agency|agencies|contractors?|"
     r"integrators?|partners?|engagements?|contracts?)|"
     r"used to|in the past|last year|previously|back then|years ago|bad experience|"
+    # the writer's own earlier, superseded words: "Earlier I said they keep it"
+    r"earlier i (?:said|wrote|noted|thought)|i (?:said|wrote|noted) (?:earlier|yesterday|before|"
+    r"last week|this morning)|"
     r"went (?:bust|under)|contract (?:ended|expired|lapsed|finished|is over|was over))\b",
     re.IGNORECASE,
 )

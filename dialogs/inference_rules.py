@@ -184,6 +184,7 @@ _PARTY_WORDS = (
     # organisations that are often named bare, like a company ("Studio keeps all decisions")
     "(?:the )?(?:trust|museum|studio|clinic)|"
     "the provider|the vendor|the msp|the partner|the supplier|a provider|a vendor|an msp|"
+    "the contractor|the service provider|"
     "a partner|provider|vendor|msp|partner|bluegrid|someone else|someone|somebody|"
     "the agency|an agency|the integrator|an integrator|the consultancy|a consultancy|"
     "(?:the|an?) (?:outside|external|third party|specialist) (?:team|firm|company|provider|"

@@ -267,3 +267,25 @@ def test_a_dash_in_prose_is_no_field() -> None:
 def test_the_third_person_in_another_language() -> None:
     assert _owners("Ellos deciden todo, pero la responsabilidad es nuestra.") == {
         "decision_owner": "client", "accountability": "provider"}
+
+
+def test_bare_field_keys_count_only_where_a_field_starts() -> None:
+    assert _owners("Decides: their CTO | Accountable: us") == {
+        "decision_owner": "client", "accountability": "provider"}
+    assert _owners("- decisions: them\n- accountability: us (penalties)") == {
+        "decision_owner": "client", "accountability": "provider"}
+    # a sentence, not a field: "we" are responsible, not "they"
+    assert _owners("We are responsible: they insisted on it.") == {"accountability": "provider"}
+
+
+def test_the_writers_earlier_words_are_another_time() -> None:
+    text = "Actually, correction - they do want us to own the outcome. Earlier I said they keep it."
+    assert _owners(text) == {"accountability": "provider"}
+    text = "they said we'd pick the stack. turns out their cto wants to pick it himself."
+    assert _owners(text) == {"decision_owner": "client"}
+
+
+def test_the_contractor_of_a_contract_is_the_provider() -> None:
+    text = ("Architecture decisions are to be made by the Contractor; the Contractor shall be "
+            "liable for missed service levels.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
