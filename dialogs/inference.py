@@ -556,6 +556,16 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
             return ""
     if word is None and rule.party_lookback:
         found = _party_words(before)
+        clause_start = ctx.clause_start(match.start())
+        if found and clause_start < match.start() - len(before) and all(
+                _possessive(m.group(0)) and not _ROLE_AFTER.match(before, m.end())
+                and not _TEAM_AFTER.match(before, m.end()) for m in found):
+            # only a possessive of a thing in the last few words ("We ran their SOC end to end
+            # and picked the tooling"): the subject is earlier in the clause
+            clause = ctx.text[clause_start:match.start()]
+            wider = _party_words(clause)
+            if any(not _possessive(m.group(0)) for m in wider):
+                found, before = wider, clause
         if not found and rule.lookback_sentence:
             sentence = ctx.text[ctx.sentence_start(match.start()):match.start()]
             found = _party_words(sentence)
@@ -606,6 +616,13 @@ _ROLE_AFTER: Final = COMPILED.compile(
 """After a possessive in a look-back: a role, so the possessive and its role are a subject
 ("their platform owner kept deciding ... and answering for the upgrades")."""
 
+_TEAM_AFTER: Final = COMPILED.compile(
+    r"\s+(?:\w+\s+)?(?:team|teams|squad|squads|department|people|engineers|side|company|firm|"
+    r"org|organi[sz]ation|staff|crew|group)\b",
+    re.IGNORECASE,
+)
+"""After a possessive: its people ("your team", "our product team"), who can do what a clause says."""
+
 _OBJECT_AFTER: Final = COMPILED.compile(
     r"\s+(?:the|a|an|all|every|each|some|any|our|their|its|this|these|those|\d+)\b", re.IGNORECASE
 )
@@ -618,7 +635,7 @@ _NEW_SUBJECT: Final = COMPILED.compile(
 _BUYER_VOICE: Final = COMPILED.compile(
     r"^\W*(?:(?:hello|hi|dear|good (?:morning|afternoon)|bonjour|hola|buenos d[ií]as|hallo|"
     r"guten tag|buongiorno|ciao|namaste|ol[aá])\W+(?:\w+\W+)?)?(?:we|our (?:company|"
-    r"management|team))\s+(?:are in need of|have need of|are in need|have a need of|search|"
+    r"management|team))\s+(?:are in need of|have need of|are in need|have a need of|search|are needing|"
     r"are searching|look for|would like that|want that|wish that|wish to have|are company|"
     r"are a company)\b",
     re.IGNORECASE,

@@ -487,7 +487,7 @@ def _cues(*sources: str) -> tuple[re.Pattern[str], ...]:
 
 CLIENT_CUES: Final = _cues(
     # Each kind of cue counts once, however often it occurs (see ``perspective``).
-    r"\bwe(?:['’]re| are)? (?:really |urgently |just |now |currently |basically )?(?:need|want|"
+    r"\bwe(?:['’]re| are)? (?:really |urgently |just |now |currently |basically )?(?:need|needing|want|"
     r"wanted|looking for|searching for|seeking|hiring|trying to hire|would like|['’]d like)\b",
     r"\b(?:join|joining|into|embedded in|embed in|embedded with|inside|within|in|with) our "
     r"(?:\w+ )?(?:team|teams|squad|squads|devs|engineers|org|standups?|sprints?)\b",

@@ -289,3 +289,42 @@ def test_the_contractor_of_a_contract_is_the_provider() -> None:
     text = ("Architecture decisions are to be made by the Contractor; the Contractor shall be "
             "liable for missed service levels.")
     assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+
+
+# --- probes of the styles above in other words ----------------------------------------------------
+
+
+def test_a_subject_beyond_the_negation_window_is_found_in_its_clause() -> None:
+    text = "We ran their SOC end to end and picked the tooling, but they kept all the accountability."
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+
+
+def test_up_to_a_party_and_left_to_a_party() -> None:
+    assert _owners("Everything about how the platform is built is up to us.") == {
+        "decision_owner": "provider"}
+    assert _owners("it's up to them how the work gets done, and it's on them if the launch slips") == {
+        "decision_owner": "client", "accountability": "client"}
+    assert _owners("They leave all design decisions to us.") == {"decision_owner": "provider"}
+    assert "decision_owner" not in infer("Whether they sign is up to them.")
+
+
+def test_holding_on_and_letting_go() -> None:
+    text = ("The client is adamant that they won't be taking any of the delivery risk; equally, "
+            "they won't let go of the architecture.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+
+
+def test_whose_neck_and_who_is_penalised() -> None:
+    assert _owners("Their CIO told me the outcome is on us.") == {"accountability": "provider"}
+    assert _owners("They will penalise us if it is down.") == {"accountability": "provider"}
+    assert "accountability" not in infer("The focus is on us delivering quickly.")
+
+
+def test_gonna_is_an_auxiliary() -> None:
+    assert _owners("our CTO is gonna call all the shots on the design") == {
+        "decision_owner": "client"}
+
+
+def test_a_second_language_buyer_needing_people() -> None:
+    text = "We are needing 2 Java developers for our team, our architect will give them the tasks."
+    assert _owners(text) == {"decision_owner": "client"}
