@@ -489,6 +489,9 @@ CLIENT_CUES: Final = _cues(
     # Each kind of cue counts once, however often it occurs (see ``perspective``).
     r"\bwe(?:['’]re| are)? (?:really |urgently |just |now |currently |basically )?(?:need|needing|want|"
     r"wanted|looking for|searching for|seeking|hiring|trying to hire|would like|['’]d like)\b",
+    # "We'd like 3 developers to work under our tech leads"
+    r"\bwe['’]d (?:really |also )?like (?:\w+ ){0,2}?(?:developers|devs|engineers|people|"
+    r"testers|contractors|consultants|someone|a team|\d+)\b",
     r"\b(?:join|joining|into|embedded in|embed in|embedded with|inside|within|in|with) our "
     r"(?:\w+ )?(?:team|teams|squad|squads|devs|engineers|org|standups?|sprints?)\b",
     r"\bour (?:in-?house|internal|own) (?:\w+ )?(?:team|teams|devs|developers|engineers|staff|"

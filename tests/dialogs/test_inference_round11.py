@@ -328,3 +328,18 @@ def test_gonna_is_an_auxiliary() -> None:
 def test_a_second_language_buyer_needing_people() -> None:
     text = "We are needing 2 Java developers for our team, our architect will give them the tasks."
     assert _owners(text) == {"decision_owner": "client"}
+
+
+def test_we_would_like_developers_is_the_client_writing() -> None:
+    text = "We're short on capacity. We'd like 3 developers to work under our tech leads."
+    assert perspective(text) == "client"
+    assert _owners(text) == {"decision_owner": "client"}
+
+
+def test_our_job_to_get_it_done_and_a_checklist() -> None:
+    text = ("Their procurement team will accept the deliverables against a written acceptance "
+            "checklist. Beyond that they don't want to be involved, it's our job to get it done.")
+    got = infer(text)
+    assert got["accountability"].value == "provider"
+    assert got["measurability"].value == "independent"
+    assert "accountability" not in infer("It's our job to send the proposal.")
