@@ -343,3 +343,19 @@ def test_our_job_to_get_it_done_and_a_checklist() -> None:
     assert got["accountability"].value == "provider"
     assert got["measurability"].value == "independent"
     assert "accountability" not in infer("It's our job to send the proposal.")
+
+
+def test_second_language_direction_and_charge() -> None:
+    text = ("The team of client will give the direction; the quality of delivery is under our "
+            "responsability with penalties.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    text = ("We propose that your company will be in charge of all technical decisions, while "
+            "the results remain our responsibility.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+
+
+def test_ratings_that_stay_her_problem_and_goals_from_their_pm() -> None:
+    text = ("Their VP Eng wants to hand us the mobile app entirely - our call on stack and "
+            "releases - but no penalties, and the app store ratings stay her problem.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert _owners("Sprint goals come from their PM.") == {"decision_owner": "client"}
