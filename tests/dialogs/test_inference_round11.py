@@ -359,3 +359,11 @@ def test_ratings_that_stay_her_problem_and_goals_from_their_pm() -> None:
             "releases - but no penalties, and the app store ratings stay her problem.")
     assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
     assert _owners("Sprint goals come from their PM.") == {"decision_owner": "client"}
+
+
+def test_which_models_ship_and_taking_design_authority() -> None:
+    text = "The data science team keeps deciding which models ship and when."
+    assert _owners(text) == {"decision_owner": "client"}
+    assert _owners("We take design authority and sign up to the acceptance criteria.")[
+        "decision_owner"] == "provider"
+    assert "decision_owner" not in infer("We take tickets from the queue.")
