@@ -367,3 +367,9 @@ def test_which_models_ship_and_taking_design_authority() -> None:
     assert _owners("We take design authority and sign up to the acceptance criteria.")[
         "decision_owner"] == "provider"
     assert "decision_owner" not in infer("We take tickets from the queue.")
+
+
+def test_eating_the_cost_and_testers_as_a_role() -> None:
+    text = "We get paid per milestone; milestones slip = we eat the cost."
+    assert _owners(text) == {"accountability": "provider"}
+    assert _owners("Fixed scope, our testers choose methods.") == {"decision_owner": "provider"}
