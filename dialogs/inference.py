@@ -590,6 +590,8 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
     side = _CONTRACT_PARTY.get(word.lower().removeprefix("the ").strip())
     if side is None and voice == "client" and word.lower() in ("the firm", "a firm"):
         side = "provider"  # a buyer's "we expect the firm to guarantee ...": the one hired
+    if side is None and word.lower() == "they" and _they_the_vendor(ctx, match):
+        side = "provider"  # "They'd like a vendor - they would set the process": the vendor
     if side is None:
         side = party_side(word, voice)
     if side is None:
@@ -607,6 +609,27 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
 
 
 _OPPOSITE: Final = {"provider": "client", "client": "provider"}
+
+_WANTED_VENDOR: Final = COMPILED.compile(
+    r"\b(?:want|wants|wanted|like|need|needs|looking for|after|seeking|hire|hiring)\b[^.;!?\n]{0,40}?"
+    r"\b(?:a|an) (?:\w+ )?(?:vendor|provider|partner|msp|supplier|agency|firm|integrator|"
+    r"consultancy)\b",
+    re.IGNORECASE,
+)
+_THEY_WOULD: Final = COMPILED.compile(
+    r"(?:^|[-–—:;,(]\s*)they(?:['’]d|\s+(?:would|could|should))\b", re.IGNORECASE)
+
+
+def _they_the_vendor(ctx: _Context, match: re.Match[str]) -> bool:
+    """Whether a "they" opening a clause with "would" refers back to a vendor the sentence has
+    just said the client wants ("They'd like a vendor for the platform - they would set the
+    process"): the wished-for vendor, not the client."""
+    start = ctx.sentence_start(match.start())
+    head = ctx.text[start:match.end()]
+    openings = list(_THEY_WOULD.finditer(head))
+    if not openings:
+        return False
+    return _WANTED_VENDOR.search(head, 0, openings[-1].start()) is not None
 
 _ROLE_AFTER: Final = COMPILED.compile(
     r"\s+(?:\w+\s+)?(?:owner|owners|lead|leads|manager|managers|mgr|director|directors|head|"

@@ -373,3 +373,14 @@ def test_eating_the_cost_and_testers_as_a_role() -> None:
     text = "We get paid per milestone; milestones slip = we eat the cost."
     assert _owners(text) == {"accountability": "provider"}
     assert _owners("Fixed scope, our testers choose methods.") == {"decision_owner": "provider"}
+
+
+def test_they_would_after_a_wanted_vendor_is_the_vendor() -> None:
+    text = "They'd like a vendor for the data platform - they would set the process and own the uptime."
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+
+
+def test_they_after_but_or_in_a_new_sentence_is_still_the_client() -> None:
+    assert _owners("They want a vendor, but they would keep the architecture.") == {
+        "decision_owner": "client"}
+    assert _owners("They want a vendor; they'd keep the roadmap.") == {"decision_owner": "client"}
