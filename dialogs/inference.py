@@ -50,6 +50,13 @@ How it works (pure, deterministic, no I/O):
    the middle answer too, since mixed signals are what the middle answer means. The evidence is
    the earliest winning phrase (for mixed signals, the span covering both phrases when it is short
    enough, else the earliest).
+6. **Round 11 mechanics.** Voice-note fillers ("um", "uh"; "like", "you know" between commas) are
+   blanked before anything is read (same length: evidence stays verbatim). Two negation cues in a
+   clause up to a match ("it's not that they won't ...") drop it. A self-correction ("scratch
+   that", "Correction:", "EDIT:", a chain message marked latest) makes the later readings of a
+   factor replace the earlier ones; in an email chain without one, the reply above
+   "-----Original Message-----" / "On ... wrote:" wins; a pasted "From: <not us>" message is the
+   client's own words.
 """
 
 from __future__ import annotations
