@@ -557,6 +557,9 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
             # "our QA lead will give them the test cases and decide": an indirect object,
             # not the one who decides
             return ""
+        if _OBJECT_TO.search(ctx.text, at, match.end()) and rule.effects[0].value == PARTY_VALUE:
+            # "They trust us to pick the stack and own the uptime": "us" does what follows
+            return ""
         if _NEW_SUBJECT.search(ctx.text, at, match.end()):
             # "the client only approves the budget and we make the calls and carry the risk":
             # a later subject, not the one named first, does what the rule reads
@@ -657,6 +660,13 @@ _OBJECT_AFTER: Final = COMPILED.compile(
     r"\s+(?:the|a|an|all|every|each|some|any|our|their|its|this|these|those|\d+)\b", re.IGNORECASE
 )
 """After "them"/"us": a noun phrase follows an indirect object ("give them the test cases")."""
+
+_OBJECT_TO: Final = COMPILED.compile(
+    r"\b(?:trusts?|trusted|lets?|allows?|allowed|asks?|asked|expects?|expected|wants?|wanted|"
+    r"needs?|needed|gets?|got|pays?|paid|hires?|hired)\s+(?:us|them|you|me)\s+to\b",
+    re.IGNORECASE,
+)
+"""Inside a match after its party: another party made the doer ("They trust *us to* pick")."""
 
 _NEW_SUBJECT: Final = COMPILED.compile(
     r"(?:\band|\bbut|\bwhile|,)\s+(?:we|they|you|i)\b(?!\s+(?:all|both)\b)", re.IGNORECASE

@@ -180,9 +180,9 @@ _PARTY_WORDS = (
     "the (?:bank|insurer|retailer|hospital|school|school district|district|university|council|"
     "ministry|startup|scale ?up|fintech|charity|nonprofit|manufacturer|utility|airline|publisher|"
     "broadcaster|brand|org|organi[sz]ation|enterprise|buyer|hotel chain|chain|firm|group|"
-    "exchange|library|college|authority|operator|city)|"
+    "exchange|library|college|authority|operator|city|trust)|"
     # organisations that are often named bare, like a company ("Studio keeps all decisions")
-    "(?:the )?(?:trust|museum|studio|clinic)|"
+    "(?:the )?(?:museum|studio|clinic)|"
     "the provider|the vendor|the msp|the partner|the supplier|a provider|a vendor|an msp|"
     "the contractor|the service provider|"
     "a partner|provider|vendor|msp|partner|bluegrid|someone else|someone|somebody|"

@@ -384,3 +384,9 @@ def test_they_after_but_or_in_a_new_sentence_is_still_the_client() -> None:
     assert _owners("They want a vendor, but they would keep the architecture.") == {
         "decision_owner": "client"}
     assert _owners("They want a vendor; they'd keep the roadmap.") == {"decision_owner": "client"}
+
+
+def test_a_party_trusting_us_to_act_is_not_the_doer() -> None:
+    assert _owners("They trust us to pick the stack and own the uptime.") == {
+        "decision_owner": "provider", "accountability": "provider"}
+    assert _owners("The trust keeps every design decision.") == {"decision_owner": "client"}
