@@ -50,6 +50,13 @@ How it works (pure, deterministic, no I/O):
    the middle answer too, since mixed signals are what the middle answer means. The evidence is
    the earliest winning phrase (for mixed signals, the span covering both phrases when it is short
    enough, else the earliest).
+6. **Round 11 mechanics.** Voice-note fillers ("um", "uh"; "like", "you know" between commas) are
+   blanked before anything is read (same length: evidence stays verbatim). Two negation cues in a
+   clause up to a match ("it's not that they won't ...") drop it. A self-correction ("scratch
+   that", "Correction:", "EDIT:", a chain message marked latest) makes the later readings of a
+   factor replace the earlier ones; in an email chain without one, the reply above
+   "-----Original Message-----" / "On ... wrote:" wins; a pasted "From: <not us>" message is the
+   client's own words.
 """
 
 from __future__ import annotations
@@ -149,6 +156,12 @@ _TOLD_THEM: Final = COMPILED.compile(
 
 _POSSESSIVE_WORD: Final = COMPILED.compile(r"their|thier|our|my|your|his|her|its", re.IGNORECASE)
 
+
+def _possessive(word: str) -> bool:
+    """Whether a party word is a possessive ("their", "the Authority's"): it names whose thing
+    follows, not who does what the clause says."""
+    return _POSSESSIVE_WORD.fullmatch(word) is not None or word.endswith(("'s", "’s"))
+
 _REQUESTER: Final = COMPILED.compile(
     r"(?:['’](?:s|d|ll|re))?\s+(?:\w+\s+)?(?:want|wants|wanted|need|needs|expect|expects|ask|"
     r"asks|asked|would like|['’]d like|are looking for|is looking for|looking for|hire|hiring|"
@@ -233,7 +246,8 @@ def _weighed(text: str) -> tuple[str, dict[str, list[_Candidate]]]:
     count("inference.runs")
     if not text or not text.strip():
         return "", {}
-    scanned = text[:MAX_SCAN]
+    original = text[:MAX_SCAN]
+    scanned = without_fillers(original)
     ctx = _Context(
         text=scanned,
         perspective="client" if _BUYER_VOICE.search(scanned) else perspective(scanned),
@@ -262,12 +276,81 @@ def _weighed(text: str) -> tuple[str, dict[str, list[_Candidate]]]:
     count("inference.scanned", scanned_chars)
     count("inference.matches", MAX_MATCHES - budget)
     count("inference.lookback", ctx.lookback[0])
+    _apply_corrections(scanned, found)
     if _bare_request(found) and not _THEIR_TEAM.search(scanned):
         # a bare headcount ("they need three Java devs") or a contract type ("T&M") alone says
         # nothing about who decides or answers: such hints only nudge beside other readings
         for f in OWNERSHIP:
             found.pop(f, None)
-    return scanned, found
+    return original, found
+
+
+_FILLER: Final = COMPILED.compile(
+    r"(?:,\s*)?\b(?:u+m+|u+h+m*|e+r+m+|e+h+|a+h+|h+m+|mm+)\b(?:\s*,)?"
+    r"|,\s*(?:like|you know|i mean|kind of|sort of|basically|honestly)\s*,"
+    r"|\b(?:you know|i mean)\s*,",
+    re.IGNORECASE,
+)
+"""Voice-note fillers: "um", "uh", "erm" anywhere, and "like", "you know", "I mean" set off
+by commas ("we, um, decide the stack, you know, and they, like, carry the SLA")."""
+
+
+def without_fillers(text: str) -> str:
+    """``text`` with voice-note fillers and the commas around them blanked (same length, so
+    every index, and so every evidence quote, still lines up with ``text``)."""
+    if not _FILLER.search(text):
+        return text
+    return _FILLER.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_CORRECTION: Final = COMPILED.compile(
+    r"\b(?:scratch that|strike that|forget (?:that|what i (?:said|wrote))|no wait|"
+    r"(?:scratch|ignore|disregard) (?:the|my) (?:earlier|previous|last|first) (?:line|bit|part)|"
+    r"(?:sorry|oops|apologies)[,.!]? i meant|on second thought|let me correct (?:that|myself)|"
+    r"edit\s*:|"
+    r"(?:please )?(?:disregard|ignore) (?:my|our|the|his|her|their) (?:earlier|previous|last|"
+    r"first|original) (?:\w+ )?(?:note|email|e-mail|message|mail|reply|point|version|brief)|"
+    r"correction\s*[:\-–—]|wrong,? my (?:mistake|bad)|my mistake|i was wrong|i stand corrected|"
+    r"(?:it |as it )?turns out|"
+    r"(?:that|this) (?:was|is) wrong|(?:the )?(?:approach|plan|ask|brief|position) has "
+    r"(?:changed|flipped|reversed)|change of plans?|u-?turn|"
+    r"update\s*:|(?:\(|,\s*)(?:latest|newest|most recent)\)?\s*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""Where the writer takes back what came before ("actually, scratch that", "Correction:",
+"please disregard my earlier note", a forwarded chain's message marked "(latest)"): from here
+on, a factor read again is read from the later words only."""
+
+
+_OLDER_MESSAGE: Final = COMPILED.compile(
+    r"^[\s>]*(?:-{2,}\s*(?:original message|forwarded message)\s*-{2,}|begin forwarded message|"
+    r"on [^\n]{3,80}\bwrote:[ \t]*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""Where an email chain's older messages start ("-----Original Message-----", "On Mon, Dana
+wrote:"): a reply sits above what it answers."""
+
+
+def _apply_corrections(text: str, found: dict[str, list[_Candidate]]) -> None:
+    """Per factor, keep only the readings after the last correction that some reading of that
+    factor follows: the later statement overrides the earlier one ("they're happy for us to own
+    the roadmap... actually, scratch that: the roadmap stays with her team"). In an email chain
+    with no such marker, the newest message (above the first older one) overrides."""
+    marks = [m.end() for m in _CORRECTION.finditer(text)]
+    if not marks:
+        older = _OLDER_MESSAGE.search(text)
+        if older is None:
+            return
+        # an email chain, newest first: what is said above the first older message wins
+        for factor, cands in found.items():
+            if any(c.end <= older.start() for c in cands):
+                found[factor] = [c for c in cands if c.end <= older.start()]
+        return
+    for factor, cands in found.items():
+        after = [p for p in marks if any(c.start >= p for c in cands)]
+        if after:
+            cut = after[-1]
+            found[factor] = [c for c in cands if c.start >= cut]
 
 
 _THEIR_TEAM: Final = COMPILED.compile(
@@ -359,6 +442,14 @@ def _window(ctx: _Context, pos: int) -> tuple[int, str]:
     return start, chunk
 
 
+def _double_negation(fragment: str) -> bool:
+    """Whether ``fragment`` (a clause up to a match, and the match) holds two negation cues
+    ("it's not that they won't hold us responsible", "nobody on their side isn't happy to let
+    us decide"): which way it reads is too easy to get wrong, so it gives no reading."""
+    cleaned = NEGATION_EXCEPTIONS.sub(lambda m: " " * len(m.group(0)), fragment)
+    return len(NEGATION.findall(cleaned)) >= 2
+
+
 def _negation_at(fragment: str) -> int | None:
     """Index of the first negation cue in ``fragment`` (ignoring "not only" and the like)."""
     cleaned = NEGATION_EXCEPTIONS.sub(lambda m: " " * len(m.group(0)), fragment)
@@ -389,6 +480,8 @@ def _apply(
         if at is not None:  # a double negation ("they don't lack leadership"): unreliable
             return
     elif at is not None:
+        if _double_negation(text[ctx.clause_start(start):start] + " " + match.group(0)):
+            return  # "it's not that they wouldn't let us choose": no reading, not a wrong one
         negated, ev_start = True, win_start + at
     elif (rule.inner_negation and _negation_at(match.group(0)) is not None) or (
         NEGATION_SUFFIX.match(text, end)
@@ -464,12 +557,25 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
             # "our QA lead will give them the test cases and decide": an indirect object,
             # not the one who decides
             return ""
+        if _OBJECT_TO.search(ctx.text, at, match.end()) and rule.effects[0].value == PARTY_VALUE:
+            # "They trust us to pick the stack and own the uptime": "us" does what follows
+            return ""
         if _NEW_SUBJECT.search(ctx.text, at, match.end()):
             # "the client only approves the budget and we make the calls and carry the risk":
             # a later subject, not the one named first, does what the rule reads
             return ""
     if word is None and rule.party_lookback:
         found = _party_words(before)
+        clause_start = ctx.clause_start(match.start())
+        if found and clause_start < match.start() - len(before) and all(
+                _possessive(m.group(0)) and not _ROLE_AFTER.match(before, m.end())
+                and not _TEAM_AFTER.match(before, m.end()) for m in found):
+            # only a possessive of a thing in the last few words ("We ran their SOC end to end
+            # and picked the tooling"): the subject is earlier in the clause
+            clause = ctx.text[clause_start:match.start()]
+            wider = _party_words(clause)
+            if any(not _possessive(m.group(0)) for m in wider):
+                found, before = wider, clause
         if not found and rule.lookback_sentence:
             sentence = ctx.text[ctx.sentence_start(match.start()):match.start()]
             found = _party_words(sentence)
@@ -483,7 +589,7 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
             # a subject beats a possessive ("we'd operate *their* platform, decide ..."), and a
             # possessive with a role after it is a subject ("we joined their team and their
             # platform owner kept deciding the roadmap and answering for the upgrades")
-            last = next((m for m in reversed(found) if not _POSSESSIVE_WORD.fullmatch(m.group(0))
+            last = next((m for m in reversed(found) if not _possessive(m.group(0))
                          or _ROLE_AFTER.match(before, m.end())), found[-1])
             if _REQUESTER.match(before, last.end()):
                 return rule.default_party  # "they want a team to run it": someone else does
@@ -494,6 +600,8 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
     side = _CONTRACT_PARTY.get(word.lower().removeprefix("the ").strip())
     if side is None and voice == "client" and word.lower() in ("the firm", "a firm"):
         side = "provider"  # a buyer's "we expect the firm to guarantee ...": the one hired
+    if side is None and word.lower() == "they" and _they_the_vendor(ctx, match):
+        side = "provider"  # "They'd like a vendor - they would set the process": the vendor
     if side is None:
         side = party_side(word, voice)
     if side is None:
@@ -512,6 +620,27 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
 
 _OPPOSITE: Final = {"provider": "client", "client": "provider"}
 
+_WANTED_VENDOR: Final = COMPILED.compile(
+    r"\b(?:want|wants|wanted|like|need|needs|looking for|after|seeking|hire|hiring)\b[^.;!?\n]{0,40}?"
+    r"\b(?:a|an) (?:\w+ )?(?:vendor|provider|partner|msp|supplier|agency|firm|integrator|"
+    r"consultancy)\b",
+    re.IGNORECASE,
+)
+_THEY_WOULD: Final = COMPILED.compile(
+    r"(?:^|[-–—:;,(]\s*)they(?:['’]d|\s+(?:would|could|should))\b", re.IGNORECASE)
+
+
+def _they_the_vendor(ctx: _Context, match: re.Match[str]) -> bool:
+    """Whether a "they" opening a clause with "would" refers back to a vendor the sentence has
+    just said the client wants ("They'd like a vendor for the platform - they would set the
+    process"): the wished-for vendor, not the client."""
+    start = ctx.sentence_start(match.start())
+    head = ctx.text[start:match.end()]
+    openings = list(_THEY_WOULD.finditer(head))
+    if not openings:
+        return False
+    return _WANTED_VENDOR.search(head, 0, openings[-1].start()) is not None
+
 _ROLE_AFTER: Final = COMPILED.compile(
     r"\s+(?:\w+\s+)?(?:owner|owners|lead|leads|manager|managers|mgr|director|directors|head|"
     r"cto|cio|ceo|ciso|vp|architect|architects|po|pm|pmo|board|officer)\b(?!\s*['’]s)",
@@ -520,10 +649,24 @@ _ROLE_AFTER: Final = COMPILED.compile(
 """After a possessive in a look-back: a role, so the possessive and its role are a subject
 ("their platform owner kept deciding ... and answering for the upgrades")."""
 
+_TEAM_AFTER: Final = COMPILED.compile(
+    r"\s+(?:\w+\s+)?(?:team|teams|squad|squads|department|people|engineers|side|company|firm|"
+    r"org|organi[sz]ation|staff|crew|group)\b",
+    re.IGNORECASE,
+)
+"""After a possessive: its people ("your team", "our product team"), who can do what a clause says."""
+
 _OBJECT_AFTER: Final = COMPILED.compile(
     r"\s+(?:the|a|an|all|every|each|some|any|our|their|its|this|these|those|\d+)\b", re.IGNORECASE
 )
 """After "them"/"us": a noun phrase follows an indirect object ("give them the test cases")."""
+
+_OBJECT_TO: Final = COMPILED.compile(
+    r"\b(?:trusts?|trusted|lets?|allows?|allowed|asks?|asked|expects?|expected|wants?|wanted|"
+    r"needs?|needed|gets?|got|pays?|paid|hires?|hired)\s+(?:us|them|you|me)\s+to\b",
+    re.IGNORECASE,
+)
+"""Inside a match after its party: another party made the doer ("They trust *us to* pick")."""
 
 _NEW_SUBJECT: Final = COMPILED.compile(
     r"(?:\band|\bbut|\bwhile|,)\s+(?:we|they|you|i)\b(?!\s+(?:all|both)\b)", re.IGNORECASE
@@ -532,7 +675,7 @@ _NEW_SUBJECT: Final = COMPILED.compile(
 _BUYER_VOICE: Final = COMPILED.compile(
     r"^\W*(?:(?:hello|hi|dear|good (?:morning|afternoon)|bonjour|hola|buenos d[ií]as|hallo|"
     r"guten tag|buongiorno|ciao|namaste|ol[aá])\W+(?:\w+\W+)?)?(?:we|our (?:company|"
-    r"management|team))\s+(?:are in need of|have need of|are in need|have a need of|search|"
+    r"management|team))\s+(?:are in need of|have need of|are in need|have a need of|search|are needing|"
     r"are searching|look for|would like that|want that|wish that|wish to have|are company|"
     r"are a company)\b",
     re.IGNORECASE,
@@ -614,6 +757,9 @@ _ASIDE: Final = COMPILED.compile(
     r"(?:suppliers?|vendors?|providers?|outsourcers?|msps?|agency|agencies|contractors?|"
     r"integrators?|partners?|engagements?|contracts?)|"
     r"used to|in the past|last year|previously|back then|years ago|bad experience|"
+    # the writer's own earlier, superseded words: "Earlier I said they keep it"
+    r"earlier i (?:said|wrote|noted|thought)|i (?:said|wrote|noted) (?:earlier|yesterday|before|"
+    r"last week|this morning)|"
     r"went (?:bust|under)|contract (?:ended|expired|lapsed|finished|is over|was over))\b",
     re.IGNORECASE,
 )
@@ -685,11 +831,44 @@ def client_voice(text: str) -> list[tuple[int, int]]:
             continue
         spans.append((inner_start, inner_end))
     for m in _ATTRIBUTION.finditer(text):
-        if not _VOICED.search(text, m.end(), m.end() + _VOICED_WITHIN):
+        voiced = _VOICED.search(text, m.end(), m.end() + _VOICED_WITHIN)
+        if not voiced:
             continue  # "their ops director said no: the availability is theirs": reported
+        if _SPEAKER_NAMED.search(text, m.end(), voiced.start()):
+            # "their VP just replied: every design call stays with her team. She still wants
+            # us to commit ...": the speaker is "she", so the rep is reporting, not quoting
+            continue
         if not any(s <= m.end() < e for s, e in spans):
-            spans.append((m.end(), len(text)))
+            later = _SPEAKER_AGAIN.search(text, m.end())
+            spans.append((m.end(), later.start() if later else len(text)))
+    spans += _forwarded_from_client(text)
     return sorted(spans)
+
+
+_FROM_HEADER: Final = COMPILED.compile(r"^[>\s]*from:[ \t]*(?P<who>[^\n]*)$",
+                                       re.IGNORECASE | re.MULTILINE)
+_FROM_US: Final = COMPILED.compile(r"\b(?:us|me|we|our|ours|myself|i)\b", re.IGNORECASE)
+
+
+def _forwarded_from_client(text: str) -> list[tuple[int, int]]:
+    """The messages of a pasted email chain sent by someone other than the writer's side
+    ("From: council digital team (March)" then "> We'll keep design decisions ..."): the
+    client's own words, up to the next "From:" header; "From: us" is the writer's."""
+    headers = list(_FROM_HEADER.finditer(text))
+    out = []
+    for i, m in enumerate(headers):
+        end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
+        if _FROM_US.search(m.group("who")) or not _VOICED.search(text, m.end(), end):
+            continue
+        out.append((m.end(), end))
+    return out
+
+
+_SPEAKER_NAMED: Final = COMPILED.compile(r"\b(?:she|he|her|his|him)\b", re.IGNORECASE)
+"""The speaker in the third person after an attribution: the rep's own words."""
+
+_SPEAKER_AGAIN: Final = COMPILED.compile(r"(?:^|(?<=[.!?]\s))(?:She|He)\b", re.MULTILINE)
+"""A sentence opening with "She"/"He" after quoted words: the rep speaks again."""
 
 
 

@@ -138,9 +138,12 @@ _COMPANY = (
     # a capitalised word that is not a common sentence opener, and not after an article or a
     # possessive ("the Shopify store", "their Kafka platform": a product, not a party)
     r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\btheir\s)(?<!\bour\s)(?<!\byour\s)(?<!\bits\s)"
+    r"(?<!\d\s)"  # "all 80 Postgres instances": a count of a product
     rf"(?-i:(?=[A-Z])(?!(?:{_STOP_CAPS})\b)[A-Z][A-Za-z0-9&]*[a-z][A-Za-z0-9&]*"
     # a second capitalised word of the name ("Wayne Enterprises", "Dunder Mifflin")
     rf"(?: (?!(?:{_STOP_CAPS})\b)[A-Z][A-Za-z0-9&]*[a-z0-9&][A-Za-z0-9&]*)?)"
+    r"(?!\s+(?:instances|servers|clusters|databases|dbs|tenants|licen[cs]es|nodes|vms|boxes|"
+    r"mailboxes|estate)\b)"
 )
 
 _NOT_A_PARTY_AFTER = (
@@ -157,7 +160,9 @@ _COMPANY_ANY = (
     # neither a sentence opener nor a word any rule uses keeps its capitals. So here a company
     # name is simply a capitalised word ("Acme", "Wayne Enterprises'").
     r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\btheir\s)(?<!\bour\s)(?<!\byour\s)(?<!\bits\s)"
-    rf"(?<!'s\s){_NAME_WORD}(?: {_NAME_WORD})?"
+    rf"(?<!'s\s)(?<!\d\s){_NAME_WORD}(?: {_NAME_WORD})?"
+    r"(?! (?:instances|servers|clusters|databases|dbs|tenants|licen[cs]es|nodes|vms|boxes|"
+    r"mailboxes|estate)\b)"
 )
 
 _PARTY_WORDS = (
@@ -165,6 +170,8 @@ _PARTY_WORDS = (
     # it, or colleagues in delivery being addressed), whoever wrote the text (``party_side``)
     "(?:you|u) (?:guys|folks|lot|all)|y'?all|"
     "they|them|their|theirs|thier|we|us|our|ours|my|you|your|he|she|his|her|"
+    # chat shorthand: "u decide the backend", "ur team owns it"
+    "u(?= )|ur(?= )|"
     # "there CTO", "there team": a common typo for "their", only before a role or a team
     "there(?= (?:cto|ceo|cio|vp|head|tech|team|teams|squad|pms?|po|product|architects?|"
     "engineering|engineers|devs|developers|em|ems|lead|leads|people|side|own|it|board)\\b)|"
@@ -172,8 +179,12 @@ _PARTY_WORDS = (
     "the prospect|the company|the business|"
     "the (?:bank|insurer|retailer|hospital|school|school district|district|university|council|"
     "ministry|startup|scale ?up|fintech|charity|nonprofit|manufacturer|utility|airline|publisher|"
-    "broadcaster|brand|org|organi[sz]ation|enterprise|buyer|hotel chain|chain|firm|group)|"
+    "broadcaster|brand|org|organi[sz]ation|enterprise|buyer|hotel chain|chain|firm|group|"
+    "exchange|library|college|authority|operator|city|trust)|"
+    # organisations that are often named bare, like a company ("Studio keeps all decisions")
+    "(?:the )?(?:museum|studio|clinic)|"
     "the provider|the vendor|the msp|the partner|the supplier|a provider|a vendor|an msp|"
+    "the contractor|the service provider|"
     "a partner|provider|vendor|msp|partner|bluegrid|someone else|someone|somebody|"
     "the agency|an agency|the integrator|an integrator|the consultancy|a consultancy|"
     "(?:the|an?) (?:outside|external|third party|specialist) (?:team|firm|company|provider|"
@@ -476,8 +487,11 @@ def _cues(*sources: str) -> tuple[re.Pattern[str], ...]:
 
 CLIENT_CUES: Final = _cues(
     # Each kind of cue counts once, however often it occurs (see ``perspective``).
-    r"\bwe(?:['’]re| are)? (?:really |urgently |just |now |currently |basically )?(?:need|want|"
+    r"\bwe(?:['’]re| are)? (?:really |urgently |just |now |currently |basically )?(?:need|needing|want|"
     r"wanted|looking for|searching for|seeking|hiring|trying to hire|would like|['’]d like)\b",
+    # "We'd like 3 developers to work under our tech leads"
+    r"\bwe['’]d (?:really |also )?like (?:\w+ ){0,2}?(?:developers|devs|engineers|people|"
+    r"testers|contractors|consultants|someone|a team|\d+)\b",
     r"\b(?:join|joining|into|embedded in|embed in|embedded with|inside|within|in|with) our "
     r"(?:\w+ )?(?:team|teams|squad|squads|devs|engineers|org|standups?|sprints?)\b",
     r"\bour (?:in-?house|internal|own) (?:\w+ )?(?:team|teams|devs|developers|engineers|staff|"
@@ -491,13 +505,19 @@ CLIENT_CUES: Final = _cues(
     r"\boff our hands\b",
 )
 
+_NOT_A_CONTRACT_TYPE: Final = (
+    # "as an MSP contract", "a vendor-managed model": the kind of deal, not a third party named
+    r"(?![\s-]+(?:contract|agreement|model|deal|engagement|arrangement|setup|set-up|relationship|"
+    r"managed|style|type|basis|terms)\b)"
+)
+
 VENDOR_CUES: Final = _cues(
     # A named third party ("the vendor", "the agency") is a strong sign the writer is the
     # client: two kinds of cue, so it weighs two. Not in a sentence with a "they" and no "we"
     # ("they won't hand that to a vendor"): there the writer reports the client's words.
-    r"\b(?:a|an|the) (?:vendor|provider|msp|agency|supplier)\b",
+    r"\b(?:a|an|the) (?:vendor|provider|msp|agency|supplier)\b" + _NOT_A_CONTRACT_TYPE,
     r"\b(?:the|our|an?) (?:vendor|provider|msp|agency|supplier|integrator|outside team|"
-    r"external team)\b",
+    r"external team)\b" + _NOT_A_CONTRACT_TYPE,
 )
 _THIRD_PERSON: Final = COMPILED.compile(r"\b(?:they|them|their|thier)\b", re.IGNORECASE)
 
@@ -532,7 +552,10 @@ SENTENCE: Final = COMPILED.compile(r"[!?;\n\r]|\.(?!\d)")
 NEGATION: Final = COMPILED.compile(
     r"\b(?:no|not|never|without|neither|nor|none|nobody|nothing|lacks?|lacking|hardly|barely|"
     r"cannot|non|zero|dont|doesnt|cant|wont|isnt|arent|havent|hasnt|didnt|wasnt|werent|"
-    r"shouldnt|wouldnt|refuse|refuses|refused|refusing|reject|rejects|rejected|rejecting)\b"
+    r"shouldnt|wouldnt|refuse|refuses|refused|refusing|reject|rejects|rejected|rejecting|"
+    # a removal takes the thing away: "they're removing the service credits"
+    r"remove|removes|removed|removing|scrap|scraps|scrapped|scrapping|dropping)\b"
+    r"|\bw/o\b|\bw/out\b"
     r"|n['’]t\b",
     re.IGNORECASE,
 )
@@ -603,10 +626,22 @@ def _sentence_end(text: str, pos: int) -> int:
     return min(ends) if ends else len(text)
 
 
+_FOREIGN_PARTY: Final = {
+    # mixed-language notes (German, Spanish, French, Portuguese, Hindi in Latin letters): the
+    # party words the foreign-language rules name, as their English counterparts
+    **dict.fromkeys(("wir", "uns", "unser", "unsere", "nosotros", "nos", "nuestro", "nuestra",
+                     "nous", "notre", "nós", "nossa", "nosso", "hum", "hamari", "hamara",
+                     "hamare"), "we"),
+    **dict.fromkeys(("ihnen", "ihr", "ihre", "ellos", "ellas", "suya", "suyo", "eux", "leur",
+                     "eles", "deles", "unka", "unki", "unke", "woh"), "they"),
+}
+
+
 def party_side(word: str, perspective: str) -> str | None:
     """``"provider"`` or ``"client"`` for a party word, given who wrote the text."""
     w = word.lower().replace("’", "'").removesuffix("'s").strip()
     w = re.sub(r"[\s-]+", " ", w)
+    w = _FOREIGN_PARTY.get(w, w)
     other = "client" if perspective == "provider" else "provider"
     if w in ("they", "them", "their", "theirs", "thier", "there"):
         return other
@@ -616,7 +651,7 @@ def party_side(word: str, perspective: str) -> str | None:
         return perspective
     if re.fullmatch(r"(?:you|u) (?:guys|folks|lot|all)|y'?all", w):
         return "provider"
-    if w in ("you", "your", "yours"):
+    if w in ("you", "your", "yours", "u", "ur"):
         return "provider" if perspective == "client" else None
     if re.fullmatch(r"(?:the )?(?:client|customer|cleint|custmer|costumer|clinet|prospect|"
                     r"company|business)", w):

@@ -87,6 +87,16 @@ refusals, questions the writer confirms, leaving a choice to a party, passive de
   recall 0.381 (8/21), ownership precision 0.953, recall 0.623, none shown at 70% or more wrong
   (3 before the cap). Held to those numbers as a floor.
 
+Round 11 (general fixes studied on N's and O's misses: self-corrections and forwarded chains,
+double negation, passive voice, field dumps, listed verbs sharing a subject, abbreviations and
+voice-note fillers, mixed-language notes; docs/inference.md):
+
+* N is tuned on from here: 1.000 (65/65), its floor.
+* O (``descriptions_fresh_o.yaml``, 72) was written after round 10 and scored once, untuned,
+  by the lead: model 0.819 (59/72), mismatch recall 0.708, ownership precision 0.915, recall
+  0.746, none shown at 70% or more wrong (7 before the cap). Tuned on in round 11: 1.000
+  (72/72), its floor.
+
 Run with ``-s`` to see the per-file report.
 """
 
@@ -117,13 +127,13 @@ def _load(name: str) -> list[dict[str, Any]]:
     return items
 
 
-FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklmn"}
+FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklmno"}
 OLDER = {"tuning": _load("descriptions.yaml"), "holdout": _load("descriptions_holdout.yaml")}
-UNTUNED = {"n"}
+UNTUNED: set[str] = set()
 """Batches scored untuned and not yet tuned on: held to their untuned numbers only."""
 EVERY = {**OLDER, **{f"fresh_{k}": v for k, v in FRESH.items() if k not in UNTUNED}}
 TUNED_FRESH = [item for name in "abdeg" for item in FRESH[name]]
-MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60, "m": 60, "n": 60}
+MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60, "m": 60, "n": 60, "o": 60}
 """Rounds 1-3 wrote batches of about 40; round 4 wrote E (about 30) and F (about 20); round 5
 wrote G (about 24); round 6 wrote H (at least 60, issue 13)."""
 
@@ -211,7 +221,8 @@ def test_model_accuracy_on_tuned_fresh_batches(name: str) -> None:
 def test_model_accuracy_on_fresh_c() -> None:
     """C was measured once, untuned: written with A and B before any change this round,
     committed before tuning, and scored only after the rules were final (0.900, 36/40). Nothing
-    was changed because of its result, so it is the honest estimate on unseen descriptions."""
+    was changed because of its result then. Round 11 read its one remaining miss and fixed the
+    mechanism (it is 1.000 now), so it is no longer a clean estimate of unseen descriptions."""
     accuracy, misses = _model_accuracy(FRESH["c"])
     print(f"\nfresh c (held out) model accuracy {accuracy:.3f}", *misses, sep="\n  ")
     assert accuracy >= 0.85, misses
@@ -276,13 +287,23 @@ def test_model_accuracy_on_fresh_m_keeps_its_untuned_floor() -> None:
     assert accuracy >= 64 / 64, misses
 
 
-def test_model_accuracy_on_fresh_n_keeps_its_untuned_floor() -> None:
+def test_model_accuracy_on_fresh_n_keeps_its_floor() -> None:
     """N was written after round 10's fixes and scored once, untuned: 0.769 (50/65), mismatch
     recall 0.381 (8/21), ownership precision 0.953, recall 0.623, none shown at 70% or more
-    wrong (3 before the cap). Held to that as a floor; never tuned on in round 10."""
+    wrong (3 before the cap). Round 11 (general fixes studied on N's and O's misses:
+    docs/inference.md) makes it 1.000 (65/65), and that is the floor now."""
     accuracy, misses = _model_accuracy(FRESH["n"])
     print(f"\nfresh n model accuracy {accuracy:.3f}", *misses, sep="\n  ")
-    assert len(FRESH["n"]) - len(misses) >= 50, misses
+    assert len(FRESH["n"]) - len(misses) >= 65, misses
+
+
+def test_model_accuracy_on_fresh_o_keeps_its_floor() -> None:
+    """O was written after round 10 and scored once, untuned: 0.819 (59/72), mismatch recall
+    0.708, ownership precision 0.915, recall 0.746, none shown at 70% or more wrong (7 before
+    the cap). A tuning batch in round 11, which makes it 1.000 (72/72): the floor now."""
+    accuracy, misses = _model_accuracy(FRESH["o"])
+    print(f"\nfresh o model accuracy {accuracy:.3f}", *misses, sep="\n  ")
+    assert len(FRESH["o"]) - len(misses) >= 72, misses
 
 
 @pytest.mark.parametrize("item", TUNED_FRESH, ids=_ids(TUNED_FRESH))
