@@ -96,6 +96,11 @@ voice-note fillers, mixed-language notes; docs/inference.md):
   by the lead: model 0.819 (59/72), mismatch recall 0.708, ownership precision 0.915, recall
   0.746, none shown at 70% or more wrong (7 before the cap). Tuned on in round 11: 1.000
   (72/72), its floor.
+* Q (``descriptions_fresh_q.yaml``, 72) was written during round 11 by another engineer, without
+  reading the rules, committed unscored, and scored once after round 11's last change, untuned:
+  model 0.875 (63/72), mismatch recall 0.708 (17/24), ownership precision 0.958, recall 0.858,
+  none shown at 70% or more wrong (4 before the cap). Held to those numbers as a floor; not
+  tuned on.
 
 Run with ``-s`` to see the per-file report.
 """
@@ -127,13 +132,13 @@ def _load(name: str) -> list[dict[str, Any]]:
     return items
 
 
-FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklmno"}
+FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklmnoq"}
 OLDER = {"tuning": _load("descriptions.yaml"), "holdout": _load("descriptions_holdout.yaml")}
 UNTUNED: set[str] = set()
 """Batches scored untuned and not yet tuned on: held to their untuned numbers only."""
 EVERY = {**OLDER, **{f"fresh_{k}": v for k, v in FRESH.items() if k not in UNTUNED}}
 TUNED_FRESH = [item for name in "abdeg" for item in FRESH[name]]
-MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60, "m": 60, "n": 60, "o": 60}
+MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60, "m": 60, "n": 60, "o": 60, "q": 60}
 """Rounds 1-3 wrote batches of about 40; round 4 wrote E (about 30) and F (about 20); round 5
 wrote G (about 24); round 6 wrote H (at least 60, issue 13)."""
 
@@ -304,6 +309,22 @@ def test_model_accuracy_on_fresh_o_keeps_its_floor() -> None:
     accuracy, misses = _model_accuracy(FRESH["o"])
     print(f"\nfresh o model accuracy {accuracy:.3f}", *misses, sep="\n  ")
     assert len(FRESH["o"]) - len(misses) >= 72, misses
+
+
+def test_model_accuracy_on_fresh_q_keeps_its_untuned_floor() -> None:
+    """Q was written during round 11 by another engineer and scored once after the round,
+    untuned: 0.875 (63/72), mismatch recall 0.708 (17/24), ownership precision 0.958, recall
+    0.858, none shown at 70% or more wrong (4 before the cap). Not tuned on: its untuned
+    numbers are its floor, not a target (docs/inference.md)."""
+    accuracy, misses = _model_accuracy(FRESH["q"])
+    print(f"\nfresh q model accuracy {accuracy:.3f}", *misses, sep="\n  ")
+    assert len(FRESH["q"]) - len(misses) >= 63, misses
+    caught = sum(
+        evaluate({f: i.value for f, i in infer(item["text"]).items()}).model == "mismatch"
+        for item in FRESH["q"]
+        if item["model"] == "mismatch"
+    )
+    assert caught >= 17
 
 
 @pytest.mark.parametrize("item", TUNED_FRESH, ids=_ids(TUNED_FRESH))
