@@ -1,0 +1,99 @@
+"""How a question is put, read before the gate (round 9): patterns, not word lists.
+
+Rounds 1-8 let the gate refuse clearly on-topic questions whose *framing* looked like small
+talk: how the asker wants the answer ("in one breath", "in plain sales language"), a sales
+word that is also a product term ("a managed service account" is both a Windows identity and
+a client account of ours), an analogy to an everyday trade ("is managed services like hiring a
+caterer instead of extra cooks for your kitchen?"), and the everyday channels of running an
+engagement ("who gets phoned first at 3am on a managed service"). Each is read here from the
+shape of the sentence around the words, so a new caterer, a new style phrase or a new
+operations channel needs no new entry.
+
+* :func:`restyle`: an answer-style phrase, "in" + up to three style words + a unit of speech
+  (``STYLE``), is a request for the short, plain version: it becomes "in a nutshell", which
+  the synonym table reads as a definition request, and its words stop counting as content.
+* :func:`resolve_account`: "managed (service) account/platform" (``AMBIGUOUS``) is read as our
+  model ("managed service engagement") when the rest of the query carries engagement evidence
+  (a domain word, an engagement meeting, the other side of an engagement) and nothing of the
+  product sense (no other-sense phrase, no everyday word). "What is a managed service account
+  in active directory" keeps the product sense.
+* :func:`analogy`: the query compares a named model to something else ("like", "instead of",
+  "rather than", "versus", "think of it as", "analogy") and every everyday word it uses comes
+  after the comparison word, i.e. is the thing compared to. "Is the managed services team
+  lunch like last year's" has its everyday word before the comparison: not an analogy.
+* :data:`CHANNELS`: the everyday means by which an engagement is run (a phone, a call) are
+  not small talk when the query names a model and asks about its operations (an incident,
+  on-call, escalation, an SLA, a governance meeting): ``index.Relevance.operations``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from knowledge.text import stem
+
+STYLE_WORDS: Final = (
+    r"(?:plain|simple|simplest|everyday|lay|laymans|layman's|non-technical|nontechnical|"
+    r"non technical|sales|business|customer|client|boardroom|executive|exec|human|normal|short|"
+    r"a|one|two|three|few|single|couple|of|the|friendly|jargon-free|basic|sales-friendly)"
+)
+STYLE: Final = re.compile(
+    rf"\bin (?:{STYLE_WORDS}[\s-]+){{1,3}}(?:language|terms|words|english|breath|sentences?|"
+    r"lines?)\b",
+    re.IGNORECASE,
+)
+"""An answer-style phrase: "in one breath", "in plain sales language", "in two sentences",
+"in boardroom terms", "in a few words"."""
+RESTYLED: Final = " in a nutshell "
+
+AMBIGUOUS: Final = re.compile(
+    r"\b(?:un)?managed (?:services? )?(?:account|accounts|platform|platforms)\b", re.IGNORECASE
+)
+"""Sales words that are product terms too: a client account of ours, or a Windows identity."""
+OUR_SENSE: Final = " managed service engagement "
+
+EVIDENCE_EXTRA: Final = frozenset(stem(w) for w in ["meeting", "meetings", "attend", "attends"])
+"""Engagement evidence beyond the domain words: its meetings and who attends them."""
+
+COMPARISON: Final = re.compile(
+    r"\b(?:is|are|isnt|isn't|it's|its|bit|basically|essentially|kind of|sort of|just|more|less|"
+    r"feels?|sounds?|seems?|looks?|think of (?:it|them|this|that)|a lot|much|exactly|really)"
+    r"\s+like\b|\binstead of\b|\brather than\b|\bversus\b|\bcompared (?:to|with)\b"
+    r"|\bsimilar to\b|\bthe same as\b|\bequivalent of\b|\bthink of (?:it|them|this|that) as\b"
+    r"|\banalog(?:y|ies|ous)\b",
+    re.IGNORECASE,
+)
+"""Where an analogy compares: the everyday words of an analogy come after this."""
+
+CHANNELS: Final = frozenset(
+    stem(w) for w in ["phone", "phones", "phoned", "phoning", "telephone", "call", "calls", "ring"]
+)
+"""Everyday channels of running an engagement: "who gets phoned first"."""
+
+
+def restyle(text: str) -> str:
+    """``text`` with each answer-style phrase (``STYLE``) read as "in a nutshell"."""
+    return STYLE.sub(RESTYLED, text)
+
+
+def ambiguous_spans(text: str) -> list[tuple[int, int]]:
+    """Where "managed (service) account/platform" occurs in ``text``."""
+    return [m.span() for m in AMBIGUOUS.finditer(text)]
+
+
+def resolve_account(text: str, ours: bool) -> str:
+    """``text`` with each ``AMBIGUOUS`` phrase read in our sense when ``ours`` (the caller has
+    checked the rest of the query for engagement evidence); else unchanged."""
+    return AMBIGUOUS.sub(OUR_SENSE, text) if ours else text
+
+
+def without_ambiguous(text: str) -> str:
+    """``text`` with the ``AMBIGUOUS`` phrases taken out: the rest, to look for evidence in."""
+    return AMBIGUOUS.sub(" ", text)
+
+
+def comparison_at(text: str) -> int | None:
+    """Character offset of the first comparison word (``COMPARISON``), or ``None``."""
+    m = COMPARISON.search(text)
+    return None if m is None else m.start()
