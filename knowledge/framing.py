@@ -12,6 +12,7 @@ operations channel needs no new entry.
 * :func:`restyle`: an answer-style phrase, "in" + up to three style words + a unit of speech
   (``STYLE``), is a request for the short, plain version: it becomes "in a nutshell", which
   the synonym table reads as a definition request, and its words stop counting as content.
+* ``CALLS``: "make all the design calls" decides, as "make the calls" does.
 * :func:`resolve_account`: "managed (service) account/platform" (``AMBIGUOUS``) is read as our
   model ("managed service engagement") when the rest of the query carries engagement evidence
   (a domain word, an engagement meeting, the other side of an engagement) and nothing of the
@@ -21,14 +22,17 @@ operations channel needs no new entry.
   "rather than", "versus", "think of it as", "analogy") and every everyday word it uses comes
   after the comparison word, i.e. is the thing compared to. "Is the managed services team
   lunch like last year's" has its everyday word before the comparison: not an analogy.
-* :data:`CHANNELS`: the everyday means by which an engagement is run (a phone, a call) are
-  not small talk when the query names a model and asks about its operations (an incident,
-  on-call, escalation, an SLA, a governance meeting): ``index.Relevance.operations``.
+* :func:`channels_are_verbs`: the everyday means by which an engagement is run (a phone, a
+  call), used as verbs ("who gets phoned first"), are not small talk when the query names a
+  model and asks about its operations (an incident, on-call, escalation, an SLA, a governance
+  meeting): ``index.Relevance.operations``. "Our managed services escalation phone number"
+  asks for a thing, not who is phoned.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Final
 
 from knowledge.text import stem
@@ -46,6 +50,15 @@ STYLE: Final = re.compile(
 """An answer-style phrase: "in one breath", "in plain sales language", "in two sentences",
 "in boardroom terms", "in a few words"."""
 RESTYLED: Final = " in a nutshell "
+
+CALLS: Final = re.compile(
+    r"\b(make|makes|making|made) (?:(?:all|the|every|most|our|their|key|big|final|hard|tough|"
+    r"technical|design|architecture|architectural|product|important|day-to-day|daily)[\s-]+)"
+    r"{1,3}calls\b",
+    re.IGNORECASE,
+)
+"""Making the calls with a qualifier between ("make all the design calls", "makes the big
+calls"): deciding, as "make the calls" reads in the synonym table."""
 
 AMBIGUOUS: Final = re.compile(
     r"\b(?:un)?managed (?:services? )?(?:account|accounts|platform|platforms)\b", re.IGNORECASE
@@ -66,26 +79,46 @@ COMPARISON: Final = re.compile(
 )
 """Where an analogy compares: the everyday words of an analogy come after this."""
 
-CHANNELS: Final = frozenset(
-    stem(w) for w in ["phone", "phones", "phoned", "phoning", "telephone", "call", "calls", "ring"]
-)
-"""Everyday channels of running an engagement: "who gets phoned first"."""
+CHANNEL_VERBS: Final = frozenset({"phoned", "phoning", "rung", "ringing", "called", "calling"})
+CHANNEL_WORDS: Final = frozenset({"phone", "phones", "telephone", "ring", "call", "calls"})
+SUBJECTS: Final = frozenset({
+    "we", "they", "i", "you", "who", "to", "do", "does", "did", "will", "would", "should",
+    "must", "can", "could", "gets", "get", "got", "first", "then",
+})
+"""What comes before a channel word used as a verb: "who do we phone", "who to ring"."""
+
+
+def channels_are_verbs(raw: list[str], everyday: Callable[[str], bool]) -> bool:
+    """Whether every everyday word of ``raw`` (by ``everyday``) is a channel of running an
+    engagement used as a verb ("who gets phoned first", "who do we phone"), not a thing
+    ("the escalation phone number")."""
+    for n, w in enumerate(raw):
+        if not everyday(w):
+            continue
+        verb = w in CHANNEL_VERBS or (w in CHANNEL_WORDS and n > 0 and raw[n - 1] in SUBJECTS)
+        if not verb:
+            return False
+    return True
 
 
 def restyle(text: str) -> str:
-    """``text`` with each answer-style phrase (``STYLE``) read as "in a nutshell"."""
-    return STYLE.sub(RESTYLED, text)
+    """``text`` with each answer-style phrase (``STYLE``) read as "in a nutshell", and each
+    qualified "make ... calls" (``CALLS``) as "make the calls"."""
+    return CALLS.sub(r"\1 the calls", STYLE.sub(RESTYLED, text))
 
 
-def ambiguous_spans(text: str) -> list[tuple[int, int]]:
-    """Where "managed (service) account/platform" occurs in ``text``."""
-    return [m.span() for m in AMBIGUOUS.finditer(text)]
+def resolve_account(text: str, ours: bool, ends: Callable[[str], bool]) -> str:
+    """``text`` with each ``AMBIGUOUS`` phrase that ends its noun phrase (``ends`` of the next
+    word: "a managed account, and", not "the managed account manager") read in our sense when
+    ``ours`` (the caller has checked the rest of the query for engagement evidence)."""
+    if not ours:
+        return text
 
+    def sub(m: re.Match[str]) -> str:
+        nxt = re.match(r"\s*([A-Za-z]+)", text[m.end():])
+        return OUR_SENSE if nxt is None or ends(nxt.group(1).lower()) else m.group(0)
 
-def resolve_account(text: str, ours: bool) -> str:
-    """``text`` with each ``AMBIGUOUS`` phrase read in our sense when ``ours`` (the caller has
-    checked the rest of the query for engagement evidence); else unchanged."""
-    return AMBIGUOUS.sub(OUR_SENSE, text) if ours else text
+    return AMBIGUOUS.sub(sub, text)
 
 
 def without_ambiguous(text: str) -> str:

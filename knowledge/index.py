@@ -254,6 +254,9 @@ _CONTRAST: Final = frozenset(TENSION[2].split())
 MIXING: Final = "mixing_models"
 _OPERATIONS: Final = _CUES["escalation_governance"] | {stem("fail")}
 """What running an engagement is about: an incident, on-call, escalation, an SLA, governance."""
+_CHANNEL_TOKENS: Final = frozenset(
+    stem(w) for w in framing.CHANNEL_WORDS | framing.CHANNEL_VERBS
+) & EVERYDAY_TOKENS
 _ENGAGEMENT: Final = (
     _OPERATIONS | CORE_TOKENS | framing.EVIDENCE_EXTRA
     | {stem(w) for w in ["client", "provider", "engineer", "leader", "hybrid", "contract", "outcome"]}
@@ -312,7 +315,7 @@ class Relevance:
     """It compares a model to something else, and its everyday words are that something
     (:func:`knowledge.framing.comparison_at`): "is managed services like hiring a caterer"."""
     operations: bool = False
-    """Its only everyday words are channels of running an engagement (``framing.CHANNELS``)
+    """Its only everyday words are channels of running an engagement (``framing.channels_are_verbs``)
     and it asks about operations (an incident, on-call, escalation, an SLA, governance)."""
 
     @property
@@ -727,9 +730,12 @@ class KnowledgeBase:
         other_side = not THEY.isdisjoint(_party_words(query)[:MAX_QUERY_WORDS])
         analogy = everyday and _analogy(text)
         operations = (
-            everyday and not self._personal(query)
-            and all(t in framing.CHANNELS for t in terms if t in EVERYDAY_TOKENS)
-            and not _OPERATIONS.isdisjoint(known)
+            everyday and not self._personal(query) and not _OPERATIONS.isdisjoint(known)
+            and EVERYDAY_TOKENS.intersection(terms) <= _CHANNEL_TOKENS
+            and framing.channels_are_verbs(
+                words(text)[:MAX_QUERY_WORDS],
+                lambda w: not EVERYDAY_TOKENS.isdisjoint(word_tokens([w])),
+            )
         )
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
@@ -749,7 +755,7 @@ class KnowledgeBase:
             EVERYDAY_TOKENS.isdisjoint(found) and not self._personal(rest)
             and (not _ENGAGEMENT.isdisjoint(found) or not THEY.isdisjoint(_party_words(rest)))
         )
-        return framing.resolve_account(text, ours)
+        return framing.resolve_account(text, ours, lambda w: w in STOPWORDS)
 
     @staticmethod
     def _names_core(query: str) -> bool:
