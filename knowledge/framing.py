@@ -50,6 +50,8 @@ STYLE: Final = re.compile(
 """An answer-style phrase: "in one breath", "in plain sales language", "in two sentences",
 "in boardroom terms", "in a few words"."""
 RESTYLED: Final = " in a nutshell "
+FILLERS: Final = frozenset({"a", "the", "of", "couple"})
+"""Style words that alone make no style: "in the terms of the contract" is content."""
 
 CALLS: Final = re.compile(
     r"\b(make|makes|making|made) (?:(?:all|the|every|most|our|their|key|big|final|hard|tough|"
@@ -104,7 +106,11 @@ def channels_are_verbs(raw: list[str], everyday: Callable[[str], bool]) -> bool:
 def restyle(text: str) -> str:
     """``text`` with each answer-style phrase (``STYLE``) read as "in a nutshell", and each
     qualified "make ... calls" (``CALLS``) as "make the calls"."""
-    return CALLS.sub(r"\1 the calls", STYLE.sub(RESTYLED, text))
+    def style(m: re.Match[str]) -> str:
+        said = set(re.split(r"[\s-]+", m.group(0).lower())[1:-1])
+        return m.group(0) if said <= FILLERS else RESTYLED
+
+    return CALLS.sub(r"\1 the calls", STYLE.sub(style, text))
 
 
 def resolve_account(text: str, ours: bool, ends: Callable[[str], bool]) -> str:
