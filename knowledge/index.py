@@ -90,6 +90,16 @@ names both, and its other-sense words refuse it. An everyday word beside one mod
 in an engagement frame (``Relevance.framed``), or with both parties and
 ``MIN_DOMAIN_EVERYDAY_PARTIES`` domain words. Further hits must reach ``MIN_RELATIVE`` of the best hit's score.
 
+Round 9 reads how a question is put (:mod:`knowledge.framing`) before all of this: an
+answer-style phrase ("in one breath") is a definition request, not content; "a managed
+(service) account/platform" is our model when the rest of the query has engagement evidence
+and no product sense (:meth:`KnowledgeBase.reframe`). Two more lifts of the everyday veto for a
+query that names a model: an analogy whose everyday words are what the model is compared to
+(``Relevance.analogy``), and channels used as verbs in an operations question ("who gets
+phoned first when it breaks at 3am", ``Relevance.operations``). And a long question of our
+words (``MIN_KNOWN_LONG`` known tokens, ``MIN_MATCHED_LONG`` of them in one passage, two
+domain words, no everyday word) is on topic whatever its coverage.
+
 Calibration (``python bench/bench_retrieval.py --calibration`` prints the current table), on
 the on-topic questions of tests/data/retrieval_questions.yaml and
 retrieval_fresh_{a,b,c,d}.yaml (366), the passages' own example questions (185) and the off-topic
