@@ -18,8 +18,8 @@ operations channel needs no new entry.
   (a domain word, an engagement meeting, the other side of an engagement) and nothing of the
   product sense (no other-sense phrase, no everyday word). "What is a managed service account
   in active directory" keeps the product sense.
-* :func:`analogy`: the query compares a named model to something else ("like", "instead of",
-  "rather than", "versus", "think of it as", "analogy") and every everyday word it uses comes
+* :func:`comparison_at`: the query compares a named model to something else ("is ... like",
+  "instead of", "rather than", "versus", "think of it as", "analogy") and every everyday word it uses comes
   after the comparison word, i.e. is the thing compared to. "Is the managed services team
   lunch like last year's" has its everyday word before the comparison: not an analogy.
 * :func:`channels_are_verbs`: the everyday means by which an engagement is run (a phone, a
@@ -76,7 +76,8 @@ COMPARISON: Final = re.compile(
     r"feels?|sounds?|seems?|looks?|think of (?:it|them|this|that)|a lot|much|exactly|really)"
     r"\s+like\b|\binstead of\b|\brather than\b|\bversus\b|\bcompared (?:to|with)\b"
     r"|\bsimilar to\b|\bthe same as\b|\bequivalent of\b|\bthink of (?:it|them|this|that) as\b"
-    r"|\banalog(?:y|ies|ous)\b",
+    r"|\banalog(?:y|ies|ous)\b"
+    r"|^\W*(?:is|are|isnt|isn't|aren't|arent)\b[^?.!]*?\b(?P<like>like)\b",
     re.IGNORECASE,
 )
 """Where an analogy compares: the everyday words of an analogy come after this."""
@@ -135,4 +136,6 @@ def without_ambiguous(text: str) -> str:
 def comparison_at(text: str) -> int | None:
     """Character offset of the first comparison word (``COMPARISON``), or ``None``."""
     m = COMPARISON.search(text)
-    return None if m is None else m.start()
+    if m is None:
+        return None
+    return m.start("like") if m.group("like") else m.start()

@@ -906,8 +906,10 @@ def test_round_9_managed_account_is_read_from_context(query: str, expected: str 
          True),
         ("is managed services a bit like hiring a caterer instead of extra cooks for your kitchen?",
          True),
+        ("is managed services like a restaurant kitchen where you just order the meal?", True),
         # The everyday word is the topic, before any comparison: small talk.
         ("is the managed services team lunch like last year's?", False),
+        ("is managed services lunch like pizza?", False),
         ("we'd like managed services to cover the office printers", False),
         ("is a food truck a good analogy for a startup?", False),
     ],
