@@ -92,7 +92,7 @@ in an engagement frame (``Relevance.framed``), or with both parties and
 
 Round 9 reads how a question is put (:mod:`knowledge.framing`) before all of this: an
 answer-style phrase ("in one breath") is a definition request, not content; "a managed
-(service) account/platform" is our model when the rest of the query has engagement evidence
+(service) account" is our model when the rest of the query has engagement evidence
 and no product sense (:meth:`KnowledgeBase.reframe`). Two more lifts of the everyday veto for a
 query that names a model: an analogy whose everyday words are what the model is compared to
 (``Relevance.analogy``), and channels used as verbs in an operations question ("who gets
@@ -754,7 +754,7 @@ class KnowledgeBase:
 
     def reframe(self, query: str) -> str:
         """The query as the gate reads it (:mod:`knowledge.framing`): answer-style phrases
-        read as "in a nutshell", and "managed (service) account/platform" read as our model
+        read as "in a nutshell", and "managed (service) account" read as our model
         when the rest of the query has engagement evidence and no product sense."""
         text = framing.restyle(query[:MAX_QUERY_CHARS])
         if not framing.AMBIGUOUS.search(text):
