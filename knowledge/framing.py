@@ -13,10 +13,10 @@ operations channel needs no new entry.
   (``STYLE``), is a request for the short, plain version: it becomes "in a nutshell", which
   the synonym table reads as a definition request, and its words stop counting as content.
 * ``CALLS``: "make all the design calls" decides, as "make the calls" does.
-* :func:`resolve_account`: "managed (service) account" (``AMBIGUOUS``) is read as our
+* :func:`resolve_account`: "on a managed (service) account" (``AMBIGUOUS``) is read as our
   model ("managed service engagement") when the rest of the query carries engagement evidence
   (a domain word, an engagement meeting, the other side of an engagement) and nothing of the
-  product sense (no other-sense phrase, no everyday word). "What is a managed service account
+  product sense (no other-sense phrase, no everyday word, no technology name). "What is a managed service account
   in active directory" keeps the product sense.
 * :func:`comparison_at`: the query compares a named model to something else ("is ... like",
   "instead of", "rather than", "versus", "think of it as", "analogy") and every everyday word it uses comes
@@ -63,12 +63,16 @@ CALLS: Final = re.compile(
 calls"): deciding, as "make the calls" reads in the synonym table."""
 
 AMBIGUOUS: Final = re.compile(
-    r"\b(?:un)?managed (?:services? )?(?:account|accounts)\b", re.IGNORECASE
+    r"\bon (?:(?:a|an|the|our|their|this|that|each|every|one|your) )?"
+    r"(?:un)?managed (?:services? )?(?:account|accounts)\b",
+    re.IGNORECASE,
 )
 """Sales words that are product terms too: a client account of ours, or a Windows identity.
+Only in the sales idiom "on a managed (service) account" (what happens on an account): "create
+a managed service account for the backup job" is the identity.
 Not "managed platform": with an SLA beside it, it is a product ("the SLA for a managed platform
 like heroku") as often as ours."""
-OUR_SENSE: Final = " managed service engagement "
+OUR_SENSE: Final = " on a managed service engagement "
 
 EVIDENCE_EXTRA: Final = frozenset(stem(w) for w in ["meeting", "meetings", "attend", "attends"])
 """Engagement evidence beyond the domain words: its meetings and who attends them."""

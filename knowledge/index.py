@@ -754,15 +754,17 @@ class KnowledgeBase:
 
     def reframe(self, query: str) -> str:
         """The query as the gate reads it (:mod:`knowledge.framing`): answer-style phrases
-        read as "in a nutshell", and "managed (service) account" read as our model
-        when the rest of the query has engagement evidence and no product sense."""
+        read as "in a nutshell", and "on a managed (service) account" read as our model when
+        the rest of the query has engagement evidence and no product sense (no everyday or
+        other-sense word, no technology name, nothing of the asker's own)."""
         text = framing.restyle(query[:MAX_QUERY_CHARS])
         if not framing.AMBIGUOUS.search(text):
             return text
         rest = framing.without_ambiguous(text)
         found = set(query_terms(rest, self._query_repair()))
         ours = (
-            EVERYDAY_TOKENS.isdisjoint(found) and not self._personal(rest)
+            EVERYDAY_TOKENS.isdisjoint(found) and NEUTRAL_TOKENS.isdisjoint(found)
+            and not self._personal(text)
             and (not _ENGAGEMENT.isdisjoint(found) or not THEY.isdisjoint(_party_words(rest)))
         )
         return framing.resolve_account(text, ours, lambda w: w in STOPWORDS)

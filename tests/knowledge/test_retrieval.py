@@ -889,6 +889,9 @@ def test_round_9_answer_style_does_not_dilute(query: str, expected: str) -> None
         ("what permissions does a managed service account need to run a scheduled task", None),
         ("which managed platform is best for hosting a wordpress site", None),
         ("what's the SLA for a managed platform like heroku", None),
+        ("what's the SLA on a managed service account in azure", None),
+        ("the client asked us to create a managed service account for their backup job", None),
+        ("escalation: who do I contact when my managed account at the broker is frozen", None),
         ("our client's managed account manager is leaving, what gift should we buy", None),
     ],
 )
