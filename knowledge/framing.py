@@ -13,6 +13,8 @@ operations channel needs no new entry.
   (``STYLE``), is a request for the short, plain version: it becomes "in a nutshell", which
   the synonym table reads as a definition request, and its words stop counting as content.
 * ``CALLS``: "make all the design calls" decides, as "make the calls" does.
+* ``WHO_CONTACTED``: "who do they phone", "who gets rung first" asks about escalation
+  whatever the channel verb: a ranking nudge to the escalation topic, not a gate signal.
 * :func:`resolve_account`: "on a managed (service) account" (``AMBIGUOUS``) is read as our
   model ("managed service engagement") when the rest of the query carries engagement evidence
   (a domain word, an engagement meeting, the other side of an engagement) and nothing of the
@@ -108,6 +110,18 @@ def channels_are_verbs(raw: list[str], everyday: Callable[[str], bool]) -> bool:
         if not verb:
             return False
     return True
+
+
+WHO_CONTACTED: Final = re.compile(
+    r"\bwho (?:do|does|did|should|would|will|can|must|to) (?:(?:we|they|i|you|it|the client|"
+    r"the customer|their (?:people|team|staff)|our (?:people|team))\s+)?"
+    r"(?:phone|call|ring|page|contact|wake up|wake)\b"
+    r"|\bwho (?:gets|get|is|will be|should be) (?:phoned|called|rung|paged|contacted|woken(?: up)?)\b",
+    re.IGNORECASE,
+)
+"""Who is contacted when something breaks ("who do they phone", "who gets rung first"): an
+escalation question. A ranking cue only (``index.ESCALATION``): the gate still sees the
+channel word, so "who do we phone when the office lift breaks" stays small talk."""
 
 
 def restyle(text: str) -> str:

@@ -262,6 +262,7 @@ _CUES: Final = {
 _ANSWER_FOR, _DECIDE = (frozenset(stem(t) for t in group.split()) for group in TENSION[:2])
 _CONTRAST: Final = frozenset(TENSION[2].split())
 MIXING: Final = "mixing_models"
+ESCALATION: Final = "escalation_governance"
 _OPERATIONS: Final = _CUES["escalation_governance"] | {stem("fail")}
 """What running an engagement is about: an incident, on-call, escalation, an SLA, governance."""
 _CHANNEL_TOKENS: Final = frozenset(
@@ -711,11 +712,16 @@ class KnowledgeBase:
         explained = sum(map(self._ceiling, known)) + unknown * self._rare_weight
         coverage = float(scores.max()) / explained
         ceiling = sum(map(self._ceiling, known))
+        analogy = everyday and _analogy(query[:MAX_QUERY_CHARS])
+        if analogy and DEFINITION_TOKEN not in terms:
+            terms = (*terms, DEFINITION_TOKEN)  # an analogy asks what a model is by comparison
         cues = known + ((DEFINITION_TOKEN,) if DEFINITION_TOKEN in terms else ())
         text = query[:MAX_QUERY_CHARS]
         topics = cued_topics(
             cues, contrast=not _CONTRAST.isdisjoint(raw), fit=bool(_question(FIT_QUESTION).search(text))
         )
+        if ESCALATION not in topics and framing.WHO_CONTACTED.search(text):
+            topics = (*topics, ESCALATION)  # "who do they phone": ranking only
         nudges = [(t, 1.0) for t in neutral] + [(topic_token(t), TOPIC_WEIGHT) for t in topics]
         model = cued_model(known)
         if model is not None:
@@ -738,7 +744,6 @@ class KnowledgeBase:
         weak = core and everyday and not self._names_core(query)
         parties = names_both_parties(query)
         other_side = not THEY.isdisjoint(_party_words(query)[:MAX_QUERY_WORDS])
-        analogy = everyday and _analogy(text)
         operations = (
             everyday and not self._personal(query) and not _OPERATIONS.isdisjoint(known)
             and EVERYDAY_TOKENS.intersection(terms) <= _CHANNEL_TOKENS

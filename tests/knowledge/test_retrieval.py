@@ -960,3 +960,18 @@ def test_round_9_long_questions_of_our_words(query: str, answered: bool) -> None
     if answered:
         assert rel.coverage < index.MIN_COVERAGE_DOMAIN
         assert len(rel.known) >= index.MIN_KNOWN_LONG and rel.matched >= index.MIN_MATCHED_LONG
+
+
+def test_round_9_who_is_contacted_is_an_escalation_cue_for_ranking_only() -> None:
+    """"Who do they phone" nudges ranking to the escalation topic; the gate still sees the
+    phone, so an office errand stays refused."""
+    query = "when the nightly batch fails on a managed service, who do they phone, us or their ops?"
+    found = [h.passage.id for h in KB.search(query)]
+    assert {"slas-and-escalation-paths", "example-infrastructure-monitoring"} & set(found)
+    assert KB.search("who do we phone when the office lift breaks at 3am") == []
+    assert KB.search("who do I contact about staff lockers") == []
+
+
+def test_round_9_an_analogy_asks_what_a_model_is() -> None:
+    rel = KB.relevance("is managed services a bit like hiring a caterer for your kitchen?")
+    assert rel.analogy and "definit" in rel.terms
