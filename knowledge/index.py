@@ -262,6 +262,10 @@ _CUES: Final = {
 _ANSWER_FOR, _DECIDE = (frozenset(stem(t) for t in group.split()) for group in TENSION[:2])
 _CONTRAST: Final = frozenset(TENSION[2].split())
 MIXING: Final = "mixing_models"
+_ASKING: Final = re.compile(r"[^.?!]+\?")
+ASKED_WEIGHT: Final = 0.5
+MIN_ASKED: Final = 2
+"""How much the asking sentence of a long message counts again in ranking (``_asking_sentence``)."""
 ESCALATION: Final = "escalation_governance"
 _OPERATIONS: Final = _CUES["escalation_governance"] | {stem("fail")}
 """What running an engagement is about: an incident, on-call, escalation, an SLA, governance."""
@@ -738,6 +742,10 @@ class KnowledgeBase:
             if token in self._vocab:
                 scores = scores + weight * self._scores([token])
                 ceiling += max(weight, 0.0) * self._ceiling(token)
+        asked = self._asking_sentence(text, known)
+        if asked:
+            scores = scores + ASKED_WEIGHT * self._scores(asked)
+            ceiling += ASKED_WEIGHT * sum(map(self._ceiling, asked))
         plain = scores
         scores, ceiling = self._near_bonus(list(cues), scores, ceiling)
         core = any(t in CORE_TOKENS for t in known)
@@ -773,6 +781,19 @@ class KnowledgeBase:
             and (not _ENGAGEMENT.isdisjoint(found) or not THEY.isdisjoint(_party_words(rest)))
         )
         return framing.resolve_account(text, ours, lambda w: w in STOPWORDS)
+
+    def _asking_sentence(self, text: str, known: tuple[str, ...]) -> list[str]:
+        """In a message of several sentences with at least ``MIN_KNOWN_LONG`` known tokens, the
+        known tokens of its last sentence that asks (ends with "?"), when it has at least
+        ``MIN_ASKED`` of them: the story sets the scene, that sentence says what is wanted
+        ("... He wants someone to take the load off them. Is that a managed services case?")."""
+        if len(known) < MIN_KNOWN_LONG:
+            return []
+        asking = _ASKING.findall(text)
+        if not asking or asking[-1].strip() == text.strip():
+            return []
+        found = [t for t in dict.fromkeys(tokens(asking[-1])) if t in known]
+        return found if len(found) >= MIN_ASKED else []
 
     @staticmethod
     def _names_core(query: str) -> bool:
