@@ -112,6 +112,21 @@ def channels_are_verbs(raw: list[str], everyday: Callable[[str], bool]) -> bool:
     return True
 
 
+_TRACKING: Final = (
+    r"(?:track|tracked|tracking|report|reported|reporting|watch|watching|measure|measuring|"
+    r"monitor|monitoring|prove|show)"
+)
+NUMBERS: Final = re.compile(
+    rf"(?<!phone )(?<!contact )(?<!account )(?<!serial )(?<!lottery )"
+    rf"\b(?:numbers|figures)\b(?=(?:\W+\w+){{0,6}}?\W+{_TRACKING}\b)",
+    re.IGNORECASE,
+)
+"""Numbers someone tracks, reports or watches ("which numbers can I track", "what numbers
+should I ask the provider to report"): metrics, read as "metrics". "Crunch the numbers on
+cost" is not tracked, and a phone, contact or account number is a number, not a measure. Read
+so only when the query names a side of an engagement or a model (``index.KnowledgeBase.reframe``):
+"what sales figures should I report to my manager" is office life."""
+
 WHO_CONTACTED: Final = re.compile(
     r"\bwho (?:do|does|did|should|would|will|can|must|to) (?:(?:we|they|i|you|it|the client|"
     r"the customer|their (?:people|team|staff)|our (?:people|team))\s+)?"

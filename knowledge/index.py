@@ -262,6 +262,7 @@ _CUES: Final = {
 _ANSWER_FOR, _DECIDE = (frozenset(stem(t) for t in group.split()) for group in TENSION[:2])
 _CONTRAST: Final = frozenset(TENSION[2].split())
 MIXING: Final = "mixing_models"
+_PROVIDER: Final = stem("provider")
 _ASKING: Final = re.compile(r"[^.?!]+\?")
 ASKED_WEIGHT: Final = 0.5
 MIN_ASKED: Final = 2
@@ -767,10 +768,16 @@ class KnowledgeBase:
 
     def reframe(self, query: str) -> str:
         """The query as the gate reads it (:mod:`knowledge.framing`): answer-style phrases
-        read as "in a nutshell", and "on a managed (service) account" read as our model when
+        read as "in a nutshell", numbers tracked or reported as metrics when the query names a
+        side of an engagement or a model, and "on a managed (service) account" read as our model when
         the rest of the query has engagement evidence and no product sense (no everyday or
         other-sense word, no technology name, nothing of the asker's own)."""
         text = framing.restyle(query[:MAX_QUERY_CHARS])
+        if framing.NUMBERS.search(text):
+            sides = _party_words(text)
+            named = set(query_terms(text)) & (CORE_TOKENS | {_PROVIDER})
+            if not THEY.isdisjoint(sides) or named:
+                text = framing.NUMBERS.sub("metrics", text)
         if not framing.AMBIGUOUS.search(text):
             return text
         rest = framing.without_ambiguous(text)

@@ -837,7 +837,7 @@ def test_tuning_batch_q_after_round_9() -> None:
     assert len({_norm(i["q"]) for i in HELD_OUT_Q}) == len(HELD_OUT_Q)
     by_id, _ = _report("q", HELD_OUT_Q)
     assert by_id >= 48 / 50
-    assert _top1(HELD_OUT_Q) >= 0.84
+    assert _top1(HELD_OUT_Q) >= 0.86
 
 
 @pytest.mark.parametrize("query", DISTRACTORS_Q)
@@ -995,3 +995,25 @@ def test_round_9_the_asking_sentence_of_a_long_story_counts_again() -> None:
     assert KB._asking_sentence(short, KB.relevance(short).known) == []
     one = "the client wants us to own uptime but approve every change and pick the stack, ok?"
     assert KB._asking_sentence(one, KB.relevance(one).known) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "metrics"),
+    [
+        # Numbers tracked or reported, beside a side of an engagement or a model: metrics.
+        ("what numbers should I ask the provider to report every month on the managed service",
+         True),
+        ("as the client's finance chief, which numbers can I track", True),
+        # No engagement side or model, or a number that is not a measure: as typed.
+        ("what sales figures should I report to my manager each week", False),
+        ("what phone numbers should the client show on the site", False),
+        ("crunch the numbers on cost for the client", False),
+    ],
+)
+def test_round_9_tracked_numbers_are_metrics_in_an_engagement(query: str, metrics: bool) -> None:
+    assert ("metric" in KB.relevance(query).terms) is metrics
+    assert ("metrics" in KB.reframe(query)) is metrics
+
+
+def test_round_9_office_reporting_is_still_refused() -> None:
+    assert KB.search("what sales figures should I report to my manager each week") == []
