@@ -262,7 +262,6 @@ _CUES: Final = {
 _ANSWER_FOR, _DECIDE = (frozenset(stem(t) for t in group.split()) for group in TENSION[:2])
 _CONTRAST: Final = frozenset(TENSION[2].split())
 MIXING: Final = "mixing_models"
-_ENGINEER: Final = stem("engineer")
 _PROVIDER: Final = stem("provider")
 _ASKING: Final = re.compile(r"[^.?!]+\?")
 ASKED_WEIGHT: Final = 0.5
@@ -352,15 +351,6 @@ class Relevance:
         return self.other_side or both or DEFINITION_TOKEN in self.terms
 
     @property
-    def cast(self) -> bool:
-        """Whether the query has the cast of an engagement: the other side (``THEY``: the
-        client, the prospect), a model, or engineers. A long story of domain-like words without
-        one ("I run a small bakery and I'm thinking of hiring a part-time manager to handle
-        suppliers, deliveries and the rota, but I worry about the cost") is about another
-        trade: the long-question rules need it (round 9)."""
-        return self.other_side or self.core or _ENGINEER in self.known
-
-    @property
     def relevant(self) -> bool:
         if not self.known:
             return False
@@ -377,11 +367,11 @@ class Relevance:
             return self.known_share >= MIN_KNOWN_SHARE_ANCHORED
         if DEFINITION_TOKEN in self.terms and self.domain == len(self.known) == 1:
             return self.unknown == 0
-        if self.domain >= MIN_DOMAIN_LONG and self.cast:
+        if self.domain >= MIN_DOMAIN_LONG:
             return True
         if (
             not self.everyday and self.domain >= 2 and len(self.known) >= MIN_KNOWN_LONG
-            and self.matched >= MIN_MATCHED_LONG and self.cast
+            and self.matched >= MIN_MATCHED_LONG
         ):
             return True
         if self.parties and self.domain >= MIN_DOMAIN_PARTIES:

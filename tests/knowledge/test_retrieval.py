@@ -1017,25 +1017,3 @@ def test_round_9_tracked_numbers_are_metrics_in_an_engagement(query: str, metric
 
 def test_round_9_office_reporting_is_still_refused() -> None:
     assert KB.search("what sales figures should I report to my manager each week") == []
-
-
-@pytest.mark.parametrize(
-    ("query", "answered"),
-    [
-        # Long stories of domain-like words from another trade: no client, model or engineers.
-        ("I run a small bakery and I'm thinking of hiring a part-time manager to handle "
-         "suppliers, deliveries and the weekly rota, but I worry about the cost and losing "
-         "control. Is it worth it?", False),
-        ("Our HR team wants to hire a project manager to lead the office move; the finance "
-         "director worries about cost and risk, and the operations lead wants a clear plan. "
-         "What should the plan include?", False),
-        # The same length with the cast of an engagement: on topic.
-        ("The prospect's IT manager told me his team is exhausted from firefighting, they have "
-         "no time for the roadmap, and the board keeps asking why nothing ships. He wants "
-         "someone to take the operational load off them. Which model fits?", True),
-    ],
-)
-def test_round_9_long_rules_need_the_cast_of_an_engagement(query: str, answered: bool) -> None:
-    rel = KB.relevance(query)
-    assert rel.relevant is answered
-    assert rel.cast is answered
