@@ -1,4 +1,4 @@
-"""How a question is put, read before the gate (round 9): patterns, not word lists.
+"""How a question is put, read before the gate (round 9): sentence shapes, not new vocabulary.
 
 Rounds 1-8 let the gate refuse clearly on-topic questions whose *framing* looked like small
 talk: how the asker wants the answer ("in one breath", "in plain sales language"), a sales
@@ -6,29 +6,31 @@ word that is also a product term ("a managed service account" is both a Windows 
 a client account of ours), an analogy to an everyday trade ("is managed services like hiring a
 caterer instead of extra cooks for your kitchen?"), and the everyday channels of running an
 engagement ("who gets phoned first at 3am on a managed service"). Each is read here from the
-shape of the sentence around the words, so a new caterer, a new style phrase or a new
-operations channel needs no new entry.
+shape of the sentence around the words (with small closed classes: style words, subjects,
+determiners), so a new caterer, a new style phrase or a new operations channel needs no entry.
 
 * :func:`restyle`: an answer-style phrase, "in" + up to three style words + a unit of speech
   (``STYLE``), is a request for the short, plain version: it becomes "in a nutshell", which
   the synonym table reads as a definition request, and its words stop counting as content.
-* ``CALLS``: "make all the design calls" decides, as "make the calls" does.
-* ``WHO_CONTACTED``: "who do they phone", "who gets rung first" asks about escalation
-  whatever the channel verb: a ranking nudge to the escalation topic, not a gate signal.
+  ``CALLS``: "make all the design calls" decides, as "make the calls" does.
 * :func:`resolve_account`: "on a managed (service) account" (``AMBIGUOUS``) is read as our
-  model ("managed service engagement") when the rest of the query carries engagement evidence
-  (a domain word, an engagement meeting, the other side of an engagement) and nothing of the
-  product sense (no other-sense phrase, no everyday word, no technology name). "What is a managed service account
-  in active directory" keeps the product sense.
+  model when the rest of the query carries engagement evidence (a domain word, an engagement
+  meeting, the other side of an engagement) and nothing of the product sense (no other-sense
+  phrase, no everyday word, no technology name). "What is a managed service account in
+  active directory" keeps the product sense.
 * :func:`comparison_at`: the query compares a named model to something else ("is ... like",
-  "instead of", "rather than", "versus", "think of it as", "analogy") and every everyday word it uses comes
-  after the comparison word, i.e. is the thing compared to. "Is the managed services team
-  lunch like last year's" has its everyday word before the comparison: not an analogy.
+  "instead of", "rather than", "versus", "think of it as", "analogy") and every everyday word
+  it uses comes after the comparison word, i.e. is the thing compared to. "Is the managed
+  services team lunch like last year's" has its everyday word first: not an analogy.
 * :func:`channels_are_verbs`: the everyday means by which an engagement is run (a phone, a
   call), used as verbs ("who gets phoned first"), are not small talk when the query names a
   model and asks about its operations (an incident, on-call, escalation, an SLA, a governance
   meeting): ``index.Relevance.operations``. "Our managed services escalation phone number"
   asks for a thing, not who is phoned.
+* ``NUMBERS``: numbers that are tracked or reported are metrics, when the query names a side
+  of an engagement or a model (``index.KnowledgeBase.reframe``).
+* ``WHO_CONTACTED``: "who do they phone", "who gets rung first" asks about escalation
+  whatever the channel verb: a ranking nudge to the escalation topic, not a gate signal.
 """
 
 from __future__ import annotations
