@@ -92,6 +92,16 @@ COMPARISON: Final = re.compile(
 )
 """Where an analogy compares: the everyday words of an analogy come after this."""
 
+LIKENED: Final = re.compile(
+    r"^\W*(?:so\W+)?(?:is|are|isnt|isn't|aren't|arent)\s+(?:[\w'-]+\s+){1,4}?"
+    r"(?:basically|essentially|just|really|simply|kind of|sort of|a form of|a type of|a kind of)"
+    r"\s+(?:an?|the|like)\b",
+    re.IGNORECASE,
+)
+"""A model said to be something else ("is a managed service basically a subscription where
+someone else keeps the lights on?"): it asks what the model is, like an analogy (a ranking
+nudge to the definitions; ``index.KnowledgeBase.relevance``)."""
+
 CHANNEL_VERBS: Final = frozenset({"phoned", "phoning", "rung", "ringing", "called", "calling"})
 CHANNEL_WORDS: Final = frozenset({"phone", "phones", "telephone", "ring", "call", "calls"})
 SUBJECTS: Final = frozenset({

@@ -718,7 +718,11 @@ class KnowledgeBase:
         coverage = float(scores.max()) / explained
         ceiling = sum(map(self._ceiling, known))
         analogy = everyday and _analogy(query[:MAX_QUERY_CHARS])
-        if analogy and DEFINITION_TOKEN not in terms:
+        likened = analogy or (
+            bool(framing.LIKENED.search(query[:MAX_DEFINITION_CHARS]))
+            and not CORE_TOKENS.isdisjoint(known)
+        )
+        if likened and DEFINITION_TOKEN not in terms:
             terms = (*terms, DEFINITION_TOKEN)  # an analogy asks what a model is by comparison
         cues = known + ((DEFINITION_TOKEN,) if DEFINITION_TOKEN in terms else ())
         text = query[:MAX_QUERY_CHARS]
@@ -817,6 +821,8 @@ class KnowledgeBase:
         """
         raw = words(query[:MAX_QUERY_CHARS].lower())[:MAX_QUERY_WORDS]
         for word, after in itertools.pairwise(raw):
+            if any(c.isdigit() for c in after):
+                continue  # a time or a date is not a belonging: "before my 2pm" (round 9)
             if word == PERSONAL and not all(t in self._vocab for t in tokens(after)):
                 return True
         return False

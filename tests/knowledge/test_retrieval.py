@@ -1017,3 +1017,24 @@ def test_round_9_tracked_numbers_are_metrics_in_an_engagement(query: str, metric
 
 def test_round_9_office_reporting_is_still_refused() -> None:
     assert KB.search("what sales figures should I report to my manager each week") == []
+
+
+def test_round_9_a_model_said_to_be_something_else_asks_what_it_is() -> None:
+    query = "Is a managed service basically a subscription where someone else keeps the lights on?"
+    assert "definit" in KB.relevance(query).terms
+    assert {"definition-short", "definition-extended"} & {h.passage.id for h in KB.search(query)}
+    assert "definit" not in KB.relevance("is the managed service basically fine for now").terms
+
+
+@pytest.mark.parametrize(
+    ("query", "answered"),
+    [
+        # A time after "my" is a meeting, not a belonging.
+        ("before my 2pm: the prospect wants three augmented testers but a guaranteed defect "
+         "rate from us - is that a problem?", True),
+        ("what should I wear to my 2pm interview", False),
+        ("can managed services fix my roof", False),
+    ],
+)
+def test_round_9_a_time_is_not_a_belonging(query: str, answered: bool) -> None:
+    assert bool(KB.search(query)) is answered
