@@ -102,6 +102,17 @@ LIKENED: Final = re.compile(
 someone else keeps the lights on?"): it asks what the model is, like an analogy (a ranking
 nudge to the definitions; ``index.KnowledgeBase.relevance``)."""
 
+EMBEDDED: Final = re.compile(
+    r"\b(?:devs?|developers?|engineers?|testers?|people|folks|staff|contractors?)\s+"
+    r"(?:embedded\s+|placed\s+|sitting\s+|working\s+)?(?:in|inside|within|into|on)\s+"
+    r"(?:their|her|his|the client's|the clients|the customer's|its)\s+(?:[\w'-]+\s+)?"
+    r"(?:team|teams|squad|squads|crew|sprints?|department)\b",
+    re.IGNORECASE,
+)
+"""Our people placed inside the client's team ("two of our devs inside their product squad"):
+staff augmentation described without its name. Beside managed services or an SLA it
+describes a hybrid (``index.KnowledgeBase.relevance``: a ranking nudge to mixing_models)."""
+
 CHANNEL_VERBS: Final = frozenset({"phoned", "phoning", "rung", "ringing", "called", "calling"})
 CHANNEL_WORDS: Final = frozenset({"phone", "phones", "telephone", "ring", "call", "calls"})
 SUBJECTS: Final = frozenset({

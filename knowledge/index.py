@@ -262,6 +262,7 @@ _CUES: Final = {
 _ANSWER_FOR, _DECIDE = (frozenset(stem(t) for t in group.split()) for group in TENSION[:2])
 _CONTRAST: Final = frozenset(TENSION[2].split())
 MIXING: Final = "mixing_models"
+_SLA: Final = stem("sla")
 _PROVIDER: Final = stem("provider")
 _ASKING: Final = re.compile(r"[^.?!]+\?")
 ASKED_WEIGHT: Final = 0.5
@@ -279,6 +280,15 @@ _ENGAGEMENT: Final = (
 )
 """Evidence that "a managed account" is a client account of ours: the engagement's parties,
 its operations and governance, its meetings, the models (``framing.resolve_account``)."""
+
+
+def _described_hybrid(known: tuple[str, ...], text: str) -> bool:
+    """Whether the query describes both models, one of them without its name: a managed part
+    (managed services, or an SLA) and our people inside the client's team
+    (``framing.EMBEDDED``): "their helpdesk under an SLA and two of our devs inside their
+    product squad"."""
+    managed = MANAGED_TOKEN in known or _SLA in known
+    return managed and AUGMENTATION_TOKEN not in known and bool(framing.EMBEDDED.search(text))
 
 
 def _analogy(text: str) -> bool:
@@ -729,6 +739,8 @@ class KnowledgeBase:
         topics = cued_topics(
             cues, contrast=not _CONTRAST.isdisjoint(raw), fit=bool(_question(FIT_QUESTION).search(text))
         )
+        if MIXING not in topics and _described_hybrid(known, text):
+            topics = (*topics, MIXING)  # a managed part and people in their squad: ranking only
         if ESCALATION not in topics and framing.WHO_CONTACTED.search(text):
             topics = (*topics, ESCALATION)  # "who do they phone": ranking only
         nudges = [(t, 1.0) for t in neutral] + [(topic_token(t), TOPIC_WEIGHT) for t in topics]

@@ -1038,3 +1038,14 @@ def test_round_9_a_model_said_to_be_something_else_asks_what_it_is() -> None:
 )
 def test_round_9_a_time_is_not_a_belonging(query: str, answered: bool) -> None:
     assert bool(KB.search(query)) is answered
+
+
+def test_round_9_a_hybrid_described_without_naming_augmentation() -> None:
+    """A managed part beside our people inside the client's squad nudges mixing_models."""
+    from knowledge import index
+
+    query = "the CIO wants both: our managed ops plus a couple of our devs in her squad. how do we structure it?"
+    assert index._described_hybrid(KB.relevance(query).known, query)
+    assert "hybrid-engagements" in [h.passage.id for h in KB.search(query)]
+    plain = "our managed ops team needs a new structure"
+    assert not index._described_hybrid(KB.relevance(plain).known, plain)
