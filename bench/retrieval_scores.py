@@ -9,7 +9,7 @@ changes can prove it costs no earlier batch anything.
 
 Batches (``tests/data``): ``retrieval_questions.yaml`` and ``retrieval_fresh_*.yaml`` (on-topic:
 ``q`` and the acceptable ``expect`` ids), ``retrieval_distractors_*.yaml`` and
-``retrieval_offtopic*.yaml`` (every query must get the fallback). Files ending in ``_q.yaml``
+``retrieval_offtopic*.yaml`` (every query must get the fallback). Files ending in ``_r.yaml``
 are a held-out batch and are never read here.
 """
 
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from knowledge import KnowledgeBase, load_default  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-HELD_OUT_SUFFIX = "_q.yaml"
+HELD_OUT_SUFFIX = "_r.yaml"
 
 
 @dataclass
@@ -76,7 +76,7 @@ def _items(path: Path) -> list[Any]:
 
 
 def batch_files() -> tuple[list[Path], list[Path]]:
-    """(on-topic files, rejection files), held-out ``*_q.yaml`` batches excluded."""
+    """(on-topic files, rejection files), held-out ``*_r.yaml`` batches excluded."""
     def keep(p: Path) -> bool:
         return not p.name.endswith(HELD_OUT_SUFFIX)
 

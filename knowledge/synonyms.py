@@ -865,7 +865,7 @@ STOPWORDS: Final[frozenset[str]] = _wordset(
     even ever every for from get gets getting give go going got had has have having he her
     here hers him his how i id if ill im in into is isnt it its ive just know let lets like
     may me might more most much must my need needs no nor not now of off ok okay on once one
-    only or other our ours out over please really say she should so some something such tell
+    only or other our ours out over please really say she shes hes should so some something such tell
     than thank thanks that thats the their theirs them then there these they thing things
     this those through to too uh um up us very want wants was we well were what whats when
     where which while who whom whose why will with would yeah yes yet you your youre yours

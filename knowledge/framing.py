@@ -1,0 +1,199 @@
+"""How a question is put, read before the gate (round 9): sentence shapes, not new vocabulary.
+
+Rounds 1-8 let the gate refuse clearly on-topic questions whose *framing* looked like small
+talk: how the asker wants the answer ("in one breath", "in plain sales language"), a sales
+word that is also a product term ("a managed service account" is both a Windows identity and
+a client account of ours), an analogy to an everyday trade ("is managed services like hiring a
+caterer instead of extra cooks for your kitchen?"), and the everyday channels of running an
+engagement ("who gets phoned first at 3am on a managed service"). Each is read here from the
+shape of the sentence around the words (with small closed classes: style words, subjects,
+determiners), so a new caterer, a new style phrase or a new operations channel needs no entry.
+
+* :func:`restyle`: an answer-style phrase, "in" + up to three style words + a unit of speech
+  (``STYLE``), is a request for the short, plain version: it becomes "in a nutshell", which
+  the synonym table reads as a definition request, and its words stop counting as content.
+  ``CALLS``: "make all the design calls" decides, as "make the calls" does.
+* :func:`resolve_account`: "on a managed (service) account" (``AMBIGUOUS``) is read as our
+  model when the rest of the query carries engagement evidence (a domain word, an engagement
+  meeting, the other side of an engagement) and nothing of the product sense (no other-sense
+  phrase, no everyday word, no technology name). "What is a managed service account in
+  active directory" keeps the product sense.
+* :func:`comparison_at`: the query compares a named model to something else ("is ... like",
+  "instead of", "rather than", "versus", "think of it as", "analogy") and every everyday word
+  it uses comes after the comparison word, i.e. is the thing compared to. "Is the managed
+  services team lunch like last year's" has its everyday word first: not an analogy.
+* :func:`channels_are_verbs`: the everyday means by which an engagement is run (a phone, a
+  call), used as verbs ("who gets phoned first"), are not small talk when the query names a
+  model and asks about its operations (an incident, on-call, escalation, an SLA, a governance
+  meeting): ``index.Relevance.operations``. "Our managed services escalation phone number"
+  asks for a thing, not who is phoned.
+* ``NUMBERS``: numbers that are tracked or reported are metrics, when the query names a side
+  of an engagement or a model (``index.KnowledgeBase.reframe``).
+* ``WHO_CONTACTED``: "who do they phone", "who gets rung first" asks about escalation
+  whatever the channel verb: a ranking nudge to the escalation topic, not a gate signal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Final
+
+from knowledge.text import stem
+
+STYLE_WORDS: Final = (
+    r"(?:plain|simple|simplest|everyday|lay|laymans|layman's|non-technical|nontechnical|"
+    r"non technical|sales|business|customer|client|boardroom|executive|exec|human|normal|short|"
+    r"a|one|two|three|few|single|couple|of|the|friendly|jargon-free|basic|sales-friendly)"
+)
+STYLE: Final = re.compile(
+    rf"\bin (?:{STYLE_WORDS}[\s-]+){{1,3}}(?:language|terms|words|english|breath|sentences?|"
+    r"lines?)\b",
+    re.IGNORECASE,
+)
+"""An answer-style phrase: "in one breath", "in plain sales language", "in two sentences",
+"in boardroom terms", "in a few words"."""
+RESTYLED: Final = " in a nutshell "
+FILLERS: Final = frozenset({"a", "the", "of", "couple"})
+"""Style words that alone make no style: "in the terms of the contract" is content."""
+
+CALLS: Final = re.compile(
+    r"\b(make|makes|making|made) (?:(?:all|the|every|most|our|their|key|big|final|hard|tough|"
+    r"technical|design|architecture|architectural|product|important|day-to-day|daily)[\s-]+)"
+    r"{1,3}calls\b",
+    re.IGNORECASE,
+)
+"""Making the calls with a qualifier between ("make all the design calls", "makes the big
+calls"): deciding, as "make the calls" reads in the synonym table."""
+
+AMBIGUOUS: Final = re.compile(
+    r"\bon (?:(?:a|an|the|our|their|this|that|each|every|one|your) )?"
+    r"(?:un)?managed (?:services? )?(?:account|accounts)\b",
+    re.IGNORECASE,
+)
+"""Sales words that are product terms too: a client account of ours, or a Windows identity.
+Only in the sales idiom "on a managed (service) account" (what happens on an account): "create
+a managed service account for the backup job" is the identity.
+Not "managed platform": with an SLA beside it, it is a product ("the SLA for a managed platform
+like heroku") as often as ours."""
+OUR_SENSE: Final = " on a managed service engagement "
+
+EVIDENCE_EXTRA: Final = frozenset(stem(w) for w in ["meeting", "meetings", "attend", "attends"])
+"""Engagement evidence beyond the domain words: its meetings and who attends them."""
+
+COMPARISON: Final = re.compile(
+    r"\b(?:is|are|isnt|isn't|it's|its|bit|basically|essentially|kind of|sort of|just|more|less|"
+    r"feels?|sounds?|seems?|looks?|think of (?:it|them|this|that)|a lot|much|exactly|really)"
+    r"\s+like\b|\binstead of\b|\brather than\b|\bversus\b|\bcompared (?:to|with)\b"
+    r"|\bsimilar to\b|\bthe same as\b|\bequivalent of\b|\bthink of (?:it|them|this|that) as\b"
+    r"|\banalog(?:y|ies|ous)\b"
+    r"|^\W*(?:is|are|isnt|isn't|aren't|arent)\b[^?.!]*?\b(?P<like>like)\b",
+    re.IGNORECASE,
+)
+"""Where an analogy compares: the everyday words of an analogy come after this."""
+
+LIKENED: Final = re.compile(
+    r"^\W*(?:so\W+)?(?:is|are|isnt|isn't|aren't|arent)\s+(?:[\w'-]+\s+){1,4}?"
+    r"(?:basically|essentially|just|really|simply|kind of|sort of|a form of|a type of|a kind of)"
+    r"\s+(?:an?|the|like)\b",
+    re.IGNORECASE,
+)
+"""A model said to be something else ("is a managed service basically a subscription where
+someone else keeps the lights on?"): it asks what the model is, like an analogy (a ranking
+nudge to the definitions; ``index.KnowledgeBase.relevance``)."""
+
+EMBEDDED: Final = re.compile(
+    r"\b(?:devs?|developers?|engineers?|testers?|people|folks|staff|contractors?)\s+"
+    r"(?:embedded\s+|placed\s+|sitting\s+|working\s+)?(?:in|inside|within|into|on)\s+"
+    r"(?:their|her|his|the client's|the clients|the customer's|its)\s+(?:[\w'-]+\s+)?"
+    r"(?:team|teams|squad|squads|crew|sprints?|department)\b",
+    re.IGNORECASE,
+)
+"""Our people placed inside the client's team ("two of our devs inside their product squad"):
+staff augmentation described without its name. Beside managed services or an SLA it
+describes a hybrid (``index.KnowledgeBase.relevance``: a ranking nudge to mixing_models)."""
+
+CHANNEL_VERBS: Final = frozenset({"phoned", "phoning", "rung", "ringing", "called", "calling"})
+CHANNEL_WORDS: Final = frozenset({"phone", "phones", "telephone", "ring", "call", "calls"})
+SUBJECTS: Final = frozenset({
+    "we", "they", "i", "you", "who", "to", "do", "does", "did", "will", "would", "should",
+    "must", "can", "could", "gets", "get", "got", "first", "then",
+})
+"""What comes before a channel word used as a verb: "who do we phone", "who to ring"."""
+
+
+def channels_are_verbs(raw: list[str], everyday: Callable[[str], bool]) -> bool:
+    """Whether every everyday word of ``raw`` (by ``everyday``) is a channel of running an
+    engagement used as a verb ("who gets phoned first", "who do we phone"), not a thing
+    ("the escalation phone number")."""
+    for n, w in enumerate(raw):
+        if not everyday(w):
+            continue
+        verb = w in CHANNEL_VERBS or (w in CHANNEL_WORDS and n > 0 and raw[n - 1] in SUBJECTS)
+        if not verb:
+            return False
+    return True
+
+
+_TRACKING: Final = (
+    r"(?:track|tracked|tracking|report|reported|reporting|watch|watching|measure|measuring|"
+    r"monitor|monitoring|prove|show)"
+)
+NUMBERS: Final = re.compile(
+    rf"(?<!phone )(?<!contact )(?<!account )(?<!serial )(?<!lottery )"
+    rf"\b(?:numbers|figures)\b(?=(?:\W+\w+){{0,6}}?\W+{_TRACKING}\b)",
+    re.IGNORECASE,
+)
+"""Numbers someone tracks, reports or watches ("which numbers can I track", "what numbers
+should I ask the provider to report"): metrics, read as "metrics". "Crunch the numbers on
+cost" is not tracked, and a phone, contact or account number is a number, not a measure. Read
+so only when the query names a side of an engagement or a model (``index.KnowledgeBase.reframe``):
+"what sales figures should I report to my manager" is office life."""
+
+WHO_CONTACTED: Final = re.compile(
+    r"\bwho (?:do|does|did|should|would|will|can|must|to) (?:(?:we|they|i|you|it|the client|"
+    r"the customer|their (?:people|team|staff)|our (?:people|team))\s+)?"
+    r"(?:phone|call|ring|page|contact|wake up|wake)\b"
+    r"|\bwho (?:gets|get|is|will be|should be) (?:phoned|called|rung|paged|contacted|woken(?: up)?)\b",
+    re.IGNORECASE,
+)
+"""Who is contacted when something breaks ("who do they phone", "who gets rung first"): an
+escalation question. A ranking cue only (``index.ESCALATION``): the gate still sees the
+channel word, so "who do we phone when the office lift breaks" stays small talk."""
+
+
+def restyle(text: str) -> str:
+    """``text`` with each answer-style phrase (``STYLE``) read as "in a nutshell", and each
+    qualified "make ... calls" (``CALLS``) as "make the calls"."""
+    def style(m: re.Match[str]) -> str:
+        said = set(re.split(r"[\s-]+", m.group(0).lower())[1:-1])
+        return m.group(0) if said <= FILLERS else RESTYLED
+
+    return CALLS.sub(r"\1 the calls", STYLE.sub(style, text))
+
+
+def resolve_account(text: str, ours: bool, ends: Callable[[str], bool]) -> str:
+    """``text`` with each ``AMBIGUOUS`` phrase that ends its noun phrase (``ends`` of the next
+    word: "a managed account, and", not "the managed account manager") read in our sense when
+    ``ours`` (the caller has checked the rest of the query for engagement evidence)."""
+    if not ours:
+        return text
+
+    def sub(m: re.Match[str]) -> str:
+        nxt = re.match(r"\s*([A-Za-z]+)", text[m.end():])
+        return OUR_SENSE if nxt is None or ends(nxt.group(1).lower()) else m.group(0)
+
+    return AMBIGUOUS.sub(sub, text)
+
+
+def without_ambiguous(text: str) -> str:
+    """``text`` with the ``AMBIGUOUS`` phrases taken out: the rest, to look for evidence in."""
+    return AMBIGUOUS.sub(" ", text)
+
+
+def comparison_at(text: str) -> int | None:
+    """Character offset of the first comparison word (``COMPARISON``), or ``None``."""
+    m = COMPARISON.search(text)
+    if m is None:
+        return None
+    return m.start("like") if m.group("like") else m.start()
