@@ -9,8 +9,8 @@ changes can prove it costs no earlier batch anything.
 
 Batches (``tests/data``): ``retrieval_questions.yaml`` and ``retrieval_fresh_*.yaml`` (on-topic:
 ``q`` and the acceptable ``expect`` ids), ``retrieval_distractors_*.yaml`` and
-``retrieval_offtopic*.yaml`` (every query must get the fallback). Files ending in ``_r.yaml``
-are a held-out batch and are never read here.
+``retrieval_offtopic*.yaml`` (every query must get the fallback). A batch written but not yet
+scored goes in ``HELD_OUT_SUFFIXES`` (for example ``("_s.yaml",)``) and is never read here.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 from knowledge import KnowledgeBase, load_default  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-HELD_OUT_SUFFIX = "_r.yaml"
+HELD_OUT_SUFFIXES: tuple[str, ...] = ()
+"""Suffixes of held-out batches not yet scored (none now: R was scored after round 9)."""
 
 
 @dataclass
@@ -76,9 +77,9 @@ def _items(path: Path) -> list[Any]:
 
 
 def batch_files() -> tuple[list[Path], list[Path]]:
-    """(on-topic files, rejection files), held-out ``*_r.yaml`` batches excluded."""
+    """(on-topic files, rejection files), held-out batches (``HELD_OUT_SUFFIXES``) excluded."""
     def keep(p: Path) -> bool:
-        return not p.name.endswith(HELD_OUT_SUFFIX)
+        return not p.name.endswith(HELD_OUT_SUFFIXES) if HELD_OUT_SUFFIXES else True
 
     on = [DATA / "retrieval_questions.yaml"]
     on += sorted(p for p in DATA.glob("retrieval_fresh_*.yaml") if keep(p))
