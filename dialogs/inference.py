@@ -83,6 +83,7 @@ from dialogs.inference_rules import (
     SENTENCE,
     Rule,
     Vocabulary,
+    client_agency,
     mark,
     party_side,
     party_starts,
@@ -600,6 +601,9 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
     side = _CONTRACT_PARTY.get(word.lower().removeprefix("the ").strip())
     if side is None and voice == "client" and word.lower() in ("the firm", "a firm"):
         side = "provider"  # a buyer's "we expect the firm to guarantee ...": the one hired
+    if (side is None and word.lower().replace("’", "'").removesuffix("'s") == "the agency"
+            and client_agency(ctx.text)):
+        side = "client"  # "the benefits agency ... the agency answers to ministers": the client
     if side is None and word.lower() == "they" and _they_the_vendor(ctx, match):
         side = "provider"  # "They'd like a vendor - they would set the process": the vendor
     if side is None:
