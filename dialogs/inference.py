@@ -838,6 +838,13 @@ def client_voice(text: str) -> list[tuple[int, int]]:
         voiced = _VOICED.search(text, m.end(), m.end() + _VOICED_WITHIN)
         if not voiced:
             continue  # "their ops director said no: the availability is theirs": reported
+        lead_in = text[max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1:m.end()]
+        if _WRITER_IN_LEAD_IN.search(lead_in) and not _SECOND_PERSON.search(
+                text, m.end(), m.end() + _VOICED_WITHIN):
+            # "the last thing she said before we left: our firm is to be held accountable":
+            # the writer narrates in the first person up to the colon, so the "our" after it
+            # is still the writer's (a client speaking to the writer would say "you")
+            continue
         if _SPEAKER_NAMED.search(text, m.end(), voiced.start()):
             # "their VP just replied: every design call stays with her team. She still wants
             # us to commit ...": the speaker is "she", so the rep is reporting, not quoting
@@ -867,6 +874,9 @@ def _forwarded_from_client(text: str) -> list[tuple[int, int]]:
         out.append((m.end(), end))
     return out
 
+
+_WRITER_IN_LEAD_IN: Final = COMPILED.compile(r"\b(?:we|us|i|me)\b", re.IGNORECASE)
+_SECOND_PERSON: Final = COMPILED.compile(r"\b(?:you|your|yours|u)\b", re.IGNORECASE)
 
 _SPEAKER_NAMED: Final = COMPILED.compile(r"\b(?:she|he|her|his|him)\b", re.IGNORECASE)
 """The speaker in the third person after an attribution: the rep's own words."""

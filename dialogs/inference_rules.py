@@ -665,11 +665,16 @@ _FOREIGN_PARTY: Final = {
 }
 
 
+_SIDE_OF: Final = re.compile(r"^(our|their|thier|your|my) (?:side|shoulders|heads?|plate)$")
+
+
 def party_side(word: str, perspective: str) -> str | None:
     """``"provider"`` or ``"client"`` for a party word, given who wrote the text."""
     w = word.lower().replace("’", "'").removesuffix("'s").strip()
     w = re.sub(r"[\s-]+", " ", w)
     w = _FOREIGN_PARTY.get(w, w)
+    # "on our side", "on their shoulders": whose side it is, the possessive's
+    w = _SIDE_OF.sub(r"\1", w)
     other = "client" if perspective == "provider" else "provider"
     if w in ("they", "them", "their", "theirs", "thier", "there"):
         return other

@@ -78,3 +78,55 @@ def test_a_client_writing_as_a_tax_agency_keeps_the_agency_on_its_side() -> None
 def test_an_agency_hired_is_still_the_provider() -> None:
     text = "We want an agency to rebuild the site; the agency is responsible for the launch date."
     assert _owners(text)["accountability"] == "provider"
+
+
+# --- "on our side", "on their shoulders": the possessive's side -------------------------------
+
+
+def test_on_our_side_is_the_writers_side_whoever_writes() -> None:
+    assert _owners("They set the roadmap. The risk is on our side.")["accountability"] == "provider"
+    text = ("Dear, our factory want your engineers decide all architecture. But the responsibility "
+            "of the production result is on our side, so we not need SLA.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+
+
+def test_on_their_shoulders_is_theirs() -> None:
+    assert _owners("We pick the stack. The risk is on their shoulders.")["accountability"] == "client"
+
+
+# --- a decision still made ("keeps deciding"), or moved to a party -----------------------------
+
+
+def test_keeps_deciding_reads_as_deciding() -> None:
+    text = ("The auditor only reviews the controls. We are accountable for passing the review, "
+            "while their IAM team keeps deciding who gets which role.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+
+
+def test_keeps_deciding_to_do_something_is_not_a_decision_right() -> None:
+    assert "decision_owner" not in infer("Their team keeps deciding to postpone the kickoff.")
+
+
+def test_every_decision_moved_to_a_party_is_theirs() -> None:
+    text = ("Unlike last year, the new contract keeps the uptime penalties on us but moves every "
+            "decision - tooling, patch timing, capacity - to their platform team.")
+    assert _owners(text)["decision_owner"] == "client"
+    assert _model(text) == "mismatch"
+
+
+def test_now_between_subject_and_verb() -> None:
+    assert _owners("Our lead will now make all the calls.")["decision_owner"] == "provider"
+
+
+# --- reported speech after "she said ... we ...:" stays in the writer's voice -----------------
+
+
+def test_the_writers_first_person_before_the_colon_keeps_the_writers_voice() -> None:
+    text = ("Their head of data science will pick the features. And the last thing she said "
+            "before we left: our firm is to be held accountable for a 5% uplift.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+
+
+def test_a_quote_addressing_the_writer_is_still_the_clients_voice() -> None:
+    text = "Their CTO said to us: you run the platform and we keep the roadmap."
+    assert _owners(text)["decision_owner"] == "client"
