@@ -759,7 +759,11 @@ _ASIDE: Final = COMPILED.compile(
     r"parent (?:company|group)|"
     r"(?:old|previous|former|prior|earlier|past|outgoing|incumbent|last) (?:\w+ )?"
     r"(?:suppliers?|vendors?|providers?|outsourcers?|msps?|agency|agencies|contractors?|"
-    r"integrators?|partners?|engagements?|contracts?)|"
+    r"integrators?|partners?|engagements?|contracts?|arrangements?|set-?ups?|deals?)|"
+    # another contract named as a comparison: "Compared with the test-environment contract we
+    # had with the bank in 2023 (they directed our people), the new ask: ..."
+    r"(?:compared (?:with|to)|unlike|in contrast (?:to|with)|as opposed to) (?:\w+[ -]){0,4}?"
+    r"(?:contracts?|deals?|engagements?|arrangements?|set-?ups?|projects?|sows?)|"
     r"used to|in the past|last year|previously|back then|years ago|bad experience|"
     # the writer's own earlier, superseded words: "Earlier I said they keep it"
     r"earlier i (?:said|wrote|noted|thought)|i (?:said|wrote|noted) (?:earlier|yesterday|before|"

@@ -130,3 +130,43 @@ def test_the_writers_first_person_before_the_colon_keeps_the_writers_voice() -> 
 def test_a_quote_addressing_the_writer_is_still_the_clients_voice() -> None:
     text = "Their CTO said to us: you run the platform and we keep the roadmap."
     assert _owners(text)["decision_owner"] == "client"
+
+
+# --- another contract named as a comparison is context, not this deal --------------------------
+
+
+def test_a_contract_named_as_a_comparison_is_an_aside_until_the_new_one() -> None:
+    text = ("Compared with the test-environment contract we had with the bank in 2023 (they "
+            "directed our people, they owned the outcome), the new ask: we are accountable for "
+            "environment availability with service credits, while their platform team keeps "
+            "every design decision.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+
+
+def test_an_old_arrangement_is_an_aside() -> None:
+    text = "In the old arrangement their architects decided everything."
+    assert "decision_owner" not in infer(text)
+
+
+def test_unlike_a_person_is_not_a_comparison_with_a_contract() -> None:
+    text = "Unlike most clients, they want us to own the uptime SLA."
+    assert _owners(text)["accountability"] == "provider"
+
+
+# --- a function named after risk is not whose risk it is; a passive decision -----------------
+
+
+def test_their_risk_committee_is_not_their_risk() -> None:
+    text = ("We carry the latency SLA with penalties, but the features and the thresholds are "
+            "decided by their risk committee.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+
+
+def test_a_vendor_chosen_by_the_client_is_not_a_delivery_decision() -> None:
+    assert "decision_owner" not in infer("The vendor is chosen by their procurement team.")
+
+
+def test_a_named_target_owned_and_a_passive_penalty() -> None:
+    text = ("Their head of data keeps the modelling choices. They said we own the click-through "
+            "target and get penalised if it drops.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
