@@ -760,10 +760,6 @@ _ASIDE: Final = COMPILED.compile(
     r"(?:old|previous|former|prior|earlier|past|outgoing|incumbent|last) (?:\w+ )?"
     r"(?:suppliers?|vendors?|providers?|outsourcers?|msps?|agency|agencies|contractors?|"
     r"integrators?|partners?|engagements?|contracts?|arrangements?|set-?ups?|deals?)|"
-    # another contract named as a comparison: "Compared with the test-environment contract we
-    # had with the bank in 2023 (they directed our people), the new ask: ..."
-    r"(?:compared (?:with|to)|unlike|in contrast (?:to|with)|as opposed to) (?:\w+[ -]){0,4}?"
-    r"(?:contracts?|deals?|engagements?|arrangements?|set-?ups?|projects?|sows?)|"
     r"used to|in the past|last year|previously|back then|years ago|bad experience|"
     # the writer's own earlier, superseded words: "Earlier I said they keep it"
     r"earlier i (?:said|wrote|noted|thought)|i (?:said|wrote|noted) (?:earlier|yesterday|before|"
@@ -780,11 +776,42 @@ _BACK_TO_NOW: Final = COMPILED.compile(
 )
 
 
+_COMPARISON: Final = COMPILED.compile(
+    r"\b(?:compared (?:with|to)|unlike|in contrast (?:to|with)|as opposed to) (?:\w+[ -]){0,4}?"
+    r"(?:contracts?|deals?|engagements?|arrangements?|set-?ups?|projects?|sows?)\b",
+    re.IGNORECASE,
+)
+"""Another contract named as a comparison ("Compared with the test-environment contract we had
+in 2023 (they directed our people), the new ask: ...", "Unlike the old SOW, where ...")."""
+
+_RELATIVE: Final = COMPILED.compile(
+    r"[,\s]*(?:where|when|in which|under which|which|who|in that one)\b", re.IGNORECASE)
+
+
+def _comparison_end(text: str, opener: re.Match[str], limit: int) -> int:
+    """Where a comparison with another contract stops describing it: after the parenthesis or
+    the relative clause ("where their architects decided, ...") that follows its name, or at
+    the first comma or colon after the name ("Compared to the Acme deal, they keep ...")."""
+    pos = opener.end()
+    stop = next((i for i in range(pos, limit) if text[i] in ",:;()"), limit)
+    if stop < limit and text[stop] == "(":
+        close = text.find(")", stop, limit)
+        return close if close >= 0 else limit
+    relative = _RELATIVE.match(text, stop if stop < limit and text[stop] == "," else pos)
+    if relative is not None:
+        after = next((i for i in range(relative.end(), limit) if text[i] in ",:;)"), limit)
+        return after
+    return stop if stop < limit else pos  # "Unlike the Acme deal they own delivery": the name only
+
+
 def _aside(ctx: _Context, start: int, end: int) -> bool:
     """Whether the match at ``start:end`` is about another party or another time ("their old
     supplier ran it as a black box", "the sister company's provider owns the outcomes there"):
     context, not the engagement assessed, so it gives no ownership reading."""
     sentence = _start_before(ctx.sentences, start)
+    for opener in _COMPARISON.finditer(ctx.text, sentence, start):
+        if start < _comparison_end(ctx.text, opener, min(len(ctx.text), start + MAX_LOOKBACK)):
+            return True
     last = None
     for found in _ASIDE.finditer(ctx.text, sentence, end):
         last = found

@@ -170,3 +170,18 @@ def test_a_named_target_owned_and_a_passive_penalty() -> None:
     text = ("Their head of data keeps the modelling choices. They said we own the click-through "
             "target and get penalised if it drops.")
     assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+
+
+def test_the_comparison_ends_after_its_relative_clause() -> None:
+    text = "Compared to the Acme deal, where we owned everything, they keep the roadmap here."
+    assert _owners(text) == {"decision_owner": "client"}
+
+
+def test_a_comparison_without_a_clause_of_its_own_is_only_a_name() -> None:
+    assert _owners("Unlike the Acme deal they own delivery.") == {"accountability": "client"}
+    assert _owners("Compared to the Acme deal, they keep the roadmap.") == {
+        "decision_owner": "client"}
+
+
+def test_a_decision_set_by_a_third_party_is_not_the_clients() -> None:
+    assert "decision_owner" not in infer("The go-live date is set by their regulator.")
