@@ -83,6 +83,7 @@ from dialogs.inference_rules import (
     SENTENCE,
     Rule,
     Vocabulary,
+    client_agency,
     mark,
     party_side,
     party_starts,
@@ -600,6 +601,9 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
     side = _CONTRACT_PARTY.get(word.lower().removeprefix("the ").strip())
     if side is None and voice == "client" and word.lower() in ("the firm", "a firm"):
         side = "provider"  # a buyer's "we expect the firm to guarantee ...": the one hired
+    if (side is None and word.lower().replace("’", "'").removesuffix("'s") == "the agency"
+            and client_agency(ctx.text)):
+        side = "client"  # "the benefits agency ... the agency answers to ministers": the client
     if side is None and word.lower() == "they" and _they_the_vendor(ctx, match):
         side = "provider"  # "They'd like a vendor - they would set the process": the vendor
     if side is None:
@@ -755,7 +759,7 @@ _ASIDE: Final = COMPILED.compile(
     r"parent (?:company|group)|"
     r"(?:old|previous|former|prior|earlier|past|outgoing|incumbent|last) (?:\w+ )?"
     r"(?:suppliers?|vendors?|providers?|outsourcers?|msps?|agency|agencies|contractors?|"
-    r"integrators?|partners?|engagements?|contracts?)|"
+    r"integrators?|partners?|engagements?|contracts?|arrangements?|set-?ups?|deals?)|"
     r"used to|in the past|last year|previously|back then|years ago|bad experience|"
     # the writer's own earlier, superseded words: "Earlier I said they keep it"
     r"earlier i (?:said|wrote|noted|thought)|i (?:said|wrote|noted) (?:earlier|yesterday|before|"
@@ -772,11 +776,42 @@ _BACK_TO_NOW: Final = COMPILED.compile(
 )
 
 
+_COMPARISON: Final = COMPILED.compile(
+    r"\b(?:compared (?:with|to)|unlike|in contrast (?:to|with)|as opposed to) (?:\w+[ -]){0,4}?"
+    r"(?:contracts?|deals?|engagements?|arrangements?|set-?ups?|projects?|sows?)\b",
+    re.IGNORECASE,
+)
+"""Another contract named as a comparison ("Compared with the test-environment contract we had
+in 2023 (they directed our people), the new ask: ...", "Unlike the old SOW, where ...")."""
+
+_RELATIVE: Final = COMPILED.compile(
+    r"[,\s]*(?:where|when|in which|under which|which|who|in that one)\b", re.IGNORECASE)
+
+
+def _comparison_end(text: str, opener: re.Match[str], limit: int) -> int:
+    """Where a comparison with another contract stops describing it: after the parenthesis or
+    the relative clause ("where their architects decided, ...") that follows its name, or at
+    the first comma or colon after the name ("Compared to the Acme deal, they keep ...")."""
+    pos = opener.end()
+    stop = next((i for i in range(pos, limit) if text[i] in ",:;()"), limit)
+    if stop < limit and text[stop] == "(":
+        close = text.find(")", stop, limit)
+        return close if close >= 0 else limit
+    relative = _RELATIVE.match(text, stop if stop < limit and text[stop] == "," else pos)
+    if relative is not None:
+        after = next((i for i in range(relative.end(), limit) if text[i] in ",:;)"), limit)
+        return after
+    return stop if stop < limit else pos  # "Unlike the Acme deal they own delivery": the name only
+
+
 def _aside(ctx: _Context, start: int, end: int) -> bool:
     """Whether the match at ``start:end`` is about another party or another time ("their old
     supplier ran it as a black box", "the sister company's provider owns the outcomes there"):
     context, not the engagement assessed, so it gives no ownership reading."""
     sentence = _start_before(ctx.sentences, start)
+    for opener in _COMPARISON.finditer(ctx.text, sentence, start):
+        if start < _comparison_end(ctx.text, opener, min(len(ctx.text), start + MAX_LOOKBACK)):
+            return True
     last = None
     for found in _ASIDE.finditer(ctx.text, sentence, end):
         last = found
@@ -834,6 +869,13 @@ def client_voice(text: str) -> list[tuple[int, int]]:
         voiced = _VOICED.search(text, m.end(), m.end() + _VOICED_WITHIN)
         if not voiced:
             continue  # "their ops director said no: the availability is theirs": reported
+        lead_in = text[max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1:m.end()]
+        if _WRITER_IN_LEAD_IN.search(lead_in) and not _SECOND_PERSON.search(
+                text, m.end(), m.end() + _VOICED_WITHIN):
+            # "the last thing she said before we left: our firm is to be held accountable":
+            # the writer narrates in the first person up to the colon, so the "our" after it
+            # is still the writer's (a client speaking to the writer would say "you")
+            continue
         if _SPEAKER_NAMED.search(text, m.end(), voiced.start()):
             # "their VP just replied: every design call stays with her team. She still wants
             # us to commit ...": the speaker is "she", so the rep is reporting, not quoting
@@ -863,6 +905,9 @@ def _forwarded_from_client(text: str) -> list[tuple[int, int]]:
         out.append((m.end(), end))
     return out
 
+
+_WRITER_IN_LEAD_IN: Final = COMPILED.compile(r"\b(?:we|us|i|me)\b", re.IGNORECASE)
+_SECOND_PERSON: Final = COMPILED.compile(r"\b(?:you|your|yours|u)\b", re.IGNORECASE)
 
 _SPEAKER_NAMED: Final = COMPILED.compile(r"\b(?:she|he|her|his|him)\b", re.IGNORECASE)
 """The speaker in the third person after an attribution: the rep's own words."""

@@ -537,8 +537,9 @@ PROVIDER_CUES: Final = _cues(
     r"\b(?:they|he|she|(?:the \w+|[\w-]+['’]s)(?: \w+)? (?:team|lead|director|manager|head|"
     r"board|cio|cto|ceo|owner|side))(?:,[^,.;]{1,25},)?\s+(?:also\s+|still\s+|now\s+)?"
     r"(?:want|wants|need|needs|(?:is|are) looking for|asked for|asks for|require|requires|"
-    r"seek|seeks)\s+(?:a|an)\s+(?:\w+\s+)?(?:vendor|provider|msp|agency|supplier|partner|"
-    r"integrator)\b",
+    r"seek|seeks)(?:\s*[:\-–—]\s*|\s+)(?:a|an)\s+(?:\w+\s+)?(?:vendor|provider|msp|agency|"
+    r"supplier|partner|integrator)\b",
+    # ("What they want: a provider to run the engine": the same wish, set out as a heading)
 )
 
 BOUNDARY: Final = COMPILED.compile(
@@ -595,13 +596,40 @@ def perspective(text: str) -> str:
         return "provider"  # no "we" to resolve: "they" is the client, as usual
     if _WE_THE_VENDOR.search(text):
         return "provider"  # "Vendor (us) decides ...": the writer says who they are
+    if len({m.group(1).lower() for m in _CRM_FIELD.finditer(text)}) >= 2:
+        return "provider"  # "Opportunity: ... / Stage: ...": a seller's CRM record
     client = sum(1 for cue in CLIENT_CUES if cue.search(text))
-    client += sum(1 for cue in VENDOR_CUES if any(_vendor_cue(text, m) for m in cue.finditer(text)))
+    agency = client_agency(text)
+    client += sum(1 for cue in VENDOR_CUES if any(
+        _vendor_cue(text, m) and not (agency and m.group(0).lower().endswith("agency"))
+        for m in cue.finditer(text)))
     provider = sum(1 for cue in PROVIDER_CUES if cue.search(text))
     return "client" if client > provider else "provider"
 
 
 _FIRST_PERSON: Final = COMPILED.compile(r"\b(?:we|us|our|ours)\b", re.IGNORECASE)
+_CRM_FIELD: Final = COMPILED.compile(
+    r"^[ \t*•-]*(opportunity|opp|account|acct|stage|deal stage|next steps?|close date|"
+    r"amount|deal size|opportunity owner|forecast category)[ \t]*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A field of a sales CRM record ("Opportunity: ...", "Stage: Discovery"): two of them make the
+writer the seller, whatever first persons a pasted client quote adds."""
+
+_CLIENT_AGENCY: Final = COMPILED.compile(
+    r"\b(?:tax|benefits?|revenue|government|federal|state|public|welfare|pensions?|employment|"
+    r"customs|licensing|housing|health|environment(?:al)?|transport|statistics|social security|"
+    r"national|regional|county|municipal|civil|defen[cs]e|immigration|border|education|"
+    r"procurement|energy|water|highways?|food|medicines?|veterans['’]?|child support|"
+    r"land registry|student (?:loans?|finance)) agency\b",
+    re.IGNORECASE,
+)
+
+
+def client_agency(text: str) -> bool:
+    """Whether ``text`` names the client as a public agency ("the benefits agency visit", "we
+    are the IT department of a tax agency"): there "the agency" is the client, not a vendor."""
+    return _CLIENT_AGENCY.search(text) is not None
 _WE_THE_VENDOR: Final = COMPILED.compile(
     r"\b(?:vendor|provider|supplier|contractor|partner|msp|agency|integrator|consultancy|lab|"
     r"subcontractor)\s*\(\s*(?:us|we|that['’]s us|=\s*us)\s*\)",
@@ -637,11 +665,16 @@ _FOREIGN_PARTY: Final = {
 }
 
 
+_SIDE_OF: Final = re.compile(r"^(our|their|thier|your|my) (?:side|shoulders|heads?|plate)$")
+
+
 def party_side(word: str, perspective: str) -> str | None:
     """``"provider"`` or ``"client"`` for a party word, given who wrote the text."""
     w = word.lower().replace("’", "'").removesuffix("'s").strip()
     w = re.sub(r"[\s-]+", " ", w)
     w = _FOREIGN_PARTY.get(w, w)
+    # "on our side", "on their shoulders": whose side it is, the possessive's
+    w = _SIDE_OF.sub(r"\1", w)
     other = "client" if perspective == "provider" else "provider"
     if w in ("they", "them", "their", "theirs", "thier", "there"):
         return other
