@@ -105,6 +105,11 @@ voice-note fillers, mixed-language notes; docs/inference.md):
 Round 12 (general fixes studied on Q's misses; docs/inference.md):
 
 * Q is tuned on from here: 1.000 (72/72), mismatch recall 1.000 (24/24), its floor.
+* R (``descriptions_fresh_r.yaml``, 72) was written during round 12 by another engineer, without
+  reading the rules, committed unscored, and scored once after round 12's last change, untuned:
+  model 0.847 (61/72), mismatch recall 0.708 (17/24), ownership precision 0.906, recall 0.868,
+  none shown at 70% or more wrong (8 before the cap). Held to those numbers as a floor (it is
+  in ``UNTUNED``: its ownership precision is below the 0.95 the tuned batches are held to).
 
 Run with ``-s`` to see the per-file report.
 """
@@ -136,13 +141,13 @@ def _load(name: str) -> list[dict[str, Any]]:
     return items
 
 
-FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklmnoq"}
+FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklmnoqr"}
 OLDER = {"tuning": _load("descriptions.yaml"), "holdout": _load("descriptions_holdout.yaml")}
-UNTUNED: set[str] = set()
+UNTUNED: set[str] = {"r"}
 """Batches scored untuned and not yet tuned on: held to their untuned numbers only."""
 EVERY = {**OLDER, **{f"fresh_{k}": v for k, v in FRESH.items() if k not in UNTUNED}}
 TUNED_FRESH = [item for name in "abdeg" for item in FRESH[name]]
-MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60, "m": 60, "n": 60, "o": 60, "q": 60}
+MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60, "m": 60, "n": 60, "o": 60, "q": 60, "r": 60}
 """Rounds 1-3 wrote batches of about 40; round 4 wrote E (about 30) and F (about 20); round 5
 wrote G (about 24); round 6 wrote H (at least 60, issue 13)."""
 
@@ -329,6 +334,24 @@ def test_model_accuracy_on_fresh_q_keeps_its_floor() -> None:
         if item["model"] == "mismatch"
     )
     assert caught >= 24
+
+
+def test_model_accuracy_on_fresh_r_keeps_its_untuned_floor() -> None:
+    """R was written during round 12 by another engineer and scored once after the round,
+    untuned: 0.847 (61/72), mismatch recall 0.708 (17/24), ownership precision 0.906, recall
+    0.868, none shown at 70% or more wrong (8 before the cap). Not tuned on: its untuned
+    numbers are its floor, not a target (docs/inference.md)."""
+    accuracy, misses = _model_accuracy(FRESH["r"])
+    print(f"\nfresh r model accuracy {accuracy:.3f}", *misses, sep="\n  ")
+    assert len(FRESH["r"]) - len(misses) >= 61, misses
+    caught = sum(
+        evaluate({f: i.value for f, i in infer(item["text"]).items()}).model == "mismatch"
+        for item in FRESH["r"]
+        if item["model"] == "mismatch"
+    )
+    assert caught >= 17
+    c = _factor_counts(FRESH["r"])
+    assert _precision(c) >= 0.90, dict(c)
 
 
 @pytest.mark.parametrize("item", TUNED_FRESH, ids=_ids(TUNED_FRESH))
