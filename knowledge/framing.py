@@ -67,13 +67,16 @@ CALLS: Final = re.compile(
 calls"): deciding, as "make the calls" reads in the synonym table."""
 
 AMBIGUOUS: Final = re.compile(
-    r"\bon (?:(?:a|an|the|our|their|this|that|each|every|one|your) )?"
+    r"(?:\bon|\b(?P<aux>should|does|do|would|will|can|must|could))"
+    r" (?:(?:a|an|the|our|their|this|that|each|every|one|your) )?"
     r"(?:un)?managed (?:services? )?(?:account|accounts)\b",
     re.IGNORECASE,
 )
 """Sales words that are product terms too: a client account of ours, or a Windows identity.
 Only in the sales idiom "on a managed (service) account" (what happens on an account): "create
 a managed service account for the backup job" is the identity.
+Round 10: also as the subject of a question ("what meetings should a managed account have"),
+where ``aux`` keeps the auxiliary verb.
 Not "managed platform": with an SLA beside it, it is a product ("the SLA for a managed platform
 like heroku") as often as ours."""
 OUR_SENSE: Final = " on a managed service engagement "
@@ -112,6 +115,49 @@ EMBEDDED: Final = re.compile(
 """Our people placed inside the client's team ("two of our devs inside their product squad"):
 staff augmentation described without its name. Beside managed services or an SLA it
 describes a hybrid (``index.KnowledgeBase.relevance``: a ranking nudge to mixing_models)."""
+
+TWO_KINDS: Final = re.compile(
+    r"\b(?:the\s+)?(?:two|2|both)\s+(?:(?:main|different|basic)\s+)?"
+    r"(?:kinds?|types?|sorts?|flavou?rs?|lines?|shapes?)\s+of\s+"
+    r"(?:(?:thing|things|service|services|offering|offerings|deal|deals|engagement|engagements|"
+    r"work|contract|contracts)\s+)?(?:that\s+)?(?:we|our company|the company)\s+"
+    r"(?:sell|sells|offer|offers|do|provide|run)\b",
+    re.IGNORECASE,
+)
+"""Both models named by what we sell (round 10): "the two kinds of thing we sell", "both
+types of engagement we offer", read as "the two things we sell" (the synonym table's phrase
+for both models)."""
+BOTH_MODELS: Final = " the two things we sell "
+
+ABBREVIATED: Final = re.compile(
+    r"\b(?:ms|msp)\s*(?:or|vs\.?|versus|v|and|/|&)\s*(?:sa|staff aug)\b"
+    r"|\bsa\s*(?:or|vs\.?|versus|v|and|/|&)\s*(?:ms|msp|managed)\b",
+    re.IGNORECASE,
+)
+"""The two models by their initials, side by side ("land on MS or SA", "SA vs MS"): alone,
+"MS" is a software company and "SA" anything; paired with each other they are our models."""
+ABBREVIATION_READ: Final = " managed services or staff augmentation "
+
+HANDED_OVER: Final = re.compile(
+    r"\bhand(?:ing|ed|s)?\s+(?:(?:the|our|their|its|all|of|this|that|whole|entire|day-to-day|"
+    r"daily)\s+)*(?:work|service|services|operations?|running|support|job|platform)\s+"
+    r"(?:over\s+|off\s+)?to\s+(?:an?|the|one|some|outside|external)\s+(?:[\w-]+\s+)?"
+    r"(?:provider|vendor|supplier|partner|msp)s?\b",
+    re.IGNORECASE,
+)
+"""Handing the work to a provider ("a client where handing the work to a provider went
+smoothly"): managed services described by what it is, read as its name."""
+HANDED_READ: Final = " managed services "
+
+
+def name_models(text: str) -> str:
+    """``text`` with the models named where it describes them (round 10): both models as what
+    we sell (``TWO_KINDS``) or by initials (``ABBREVIATED``), managed services as handing the
+    work to a provider (``HANDED_OVER``)."""
+    text = TWO_KINDS.sub(BOTH_MODELS, text)
+    text = ABBREVIATED.sub(ABBREVIATION_READ, text)
+    return HANDED_OVER.sub(HANDED_READ, text)
+
 
 CHANNEL_VERBS: Final = frozenset({"phoned", "phoning", "rung", "ringing", "called", "calling"})
 CHANNEL_WORDS: Final = frozenset({"phone", "phones", "telephone", "ring", "call", "calls"})
@@ -181,7 +227,9 @@ def resolve_account(text: str, ours: bool, ends: Callable[[str], bool]) -> str:
 
     def sub(m: re.Match[str]) -> str:
         nxt = re.match(r"\s*([A-Za-z]+)", text[m.end():])
-        return OUR_SENSE if nxt is None or ends(nxt.group(1).lower()) else m.group(0)
+        if nxt is not None and not ends(nxt.group(1).lower()):
+            return m.group(0)
+        return f" {m.group('aux')}{OUR_SENSE}" if m.group("aux") else OUR_SENSE
 
     return AMBIGUOUS.sub(sub, text)
 

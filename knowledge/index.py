@@ -788,7 +788,7 @@ class KnowledgeBase:
         side of an engagement or a model, and "on a managed (service) account" read as our model when
         the rest of the query has engagement evidence and no product sense (no everyday or
         other-sense word, no technology name, nothing of the asker's own)."""
-        text = framing.restyle(query[:MAX_QUERY_CHARS])
+        text = framing.name_models(framing.restyle(query[:MAX_QUERY_CHARS]))
         if framing.NUMBERS.search(text):
             sides = _party_words(text)
             named = set(query_terms(text)) & (CORE_TOKENS | {_PROVIDER})

@@ -88,6 +88,7 @@ SYNONYMS: Final[dict[str, str]] = {
         call centres, call center, call centers, contact centre, contact centres,
         contact center, contact centers, new staff, new staff member, new staff members,
         new starter, new starters, employee onboarding,
+        first day onboarding, receptionist, receptionists,
         staff onboarding, employee benefits, become a contractor, becoming a contractor,
         became a contractor, work as a contractor, working as a contractor, become a consultant,
         becoming a consultant, work as a consultant, working as a consultant,
@@ -193,6 +194,7 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "incident": """
         incident, incidents, outage, outages, downtime, breakage, goes down, went down,
+        falls over, fell over, fall over, falling over, goes offline, went offline,
         p1, p2, p3, sev1, sev2, sev3, sev 1, sev 2, severity 1, severity one
     """,
     "oncall": """
@@ -388,7 +390,8 @@ SYNONYMS: Final[dict[str, str]] = {
         take over running, taking over running, take over a service,
         take over from, takes over from, taking over from, took over from, incumbent,
         incumbents, outgoing provider, outgoing supplier, outgoing vendor, previous provider,
-        previous supplier, previous vendor
+        previous supplier, previous vendor, outgoing team, outgoing teams, outgoing engineers,
+        outgoing crew
     """,
     "switch staff_augmentation": """
         from aug to, from staff aug to, from staff augmentation to, from augmentation to,

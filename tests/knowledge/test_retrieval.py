@@ -1055,11 +1055,12 @@ HELD_OUT_R = _load("retrieval_fresh_r.yaml")
 DISTRACTORS_R = _load("retrieval_distractors_r.yaml")
 
 
-def test_held_out_batch_r_is_not_worse_than_measured() -> None:
-    """Batch R is HELD OUT: written by another engineer during round 9 without reading the
+def test_tuning_batch_r_after_round_10() -> None:
+    """Batch R was HELD OUT through round 9: written by another engineer without reading the
     retrieval code, committed unscored (39fb687 on its branch), scored once after round 9:
-    recall@3 0.780 (39/50), top-1 0.620, 34 of 35 distractors rejected (docs/knowledge.md),
-    short of issue 19's bar. This pins that run; it is not a target."""
+    recall@3 0.780 (39/50), top-1 0.620, 34 of 35 distractors rejected. It is a TUNING batch
+    for round 10, so this is a floor at the numbers measured after round 10 (docs/knowledge.md),
+    not evidence of generalisation."""
     own = {_norm(q) for p in KB.passages for q in p.questions}
     assert len(HELD_OUT_R) >= 50 and len(DISTRACTORS_R) >= 35
     assert all(_norm(item["q"]) not in own for item in HELD_OUT_R)
@@ -1067,6 +1068,75 @@ def test_held_out_batch_r_is_not_worse_than_measured() -> None:
     assert all(item["topics"] and set(item["topics"]) <= set(TOPICS) for item in HELD_OUT_R)
     assert len({_norm(i["q"]) for i in HELD_OUT_R}) == len(HELD_OUT_R)
     by_id, _ = _report("r", HELD_OUT_R)
-    assert by_id >= 39 / 50
-    assert _top1(HELD_OUT_R) >= 0.62
-    assert sum(not KB.search(q) for q in DISTRACTORS_R) >= 34
+    assert by_id >= 45 / 50
+    assert _top1(HELD_OUT_R) >= 0.72
+
+
+@pytest.mark.parametrize("query", DISTRACTORS_R)
+def test_batch_r_distractors_get_nothing(query: str) -> None:
+    assert KB.search(query) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "new here - what are the two types of engagement we offer?",
+        "can you describe both kinds of service that we provide",
+        "how do you decide between SA vs MS for a new logo",
+        "is MS/SA a call for the account lead or for delivery",
+    ],
+)
+def test_round_10_both_models_named_by_what_we_sell_or_initials(query: str) -> None:
+    """Both models as "the two kinds of thing we sell", or by their initials side by side."""
+    from knowledge import framing
+
+    read = framing.name_models(query)
+    assert "two things we sell" in read or "managed services or staff augmentation" in read
+    assert KB.search(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "how do I install MS office on a mac",
+        "what is the SA node in the heart",
+        "which two kinds of coffee do we sell in the canteen",
+    ],
+)
+def test_round_10_initials_and_what_we_sell_alone_are_not_our_models(query: str) -> None:
+    assert KB.search(query) == []
+
+
+def test_round_10_handing_the_work_to_a_provider_is_managed_services() -> None:
+    from knowledge import framing
+
+    query = "any story of a client handing their support over to an outside provider?"
+    assert "managed services" in framing.name_models(query)
+    assert KB.search(query)
+    assert KB.search("can I hand my parcel to a courier at reception") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("who gets paged when the client platform falls over at night", "slas-and-escalation-paths"),
+        ("before we take the pager, what do we ask the outgoing engineers for", "transition-and-exit"),
+    ],
+)
+def test_round_10_falling_over_is_an_incident_and_the_outgoing_team_a_transition(
+    query: str, expected: str
+) -> None:
+    assert expected in [h.passage.id for h in KB.search(query)]
+
+
+def test_round_10_a_managed_account_as_the_subject_of_a_question() -> None:
+    """"What meetings should a managed account have" is a client account of ours; the Windows
+    identity keeps its product sense beside a product word."""
+    assert "governance-cadence" in [
+        h.passage.id for h in KB.search("what governance meetings does a managed account need each quarter")
+    ]
+    assert KB.search("should a managed service account have its password rotated") == []
+
+
+def test_round_10_an_office_onboarding_checklist_is_not_readiness() -> None:
+    assert KB.search("first day onboarding plan for our new receptionist") == []
