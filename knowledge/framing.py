@@ -159,6 +159,17 @@ def name_models(text: str) -> str:
     return HANDED_OVER.sub(HANDED_READ, text)
 
 
+WHICH_MODEL: Final = re.compile(
+    r"\bwh?ich (?:one|model|of the two|of them)\b"
+    r"|\b(?:pick|picking|choose|choosing|select|selecting) the (?:right|wrong|correct|best) model\b",
+    re.IGNORECASE,
+)
+"""A request for a model by its place in the sentence (round 10): "they just need two more
+react devs. which one", "which model a deal really is". It asks which of ours fits only
+beside an engagement (``index.Relevance.asks_model``): "which one is cheaper, the iphone or
+the pixel" names none."""
+
+
 CHANNEL_VERBS: Final = frozenset({"phoned", "phoning", "rung", "ringing", "called", "calling"})
 CHANNEL_WORDS: Final = frozenset({"phone", "phones", "telephone", "ring", "call", "calls"})
 SUBJECTS: Final = frozenset({

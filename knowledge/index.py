@@ -181,6 +181,9 @@ MIN_MATCHED_LONG: Final = 5
 tokens, ``MIN_MATCHED_LONG`` of them in one passage, and two domain words, whatever its
 coverage (the asker's story dilutes it). Of the test data's distractor and off-topic queries
 without an everyday word, none has more than five known tokens and two domain words."""
+MIN_DOMAIN_ASKS: Final = 2
+"""Domain words that make a request for a model about an engagement on topic whatever its
+coverage (``Relevance.asks_model``, round 10)."""
 MIN_DOMAIN_EVERYDAY_PARTIES: Final = 3
 """Domain words that keep a query naming both parties on topic despite an everyday word ("a
 charity client wants us to run their helpdesk, which model fits"; "the client wants us to pay
@@ -343,6 +346,10 @@ class Relevance:
     operations: bool = False
     """Its only everyday words are channels of running an engagement (``framing.channels_are_verbs``)
     and it asks about operations (an incident, on-call, escalation, an SLA, governance)."""
+    asks_model: bool = False
+    """It asks which model ("... which one", "which model a deal is": ``framing.WHICH_MODEL``)
+    about an engagement: the other side, or one of its parties, contract or operations
+    (round 10)."""
 
     @property
     def known_share(self) -> float:
@@ -378,6 +385,8 @@ class Relevance:
         if DEFINITION_TOKEN in self.terms and self.domain == len(self.known) == 1:
             return self.unknown == 0
         if self.domain >= MIN_DOMAIN_LONG:
+            return True
+        if self.asks_model and self.domain >= MIN_DOMAIN_ASKS:
             return True
         if (
             not self.everyday and self.domain >= 2 and len(self.known) >= MIN_KNOWN_LONG
@@ -736,6 +745,10 @@ class KnowledgeBase:
             terms = (*terms, DEFINITION_TOKEN)  # an analogy asks what a model is by comparison
         cues = known + ((DEFINITION_TOKEN,) if DEFINITION_TOKEN in terms else ())
         text = query[:MAX_QUERY_CHARS]
+        other_side = not THEY.isdisjoint(_party_words(query)[:MAX_QUERY_WORDS])
+        asks_model = bool(framing.WHICH_MODEL.search(text)) and (
+            other_side or not _ENGAGEMENT.isdisjoint(known)
+        )
         topics = cued_topics(
             cues, contrast=not _CONTRAST.isdisjoint(raw), fit=bool(_question(FIT_QUESTION).search(text))
         )
@@ -768,7 +781,6 @@ class KnowledgeBase:
         core = any(t in CORE_TOKENS for t in known)
         weak = core and everyday and not self._names_core(query)
         parties = names_both_parties(query)
-        other_side = not THEY.isdisjoint(_party_words(query)[:MAX_QUERY_WORDS])
         operations = (
             everyday and not self._personal(query) and not _OPERATIONS.isdisjoint(known)
             and EVERYDAY_TOKENS.intersection(terms) <= _CHANNEL_TOKENS
@@ -780,6 +792,7 @@ class KnowledgeBase:
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
             core, bool(neutral), weak, plain, other_side, parties, analogy, operations,
+            asks_model,
         )
 
     def reframe(self, query: str) -> str:
