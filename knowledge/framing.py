@@ -153,8 +153,8 @@ HANDED_READ: Final = " managed services "
 def name_models(text: str) -> str:
     """``text`` with the models named where it describes them (round 10): both models as what
     we sell (``TWO_KINDS``) or by initials (``ABBREVIATED``), managed services as handing the
-    work to a provider (``HANDED_OVER``)."""
-    text = TWO_KINDS.sub(BOTH_MODELS, text)
+    work to a provider (``HANDED_OVER``); and a head count that grew as scaling (``grew``)."""
+    text = grew(TWO_KINDS.sub(BOTH_MODELS, text))
     text = ABBREVIATED.sub(ABBREVIATION_READ, text)
     return HANDED_OVER.sub(HANDED_READ, text)
 
@@ -168,6 +168,23 @@ WHICH_MODEL: Final = re.compile(
 react devs. which one", "which model a deal really is". It asks which of ours fits only
 beside an engagement (``index.Relevance.asks_model``): "which one is cheaper, the iphone or
 the pixel" names none."""
+
+
+GREW: Final = re.compile(
+    r"\bfrom (?P<a>\d{1,4}) to (?P<b>\d{1,4})(?=\s+(?:[\w-]+\s+){0,2}?(?:devs?|developers?|"
+    r"engineers?|people|contractors?|heads|testers?|consultants?|staff)\b)",
+    re.IGNORECASE,
+)
+"""A team that grew, by its head count ("we went from 5 to 20 augmented devs"): read as
+scaling up (round 10). From more to fewer ("from 12 to 4 engineers") is not."""
+
+
+def grew(text: str) -> str:
+    """``text`` with each head count that grew (``GREW``) read as "scaled up to" it."""
+    def sub(m: re.Match[str]) -> str:
+        return f"scaled up to {m.group('b')}" if int(m.group("b")) > int(m.group("a")) else m.group(0)
+
+    return GREW.sub(sub, text)
 
 
 CHANNEL_VERBS: Final = frozenset({"phoned", "phoning", "rung", "ringing", "called", "calling"})

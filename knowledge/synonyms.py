@@ -333,7 +333,10 @@ SYNONYMS: Final[dict[str, str]] = {
         catch, the catch, gotcha, gotchas, pitfall, pitfalls,
         cope, copes, coping, break point, breaking point, stops working, stop working,
         too small, too thin, stretched too thin, hold up, holds up, holding up, held up,
-        hold together, holds together
+        hold together, holds together, output went down, output goes down, output dropped,
+        output fell, output slowed, velocity dropped, velocity went down, productivity dropped,
+        productivity went down, throughput dropped, throughput went down, delivered less,
+        delivering less
     """,
     "share": "share, shared, sharing, joint, jointly, split, splitting",
     "authority": """

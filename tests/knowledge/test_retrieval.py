@@ -1068,8 +1068,8 @@ def test_tuning_batch_r_after_round_10() -> None:
     assert all(item["topics"] and set(item["topics"]) <= set(TOPICS) for item in HELD_OUT_R)
     assert len({_norm(i["q"]) for i in HELD_OUT_R}) == len(HELD_OUT_R)
     by_id, _ = _report("r", HELD_OUT_R)
-    assert by_id >= 47 / 50
-    assert _top1(HELD_OUT_R) >= 0.76
+    assert by_id >= 48 / 50
+    assert _top1(HELD_OUT_R) >= 0.78
 
 
 @pytest.mark.parametrize("query", DISTRACTORS_R)
@@ -1161,3 +1161,14 @@ def test_round_10_which_one_after_an_engagement_asks_for_a_model() -> None:
 def test_round_10_which_one_without_an_engagement_is_not_ours(query: str) -> None:
     assert not KB.relevance(query).asks_model or KB.relevance(query).everyday
     assert KB.search(query) == []
+
+
+def test_round_10_a_head_count_that_grew_is_scaling() -> None:
+    """"From 4 to 15 contractors" is a team scaled up; fewer output is a limit, not an outage."""
+    from knowledge import framing
+
+    assert "scaled up to 15" in framing.grew("we grew from 4 to 15 contractors")
+    assert framing.grew("we cut from 12 to 4 engineers") == "we cut from 12 to 4 engineers"
+    query = "our squad grew from 4 to 15 contractors and velocity dropped, what happened"
+    assert KB.search(query)[0].passage.id == "staff-augmentation-scaling-limits"
+    assert KB.search("the gym went from 20 to 50 people per class") == []
