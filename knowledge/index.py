@@ -100,6 +100,12 @@ phoned first when it breaks at 3am", ``Relevance.operations``). And a long quest
 words (``MIN_KNOWN_LONG`` known tokens, ``MIN_MATCHED_LONG`` of them in one passage, two
 domain words, no everyday word) is on topic whatever its coverage.
 
+Round 10 names the models where a query describes them (``framing.name_models``: "the two
+kinds of thing we sell", "MS or SA", "handing the work to a provider", a head count that grew
+as scaling), reads "should a managed account have" like "on a managed account", and answers a
+request for a model about an engagement ("... they just need two more react devs. which one":
+``Relevance.asks_model``, ``MIN_DOMAIN_ASKS``) whatever its coverage.
+
 Calibration (``python bench/bench_retrieval.py --calibration`` prints the current table), on
 the on-topic questions of tests/data/retrieval_questions.yaml and
 retrieval_fresh_{a,b,c,d}.yaml (366), the passages' own example questions (185) and the off-topic
