@@ -1,0 +1,95 @@
+"""Round 13 of issue 13's accuracy work: general reading mechanics studied on batch R, each shown
+by a phrase that must read and a near miss that must not (rule-level examples live beside the
+rules in ``dialogs/rules/<factor>.toml``; these cover what the code decides: who "the
+Contractor" of a contract clause is, a product vendor that is chosen rather than a party, and a
+buyer asking for people for their own team or programme)."""
+
+from __future__ import annotations
+
+from dialogs.inference import infer
+from dialogs.inference_rules import party_side, perspective
+from dialogs.scoring import evaluate
+
+
+def _owners(text: str) -> dict[str, str]:
+    got = infer(text)
+    return {f: got[f].value for f in ("decision_owner", "accountability") if f in got}
+
+
+def _model(text: str) -> str:
+    return evaluate({f: i.value for f, i in infer(text).items()}).model
+
+
+# --- contract clauses: "the Contractor" is the supplier, "the Authority" the buyer --------------
+
+
+def test_the_contractor_of_a_clause_is_the_supplier() -> None:
+    for word in ("the Contractor", "the contractor's", "the Service Provider", "the subcontractor"):
+        assert party_side(word, "provider") == "provider", word
+        assert party_side(word, "client") == "provider", word
+    assert party_side("the Authority", "provider") == "client"
+
+
+def test_a_clause_list_splits_direction_and_accountability() -> None:
+    text = ("Schedule 2 - Roles\n"
+            "2.1 The Contractor will determine the architecture and the tooling of the portal.\n"
+            "2.2 The Authority retains sole responsibility for the portal's outcomes.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert _model(text) == "mismatch"
+
+
+def test_a_contractor_held_to_outcomes_reads_as_the_provider() -> None:
+    text = "Clause 7: the Contractor shall be accountable for the uptime of the booking service."
+    assert _owners(text)["accountability"] == "provider"
+
+
+# --- bare organisation nouns of the client: "the uni", "the department" -------------------------
+
+
+def test_the_uni_and_the_department_are_the_client() -> None:
+    assert _owners("The uni keeps responsibility for the service levels.") == {
+        "accountability": "client"}
+    assert _owners("The department answers for the results.") == {"accountability": "client"}
+
+
+def test_a_named_department_of_the_provider_is_not_read_as_the_client() -> None:
+    # "our delivery department" is the writer's; the bare noun only names the client
+    assert _owners("Our delivery department answers for the results.").get(
+        "accountability") != "client"
+
+
+# --- a vendor to be chosen is a product vendor, not the writer's counterpart --------------------
+
+
+def test_choosing_the_vendor_does_not_make_the_writer_the_client() -> None:
+    text = ("Question for you: they want us to decide the design of their new warehouse "
+            "network and choose the vendor, but they say they stay answerable for its performance.")
+    assert perspective(text) == "provider"
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+
+
+def test_a_vendor_named_as_a_party_still_marks_the_client_writer() -> None:
+    assert perspective("We want a vendor to run it; you would own the uptime.") == "client"
+
+
+# --- a buyer asking for people for their own team or programme ----------------------------------
+
+
+def test_a_headcount_for_our_team_is_the_buyer_writing() -> None:
+    text = "Need 3 React devs for our team, our lead runs the backlog and we answer for the launch."
+    assert perspective(text) == "client"
+    assert _owners(text) == {"decision_owner": "client", "accountability": "client"}
+    assert _model(text) == "staff_augmentation"
+
+
+def test_consultants_to_join_our_programme_is_the_buyer_writing() -> None:
+    text = ("We need two Workday consultants to join our programme; they will work under our "
+            "programme manager, and the go-live risk remains with us.")
+    assert perspective(text) == "client"
+    assert _owners(text) == {"decision_owner": "client", "accountability": "client"}
+
+
+def test_a_seller_offering_people_for_their_team_stays_the_seller() -> None:
+    text = "They need 3 React devs for their team; we would send them and they direct the work."
+    assert perspective(text) == "provider"
+    assert _owners(text)["decision_owner"] == "client"
