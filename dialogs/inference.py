@@ -553,7 +553,16 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
     word = next((w for w in map(match.group, rule.party_groups) if w), None)
     if word is not None:
         at = next(match.end(g) for g in rule.party_groups if match.group(g))
-        subject = next(match.start(g) for g in rule.party_groups if match.group(g)) == match.start()
+        start = next(match.start(g) for g in rule.party_groups if match.group(g))
+        subject = start == match.start()
+        directed = _DIRECTED_BEFORE.search(ctx.text, max(0, start - 30), start)
+        if directed:
+            # "the Authority's product manager will direct the Contractor's staff ... and set the
+            # priorities": the party is the one directed; the one who directs does what follows
+            directors = _party_words(ctx.text[ctx.sentence_start(start):directed.start()])
+            if not directors:
+                return ""
+            word = directors[-1].group(0)
         if subject and word.lower() in ("them", "us") and _OBJECT_AFTER.match(ctx.text, at):
             # "our QA lead will give them the test cases and decide": an indirect object,
             # not the one who decides
@@ -621,6 +630,14 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
         return ""
     return side
 
+
+_DIRECTED_BEFORE: Final = COMPILED.compile(
+    r"\b(?:direct|directs|directing|supervise|supervises|supervising|instruct|instructs|"
+    r"instructing|oversee|oversees|overseeing|task|tasks|tasking)\s+$",
+    re.IGNORECASE,
+)
+"""Right before a party word: a verb that makes it the object ("will direct *the Contractor's
+staff*"), so what the rule reads after it is not that party's doing."""
 
 _OPPOSITE: Final = {"provider": "client", "client": "provider"}
 
@@ -693,15 +710,22 @@ _CONTRACT_WORD: Final = COMPILED.compile(
 )
 _DOCUMENT_WORDS: Final = frozenset(
     ("clause", "schedule", "section", "annex", "appendix", "exhibit", "article", "lot", "part",
-     "services", "service", "rfp", "itt", "sow", "msa", "tender", "contract", "agreement")
+     "services", "service", "rfp", "itt", "sow", "msa", "tender", "contract", "agreement",
+     # its defined terms ("the Service Levels in Schedule 5", "Service Credits")
+     "service levels", "service level", "service credits", "service credit", "levels", "credits",
+     "key performance "
+     "indicators", "kpis", "slas", "sla", "deliverables", "milestones", "charges", "platform",
+     "system", "programme", "program", "project")
 )
-"""Capitalised words of a contract's own structure ("Schedule 2", "Clause 4.2"): not parties."""
+"""Capitalised words of a contract's own structure ("Schedule 2", "Clause 4.2") and its defined
+terms ("Service Levels", "Service Credits", "the Platform"): not parties."""
 
 
 def _party_words(text: str) -> list[re.Match[str]]:
     """The party words in ``text`` for a look-back, in order: those ``PARTY_WORD`` finds, less a
     contract's structure words, plus its parties ("the Contractor", "the Authority")."""
-    found = [m for m in PARTY_WORD.finditer(text) if m.group(0).lower() not in _DOCUMENT_WORDS]
+    found = [m for m in PARTY_WORD.finditer(text)
+             if " ".join(m.group(0).lower().split()) not in _DOCUMENT_WORDS]
     extra = [m for m in _CONTRACT_WORD.finditer(text)
              if not any(f.start() <= m.start() < f.end() for f in found)]
     return sorted([*found, *extra], key=lambda m: m.start()) if extra else found

@@ -93,3 +93,28 @@ def test_a_seller_offering_people_for_their_team_stays_the_seller() -> None:
     text = "They need 3 React devs for their team; we would send them and they direct the work."
     assert perspective(text) == "provider"
     assert _owners(text)["decision_owner"] == "client"
+
+
+# --- a contract's defined terms are not parties; a directed party is not the doer ----------------
+
+
+def test_capitalised_service_levels_are_not_a_party_of_a_clause() -> None:
+    text = ("7.2 The Contractor shall be accountable for the availability Service\n"
+            "    Levels in Schedule 4 and shall be liable for Service Credits.")
+    assert _owners(text)["accountability"] == "provider"
+
+
+def test_the_party_directed_is_not_the_one_who_sets_priorities() -> None:
+    text = ("The Council's service owner will direct the Contractor's staff day to day and set "
+            "the priorities of the work.")
+    assert _owners(text)["decision_owner"] == "client"
+
+
+def test_a_lead_who_directs_them_keeps_the_responsibility() -> None:
+    text = "Two DBAs, remote. Their platform lead directs them daily and keeps responsibility for the system."
+    assert _owners(text)["accountability"] == "client"
+
+
+def test_the_provider_directing_the_clients_staff_is_the_one_deciding() -> None:
+    text = "Our service manager will direct their support staff and set the priorities."
+    assert _owners(text)["decision_owner"] == "provider"
