@@ -754,10 +754,16 @@ def _in_question(ctx: _Context, pos: int) -> bool:
     start = _start_before(ctx.sentences, pos)
     opens = ctx.questions.get(start)
     if opens is None:  # once per sentence, however many matches it holds
-        opens = ctx.questions[start] = _QUESTION_START.match(ctx.text, start) is not None
-    if not opens:
-        return False
+        # past a chat line's "[13:31] Kofi Mensah:" the question itself starts
+        head = _CHAT_PREFIX.match(ctx.text, start)
+        opens = ctx.questions[start] = _QUESTION_START.match(
+            ctx.text, head.end() if head else start) is not None
     i = bisect.bisect_right(ctx.sentences, pos)
+    if not opens:
+        # "and we own the results?" answered "no, they said they'll own it": a guess the next
+        # message or sentence denies is not the deal
+        return (i < len(ctx.sentences) and ctx.text[ctx.sentences[i] - 1] == "?"
+                and _ANSWERED_NO.match(ctx.text, ctx.sentences[i]) is not None)
     if i < len(ctx.sentences) and ctx.text[ctx.sentences[i] - 1] == "?":
         if _ANSWERED_YES.match(ctx.text, ctx.sentences[i]):
             return False  # "Would we carry the SLA? Yes - ...": the writer answers it
@@ -776,6 +782,18 @@ _ANSWERED_YES: Final = COMPILED.compile(
     r"requires|reads|has|is|looks))\b",
     re.IGNORECASE,
 )
+_CHAT_PREFIX: Final = COMPILED.compile(
+    r"\s*\[?\d{1,2}:\d{2}(?:\s*[ap]m)?\]?\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,2}\s*:)?\s*",
+    re.IGNORECASE,
+)
+"""The head of a pasted chat message: its time and, if given, its speaker ("[13:31] Kofi:")."""
+_ANSWERED_NO: Final = COMPILED.compile(
+    r"(?:\s*\[?\d{1,2}:\d{2}(?:\s*[ap]m)?\]?\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,2}\s*:)?)?"
+    r"\s*(?:no|nope|nah|not really|not at all|negative)\b(?!\s+(?:sla|slas|targets?|penalt\w*|"
+    r"credits?|acceptance|one|doubt)\b)",
+    re.IGNORECASE,
+)
+"""After a question: an answer that denies it ("no, they sit in their desk ...")."""
 _CONDITION: Final = COMPILED.compile(r"\b(?:if|when|where|given that|assuming)\b", re.IGNORECASE)
 
 _ASIDE: Final = COMPILED.compile(

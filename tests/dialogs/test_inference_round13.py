@@ -118,3 +118,31 @@ def test_a_lead_who_directs_them_keeps_the_responsibility() -> None:
 def test_the_provider_directing_the_clients_staff_is_the_one_deciding() -> None:
     text = "Our service manager will direct their support staff and set the priorities."
     assert _owners(text)["decision_owner"] == "provider"
+
+
+# --- two-speaker chat pastes: a guess the next message denies is not the deal -------------------
+
+
+def test_a_chat_question_answered_no_is_not_read() -> None:
+    text = ("[09:12] Ana Silva: the logistics client wants us to pick the stack and the order\n"
+            "[09:13] Tom Reed: and we carry the uptime risk?\n"
+            "[09:13] Ana Silva: no, they said they'll keep the outcome risk themselves, T&M")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert _model(text) == "mismatch"
+
+
+def test_a_chat_question_answered_yes_is_read() -> None:
+    text = ("[09:13] Tom Reed: and we carry the uptime risk?\n"
+            "[09:13] Ana Silva: yes, that's the deal")
+    assert _owners(text) == {"accountability": "provider"}
+
+
+def test_a_yes_no_question_after_a_chat_head_is_a_question() -> None:
+    text = "[10:02] Lee: should we own the delivery risk?"
+    assert "accountability" not in _owners(text)
+
+
+def test_a_no_that_names_a_thing_does_not_deny_the_question() -> None:
+    # "No SLA for them" answers something else: the question's reading stays a question's
+    text = "[10:02] Lee: they keep the delivery risk?\n[10:03] Kim: no SLA for us at all"
+    assert _owners(text).get("accountability") == "client"
