@@ -311,7 +311,7 @@ _CORRECTION: Final = COMPILED.compile(
     r"edit\s*:|"
     r"(?:please )?(?:disregard|ignore) (?:my|our|the|his|her|their) (?:earlier|previous|last|"
     r"first|original) (?:\w+ )?(?:note|email|e-mail|message|mail|reply|point|version|brief)|"
-    r"correction\s*[:\-–—]|wrong,? my (?:mistake|bad)|my mistake|i was wrong|i stand corrected|"
+    r"correction\s*[:\-–—]|(?:^|[.!?]\s+)correction,|wrong,? my (?:mistake|bad)|my mistake|i was wrong|i stand corrected|"
     r"(?:it |as it )?turns out|"
     r"(?:that|this) (?:was|is) wrong|(?:the )?(?:approach|plan|ask|brief|position) has "
     r"(?:changed|flipped|reversed)|change of plans?|u-?turn|"
@@ -806,6 +806,10 @@ _ASIDE: Final = COMPILED.compile(
     # the writer's own earlier, superseded words: "Earlier I said they keep it"
     r"earlier i (?:said|wrote|noted|thought)|i (?:said|wrote|noted) (?:earlier|yesterday|before|"
     r"last week|this morning)|"
+    # "I wrote on Monday that ...", "initially it sounded like ...": an impression taken back
+    r"i (?:said|wrote|noted|thought|assumed) (?:on|in) (?:monday|tuesday|wednesday|thursday|friday|"
+    r"the (?:call|first call|intro call|kick-?off|email|thread|recap|summary|last note))|"
+    r"(?:initially|at first|originally),? (?:it )?(?:sounded|seemed|looked) (?:like|as if)|"
     r"went (?:bust|under)|contract (?:ended|expired|lapsed|finished|is over|was over))\b",
     re.IGNORECASE,
 )

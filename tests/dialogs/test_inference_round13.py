@@ -146,3 +146,28 @@ def test_a_no_that_names_a_thing_does_not_deny_the_question() -> None:
     # "No SLA for them" answers something else: the question's reading stays a question's
     text = "[10:02] Lee: they keep the delivery risk?\n[10:03] Kim: no SLA for us at all"
     assert _owners(text).get("accountability") == "client"
+
+
+# --- corrections partway through: an impression taken back is not the deal ---------------------
+
+
+def test_an_impression_taken_back_gives_no_reading() -> None:
+    text = ("Retail data deal: initially it sounded like they wanted us to deliver the pricing "
+            "engine end to end. Correction, after the second call: they want two data engineers "
+            "in their team, their head of data sets the priorities and they keep the outcome risk.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "client"}
+    assert _model(text) == "staff_augmentation"
+
+
+def test_what_i_wrote_on_a_day_is_superseded() -> None:
+    text = ("I wrote on Tuesday that they'd let us choose the stack. Update: their CTO keeps the "
+            "architecture and we carry the uptime SLA.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    assert _model(text) == "mismatch"
+
+
+def test_correction_with_a_comma_mid_sentence_is_no_marker() -> None:
+    # a "data correction, reconciliation" job is no self-correction: the first reading stands
+    text = ("They keep the delivery risk. Our team handles the data correction, reconciliation "
+            "and reporting.")
+    assert _owners(text).get("accountability") == "client"
