@@ -509,6 +509,10 @@ CLIENT_CUES: Final = _cues(
     r"a couple of|a few)\s+(?:[\w/+#.-]+\s+){0,3}?(?:devs|developers|engineers|consultants|testers|"
     r"analysts|agents|admins|people|contractors)\s+(?:for|to join|in|into|inside) our\b",
     r"\b(?:join|joining|into|inside|within) our (?:\w+ )?(?:programme|program|project)\b",
+    # an email signed by the buyer's own executive ("Cheers, Mo (CTO)")
+    r"(?m)^[ \t]*(?:thanks|thank you|cheers|regards|best|kind regards|best regards|many thanks|thx)"
+    r"\b[^\n]{0,40}\((?:cto|ceo|cio|coo|cfo|ciso|founder|co-?founder|head of [\w ]{2,20}|"
+    r"vp [\w ]{2,20}|it (?:manager|director))\)[ \t]*$",
 )
 
 _NOT_A_CONTRACT_TYPE: Final = (

@@ -171,3 +171,26 @@ def test_correction_with_a_comma_mid_sentence_is_no_marker() -> None:
     text = ("They keep the delivery risk. Our team handles the data correction, reconciliation "
             "and reporting.")
     assert _owners(text).get("accountability") == "client"
+
+
+# --- a client's email: signed by its own executive, answering to its investors -----------------
+
+
+def test_an_email_signed_by_the_buyers_cto_is_the_client_writing() -> None:
+    text = ("Hi,\n\nYou choose the architecture and the stack, whatever you think is best. We'll "
+            "answer to our board for whether the app ships on time; no SLAs for you, just bill "
+            "us monthly.\n\nThanks, Priya (CTO)")
+    assert perspective(text) == "client"
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert _model(text) == "mismatch"
+
+
+def test_a_sign_off_by_a_sellers_role_is_no_client_cue() -> None:
+    text = "They want our engineers to run it. Cheers, Sam (Account Manager)"
+    assert perspective(text) == "provider"
+
+
+def test_answering_to_someone_for_a_result_is_accountability() -> None:
+    assert _owners("The hospital answers to the regulator for the reporting deadlines.") == {
+        "accountability": "client"}
+    assert "accountability" not in _owners("We report to their product owner for questions.")
