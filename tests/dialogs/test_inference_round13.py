@@ -194,3 +194,17 @@ def test_answering_to_someone_for_a_result_is_accountability() -> None:
     assert _owners("The hospital answers to the regulator for the reporting deadlines.") == {
         "accountability": "client"}
     assert "accountability" not in _owners("We report to their product owner for questions.")
+
+
+# --- a choice the client's own person makes in person -------------------------------------------
+
+
+def test_choosing_the_tools_himself_is_the_client_deciding() -> None:
+    text = ("Managed SOC deal. Correction: their CISO wants to keep choosing the SIEM and EDR "
+            "tools himself, but we carry the detection SLAs and the penalties.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    assert _model(text) == "mismatch"
+
+
+def test_a_question_about_choosing_the_tools_himself_is_not_read() -> None:
+    assert "decision_owner" not in _owners("Would he want to keep choosing the tools himself?")
