@@ -311,7 +311,7 @@ _CORRECTION: Final = COMPILED.compile(
     r"edit\s*:|"
     r"(?:please )?(?:disregard|ignore) (?:my|our|the|his|her|their) (?:earlier|previous|last|"
     r"first|original) (?:\w+ )?(?:note|email|e-mail|message|mail|reply|point|version|brief)|"
-    r"correction\s*[:\-–—]|wrong,? my (?:mistake|bad)|my mistake|i was wrong|i stand corrected|"
+    r"correction\s*[:\-–—]|(?:^|[.!?]\s+)correction,|wrong,? my (?:mistake|bad)|my mistake|i was wrong|i stand corrected|"
     r"(?:it |as it )?turns out|"
     r"(?:that|this) (?:was|is) wrong|(?:the )?(?:approach|plan|ask|brief|position) has "
     r"(?:changed|flipped|reversed)|change of plans?|u-?turn|"
@@ -553,7 +553,16 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
     word = next((w for w in map(match.group, rule.party_groups) if w), None)
     if word is not None:
         at = next(match.end(g) for g in rule.party_groups if match.group(g))
-        subject = next(match.start(g) for g in rule.party_groups if match.group(g)) == match.start()
+        start = next(match.start(g) for g in rule.party_groups if match.group(g))
+        subject = start == match.start()
+        directed = _DIRECTED_BEFORE.search(ctx.text, max(0, start - 30), start)
+        if directed:
+            # "the Authority's product manager will direct the Contractor's staff ... and set the
+            # priorities": the party is the one directed; the one who directs does what follows
+            directors = _party_words(ctx.text[ctx.sentence_start(start):directed.start()])
+            if not directors:
+                return ""
+            word = directors[-1].group(0)
         if subject and word.lower() in ("them", "us") and _OBJECT_AFTER.match(ctx.text, at):
             # "our QA lead will give them the test cases and decide": an indirect object,
             # not the one who decides
@@ -621,6 +630,14 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
         return ""
     return side
 
+
+_DIRECTED_BEFORE: Final = COMPILED.compile(
+    r"\b(?:direct|directs|directing|supervise|supervises|supervising|instruct|instructs|"
+    r"instructing|oversee|oversees|overseeing|task|tasks|tasking)\s+$",
+    re.IGNORECASE,
+)
+"""Right before a party word: a verb that makes it the object ("will direct *the Contractor's
+staff*"), so what the rule reads after it is not that party's doing."""
 
 _OPPOSITE: Final = {"provider": "client", "client": "provider"}
 
@@ -693,15 +710,22 @@ _CONTRACT_WORD: Final = COMPILED.compile(
 )
 _DOCUMENT_WORDS: Final = frozenset(
     ("clause", "schedule", "section", "annex", "appendix", "exhibit", "article", "lot", "part",
-     "services", "service", "rfp", "itt", "sow", "msa", "tender", "contract", "agreement")
+     "services", "service", "rfp", "itt", "sow", "msa", "tender", "contract", "agreement",
+     # its defined terms ("the Service Levels in Schedule 5", "Service Credits")
+     "service levels", "service level", "service credits", "service credit", "levels", "credits",
+     "key performance "
+     "indicators", "kpis", "slas", "sla", "deliverables", "milestones", "charges", "platform",
+     "system", "programme", "program", "project")
 )
-"""Capitalised words of a contract's own structure ("Schedule 2", "Clause 4.2"): not parties."""
+"""Capitalised words of a contract's own structure ("Schedule 2", "Clause 4.2") and its defined
+terms ("Service Levels", "Service Credits", "the Platform"): not parties."""
 
 
 def _party_words(text: str) -> list[re.Match[str]]:
     """The party words in ``text`` for a look-back, in order: those ``PARTY_WORD`` finds, less a
     contract's structure words, plus its parties ("the Contractor", "the Authority")."""
-    found = [m for m in PARTY_WORD.finditer(text) if m.group(0).lower() not in _DOCUMENT_WORDS]
+    found = [m for m in PARTY_WORD.finditer(text)
+             if " ".join(m.group(0).lower().split()) not in _DOCUMENT_WORDS]
     extra = [m for m in _CONTRACT_WORD.finditer(text)
              if not any(f.start() <= m.start() < f.end() for f in found)]
     return sorted([*found, *extra], key=lambda m: m.start()) if extra else found
@@ -730,10 +754,16 @@ def _in_question(ctx: _Context, pos: int) -> bool:
     start = _start_before(ctx.sentences, pos)
     opens = ctx.questions.get(start)
     if opens is None:  # once per sentence, however many matches it holds
-        opens = ctx.questions[start] = _QUESTION_START.match(ctx.text, start) is not None
-    if not opens:
-        return False
+        # past a chat line's "[13:31] Kofi Mensah:" the question itself starts
+        head = _CHAT_PREFIX.match(ctx.text, start)
+        opens = ctx.questions[start] = _QUESTION_START.match(
+            ctx.text, head.end() if head else start) is not None
     i = bisect.bisect_right(ctx.sentences, pos)
+    if not opens:
+        # "and we own the results?" answered "no, they said they'll own it": a guess the next
+        # message or sentence denies is not the deal
+        return (i < len(ctx.sentences) and ctx.text[ctx.sentences[i] - 1] == "?"
+                and _ANSWERED_NO.match(ctx.text, ctx.sentences[i]) is not None)
     if i < len(ctx.sentences) and ctx.text[ctx.sentences[i] - 1] == "?":
         if _ANSWERED_YES.match(ctx.text, ctx.sentences[i]):
             return False  # "Would we carry the SLA? Yes - ...": the writer answers it
@@ -752,6 +782,18 @@ _ANSWERED_YES: Final = COMPILED.compile(
     r"requires|reads|has|is|looks))\b",
     re.IGNORECASE,
 )
+_CHAT_PREFIX: Final = COMPILED.compile(
+    r"\s*\[?\d{1,2}:\d{2}(?:\s*[ap]m)?\]?\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,2}\s*:)?\s*",
+    re.IGNORECASE,
+)
+"""The head of a pasted chat message: its time and, if given, its speaker ("[13:31] Kofi:")."""
+_ANSWERED_NO: Final = COMPILED.compile(
+    r"(?:\s*\[?\d{1,2}:\d{2}(?:\s*[ap]m)?\]?\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,2}\s*:)?)?"
+    r"\s*(?:no|nope|nah|not really|not at all|negative)\b(?!\s+(?:sla|slas|targets?|penalt\w*|"
+    r"credits?|acceptance|one|doubt)\b)",
+    re.IGNORECASE,
+)
+"""After a question: an answer that denies it ("no, they sit in their desk ...")."""
 _CONDITION: Final = COMPILED.compile(r"\b(?:if|when|where|given that|assuming)\b", re.IGNORECASE)
 
 _ASIDE: Final = COMPILED.compile(
@@ -764,6 +806,10 @@ _ASIDE: Final = COMPILED.compile(
     # the writer's own earlier, superseded words: "Earlier I said they keep it"
     r"earlier i (?:said|wrote|noted|thought)|i (?:said|wrote|noted) (?:earlier|yesterday|before|"
     r"last week|this morning)|"
+    # "I wrote on Monday that ...", "initially it sounded like ...": an impression taken back
+    r"i (?:said|wrote|noted|thought|assumed) (?:on|in) (?:monday|tuesday|wednesday|thursday|friday|"
+    r"the (?:call|first call|intro call|kick-?off|email|thread|recap|summary|last note))|"
+    r"(?:initially|at first|originally),? (?:it )?(?:sounded|seemed|looked) (?:like|as if)|"
     r"went (?:bust|under)|contract (?:ended|expired|lapsed|finished|is over|was over))\b",
     re.IGNORECASE,
 )

@@ -180,7 +180,7 @@ _PARTY_WORDS = (
     "the (?:bank|insurer|retailer|hospital|school|school district|district|university|council|"
     "ministry|startup|scale ?up|fintech|charity|nonprofit|manufacturer|utility|airline|publisher|"
     "broadcaster|brand|org|organi[sz]ation|enterprise|buyer|hotel chain|chain|firm|group|"
-    "exchange|library|college|authority|operator|city|trust)|"
+    "exchange|library|college|authority|operator|city|trust|uni|department)|"
     # organisations that are often named bare, like a company ("Studio keeps all decisions")
     "(?:the )?(?:museum|studio|clinic)|"
     "the provider|the vendor|the msp|the partner|the supplier|a provider|a vendor|an msp|"
@@ -503,6 +503,16 @@ CLIENT_CUES: Final = _cues(
     r"\bwe (?:want to|need to|plan to|['’]d like to|would like to) (?:outsource|hand|offload|"
     r"bring in|augment|extend)\b",
     r"\boff our hands\b",
+    # a headcount asked for the writer's own team or programme ("Need 2 Flutter devs for our
+    # team", "two FICO consultants to join our programme"): the buyer is writing
+    r"\b(?:need|needs|needing|want|looking for|after|seeking)\s+(?:\d+|two|three|four|five|six|"
+    r"a couple of|a few)\s+(?:[\w/+#.-]+\s+){0,3}?(?:devs|developers|engineers|consultants|testers|"
+    r"analysts|agents|admins|people|contractors)\s+(?:for|to join|in|into|inside) our\b",
+    r"\b(?:join|joining|into|inside|within) our (?:\w+ )?(?:programme|program|project)\b",
+    # an email signed by the buyer's own executive ("Cheers, Mo (CTO)")
+    r"(?m)^[ \t]*(?:thanks|thank you|cheers|regards|best|kind regards|best regards|many thanks|thx)"
+    r"\b[^\n]{0,40}\((?:cto|ceo|cio|coo|cfo|ciso|founder|co-?founder|head of [\w ]{2,20}|"
+    r"vp [\w ]{2,20}|it (?:manager|director))\)[ \t]*$",
 )
 
 _NOT_A_CONTRACT_TYPE: Final = (
@@ -511,12 +521,18 @@ _NOT_A_CONTRACT_TYPE: Final = (
     r"managed|style|type|basis|terms)\b)"
 )
 
+_NOT_CHOSEN: Final = (
+    r"(?<!choose )(?<!choosing )(?<!chose )(?<!pick )(?<!picking )(?<!select )(?<!selecting )"
+    r"(?<!recommend )(?<!evaluate )(?<!compare )"
+)
+
 VENDOR_CUES: Final = _cues(
     # A named third party ("the vendor", "the agency") is a strong sign the writer is the
     # client: two kinds of cue, so it weighs two. Not in a sentence with a "they" and no "we"
     # ("they won't hand that to a vendor"): there the writer reports the client's words.
-    r"\b(?:a|an|the) (?:vendor|provider|msp|agency|supplier)\b" + _NOT_A_CONTRACT_TYPE,
-    r"\b(?:the|our|an?) (?:vendor|provider|msp|agency|supplier|integrator|outside team|"
+    # Not a product vendor to be chosen ("choose the vendor" of the switches, "pick a supplier").
+    _NOT_CHOSEN + r"\b(?:a|an|the) (?:vendor|provider|msp|agency|supplier)\b" + _NOT_A_CONTRACT_TYPE,
+    _NOT_CHOSEN + r"\b(?:the|our|an?) (?:vendor|provider|msp|agency|supplier|integrator|outside team|"
     r"external team)\b" + _NOT_A_CONTRACT_TYPE,
 )
 _THIRD_PERSON: Final = COMPILED.compile(r"\b(?:they|them|their|thier)\b", re.IGNORECASE)
@@ -689,8 +705,9 @@ def party_side(word: str, perspective: str) -> str | None:
     if re.fullmatch(r"(?:the )?(?:client|customer|cleint|custmer|costumer|clinet|prospect|"
                     r"company|business)", w):
         return "client"
+    # "the Contractor", "the Service Provider" of a contract's clauses: the supplier
     if re.fullmatch(r"(?:the |a |an )?(?:provider|vendor|msp|partner|supplier|agency|integrator|"
-                    r"consultancy|third party)|(?:the |an? )?(?:outside|external|third party|"
+                    r"consultancy|third party|contractor|subcontractor|service provider)|(?:the |an? )?(?:outside|external|third party|"
                     r"specialist) \w+|bluegrid|someone(?: else)?|somebody", w):
         return "provider"
     if w.startswith("the "):  # "the CTO", "the founders": the client's own people

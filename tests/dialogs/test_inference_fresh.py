@@ -108,8 +108,11 @@ Round 12 (general fixes studied on Q's misses; docs/inference.md):
 * R (``descriptions_fresh_r.yaml``, 72) was written during round 12 by another engineer, without
   reading the rules, committed unscored, and scored once after round 12's last change, untuned:
   model 0.847 (61/72), mismatch recall 0.708 (17/24), ownership precision 0.906, recall 0.868,
-  none shown at 70% or more wrong (8 before the cap). Held to those numbers as a floor (it is
-  in ``UNTUNED``: its ownership precision is below the 0.95 the tuned batches are held to).
+  none shown at 70% or more wrong (8 before the cap). Round 13 tuned on it (general
+  mechanisms studied on its misses and wrong readings: docs/inference.md): 1.000 (72/72),
+  mismatch recall 1.000 (24/24), ownership precision 0.993, recall 0.965, none shown at 70% or
+  more wrong (0 before the cap). Its ownership precision is now above the 0.95 bar, so it is no
+  longer in ``UNTUNED``; those numbers are its floor.
 
 Run with ``-s`` to see the per-file report.
 """
@@ -143,7 +146,7 @@ def _load(name: str) -> list[dict[str, Any]]:
 
 FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklmnoqr"}
 OLDER = {"tuning": _load("descriptions.yaml"), "holdout": _load("descriptions_holdout.yaml")}
-UNTUNED: set[str] = {"r"}
+UNTUNED: set[str] = set()
 """Batches scored untuned and not yet tuned on: held to their untuned numbers only."""
 EVERY = {**OLDER, **{f"fresh_{k}": v for k, v in FRESH.items() if k not in UNTUNED}}
 TUNED_FRESH = [item for name in "abdeg" for item in FRESH[name]]
@@ -336,22 +339,23 @@ def test_model_accuracy_on_fresh_q_keeps_its_floor() -> None:
     assert caught >= 24
 
 
-def test_model_accuracy_on_fresh_r_keeps_its_untuned_floor() -> None:
+def test_model_accuracy_on_fresh_r_keeps_its_floor() -> None:
     """R was written during round 12 by another engineer and scored once after the round,
     untuned: 0.847 (61/72), mismatch recall 0.708 (17/24), ownership precision 0.906, recall
-    0.868, none shown at 70% or more wrong (8 before the cap). Not tuned on: its untuned
-    numbers are its floor, not a target (docs/inference.md)."""
+    0.868, none shown at 70% or more wrong (8 before the cap). A tuning batch in round 13
+    (docs/inference.md), which makes it 1.000 (72/72), mismatch recall 1.000 (24/24), ownership
+    precision 0.993: the floor now."""
     accuracy, misses = _model_accuracy(FRESH["r"])
     print(f"\nfresh r model accuracy {accuracy:.3f}", *misses, sep="\n  ")
-    assert len(FRESH["r"]) - len(misses) >= 61, misses
+    assert len(FRESH["r"]) - len(misses) >= 72, misses
     caught = sum(
         evaluate({f: i.value for f, i in infer(item["text"]).items()}).model == "mismatch"
         for item in FRESH["r"]
         if item["model"] == "mismatch"
     )
-    assert caught >= 17
+    assert caught >= 24
     c = _factor_counts(FRESH["r"])
-    assert _precision(c) >= 0.90, dict(c)
+    assert _precision(c) >= 0.99, dict(c)
 
 
 @pytest.mark.parametrize("item", TUNED_FRESH, ids=_ids(TUNED_FRESH))
