@@ -113,6 +113,11 @@ Round 12 (general fixes studied on Q's misses; docs/inference.md):
   mismatch recall 1.000 (24/24), ownership precision 0.993, recall 0.965, none shown at 70% or
   more wrong (0 before the cap). Its ownership precision is now above the 0.95 bar, so it is no
   longer in ``UNTUNED``; those numbers are its floor.
+* S (``descriptions_fresh_s.yaml``, 60) was written during round 13 by another engineer, without
+  reading the rules, committed unscored, and scored once after round 13's last change, untuned:
+  model 0.867 (52/60), mismatch recall 0.850 (17/20), ownership precision 0.882, recall 0.808,
+  none shown at 70% or more wrong (7 before the cap). Held to those numbers as a floor (in
+  ``UNTUNED``: its ownership precision is below the 0.95 the tuned batches are held to).
 
 Run with ``-s`` to see the per-file report.
 """
@@ -144,13 +149,13 @@ def _load(name: str) -> list[dict[str, Any]]:
     return items
 
 
-FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklmnoqr"}
+FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklmnoqrs"}
 OLDER = {"tuning": _load("descriptions.yaml"), "holdout": _load("descriptions_holdout.yaml")}
-UNTUNED: set[str] = set()
+UNTUNED: set[str] = {"s"}
 """Batches scored untuned and not yet tuned on: held to their untuned numbers only."""
 EVERY = {**OLDER, **{f"fresh_{k}": v for k, v in FRESH.items() if k not in UNTUNED}}
 TUNED_FRESH = [item for name in "abdeg" for item in FRESH[name]]
-MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60, "m": 60, "n": 60, "o": 60, "q": 60, "r": 60}
+MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60, "m": 60, "n": 60, "o": 60, "q": 60, "r": 60, "s": 60}
 """Rounds 1-3 wrote batches of about 40; round 4 wrote E (about 30) and F (about 20); round 5
 wrote G (about 24); round 6 wrote H (at least 60, issue 13)."""
 
@@ -337,6 +342,24 @@ def test_model_accuracy_on_fresh_q_keeps_its_floor() -> None:
         if item["model"] == "mismatch"
     )
     assert caught >= 24
+
+
+def test_model_accuracy_on_fresh_s_keeps_its_untuned_floor() -> None:
+    """S was written during round 13 by another engineer and scored once after the round,
+    untuned: 0.867 (52/60), mismatch recall 0.850 (17/20), ownership precision 0.882, recall
+    0.808, none shown at 70% or more wrong (7 before the cap). Not tuned on: its untuned
+    numbers are its floor, not a target (docs/inference.md)."""
+    accuracy, misses = _model_accuracy(FRESH["s"])
+    print(f"\nfresh s model accuracy {accuracy:.3f}", *misses, sep="\n  ")
+    assert len(FRESH["s"]) - len(misses) >= 52, misses
+    caught = sum(
+        evaluate({f: i.value for f, i in infer(item["text"]).items()}).model == "mismatch"
+        for item in FRESH["s"]
+        if item["model"] == "mismatch"
+    )
+    assert caught >= 17
+    c = _factor_counts(FRESH["s"])
+    assert _precision(c) >= 0.88, dict(c)
 
 
 def test_model_accuracy_on_fresh_r_keeps_its_floor() -> None:
