@@ -348,10 +348,12 @@ def _apply_corrections(text: str, found: dict[str, list[_Candidate]]) -> None:
                 found[factor] = [c for c in cands if c.end <= older.start()]
         return
     for factor, cands in found.items():
-        after = [p for p in marks if any(c.start >= p for c in cands)]
-        if after:
-            cut = after[-1]
-            found[factor] = [c for c in cands if c.start >= cut]
+        if not cands:
+            continue
+        # the last correction at or before the factor's latest reading (marks are in order)
+        cut = bisect.bisect_right(marks, max(c.start for c in cands)) - 1
+        if cut >= 0:
+            found[factor] = [c for c in cands if c.start >= marks[cut]]
 
 
 _THEIR_TEAM: Final = COMPILED.compile(
@@ -713,8 +715,7 @@ _DOCUMENT_WORDS: Final = frozenset(
      "services", "service", "rfp", "itt", "sow", "msa", "tender", "contract", "agreement",
      # its defined terms ("the Service Levels in Schedule 5", "Service Credits")
      "service levels", "service level", "service credits", "service credit", "levels", "credits",
-     "key performance "
-     "indicators", "kpis", "slas", "sla", "deliverables", "milestones", "charges", "platform",
+     "key performance indicators", "kpis", "slas", "sla", "deliverables", "milestones", "charges", "platform",
      "system", "programme", "program", "project")
 )
 """Capitalised words of a contract's own structure ("Schedule 2", "Clause 4.2") and its defined
@@ -782,13 +783,11 @@ _ANSWERED_YES: Final = COMPILED.compile(
     r"requires|reads|has|is|looks))\b",
     re.IGNORECASE,
 )
-_CHAT_PREFIX: Final = COMPILED.compile(
-    r"\s*\[?\d{1,2}:\d{2}(?:\s*[ap]m)?\]?\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,2}\s*:)?\s*",
-    re.IGNORECASE,
-)
+_CHAT_HEAD: Final = r"\[?\d{1,2}:\d{2}(?:\s*[ap]m)?\]?\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,2}\s*:)?"
+_CHAT_PREFIX: Final = COMPILED.compile(rf"\s*{_CHAT_HEAD}\s*", re.IGNORECASE)
 """The head of a pasted chat message: its time and, if given, its speaker ("[13:31] Kofi:")."""
 _ANSWERED_NO: Final = COMPILED.compile(
-    r"(?:\s*\[?\d{1,2}:\d{2}(?:\s*[ap]m)?\]?\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,2}\s*:)?)?"
+    rf"(?:\s*{_CHAT_HEAD})?"
     r"\s*(?:no|nope|nah|not really|not at all|negative)\b(?!\s+(?:sla|slas|targets?|penalt\w*|"
     r"credits?|acceptance|one|doubt)\b)",
     re.IGNORECASE,
