@@ -156,6 +156,7 @@ from knowledge.synonyms import (
     STOPWORDS,
     TENSION,
     TOPIC_CUES,
+    VENDORS,
     WEAK_CORE,
 )
 from knowledge.text import positioned_tokens, stem, tokens, word_tokens, words
@@ -356,6 +357,11 @@ class Relevance:
     """It asks which model ("... which one", "which model a deal is": ``framing.WHICH_MODEL``)
     about an engagement: the other side, or one of its parties, contract or operations
     (round 10)."""
+    vendor: bool = False
+    """It names a cloud or software vendor (``synonyms.VENDORS``) and neither side of an
+    engagement (no ``THEY``, no ``OURS``): a question about the vendor's own product, its SLA or
+    its credits ("how much service credit does microsoft give when teams is down"), not about
+    a client's estate that we run (round 11)."""
 
     @property
     def known_share(self) -> float:
@@ -384,6 +390,8 @@ class Relevance:
             or (named and (self.analogy or self.operations))
         ):
             return False
+        if self.vendor and not self.core:
+            return False  # a vendor's own product: "the SLA credit if Amazon RDS misses 99.95%"
         if self.anchored and self.tech and not self.core and self.domain == 1:
             return False  # one of our terms said of a product: "the SLA of AWS S3"
         if self.anchored:
@@ -751,7 +759,9 @@ class KnowledgeBase:
             terms = (*terms, DEFINITION_TOKEN)  # an analogy asks what a model is by comparison
         cues = known + ((DEFINITION_TOKEN,) if DEFINITION_TOKEN in terms else ())
         text = query[:MAX_QUERY_CHARS]
-        other_side = not THEY.isdisjoint(_party_words(query)[:MAX_QUERY_WORDS])
+        sided = _party_words(query)[:MAX_QUERY_WORDS]
+        other_side = not THEY.isdisjoint(sided)
+        vendor = not (VENDORS.isdisjoint(sided) or other_side) and OURS.isdisjoint(sided)
         asks_model = bool(framing.WHICH_MODEL.search(text)) and (
             other_side or not _ENGAGEMENT.isdisjoint(known)
         )
@@ -798,7 +808,7 @@ class KnowledgeBase:
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
             core, bool(neutral), weak, plain, other_side, parties, analogy, operations,
-            asks_model,
+            asks_model, vendor,
         )
 
     def reframe(self, query: str) -> str:

@@ -719,6 +719,26 @@ OTHER_SENSE: Final = "other_sense"
 """The token of a look-alike phrase (``SYNONYMS["other_sense"]``) or of a sense head followed by
 a word it never takes in our domain (``SENSE_HEADS``)."""
 
+VENDORS: Final[frozenset[str]] = _wordset(
+    """
+    azure aws gcp amazon amazons google googles microsoft microsofts oracle oracles ibm ibms
+    salesforce salesforces servicenow servicenows snowflake snowflakes heroku herokus
+    cloudflare cloudflares datadog datadogs digitalocean alibaba atlassian atlassians
+    okta oktas twilio twilios stripe stripes sap saps workday workdays github githubs
+    """
+)
+"""Cloud and software vendors (with the possessive as :func:`knowledge.text.words` reads it:
+"amazon's" is "amazons"). Each is a sense head (``SENSE_HEADS``): before a word of an
+engagement ("their aws estate", "a salesforce team") it is a client's technology; before
+anything else it names the vendor's own product ("amazon rds", "google's sla"), and one of our
+terms said of it ("the SLA credit of Amazon RDS") is a product question (round 11). The
+vendor's own product line ("google cloud", "amazon web services") is read as part of its name
+(``VENDOR_LINES``)."""
+
+VENDOR_LINES: Final[frozenset[str]] = frozenset({"cloud", "web"})
+"""Words that continue a vendor's name ("google cloud sql", "amazon web services"): the sense
+head looks at the word after them."""
+
 SENSE_HEADS: Final[dict[str, frozenset[str]]] = {
     head: _wordset(
         """
@@ -756,7 +776,7 @@ SENSE_HEADS: Final[dict[str, frozenset[str]]] = {
         devops support partner partners experience expertise certified
         """
     )
-    for brand in ("azure", "aws", "gcp")
+    for brand in VENDORS
 }
 """Words that name our model only before the nouns it takes in our domain: "managed services",
 "a managed deal", "managed vs staff aug". Before any other word (not a stopword, not one of

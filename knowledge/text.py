@@ -12,7 +12,15 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
-from knowledge.synonyms import OTHER_SENSE, PHRASE_STARTS, PHRASES, SENSE_HEADS, STOPWORDS
+from knowledge.synonyms import (
+    OTHER_SENSE,
+    PHRASE_STARTS,
+    PHRASES,
+    SENSE_HEADS,
+    STOPWORDS,
+    VENDOR_LINES,
+    VENDORS,
+)
 from knowledge.work import count
 
 _WORD: Final = re.compile(r"[a-z0-9]+(?:[&'][a-z0-9]+)*")
@@ -103,4 +111,8 @@ def _other_sense(raw: list[str], i: int) -> bool:
     if followers is None or i + 1 >= len(raw):
         return False
     nxt = raw[i + 1]
+    if raw[i] in VENDORS and nxt in VENDOR_LINES:
+        if i + 2 >= len(raw):
+            return False
+        nxt = raw[i + 2]  # "google cloud sql": the product after the vendor's line
     return nxt.isalpha() and nxt not in STOPWORDS and nxt not in followers

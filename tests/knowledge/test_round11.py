@@ -1,0 +1,48 @@
+"""Round 11 (batch S as tuning data): each mechanism proven on our own paraphrases, not S's text.
+
+Every query here was written for this test, varied away from the batch S wording it generalises.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import load_default
+
+KB = load_default()
+
+
+def _ids(query: str) -> list[str]:
+    return [h.passage.id for h in KB.search(query)]
+
+
+# A vendor's own product, its SLA or credits, named with no side of an engagement.
+@pytest.mark.parametrize(
+    "query",
+    [
+        "does google's sla for cloud sql pay out service credits after an outage",
+        "how much service credit does microsoft give when teams is down for an hour",
+        "what uptime does salesforce promise in its SLA",
+        "what uptime sla does amazon web services give for ec2",
+    ],
+)
+def test_vendor_product_questions_get_nothing(query: str) -> None:
+    assert KB.search(query) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "the client's aws estate is ours to run under an SLA, who handles escalations",
+            "slas-and-escalation-paths",
+        ),
+        (
+            "we run their google cloud platform as a managed service, who owns incidents?",
+            "slas-and-escalation-paths",
+        ),
+        ("what happens to our SLA when aws has an outage", "slas-and-escalation-paths"),
+    ],
+)
+def test_a_clients_vendor_estate_stays_ours(query: str, expected: str) -> None:
+    assert expected in _ids(query)
