@@ -152,6 +152,7 @@ from knowledge.synonyms import (
     FIT_QUESTION,
     MANAGED,
     NEUTRAL,
+    OTHER_FIELD,
     PHRASES,
     STOPWORDS,
     TENSION,
@@ -357,6 +358,11 @@ class Relevance:
     """It asks which model ("... which one", "which model a deal is": ``framing.WHICH_MODEL``)
     about an engagement: the other side, or one of its parties, contract or operations
     (round 10)."""
+    field: bool = False
+    """It uses a word of another field (``synonyms.OTHER_FIELD``: patients, shareholders, a
+    temp, a lesson plan) and names neither model outright nor both sides of an engagement: our
+    words in that field's sense ("the accountable care organisation model in US healthcare",
+    "why do boards have audit committees"), round 11."""
     vendor: bool = False
     """It names a cloud or software vendor (``synonyms.VENDORS``) and neither side of an
     engagement (no ``THEY``, no ``OURS``): a question about the vendor's own product, its SLA or
@@ -390,6 +396,8 @@ class Relevance:
             or (named and (self.analogy or self.operations))
         ):
             return False
+        if self.field:
+            return False  # another field's sense: "accountable care", "corporate governance"
         if self.vendor and not self.core:
             return False  # a vendor's own product: "the SLA credit if Amazon RDS misses 99.95%"
         if self.anchored and self.tech and not self.core and self.domain == 1:
@@ -805,10 +813,11 @@ class KnowledgeBase:
                 lambda w: not EVERYDAY_TOKENS.isdisjoint(word_tokens([w])),
             )
         )
+        field = OTHER_FIELD in terms and not parties and not (core and self._names_core(query))
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
             core, bool(neutral), weak, plain, other_side, parties, analogy, operations,
-            asks_model, vendor,
+            asks_model, field, vendor,
         )
 
     def reframe(self, query: str) -> str:

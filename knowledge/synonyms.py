@@ -14,6 +14,9 @@ from __future__ import annotations
 from typing import Final
 
 MANAGED: Final = "managed_services"
+OTHER_FIELD: Final = "other_field"
+"""The token of a word of another field (health care, company law, recruitment, schooling,
+personal finance) that uses our words in its own senses (``SYNONYMS["other_field"]``)."""
 AUGMENTATION: Final = "staff_augmentation"
 
 
@@ -99,6 +102,30 @@ SYNONYMS: Final[dict[str, str]] = {
         moved house, moving home, move home, moving flat, buying a house, selling a house,
         near me, top 10, top ten, top five, top 5,
         tenants association, self employed, umbrella company, sole trader
+    """,
+    # Words of other fields that use our words in their own senses (round 11): health care's
+    # "accountable care", company law's "governance", recruitment's "staffing agency". Unlike
+    # ``other_sense`` they do not veto a query that names one of the models outright ("a
+    # hospital group wants managed services"): see ``index.Relevance.field``.
+    OTHER_FIELD: """
+        healthcare, health care, health system, health systems, medicare, medicaid, patient,
+        patients, physician, physicians, clinical, clinician, clinicians, medical, hmo, hmos,
+        care organisation, care organisations, care organization, care organizations, nhs,
+        hospice, pharmacy, pharmacies, pharmacist, prescription, prescriptions, diagnosis,
+        shareholder, shareholders, stockholder, stockholders, board of directors,
+        boards of directors, audit committee, audit committees, non executive,
+        non executive director, non executive directors, nonexecutive, fiduciary, fiduciaries,
+        annual general meeting, agm, listed company, listed companies, stock exchange,
+        dividend, dividends, company law, companies act, corporate governance,
+        remuneration committee, sarbanes oxley, temp, temps, temping, temp agency,
+        temp agencies, temp to perm, recruiter, recruiters, headhunter, headhunters,
+        finders fee, finder fee, placement fee, placement fees, employment agency,
+        employment agencies, employment law, employment tribunal, labour law, labor law,
+        minimum wage, maternity leave, paternity leave, sick leave, sick pay, redundancy,
+        redundancies, severance, unfair dismissal, jobseeker, jobseekers, job seeker,
+        job seekers, shift pattern, shift patterns, pupil, pupils, curriculum, lesson plan,
+        lesson plans, classroom, classrooms, mutual fund, mutual funds, index fund,
+        index funds, fund manager, fund managers
     """,
     # The two models.
     AUGMENTATION: """

@@ -46,3 +46,42 @@ def test_vendor_product_questions_get_nothing(query: str) -> None:
 )
 def test_a_clients_vendor_estate_stays_ours(query: str, expected: str) -> None:
     assert expected in _ids(query)
+
+
+# Another field's sense of "accountable", "governance", "staff": told by its context words.
+@pytest.mark.parametrize(
+    "query",
+    [
+        "what does an accountable care organization do for medicare patients",
+        "who is accountable to the shareholders when the board of directors gets it wrong",
+        "how much does a recruiter charge as a placement fee for a permanent hire",
+        "can temps get sick pay from the staffing agency that placed them",
+        "how does the nhs hold clinical teams accountable through governance",
+    ],
+)
+def test_other_fields_senses_get_nothing(query: str) -> None:
+    assert KB.search(query) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "a hospital group wants managed services for their patient records system, who owns"
+            " the uptime?",
+            "managed-services-provider-owns",
+        ),
+        (
+            "we place engineers with a healthcare client and they direct the work, is that staff"
+            " augmentation?",
+            "staff-augmentation-client-keeps",
+        ),
+        (
+            "our healthcare client wants us accountable for their patient portal's uptime, which"
+            " model is that?",
+            "managed-services-provider-owns",
+        ),
+    ],
+)
+def test_a_client_in_another_field_stays_ours(query: str, expected: str) -> None:
+    assert expected in _ids(query)
