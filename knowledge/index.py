@@ -257,6 +257,11 @@ EVERYDAY_TOKENS: Final = frozenset(stem(w) for w in EVERYDAY)
 CORE_TOKENS: Final = frozenset(stem(w) for w in CORE)
 NEUTRAL_TOKENS: Final = frozenset(stem(w) for w in NEUTRAL)
 DEFINITION_TOKEN: Final = stem("definition")
+_DIFFER: Final = stem("differ")
+WEAK_REACH: Final = 2
+"""A comparison ("vs", "what separates", "the difference between"): everyday words for each
+model set against each other ("outsourcing a service vs renting contractors") name the two
+models, not any trade's (round 11; ``Relevance.weak``)."""
 
 
 @functools.cache
@@ -300,6 +305,19 @@ def _described_hybrid(known: tuple[str, ...], text: str) -> bool:
     product squad"."""
     managed = MANAGED_TOKEN in known or _SLA in known
     return managed and AUGMENTATION_TOKEN not in known and bool(framing.EMBEDDED.search(text))
+
+
+def _weak_words_ours(query: str) -> bool:
+    """Whether no everyday word stands within ``WEAK_REACH`` words of a ``WEAK_CORE`` word:
+    "outsourcing a service vs renting us contractors" sets the models against each other,
+    "outsource payroll or use a contractor", "a roofing contractor vs outsourcing the
+    gardening" compare trades (round 11). Linear in the query's words."""
+    raw = words(query[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
+    flags = [not EVERYDAY_TOKENS.isdisjoint(word_tokens([w])) for w in raw]
+    return not any(
+        any(flags[max(0, i - WEAK_REACH): i + WEAK_REACH + 1])
+        for i, w in enumerate(raw) if w in WEAK_CORE
+    )
 
 
 def _analogy(text: str) -> bool:
@@ -803,7 +821,10 @@ class KnowledgeBase:
         plain = scores
         scores, ceiling = self._near_bonus(list(cues), scores, ceiling)
         core = any(t in CORE_TOKENS for t in known)
-        weak = core and everyday and not self._names_core(query)
+        weak = core and everyday and not self._names_core(query) and not (
+            _DIFFER in terms and MANAGED_TOKEN in known and AUGMENTATION_TOKEN in known
+            and not self._personal(query) and _weak_words_ours(query)
+        )
         parties = names_both_parties(query)
         operations = (
             everyday and not self._personal(query) and not _OPERATIONS.isdisjoint(known)

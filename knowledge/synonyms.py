@@ -150,7 +150,11 @@ SYNONYMS: Final[dict[str, str]] = {
         supply the developers, supply people, supply the people, give them people,
         give us people, give them engineers, give us engineers, give them devs, give us devs,
         just want people, just need people, just want engineers, just need engineers,
-        just want devs, just need devs, hired guns, hired hands, warm bodies, bums on seats
+        just want devs, just need devs, hired guns, hired hands, warm bodies, bums on seats,
+        rent people, renting people, rented people, rent out contractors, rent contractors,
+        renting contractors, renting out contractors, rented contractors, rented engineers,
+        rented devs, rented developers, rent a team, renting a team, body leasing,
+        staff leasing, people leasing, leased engineers, leased devs, leased developers
     """,
     "authority staff_augmentation controlled_augmentation": """
         controlled augmentation, controlled staff augmentation
@@ -277,7 +281,8 @@ SYNONYMS: Final[dict[str, str]] = {
         hand over a service, hand over the service, hand over a whole service,
         hand over the whole service, hand over an entire service, hand a service over,
         hand the service over, outsource a service, outsource the service,
-        outsource a whole service, outsource the whole service
+        outsource a whole service, outsource the whole service, outsourcing a service,
+        outsourcing the service, outsourcing a whole service, outsourcing the whole service
     """,
     "accountable risk": "carry the risk, carries the risk, carrying the risk, carried the risk",
     "dri accountable own": "dri, dris, directly responsible individual, directly responsible",

@@ -85,3 +85,28 @@ def test_other_fields_senses_get_nothing(query: str) -> None:
 )
 def test_a_client_in_another_field_stays_ours(query: str, expected: str) -> None:
     assert expected in _ids(query)
+
+
+# Everyday words for each model set against each other name the two models.
+@pytest.mark.parametrize(
+    "query",
+    [
+        "pop quiz: body leasing vs outsourcing a service, what sets them apart?",
+        "quiz for the new starter then: outsourcing versus hiring contractors, go",
+        "what's the difference between renting people and outsourcing the whole thing",
+    ],
+)
+def test_outsourcing_versus_contractors_is_the_model_comparison(query: str) -> None:
+    assert {"definition-short", "delivery-system-ownership"} & set(_ids(query)[:3])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "should our charity outsource payroll or use a contractor, what's the difference?",
+        "difference between hiring a roofing contractor and outsourcing the gardening",
+        "should I outsource my bookkeeping or hire a contractor, what's the difference",
+    ],
+)
+def test_trades_compared_stay_refused(query: str) -> None:
+    assert KB.search(query) == []
