@@ -47,8 +47,8 @@ STYLE_WORDS: Final = (
     r"a|one|two|three|few|single|couple|of|the|friendly|jargon-free|basic|sales-friendly)"
 )
 STYLE: Final = re.compile(
-    rf"\bin (?:{STYLE_WORDS}[\s-]+){{1,3}}(?:language|terms|words|english|breath|sentences?|"
-    r"lines?)\b",
+    rf"\bin (?:{STYLE_WORDS}[\s-]+){{1,3}}(?:language|terms|words?|english|breath|sentences?|"
+    r"lines?|phrases?|tweets?|slides?|paragraphs?|bullets?|bullet points?)\b",
     re.IGNORECASE,
 )
 """An answer-style phrase: "in one breath", "in plain sales language", "in two sentences",
@@ -236,14 +236,34 @@ escalation question. A ranking cue only (``index.ESCALATION``): the gate still s
 channel word, so "who do we phone when the office lift breaks" stays small talk."""
 
 
+REDUCED: Final = re.compile(
+    r"\b(?:boil(?:s|ed|ing)?|narrow(?:s|ed|ing)?|distill?(?:s|ed|ing)?)"
+    r"(?P<obj>(?:\s+[\w'-]+){0,5}?)\s+down\b(?:\s+(?:to|into)\b)?"
+    r"|\b(?:boil(?:s|ed|ing)?|distill?(?:s|ed|ing)?)\b(?P<obj2>(?:\s+[\w'-]+){0,5}?)\s+(?:to|into)\b"
+    r"|\bsum(?:s|med|ming)?(?P<obj3>(?:\s+[\w'-]+){0,5}?)\s+up\b"
+    r"|\b(?:come|comes|came|coming) down to\b",
+    re.IGNORECASE,
+)
+"""A request to reduce a matter to its core (round 11): "boil the whole choice down to",
+"distil it into", "narrow it down to", "sum the two up", "what does it come down to". Read
+as "summarise" plus what is reduced, so the summary is asked for whatever is said around it."""
+SUMMED: Final = "summarise"
+
+
 def restyle(text: str) -> str:
-    """``text`` with each answer-style phrase (``STYLE``) read as "in a nutshell", and each
+    """``text`` with each answer-style phrase (``STYLE``) read as "in a nutshell", each
+    request to reduce a matter to its core (``REDUCED``) as "summarise" it, and each
     qualified "make ... calls" (``CALLS``) as "make the calls"."""
     def style(m: re.Match[str]) -> str:
         said = set(re.split(r"[\s-]+", m.group(0).lower())[1:-1])
         return m.group(0) if said <= FILLERS else RESTYLED
 
-    return CALLS.sub(r"\1 the calls", STYLE.sub(style, text))
+    def reduced(m: re.Match[str]) -> str:
+        obj = m.group("obj") or m.group("obj2") or m.group("obj3") or ""
+        return f"{SUMMED}{obj} as"
+
+    text = REDUCED.sub(reduced, STYLE.sub(style, text))
+    return CALLS.sub(r"\1 the calls", text)
 
 
 def resolve_account(text: str, ours: bool, ends: Callable[[str], bool]) -> str:

@@ -601,7 +601,9 @@ SYNONYMS: Final[dict[str, str]] = {
     """,
     "key_question": """
         key question, fundamental question, core question, main question, real question,
-        central question, big question, one question
+        central question, big question, one question, single question, one single question,
+        only question, the question that matters, question that matters, one thing to ask,
+        single thing to ask, one test, single test, deciding question, decisive question
     """,
     "authority switch": "control again, control back",
     "tooling": """

@@ -110,3 +110,26 @@ def test_outsourcing_versus_contractors_is_the_model_comparison(query: str) -> N
 )
 def test_trades_compared_stay_refused(query: str) -> None:
     assert KB.search(query) == []
+
+
+# A request to reduce the choice to its core ("boil down", "distil", "in one question").
+@pytest.mark.parametrize(
+    "query",
+    [
+        "distil the decision into the one question that matters",
+        "if you narrowed the model choice down to one test, what is it?",
+        "in a single question, what decides managed versus augmentation?",
+        "sum it up in one question for me: how do we pick between the two models",
+    ],
+)
+def test_reduced_to_one_question_finds_the_key_question(query: str) -> None:
+    assert {"where-decisions-and-risk-live", "definition-short"} & set(_ids(query)[:3])
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["how do I boil potatoes down to a mash", "what does the recipe boil down to",
+     "sum up column B in excel"],
+)
+def test_reduced_everyday_things_stay_refused(query: str) -> None:
+    assert KB.search(query) == []
