@@ -139,14 +139,21 @@ ABBREVIATED: Final = re.compile(
 ABBREVIATION_READ: Final = " managed services or staff augmentation "
 
 HANDED_OVER: Final = re.compile(
-    r"\bhand(?:ing|ed|s)?\s+(?:(?:the|our|their|its|all|of|this|that|whole|entire|day-to-day|"
-    r"daily)\s+)*(?:work|service|services|operations?|running|support|job|platform)\s+"
-    r"(?:over\s+|off\s+)?to\s+(?:an?|the|one|some|outside|external)\s+(?:[\w-]+\s+)?"
-    r"(?:provider|vendor|supplier|partner|msp)s?\b",
+    r"\b(?:hand(?:ing|ed|s)?|pass(?:es|ed|ing)?|giv(?:e|es|ing)|gave|turn(?:s|ed|ing)?|"
+    r"farm(?:s|ed|ing)?|offload(?:s|ed|ing)?)\s+"
+    r"(?:(?:(?:the|our|their|its|all|of|this|that|whole|entire|day-to-day|daily|it|them)\s+)*"
+    r"(?:work|service|services|operations?|running|support|job|platform|it|them)\s+)?"
+    r"(?:over\s+|off\s+|out\s+)?to\s+(?:(?:an?|the|one|some)\s+)?"
+    r"(?:(?:outside|external|third[\s-]party)\s+(?:[\w-]+\s+)?"
+    r"(?:provider|vendor|supplier|partner|msp|company|firm)s?"
+    r"|(?<=\s)(?:[\w-]+\s+)?(?:provider|vendor|supplier|partner|msp)s?)\b",
     re.IGNORECASE,
 )
 """Handing the work to a provider ("a client where handing the work to a provider went
-smoothly"): managed services described by what it is, read as its name."""
+smoothly"): managed services described by what it is, read as its name. Round 11: the work
+may go unsaid ("a good candidate to hand to an outside provider"), and passing, giving,
+turning over, farming out or offloading it to a provider, or to an outside company or firm, is
+the same ("hand it to a courier company" is not)."""
 HANDED_READ: Final = " managed services "
 
 

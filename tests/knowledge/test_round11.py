@@ -133,3 +133,28 @@ def test_reduced_to_one_question_finds_the_key_question(query: str) -> None:
 )
 def test_reduced_everyday_things_stay_refused(query: str) -> None:
     assert KB.search(query) == []
+
+
+# Handing the work to an outside provider is managed services, said or not what the work is.
+@pytest.mark.parametrize(
+    "query",
+    [
+        "is our billing platform a good fit to give to an external firm to run?",
+        "which systems are worth farming out to an outside company completely",
+        "what sort of work would you pass over to an outside provider to run for the client?",
+    ],
+)
+def test_handing_to_an_outside_provider_is_a_managed_fit_question(query: str) -> None:
+    assert "managed-services-fit" in _ids(query)[:3]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "should I hand it to a courier company or post it myself",
+        "can we give them to a recycling firm",
+        "pass it to the delivery company for tracking",
+    ],
+)
+def test_handing_things_to_everyday_companies_stays_refused(query: str) -> None:
+    assert KB.search(query) == []
