@@ -101,7 +101,8 @@ SYNONYMS: Final[dict[str, str]] = {
         special delivery, post office, royal mail, first class post, moving house, move house,
         moved house, moving home, move home, moving flat, buying a house, selling a house,
         near me, top 10, top ten, top five, top 5,
-        tenants association, self employed, umbrella company, sole trader
+        tenants association, self employed, umbrella company, sole trader, dedicated server,
+        dedicated servers, dedicated cluster, dedicated clusters, virtual private server, vps
     """,
     # Words of other fields that use our words in their own senses (round 11): health care's
     # "accountable care", company law's "governance", recruitment's "staffing agency". Unlike
@@ -125,7 +126,11 @@ SYNONYMS: Final[dict[str, str]] = {
         redundancies, severance, unfair dismissal, jobseeker, jobseekers, job seeker,
         job seekers, shift pattern, shift patterns, pupil, pupils, curriculum, lesson plan,
         lesson plans, classroom, classrooms, mutual fund, mutual funds, index fund,
-        index funds, fund manager, fund managers
+        index funds, fund manager, fund managers, construction, construction site,
+        construction sites, building site, building sites, church, churches, diocese, dioceses,
+        parish, parishes, mosque, mosques, synagogue, synagogues, credit card, credit cards,
+        debit card, debit cards, chargeback, chargebacks, mortgage, mortgages, bank account,
+        bank accounts
     """,
     # The two models.
     AUGMENTATION: """
@@ -759,6 +764,9 @@ VENDORS: Final[frozenset[str]] = _wordset(
     salesforce salesforces servicenow servicenows snowflake snowflakes heroku herokus
     cloudflare cloudflares datadog datadogs digitalocean alibaba atlassian atlassians
     okta oktas twilio twilios stripe stripes sap saps workday workdays github githubs
+    mongodb mongodbs hetzner hetzners ovh linode linodes vercel vercels netlify netlifys
+    fastly akamai akamais rackspace rackspaces vmware vmwares cisco ciscos shopify shopifys
+    zendesk zendesks hubspot hubspots dropbox dropboxs adobe adobes
     """
 )
 """Cloud and software vendors (with the possessive as :func:`knowledge.text.words` reads it:
