@@ -159,7 +159,9 @@ SYNONYMS: Final[dict[str, str]] = {
         rent people, renting people, rented people, rent out contractors, rent contractors,
         renting contractors, renting out contractors, rented contractors, rented engineers,
         rented devs, rented developers, rent a team, renting a team, body leasing,
-        staff leasing, people leasing, leased engineers, leased devs, leased developers
+        staff leasing, people leasing, leased engineers, leased devs, leased developers,
+        loan people, loaning people, loaned people, loaning engineers, loan devs, loaning devs,
+        people on loan, engineers on loan, devs on loan, developers on loan
     """,
     "authority staff_augmentation controlled_augmentation": """
         controlled augmentation, controlled staff augmentation
@@ -193,7 +195,10 @@ SYNONYMS: Final[dict[str, str]] = {
         outsourcing, run it for us, run it for them, runs it for us, take over, takes over,
         taking over, take it over, takes it over, taking it over, fully managed,
         managed engagement, managed engagements, managed contract, managed contracts,
-        managed team, managed teams, managed deal, managed deals, managed scope, turnkey
+        managed team, managed teams, managed deal, managed deals, managed scope, turnkey,
+        run the service, running the service, runs the service, ran the service,
+        run the whole service, running the whole service, run for them, run for the client,
+        run it end to end, run end to end, running it end to end, runs it end to end
     """,
     # Service levels, contracts and governance.
     "sla": """
@@ -520,7 +525,9 @@ SYNONYMS: Final[dict[str, str]] = {
     "load": """
         load, overload, overloaded, overworked, stretched, swamped, plate, off their hands,
         black box, make it work, just make it work, hands off,
-        off our hands, off its hands, off their plate, off our plate, overhead, overheads,
+        off our hands, off its hands, off their plate, off our plate, off a clients hands,
+        off the clients hands, off a customers hands, off the customers hands,
+        off a clients plate, off the clients plate, off the customers plate, overhead, overheads,
         management overhead, less to manage, fewer things to manage, less work, lighten,
         free up, frees up, freeing up, not have to think about, dont have to think about,
         not have to worry about, dont have to worry about, not to worry about,
@@ -608,7 +615,8 @@ SYNONYMS: Final[dict[str, str]] = {
         key question, fundamental question, core question, main question, real question,
         central question, big question, one question, single question, one single question,
         only question, the question that matters, question that matters, one thing to ask,
-        single thing to ask, one test, single test, deciding question, decisive question
+        single thing to ask, one test, single test, deciding question, decisive question,
+        most important question, single most important question, acid test
     """,
     "authority switch": "control again, control back",
     "tooling": """

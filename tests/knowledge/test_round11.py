@@ -163,3 +163,22 @@ def test_handing_to_an_outside_provider_is_a_managed_fit_question(query: str) ->
 )
 def test_handing_things_to_everyday_companies_stays_refused(query: str) -> None:
     assert KB.search(query) == []
+
+
+# Both models by everyday verbs: loaning people, running the service, taking work off their hands.
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("what's the gap between loaning people and running the service ourselves",
+         "definition-short"),
+        ("what kind of work can we take off a client's hands completely", "managed-services-fit"),
+        ("what's the single most important question when a client can't decide between the"
+         " models", "where-decisions-and-risk-live"),
+    ],
+)
+def test_models_named_by_everyday_verbs(query: str, expected: str) -> None:
+    assert expected in _ids(query)[:3]
+
+
+def test_taking_things_off_my_hands_stays_refused() -> None:
+    assert KB.search("can you take the kids off my hands this weekend") == []
