@@ -180,9 +180,22 @@ def name_models(text: str) -> str:
     round 11); and a head count that grew as scaling (``grew``)."""
     text = grew(TWO_KINDS.sub(BOTH_MODELS, text))
     text = HANDED_OVER.sub(HANDED_READ, ABBREVIATED.sub(ABBREVIATION_READ, text))
+    text = BECOME_ONE.sub(BECOME_READ, text)
     if TAKEN_OFF.search(text) and MANAGED not in tokens(text):
         text = TAKEN_OFF.sub(_taken_over, text)
     return text
+
+
+BECOME_ONE: Final = re.compile(
+    r"\b(?:become|becomes|becoming|became|work as|working as|works as)"
+    r"\s+an?\s+(?:[\w-]+\s+){0,3}?(?:contractor|consultant)\b",
+    re.IGNORECASE,
+)
+"""A career question (round 11): "how do I become an independent IT contractor", "working as a
+freelance data consultant", read as the synonym table's "become a contractor" (an other sense):
+someone's own job, not the people of an engagement. One person ("a", "an") only: "our devs work
+as contractors inside their team" stays ours."""
+BECOME_READ: Final = " become a contractor "
 
 
 WHICH_MODEL: Final = re.compile(

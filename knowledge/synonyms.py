@@ -102,7 +102,9 @@ SYNONYMS: Final[dict[str, str]] = {
         moved house, moving home, move home, moving flat, buying a house, selling a house,
         near me, top 10, top ten, top five, top 5,
         tenants association, self employed, umbrella company, sole trader, dedicated server,
-        dedicated servers, dedicated cluster, dedicated clusters, virtual private server, vps
+        dedicated servers, dedicated cluster, dedicated clusters, virtual private server, vps,
+        breast augmentation, lip augmentation, chin augmentation, cheek augmentation,
+        bone augmentation, ligament augmentation, sinus augmentation, ridge augmentation
     """,
     # Words of other fields that use our words in their own senses (round 11): health care's
     # "accountable care", company law's "governance", recruitment's "staffing agency". Unlike
@@ -130,7 +132,10 @@ SYNONYMS: Final[dict[str, str]] = {
         construction sites, building site, building sites, church, churches, diocese, dioceses,
         parish, parishes, mosque, mosques, synagogue, synagogues, credit card, credit cards,
         debit card, debit cards, chargeback, chargebacks, mortgage, mortgages, bank account,
-        bank accounts
+        bank accounts, recruitment agency, recruitment agencies, recruiting agency,
+        recruiting agencies, nanny agency, blockchain, blockchains, dao, daos, crypto,
+        cryptocurrency, cryptocurrencies, token holders, smart contract, smart contracts,
+        implant, implants, cosmetic, cosmetic surgery, plastic surgery
     """,
     # The two models.
     AUGMENTATION: """

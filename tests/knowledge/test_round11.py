@@ -62,6 +62,9 @@ def test_a_clients_vendor_estate_stays_ours(query: str, expected: str) -> None:
         "what does the governance structure of a church diocese look like",
         "what is the escalation process for a disputed credit card charge",
         "who owns the risk in a construction fixed price contract",
+        "can a recruitment agency stop me working directly for their client",
+        "what is governance in a DAO on the blockchain",
+        "what is breast augmentation recovery time",
     ],
 )
 def test_other_fields_senses_get_nothing(query: str) -> None:
@@ -182,3 +185,10 @@ def test_models_named_by_everyday_verbs(query: str, expected: str) -> None:
 
 def test_taking_things_off_my_hands_stays_refused() -> None:
     assert KB.search("can you take the kids off my hands this weekend") == []
+
+
+def test_a_career_question_is_refused_and_our_contractors_stay_ours() -> None:
+    assert KB.search("how do I become an independent IT contractor") == []
+    assert "staff-augmentation-client-keeps" in _ids(
+        "our devs work as contractors inside their team, who owns the backlog?"
+    )
