@@ -204,6 +204,15 @@ THEY: Final = frozenset({
     "client", "clients", "customer", "customers", "prospect", "prospects", "buyer", "buyers",
 })
 """How a rep speaks of the other side of an engagement."""
+CLIENT_NOUNS: Final = THEY - {
+    "they", "them", "their", "theirs", "theyre", "theyve", "theyll", "theyd",
+}
+"""The other side named as a client, customer or prospect (not a bare "their")."""
+MIN_DOMAIN_FIELD_CLIENT: Final = 3
+"""A word of another field beside a client named outright and this many domain words is the
+client's sector, not that field's question: "the prospect is a big pharmacy chain that wants
+extra devs for their own roadmap" (round 11; ``Relevance.field``). "A recruitment agency ...
+working directly for their client" has two."""
 OURS: Final = WE | {"our"}
 """Our side when reading who does what ("our architects decide"): here "our" counts."""
 SIDE_WORDS: Final = 60
@@ -378,8 +387,8 @@ class Relevance:
     (round 10)."""
     field: bool = False
     """It uses a word of another field (``synonyms.OTHER_FIELD``: patients, shareholders, a
-    temp, a lesson plan) and names neither model outright nor both sides of an engagement: our
-    words in that field's sense ("the accountable care organisation model in US healthcare",
+    temp, a lesson plan) and names neither model outright, nor both sides of an engagement, nor
+    a client with ``MIN_DOMAIN_FIELD_CLIENT`` domain words: our words in that field's sense ("the accountable care organisation model in US healthcare",
     "why do boards have audit committees"), round 11."""
     vendor: bool = False
     """It names a cloud or software vendor (``synonyms.VENDORS``) and neither side of an
@@ -834,7 +843,10 @@ class KnowledgeBase:
                 lambda w: not EVERYDAY_TOKENS.isdisjoint(word_tokens([w])),
             )
         )
-        field = OTHER_FIELD in terms and not parties and not (core and self._names_core(query))
+        field = (
+            OTHER_FIELD in terms and not parties and not (core and self._names_core(query))
+            and not (not CLIENT_NOUNS.isdisjoint(sided) and domain >= MIN_DOMAIN_FIELD_CLIENT)
+        )
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
             core, bool(neutral), weak, plain, other_side, parties, analogy, operations,

@@ -828,7 +828,8 @@ SENSE_HEADS: Final[dict[str, frozenset[str]]] = {
         platform platforms estate environment environments infrastructure cloud migration
         migrations tenant tenants subscription subscriptions landing ops operations team teams
         workloads workload stack setup costs cost bill spend skills engineers engineer
-        devops support partner partners experience expertise certified
+        devops support partner partners experience expertise certified region regions account
+        accounts outage outages
         """
     )
     for brand in VENDORS

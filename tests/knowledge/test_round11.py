@@ -192,3 +192,25 @@ def test_a_career_question_is_refused_and_our_contractors_stay_ours() -> None:
     assert "staff-augmentation-client-keeps" in _ids(
         "our devs work as contractors inside their team, who owns the backlog?"
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "the prospect is a big pharmacy chain that wants extra devs for their own roadmap,"
+            " what fits?",
+            "example-backend-capacity",  # the gate is the mechanism here; ranking is plain
+        ),
+        (
+            "the client's shareholders want one accountable vendor, which model is that",
+            "managed-services-provider-owns",
+        ),
+        (
+            "who is accountable for the SLA when the client's AWS region goes down?",
+            "slas-and-escalation-paths",
+        ),
+    ],
+)
+def test_a_named_client_in_another_field_stays_ours(query: str, expected: str) -> None:
+    assert expected in _ids(query)
