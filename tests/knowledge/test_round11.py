@@ -5,11 +5,15 @@ Every query here was written for this test, varied away from the batch S wording
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from knowledge import load_default
 
 KB = load_default()
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def _ids(query: str) -> list[str]:
@@ -214,3 +218,17 @@ def test_a_career_question_is_refused_and_our_contractors_stay_ours() -> None:
 )
 def test_a_named_client_in_another_field_stays_ours(query: str, expected: str) -> None:
     assert expected in _ids(query)
+
+
+def test_tuned_batch_s_after_round_11() -> None:
+    """Batch S is tuning data from round 11 (its untuned run stays pinned in
+    test_retrieval.py): after round 11 every S question has an expected passage in its top 3,
+    top-1 0.825 (33/40), and all 30 distractors get the fallback."""
+    items = yaml.safe_load((DATA / "retrieval_fresh_s.yaml").read_text(encoding="utf-8"))
+    distractors = yaml.safe_load(
+        (DATA / "retrieval_distractors_s.yaml").read_text(encoding="utf-8")
+    )
+    hits = [_ids(item["q"])[:3] for item in items]
+    assert all(set(h) & set(item["expect"]) for h, item in zip(hits, items, strict=True))
+    assert sum(bool(h) and h[0] in item["expect"] for h, item in zip(hits, items, strict=True)) >= 33
+    assert [q for q in distractors if KB.search(q)] == []
