@@ -104,7 +104,8 @@ SYNONYMS: Final[dict[str, str]] = {
         tenants association, self employed, umbrella company, sole trader, dedicated server,
         dedicated servers, dedicated cluster, dedicated clusters, virtual private server, vps,
         breast augmentation, lip augmentation, chin augmentation, cheek augmentation,
-        bone augmentation, ligament augmentation, sinus augmentation, ridge augmentation
+        bone augmentation, ligament augmentation, sinus augmentation, ridge augmentation,
+        job interview, job interviews
     """,
     # Words of other fields that use our words in their own senses (round 11): health care's
     # "accountable care", company law's "governance", recruitment's "staffing agency". Unlike
@@ -135,7 +136,8 @@ SYNONYMS: Final[dict[str, str]] = {
         bank accounts, recruitment agency, recruitment agencies, recruiting agency,
         recruiting agencies, nanny agency, blockchain, blockchains, dao, daos, crypto,
         cryptocurrency, cryptocurrencies, token holders, smart contract, smart contracts,
-        implant, implants, cosmetic, cosmetic surgery, plastic surgery
+        implant, implants, cosmetic, cosmetic surgery, plastic surgery, vicar, vicars, priest,
+        priests, pastor, pastors, congregation, congregations, worship
     """,
     # The two models.
     AUGMENTATION: """
@@ -165,8 +167,8 @@ SYNONYMS: Final[dict[str, str]] = {
         renting contractors, renting out contractors, rented contractors, rented engineers,
         rented devs, rented developers, rent a team, renting a team, body leasing,
         staff leasing, people leasing, leased engineers, leased devs, leased developers,
-        loan people, loaning people, loaned people, loaning engineers, loan devs, loaning devs,
-        people on loan, engineers on loan, devs on loan, developers on loan
+        loaning engineers, loan devs, loaning devs, people on loan, engineers on loan,
+        devs on loan, developers on loan
     """,
     "authority staff_augmentation controlled_augmentation": """
         controlled augmentation, controlled staff augmentation
@@ -201,7 +203,6 @@ SYNONYMS: Final[dict[str, str]] = {
         taking over, take it over, takes it over, taking it over, fully managed,
         managed engagement, managed engagements, managed contract, managed contracts,
         managed team, managed teams, managed deal, managed deals, managed scope, turnkey,
-        run the service, running the service, runs the service, ran the service,
         run the whole service, running the whole service, run for them, run for the client,
         run it end to end, run end to end, running it end to end, runs it end to end
     """,

@@ -176,8 +176,9 @@ def test_handing_things_to_everyday_companies_stays_refused(query: str) -> None:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("what's the gap between loaning people and running the service ourselves",
+        ("what's the gap between engineers on loan and running the whole service ourselves",
          "definition-short"),
+        ("devs on loan versus running it end to end for them, what changes?", "definition-short"),
         ("what kind of work can we take off a client's hands completely", "managed-services-fit"),
         ("what's the single most important question when a client can't decide between the"
          " models", "where-decisions-and-risk-live"),
@@ -187,8 +188,17 @@ def test_models_named_by_everyday_verbs(query: str, expected: str) -> None:
     assert expected in _ids(query)[:3]
 
 
-def test_taking_things_off_my_hands_stays_refused() -> None:
-    assert KB.search("can you take the kids off my hands this weekend") == []
+@pytest.mark.parametrize(
+    "query",
+    [
+        "can you take the kids off my hands this weekend",
+        "what does the vicar do to run the service on easter",
+        "how do I loan people money safely",
+        "what is the key question in a job interview",
+    ],
+)
+def test_everyday_verbs_in_everyday_talk_stay_refused(query: str) -> None:
+    assert KB.search(query) == []
 
 
 def test_a_career_question_is_refused_and_our_contractors_stay_ours() -> None:
