@@ -106,6 +106,16 @@ as scaling), reads "should a managed account have" like "on a managed account", 
 request for a model about an engagement ("... they just need two more react devs. which one":
 ``Relevance.asks_model``, ``MIN_DOMAIN_ASKS``) whatever its coverage.
 
+Round 11 refuses our words in other senses told by their context rather than by one phrase: a
+named cloud or software vendor with neither side of an engagement (``Relevance.vendor``,
+``synonyms.VENDORS`` as sense heads), and words of another field (health care, company law,
+recruitment, schooling, finance, religion: ``Relevance.field``) unless a model is named
+outright, both sides are, or a client with ``MIN_DOMAIN_FIELD_CLIENT`` domain words; and it
+answers both models named by everyday words in a comparison ("outsourcing a service vs renting
+contractors": ``Relevance.weak``), a request to reduce the choice to one question
+(``framing.REDUCED``) and work handed to an outside provider or taken off the client's hands
+(``framing.HANDED_OVER``, ``framing.TAKEN_OFF``).
+
 Calibration (``python bench/bench_retrieval.py --calibration`` prints the current table), on
 the on-topic questions of tests/data/retrieval_questions.yaml and
 retrieval_fresh_{a,b,c,d}.yaml (366), the passages' own example questions (185) and the off-topic
