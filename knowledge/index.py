@@ -278,6 +278,22 @@ NEUTRAL_TOKENS: Final = frozenset(stem(w) for w in NEUTRAL)
 DEFINITION_TOKEN: Final = stem("definition")
 _DIFFER: Final = stem("differ")
 WEAK_REACH: Final = 2
+_PRODUCT_TERMS: Final = (
+    r"(?:[Ss][Ll][Aa]s?|SLOs?|[Uu]ptime|[Ss]ervice [Cc]redits?|[Cc]redits?|[Gg]uarantees?|"
+    r"[Aa]vailability)"
+)
+_PROPER: Final = re.compile(
+    r"\b(?:[Dd]oes|[Dd]o|[Dd]id|[Ww]ill|[Cc]an)\s+(?P<a>[A-Z][A-Za-z]{2,})(?:\s+[A-Z][\w-]*){0,2}\s+"
+    r"(?:offer|publish|promise|guarantee|give|provide|have|include|pay|refund|commit)"
+    rf"|\b{_PRODUCT_TERMS}\s+(?:of|from)\s+(?:the\s+|an?\s+)?(?P<b>[A-Z][A-Za-z]{{2,}})"
+    rf"|\b(?P<c>[A-Z][A-Za-z]{{2,}})(?:'s|\u2019s)?\s+(?:[A-Z][\w-]*\s+){{0,2}}{_PRODUCT_TERMS}\b"
+)
+"""A product's own service level (round 11): a capitalised name that offers, publishes or
+promises something ("what SLA does Atlas offer"), the SLA / uptime / credits of or from a name
+("the uptime SLA of Vultr block storage"), or a name's SLA ("Backblaze's uptime guarantee").
+Not "an SLA for Acme": a client is named that way. Case-sensitive: the name is capitalised, the
+verb and preposition are not. Only where no side of an engagement is named
+(``Relevance.vendor``): "does Acme have an SLA with us" stays ours."""
 """A comparison ("vs", "what separates", "the difference between"): everyday words for each
 model set against each other ("outsourcing a service vs renting contractors") name the two
 models, not any trade's (round 11; ``Relevance.weak``)."""
@@ -806,7 +822,10 @@ class KnowledgeBase:
         text = query[:MAX_QUERY_CHARS]
         sided = _party_words(query)[:MAX_QUERY_WORDS]
         other_side = not THEY.isdisjoint(sided)
-        vendor = not (VENDORS.isdisjoint(sided) or other_side) and OURS.isdisjoint(sided)
+        vendor = (
+            not other_side and OURS.isdisjoint(sided)
+            and (not VENDORS.isdisjoint(sided) or (anchored and self._names_product(text)))
+        )
         asks_model = bool(framing.WHICH_MODEL.search(text)) and (
             other_side or not _ENGAGEMENT.isdisjoint(known)
         )
@@ -898,6 +917,17 @@ class KnowledgeBase:
             return []
         found = [t for t in dict.fromkeys(tokens(asking[-1])) if t in known]
         return found if len(found) >= MIN_ASKED else []
+
+    def _names_product(self, text: str) -> bool:
+        """Whether ``text`` names a product's own service level (``_PROPER``) by a capitalised
+        name no passage uses ("what SLA does Atlas offer"): a product or vendor
+        (``Relevance.vendor``, round 11). Acronyms ("KPI", "P1") are not names. At most
+        ``MAX_QUERY_WORDS`` matches are looked at."""
+        for m in itertools.islice(_PROPER.finditer(text), MAX_QUERY_WORDS):
+            word = (m.group("a") or m.group("b") or m.group("c")).lower()
+            if word not in STOPWORDS and word not in PHRASE_WORDS and stem(word) not in self._vocab:
+                return True
+        return False
 
     @staticmethod
     def _names_core(query: str) -> bool:

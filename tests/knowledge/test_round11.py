@@ -30,6 +30,9 @@ def _ids(query: str) -> list[str]:
         "what uptime sla does amazon web services give for ec2",
         "what SLA does MongoDB Atlas offer for dedicated clusters",
         "what is the uptime guarantee on a Hetzner dedicated server",
+        "what SLA does Atlas offer",  # a name in no list, by the sentence around it
+        "how is the uptime SLA of Vultr block storage defined",
+        "what's Backblaze's uptime guarantee",
     ],
 )
 def test_vendor_product_questions_get_nothing(query: str) -> None:
@@ -48,6 +51,9 @@ def test_vendor_product_questions_get_nothing(query: str) -> None:
             "slas-and-escalation-paths",
         ),
         ("what happens to our SLA when aws has an outage", "slas-and-escalation-paths"),
+        ("does Acme have an SLA with us", "slas-and-escalation-paths"),  # a client's name
+        ("what uptime does an SLA for Acme need", "slas-and-escalation-paths"),
+        ("Quick one from Tom: what goes in an SLA?", "slas-and-escalation-paths"),
     ],
 )
 def test_a_clients_vendor_estate_stays_ours(query: str, expected: str) -> None:
