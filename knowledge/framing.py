@@ -39,7 +39,7 @@ import re
 from collections.abc import Callable
 from typing import Final
 
-from knowledge.synonyms import MANAGED
+from knowledge.synonyms import AUGMENTATION, MANAGED
 from knowledge.text import stem, tokens
 
 STYLE_WORDS: Final = (
@@ -130,6 +130,59 @@ types of engagement we offer", read as "the two things we sell" (the synonym tab
 for both models)."""
 BOTH_MODELS: Final = " the two things we sell "
 
+TWO_WAYS: Final = re.compile(
+    r"\b(?:our|the)\s+(?:two|2|both)\s+(?:(?:main|different|basic|usual)\s+)?"
+    r"(?:ways?|models?|modes?|options?|offerings?|flavou?rs?|engagement\s+(?:models?|types?))\s+"
+    r"of\s+(?:selling|delivering|providing|offering|supplying|engaging|working\s+with)\b"
+    r"(?=\s*(?:[.,;:?!]|$|(?:to|with|for|engineering|engineers?|devs?|developers?|people|talent|"
+    r"help|services?|capacity|expertise|work|it|teams?|clients?|customers?)\b))"
+    r"|\b(?:the\s+)?(?:two|2|both)\s+(?:(?:main|different|basic|usual)\s+)?"
+    r"(?:ways?|models?|modes?|offerings?|engagement\s+(?:models?|types?))\s+(?:that\s+)?"
+    r"(?:we|our company|the company)\s+(?:sell|sells|offer|offers|provide|deliver|engage|"
+    r"work\s+with\s+clients)\b"
+    r"|\bour\s+(?:two|2|both)\s+(?:engagement\s+(?:models?|types?)|offerings|service\s+lines)\b",
+    re.IGNORECASE,
+)
+"""Both models named by how we sell or engage (round 12): "our two ways of selling engineering
+help", "the two models we offer", "our two engagement models", read as ``BOTH_MODELS``. What
+is sold, when said, is engineering help, people or services: "the two ways of selling a house"
+and "our two ways of selling tickets" are not ours."""
+
+_PEOPLE: Final = (
+    r"(?:people|ppl|folks|engineers?|devs?|developers?|testers?|consultants?|contractors?|staff|"
+    r"guys|specialists?|team\s+members?|resources)"
+)
+_PLACE_VERB: Final = (
+    r"(?:plac(?:e|es|ed|ing)|put(?:s|ting)?|drop(?:s|ped|ping)?|send(?:s|ing)?|sent|"
+    r"embed(?:s|ded|ding)?|second(?:s|ed|ing)?|plant(?:s|ed|ing)?|slot(?:s|ted|ting)?|"
+    r"plug(?:s|ged|ging)?|park(?:s|ed|ing)?|parachut(?:e|es|ed|ing)|station(?:s|ed|ing)?|"
+    r"loan(?:s|ed|ing)?)"
+)
+_PLACED_AT: Final = (
+    r"(?:at|with|in|into|inside|onto|on|alongside|within|to)\s+"
+    r"(?:(?:the|a|an|their|that|this|each|every|one|some|our)\s+)?(?:[\w-]+\s+)?"
+    r"(?:(?:client|customer|prospect)[\w'\u2019]*|(?<=their\s)(?:[\w-]+\s+)?"
+    r"(?:team|teams|squad|squads|crew|sprints?|department|org|standups?)"
+    r"|(?<=their\s)(?:team|teams|squad|squads|crew|sprints?|department|org|standups?))\b"
+)
+PLACED: Final = re.compile(
+    rf"\b(?:we|us)(?:['\u2019](?:ll|d|ve|re))?\s+(?:[\w'-]+\s+){{0,2}}?{_PLACE_VERB}\s+"
+    rf"(?:(?:our|some|a|few|couple|of|two|three|four|five|six|\d+|more|extra|the|new)\s+){{0,3}}"
+    rf"{_PEOPLE}\s+{_PLACED_AT}"
+    rf"|\b{_PEOPLE}\s+(?:(?:that|who)\s+)?(?:we|we['\u2019](?:ve|d|ll))\s+"
+    rf"(?:(?:have|had|will|would|usually|normally|typically|often)\s+)?{_PLACE_VERB}\s+{_PLACED_AT}"
+    rf"|\bour\s+(?:[\w-]+\s+)?{_PEOPLE}\s+(?:(?:who|that|we)\s+)?(?:(?:are|is|were|get|got)\s+)?"
+    rf"(?:placed|dropped|embedded|seconded|sitting|sat|stationed|planted|parked|parachuted)\s+"
+    rf"{_PLACED_AT}",
+    re.IGNORECASE,
+)
+"""The shape of an engagement (round 12): our people placed at, dropped into or sitting with a
+client's team ("before we drop engineers into their team", "do ppl we place at a client need
+access to their repos", "our devs seconded to the customer"). Read as staff augmentation
+(``PLACED_READ`` after the phrase) when the query names no model: the engagement described by
+what happens. "We put a lot of effort into their team" names no people and is not one."""
+PLACED_READ: Final = " as augmented engineers "
+
 ABBREVIATED: Final = re.compile(
     r"\b(?:ms|msp)\s*(?:or|vs\.?|versus|v|and|/|&)\s*(?:sa|staff aug)\b"
     r"|\bsa\s*(?:or|vs\.?|versus|v|and|/|&)\s*(?:ms|msp|managed)\b",
@@ -173,16 +226,22 @@ def _taken_over(m: re.Match[str]) -> str:
     return f"take over {m.group('obj')}for {m.group('who')}"
 
 
+_NAMED: Final = frozenset({MANAGED, AUGMENTATION, "sla"})
+"""A model or a service level named: people placed beside them may be one half of a hybrid."""
+
+
 def name_models(text: str) -> str:
     """``text`` with the models named where it describes them (round 10): both models as what
     we sell (``TWO_KINDS``) or by initials (``ABBREVIATED``), managed services as handing the
     work to a provider (``HANDED_OVER``) or taking it off the client's hands (``TAKEN_OFF``,
     round 11); and a head count that grew as scaling (``grew``)."""
-    text = grew(TWO_KINDS.sub(BOTH_MODELS, text))
+    text = grew(TWO_WAYS.sub(BOTH_MODELS, TWO_KINDS.sub(BOTH_MODELS, text)))
     text = HANDED_OVER.sub(HANDED_READ, ABBREVIATED.sub(ABBREVIATION_READ, text))
     text = BECOME_ONE.sub(BECOME_READ, text)
     if TAKEN_OFF.search(text) and MANAGED not in tokens(text):
         text = TAKEN_OFF.sub(_taken_over, text)
+    if PLACED.search(text) and _NAMED.isdisjoint(tokens(text)):
+        text = PLACED.sub(lambda m: m.group(0) + PLACED_READ, text)
     return text
 
 
@@ -200,13 +259,30 @@ BECOME_READ: Final = " become a contractor "
 
 WHICH_MODEL: Final = re.compile(
     r"\bwh?ich (?:one|model|of the two|of them)\b"
-    r"|\b(?:pick|picking|choose|choosing|select|selecting) the (?:right|wrong|correct|best) model\b",
+    r"|\b(?:pick|picking|choose|choosing|select|selecting) the (?:right|wrong|correct|best) model\b"
+    r"|\b(?:pick|picks|picking|picked|choose|chooses|choosing|chose|select|selecting|get|getting|"
+    r"choice of|which|what) (?:(?:the|an|our|their|a) )?(?:(?:right|wrong|correct|best) )?"
+    r"engagement (?:model|type|shape)s?\b",
     re.IGNORECASE,
 )
 """A request for a model by its place in the sentence (round 10): "they just need two more
 react devs. which one", "which model a deal really is". It asks which of ours fits only
 beside an engagement (``index.Relevance.asks_model``): "which one is cheaper, the iphone or
-the pixel" names none."""
+the pixel" names none. Round 12: picking the engagement model, "which engagement model"."""
+
+PERSUADED: Final = re.compile(
+    r"\b(?:convinc(?:e|es|ed|ing)|persuad(?:e|es|ed|ing)|win(?:ning)? over|won over|"
+    r"(?:get|getting|got) buy-?in from|(?:sell|selling|sold|pitch|pitching|pitched|explain|"
+    r"explaining)(?: (?:it|this|that|the idea|the choice))? to)\s+"
+    r"(?:(?:a|an|the|our|my|their|this|that)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:cto|ctos|cio|cios|ciso|cfo|ceo|coo|vp|buyer|buyers|exec|execs|executive|executives|"
+    r"decision[\s-]makers?|stakeholders?|sponsors?|procurement|board|director|directors|"
+    r"head of [\w-]+)\b",
+    re.IGNORECASE,
+)
+"""A buyer to be won over (round 12): "how do I convince a busy CTO that ...", "pitch it to
+their VP": the person persuaded is the other side of an engagement
+(``index.Relevance.other_side``), as "the client" is."""
 
 
 GREW: Final = re.compile(

@@ -821,7 +821,7 @@ class KnowledgeBase:
         cues = known + ((DEFINITION_TOKEN,) if DEFINITION_TOKEN in terms else ())
         text = query[:MAX_QUERY_CHARS]
         sided = _party_words(query)[:MAX_QUERY_WORDS]
-        other_side = not THEY.isdisjoint(sided)
+        other_side = not THEY.isdisjoint(sided) or bool(framing.PERSUADED.search(text))
         vendor = (
             not other_side and OURS.isdisjoint(sided)
             and (not VENDORS.isdisjoint(sided) or (anchored and self._names_product(text)))
