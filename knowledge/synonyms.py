@@ -105,7 +105,13 @@ SYNONYMS: Final[dict[str, str]] = {
         dedicated servers, dedicated cluster, dedicated clusters, virtual private server, vps,
         breast augmentation, lip augmentation, chin augmentation, cheek augmentation,
         bone augmentation, ligament augmentation, sinus augmentation, ridge augmentation,
-        job interview, job interviews
+        job interview, job interviews, engagement ring, engagement rings, engagement party,
+        engagement parties, engagement photo, engagement photos, engagement shoot,
+        engagement gift, engagement gifts, engagement present, engagement announcement,
+        engagement rate, engagement rates, user engagement, audience engagement,
+        social media engagement, social engagement, employee engagement, staff engagement,
+        community engagement, speaking engagement, speaking engagements, engaged couple,
+        getting engaged, got engaged, get engaged
     """,
     # Words of other fields that use our words in their own senses (round 11): health care's
     # "accountable care", company law's "governance", recruitment's "staffing agency". Unlike
