@@ -351,6 +351,34 @@ escalation question. A ranking cue only (``index.ESCALATION``): the gate still s
 channel word, so "who do we phone when the office lift breaks" stays small talk."""
 
 
+WHO_BLAMED: Final = re.compile(
+    r"\b(?:who|whose|which (?:side|party|one of us))(?:['\u2019]s)?(?:\s+[\w'\u2019-]+){0,4}?\s+"
+    r"(?:blame|blamed|accountable|responsible|liable|answerable|on the hook|the can|head|heads|"
+    r"answers? for|the fall|the heat|the hit)\b",
+    re.IGNORECASE,
+)
+"""Who answers for a failure (round 12): "who takes the blame", "who carries the can", "whose
+head rolls", "who's on the hook"."""
+FAILED: Final = re.compile(
+    r"\b(?P<when>(?:when|if|once|after)\s+(?:it|something|anything|things|stuff|that|this|"
+    r"(?:the|our|their|a|an)\s+[\w-]+(?:\s+[\w-]+)?))\s+(?:breaks|broke|fails|failed|blows up|blew up|crashes|"
+    r"crashed|goes south|went south|goes sideways|went sideways|falls apart|fell apart)\b",
+    re.IGNORECASE,
+)
+"""A failure in a question of who answers for it ("who takes the blame when it breaks"): the
+consequence someone carries, read as "goes wrong" (the risk; ``blamed``): "if the project
+fails" is "if the project goes wrong". Outages
+("goes down", "falls over") keep their reading: the service levels answer those."""
+
+
+def blamed(text: str) -> str:
+    """``text`` with each failure (``FAILED``) read as "when it goes wrong" when the text asks
+    who answers for it (``WHO_BLAMED``): who carries the risk, not why engagements fail."""
+    if not WHO_BLAMED.search(text):
+        return text
+    return FAILED.sub(lambda m: f"{m.group('when')} goes wrong", text)
+
+
 REDUCED: Final = re.compile(
     r"\b(?:boil(?:s|ed|ing)?|narrow(?:s|ed|ing)?|distill?(?:s|ed|ing)?)"
     r"(?P<obj>(?:\s+[\w'-]+){0,5}?)\s+down\b(?:\s+(?:to|into)\b)?"
@@ -377,7 +405,7 @@ def restyle(text: str) -> str:
         obj = m.group("obj") or m.group("obj2") or m.group("obj3") or ""
         return f"{SUMMED}{obj} as"
 
-    text = REDUCED.sub(reduced, STYLE.sub(style, text))
+    text = blamed(REDUCED.sub(reduced, STYLE.sub(style, text)))
     return CALLS.sub(r"\1 the calls", text)
 
 

@@ -296,7 +296,8 @@ SYNONYMS: Final[dict[str, str]] = {
         neck on the line, take the heat, takes the heat, taking the heat, took the heat,
         take the fall, takes the fall, holding the bag, left holding the bag, answer for it,
         take the hit, takes the hit, taking the hit, took the hit,
-        answers for it
+        answers for it, head rolls, heads will roll, whose head, whose neck, fall guy,
+        scapegoat, scapegoated, in the firing line, carry the blame, carries the blame
     """,
     "raci accountable": _RESPONSIBLE_VS_ACCOUNTABLE,
     "managed_services handover": """
