@@ -234,12 +234,15 @@ def name_models(text: str) -> str:
     """``text`` with the models named where it describes them (round 10): both models as what
     we sell (``TWO_KINDS``) or by initials (``ABBREVIATED``), managed services as handing the
     work to a provider (``HANDED_OVER``) or taking it off the client's hands (``TAKEN_OFF``,
-    round 11); and a head count that grew as scaling (``grew``)."""
+    round 11); and a head count that grew as scaling (``grew``). Round 12: both models as our
+    ways of selling (``TWO_WAYS``), which model a deal is in practice (``IN_PRACTICE``), and
+    staff augmentation by its shape, our people placed in a client's team (``PLACED``)."""
     text = grew(TWO_WAYS.sub(BOTH_MODELS, TWO_KINDS.sub(BOTH_MODELS, text)))
     text = HANDED_OVER.sub(HANDED_READ, ABBREVIATED.sub(ABBREVIATION_READ, text))
     text = BECOME_ONE.sub(BECOME_READ, text)
     if TAKEN_OFF.search(text) and MANAGED not in tokens(text):
         text = TAKEN_OFF.sub(_taken_over, text)
+    text = IN_PRACTICE.sub(PRACTICE_READ, text)
     if PLACED.search(text) and _NAMED.isdisjoint(tokens(text)):
         text = PLACED.sub(lambda m: m.group(0) + PLACED_READ, text)
     return text
@@ -283,6 +286,26 @@ PERSUADED: Final = re.compile(
 """A buyer to be won over (round 12): "how do I convince a busy CTO that ...", "pitch it to
 their VP": the person persuaded is the other side of an engagement
 (``index.Relevance.other_side``), as "the client" is."""
+
+
+IN_PRACTICE: Final = re.compile(
+    r"\b(?:tell|know|work out|figure out|see|spot|judge|check|find out|determine|say|decide)\s+"
+    r"(?:if|whether|which|what)\s+(?:model|one|kind of (?:deal|engagement)|"
+    r"type of (?:deal|engagement)|sort of (?:deal|engagement))\s+"
+    r"(?:we(?:['\u2019]re| are)|(?:this|the|a|our|that)\s+(?:deal|engagement|contract|account)\s+"
+    r"(?:really\s+|actually\s+)?is)"
+    r"(?:\s+(?:actually|really|truly|in practice|in fact))?"
+    r"(?:\s+(?:running|in|on|doing|using|delivering|selling))?\b"
+    r"|\bwhich model (?:are we|is (?:this|the|our) (?:deal|engagement|contract|account))"
+    r"(?:\s+(?:actually|really|truly))?(?:\s+(?:running|in|on|doing|using))?\b",
+    re.IGNORECASE,
+)
+"""Which model a deal is in practice (round 12): "how can I tell which model we're actually
+running", "which model is this deal really", "work out what kind of engagement this contract
+is". The knowledge base answers that by who owns the delivery system (whose process, tools and
+calls), so the question is read with it (``PRACTICE_READ``). Not "which model this is" (a
+laptop, a car): the deal, the engagement or "we" must be said."""
+PRACTICE_READ: Final = " which model a deal really is: who owns the delivery system "
 
 
 GREW: Final = re.compile(
