@@ -235,7 +235,8 @@ def name_models(text: str) -> str:
     we sell (``TWO_KINDS``) or by initials (``ABBREVIATED``), managed services as handing the
     work to a provider (``HANDED_OVER``) or taking it off the client's hands (``TAKEN_OFF``,
     round 11); and a head count that grew as scaling (``grew``). Round 12: both models as our
-    ways of selling (``TWO_WAYS``), which model a deal is in practice (``IN_PRACTICE``), and
+    ways of selling (``TWO_WAYS``), which model a deal is in practice (``IN_PRACTICE``), a
+    client's leader without time to lead (``STRETCHED``), and
     staff augmentation by its shape, our people placed in a client's team (``PLACED``)."""
     text = grew(TWO_WAYS.sub(BOTH_MODELS, TWO_KINDS.sub(BOTH_MODELS, text)))
     text = HANDED_OVER.sub(HANDED_READ, ABBREVIATED.sub(ABBREVIATION_READ, text))
@@ -243,6 +244,8 @@ def name_models(text: str) -> str:
     if TAKEN_OFF.search(text) and MANAGED not in tokens(text):
         text = TAKEN_OFF.sub(_taken_over, text)
     text = IN_PRACTICE.sub(PRACTICE_READ, text)
+    if MANAGED not in tokens(text):
+        text = stretched(text)
     if PLACED.search(text) and _NAMED.isdisjoint(tokens(text)):
         text = PLACED.sub(lambda m: m.group(0) + PLACED_READ, text)
     return text
@@ -306,6 +309,32 @@ is". The knowledge base answers that by who owns the delivery system (whose proc
 calls), so the question is read with it (``PRACTICE_READ``). Not "which model this is" (a
 laptop, a car): the deal, the engagement or "we" must be said."""
 PRACTICE_READ: Final = " which model a deal really is: who owns the delivery system "
+
+
+_LEAD_ROLE: Final = (
+    r"(?:tech(?:nical)? leads?|team leads?|lead developers?|lead devs?|engineering leads?|"
+    r"eng leads?|engineering managers?|eng managers?|dev managers?|ctos?|head of engineering|"
+    r"vp of engineering|leadership|leaders?|managers?)"
+)
+STRETCHED: Final = re.compile(
+    rf"\b(?P<who>{_LEAD_ROLE})\s+(?:(?:is|are|was|were|seems?|looks?|gets?|got|already|"
+    r"completely|totally|really|so|way|too|very|pretty|also)\s+){0,3}"
+    r"(?:swamped|stretched(?: thin)?|overloaded|overworked|maxed out|underwater|drowning|"
+    r"flat out|slammed|buried|too busy|snowed under|at capacity)\b",
+    re.IGNORECASE,
+)
+"""A client's leadership without the time to lead (round 12): "their only engineering manager
+is swamped", "the CTO is stretched thin". The load is the leader's,
+so it reads as having no time to lead (``STRETCHED_READ``), the question of who directs the
+engineers, not the load a managed service takes off the client (so not when the query names
+managed services or work taken off the client's hands: there the load is the client's)."""
+STRETCHED_READ: Final = "{} has no time to lead"
+
+
+def stretched(text: str) -> str:
+    """``text`` with each leader without time to lead (``STRETCHED``) read so. A missing leader
+    ("client has no tech lead") needs no reading: the leader word already says it."""
+    return STRETCHED.sub(lambda m: STRETCHED_READ.format(m.group("who")), text)
 
 
 GREW: Final = re.compile(
