@@ -111,7 +111,8 @@ SYNONYMS: Final[dict[str, str]] = {
         engagement rate, engagement rates, user engagement, audience engagement,
         social media engagement, social engagement, employee engagement, staff engagement,
         community engagement, speaking engagement, speaking engagements, engaged couple,
-        getting engaged, got engaged, get engaged
+        getting engaged, got engaged, get engaged, day off, days off, time off, annual leave,
+        sick day, sick days
     """,
     # Words of other fields that use our words in their own senses (round 11): health care's
     # "accountable care", company law's "governance", recruitment's "staffing agency". Unlike
