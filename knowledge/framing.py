@@ -133,7 +133,8 @@ BOTH_MODELS: Final = " the two things we sell "
 TWO_WAYS: Final = re.compile(
     r"\b(?:our|the)\s+(?:two|2|both)\s+(?:(?:main|different|basic|usual)\s+)?"
     r"(?:ways?|models?|modes?|options?|offerings?|flavou?rs?|engagement\s+(?:models?|types?))\s+"
-    r"of\s+(?:selling|delivering|providing|offering|supplying|engaging|working\s+with)\b"
+    r"of\s+(?:selling|delivering|providing|offering|supplying|engaging|working\s+with|"
+    r"working(?=\s+(?:to|for)\b))\b"
     r"(?=\s*(?:[.,;:?!]|$|(?:to|with|for|engineering|engineers?|devs?|developers?|people|talent|"
     r"help|services?|capacity|expertise|work|it|teams?|clients?|customers?)\b))"
     r"|\b(?:the\s+)?(?:two|2|both)\s+(?:(?:main|different|basic|usual)\s+)?"
@@ -161,7 +162,8 @@ _PLACE_VERB: Final = (
 _PLACED_AT: Final = (
     r"(?:at|with|in|into|inside|onto|on|alongside|within|to)\s+"
     r"(?:(?:the|a|an|their|that|this|each|every|one|some|our)\s+)?(?:[\w-]+\s+)?"
-    r"(?:(?:client|customer|prospect)[\w'\u2019]*|(?<=their\s)(?:[\w-]+\s+)?"
+    r"(?:(?:client|customer|prospect)[\w'\u2019]*|(?:startup|scale-?up|bank|insurer|retailer|"
+    r"enterprise)s?\b|(?<=their\s)(?:[\w-]+\s+)?"
     r"(?:team|teams|squad|squads|crew|sprints?|department|org|standups?)"
     r"|(?<=their\s)(?:team|teams|squad|squads|crew|sprints?|department|org|standups?))\b"
 )
@@ -173,12 +175,17 @@ PLACED: Final = re.compile(
     rf"(?:(?:have|had|will|would|usually|normally|typically|often)\s+)?{_PLACE_VERB}\s+{_PLACED_AT}"
     rf"|\bour\s+(?:[\w-]+\s+)?{_PEOPLE}\s+(?:(?:who|that|we)\s+)?(?:(?:are|is|were|get|got)\s+)?"
     rf"(?:placed|dropped|embedded|seconded|sitting|sat|stationed|planted|parked|parachuted)\s+"
-    rf"{_PLACED_AT}",
+    rf"{_PLACED_AT}"
+    r"|\b(?:send|lend|loan|rent|supply)\s+(?:us|them)\s+"
+    r"(?:(?:a|few|couple|of|some|two|three|four|five|six|\d+|more|extra|your|of)\s+){0,3}"
+    r"(?:bodies|engineers|devs|developers|testers)\b",
     re.IGNORECASE,
 )
 """The shape of an engagement (round 12): our people placed at, dropped into or sitting with a
 client's team ("before we drop engineers into their team", "do ppl we place at a client need
-access to their repos", "our devs seconded to the customer"). Read as staff augmentation
+access to their repos", "our devs seconded to the customer", "we're sending two devs to a
+startup"), or asked for that way ("can't you just send us a few bodies"; engineers or bodies, not
+"people": "send us a few people to help with the fete" is not one). Read as staff augmentation
 (``PLACED_READ`` after the phrase) when the query names no model: the engagement described by
 what happens. "We put a lot of effort into their team" names no people and is not one."""
 PLACED_READ: Final = " as augmented engineers "

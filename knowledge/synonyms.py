@@ -504,8 +504,9 @@ SYNONYMS: Final[dict[str, str]] = {
     "leader": """
         leadership, leader, leaders, lead, leads, manager, managers, engineering manager,
         engineering managers, tech lead, tech leads, technical lead, team lead, team leads,
-        lead developer, cto, ctos, cio, cios, head of engineering, vp of engineering, vp engineering,
-        vp, vice president,
+        lead developer, cto, ctos, head of engineering, vp of engineering, vp engineering,
+        vp, vice president, it director, it directors, finance director, finance directors,
+        technical director, engineering director, engineering directors, cio, cios,
         executive, executives, exec, execs, c suite, cfo, ceo, coo, c level, board, pm, pms,
         product manager, product managers, project manager, project managers, product owner,
         product owners, scrum master, scrum masters, delivery manager, delivery managers,
