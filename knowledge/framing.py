@@ -130,6 +130,16 @@ types of engagement we offer", read as "the two things we sell" (the synonym tab
 for both models)."""
 BOTH_MODELS: Final = " the two things we sell "
 
+WHAT_WE_SELL: Final = re.compile(
+    r"^\W*(?:(?:so|ok|okay|hey|hi|like|um|quick one|sorry)\W+){0,3}"
+    r"what (?:do|does) (?:we|our company|our firm|the company) (?:(?:actually|really|even|"
+    r"basically)\s+)?(?:sell|offer)(?:\s+(?:to\s+)?(?:clients|customers))?\W*$",
+    re.IGNORECASE,
+)
+"""What we sell, asked outright as the whole query (round 12): "so like, what do we actually
+sell?" names both models. Not "what do we sell at the bake sale" (the question ends there, or
+with "to clients"), nor a story ending "..., what do we offer?", which asks for one of them."""
+
 TWO_WAYS: Final = re.compile(
     r"\b(?:our|the)\s+(?:two|2|both)\s+(?:(?:main|different|basic|usual)\s+)?"
     r"(?:ways?|models?|modes?|options?|offerings?|flavou?rs?|engagement\s+(?:models?|types?))\s+"
@@ -176,9 +186,9 @@ PLACED: Final = re.compile(
     rf"|\bour\s+(?:[\w-]+\s+)?{_PEOPLE}\s+(?:(?:who|that|we)\s+)?(?:(?:are|is|were|get|got)\s+)?"
     rf"(?:placed|dropped|embedded|seconded|sitting|sat|stationed|planted|parked|parachuted)\s+"
     rf"{_PLACED_AT}"
-    r"|\b(?:send|lend|loan|rent|supply)\s+(?:us|them)\s+"
-    r"(?:(?:a|few|couple|of|some|two|three|four|five|six|\d+|more|extra|your|of)\s+){0,3}"
-    r"(?:bodies|engineers|devs|developers|testers)\b",
+    r"|\b(?:send|lend|loan|rent|supply|give)\s+(?:us|them)\s+"
+    r"(?:(?:a|few|couple|of|some|two|three|four|five|six|\d+|more|extra|your|our|best|top|"
+    r"senior|good|strongest)\s+){0,3}(?:bodies|engineers|devs|developers|testers|guys)\b",
     re.IGNORECASE,
 )
 """The shape of an engagement (round 12): our people placed at, dropped into or sitting with a
@@ -246,6 +256,7 @@ def name_models(text: str) -> str:
     client's leader without time to lead (``STRETCHED``), and
     staff augmentation by its shape, our people placed in a client's team (``PLACED``)."""
     text = grew(TWO_WAYS.sub(BOTH_MODELS, TWO_KINDS.sub(BOTH_MODELS, text)))
+    text = WHAT_WE_SELL.sub(f"what is{BOTH_MODELS}", text)
     text = HANDED_OVER.sub(HANDED_READ, ABBREVIATED.sub(ABBREVIATION_READ, text))
     text = BECOME_ONE.sub(BECOME_READ, text)
     if TAKEN_OFF.search(text) and MANAGED not in tokens(text):

@@ -44,7 +44,8 @@ SYNONYMS: Final[dict[str, str]] = {
         hybrid meetings, hybrid event, hybrid events, hybrid car, hybrid cars, hybrid vehicle,
         hybrid vehicles, hybrid bike, hybrid bikes, hybrid schedule, hybrid office,
         hybrid cloud, their own, its own, our own, your own, his own, her own, my own,
-        new hire, new hires, new here, newbie, noob, august, break down what,
+        new hire, new hires, new here, newbie, noob, new starter here, new joiner here,
+        new joiner, im new here, im new, august, break down what,
         breaks down what, break down for me, break it down, break that down,
     """
     + _AUG_DATES,
@@ -175,7 +176,9 @@ SYNONYMS: Final[dict[str, str]] = {
         rented devs, rented developers, rent a team, renting a team, body leasing,
         staff leasing, people leasing, leased engineers, leased devs, leased developers,
         loaning engineers, loan devs, loaning devs, people on loan, engineers on loan,
-        devs on loan, developers on loan
+        devs on loan, developers on loan, lend out people, lend out engineers, lend out devs,
+        lending out people, lending out engineers, lending out devs, people we lend out,
+        engineers we lend out, devs we lend out, people we lend, engineers we lend, devs we lend
     """,
     "authority staff_augmentation controlled_augmentation": """
         controlled augmentation, controlled staff augmentation
@@ -368,7 +371,8 @@ SYNONYMS: Final[dict[str, str]] = {
         went sideways, going sideways, go south, goes south, went south, derail, derails,
         derailed, backfire, backfires, backfired, fall apart, falls apart, fell apart,
         falling apart, break down, breaks down, broke down, breaking down, break, breaks,
-        chaos, chaotic, messy, a mess, a shambles
+        chaos, chaotic, messy, a mess, a shambles, go bad, goes bad, gone bad, went bad,
+        going bad, turn sour, turns sour, turned sour, go sour, goes sour, went sour
     """,
     "scale": """
         scale, scales, scaled, scaling, at scale, grow, grows, growing, grew, growth, big,
@@ -583,7 +587,8 @@ SYNONYMS: Final[dict[str, str]] = {
     "independent": """
         independent, independently, separately, on its own, on their own, in isolation,
         isolated, see inside, sees inside, seeing inside, look inside, looks inside,
-        looking inside, peek inside, without seeing how, without looking at how
+        looking inside, peek inside, peeking inside, peeks inside, peek at how, peeking at how,
+        without seeing how, without looking at how
     """,
     "domain": """
         domain, domains, domain knowledge, domain expertise, business knowledge,
@@ -748,7 +753,8 @@ SYNONYMS: Final[dict[str, str]] = {
     "summary": """
         summary, summarise, summarize, gist, tldr, tl dr, one line, one liner, one sentence,
         short version, main thing, key idea, core idea, big idea, one idea, bottom line,
-        big picture, takeaway, keep in mind, remember
+        big picture, takeaway, keep in mind, remember, elevator pitch, elevator pitches,
+        lift pitch, talking points, crib sheet, cheat sheet, cheat sheets
     """,
     "glossary": """
         glossary, acronym, acronyms, jargon, terminology, abbreviation, abbreviations,

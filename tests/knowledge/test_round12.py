@@ -239,3 +239,43 @@ def test_tuned_batch_t_after_round_12() -> None:
     assert all(set(h) & set(item["expect"]) for h, item in zip(hits, items, strict=True))
     assert sum(bool(h) and h[0] in item["expect"] for h, item in zip(hits, items, strict=True)) >= 46
     assert [q for q in queries if KB.search(q)] == []
+
+
+# Casual ways in from the round's last own probe: answer styles, what we sell, lending people.
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("so like, what do we actually sell?", "definition-short"),
+        ("elevator pitch for why we ask who makes decisions first", "definition-short"),
+        (
+            "what's our line when a buyer says 'just give us your best guys and we'll manage them'?",
+            "staff-augmentation-client-keeps",
+        ),
+        (
+            "new starter here, what's the difference between the stuff we run and the people we "
+            "lend out?",
+            "definition-short",
+        ),
+        (
+            "what does good look like for measuring a provider without peeking inside?",
+            "measuring-outcomes-independently",
+        ),
+    ],
+)
+def test_casual_ways_into_the_topic(query: str, expected: str) -> None:
+    assert expected in _ids(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "what do we sell at the school bake sale?",
+        "new starter here, where is the canteen?",
+        "how can I tell if milk has gone bad",
+        "elevator pitch for my dating profile",
+        "give us your best guys for the pub quiz team",
+        "no peeking inside the presents before christmas",
+    ],
+)
+def test_casual_everyday_sentences_stay_refused(query: str) -> None:
+    assert KB.search(query) == []
