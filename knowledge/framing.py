@@ -247,6 +247,12 @@ _NAMED: Final = frozenset({MANAGED, AUGMENTATION, "sla"})
 """A model or a service level named: people placed beside them may be one half of a hybrid."""
 
 
+def placed_reading(original: str, read: str) -> bool:
+    """Whether staff augmentation in ``read`` comes only from people placed in a client's team
+    (``PLACED``), not from a model the ``original`` names."""
+    return PLACED_READ in read and _NAMED.isdisjoint(tokens(original))
+
+
 def name_models(text: str) -> str:
     """``text`` with the models named where it describes them (round 10): both models as what
     we sell (``TWO_KINDS``) or by initials (``ABBREVIATED``), managed services as handing the

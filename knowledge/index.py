@@ -788,6 +788,10 @@ class KnowledgeBase:
         import numpy as np
 
         count("index.queries")
+        # Staff augmentation read from our people placed in a client's team (round 12) is
+        # inferred, not named: beside an everyday word it stays weak ("the consultants we send
+        # to a client's site need hotel rooms").
+        placed = framing.placed_reading(query[:MAX_QUERY_CHARS], self.reframe(query))
         query = self.reframe(query)
         terms = query_terms(query, self._query_repair())
         raw = frozenset(words(query[:MAX_QUERY_CHARS]))
@@ -859,7 +863,7 @@ class KnowledgeBase:
         plain = scores
         scores, ceiling = self._near_bonus(list(cues), scores, ceiling)
         core = any(t in CORE_TOKENS for t in known)
-        weak = core and everyday and not self._names_core(query) and not (
+        weak = core and everyday and (placed or not self._names_core(query)) and not (
             _DIFFER in terms and MANAGED_TOKEN in known and AUGMENTATION_TOKEN in known
             and not self._personal(query) and _weak_words_ours(query)
         )
@@ -872,8 +876,11 @@ class KnowledgeBase:
                 lambda w: not EVERYDAY_TOKENS.isdisjoint(word_tokens([w])),
             )
         )
+        if placed and everyday:
+            domain -= 1  # the inferred model is no evidence against an everyday word
         field = (
-            OTHER_FIELD in terms and not parties and not (core and self._names_core(query))
+            OTHER_FIELD in terms and not parties
+            and not (core and not placed and self._names_core(query))
             and not (not CLIENT_NOUNS.isdisjoint(sided) and domain >= MIN_DOMAIN_FIELD_CLIENT)
         )
         return Relevance(

@@ -45,7 +45,9 @@ SYNONYMS: Final[dict[str, str]] = {
         hybrid vehicles, hybrid bike, hybrid bikes, hybrid schedule, hybrid office,
         hybrid cloud, their own, its own, our own, your own, his own, her own, my own,
         new hire, new hires, new here, newbie, noob, new starter here, new joiner here,
-        new joiner, im new here, im new, august, break down what,
+        new joiner, im new here, im new, quiz for the newbie, quiz for the new hire,
+        quiz for a new hire, quiz for new hires, quiz for the new starter, quiz time, pop quiz,
+        quiz me, quick quiz, quiz question, august, break down what,
         breaks down what, break down for me, break it down, break that down,
     """
     + _AUG_DATES,

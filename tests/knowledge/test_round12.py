@@ -279,3 +279,15 @@ def test_casual_ways_into_the_topic(query: str, expected: str) -> None:
 )
 def test_casual_everyday_sentences_stay_refused(query: str) -> None:
     assert KB.search(query) == []
+
+
+def test_people_placed_beside_an_everyday_word_stay_weak() -> None:
+    """Staff augmentation read from people placed at a client is inferred, not named: beside an
+    everyday word it is not the model named outright, and its anchor is no domain evidence."""
+    assert KB.search("the consultants we send to a client's site need hotel rooms") == []
+    assert KB.search("we placed second in the pub quiz with the client's team") == []
+
+
+def test_a_new_hire_quiz_is_how_the_question_is_put() -> None:
+    query = "pop quiz: what do we need from a client before we put devs into their team?"
+    assert "augmentation-decision-ownership-practice" in _ids(query)
