@@ -116,6 +116,15 @@ contractors": ``Relevance.weak``), a request to reduce the choice to one questio
 (``framing.REDUCED``) and work handed to an outside provider or taken off the client's hands
 (``framing.HANDED_OVER``, ``framing.TAKEN_OFF``).
 
+Round 12 reads an engagement described rather than named (:mod:`knowledge.framing`): our
+people placed in a client's team as staff augmentation (``framing.PLACED``; inferred, so beside
+an everyday word it stays weak and adds no domain word), both models as our ways of selling
+(``TWO_WAYS``, ``WHAT_WE_SELL``), a buyer to be convinced as the other side (``PERSUADED``),
+picking the engagement model as asking for one (``WHICH_MODEL``), which model a deal is in
+practice as who owns the delivery system (``IN_PRACTICE``), a failure in a question of who takes
+the blame as the risk someone carries (``blamed``), and a swamped leader as one without time to
+lead (``STRETCHED``); "engagement" in its other senses (ring, party, engagement rate) is refused.
+
 Calibration (``python bench/bench_retrieval.py --calibration`` prints the current table), on
 the on-topic questions of tests/data/retrieval_questions.yaml and
 retrieval_fresh_{a,b,c,d}.yaml (366), the passages' own example questions (185) and the off-topic
