@@ -151,11 +151,16 @@ TWO_WAYS: Final = re.compile(
     r"(?:ways?|models?|modes?|offerings?|engagement\s+(?:models?|types?))\s+(?:that\s+)?"
     r"(?:we|our company|the company)\s+(?:sell|sells|offer|offers|provide|deliver|engage|"
     r"work\s+with\s+clients)\b"
-    r"|\bour\s+(?:two|2|both)\s+(?:engagement\s+(?:models?|types?)|offerings|service\s+lines)\b",
+    r"|\bour\s+(?:two|2|both)\s+(?:engagement\s+(?:models?|types?)|offerings|service\s+lines)\b"
+    r"|\bour\s+(?:two|2|both)\s+(?:(?:main|different|basic|usual)\s+)?(?:kinds?|types?|sorts?|"
+    r"flavou?rs?)\s+of\s+(?:deals?|engagements?|contracts?|offerings?)\b"
+    r"(?=\s*(?:[.,;:?!]|$|(?:to|with|for|we|and|that|in\s+(?:a|one|two|three|five|ten|\d+))\b))"
+    r"|\bour\s+engagement\s+(?:models|options|types|setups?|set-ups?|approach(?:es)?|offerings)\b",
     re.IGNORECASE,
 )
 """Both models named by how we sell or engage (round 12): "our two ways of selling engineering
-help", "the two models we offer", "our two engagement models", read as ``BOTH_MODELS``. What
+help", "the two models we offer", "our two engagement models", "our two kinds of deal", "our
+engagement setup", read as ``BOTH_MODELS``. What
 is sold, when said, is engineering help, people or services: "the two ways of selling a house"
 and "our two ways of selling tickets" are not ours."""
 
@@ -324,12 +329,16 @@ IN_PRACTICE: Final = re.compile(
     r"(?:\s+(?:actually|really|truly|in practice|in fact))?"
     r"(?:\s+(?:running|in|on|doing|using|delivering|selling))?\b"
     r"|\bwhich model (?:are we|is (?:this|the|our) (?:deal|engagement|contract|account))"
-    r"(?:\s+(?:actually|really|truly))?(?:\s+(?:running|in|on|doing|using))?\b",
+    r"(?:\s+(?:actually|really|truly))?(?:\s+(?:running|in|on|doing|using))?\b"
+    r"|\b(?:deal|contract|paperwork|sow|agreement)\b(?:\s+[\w'\u2019-]+){0,3}?\s+"
+    r"(?:match|matches|matching|fits?|lines? up with)\s+(?:how|what)\s+"
+    r"(?:we(?:['\u2019]re| are)\s+(?:actually\s+|really\s+)?(?:working|running|delivering|doing)|"
+    r"the work (?:gets|is) done)\b",
     re.IGNORECASE,
 )
 """Which model a deal is in practice (round 12): "how can I tell which model we're actually
 running", "which model is this deal really", "work out what kind of engagement this contract
-is". The knowledge base answers that by who owns the delivery system (whose process, tools and
+is", "the deal we signed matches how we're working". The knowledge base answers that by who owns the delivery system (whose process, tools and
 calls), so the question is read with it (``PRACTICE_READ``). Not "which model this is" (a
 laptop, a car): the deal, the engagement or "we" must be said."""
 PRACTICE_READ: Final = " which model a deal really is: who owns the delivery system "

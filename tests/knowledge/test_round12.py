@@ -291,3 +291,34 @@ def test_people_placed_beside_an_everyday_word_stay_weak() -> None:
 def test_a_new_hire_quiz_is_how_the_question_is_put() -> None:
     query = "pop quiz: what do we need from a client before we put devs into their team?"
     assert "augmentation-decision-ownership-practice" in _ids(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("how would you explain our engagement setup to a procurement person?", "definition-short"),
+        (
+            "what's a quick way to sanity check that the deal we signed matches how we're working?",
+            "delivery-system-ownership",
+        ),
+        (
+            "how do I brief a new account manager on our two kinds of deal in five minutes?",
+            "definition-short",
+        ),
+    ],
+)
+def test_our_offer_and_the_deal_in_practice_in_other_words(query: str, expected: str) -> None:
+    assert expected in _ids(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "our two kinds of deal at the supermarket are bogof and half price",
+        "does the lease agreement match what it is listed as?",
+        "does my phone contract match how I'm using data?",
+        "our engagement rates dropped on tiktok",
+    ],
+)
+def test_deals_and_contracts_of_everyday_life_stay_refused(query: str) -> None:
+    assert KB.search(query) == []
