@@ -800,8 +800,9 @@ class KnowledgeBase:
         # Staff augmentation read from our people placed in a client's team (round 12) is
         # inferred, not named: beside an everyday word it stays weak ("the consultants we send
         # to a client's site need hotel rooms").
-        placed = framing.placed_reading(query[:MAX_QUERY_CHARS], self.reframe(query))
-        query = self.reframe(query)
+        read = self.reframe(query)
+        placed = framing.placed_reading(query[:MAX_QUERY_CHARS], read)
+        query = read
         terms = query_terms(query, self._query_repair())
         raw = frozenset(words(query[:MAX_QUERY_CHARS]))
         everyday = not EVERYDAY_TOKENS.isdisjoint(terms) or self._personal(query)
