@@ -113,7 +113,8 @@ SYNONYMS: Final[dict[str, str]] = {
         engagement gift, engagement gifts, engagement present, engagement announcement,
         engagement rate, engagement rates, user engagement, audience engagement,
         social media engagement, social engagement, employee engagement, staff engagement,
-        community engagement, speaking engagement, speaking engagements, engaged couple,
+        community engagement, speaking engagement, speaking engagements, engagement campaign,
+        engagement campaigns, engaged couple,
         getting engaged, got engaged, get engaged, day off, days off, time off, annual leave,
         sick day, sick days
     """,
