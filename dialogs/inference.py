@@ -557,6 +557,8 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
         at = next(match.end(g) for g in rule.party_groups if match.group(g))
         start = next(match.start(g) for g in rule.party_groups if match.group(g))
         subject = start == match.start()
+        if word[:1].isupper() and _RULE_SET_AFTER.match(ctx.text, at):
+            return ""  # "subject to GxP compliance, and is solely responsible": no party
         directed = _DIRECTED_BEFORE.search(ctx.text, max(0, start - 30), start)
         if directed:
             # "the Authority's product manager will direct the Contractor's staff ... and set the
@@ -726,10 +728,19 @@ def _party_words(text: str) -> list[re.Match[str]]:
     """The party words in ``text`` for a look-back, in order: those ``PARTY_WORD`` finds, less a
     contract's structure words, plus its parties ("the Contractor", "the Authority")."""
     found = [m for m in PARTY_WORD.finditer(text)
-             if " ".join(m.group(0).lower().split()) not in _DOCUMENT_WORDS]
+             if " ".join(m.group(0).lower().split()) not in _DOCUMENT_WORDS
+             and not (m.group(0)[:1].isupper() and _RULE_SET_AFTER.match(text, m.end()))]
     extra = [m for m in _CONTRACT_WORD.finditer(text)
              if not any(f.start() <= m.start() < f.end() for f in found)]
     return sorted([*found, *extra], key=lambda m: m.start()) if extra else found
+
+_RULE_SET_AFTER: Final = COMPILED.compile(
+    r"(?:\s+(?:[ivx]{1,4}|\d{1,4}))?\s+(?:compliance|compliant|regulations?|rules|standards?|"
+    r"requirements?|guidelines?|certification|validation|obligations|framework)\b",
+    re.IGNORECASE,
+)
+"""After a capitalised word: a regulation or standard ("subject to GxP compliance", "HIPAA
+rules", "SOX controls"), so the word names a rule set, not a party."""
 
 _CONTRACT_PARTY: Final = {
     **dict.fromkeys(("contractor", "supplier", "service provider", "provider", "vendor"),
@@ -774,7 +785,14 @@ def _in_question(ctx: _Context, pos: int) -> bool:
     return False
 
 
+_QA_HEAD: Final = (
+    r"(?:q|a|question|answer|reply|response|clarification)\s*(?:\d{1,3}[a-z]?)?"
+    r"(?:\s*\([^()\n]{1,40}\))?\s*[:.)]"
+)
+"""The head of a Q&A item in a tender portal, an FAQ or a questionnaire ("Q4 (Bidder):",
+"A4:", "Question 3:", "Answer:"): who asks or answers, not part of the sentence."""
 _ANSWERED_YES: Final = COMPILED.compile(
+    rf"(?:\s*{_QA_HEAD})?"
     r"\s*(?:yes|yep|yeah|absolutely|exactly|correct|definitely|"
     # the writer says the question's situation is the deal's: "Can we realistically accept
     # an SLA when their CTO decides ...? That's what the draft says."
@@ -783,9 +801,13 @@ _ANSWERED_YES: Final = COMPILED.compile(
     r"requires|reads|has|is|looks))\b",
     re.IGNORECASE,
 )
-_CHAT_HEAD: Final = r"\[?\d{1,2}:\d{2}(?:\s*[ap]m)?\]?\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,2}\s*:)?"
+_CHAT_HEAD: Final = (
+    r"(?:\[?\d{1,2}:\d{2}(?:\s*[ap]m)?\]?\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,2}\s*:)?"
+    rf"|{_QA_HEAD})"
+)
 _CHAT_PREFIX: Final = COMPILED.compile(rf"\s*{_CHAT_HEAD}\s*", re.IGNORECASE)
-"""The head of a pasted chat message: its time and, if given, its speaker ("[13:31] Kofi:")."""
+"""The head of a pasted chat message: its time and, if given, its speaker ("[13:31] Kofi:"),
+or of a Q&A item ("Q4 (Bidder):")."""
 _ANSWERED_NO: Final = COMPILED.compile(
     rf"(?:\s*{_CHAT_HEAD})?"
     r"\s*(?:no|nope|nah|not really|not at all|negative)\b(?!\s+(?:sla|slas|targets?|penalt\w*|"

@@ -1,0 +1,60 @@
+"""Round 14 of issue 13's accuracy work: general reading mechanics studied on batch S, each shown
+by phrasings of our own (not S's texts) that must read, and near misses that must not (rule-level
+examples live beside the rules in ``dialogs/rules/<factor>.toml``; these cover what the code
+decides)."""
+
+from __future__ import annotations
+
+from dialogs.inference import infer
+from dialogs.scoring import evaluate
+
+
+def _owners(text: str) -> dict[str, str]:
+    got = infer(text)
+    return {f: got[f].value for f in ("decision_owner", "accountability") if f in got}
+
+
+def _model(text: str) -> str:
+    return evaluate({f: i.value for f, i in infer(text).items()}).model
+
+
+# --- a portal's or an FAQ's Q&A: the question is no statement, its answer is --------------------
+
+
+def test_a_question_a_numbered_answer_denies_gives_no_reading() -> None:
+    text = ("Clarifications, ITT 77\n"
+            "Q2 (Supplier): Will the Council choose the monitoring stack?\n"
+            "A2: No. The Contractor selects and designs the monitoring stack.")
+    assert _owners(text) == {"decision_owner": "provider"}
+    text = ("Question 9: Is the vendor accountable for the migration outcome?\n"
+            "Answer: No. Our programme board owns the outcome.")
+    assert _owners(text).get("accountability") != "provider"
+
+
+def test_a_who_question_answered_by_a_party_reads_as_that_party() -> None:
+    assert _owners("Q3: Who carries the risk of missed recovery times?\nA3: The Supplier.") == {
+        "accountability": "provider"}
+    assert _owners("FAQ\nWho is held accountable for the go-live date?\nA: the customer.") == {
+        "accountability": "client"}
+
+
+def test_a_who_question_without_an_answer_head_stays_unread() -> None:
+    # the writer wonders; nobody answers
+    assert "accountability" not in _owners("Who is accountable for uptime? The supplier, I guess.")
+
+
+def test_a_field_without_for_reads() -> None:
+    assert _owners("Who is accountable: the client. Who decides: us.") == {
+        "decision_owner": "provider", "accountability": "client"}
+
+
+# --- a rule set is no party: "subject to HIPAA rules", "SOX controls" ---------------------------
+
+
+def test_a_regulation_name_is_not_a_party() -> None:
+    # "FedRAMP" looks like a company name; with "requirements" after it, it names a rule set
+    text = ("The Supplier runs the platform and picks the tools, subject to FedRAMP requirements, "
+            "and is solely responsible for the uptime.")
+    assert _owners(text).get("accountability") != "client"
+    text = "The provider designs the stack within GxP guidelines, and is accountable for the SLAs."
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
