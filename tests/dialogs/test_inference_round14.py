@@ -6,6 +6,7 @@ decides)."""
 from __future__ import annotations
 
 from dialogs.inference import infer
+from dialogs.inference_rules import perspective
 from dialogs.scoring import evaluate
 
 
@@ -57,4 +58,30 @@ def test_a_regulation_name_is_not_a_party() -> None:
             "and is solely responsible for the uptime.")
     assert _owners(text).get("accountability") != "client"
     text = "The provider designs the stack within GxP guidelines, and is accountable for the SLAs."
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+
+
+# --- who is writing: a headcount for the writer's own team is the buyer's ask ------------------
+
+
+def test_a_headcount_for_our_own_team_makes_the_writer_the_buyer() -> None:
+    for text in (
+        "We're looking to hire three QA engineers to strengthen our platform squad. Our delivery "
+        "lead assigns the work and picks the tools; we keep responsibility for the release date.",
+        # non-native phrasing: "seek" without "are", "decide" without -s
+        "Hello, our bank seek 3 Java developers to work under our architect. He decide all the "
+        "design, and the responsibility of the results stay with us.",
+        # no "we" at all, only "our", and a "they" for the people sent
+        "Looking to bring in two data engineers to our analytics team - they'd take tickets from "
+        "our lead, who makes the technical calls, and the outcome is on us.",
+    ):
+        assert perspective(text) == "client", text
+        assert _owners(text) == {"decision_owner": "client", "accountability": "client"}, text
+        assert _model(text) == "staff_augmentation", text
+
+
+def test_people_added_to_a_sellers_bench_keep_the_seller_voice() -> None:
+    text = ("We can add two engineers to our bench for their project; they want us to pick the "
+            "stack and we carry the SLA.")
+    assert perspective(text) == "provider"
     assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
