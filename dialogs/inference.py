@@ -531,6 +531,13 @@ _ORDER_MARKER: Final = COMPILED.compile(
 )
 """A word that makes a clause after "and" or a comma an order of its own ("..., so choose")."""
 
+_ORDER_CHAIN: Final = COMPILED.compile(
+    r"(?:^|[.!?;:\n]\s*|,\s*)(?:please|pls|kindly|just)\s+\w+(?:,\s*\w+)?\s+(?:and|or)\s*$",
+    re.IGNORECASE,
+)
+"""Before a clause: an order of one or two verbs joined to it ("please propose and own the
+design", "kindly review, test and pick the tools"): the clause is the same order."""
+
 _SENTENCE_OPENING: Final = COMPILED.compile(r"(?:^|[.!?;:\n])[\s\"'‘“(\-*•]*$")
 
 
@@ -547,6 +554,8 @@ def _addressed(ctx: _Context, pos: int) -> bool:
         return False
     if _ORDER_MARKER.search(ctx.text, start, pos):
         return True
+    if _ORDER_CHAIN.search(ctx.text, max(0, start - 60), start):
+        return True  # "please review and own the design": the second verb of one order
     return _SENTENCE_OPENING.search(ctx.text, max(0, start - 40), start) is not None
 
 

@@ -85,3 +85,37 @@ def test_people_added_to_a_sellers_bench_keep_the_seller_voice() -> None:
             "stack and we carry the SLA.")
     assert perspective(text) == "provider"
     assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+
+
+# --- a client's email: a call that is a meeting, an order of two verbs, "we do not wish to" ----
+
+
+def test_a_call_that_is_a_meeting_is_no_decision() -> None:
+    for text in ("Following our call yesterday, here is the brief for the new portal.",
+                 "As discussed on your call with Priya, the pilot starts in May.",
+                 "Notes of their call, 3 March: they asked about pricing."):
+        assert "decision_owner" not in _owners(text), text
+    # the idiom still reads
+    assert _owners("We need a vendor for the portal; the frameworks are your call.") == {
+        "decision_owner": "provider"}
+    assert _owners("The tools are their call, they told us.") == {"decision_owner": "client"}
+
+
+def test_an_order_of_two_verbs_is_one_order() -> None:
+    for text in (
+        "Hi, we need your firm to run our payroll platform. Kindly assess, plan and select the "
+        "tooling yourselves.",
+        "We would like you to take over the service desk. Please review and pick the monitoring "
+        "tools.",
+    ):
+        assert _owners(text).get("decision_owner") == "provider", text
+    # the writer's own plan, not an order: "we will review and pick"
+    assert _owners("We would like your help. We will review and pick the tools ourselves.").get(
+        "decision_owner") == "client"
+
+
+def test_a_client_that_does_not_wish_to_choose_leaves_it_to_the_provider() -> None:
+    text = "We want your team to run the archive. We do not wish to choose the storage technology."
+    assert _owners(text).get("decision_owner") == "provider"
+    assert _model("Dear all, after our call: we don't wish to define the architecture, and you "
+                  "will be responsible for the recovery targets.") == "managed_services"
