@@ -119,3 +119,33 @@ def test_a_client_that_does_not_wish_to_choose_leaves_it_to_the_provider() -> No
     assert _owners(text).get("decision_owner") == "provider"
     assert _model("Dear all, after our call: we don't wish to define the architecture, and you "
                   "will be responsible for the recovery targets.") == "managed_services"
+
+
+# --- contract language: "the Contractor" is a party, not hired hands; a right to decide --------
+
+
+def test_the_contractor_of_a_clause_is_no_staffing_hint() -> None:
+    text = ("The Council will buy a managed desktop service. The Contractor shall be responsible "
+            "for the selection of tools and shall be held accountable for the service levels.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert _model(text) == "managed_services"
+    # hired individuals still hint at staff augmentation
+    assert _owners("They need three contractors for their data team; their lead decides the "
+                   "approach.")["decision_owner"] == "client"
+
+
+def test_responsibility_for_a_choice_is_the_choice() -> None:
+    assert _owners("The supplier will be responsible for choosing the monitoring tools.") == {
+        "decision_owner": "provider"}
+    assert _owners("Their architects stay responsible for the design of the solution.").get(
+        "decision_owner") == "client"
+    # responsibility for delivery is accountability, not a choice
+    assert "decision_owner" not in _owners(
+        "The Contractor shall be responsible for the delivery of the service.")
+
+
+def test_a_right_to_decide_that_a_party_keeps_is_its_decision() -> None:
+    assert _owners("The Authority retains the right to direct all technical decisions.") == {
+        "decision_owner": "client"}
+    assert _owners("The buyer reserves the right to select the hosting platform.") == {
+        "decision_owner": "client"}
