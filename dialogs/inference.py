@@ -624,7 +624,7 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
     if side is None and voice == "client" and word.lower() in ("the firm", "a firm"):
         side = "provider"  # a buyer's "we expect the firm to guarantee ...": the one hired
     if (side is None and word.lower().replace("’", "'").removesuffix("'s") == "the agency"
-            and client_agency(ctx.text)):
+            and (client_agency(ctx.text) or _contract_agency(ctx.text))):
         side = "client"  # "the benefits agency ... the agency answers to ministers": the client
     if side is None and word.lower() == "they" and _they_the_vendor(ctx, match):
         side = "provider"  # "They'd like a vendor - they would set the process": the vendor
@@ -643,6 +643,15 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
         return ""
     return side
 
+
+_AGENCY_TERM: Final = COMPILED.compile(r"\b[Tt]he Agency\b")
+_SUPPLIER_TERM: Final = COMPILED.compile(r"\b[Tt]he (?:Supplier|Contractor|Service Provider)\b")
+
+
+def _contract_agency(text: str) -> bool:
+    """Whether a contract's defined parties are "the Agency" and "the Supplier" (or "the
+    Contractor"): there the Agency is the buyer, a public agency, not a staffing agency."""
+    return _AGENCY_TERM.search(text) is not None and _SUPPLIER_TERM.search(text) is not None
 
 _DIRECTED_BEFORE: Final = COMPILED.compile(
     r"\b(?:direct|directs|directing|supervise|supervises|supervising|instruct|instructs|"

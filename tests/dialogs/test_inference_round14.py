@@ -149,3 +149,15 @@ def test_a_right_to_decide_that_a_party_keeps_is_its_decision() -> None:
         "decision_owner": "client"}
     assert _owners("The buyer reserves the right to select the hosting platform.") == {
         "decision_owner": "client"}
+
+
+def test_the_agency_beside_the_supplier_is_the_buyer() -> None:
+    text = ("The Contractor will choose the hosting and tools. The Agency keeps full "
+            "accountability for the outcomes and pays a day rate.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert _model(text) == "mismatch"
+    text = "The Agency is solely responsible for the results; the Supplier decides the architecture."
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    # no contract party beside it: a staffing agency is still the provider
+    assert _owners("The agency we hired picks the tools and the agency answers for uptime.") == {
+        "accountability": "provider"}
