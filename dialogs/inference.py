@@ -474,8 +474,11 @@ def _apply(
         return
     if rule.antecedent and not rule.antecedent.search(text, _previous_clause(ctx, start), start):
         return
+    elaborated = None
     if rule.imperative and not _addressed(ctx, start):
-        return
+        elaborated = _elaborated(ctx, start)
+        if elaborated is None:
+            return
     negated = False
     ev_start = start
     at = _negation_at(before)
@@ -490,7 +493,7 @@ def _apply(
         NEGATION_SUFFIX.match(text, end)
     ):
         negated = True
-    party = _party(rule, match, ctx, before)
+    party = elaborated or _party(rule, match, ctx, before)
     if party == "":
         return
     aside = _aside(ctx, start, end)
@@ -557,6 +560,35 @@ def _addressed(ctx: _Context, pos: int) -> bool:
     if _ORDER_CHAIN.search(ctx.text, max(0, start - 60), start):
         return True  # "please review and own the design": the second verb of one order
     return _SENTENCE_OPENING.search(ctx.text, max(0, start - 40), start) is not None
+
+
+_TO_VERB_END: Final = COMPILED.compile(
+    r"(?:\s+(?!(?:would|will|shall|like|want|wants|need|needs|are|is|am|was|were|have|has|had|"
+    r"plan|plans|intend|intends|hope|hopes|try|tries|going|got|used|ought|able|agreed?)\b)"
+    r"[a-z]+){0,2}\s+to\s+[a-z]+(?:\s+[\w'’-]+){0,3}\s*:\s*$",
+    re.IGNORECASE,
+)
+"""After a party word, up to a colon: "the provider to lead it completely:", "their own
+architects to steer it:", where the party is the one asked, not one that wants ("we would like
+to help:")."""
+
+
+def _elaborated(ctx: _Context, pos: int) -> str | None:
+    """The side whose duties a colon spells out, for an order-shaped clause right after it
+    ("They'd like the provider to lead it completely: choose the design, the tools and how the
+    team works"): the party before "to" does what the list says; None if there is none."""
+    start = _start_before(ctx.clauses, pos)
+    if start == 0 or ctx.text[start - 1] != ":":
+        return None
+    if _IMPERATIVE_OPENING.fullmatch(ctx.text, start, pos) is None:
+        return None
+    head = ctx.text[ctx.sentence_start(start - 1):start]
+    found = _party_words(head)
+    if not found or not _TO_VERB_END.match(head, found[-1].end()):
+        return None
+    word = found[-1].group(0)
+    side = _CONTRACT_PARTY.get(word.lower().removeprefix("the ").strip())
+    return side or party_side(word, ctx.voice(pos))
 
 
 def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str | None:

@@ -161,3 +161,28 @@ def test_the_agency_beside_the_supplier_is_the_buyer() -> None:
     # no contract party beside it: a staffing agency is still the provider
     assert _owners("The agency we hired picks the tools and the agency answers for uptime.") == {
         "accountability": "provider"}
+
+
+# --- a colon that spells out what a party is asked to do ---------------------------------------
+
+
+def test_a_colon_list_after_party_to_verb_is_that_partys_doing() -> None:
+    # read as the client's (or not at all) before: "they would like" stood for the doer
+    text = ("Partner intro: a retailer needs its booking app rebuilt. They would like the provider "
+            "to lead it: pick the architecture, the tools and the way of working. Their COO "
+            "stays accountable for the launch; it is a day-rate deal with no service levels.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert _model(text) == "mismatch"
+    assert _owners("The brewery would like the vendor to drive it: choose the stack and the "
+                   "release plan.") == {"decision_owner": "provider"}
+    assert _owners("They want their own architects to steer it: define the architecture and "
+                   "approve every tool.") == {"decision_owner": "client"}
+    assert _owners("The plan is for us to lead it: pick the stack and set the priorities.") == {
+        "decision_owner": "provider"}
+
+
+def test_a_colon_after_the_writers_own_wish_is_no_order() -> None:
+    assert "decision_owner" not in _owners(
+        "We told them we would like to help: choose the tools with them.")
+    # a heading with no "<party> to <verb>" before its colon gives no reading either
+    assert "decision_owner" not in _owners("Next steps for the provider: choose the tools.")
