@@ -465,6 +465,8 @@ def _apply(
 ) -> None:
     text = ctx.text
     start, end = match.span()
+    if _crosses_table_row(text, start, end):
+        return
     win_start, before = _window(ctx, start)
     if HEDGE.search(text, ctx.clause_start(start), start):
         return
@@ -509,6 +511,15 @@ def _apply(
             _Candidate(value=value, strength=effect.strength, start=ev_start, end=end,
                        rule=rule.id)
         )
+
+
+def _crosses_table_row(text: str, start: int, end: int) -> bool:
+    """Whether a match runs from one row of a plain-text table into the next ("... | Provider"
+    then "Accountable for outcomes | Client"): a row's cells are no sentence with the next."""
+    newline = text.find("\n", start, end)
+    if newline < 0:
+        return False
+    return "|" in text[text.rfind("\n", 0, start) + 1:newline]
 
 
 def _previous_clause(ctx: _Context, pos: int) -> int:

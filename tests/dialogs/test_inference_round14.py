@@ -186,3 +186,29 @@ def test_a_colon_after_the_writers_own_wish_is_no_order() -> None:
         "We told them we would like to help: choose the tools with them.")
     # a heading with no "<party> to <verb>" before its colon gives no reading either
     assert "decision_owner" not in _owners("Next steps for the provider: choose the tools.")
+
+
+# --- a plain-text table: "<topic> | <party>" rows, and no reading across a row's end -----------
+
+
+def test_a_plain_text_table_reads_row_by_row() -> None:
+    text = ("PAYMENTS GATEWAY - WHO DOES WHAT\n"
+            "Item                    | Side\n"
+            "------------------------+---------\n"
+            "Technical decisions     | Vendor\n"
+            "Liability for outcomes  | Customer (bank)\n"
+            "Service credits         | none, day rate\n")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert _model(text) == "mismatch"
+    text = ("| Topic | Who |\n|---|---|\n| Design decisions | Client |\n"
+            "| Responsible for uptime | Provider |\n")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+
+
+def test_a_party_ending_a_row_does_not_run_into_the_next_row() -> None:
+    # "Provider" ends one row and "Accountable" opens the next: no sentence "Provider accountable"
+    text = "Hosting choices | Provider\nAccountable | see the SOW\n"
+    assert "accountability" not in _owners(text)
+    # prose wrapped across lines still reads
+    assert _owners("The supplier shall be\naccountable for the uptime.") == {
+        "accountability": "provider"}
