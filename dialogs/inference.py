@@ -515,11 +515,14 @@ def _apply(
 
 def _crosses_table_row(text: str, start: int, end: int) -> bool:
     """Whether a match runs from one row of a plain-text table into the next ("... | Provider"
-    then "Accountable for outcomes | Client"): a row's cells are no sentence with the next."""
+    then "Accountable for outcomes | Client", cells split by "|" or tabs), or from a one-word
+    heading into the line under it ("Responsibilities" then "Design decisions ..."): a row or
+    a heading is no sentence with the next line."""
     newline = text.find("\n", start, end)
     if newline < 0:
         return False
-    return "|" in text[text.rfind("\n", 0, start) + 1:newline]
+    line = text[text.rfind("\n", 0, start) + 1:newline]
+    return "|" in line or "\t" in line or len(line.split()) == 1
 
 
 def _previous_clause(ctx: _Context, pos: int) -> int:

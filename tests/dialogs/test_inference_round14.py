@@ -212,3 +212,10 @@ def test_a_party_ending_a_row_does_not_run_into_the_next_row() -> None:
     # prose wrapped across lines still reads
     assert _owners("The supplier shall be\naccountable for the uptime.") == {
         "accountability": "provider"}
+
+
+def test_a_tab_separated_table_and_a_one_word_heading() -> None:
+    # "Responsibilities" alone on its line is a heading, not a company that "designs decisions"
+    text = "Responsibilities\nDesign decisions\tVendor\nOutcome accountability\tCustomer\n"
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert "decision_owner" not in _owners("Summary\nDecides the stack later, after the workshop.")
