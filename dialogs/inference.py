@@ -835,6 +835,12 @@ def _in_question(ctx: _Context, pos: int) -> bool:
         opens = ctx.questions[start] = _QUESTION_START.match(
             ctx.text, head.end() if head else start) is not None
     i = bisect.bisect_right(ctx.sentences, pos)
+    if not opens and i < len(ctx.sentences) and ctx.text[ctx.sentences[i] - 1] == "?":
+        lead = _CONDITION_LEAD.match(ctx.text, start)
+        if lead is not None and lead.end() <= pos and _QUESTION_START.match(ctx.text, lead.end()):
+            # "If the supplier picked the tools, would they also carry the SLA?": the condition
+            # is the situation asked about (read); what follows its comma is the question
+            return True
     if not opens:
         # "and we own the results?" answered "no, they said they'll own it": a guess the next
         # message or sentence denies is not the deal
@@ -879,6 +885,9 @@ _ANSWERED_NO: Final = COMPILED.compile(
     re.IGNORECASE,
 )
 """After a question: an answer that denies it ("no, they sit in their desk ...")."""
+_CONDITION_LEAD: Final = COMPILED.compile(
+    r"\s*(?:if|when|once|suppose|supposing|assuming|say)\b[^,?\n]{3,200},", re.IGNORECASE)
+"""A condition opening a sentence, up to its comma ("If the supplier picked the tools,")."""
 _CONDITION: Final = COMPILED.compile(r"\b(?:if|when|where|given that|assuming)\b", re.IGNORECASE)
 
 _ASIDE: Final = COMPILED.compile(

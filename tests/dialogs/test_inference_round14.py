@@ -219,3 +219,18 @@ def test_a_tab_separated_table_and_a_one_word_heading() -> None:
     text = "Responsibilities\nDesign decisions\tVendor\nOutcome accountability\tCustomer\n"
     assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
     assert "decision_owner" not in _owners("Summary\nDecides the stack later, after the workshop.")
+
+
+# --- a question after a condition: the condition is read, the question is not ------------------
+
+
+def test_a_question_after_its_condition_gives_no_reading_of_its_own() -> None:
+    # "they" here is the supplier of the condition, not the client: the question asks, it
+    # states nothing about who carries the SLA
+    text = "If the supplier picked the tools, would they also carry the SLA? Just asking."
+    assert _owners(text) == {"decision_owner": "provider"}
+    assert _owners("When their architects set the design, do we still own the uptime?") == {
+        "decision_owner": "client"}
+    # a statement after its condition still reads
+    assert _owners("If we run it end to end, we own the SLA and they pay per ticket.") == {
+        "decision_owner": "provider", "accountability": "provider"}
