@@ -234,3 +234,19 @@ def test_a_question_after_its_condition_gives_no_reading_of_its_own() -> None:
     # a statement after its condition still reads
     assert _owners("If we run it end to end, we own the SLA and they pay per ticket.") == {
         "decision_owner": "provider", "accountability": "provider"}
+
+
+# --- another time: the writer's earlier client is context ---------------------------------------
+
+
+def test_the_writers_earlier_client_is_context() -> None:
+    text = ("Our last client kept every decision in house. Here, the retailer wants us to decide "
+            "the stack and answer for the conversion targets.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert _model(text) == "managed_services"
+    text = ("A previous customer of ours owned the roadmap themselves; this one wants us to own "
+            "it and carry the SLA.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    # the client of this deal is no aside
+    assert _owners("The client kept every decision in house, and we own the uptime.") == {
+        "decision_owner": "client", "accountability": "provider"}
