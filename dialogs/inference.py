@@ -465,6 +465,8 @@ def _apply(
 ) -> None:
     text = ctx.text
     start, end = match.span()
+    if _crosses_table_row(text, start, end):
+        return
     win_start, before = _window(ctx, start)
     if HEDGE.search(text, ctx.clause_start(start), start):
         return
@@ -474,8 +476,11 @@ def _apply(
         return
     if rule.antecedent and not rule.antecedent.search(text, _previous_clause(ctx, start), start):
         return
+    elaborated = None
     if rule.imperative and not _addressed(ctx, start):
-        return
+        elaborated = _elaborated(ctx, start)
+        if elaborated is None:
+            return
     negated = False
     ev_start = start
     at = _negation_at(before)
@@ -490,7 +495,7 @@ def _apply(
         NEGATION_SUFFIX.match(text, end)
     ):
         negated = True
-    party = _party(rule, match, ctx, before)
+    party = elaborated or _party(rule, match, ctx, before)
     if party == "":
         return
     aside = _aside(ctx, start, end)
@@ -506,6 +511,18 @@ def _apply(
             _Candidate(value=value, strength=effect.strength, start=ev_start, end=end,
                        rule=rule.id)
         )
+
+
+def _crosses_table_row(text: str, start: int, end: int) -> bool:
+    """Whether a match runs from one row of a plain-text table into the next ("... | Provider"
+    then "Accountable for outcomes | Client", cells split by "|" or tabs), or from a one-word
+    heading into the line under it ("Responsibilities" then "Design decisions ..."): a row or
+    a heading is no sentence with the next line."""
+    newline = text.find("\n", start, end)
+    if newline < 0:
+        return False
+    line = text[text.rfind("\n", 0, start) + 1:newline]
+    return "|" in line or "\t" in line or len(line.split()) == 1
 
 
 def _previous_clause(ctx: _Context, pos: int) -> int:
@@ -531,6 +548,13 @@ _ORDER_MARKER: Final = COMPILED.compile(
 )
 """A word that makes a clause after "and" or a comma an order of its own ("..., so choose")."""
 
+_ORDER_CHAIN: Final = COMPILED.compile(
+    r"(?:^|[.!?;:\n]\s*|,\s*)(?:please|pls|kindly|just)\s+\w+(?:,\s*\w+)?\s+(?:and|or)\s*$",
+    re.IGNORECASE,
+)
+"""Before a clause: an order of one or two verbs joined to it ("please propose and own the
+design", "kindly review, test and pick the tools"): the clause is the same order."""
+
 _SENTENCE_OPENING: Final = COMPILED.compile(r"(?:^|[.!?;:\n])[\s\"'‘“(\-*•]*$")
 
 
@@ -547,7 +571,38 @@ def _addressed(ctx: _Context, pos: int) -> bool:
         return False
     if _ORDER_MARKER.search(ctx.text, start, pos):
         return True
+    if _ORDER_CHAIN.search(ctx.text, max(0, start - 60), start):
+        return True  # "please review and own the design": the second verb of one order
     return _SENTENCE_OPENING.search(ctx.text, max(0, start - 40), start) is not None
+
+
+_TO_VERB_END: Final = COMPILED.compile(
+    r"(?:\s+(?!(?:would|will|shall|like|want|wants|need|needs|are|is|am|was|were|have|has|had|"
+    r"plan|plans|intend|intends|hope|hopes|try|tries|going|got|used|ought|able|agreed?)\b)"
+    r"[a-z]+){0,2}\s+to\s+[a-z]+(?:\s+[\w'’-]+){0,3}\s*:\s*$",
+    re.IGNORECASE,
+)
+"""After a party word, up to a colon: "the provider to lead it completely:", "their own
+architects to steer it:", where the party is the one asked, not one that wants ("we would like
+to help:")."""
+
+
+def _elaborated(ctx: _Context, pos: int) -> str | None:
+    """The side whose duties a colon spells out, for an order-shaped clause right after it
+    ("They'd like the provider to lead it completely: choose the design, the tools and how the
+    team works"): the party before "to" does what the list says; None if there is none."""
+    start = _start_before(ctx.clauses, pos)
+    if start == 0 or ctx.text[start - 1] != ":":
+        return None
+    if _IMPERATIVE_OPENING.fullmatch(ctx.text, start, pos) is None:
+        return None
+    head = ctx.text[ctx.sentence_start(start - 1):start]
+    found = _party_words(head)
+    if not found or not _TO_VERB_END.match(head, found[-1].end()):
+        return None
+    word = found[-1].group(0)
+    side = _CONTRACT_PARTY.get(word.lower().removeprefix("the ").strip())
+    return side or party_side(word, ctx.voice(pos))
 
 
 def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str | None:
@@ -557,6 +612,8 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
         at = next(match.end(g) for g in rule.party_groups if match.group(g))
         start = next(match.start(g) for g in rule.party_groups if match.group(g))
         subject = start == match.start()
+        if word[:1].isupper() and _RULE_SET_AFTER.match(ctx.text, at):
+            return ""  # "subject to GxP compliance, and is solely responsible": no party
         directed = _DIRECTED_BEFORE.search(ctx.text, max(0, start - 30), start)
         if directed:
             # "the Authority's product manager will direct the Contractor's staff ... and set the
@@ -613,7 +670,7 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
     if side is None and voice == "client" and word.lower() in ("the firm", "a firm"):
         side = "provider"  # a buyer's "we expect the firm to guarantee ...": the one hired
     if (side is None and word.lower().replace("’", "'").removesuffix("'s") == "the agency"
-            and client_agency(ctx.text)):
+            and (client_agency(ctx.text) or _contract_agency(ctx.text))):
         side = "client"  # "the benefits agency ... the agency answers to ministers": the client
     if side is None and word.lower() == "they" and _they_the_vendor(ctx, match):
         side = "provider"  # "They'd like a vendor - they would set the process": the vendor
@@ -632,6 +689,15 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
         return ""
     return side
 
+
+_AGENCY_TERM: Final = COMPILED.compile(r"\b[Tt]he Agency\b")
+_SUPPLIER_TERM: Final = COMPILED.compile(r"\b[Tt]he (?:Supplier|Contractor|Service Provider)\b")
+
+
+def _contract_agency(text: str) -> bool:
+    """Whether a contract's defined parties are "the Agency" and "the Supplier" (or "the
+    Contractor"): there the Agency is the buyer, a public agency, not a staffing agency."""
+    return _AGENCY_TERM.search(text) is not None and _SUPPLIER_TERM.search(text) is not None
 
 _DIRECTED_BEFORE: Final = COMPILED.compile(
     r"\b(?:direct|directs|directing|supervise|supervises|supervising|instruct|instructs|"
@@ -726,10 +792,19 @@ def _party_words(text: str) -> list[re.Match[str]]:
     """The party words in ``text`` for a look-back, in order: those ``PARTY_WORD`` finds, less a
     contract's structure words, plus its parties ("the Contractor", "the Authority")."""
     found = [m for m in PARTY_WORD.finditer(text)
-             if " ".join(m.group(0).lower().split()) not in _DOCUMENT_WORDS]
+             if " ".join(m.group(0).lower().split()) not in _DOCUMENT_WORDS
+             and not (m.group(0)[:1].isupper() and _RULE_SET_AFTER.match(text, m.end()))]
     extra = [m for m in _CONTRACT_WORD.finditer(text)
              if not any(f.start() <= m.start() < f.end() for f in found)]
     return sorted([*found, *extra], key=lambda m: m.start()) if extra else found
+
+_RULE_SET_AFTER: Final = COMPILED.compile(
+    r"(?:\s+(?:[ivx]{1,4}|\d{1,4}))?\s+(?:compliance|compliant|regulations?|rules|standards?|"
+    r"requirements?|guidelines?|certification|validation|obligations|framework)\b",
+    re.IGNORECASE,
+)
+"""After a capitalised word: a regulation or standard ("subject to GxP compliance", "HIPAA
+rules", "SOX controls"), so the word names a rule set, not a party."""
 
 _CONTRACT_PARTY: Final = {
     **dict.fromkeys(("contractor", "supplier", "service provider", "provider", "vendor"),
@@ -760,6 +835,12 @@ def _in_question(ctx: _Context, pos: int) -> bool:
         opens = ctx.questions[start] = _QUESTION_START.match(
             ctx.text, head.end() if head else start) is not None
     i = bisect.bisect_right(ctx.sentences, pos)
+    if not opens and i < len(ctx.sentences) and ctx.text[ctx.sentences[i] - 1] == "?":
+        lead = _CONDITION_LEAD.match(ctx.text, start)
+        if lead is not None and lead.end() <= pos and _QUESTION_START.match(ctx.text, lead.end()):
+            # "If the supplier picked the tools, would they also carry the SLA?": the condition
+            # is the situation asked about (read); what follows its comma is the question
+            return True
     if not opens:
         # "and we own the results?" answered "no, they said they'll own it": a guess the next
         # message or sentence denies is not the deal
@@ -774,7 +855,14 @@ def _in_question(ctx: _Context, pos: int) -> bool:
     return False
 
 
+_QA_HEAD: Final = (
+    r"(?:q|a|question|answer|reply|response|clarification)\s*(?:\d{1,3}[a-z]?)?"
+    r"(?:\s*\([^()\n]{1,40}\))?\s*[:.)]"
+)
+"""The head of a Q&A item in a tender portal, an FAQ or a questionnaire ("Q4 (Bidder):",
+"A4:", "Question 3:", "Answer:"): who asks or answers, not part of the sentence."""
 _ANSWERED_YES: Final = COMPILED.compile(
+    rf"(?:\s*{_QA_HEAD})?"
     r"\s*(?:yes|yep|yeah|absolutely|exactly|correct|definitely|"
     # the writer says the question's situation is the deal's: "Can we realistically accept
     # an SLA when their CTO decides ...? That's what the draft says."
@@ -783,9 +871,13 @@ _ANSWERED_YES: Final = COMPILED.compile(
     r"requires|reads|has|is|looks))\b",
     re.IGNORECASE,
 )
-_CHAT_HEAD: Final = r"\[?\d{1,2}:\d{2}(?:\s*[ap]m)?\]?\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,2}\s*:)?"
+_CHAT_HEAD: Final = (
+    r"(?:\[?\d{1,2}:\d{2}(?:\s*[ap]m)?\]?\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,2}\s*:)?"
+    rf"|{_QA_HEAD})"
+)
 _CHAT_PREFIX: Final = COMPILED.compile(rf"\s*{_CHAT_HEAD}\s*", re.IGNORECASE)
-"""The head of a pasted chat message: its time and, if given, its speaker ("[13:31] Kofi:")."""
+"""The head of a pasted chat message: its time and, if given, its speaker ("[13:31] Kofi:"),
+or of a Q&A item ("Q4 (Bidder):")."""
 _ANSWERED_NO: Final = COMPILED.compile(
     rf"(?:\s*{_CHAT_HEAD})?"
     r"\s*(?:no|nope|nah|not really|not at all|negative)\b(?!\s+(?:sla|slas|targets?|penalt\w*|"
@@ -793,6 +885,9 @@ _ANSWERED_NO: Final = COMPILED.compile(
     re.IGNORECASE,
 )
 """After a question: an answer that denies it ("no, they sit in their desk ...")."""
+_CONDITION_LEAD: Final = COMPILED.compile(
+    r"\s*(?:if|when|once|suppose|supposing|assuming|say)\b[^,?\n]{3,200},", re.IGNORECASE)
+"""A condition opening a sentence, up to its comma ("If the supplier picked the tools,")."""
 _CONDITION: Final = COMPILED.compile(r"\b(?:if|when|where|given that|assuming)\b", re.IGNORECASE)
 
 _ASIDE: Final = COMPILED.compile(
@@ -800,7 +895,9 @@ _ASIDE: Final = COMPILED.compile(
     r"parent (?:company|group)|"
     r"(?:old|previous|former|prior|earlier|past|outgoing|incumbent|last) (?:\w+ )?"
     r"(?:suppliers?|vendors?|providers?|outsourcers?|msps?|agency|agencies|contractors?|"
-    r"integrators?|partners?|engagements?|contracts?|arrangements?|set-?ups?|deals?)|"
+    r"integrators?|partners?|engagements?|contracts?|arrangements?|set-?ups?|deals?|"
+    # the writer's earlier clients: "Our last client kept every decision in house"
+    r"clients?|customers?)|"
     r"used to|in the past|last year|previously|back then|years ago|bad experience|"
     # the writer's own earlier, superseded words: "Earlier I said they keep it"
     r"earlier i (?:said|wrote|noted|thought)|i (?:said|wrote|noted) (?:earlier|yesterday|before|"

@@ -485,10 +485,23 @@ def _cues(*sources: str) -> tuple[re.Pattern[str], ...]:
     return tuple(COMPILED.compile(src, re.IGNORECASE) for src in sources)
 
 
+HEADCOUNT_CUE: Final = (
+    r"\b(?:need|needs|needing|want|looking for|after|seeking|seek|seeks|search|searches|"
+    r"searching(?: for)?|looking to (?:add|hire|bring in|onboard|recruit|take on)|add|adding|hire|"
+    r"hiring|bring in|onboard|recruit|recruiting)\s+(?:\d+|two|three|four|five|six|"
+    r"a couple of|a few)\s+(?:[\w/+#.-]+\s+){0,3}?(?:devs|developers|engineers|consultants|testers|"
+    r"analysts|agents|admins|people|contractors|specialists|architects|experts)\s+"
+    r"(?:for|to join|in|into|inside|to|to (?:reinforce|strengthen|support|extend|augment|help|"
+    r"work in|work with|work under)) our\b(?!\s+(?:bench|delivery|pool|roster|offshore|nearshore)\b)"
+)
+"""A headcount asked for the writer's own team or programme ("Need 2 Flutter devs for our
+team", "two FICO consultants to reinforce our team"): the buyer is writing."""
+
 CLIENT_CUES: Final = _cues(
     # Each kind of cue counts once, however often it occurs (see ``perspective``).
     r"\bwe(?:['’]re| are)? (?:really |urgently |just |now |currently |basically )?(?:need|needing|want|"
-    r"wanted|looking for|searching for|seeking|hiring|trying to hire|would like|['’]d like)\b",
+    r"wanted|looking for|searching for|seeking|hiring|trying to hire|would like|['’]d like|"
+    r"looking to (?:add|hire|bring in|onboard|recruit|take on))\b",
     # "We'd like 3 developers to work under our tech leads"
     r"\bwe['’]d (?:really |also )?like (?:\w+ ){0,2}?(?:developers|devs|engineers|people|"
     r"testers|contractors|consultants|someone|a team|\d+)\b",
@@ -505,9 +518,11 @@ CLIENT_CUES: Final = _cues(
     r"\boff our hands\b",
     # a headcount asked for the writer's own team or programme ("Need 2 Flutter devs for our
     # team", "two FICO consultants to join our programme"): the buyer is writing
-    r"\b(?:need|needs|needing|want|looking for|after|seeking)\s+(?:\d+|two|three|four|five|six|"
-    r"a couple of|a few)\s+(?:[\w/+#.-]+\s+){0,3}?(?:devs|developers|engineers|consultants|testers|"
-    r"analysts|agents|admins|people|contractors)\s+(?:for|to join|in|into|inside) our\b",
+    # ("we are looking to add two Python developers to our modelling team", non-native "our
+    # company search two consultants to reinforce our team"); it weighs two (listed twice, as
+    # HEADCOUNT_CUE): a seller does not ask for people for their own team
+    HEADCOUNT_CUE,
+    HEADCOUNT_CUE,
     r"\b(?:join|joining|into|inside|within) our (?:\w+ )?(?:programme|program|project)\b",
     # an email signed by the buyer's own executive ("Cheers, Mo (CTO)")
     r"(?m)^[ \t]*(?:thanks|thank you|cheers|regards|best|kind regards|best regards|many thanks|thx)"

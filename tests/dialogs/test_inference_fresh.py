@@ -361,6 +361,19 @@ def test_model_accuracy_on_fresh_s_keeps_its_untuned_floor() -> None:
     assert _precision(c) >= 0.88, dict(c)
 
 
+def test_model_accuracy_on_fresh_s_after_round_14() -> None:
+    """Round 14 tuned on S (general mechanisms studied on its misses and wrong readings,
+    docs/inference.md): 1.000 (60/60), mismatch recall 1.000 (20/20), ownership precision 1.000,
+    recall 0.917, none wrong at 70% or more before the cap either. A floor above the untuned one
+    (the test before), until S leaves ``UNTUNED``."""
+    accuracy, misses = _model_accuracy(FRESH["s"])
+    print(f"\nfresh s model accuracy after round 14 {accuracy:.3f}", *misses, sep="\n  ")
+    assert len(FRESH["s"]) - len(misses) >= 60, misses
+    assert _mismatches_caught(FRESH["s"]) >= 20
+    c = _factor_counts(FRESH["s"])
+    assert _precision(c) >= 0.99, dict(c)
+
+
 def test_model_accuracy_on_fresh_r_keeps_its_floor() -> None:
     """R was written during round 12 by another engineer and scored once after the round,
     untuned: 0.847 (61/72), mismatch recall 0.708 (17/24), ownership precision 0.906, recall
