@@ -119,6 +119,15 @@ Round 12 (general fixes studied on Q's misses; docs/inference.md):
   none shown at 70% or more wrong (7 before the cap). Held to those numbers as a floor (in
   ``UNTUNED``: its ownership precision is below the 0.95 the tuned batches are held to).
 
+Round 14 (general fixes studied on S's misses; docs/inference.md):
+
+* S is tuned on from here: 1.000 (60/60), mismatch recall 1.000 (20/20), ownership precision
+  1.000 (its round-14 floor below; it stays in ``UNTUNED`` so its untuned floor is kept too).
+* T (``descriptions_fresh_t.yaml``, 72) was written during round 14 by another engineer, without
+  reading the rules, committed unscored, and scored once after round 14's last change, untuned:
+  model 0.736 (53/72), mismatch recall 0.458 (11/24), ownership precision 0.888, recall 0.715,
+  none shown at 70% or more wrong (8 before the cap). Held to those numbers as a floor.
+
 Run with ``-s`` to see the per-file report.
 """
 
@@ -149,13 +158,13 @@ def _load(name: str) -> list[dict[str, Any]]:
     return items
 
 
-FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklmnoqrs"}
+FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklmnoqrst"}
 OLDER = {"tuning": _load("descriptions.yaml"), "holdout": _load("descriptions_holdout.yaml")}
-UNTUNED: set[str] = {"s"}
+UNTUNED: set[str] = {"s", "t"}
 """Batches scored untuned and not yet tuned on: held to their untuned numbers only."""
 EVERY = {**OLDER, **{f"fresh_{k}": v for k, v in FRESH.items() if k not in UNTUNED}}
 TUNED_FRESH = [item for name in "abdeg" for item in FRESH[name]]
-MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60, "m": 60, "n": 60, "o": 60, "q": 60, "r": 60, "s": 60}
+MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60, "m": 60, "n": 60, "o": 60, "q": 60, "r": 60, "s": 60, "t": 72}
 """Rounds 1-3 wrote batches of about 40; round 4 wrote E (about 30) and F (about 20); round 5
 wrote G (about 24); round 6 wrote H (at least 60, issue 13)."""
 
@@ -358,6 +367,19 @@ def test_model_accuracy_on_fresh_s_keeps_its_untuned_floor() -> None:
     assert len(FRESH["s"]) - len(misses) >= 52, misses
     assert _mismatches_caught(FRESH["s"]) >= 17
     c = _factor_counts(FRESH["s"])
+    assert _precision(c) >= 0.88, dict(c)
+
+
+def test_model_accuracy_on_fresh_t_keeps_its_untuned_floor() -> None:
+    """T was written during round 14 by another engineer and scored once after the round,
+    untuned: 0.736 (53/72), mismatch recall 0.458 (11/24), ownership precision 0.888, recall
+    0.715, none shown at 70% or more wrong (8 before the cap). Not tuned on: its untuned
+    numbers are its floor, not a target (docs/inference.md)."""
+    accuracy, misses = _model_accuracy(FRESH["t"])
+    print(f"\nfresh t model accuracy {accuracy:.3f}", *misses, sep="\n  ")
+    assert len(FRESH["t"]) - len(misses) >= 53, misses
+    assert _mismatches_caught(FRESH["t"]) >= 11
+    c = _factor_counts(FRESH["t"])
     assert _precision(c) >= 0.88, dict(c)
 
 
