@@ -172,6 +172,7 @@ from knowledge.synonyms import (
     MANAGED,
     NEUTRAL,
     OTHER_FIELD,
+    OTHER_TRADE,
     PHRASES,
     STOPWORDS,
     TENSION,
@@ -351,6 +352,11 @@ def _described_hybrid(known: tuple[str, ...], text: str) -> bool:
     return managed and AUGMENTATION_TOKEN not in known and bool(framing.EMBEDDED.search(text))
 
 
+_STAFFING: Final = re.compile(r"\bstaffing\s+(?:agenc(?:y|ies)|firms?|compan(?:y|ies))\b", re.I)
+"""A staffing agency, firm or company: staff augmentation's name in our trade, another
+trade's agency beside that trade's workers (``Relevance.trade``, round 13)."""
+
+
 def _weak_words_ours(query: str) -> bool:
     """Whether no everyday word stands within ``WEAK_REACH`` words of a ``WEAK_CORE`` word:
     "outsourcing a service vs renting us contractors" sets the models against each other,
@@ -430,6 +436,12 @@ class Relevance:
     engagement (no ``THEY``, no ``OURS``): a question about the vendor's own product, its SLA or
     its credits ("how much service credit does microsoft give when teams is down"), not about
     a client's estate that we run (round 11)."""
+    trade: bool = False
+    """It uses a word of another trade's work and pay (``synonyms.OTHER_TRADE``: a staffing
+    agency, the guards or nurses it places, their insurance and payroll; a team losing a match;
+    a four-day week for staff; a product model on sale) and names neither model outright.
+    Naming both sides of an engagement does not lift it: "do the security guards we place at a
+    client's warehouse need liability insurance" is an agency's question (round 13)."""
 
     @property
     def known_share(self) -> float:
@@ -460,6 +472,8 @@ class Relevance:
             return False
         if self.field:
             return False  # another field's sense: "accountable care", "corporate governance"
+        if self.trade:
+            return False  # another trade's work and pay: "agency guards' liability insurance"
         if self.vendor and not self.core:
             return False  # a vendor's own product: "the SLA credit if Amazon RDS misses 99.95%"
         if self.anchored and self.tech and not self.core and self.domain == 1:
@@ -893,10 +907,15 @@ class KnowledgeBase:
             and not (core and not placed and self._names_core(query))
             and not (not CLIENT_NOUNS.isdisjoint(sided) and domain >= MIN_DOMAIN_FIELD_CLIENT)
         )
+        # A staffing agency is our model's name only when no other trade's worker is about
+        # ("an MSP vs a staffing agency"): beside a care worker it is that trade's agency.
+        trade = OTHER_TRADE in terms and not (
+            core and not placed and self._names_core(_STAFFING.sub(" ", query))
+        )
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
             core, bool(neutral), weak, plain, other_side, parties, analogy, operations,
-            asks_model, field, vendor,
+            asks_model, field, vendor, trade,
         )
 
     def reframe(self, query: str) -> str:

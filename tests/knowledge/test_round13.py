@@ -1,0 +1,78 @@
+"""Round 13 (batch U as tuning data): each mechanism proven on our own paraphrases, not U's text.
+
+Every query here was written for this test (or for the round's own probes), varied away from
+the batch U wording it generalises.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from knowledge import load_default
+
+KB = load_default()
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _ids(query: str) -> list[str]:
+    return [h.passage.id for h in KB.search(query)]
+
+
+# Another trade's work and pay: a staffing agency's workers, sport, staff policy, shopping.
+@pytest.mark.parametrize(
+    "query",
+    [
+        "do the nurses an agency places at a hospital need their own indemnity insurance?",
+        "who pays national insurance for the drivers we supply to a client's depot?",
+        "the warehouse workers we provide to the client want a pay rise, who decides?",
+        "what's the markup a staffing firm puts on a care worker's hourly pay",
+        "how many candidates per role should a recruiter send the client",
+        "the porters we place at the client's hospital, who pays their overtime?",
+        "who gets the blame when the team loses a match?",
+        "our side has lost three games in a row, should the head coach go?",
+        "pitch it to the MD: a four day week for everyone",
+        "can we convince the board that staff deserve a pay rise",
+        "which model is this deal really, the samsung or the lg tv?",
+        "is this fridge deal the refurbished model?",
+    ],
+)
+def test_another_trades_work_and_pay_is_refused(query: str) -> None:
+    assert KB.search(query) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "what's an MSP vs a staffing agency",
+        "is a staffing agency the same thing as staff augmentation?",
+        "we place two devs with a client, who pays for their laptops, us or them?",
+        "the client asked how many candidates we can put forward per role for the augmentation "
+        "deal",
+        "do the devs we place at a client need their own professional liability cover, or does "
+        "our contract cover it?",
+    ],
+)
+def test_our_own_placed_engineers_stay_answered(query: str) -> None:
+    assert _ids(query)
+
+
+def _load(name: str) -> list[Any]:
+    data: Any = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    items: list[Any] = data["items"] if isinstance(data, dict) else data
+    return items
+
+
+def test_tuned_batch_u_after_round_13() -> None:
+    """Batch U is tuning data from round 13 (its untuned run stays pinned in
+    test_retrieval.py): after round 13's changes, recall@3, top-1 and rejection as below."""
+    items = _load("retrieval_fresh_u.yaml")
+    queries = [d if isinstance(d, str) else str(d["q"]) for d in _load("retrieval_distractors_u.yaml")]
+    hits = [_ids(str(item["q"]))[:3] for item in items]
+    expect = [set(item["expect"]) for item in items]
+    assert sum(bool(set(h) & e) for h, e in zip(hits, expect, strict=True)) >= 47
+    assert sum(bool(h) and h[0] in e for h, e in zip(hits, expect, strict=True)) >= 43
+    assert [q for q in queries if KB.search(q)] == []
