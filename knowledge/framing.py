@@ -217,8 +217,10 @@ ABBREVIATION_READ: Final = " managed services or staff augmentation "
 HANDED_OVER: Final = re.compile(
     r"\b(?:hand(?:ing|ed|s)?|pass(?:es|ed|ing)?|giv(?:e|es|ing)|gave|turn(?:s|ed|ing)?|"
     r"farm(?:s|ed|ing)?|offload(?:s|ed|ing)?)\s+"
-    r"(?:(?:(?:the|our|their|its|all|of|this|that|whole|entire|day-to-day|daily|it|them)\s+)*"
-    r"(?:work|service|services|operations?|running|support|job|platform|it|them)\s+)?"
+    r"(?:(?:(?:the|our|their|its|all|of|this|that|whole|entire|day-to-day|daily|it|them|a|an|"
+    r"big|large|complete|(?:chunk|piece|part|slice|bit|block)s?\s+of)\s+)*"
+    r"(?:work|service|services|operations?|running|support|job|platform|it|them|workstreams?|"
+    r"projects?|modules?)\s+)?"
     r"(?:over\s+|off\s+|out\s+)?to\s+(?:(?:an?|the|one|some)\s+)?"
     r"(?:(?:outside|external|third[\s-]party)\s+(?:[\w-]+\s+)?"
     r"(?:provider|vendor|supplier|partner|msp|company|firm)s?"
@@ -229,8 +231,31 @@ HANDED_OVER: Final = re.compile(
 smoothly"): managed services described by what it is, read as its name. Round 11: the work
 may go unsaid ("a good candidate to hand to an outside provider"), and passing, giving,
 turning over, farming out or offloading it to a provider, or to an outside company or firm, is
-the same ("hand it to a courier company" is not)."""
+the same ("hand it to a courier company" is not). Round 13: a whole chunk, piece or part of
+the work, a workstream, a project or a module ("hand a whole chunk of work to a provider")."""
 HANDED_READ: Final = " managed services "
+
+_ADD_PEOPLE: Final = (
+    r"(?:(?:just|simply|keep|keeping|continuing to|continue to)\s+)?"
+    r"(?:add(?:ing)?|bring(?:ing)? in|throw(?:ing)?|bolt(?:ing)?(?: on)?|tack(?:ing)? on|"
+    r"plug(?:ging)? in|stack(?:ing)?)\s+"
+    r"(?:(?:more|extra|a few|some|additional|another|new|of our|our|in)\s+){0,2}"
+    r"(?:people|ppl|folks|bodies|heads|headcount|engineers?|devs?|developers?|contractors?|"
+    r"staff|hands)\b"
+)
+ADDED_PEOPLE: Final = re.compile(
+    rf"\b(?P<cmp>instead of|rather than|versus|vs\.?|compared (?:to|with)|over|than|or)\s+"
+    rf"{_ADD_PEOPLE}"
+    rf"|(?<![\w-]){_ADD_PEOPLE}(?=(?:\s+[\w'-]+){{0,4}}?\s+(?:vs\.?|versus|or|instead of|"
+    r"rather than|compared (?:to|with))\b)",
+    re.IGNORECASE,
+)
+"""Adding people as the alternative to handing the work over (round 13): "hand a chunk of work
+to a provider instead of adding people", "adding more devs vs giving them the whole module":
+the comparison of the two models, the added people read as staff augmentation
+(``ADDED_READ``; not as scaling: the people added are the model, not its growth). Only beside the other model (managed services named or described): "hire a
+caterer instead of adding more staff to the kitchen" is not ours."""
+ADDED_READ: Final = " staff augmentation "
 
 TAKEN_OFF: Final = re.compile(
     r"\b(?:take|takes|taking|taken|took)\s+(?P<obj>(?:[\w'-]+\s+){0,4}?)off\s+"
@@ -269,6 +294,8 @@ def name_models(text: str) -> str:
     text = grew(TWO_WAYS.sub(BOTH_MODELS, TWO_KINDS.sub(BOTH_MODELS, text)))
     text = WHAT_WE_SELL.sub(f"what is{BOTH_MODELS}", text)
     text = HANDED_OVER.sub(HANDED_READ, ABBREVIATED.sub(ABBREVIATION_READ, text))
+    if MANAGED in tokens(text):
+        text = ADDED_PEOPLE.sub(lambda m: (m.group("cmp") or "") + ADDED_READ, text)
     text = BECOME_ONE.sub(BECOME_READ, text)
     if TAKEN_OFF.search(text) and MANAGED not in tokens(text):
         text = TAKEN_OFF.sub(_taken_over, text)
@@ -521,3 +548,26 @@ def comparison_at(text: str) -> int | None:
     if m is None:
         return None
     return m.start("like") if m.group("like") else m.start()
+
+
+PREFERRED: Final = re.compile(
+    r"\b(?:instead of|rather than|in place of|better than)\b", re.IGNORECASE
+)
+"""One model put before the other (round 13): "when does it make sense to hand the work to a
+provider instead of adding people" asks when the first fits, "what makes X better than Y"
+what favours X (:func:`preferred`): a ranking nudge to the first model, as naming it alone is."""
+
+
+def preferred(text: str) -> str | None:
+    """The model named before "instead of" / "rather than" when the other one is named after
+    it and not before ("add contractors instead of outsourcing": staff augmentation), else
+    ``None``. The first comparison only."""
+    m = PREFERRED.search(text)
+    if m is None:
+        return None
+    before, after = set(tokens(text[: m.start()])), set(tokens(text[m.end() :]))
+    for first, second in ((MANAGED, AUGMENTATION), (AUGMENTATION, MANAGED)):
+        if first in before and second not in before and second in after:
+            return first
+    return None
+

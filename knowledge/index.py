@@ -866,6 +866,8 @@ class KnowledgeBase:
             topics = (*topics, ESCALATION)  # "who do they phone": ranking only
         nudges = [(t, 1.0) for t in neutral] + [(topic_token(t), TOPIC_WEIGHT) for t in topics]
         model = cued_model(known)
+        if model is None:
+            model = framing.preferred(text)  # "when is X worth it instead of Y": X first
         if model is not None:
             nudges.append((model_token(model), MODEL_WEIGHT))
             # A passage only about the other model is seldom the answer: it loses a little.

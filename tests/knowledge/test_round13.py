@@ -60,6 +60,51 @@ def test_our_own_placed_engineers_stay_answered(query: str) -> None:
     assert _ids(query)
 
 
+# Adding people as the alternative to handing the work over: the two models compared.
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "what conditions make giving a chunk of the work to a provider better than adding "
+            "headcount?",
+            "managed-services-fit",
+        ),
+        (
+            "when is it smarter to pass an entire module to a vendor instead of bringing in "
+            "extra contractors?",
+            "managed-services-fit",
+        ),
+        (
+            "when does it make sense to add devs to their team instead of outsourcing it?",
+            "staff-augmentation-fit",
+        ),
+    ],
+)
+def test_adding_people_instead_of_handing_over_compares_the_models(
+    query: str, expected: str
+) -> None:
+    assert expected in _ids(query)
+
+
+def test_handing_a_project_to_a_provider_vs_adding_devs_is_answered() -> None:
+    assert _ids(
+        "handing a project to an external provider vs adding devs to the squad, when does the first win?"
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "should we hire a cleaning firm instead of adding more staff to the caretaking rota?",
+        "is it better to hand the party planning to an events company rather than adding more "
+        "volunteers?",
+        "hand a piece of cake to the guest instead of adding more plates",
+    ],
+)
+def test_adding_people_in_everyday_life_stays_refused(query: str) -> None:
+    assert KB.search(query) == []
+
+
 def _load(name: str) -> list[Any]:
     data: Any = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
     items: list[Any] = data["items"] if isinstance(data, dict) else data
@@ -70,9 +115,11 @@ def test_tuned_batch_u_after_round_13() -> None:
     """Batch U is tuning data from round 13 (its untuned run stays pinned in
     test_retrieval.py): after round 13's changes, recall@3, top-1 and rejection as below."""
     items = _load("retrieval_fresh_u.yaml")
-    queries = [d if isinstance(d, str) else str(d["q"]) for d in _load("retrieval_distractors_u.yaml")]
+    queries = [
+        d if isinstance(d, str) else str(d["q"]) for d in _load("retrieval_distractors_u.yaml")
+    ]
     hits = [_ids(str(item["q"]))[:3] for item in items]
     expect = [set(item["expect"]) for item in items]
-    assert sum(bool(set(h) & e) for h, e in zip(hits, expect, strict=True)) >= 47
-    assert sum(bool(h) and h[0] in e for h, e in zip(hits, expect, strict=True)) >= 43
+    assert sum(bool(set(h) & e) for h, e in zip(hits, expect, strict=True)) >= 48
+    assert sum(bool(h) and h[0] in e for h, e in zip(hits, expect, strict=True)) >= 44
     assert [q for q in queries if KB.search(q)] == []
