@@ -235,6 +235,34 @@ the same ("hand it to a courier company" is not). Round 13: a whole chunk, piece
 the work, a workstream, a project or a module ("hand a whole chunk of work to a provider")."""
 HANDED_READ: Final = " managed services "
 
+MANAGED_RUN: Final = re.compile(
+    r"\bmanaged\s+(?:run|runs|running)\b"
+    r"(?=\s*(?:[,.;:?!]|$)|\s+(?:with|under|instead|and|or|later|next|soon|eventually|once|when|"
+    r"after|from|on\s+an?\s+sla|for\s+(?:the|a|their|our)"
+    r"\s+(?:client|customer)))",
+    re.IGNORECASE,
+)
+"""A managed run (round 13): "flip it to a managed run with SLAs", "take it on as a managed run
+instead of T&M" is managed services by its everyday name (``MANAGED_RUN_READ``); "a managed run
+of the marathon route" is not (what follows decides)."""
+MANAGED_RUN_READ: Final = "managed service"
+
+
+MOVED: Final = re.compile(
+    r"\b(?:turn|convert|change|flip|move|shift|migrate|switch|transition|swap)"
+    r"(?:s|ed|ing|ped|ping|ted|ting)?\s+(?:[\w&'\u2019-]+\s+){1,4}?(?:over\s+)?(?:into|to)\s+"
+    r"(?:(?:an?|the|our|a\s+fully)\s+)?"
+    r"(?=(?:managed|unmanaged|staff\s+aug|augment|msp\b|t&m\b|time\s+and\s+materials|sla\b|"
+    r"outcome[\s-]based))",
+    re.IGNORECASE,
+)
+"""Moving an engagement from one model to the other with its object between (round 13): "turn
+our T&M devs into a managed service", "flip the platform over to a managed run", "convert the
+whole account to staff aug": moving between models (``MOVED_READ``, the synonym table's
+"switch"). The target must be one of ours: "turn the garage into a gym" is not."""
+MOVED_READ: Final = " switch "
+
+
 _ADD_PEOPLE: Final = (
     r"(?:(?:just|simply|keep|keeping|continuing to|continue to)\s+)?"
     r"(?:add(?:ing)?|bring(?:ing)? in|throw(?:ing)?|bolt(?:ing)?(?: on)?|tack(?:ing)? on|"
@@ -300,6 +328,8 @@ def name_models(text: str) -> str:
     if TAKEN_OFF.search(text) and MANAGED not in tokens(text):
         text = TAKEN_OFF.sub(_taken_over, text)
     text = IN_PRACTICE.sub(PRACTICE_READ, text)
+    text = MANAGED_RUN.sub(MANAGED_RUN_READ, text)
+    text = MOVED.sub(lambda m: m.group(0) + MOVED_READ, text)
     if MANAGED not in tokens(text):
         text = stretched(text)
     if PLACED.search(text) and _NAMED.isdisjoint(tokens(text)):

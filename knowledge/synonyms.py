@@ -177,6 +177,7 @@ SYNONYMS: Final[dict[str, str]] = {
         cup tie, cup final, derby, referee, referees, striker, strikers, goalkeeper,
         relegated, relegation, league table, premier league, starting eleven,
         starting lineup, head coach, sack the coach, the coach, our coach, football team,
+        marathon, marathons, half marathon, parkrun, fun run, jogging, running club,
         four day week, 4 day week, four day weeks, pay rise, pay rises, pay raise,
         pay raises, pay freeze, bonus scheme, parental leave, unlimited leave, paid leave,
         holiday allowance, pension scheme, samsung, lg tv, tv, tvs, television, televisions,
@@ -490,7 +491,13 @@ SYNONYMS: Final[dict[str, str]] = {
         take over from, takes over from, taking over from, took over from, incumbent,
         incumbents, outgoing provider, outgoing supplier, outgoing vendor, previous provider,
         previous supplier, previous vendor, outgoing team, outgoing teams, outgoing engineers,
-        outgoing crew
+        outgoing crew, flip it, flip them, flip this, flip that, flip over, flips over,
+        flipping over, flipped over, flip to, flips to, flipping to, flipped to, flip into,
+        flipping into, flipped into, flip back, flips back, flipping back, flipped back,
+        flip it over, flip them over, flip the account, flip the engagement, flip the deal,
+        flip the contract, flip the team, flip the platform, shift to, shifting to, shifted to,
+        shift it to, migrate to, migrating to, migrate it to, move over to, moving over to,
+        change over to, changing over to, swap to, swap over to
     """,
     "switch staff_augmentation": """
         from aug to, from staff aug to, from staff augmentation to, from augmentation to,

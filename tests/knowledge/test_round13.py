@@ -105,6 +105,34 @@ def test_adding_people_in_everyday_life_stays_refused(query: str) -> None:
     assert KB.search(query) == []
 
 
+# Moving an engagement between the models: flip, convert, shift it to a managed run and back.
+@pytest.mark.parametrize(
+    "query",
+    [
+        "our contractors built their app on a day rate, now it's calm. can we convert the whole "
+        "thing to a managed run with an SLA?",
+        "how do we convert a time and materials team into a managed run later",
+        "can we flip the account over to managed services once it settles?",
+        "turn our T&M devs into a managed service next year?",
+    ],
+)
+def test_flipping_an_engagement_to_the_other_model_is_moving_between_models(query: str) -> None:
+    assert _ids(query)[:1] == ["moving-between-models"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "how do I flip my mattress over",
+        "can we turn the spare room into a home office",
+        "we did a managed run of the marathon route, how did it go",
+        "turn the garage into a managed gym",
+    ],
+)
+def test_flipping_and_running_in_everyday_life_stay_refused(query: str) -> None:
+    assert KB.search(query) == []
+
+
 def _load(name: str) -> list[Any]:
     data: Any = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
     items: list[Any] = data["items"] if isinstance(data, dict) else data
@@ -120,6 +148,6 @@ def test_tuned_batch_u_after_round_13() -> None:
     ]
     hits = [_ids(str(item["q"]))[:3] for item in items]
     expect = [set(item["expect"]) for item in items]
-    assert sum(bool(set(h) & e) for h, e in zip(hits, expect, strict=True)) >= 48
-    assert sum(bool(h) and h[0] in e for h, e in zip(hits, expect, strict=True)) >= 44
+    assert sum(bool(set(h) & e) for h, e in zip(hits, expect, strict=True)) >= 49
+    assert sum(bool(h) and h[0] in e for h, e in zip(hits, expect, strict=True)) >= 45
     assert [q for q in queries if KB.search(q)] == []
