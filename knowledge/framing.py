@@ -328,6 +328,8 @@ def name_models(text: str) -> str:
     if TAKEN_OFF.search(text) and MANAGED not in tokens(text):
         text = TAKEN_OFF.sub(_taken_over, text)
     text = IN_PRACTICE.sub(PRACTICE_READ, text)
+    if PRACTICE_READ not in text and ON_PAPER.search(text):
+        text = text + PRACTICE_READ
     text = MANAGED_RUN.sub(MANAGED_RUN_READ, text)
     text = MOVED.sub(lambda m: m.group(0) + MOVED_READ, text)
     if MANAGED not in tokens(text):
@@ -379,12 +381,15 @@ their VP": the person persuaded is the other side of an engagement
 
 IN_PRACTICE: Final = re.compile(
     r"\b(?:tell|know|work out|figure out|see|spot|judge|check|find out|determine|say|decide)\s+"
+    r"(?:(?:me|us|you)\s+)?"
     r"(?:if|whether|which|what)\s+(?:model|one|kind of (?:deal|engagement)|"
     r"type of (?:deal|engagement)|sort of (?:deal|engagement))\s+"
     r"(?:we(?:['\u2019]re| are)|(?:this|the|a|our|that)\s+(?:deal|engagement|contract|account)\s+"
     r"(?:really\s+|actually\s+)?is)"
     r"(?:\s+(?:actually|really|truly|in practice|in fact))?"
     r"(?:\s+(?:running|in|on|doing|using|delivering|selling))?\b"
+    r"|\b(?:what|which)\s+(?:kind|type|sort)\s+of\s+(?:deal|engagement|model)\s+"
+    r"(?:this|it|that)\s+(?:really\s+|actually\s+)?is\b"
     r"|\bwhich model (?:are we|is (?:this|the|our) (?:deal|engagement|contract|account))"
     r"(?:\s+(?:actually|really|truly))?(?:\s+(?:running|in|on|doing|using))?\b"
     r"|\b(?:deal|contract|paperwork|sow|agreement)\b(?:\s+[\w'\u2019-]+){0,3}?\s+"
@@ -399,6 +404,20 @@ is", "the deal we signed matches how we're working". The knowledge base answers 
 calls), so the question is read with it (``PRACTICE_READ``). Not "which model this is" (a
 laptop, a car): the deal, the engagement or "we" must be said."""
 PRACTICE_READ: Final = " which model a deal really is: who owns the delivery system "
+
+ON_PAPER: Final = re.compile(
+    r"\b(?:contract|contracts|paperwork|sow|msa|agreement|paper)\s+(?:says?|said|reads?|claims?)"
+    r"\s+(?:one thing|[\w&'-]+(?:\s+[\w&'-]+)?)\W+(?:but\s+|while\s+|yet\s+)?(?:the\s+|our\s+|their\s+)?"
+    r"(?:standups?|stand-ups?|day[\s-]to[\s-]day|reality|practice|daily work|delivery|team)"
+    r"\s+(?:says?|say|shows?|show|looks?|look|tells?)\b"
+    r"|\b(?:paperwork|contract|sow|paper)\s+and\s+(?:the\s+)?(?:day[\s-]to[\s-]day|reality|"
+    r"practice|standups?|daily work)\s+(?:disagree|differ|don'?t match|do not match|clash)\b"
+    r"|\bon paper\b[^.?!]{0,60}\bin (?:practice|reality)\b",
+    re.IGNORECASE,
+)
+"""The paperwork against the practice (round 13): "contract says one thing, the standups say
+another", "the paperwork and the day-to-day disagree", "on paper it's managed, in practice ...":
+which model a deal is in practice (``PRACTICE_READ`` appended), as ``IN_PRACTICE`` asks."""
 
 
 _LEAD_ROLE: Final = (

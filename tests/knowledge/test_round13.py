@@ -133,6 +133,35 @@ def test_flipping_and_running_in_everyday_life_stay_refused(query: str) -> None:
     assert KB.search(query) == []
 
 
+# The paperwork against the practice: which model a deal really is.
+@pytest.mark.parametrize(
+    "query",
+    [
+        "the SOW reads staff aug but their standups look like we own delivery. which model is it?",
+        "on paper we're a managed service, in reality the client's leads direct our engineers. "
+        "what now?",
+        "the paperwork and the day-to-day disagree, how do I know what kind of engagement this is?",
+        "tell us which model this engagement really is when the contract and the sprint rituals "
+        "disagree",
+    ],
+)
+def test_the_paperwork_against_the_practice_asks_who_owns_delivery(query: str) -> None:
+    assert _ids(query)[:1] == ["delivery-system-ownership"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "the tenancy agreement says one thing, the landlord says another. who is right?",
+        "on paper the recipe takes 20 minutes, in practice it takes an hour",
+        "I can't tell what kind of deal this is at the car dealership, lease or finance?",
+        "the paperwork and the reality disagree on my house extension, what do I do?",
+    ],
+)
+def test_paper_against_practice_in_everyday_life_stays_refused(query: str) -> None:
+    assert KB.search(query) == []
+
+
 def _load(name: str) -> list[Any]:
     data: Any = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
     items: list[Any] = data["items"] if isinstance(data, dict) else data
@@ -141,13 +170,14 @@ def _load(name: str) -> list[Any]:
 
 def test_tuned_batch_u_after_round_13() -> None:
     """Batch U is tuning data from round 13 (its untuned run stays pinned in
-    test_retrieval.py): after round 13's changes, recall@3, top-1 and rejection as below."""
+    test_retrieval.py): after round 13 every U question has an expected passage in its top 3,
+    top-1 0.920 (46/50), and all 35 distractors get the fallback."""
     items = _load("retrieval_fresh_u.yaml")
     queries = [
         d if isinstance(d, str) else str(d["q"]) for d in _load("retrieval_distractors_u.yaml")
     ]
     hits = [_ids(str(item["q"]))[:3] for item in items]
     expect = [set(item["expect"]) for item in items]
-    assert sum(bool(set(h) & e) for h, e in zip(hits, expect, strict=True)) >= 49
-    assert sum(bool(h) and h[0] in e for h, e in zip(hits, expect, strict=True)) >= 45
+    assert sum(bool(set(h) & e) for h, e in zip(hits, expect, strict=True)) >= 50
+    assert sum(bool(h) and h[0] in e for h, e in zip(hits, expect, strict=True)) >= 46
     assert [q for q in queries if KB.search(q)] == []
