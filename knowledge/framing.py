@@ -620,3 +620,55 @@ def preferred(text: str) -> str | None:
             return first
     return None
 
+
+_ROLES_TEXT: Final = """
+    engineer engineers dev devs developer developers tester testers qa qas consultant consultants
+    contractor contractors people ppl folks folk staff specialist specialists expert experts
+    architect architects analyst analysts designer designers admin admins sysadmin sysadmins
+    sre sres dba dbas pm pms lead leads guys guy resource resources member members body bodies
+    hire hires coder coders programmer programmers scientist scientists manager managers
+    team teams squad squads crew one ones them they who trainee trainees junior juniors senior
+    seniors intern interns apprentice apprentices graduate graduates grad grads freelancer
+    freelancers recruit recruits ba bas po pos sdet sdets ux ui
+"""
+_OUR_ROLES: Final = frozenset(word for word in _ROLES_TEXT.split())
+"""The people of an engagement of ours (and pronouns): who we place is ours when one of these."""
+
+WORKERS_PLACED: Final = re.compile(
+    r"\b(?:the|our|those|these|some|two|three|four|five|a|an)\s+(?P<a>[a-z]+)\s+(?:(?:that|who)\s+)?"
+    r"(?:we|we['\u2019](?:ve|d|ll))\s+(?:(?:usually|normally|often|have|had|will)\s+)?"
+    r"(?:place|placed|supply|supplied|send|sent|provide|provided|lend|lent|loan|loaned|"
+    r"hire out|hired out|second|seconded)\b"
+    r"|\bwe\s+(?:place|placed|supply|supplied|send|sent|provide|provided|lend|lent|loan|loaned|"
+    r"hire out|second|seconded)\s+(?:(?:the|our|some|a|an|two|three|four|five|\d+|few|couple|of)\s+)*"
+    r"(?P<b>[a-z]+)\s+(?:to|with|for|at|into)\b",
+    re.IGNORECASE,
+)
+"""Workers we place (round 13): "the interpreters we place with the client's clinic", "we supply
+lifeguards to the client's pool". Who is placed decides whose trade it is (:func:`others_placed`)."""
+
+
+WORK_TERMS: Final = re.compile(
+    r"\b(?:pay|pays|paid|paying|wages?|salary|salaries|fees?|overtime|insurance|insured|insures?|"
+    r"liab(?:le|ility)|tax|taxes|raise|tips?|tip jar|permits?|certificates?|uniforms?|"
+    r"holiday pay|sick pay|travel pay|expenses)\b",
+    re.IGNORECASE,
+)
+"""A worker's pay and employment terms (round 13): what another trade's placed workers are asked
+about (:func:`others_placed`)."""
+
+
+def others_placed(text: str, ours: Callable[[str], bool]) -> bool:
+    """Whether ``text`` asks about the pay or terms (``WORK_TERMS``) of workers of another trade
+    that we place: the placed noun is none of our roles (``_OUR_ROLES``) and not a word of ours
+    (``ours``). At most ten placements are looked at."""
+    if not WORK_TERMS.search(text):
+        return False
+    for i, m in enumerate(WORKERS_PLACED.finditer(text)):
+        if i >= 10:
+            break
+        word = (m.group("a") or m.group("b") or "").lower()
+        if word and word not in _OUR_ROLES and not ours(word):
+            return True
+    return False
+

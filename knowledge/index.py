@@ -441,7 +441,10 @@ class Relevance:
     agency, the guards or nurses it places, their insurance and payroll; a team losing a match;
     a four-day week for staff; a product model on sale) and names neither model outright.
     Naming both sides of an engagement does not lift it: "do the security guards we place at a
-    client's warehouse need liability insurance" is an agency's question (round 13)."""
+    client's warehouse need liability insurance" is an agency's question (round 13). Workers of
+    a trade no list names count when we place them and their pay or terms are asked about
+    (``framing.others_placed``: "the interpreters we place with the client's clinic want travel
+    pay")."""
 
     @property
     def known_share(self) -> float:
@@ -911,9 +914,10 @@ class KnowledgeBase:
         )
         # A staffing agency is our model's name only when no other trade's worker is about
         # ("an MSP vs a staffing agency"): beside a care worker it is that trade's agency.
-        trade = OTHER_TRADE in terms and not (
-            core and not placed and self._names_core(_STAFFING.sub(" ", query))
-        )
+        trade = (
+            OTHER_TRADE in terms
+            or framing.others_placed(text, lambda w: bool(set(tokens(w)) & self._vocab))
+        ) and not (core and not placed and self._names_core(_STAFFING.sub(" ", query)))
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
             core, bool(neutral), weak, plain, other_side, parties, analogy, operations,

@@ -60,6 +60,34 @@ def test_our_own_placed_engineers_stay_answered(query: str) -> None:
     assert _ids(query)
 
 
+# Workers of another trade that we place, asked about their pay or terms.
+@pytest.mark.parametrize(
+    "query",
+    [
+        "the interpreters we place with the client's clinic want travel pay, who owes it?",
+        "the lifeguards we supply to the client's pool need first aid certificates, who pays?",
+        "the bouncers we supply to the client's club, whose liability is it if there's a fight?",
+        "we send stewards to the client's stadium, who pays their overtime?",
+    ],
+)
+def test_another_trades_workers_we_place_are_refused(query: str) -> None:
+    assert KB.search(query) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "the juniors we place with a client keep getting blamed for outages, is that fair in "
+        "staff aug?",
+        "the trainees we place with a client, who is accountable for their work?",
+        "we place devs at a bank, who pays for their security clearance?",
+        "the SREs we send to the client, who pays their on-call allowance?",
+    ],
+)
+def test_our_roles_we_place_stay_answered(query: str) -> None:
+    assert _ids(query)
+
+
 # Adding people as the alternative to handing the work over: the two models compared.
 @pytest.mark.parametrize(
     ("query", "expected"),
