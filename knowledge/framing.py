@@ -217,8 +217,10 @@ ABBREVIATION_READ: Final = " managed services or staff augmentation "
 HANDED_OVER: Final = re.compile(
     r"\b(?:hand(?:ing|ed|s)?|pass(?:es|ed|ing)?|giv(?:e|es|ing)|gave|turn(?:s|ed|ing)?|"
     r"farm(?:s|ed|ing)?|offload(?:s|ed|ing)?)\s+"
-    r"(?:(?:(?:the|our|their|its|all|of|this|that|whole|entire|day-to-day|daily|it|them)\s+)*"
-    r"(?:work|service|services|operations?|running|support|job|platform|it|them)\s+)?"
+    r"(?:(?:(?:the|our|their|its|all|of|this|that|whole|entire|day-to-day|daily|it|them|a|an|"
+    r"big|large|complete|(?:chunk|piece|part|slice|bit|block)s?\s+of)\s+)*"
+    r"(?:work|service|services|operations?|running|support|job|platform|it|them|workstreams?|"
+    r"projects?|modules?)\s+)?"
     r"(?:over\s+|off\s+|out\s+)?to\s+(?:(?:an?|the|one|some)\s+)?"
     r"(?:(?:outside|external|third[\s-]party)\s+(?:[\w-]+\s+)?"
     r"(?:provider|vendor|supplier|partner|msp|company|firm)s?"
@@ -229,8 +231,59 @@ HANDED_OVER: Final = re.compile(
 smoothly"): managed services described by what it is, read as its name. Round 11: the work
 may go unsaid ("a good candidate to hand to an outside provider"), and passing, giving,
 turning over, farming out or offloading it to a provider, or to an outside company or firm, is
-the same ("hand it to a courier company" is not)."""
+the same ("hand it to a courier company" is not). Round 13: a whole chunk, piece or part of
+the work, a workstream, a project or a module ("hand a whole chunk of work to a provider")."""
 HANDED_READ: Final = " managed services "
+
+MANAGED_RUN: Final = re.compile(
+    r"\bmanaged\s+(?:run|runs|running)\b"
+    r"(?=\s*(?:[,.;:?!]|$)|\s+(?:with|under|instead|and|or|later|next|soon|eventually|once|when|"
+    r"after|from|on\s+an?\s+sla|for\s+(?:the|a|their|our)"
+    r"\s+(?:client|customer)))",
+    re.IGNORECASE,
+)
+"""A managed run (round 13): "flip it to a managed run with SLAs", "take it on as a managed run
+instead of T&M" is managed services by its everyday name (``MANAGED_RUN_READ``); "a managed run
+of the marathon route" is not (what follows decides)."""
+MANAGED_RUN_READ: Final = "managed service"
+
+
+MOVED: Final = re.compile(
+    r"\b(?:turn|convert|change|flip|move|shift|migrate|switch|transition|swap)"
+    r"(?:s|ed|ing|ped|ping|ted|ting)?\s+(?:[\w&'\u2019-]+\s+){1,4}?(?:over\s+)?(?:into|to)\s+"
+    r"(?:(?:an?|the|our|a\s+fully)\s+)?"
+    r"(?=(?:managed|unmanaged|staff\s+aug|augment|msp\b|t&m\b|time\s+and\s+materials|sla\b|"
+    r"outcome[\s-]based))",
+    re.IGNORECASE,
+)
+"""Moving an engagement from one model to the other with its object between (round 13): "turn
+our T&M devs into a managed service", "flip the platform over to a managed run", "convert the
+whole account to staff aug": moving between models (``MOVED_READ``, the synonym table's
+"switch"). The target must be one of ours: "turn the garage into a gym" is not."""
+MOVED_READ: Final = " switch "
+
+
+_ADD_PEOPLE: Final = (
+    r"(?:(?:just|simply|keep|keeping|continuing to|continue to)\s+)?"
+    r"(?:add(?:ing)?|bring(?:ing)? in|throw(?:ing)?|bolt(?:ing)?(?: on)?|tack(?:ing)? on|"
+    r"plug(?:ging)? in|stack(?:ing)?)\s+"
+    r"(?:(?:more|extra|a few|some|additional|another|new|of our|our|in)\s+){0,2}"
+    r"(?:people|ppl|folks|bodies|heads|headcount|engineers?|devs?|developers?|contractors?|"
+    r"staff|hands)\b"
+)
+ADDED_PEOPLE: Final = re.compile(
+    rf"\b(?P<cmp>instead of|rather than|versus|vs\.?|compared (?:to|with)|over|than|or)\s+"
+    rf"{_ADD_PEOPLE}"
+    rf"|(?<![\w-]){_ADD_PEOPLE}(?=(?:\s+[\w'-]+){{0,4}}?\s+(?:vs\.?|versus|or|instead of|"
+    r"rather than|compared (?:to|with))\b)",
+    re.IGNORECASE,
+)
+"""Adding people as the alternative to handing the work over (round 13): "hand a chunk of work
+to a provider instead of adding people", "adding more devs vs giving them the whole module":
+the comparison of the two models, the added people read as staff augmentation
+(``ADDED_READ``; not as scaling: the people added are the model, not its growth). Only beside the other model (managed services named or described): "hire a
+caterer instead of adding more staff to the kitchen" is not ours."""
+ADDED_READ: Final = " staff augmentation "
 
 TAKEN_OFF: Final = re.compile(
     r"\b(?:take|takes|taking|taken|took)\s+(?P<obj>(?:[\w'-]+\s+){0,4}?)off\s+"
@@ -269,10 +322,16 @@ def name_models(text: str) -> str:
     text = grew(TWO_WAYS.sub(BOTH_MODELS, TWO_KINDS.sub(BOTH_MODELS, text)))
     text = WHAT_WE_SELL.sub(f"what is{BOTH_MODELS}", text)
     text = HANDED_OVER.sub(HANDED_READ, ABBREVIATED.sub(ABBREVIATION_READ, text))
+    if MANAGED in tokens(text):
+        text = ADDED_PEOPLE.sub(lambda m: (m.group("cmp") or "") + ADDED_READ, text)
     text = BECOME_ONE.sub(BECOME_READ, text)
     if TAKEN_OFF.search(text) and MANAGED not in tokens(text):
         text = TAKEN_OFF.sub(_taken_over, text)
     text = IN_PRACTICE.sub(PRACTICE_READ, text)
+    if PRACTICE_READ not in text and ON_PAPER.search(text):
+        text = text + PRACTICE_READ
+    text = MANAGED_RUN.sub(MANAGED_RUN_READ, text)
+    text = MOVED.sub(lambda m: m.group(0) + MOVED_READ, text)
     if MANAGED not in tokens(text):
         text = stretched(text)
     if PLACED.search(text) and _NAMED.isdisjoint(tokens(text)):
@@ -322,12 +381,15 @@ their VP": the person persuaded is the other side of an engagement
 
 IN_PRACTICE: Final = re.compile(
     r"\b(?:tell|know|work out|figure out|see|spot|judge|check|find out|determine|say|decide)\s+"
+    r"(?:(?:me|us|you)\s+)?"
     r"(?:if|whether|which|what)\s+(?:model|one|kind of (?:deal|engagement)|"
     r"type of (?:deal|engagement)|sort of (?:deal|engagement))\s+"
     r"(?:we(?:['\u2019]re| are)|(?:this|the|a|our|that)\s+(?:deal|engagement|contract|account)\s+"
     r"(?:really\s+|actually\s+)?is)"
     r"(?:\s+(?:actually|really|truly|in practice|in fact))?"
     r"(?:\s+(?:running|in|on|doing|using|delivering|selling))?\b"
+    r"|\b(?:what|which)\s+(?:kind|type|sort)\s+of\s+(?:deal|engagement|model)\s+"
+    r"(?:this|it|that)\s+(?:really\s+|actually\s+)?is\b"
     r"|\bwhich model (?:are we|is (?:this|the|our) (?:deal|engagement|contract|account))"
     r"(?:\s+(?:actually|really|truly))?(?:\s+(?:running|in|on|doing|using))?\b"
     r"|\b(?:deal|contract|paperwork|sow|agreement)\b(?:\s+[\w'\u2019-]+){0,3}?\s+"
@@ -342,6 +404,20 @@ is", "the deal we signed matches how we're working". The knowledge base answers 
 calls), so the question is read with it (``PRACTICE_READ``). Not "which model this is" (a
 laptop, a car): the deal, the engagement or "we" must be said."""
 PRACTICE_READ: Final = " which model a deal really is: who owns the delivery system "
+
+ON_PAPER: Final = re.compile(
+    r"\b(?:contract|contracts|paperwork|sow|msa|agreement|paper)\s+(?:says?|said|reads?|claims?)"
+    r"\s+(?:one thing|[\w&'-]+(?:\s+[\w&'-]+)?)\W+(?:but\s+|while\s+|yet\s+)?(?:the\s+|our\s+|their\s+)?"
+    r"(?:standups?|stand-ups?|day[\s-]to[\s-]day|reality|practice|daily work|delivery|team)"
+    r"\s+(?:says?|say|shows?|show|looks?|look|tells?)\b"
+    r"|\b(?:paperwork|contract|sow|paper)\s+and\s+(?:the\s+)?(?:day[\s-]to[\s-]day|reality|"
+    r"practice|standups?|daily work)\s+(?:disagree|differ|don'?t match|do not match|clash)\b"
+    r"|\bon paper\b[^.?!]{0,60}\bin (?:practice|reality)\b",
+    re.IGNORECASE,
+)
+"""The paperwork against the practice (round 13): "contract says one thing, the standups say
+another", "the paperwork and the day-to-day disagree", "on paper it's managed, in practice ...":
+which model a deal is in practice (``PRACTICE_READ`` appended), as ``IN_PRACTICE`` asks."""
 
 
 _LEAD_ROLE: Final = (
@@ -521,3 +597,78 @@ def comparison_at(text: str) -> int | None:
     if m is None:
         return None
     return m.start("like") if m.group("like") else m.start()
+
+
+PREFERRED: Final = re.compile(
+    r"\b(?:instead of|rather than|in place of|better than)\b", re.IGNORECASE
+)
+"""One model put before the other (round 13): "when does it make sense to hand the work to a
+provider instead of adding people" asks when the first fits, "what makes X better than Y"
+what favours X (:func:`preferred`): a ranking nudge to the first model, as naming it alone is."""
+
+
+def preferred(text: str) -> str | None:
+    """The model named before "instead of" / "rather than" when the other one is named after
+    it and not before ("add contractors instead of outsourcing": staff augmentation), else
+    ``None``. The first comparison only."""
+    m = PREFERRED.search(text)
+    if m is None:
+        return None
+    before, after = set(tokens(text[: m.start()])), set(tokens(text[m.end() :]))
+    for first, second in ((MANAGED, AUGMENTATION), (AUGMENTATION, MANAGED)):
+        if first in before and second not in before and second in after:
+            return first
+    return None
+
+
+_ROLES_TEXT: Final = """
+    engineer engineers dev devs developer developers tester testers qa qas consultant consultants
+    contractor contractors people ppl folks folk staff specialist specialists expert experts
+    architect architects analyst analysts designer designers admin admins sysadmin sysadmins
+    sre sres dba dbas pm pms lead leads guys guy resource resources member members body bodies
+    hire hires coder coders programmer programmers scientist scientists manager managers
+    team teams squad squads crew one ones them they who trainee trainees junior juniors senior
+    seniors intern interns apprentice apprentices graduate graduates grad grads freelancer
+    freelancers recruit recruits ba bas po pos sdet sdets ux ui
+"""
+_OUR_ROLES: Final = frozenset(word for word in _ROLES_TEXT.split())
+"""The people of an engagement of ours (and pronouns): who we place is ours when one of these."""
+
+WORKERS_PLACED: Final = re.compile(
+    r"\b(?:the|our|those|these|some|two|three|four|five|a|an)\s+(?P<a>[a-z]+)\s+(?:(?:that|who)\s+)?"
+    r"(?:we|we['\u2019](?:ve|d|ll))\s+(?:(?:usually|normally|often|have|had|will)\s+)?"
+    r"(?:place|placed|supply|supplied|send|sent|provide|provided|lend|lent|loan|loaned|"
+    r"hire out|hired out|second|seconded)\b"
+    r"|\bwe\s+(?:place|placed|supply|supplied|send|sent|provide|provided|lend|lent|loan|loaned|"
+    r"hire out|second|seconded)\s+(?:(?:the|our|some|a|an|two|three|four|five|\d+|few|couple|of)\s+)*"
+    r"(?P<b>[a-z]+)\s+(?:to|with|for|at|into)\b",
+    re.IGNORECASE,
+)
+"""Workers we place (round 13): "the interpreters we place with the client's clinic", "we supply
+lifeguards to the client's pool". Who is placed decides whose trade it is (:func:`others_placed`)."""
+
+
+WORK_TERMS: Final = re.compile(
+    r"\b(?:pay|pays|paid|paying|wages?|salary|salaries|fees?|overtime|insurance|insured|insures?|"
+    r"liab(?:le|ility)|tax|taxes|raise|tips?|tip jar|permits?|certificates?|uniforms?|"
+    r"holiday pay|sick pay|travel pay|expenses)\b",
+    re.IGNORECASE,
+)
+"""A worker's pay and employment terms (round 13): what another trade's placed workers are asked
+about (:func:`others_placed`)."""
+
+
+def others_placed(text: str, ours: Callable[[str], bool]) -> bool:
+    """Whether ``text`` asks about the pay or terms (``WORK_TERMS``) of workers of another trade
+    that we place: the placed noun is none of our roles (``_OUR_ROLES``) and not a word of ours
+    (``ours``). At most ten placements are looked at."""
+    if not WORK_TERMS.search(text):
+        return False
+    for i, m in enumerate(WORKERS_PLACED.finditer(text)):
+        if i >= 10:
+            break
+        word = (m.group("a") or m.group("b") or "").lower()
+        if word and word not in _OUR_ROLES and not ours(word):
+            return True
+    return False
+

@@ -172,6 +172,7 @@ from knowledge.synonyms import (
     MANAGED,
     NEUTRAL,
     OTHER_FIELD,
+    OTHER_TRADE,
     PHRASES,
     STOPWORDS,
     TENSION,
@@ -351,6 +352,11 @@ def _described_hybrid(known: tuple[str, ...], text: str) -> bool:
     return managed and AUGMENTATION_TOKEN not in known and bool(framing.EMBEDDED.search(text))
 
 
+_STAFFING: Final = re.compile(r"\bstaffing\s+(?:agenc(?:y|ies)|firms?|compan(?:y|ies))\b", re.I)
+"""A staffing agency, firm or company: staff augmentation's name in our trade, another
+trade's agency beside that trade's workers (``Relevance.trade``, round 13)."""
+
+
 def _weak_words_ours(query: str) -> bool:
     """Whether no everyday word stands within ``WEAK_REACH`` words of a ``WEAK_CORE`` word:
     "outsourcing a service vs renting us contractors" sets the models against each other,
@@ -430,6 +436,15 @@ class Relevance:
     engagement (no ``THEY``, no ``OURS``): a question about the vendor's own product, its SLA or
     its credits ("how much service credit does microsoft give when teams is down"), not about
     a client's estate that we run (round 11)."""
+    trade: bool = False
+    """It uses a word of another trade's work and pay (``synonyms.OTHER_TRADE``: a staffing
+    agency, the guards or nurses it places, their insurance and payroll; a team losing a match;
+    a four-day week for staff; a product model on sale) and names neither model outright.
+    Naming both sides of an engagement does not lift it: "do the security guards we place at a
+    client's warehouse need liability insurance" is an agency's question (round 13). Workers of
+    a trade no list names count when we place them and their pay or terms are asked about
+    (``framing.others_placed``: "the interpreters we place with the client's clinic want travel
+    pay")."""
 
     @property
     def known_share(self) -> float:
@@ -460,6 +475,8 @@ class Relevance:
             return False
         if self.field:
             return False  # another field's sense: "accountable care", "corporate governance"
+        if self.trade:
+            return False  # another trade's work and pay: "agency guards' liability insurance"
         if self.vendor and not self.core:
             return False  # a vendor's own product: "the SLA credit if Amazon RDS misses 99.95%"
         if self.anchored and self.tech and not self.core and self.domain == 1:
@@ -852,6 +869,8 @@ class KnowledgeBase:
             topics = (*topics, ESCALATION)  # "who do they phone": ranking only
         nudges = [(t, 1.0) for t in neutral] + [(topic_token(t), TOPIC_WEIGHT) for t in topics]
         model = cued_model(known)
+        if model is None:
+            model = framing.preferred(text)  # "when is X worth it instead of Y": X first
         if model is not None:
             nudges.append((model_token(model), MODEL_WEIGHT))
             # A passage only about the other model is seldom the answer: it loses a little.
@@ -893,10 +912,16 @@ class KnowledgeBase:
             and not (core and not placed and self._names_core(query))
             and not (not CLIENT_NOUNS.isdisjoint(sided) and domain >= MIN_DOMAIN_FIELD_CLIENT)
         )
+        # A staffing agency is our model's name only when no other trade's worker is about
+        # ("an MSP vs a staffing agency"): beside a care worker it is that trade's agency.
+        trade = (
+            OTHER_TRADE in terms
+            or framing.others_placed(text, lambda w: bool(set(tokens(w)) & self._vocab))
+        ) and not (core and not placed and self._names_core(_STAFFING.sub(" ", query)))
         return Relevance(
             terms, known, unknown, anchored, domain, coverage, ceiling, scores, everyday, matched,
             core, bool(neutral), weak, plain, other_side, parties, analogy, operations,
-            asks_model, field, vendor,
+            asks_model, field, vendor, trade,
         )
 
     def reframe(self, query: str) -> str:

@@ -18,6 +18,11 @@ OTHER_FIELD: Final = "other_field"
 """The token of a word of another field (health care, company law, recruitment, schooling,
 personal finance) that uses our words in its own senses (``SYNONYMS["other_field"]``)."""
 AUGMENTATION: Final = "staff_augmentation"
+OTHER_TRADE: Final = "other_trade"
+"""The token of a word of another trade's work and pay (round 13, ``SYNONYMS["other_trade"]``):
+staffing agencies and the workers they place (guards, nurses, drivers, temps), their insurance,
+fees and payroll; sport (a team losing a match, the coach); an employer's staff policy (a
+four-day week, pay rises, leave); shopping for a product model ("the samsung or the lg tv")."""
 
 
 def _ordinal(day: int) -> str:
@@ -132,10 +137,7 @@ SYNONYMS: Final[dict[str, str]] = {
         non executive director, non executive directors, nonexecutive, fiduciary, fiduciaries,
         annual general meeting, agm, listed company, listed companies, stock exchange,
         dividend, dividends, company law, companies act, corporate governance,
-        remuneration committee, sarbanes oxley, temp, temps, temping, temp agency,
-        temp agencies, temp to perm, recruiter, recruiters, headhunter, headhunters,
-        finders fee, finder fee, placement fee, placement fees, employment agency,
-        employment agencies, employment law, employment tribunal, labour law, labor law,
+        remuneration committee, sarbanes oxley, employment law, employment tribunal, labour law, labor law,
         minimum wage, maternity leave, paternity leave, sick leave, sick pay, redundancy,
         redundancies, severance, unfair dismissal, jobseeker, jobseekers, job seeker,
         job seekers, shift pattern, shift patterns, pupil, pupils, curriculum, lesson plan,
@@ -144,11 +146,43 @@ SYNONYMS: Final[dict[str, str]] = {
         construction sites, building site, building sites, church, churches, diocese, dioceses,
         parish, parishes, mosque, mosques, synagogue, synagogues, credit card, credit cards,
         debit card, debit cards, chargeback, chargebacks, mortgage, mortgages, bank account,
-        bank accounts, recruitment agency, recruitment agencies, recruiting agency,
-        recruiting agencies, nanny agency, blockchain, blockchains, dao, daos, crypto,
+        bank accounts, nanny agency,
+        blockchain, blockchains, dao, daos, crypto,
         cryptocurrency, cryptocurrencies, token holders, smart contract, smart contracts,
         implant, implants, cosmetic, cosmetic surgery, plastic surgery, vicar, vicars, priest,
         priests, pastor, pastors, congregation, congregations, worship
+    """,
+    # Another trade's work and pay (round 13): unlike ``other_field`` a query naming both sides
+    # of an engagement is not lifted ("the security guards we place at a client's warehouse:
+    # their liability insurance"); only a model named outright is (``index.Relevance.trade``).
+    OTHER_TRADE: """
+        labour hire, labor hire, agency worker, agency workers,
+        agency staff, agency nurse, agency nurses, agency carer, agency carers, agency driver,
+        agency drivers, agency fee, agency fees, agencys fee, agency payroll, locum, locums,
+        recruitment agency, recruitment agencies, recruiting agency, recruiting agencies,
+        employment agency, employment agencies, temp, temps, temping, temp agency,
+        temp agencies, temp to perm, recruiter, recruiters, headhunter, headhunters,
+        finders fee, finder fee, placement fee, placement fees, candidates per role,
+        candidate per role, security guard, security guards, security staff, care worker,
+        care workers, care home, care homes, warehouse worker, warehouse workers,
+        warehouse staff, delivery driver, delivery drivers, lorry driver, lorry drivers,
+        hgv driver, hgv drivers, truck driver, truck drivers, forklift driver,
+        forklift drivers, porter, porters, labourer, labourers, laborer, laborers, pickers,
+        packers, bar staff, kitchen staff, care staff, waiting staff,
+        liability insurance, public liability, employers liability, indemnity insurance,
+        indemnity cover, professional indemnity, national insurance, holiday pay, uniforms,
+        loses a match, lose a match, lost a match, lost the match, loses the match,
+        lose the match, won the match, win the match, loses the final, lost the final,
+        lose the final, lost the game, loses the game, games in a row, matches in a row,
+        cup tie, cup final, derby, referee, referees, striker, strikers, goalkeeper,
+        relegated, relegation, league table, premier league, starting eleven,
+        starting lineup, head coach, sack the coach, the coach, our coach, football team,
+        marathon, marathons, half marathon, parkrun, fun run, jogging, running club,
+        four day week, 4 day week, four day weeks, pay rise, pay rises, pay raise,
+        pay raises, pay freeze, bonus scheme, parental leave, unlimited leave, paid leave,
+        holiday allowance, pension scheme, samsung, lg tv, tv, tvs, television, televisions,
+        iphone, iphones, fridge, fridges, dyson, washing machine, refurbished,
+        bundle deal, in the sale, on sale, phone contract
     """,
     # The two models.
     AUGMENTATION: """
@@ -457,7 +491,13 @@ SYNONYMS: Final[dict[str, str]] = {
         take over from, takes over from, taking over from, took over from, incumbent,
         incumbents, outgoing provider, outgoing supplier, outgoing vendor, previous provider,
         previous supplier, previous vendor, outgoing team, outgoing teams, outgoing engineers,
-        outgoing crew
+        outgoing crew, flip it, flip them, flip this, flip that, flip over, flips over,
+        flipping over, flipped over, flip to, flips to, flipping to, flipped to, flip into,
+        flipping into, flipped into, flip back, flips back, flipping back, flipped back,
+        flip it over, flip them over, flip the account, flip the engagement, flip the deal,
+        flip the contract, flip the team, flip the platform, shift to, shifting to, shifted to,
+        shift it to, migrate to, migrating to, migrate it to, move over to, moving over to,
+        change over to, changing over to, swap to, swap over to
     """,
     "switch staff_augmentation": """
         from aug to, from staff aug to, from staff augmentation to, from augmentation to,
