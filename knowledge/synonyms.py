@@ -182,7 +182,12 @@ SYNONYMS: Final[dict[str, str]] = {
         pay raises, pay freeze, bonus scheme, parental leave, unlimited leave, paid leave,
         holiday allowance, pension scheme, samsung, lg tv, tv, tvs, television, televisions,
         iphone, iphones, fridge, fridges, dyson, washing machine, refurbished,
-        bundle deal, in the sale, on sale, phone contract
+        bundle deal, in the sale, on sale, phone contract,
+        building contractor, building contractors, house builder, house builders,
+        house building, home builder, home builders, kitchen fitter, kitchen fitters,
+        house extension, loft conversion, our builder, the builder, our plumber, the plumber,
+        our electrician, the electrician, our roofer, the roofer, landscaper, landscapers,
+        our decorator, the decorator, tradesman, tradesmen, tradespeople, handyman
     """,
     # The two models.
     AUGMENTATION: """
@@ -215,7 +220,10 @@ SYNONYMS: Final[dict[str, str]] = {
         loaning engineers, loan devs, loaning devs, people on loan, engineers on loan,
         devs on loan, developers on loan, lend out people, lend out engineers, lend out devs,
         lending out people, lending out engineers, lending out devs, people we lend out,
-        engineers we lend out, devs we lend out, people we lend, engineers we lend, devs we lend
+        engineers we lend out, devs we lend out, people we lend, engineers we lend, devs we lend,
+        resourcing deal, resourcing deals, resourcing contract, resourcing contracts,
+        resourcing engagement, resource augmentation, team extension deal,
+        team extension deals, extension deal, capacity contract, capacity contracts
     """,
     "authority staff_augmentation controlled_augmentation": """
         controlled augmentation, controlled staff augmentation
@@ -251,7 +259,10 @@ SYNONYMS: Final[dict[str, str]] = {
         managed engagement, managed engagements, managed contract, managed contracts,
         managed team, managed teams, managed deal, managed deals, managed scope, turnkey,
         run the whole service, running the whole service, run for them, run for the client,
-        run it end to end, run end to end, running it end to end, runs it end to end
+        run it end to end, run end to end, running it end to end, runs it end to end,
+        outtask, outtasks, outtasked, outtasking, out task, out tasks, out tasking,
+        outsourced delivery, outsourced service, outsourced services, managed delivery,
+        managed capacity
     """,
     # Service levels, contracts and governance.
     "sla": """
@@ -571,7 +582,7 @@ SYNONYMS: Final[dict[str, str]] = {
         engineer, engineers, engineering, developer, developers, dev, devs, programmer,
         programmers, coder, coders, our people, our engineers, our devs, our folks, our guys,
         one of ours, some of ours, one of our people, one of our engineers,
-        consultant, consultants
+        consultant, consultants, your engineers, your devs, your developers
     """,
     "team": "team, teams, squad, squads, crew",
     "client": """
@@ -1050,7 +1061,7 @@ EVERYDAY: Final[frozenset[str]] = _wordset(
     dental ranking rankings leaderboard
     carer carers caregiver caregivers waiter waiters waitress bartender bathroom bathrooms
     renovation renovations refurbishment builder builders decorator decorators neighbour
-    neighbours neighbor neighbors
+    neighbours neighbor neighbors loft driveway conservatory
     """
 )
 """Words of office life and small talk that no passage discusses: a query using one and naming
