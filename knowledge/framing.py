@@ -744,4 +744,6 @@ def leaning_and_roles(text: str) -> str:
     model fits. Each is one regex search over the (bounded) query."""
     if TRADE_ANALOGY.search(text):
         text = text + BOTH_MODELS
+    if ROLE_PLAY.search(text) and OPTION.search(text):
+        text = text + ROLE_READ
     return text
