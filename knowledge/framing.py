@@ -675,43 +675,50 @@ def others_placed(text: str, ours: Callable[[str], bool]) -> bool:
 
 
 _EXTRA_HANDS: Final = (
-    r"(?:(?:extra|more|additional|a few|a couple of|a couple|some|spare|temporary|hired)\s+"
+    r"(?:extra|more|additional|a few|a couple of|a couple|some|spare|temporary|hired)\s+"
     r"(?:[\w-]+\s+)?(?:hands|cooks|chefs|staff|workers|people|helpers|labourers|laborers|"
-    r"cleaners|waiters|builders|drivers|crew|mates|friends|bodies|pairs of hands)"
-    r"|\b(?:yourself|themselves|ourselves|myself)\b)"
+    r"cleaners|waiters|builders|drivers|crew|mates|friends|bodies|pairs of hands)\b"
 )
+_YOURSELF: Final = r"\b(?:yourself|themselves|ourselves|myself)\b"
 TRADE_ANALOGY: Final = re.compile(
     r"\b(?:like|analogy|analogies|metaphor|think of it as|same as|similar to|compared? (?:it|this|"
     r"that) (?:to|with)|as if|equivalent of)\b"
     r"[^.?!]{0,90}?\b(?:vs\.?|versus|or|rather than|instead of|compared (?:to|with)|against)\s+"
-    rf"[^.?!]{{0,60}}?{_EXTRA_HANDS}",
+    rf"[^.?!]{{0,60}}?(?:(?P<hands>{_EXTRA_HANDS})|{_YOURSELF})",
     re.IGNORECASE,
 )
 """An analogy from another trade (round 14): "it's like hiring a caterer versus hiring extra
 cooks for your own kitchen", "a taxi vs renting a car and driving yourself", "a removals company
 versus a few mates helping you move": a whole service bought set against extra hands for one's
 own work is the two models compared (``BOTH_MODELS`` appended; the everyday words are the
-analogy's, ``index._analogy``). The second side must be extra hands or doing it oneself: "like
-hiring a DJ versus a friend playing at your own party" is not."""
+analogy's, ``index._analogy``). The second side must be extra hands, or doing it oneself when a
+client or an engagement is said (``ENGAGED``): "like hiring a DJ versus a friend playing at
+your own party" and "like taking the bus or driving yourself to work" are not."""
+ENGAGED: Final = re.compile(
+    r"\b(?:clients?|customers?|prospects?|we sell|our (?:two )?models?|engagements?|"
+    r"which (?:one|part) is (?:us|which|ours))\b",
+    re.IGNORECASE,
+)
 
 _BUYER_ROLE: Final = (
     r"(?:cto|cio|cfo|ceo|coo|ciso|vp|buyer|exec|executive|director|procurement(?: lead| manager"
-    r"| officer)?|purchasing (?:lead|manager)|head of (?!an?\b|the\b|my\b|our\b)[\w-]+|decision[\s-]maker|sponsor|"
-    r"stakeholder|engineering manager|product owner)"
+    r"| officer)?|purchasing (?:lead|manager)|head of (?!an?\b|the\b|my\b|our\b)[\w-]+|"
+    r"decision[\s-]maker|sponsor|stakeholder|engineering manager|product owner)"
 )
 ROLE_PLAY: Final = re.compile(
     r"\b(?:pretend|imagine|suppose|say|assume|role[\s-]?play(?:ing)?|act as if|act like)\b[:,]?\s+"
     r"(?:that\s+)?(?:i['\u2019]?m|i am|me as|you['\u2019]re|you are)\s+"
     r"(?:(?:the|a|an|their|your|our)\s+)?(?:(?:client|customer|prospect)['\u2019]?s\s+)?"
-    rf"(?:[\w-]+\s+){{0,2}}?{_BUYER_ROLE}\b(?!\s+(?:of|at|for|in)\s+(?:an?|the|my|our|his|her)\b)"
+    rf"(?:[\w-]+\s+){{0,2}}?{_BUYER_ROLE}\b"
+    r"(?!\s+(?:of|at|for|in)\s+(?:an?|the|my|our|his|her)\b)"
     r"|\byou be (?:the|a|their|our) (?:client|customer|prospect|buyer)\b",
     re.IGNORECASE,
 )
 """A role-play with the buyer (round 14): "pretend I'm the client's CFO", "role-play: I'm the
 client's CTO", "you be the buyer, I'll pitch". Beside the choice of an option (``OPTION``) it
-is the other side asking which model (``ROLE_READ`` appended): "pretend I'm the CFO of a bakery,
-which option is cheaper: a loan or a lease" is another organisation's own choice (a role
-"of / at / for a ..." is not the client's)."""
+is the other side asking which model (``ROLE_READ`` appended). A role of another organisation
+("pretend I'm the CFO of a bakery, which option is cheaper: a loan or a lease", "the head of a
+school") is not the client's."""
 OPTION: Final = re.compile(
     r"\b(?:which|what|cheaper|cheapest|both|either|the two|right|best|wrong)\s+(?:\w+\s+)?"
     r"(?:options?|models?|one|choice|engagement)\b|\bwhich (?:one|option|to pick|to choose)\b",
@@ -724,26 +731,41 @@ LEANING: Final = re.compile(
     r"(?:client|customer|prospect|buyer|account)s?\s+(?:is\s+|are\s+|really\s+)*"
     r"(?:leans?|leaning|tilts?|tilting|heads?|heading)\b"
     r"|\b(?:what|which)\s+(?:a|the|this|our|my|their)\s+(?:client|customer|prospect|buyer)s?\s+"
-    r"(?:is\s+|are\s+|really\s+)*(?:leaning|leans?|tilting)\s+(?:towards?|to)\b"
-    r"|\b(?:sniff|smell|gut|litmus|quick)\s+(?:test|check)\b[^.?!]{0,60}?"
-    r"\b(?:client|customer|prospect|buyer)s?\b"
-    r"|\b(?:red flags|tells|signals|warning signs)\b[^.?!]{0,40}?\b(?:client|customer|prospect|"
-    r"buyer)s?\s+(?:really\s+)?(?:wants?|needs?|leans?|is leaning|prefers?)\b",
+    r"(?:is\s+|are\s+|really\s+)*(?:leaning|leans?|tilting)\s+(?:towards?|to)\b",
     re.IGNORECASE,
 )
 """Which way a client leans (round 14): "a fast sniff test to tell which way a client leans",
-"how do I read which way a customer leans", "what the prospect is leaning towards", "the tells
-that a prospect really wants ...": which model fits the client (``LEANING_READ`` appended)."""
+"how do I read which way a customer leans", "what the prospect is leaning towards": which model
+fits the client (``LEANING_READ`` appended)."""
+SNIFF_TEST: Final = re.compile(
+    r"\b(?:sniff|smell|gut|litmus|quick)\s+(?:test|check)\b[^.?!]{0,60}?"
+    r"\b(?:client|customer|prospect|buyer)s?\b"
+    r"|\b(?:red flags|tells|signals|warning signs)\b[^.?!]{0,40}?\b(?:client|customer|prospect|"
+    r"buyer)s?\s+(?:is\s+)?(?:really\s+)?(?:wants?|needs?|leans?|leaning|prefers?)\b",
+    re.IGNORECASE,
+)
+"""A sniff test, red flags or tells about a client: which way it leans only beside a leaning or
+the two sides of the choice (``LEANING_CUE``): "smell test for a new prospect - do they want
+bodies or an outcome?". "Red flags that a customer wants a refund" and "a sniff test for whether
+a customer's card is stolen" are not."""
+LEANING_CUE: Final = re.compile(
+    r"\b(?:lean|leans|leaning|from us|bodies|an outcome|outcomes|whole service|extra people|"
+    r"more people|more devs|more engineers|hands)\b",
+    re.IGNORECASE,
+)
 LEANING_READ: Final = " which model fits the client: internal load or flexibility "
 
 
 def leaning_and_roles(text: str) -> str:
     """``text`` with the round-14 readings appended: a trade analogy (``TRADE_ANALOGY``) as the
     two models compared, a role-play with the buyer about an option (``ROLE_PLAY``,
-    ``OPTION``) as the client asking which model, a client's leaning (``LEANING``) as which
-    model fits. Each is one regex search over the (bounded) query."""
-    if TRADE_ANALOGY.search(text):
+    ``OPTION``) as the client asking which model, a client's leaning (``LEANING``,
+    ``SNIFF_TEST``) as which model fits. A few regex searches over the (bounded) query."""
+    m = TRADE_ANALOGY.search(text)
+    if m and (m.group("hands") or ENGAGED.search(text)):
         text = text + BOTH_MODELS
     if ROLE_PLAY.search(text) and OPTION.search(text):
         text = text + ROLE_READ
+    if LEANING.search(text) or (SNIFF_TEST.search(text) and LEANING_CUE.search(text)):
+        text = text + LEANING_READ
     return text
