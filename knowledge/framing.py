@@ -755,17 +755,30 @@ LEANING_CUE: Final = re.compile(
 )
 LEANING_READ: Final = " which model fits the client: internal load or flexibility "
 
+HEADCOUNT: Final = re.compile(
+    r"\b(?:more|extra|additional|add|adding|adds|added|increase(?:d)?|bump(?:ing)? up)\s+"
+    r"(?:(?:the|their|our|its)\s+)?head\s?counts?\b",
+    re.IGNORECASE,
+)
+"""More headcount asked for by a client (round 14): "the client asks for more headcount" is more
+of our people in its team, staff augmentation growing (``HEADCOUNT_READ``), only when a client
+is said (``ENGAGED``): "HR says there's no budget for extra headcount" is an employer's own."""
+HEADCOUNT_READ: Final = " more contractors "
+
 
 def leaning_and_roles(text: str) -> str:
     """``text`` with the round-14 readings appended: a trade analogy (``TRADE_ANALOGY``) as the
     two models compared, a role-play with the buyer about an option (``ROLE_PLAY``,
     ``OPTION``) as the client asking which model, a client's leaning (``LEANING``,
-    ``SNIFF_TEST``) as which model fits. A few regex searches over the (bounded) query."""
+    ``SNIFF_TEST``) as which model fits, a client's request for more headcount
+    (``HEADCOUNT``) as more contractors. A few regex searches over the (bounded) query."""
     m = TRADE_ANALOGY.search(text)
     if m and (m.group("hands") or ENGAGED.search(text)):
         text = text + BOTH_MODELS
     if ROLE_PLAY.search(text) and OPTION.search(text):
         text = text + ROLE_READ
+    if HEADCOUNT.search(text) and ENGAGED.search(text):
+        text = text + HEADCOUNT_READ
     if LEANING.search(text) or (SNIFF_TEST.search(text) and LEANING_CUE.search(text)):
         text = text + LEANING_READ
     return text
