@@ -249,12 +249,13 @@ def _weighed(text: str) -> tuple[str, dict[str, list[_Candidate]]]:
         return "", {}
     original = text[:MAX_SCAN]
     scanned = without_fillers(original)
+    voices = client_voice(scanned)
     ctx = _Context(
         text=scanned,
-        perspective="client" if _BUYER_VOICE.search(scanned) else perspective(scanned),
+        perspective=_writer(scanned, voices),
         clauses=[m.end() for m in BOUNDARY.finditer(scanned)],
         sentences=[m.end() for m in SENTENCE.finditer(scanned)],
-        voices=client_voice(scanned),
+        voices=voices,
     )
     marked = mark(scanned, _VOCABULARY)
     starts = party_starts(marked)
@@ -1026,7 +1027,56 @@ def client_voice(text: str) -> list[tuple[int, int]]:
             later = _SPEAKER_AGAIN.search(text, m.end())
             spans.append((m.end(), later.start() if later else len(text)))
     spans += _forwarded_from_client(text)
+    spans += _chat_speakers(text)
     return sorted(spans)
+
+
+def _writer(text: str, voices: list[tuple[int, int]]) -> str:
+    """Who is writing, read from the writer's own words: the client's quoted or pasted words
+    (``voices``) are blanked first, so a founder's quoted "You're the experts, you decide"
+    does not make the note's writer the client. A chat transcript with the writer as "Me:"
+    beside the client's speakers is the provider's."""
+    if _BUYER_VOICE.search(text):
+        return "client"
+    if _chat_speakers(text):
+        return "provider"
+    if voices:
+        chars = list(text)
+        for start, end in voices:
+            chars[start:end] = " " * (end - start)
+        text = "".join(chars)
+    return perspective(text)
+
+
+_SPEAKER_HEAD: Final = COMPILED.compile(
+    r"^[ \t]*(?:\[[^\]\n]{1,20}\][ \t]*)?(?P<who>[A-Z][\w.'’-]{0,20}(?:[ \t]+[A-Z][\w.'’-]{0,20})?)"
+    r"(?:[ \t]*\((?P<label>[^()\n]{1,60})\))?[ \t]*:",
+    re.MULTILINE,
+)
+_WRITER_HEAD: Final = COMPILED.compile(r"(?:me|i|us|we|myself)", re.IGNORECASE)
+_VENDOR_LABEL: Final = COMPILED.compile(
+    r"\b(?:us|we|our|ours|me|vendor|provider|supplier|contractor|msp|agency|partner)\b",
+    re.IGNORECASE,
+)
+
+
+def _chat_speakers(text: str) -> list[tuple[int, int]]:
+    """The messages of a pasted chat's other speakers when the writer is one of them as "Me:"
+    ("Kai (studio, live-ops director): we decide the event configs" / "Me: and if it goes
+    down?"): the client's own words, each up to the next speaker's head. A speaker labelled as
+    the writer's side ("Sam (us):", "Lee (vendor PM):") is not the client."""
+    heads = list(_SPEAKER_HEAD.finditer(text))
+    if len(heads) < 2 or not any(_WRITER_HEAD.fullmatch(h.group("who")) for h in heads):
+        return []
+    out = []
+    for i, h in enumerate(heads):
+        if _WRITER_HEAD.fullmatch(h.group("who")):
+            continue
+        if h.group("label") and _VENDOR_LABEL.search(h.group("label")):
+            continue
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        out.append((h.end(), end))
+    return out
 
 
 _FROM_HEADER: Final = COMPILED.compile(r"^[>\s]*from:[ \t]*(?P<who>[^\n]*)$",

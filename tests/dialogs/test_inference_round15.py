@@ -1,0 +1,66 @@
+"""Round 15 of issue 13's accuracy work: general reading mechanics studied on batch T, each shown
+by phrasings of our own (not T's texts) that must read, and near misses that must not (rule-level
+examples live beside the rules in ``dialogs/rules/<factor>.toml``; these cover what the code
+decides)."""
+
+from __future__ import annotations
+
+from dialogs.inference import infer
+from dialogs.scoring import evaluate
+
+
+def _owners(text: str) -> dict[str, str]:
+    got = infer(text)
+    return {f: got[f].value for f in ("decision_owner", "accountability") if f in got}
+
+
+def _model(text: str) -> str:
+    return evaluate({f: i.value for f, i in infer(text).items()}).model
+
+
+# --- who is writing: the writer's own words, not the client's quoted ones -----------------------
+
+
+def test_a_quoted_client_does_not_make_the_note_writer_the_client() -> None:
+    # the quote is the client's ("you" = us); the note around it is ours ("they" = the client)
+    text = ("Call with the ferry line's owner. Quoted: \"I trust you, you pick the stack and "
+            "the plan; our customers are our worry.\" Our lead sets direction, they keep the "
+            "risk.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    text = ("Notes, call with the logistics founder. Quoted: \"You're the specialists, you pick "
+            "the routing architecture, our CTO agrees.\" So: our lead sets direction, they keep "
+            "the risk.")
+    assert _model(text) == "mismatch"
+
+
+# --- a chat pasted by the writer ("Me:"): the other speakers are the client ----------------------
+
+
+def test_chat_speakers_beside_me_speak_for_the_client() -> None:
+    text = ("[Teams chat: clinic group x us]\n"
+            "Priya (clinic owner): honestly you decide the tools and the design, we're not "
+            "technical\n"
+            "Me: thanks. which service levels do you want us to commit to?\n"
+            "Priya: none. if the go-live slips that's our problem with the regulator")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    text = ("Tom (retail COO): you lot choose the stack and the approach\n"
+            "Me: fair. should we put targets in the SOW for us?\n"
+            "Tom: no targets. if it goes wrong we carry the risk ourselves")
+    assert _model(text) == "mismatch"
+
+
+def test_chat_speakers_who_direct_and_want_us_on_the_hook() -> None:
+    text = ("[Slack, #shared-ops]\n"
+            "Dana (bank, head of platform): your two engineers take their tickets from our "
+            "leads, we decide the changes\n"
+            "Me: understood, they want us on the hook for month-end availability?\n"
+            "Dana: yes, that's on you, with credits")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+
+
+def test_a_speaker_labelled_as_our_side_stays_ours() -> None:
+    # "Sam (us)" speaks for the writer's firm: his "we" is the provider
+    text = ("Sam (us): we pick the stack and we carry the uptime SLA\n"
+            "Me: agreed\n"
+            "Lee (retailer CTO): fine by us")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
