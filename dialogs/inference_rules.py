@@ -180,7 +180,7 @@ _PARTY_WORDS = (
     "the (?:bank|insurer|retailer|hospital|school|school district|district|university|council|"
     "ministry|startup|scale ?up|fintech|charity|nonprofit|manufacturer|utility|airline|publisher|"
     "broadcaster|brand|org|organi[sz]ation|enterprise|buyer|hotel chain|chain|firm|group|"
-    "exchange|library|college|authority|operator|city|trust|uni|department)|"
+    "exchange|library|college|authority|operator|city|trust|uni|department|employer)|"
     # organisations that are often named bare, like a company ("Studio keeps all decisions")
     "(?:the )?(?:museum|studio|clinic)|"
     "the provider|the vendor|the msp|the partner|the supplier|a provider|a vendor|an msp|"

@@ -64,3 +64,37 @@ def test_a_speaker_labelled_as_our_side_stays_ours() -> None:
             "Me: agreed\n"
             "Lee (retailer CTO): fine by us")
     assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+
+
+# --- concrete direction of the other side's people; "direct" and non-native "take" decisions ----
+
+
+def test_directing_the_other_sides_counted_or_named_people_is_deciding() -> None:
+    text = ("Their head of reliability will direct our three SREs every day, yet they also want "
+            "us to sign up to the 99.9% availability with credits.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    text = ("The hospital's clinical systems lead would supervise the supplier's two integration "
+            "engineers and set what they work on; the supplier carries the uptime SLA.")
+    assert _model(text) == "mismatch"
+    text = ("Our delivery manager will run your four developers sprint by sprint. We need your "
+            "company to guarantee the crash-free rate, with refunds if it drops.")
+    assert _owners(text).get("decision_owner") == "client"
+
+
+def test_the_employer_of_a_construction_contract_is_the_client() -> None:
+    text = ("The Employer's project manager will direct the sequencing and all design decisions. "
+            "The Contractor is accountable for the performance criteria.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+
+
+def test_taking_the_decisions_is_making_them() -> None:
+    text = ("Good day. Our architects will take all the technical choices, your engineers "
+            "implement them. But you will be responsible for the SLA of the platform.")
+    assert _model(text) == "mismatch"
+    text = ("Dear partner, our IT department takes the technology choices for this project and "
+            "your developers follow; nevertheless you must be responsible for availability with "
+            "penalties.")
+    assert _owners(text).get("decision_owner") == "client"
+    # taking tasks from someone is being directed, not deciding
+    assert _owners("They take tasks from our leads and we carry the SLA.") == {
+        "decision_owner": "provider", "accountability": "provider"}
