@@ -253,8 +253,8 @@ def _weighed(text: str) -> tuple[str, dict[str, list[_Candidate]]]:
     ctx = _Context(
         text=scanned,
         perspective=_writer(scanned, voices),
-        clauses=[m.end() for m in BOUNDARY.finditer(scanned)],
-        sentences=[m.end() for m in SENTENCE.finditer(scanned)],
+        clauses=[m.end() for m in BOUNDARY.finditer(scanned) if not _hard_wrap(scanned, m)],
+        sentences=[m.end() for m in SENTENCE.finditer(scanned) if not _hard_wrap(scanned, m)],
         voices=voices,
     )
     marked = mark(scanned, _VOCABULARY)
@@ -692,7 +692,8 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
 
 
 _AGENCY_TERM: Final = COMPILED.compile(r"\b[Tt]he Agency\b")
-_SUPPLIER_TERM: Final = COMPILED.compile(r"\b[Tt]he (?:Supplier|Contractor|Service Provider)\b")
+_SUPPLIER_TERM: Final = COMPILED.compile(
+    r"\b[Tt]he (?:Supplier|Contractor|Service Provider|(?i:supplier|contractor|provider|vendor))\b")
 
 
 def _contract_agency(text: str) -> bool:
@@ -789,14 +790,29 @@ _DOCUMENT_WORDS: Final = frozenset(
 terms ("Service Levels", "Service Credits", "the Platform"): not parties."""
 
 
+_DENIED_BEFORE: Final = COMPILED.compile(r"(?:,|\(|[-–—])\s*(?:and\s+|but\s+)?not\s+(?:the\s+|a\s+|an\s+)?$",
+                                         re.IGNORECASE)
+_DENIED_AFTER: Final = COMPILED.compile(r"(?:['’]s)?\s*(?:[,)]|[-–—])")
+
+
+def _denied_aside(text: str, m: re.Match[str]) -> bool:
+    """Whether a party word is a denied aside between a subject and its verb ("the council,
+    not the supplier, will be accountable", "it (not the vendor) answers to the board"): the
+    party that is not the subject, so no look-back takes it."""
+    return (_DENIED_BEFORE.search(text, max(0, m.start() - 12), m.start()) is not None
+            and _DENIED_AFTER.match(text, m.end()) is not None)
+
+
 def _party_words(text: str) -> list[re.Match[str]]:
     """The party words in ``text`` for a look-back, in order: those ``PARTY_WORD`` finds, less a
     contract's structure words, plus its parties ("the Contractor", "the Authority")."""
     found = [m for m in PARTY_WORD.finditer(text)
              if " ".join(m.group(0).lower().split()) not in _DOCUMENT_WORDS
-             and not (m.group(0)[:1].isupper() and _RULE_SET_AFTER.match(text, m.end()))]
+             and not (m.group(0)[:1].isupper() and _RULE_SET_AFTER.match(text, m.end()))
+             and not _denied_aside(text, m)]
     extra = [m for m in _CONTRACT_WORD.finditer(text)
-             if not any(f.start() <= m.start() < f.end() for f in found)]
+             if not any(f.start() <= m.start() < f.end() for f in found)
+             and not _denied_aside(text, m)]
     return sorted([*found, *extra], key=lambda m: m.start()) if extra else found
 
 _RULE_SET_AFTER: Final = COMPILED.compile(
@@ -1029,6 +1045,23 @@ def client_voice(text: str) -> list[tuple[int, int]]:
     spans += _forwarded_from_client(text)
     spans += _chat_speakers(text)
     return sorted(spans)
+
+
+_WRAPPED: Final = COMPILED.compile(r"[ \t]*[a-z][\w'’-]*(?![\w'’-]*[ \t]*[:(])")
+"""The start of a line that goes on with its sentence: a lower-case word, not a speaker's or a
+field's head ("kai: ...", "notes (raw): ...")."""
+
+
+def _hard_wrap(text: str, boundary: re.Match[str]) -> bool:
+    """Whether a boundary at a line break only wraps the line ("... every change to the
+    system\nand to set the priorities ..."): after a word or a comma, the sentence goes on in
+    lower case on the next line, so it is no clause or sentence boundary."""
+    if boundary.group() not in ("\n", "\r"):
+        return False
+    i = boundary.start()
+    if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == ","):
+        return False
+    return _WRAPPED.match(text, boundary.end()) is not None
 
 
 def _writer(text: str, voices: list[tuple[int, int]]) -> str:

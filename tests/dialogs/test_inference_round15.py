@@ -5,7 +5,8 @@ decides)."""
 
 from __future__ import annotations
 
-from dialogs.inference import infer
+from dialogs.inference import _hard_wrap, infer
+from dialogs.inference_rules import BOUNDARY
 from dialogs.scoring import evaluate
 
 
@@ -98,3 +99,39 @@ def test_taking_the_decisions_is_making_them() -> None:
     # taking tasks from someone is being directed, not deciding
     assert _owners("They take tasks from our leads and we carry the SLA.") == {
         "decision_owner": "provider", "accountability": "provider"}
+
+
+# --- a hard-wrapped line goes on with its sentence ---------------------------------------------
+
+
+def test_a_sentence_wrapped_onto_the_next_line_reads_whole() -> None:
+    text = ("Steering group notes: the Head of Operations asked to keep signing off every release "
+            "of the\nrostering tool and to set the priorities for the supplier's developers "
+            "herself.\nThe supplier is to carry the availability target, with deductions.")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    text = ("Our CIO will keep approving each change to the ledger\n"
+            "and will set the priorities for your team himself. You carry the SLA.")
+    assert _owners(text).get("decision_owner") == "client"
+
+
+def test_a_new_line_that_opens_a_message_a_field_or_a_capital_is_still_a_boundary() -> None:
+    def wraps(text: str) -> bool:
+        return any(_hard_wrap(text, m) for m in BOUNDARY.finditer(text) if m.group() == "\n")
+
+    assert wraps("every change to the system\nand to set the priorities")
+    assert not wraps("kai: they pick the stack\nmo: we carry the risk")
+    assert not wraps("we pick the stack\nnotes (raw): they carry it")
+    assert not wraps("we pick the stack\nThey carry the risk")
+    assert not wraps("we pick the stack.\nthey carry the risk")
+
+
+# --- "X, not Y, will ...": the denied party between a subject and its verb is no subject -------
+
+
+def test_a_denied_party_between_subject_and_verb_is_not_the_subject() -> None:
+    assert _owners("The council, not the supplier, will be accountable for the outcomes.") == {
+        "accountability": "client"}
+    assert _owners("The supplier, not the council, will be accountable for the outcomes.") == {
+        "accountability": "provider"}
+    text = ("The vendor will pick the tools and, not the hospital, carry the uptime targets.")
+    assert _owners(text).get("accountability") != "client"
