@@ -980,7 +980,21 @@ def _aside(ctx: _Context, start: int, end: int) -> bool:
         # "Same shape as the Acme deal last year: they hand us the whole stack, ...": the
         # earlier deal is only the comparison; what follows the colon is this deal
         return False
+    if _TIME_LEAD.match(ctx.text, sentence) and "," in ctx.text[last.end():start]:
+        # "After their previous supplier's contract ended in August, the charity wants us to
+        # choose the tooling": the other time is only the opening clause's; after its comma
+        # the sentence is about this engagement
+        return False
     return not _BACK_TO_NOW.search(ctx.text, last.end(), start)
+
+
+_TIME_LEAD: Final = COMPILED.compile(
+    r"[\s>*•-]*(?:after|since|now that|following|ever since)\b[^,.;:!?\n]{3,160},",
+    re.IGNORECASE,
+)
+"""A sentence opening with a clause of a time before this one, up to its comma ("After the old
+supplier left,"); not "when"/"once", whose main clause is still in that time ("When their former
+MSP ran it, the MSP chose every tool")."""
 
 
 _COMPARED: Final = COMPILED.compile(

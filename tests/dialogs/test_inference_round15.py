@@ -135,3 +135,20 @@ def test_a_denied_party_between_subject_and_verb_is_not_the_subject() -> None:
         "accountability": "provider"}
     text = ("The vendor will pick the tools and, not the hospital, carry the uptime targets.")
     assert _owners(text).get("accountability") != "client"
+
+
+# --- another time in an opening clause: after its comma, the sentence is about this deal -------
+
+
+def test_an_opening_clause_of_an_earlier_time_ends_at_its_comma() -> None:
+    text = ("Since the old vendor walked away last spring, the museum wants us to pick the stack "
+            "and the design; it keeps the risk itself, no SLA.")
+    assert _owners(text).get("decision_owner") == "provider"
+    text = ("Following the end of the incumbent contract in May, the ministry wants us to set "
+            "the priorities and choose the tools.")
+    assert _owners(text) == {"decision_owner": "provider"}
+
+
+def test_a_when_clause_keeps_its_main_clause_in_that_time() -> None:
+    # "the MSP" is the former one: still the other time
+    assert _owners("When their former MSP ran it, the MSP chose every tool.") == {}
