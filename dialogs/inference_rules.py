@@ -541,6 +541,11 @@ _NOT_CHOSEN: Final = (
     r"(?<!recommend )(?<!evaluate )(?<!compare )"
 )
 
+_BARE_VENDOR: Final = (
+    r"(?m)(?:^|(?<=:))[ \t*•-]*(?-i:Vendor|Supplier)\b(?!\s*\()"
+    r"|\bthe \w+ (?:vendor|supplier)(?:['’]s)? (?:team|squad|engineers|developers)\b"
+)
+
 VENDOR_CUES: Final = _cues(
     # A named third party ("the vendor", "the agency") is a strong sign the writer is the
     # client: two kinds of cue, so it weighs two. Not in a sentence with a "they" and no "we"
@@ -549,6 +554,11 @@ VENDOR_CUES: Final = _cues(
     _NOT_CHOSEN + r"\b(?:a|an|the) (?:vendor|provider|msp|agency|supplier)\b" + _NOT_A_CONTRACT_TYPE,
     _NOT_CHOSEN + r"\b(?:the|our|an?) (?:vendor|provider|msp|agency|supplier|integrator|outside team|"
     r"external team)\b" + _NOT_A_CONTRACT_TYPE,
+    # a ticket's or a list's bare "Vendor" opening a line, a bullet or a field ("- Vendor
+    # accountable for ...", "Description: Vendor engagement"), or "the firmware vendor team": a
+    # buyer's record of its supplier; it weighs two as well (listed twice)
+    _BARE_VENDOR,
+    _BARE_VENDOR,
 )
 _THIRD_PERSON: Final = COMPILED.compile(r"\b(?:they|them|their|thier)\b", re.IGNORECASE)
 
@@ -725,6 +735,9 @@ def party_side(word: str, perspective: str) -> str | None:
                     r"consultancy|third party|contractor|subcontractor|service provider)|(?:the |an? )?(?:outside|external|third party|"
                     r"specialist) \w+|bluegrid|someone(?: else)?|somebody", w):
         return "provider"
+    if re.fullmatch(r"the (?:\w+ )?(?:vendor|provider|supplier|msp|contractor|integrator)(?:'s)? "
+                    r"(?:team|teams|squad|squads|group|org|organi[sz]ation)", w):
+        return "provider"  # "the firmware vendor team": the supplier's people, not the client's
     if w.startswith("the "):  # "the CTO", "the founders": the client's own people
         return "client"
     return "client" if perspective == "provider" else None

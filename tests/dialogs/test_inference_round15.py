@@ -152,3 +152,29 @@ def test_an_opening_clause_of_an_earlier_time_ends_at_its_comma() -> None:
 def test_a_when_clause_keeps_its_main_clause_in_that_time() -> None:
     # "the MSP" is the former one: still the other time
     assert _owners("When their former MSP ran it, the MSP chose every tool.") == {}
+
+
+# --- a buyer's ticket: a bare "Vendor" heading a bullet, "the mobile vendor team" ---------------
+
+
+def test_a_ticket_naming_its_vendor_bare_is_the_buyers() -> None:
+    text = ("TCK-88  Contract data engineers (x3) for the risk squads\n"
+            "Description: Three contract data engineers placed in the squads. Pipeline design "
+            "and tooling decided by our data lead, who directs them every day.\n"
+            "- Vendor accountable for late-data incidents staying under 3 a month\n"
+            "- Deductions apply if missed twice in a quarter")
+    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+
+
+def test_the_x_vendor_team_is_the_supplier_and_owning_design_decisions_is_deciding() -> None:
+    text = ("PRJ-501  Supplier work package: payments SDK\n"
+            "The mobile vendor team owns the SDK architecture decisions and plans its own "
+            "sprints. We don't approve their designs.\n"
+            "Store ratings, outages and compliance stay our responsibility; no supplier SLA.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert _model(text) == "mismatch"
+
+
+def test_a_vendor_that_says_it_is_us_stays_the_writer() -> None:
+    assert _owners("Vendor (us) owns the design decisions and the SLA.") == {
+        "decision_owner": "provider", "accountability": "provider"}
