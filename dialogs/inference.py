@@ -968,6 +968,12 @@ def _aside(ctx: _Context, start: int, end: int) -> bool:
     supplier ran it as a black box", "the sister company's provider owns the outcomes there"):
     context, not the engagement assessed, so it gives no ownership reading."""
     sentence = _start_before(ctx.sentences, start)
+    after = bisect.bisect_right(ctx.clauses, end)
+    clause_end = ctx.clauses[after] if after < len(ctx.clauses) else len(ctx.text)
+    if _PAST_LATER.search(ctx.text, end, min(clause_end, end + MAX_LOOKBACK)):
+        # "they tried to outsource their digital twin work to a consultancy two years ago":
+        # the clause says when, after the match: another time
+        return True
     for opener in _COMPARISON.finditer(ctx.text, sentence, start):
         if start < _comparison_end(ctx.text, opener, min(len(ctx.text), start + MAX_LOOKBACK)):
             return True
@@ -987,6 +993,13 @@ def _aside(ctx: _Context, start: int, end: int) -> bool:
         return False
     return not _BACK_TO_NOW.search(ctx.text, last.end(), start)
 
+
+_PAST_LATER: Final = COMPILED.compile(
+    r"\b(?:(?:\w+|a few|a couple of) (?:years?|months?) ago|last year|in the past|back then|"
+    r"a while (?:ago|back))\b",
+    re.IGNORECASE,
+)
+"""Later in a match's clause: the time it was, long enough ago to be another engagement."""
 
 _TIME_LEAD: Final = COMPILED.compile(
     r"[\s>*•-]*(?:after|since|now that|following|ever since)\b[^,.;:!?\n]{3,160},",

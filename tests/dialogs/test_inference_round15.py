@@ -178,3 +178,21 @@ def test_the_x_vendor_team_is_the_supplier_and_owning_design_decisions_is_decidi
 def test_a_vendor_that_says_it_is_us_stays_the_writer() -> None:
     assert _owners("Vendor (us) owns the design decisions and the SLA.") == {
         "decision_owner": "provider", "accountability": "provider"}
+
+
+# --- a past time said after the match, in its clause, is another time ---------------------------
+
+
+def test_a_past_time_later_in_the_clause_makes_it_an_aside() -> None:
+    text = ("A bit of history: the retailer tried to outsource its search platform to an agency "
+            "three years ago, and the agency built it its own way. Now they want two search "
+            "engineers to join their team; their head of search decides what gets built and the "
+            "results are her team's responsibility.")
+    assert _owners(text).get("accountability") != "provider"
+    assert _model(text) == "staff_augmentation"
+
+
+def test_a_past_time_in_another_clause_leaves_this_one_read() -> None:
+    text = ("We run their monitoring and pick the tools, and we carry the pager; that started "
+            "two years ago and still holds.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
