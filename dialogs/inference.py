@@ -615,6 +615,10 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
         subject = start == match.start()
         if word[:1].isupper() and _RULE_SET_AFTER.match(ctx.text, at):
             return ""  # "subject to GxP compliance, and is solely responsible": no party
+        if subject and _OBJECT_CLAUSE_BEFORE.search(ctx.text, max(0, start - 20), start):
+            # "with our shift leads deciding what they pick up": "they" opens the object of
+            # someone else's decision, not a subject that decides
+            return ""
         directed = _DIRECTED_BEFORE.search(ctx.text, max(0, start - 30), start)
         if directed:
             # "the Authority's product manager will direct the Contractor's staff ... and set the
@@ -700,6 +704,9 @@ def _contract_agency(text: str) -> bool:
     """Whether a contract's defined parties are "the Agency" and "the Supplier" (or "the
     Contractor"): there the Agency is the buyer, a public agency, not a staffing agency."""
     return _AGENCY_TERM.search(text) is not None and _SUPPLIER_TERM.search(text) is not None
+
+_OBJECT_CLAUSE_BEFORE: Final = COMPILED.compile(
+    r"\b(?:what|which|whatever|whichever)\s+$", re.IGNORECASE)
 
 _DIRECTED_BEFORE: Final = COMPILED.compile(
     r"\b(?:direct|directs|directing|supervise|supervises|supervising|instruct|instructs|"

@@ -185,6 +185,8 @@ _PARTY_WORDS = (
     "(?:the )?(?:museum|studio|clinic)|"
     "the provider|the vendor|the msp|the partner|the supplier|a provider|a vendor|an msp|"
     "the contractor|the service provider|"
+    # a tender's bidders: "Bidders propose the platform", "The successful bidder"
+    "bidders|tenderers|the (?:successful |preferred |winning )?(?:bidder|tenderer)|"
     "a partner|provider|vendor|msp|partner|bluegrid|someone else|someone|somebody|"
     "the agency|an agency|the integrator|an integrator|the consultancy|a consultancy|"
     "(?:the|an?) (?:outside|external|third party|specialist) (?:team|firm|company|provider|"
@@ -732,7 +734,8 @@ def party_side(word: str, perspective: str) -> str | None:
         return "client"
     # "the Contractor", "the Service Provider" of a contract's clauses: the supplier
     if re.fullmatch(r"(?:the |a |an )?(?:provider|vendor|msp|partner|supplier|agency|integrator|"
-                    r"consultancy|third party|contractor|subcontractor|service provider)|(?:the |an? )?(?:outside|external|third party|"
+                    r"consultancy|third party|contractor|subcontractor|service provider|bidders|"
+                    r"tenderers|(?:successful |preferred |winning )?(?:bidder|tenderer))|(?:the |an? )?(?:outside|external|third party|"
                     r"specialist) \w+|bluegrid|someone(?: else)?|somebody", w):
         return "provider"
     if re.fullmatch(r"the (?:\w+ )?(?:vendor|provider|supplier|msp|contractor|integrator)(?:'s)? "

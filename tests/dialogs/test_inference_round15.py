@@ -196,3 +196,28 @@ def test_a_past_time_in_another_clause_leaves_this_one_read() -> None:
     text = ("We run their monitoring and pick the tools, and we carry the pager; that started "
             "two years ago and still holds.")
     assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+
+
+# --- a tender's bidders are the supplier ---------------------------------------------------------
+
+
+def test_bidders_and_tenderers_are_the_supplier() -> None:
+    text = ("Clarifications, ITT 14 (records hosting)\n"
+            "A2. Tenderers design the hosting and choose the tooling, and remain accountable for "
+            "availability against Schedule 3.")
+    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    text = "The successful bidder selects the platform and bears the risk of missed recovery times."
+    assert _model(text) == "managed_services"
+
+
+# --- "deciding what they pick up": a party opening the object of a decision is no decider -------
+
+
+def test_a_party_inside_what_or_which_is_the_object_not_the_decider() -> None:
+    text = ('Email from the client: "Two testers for our QA team please, working to our test '
+            'plans, with our QA lead deciding what they pick up. Quality stays with us."')
+    assert _owners(text).get("decision_owner") != "provider"
+    assert _model(text) == "staff_augmentation"
+    # "what we build" after the decider's verb: still the decider's reading
+    assert _owners("Their CTO picks what we build first, and we carry the SLA.") == {
+        "decision_owner": "client", "accountability": "provider"}
