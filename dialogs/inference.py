@@ -671,6 +671,8 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
     if word is None:
         return rule.default_party
     voice = ctx.voice(match.start())
+    if word.lower() == "i" and voice != "client":
+        return ""  # "I will ..." is read only in a client's own words: there "I" is the client
     side = _CONTRACT_PARTY.get(word.lower().removeprefix("the ").strip())
     if side is None and voice == "client" and word.lower() in ("the firm", "a firm"):
         side = "provider"  # a buyer's "we expect the firm to guarantee ...": the one hired

@@ -170,6 +170,8 @@ _PARTY_WORDS = (
     # it, or colleagues in delivery being addressed), whoever wrote the text (``party_side``)
     "(?:you|u) (?:guys|folks|lot|all)|y'?all|"
     "they|them|their|theirs|thier|we|us|our|ours|my|you|your|he|she|his|her|"
+    # "I will set their priorities myself": a subject "I" (read only in a client's own words)
+    "(?<![\\w'’-])i(?= (?:will|would|shall) |'ll )|"
     # chat shorthand: "u decide the backend", "ur team owns it"
     "u(?= )|ur(?= )|"
     # "there CTO", "there team": a common typo for "their", only before a role or a team
@@ -723,7 +725,7 @@ def party_side(word: str, perspective: str) -> str | None:
         return other
     if w in ("he", "she", "his", "her"):  # someone on the client's side ("she'll direct them")
         return "client"
-    if w in ("we", "us", "our", "ours", "my"):  # "my team": whoever is speaking
+    if w in ("we", "us", "our", "ours", "my", "i"):  # "my team": whoever is speaking
         return perspective
     if re.fullmatch(r"(?:you|u) (?:guys|folks|lot|all)|y'?all", w):
         return "provider"

@@ -221,3 +221,25 @@ def test_a_party_inside_what_or_which_is_the_object_not_the_decider() -> None:
     # "what we build" after the decider's verb: still the decider's reading
     assert _owners("Their CTO picks what we build first, and we carry the SLA.") == {
         "decision_owner": "client", "accountability": "provider"}
+
+
+# --- "I will ..." in a client's own words: the client speaking ----------------------------------
+
+
+def test_i_in_a_clients_quoted_words_is_the_client() -> None:
+    text = ('Forwarded from Dr. Lind (Head of Proteomics) to our staffing desk:\n'
+            '"We need two data engineers to join my group. I will set their priorities myself '
+            'and approve their designs; the results are ours and we answer to the funders for '
+            'them."')
+    assert _owners(text) == {"decision_owner": "client", "accountability": "client"}
+    text = ('Forwarded from the plant manager to our bench team:\n'
+            '"Three PLC engineers for my maintenance crew please. I\'ll decide their work each '
+            'morning and review their changes. Uptime is our problem, not yours."')
+    assert _model(text) == "staff_augmentation"
+    assert _owners(text).get("decision_owner") == "client"
+
+
+def test_the_writers_own_i_gives_no_party() -> None:
+    # the rep's "I": no reading from it (the rep is not the party that decides)
+    text = "Call notes. I will pick the tools with their architects next week and they carry the SLA."
+    assert "decision_owner" not in _owners(text)
