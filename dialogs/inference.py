@@ -249,12 +249,13 @@ def _weighed(text: str) -> tuple[str, dict[str, list[_Candidate]]]:
         return "", {}
     original = text[:MAX_SCAN]
     scanned = without_fillers(original)
+    voices = client_voice(scanned)
     ctx = _Context(
         text=scanned,
-        perspective="client" if _BUYER_VOICE.search(scanned) else perspective(scanned),
-        clauses=[m.end() for m in BOUNDARY.finditer(scanned)],
-        sentences=[m.end() for m in SENTENCE.finditer(scanned)],
-        voices=client_voice(scanned),
+        perspective=_writer(scanned, voices),
+        clauses=[m.end() for m in BOUNDARY.finditer(scanned) if not _hard_wrap(scanned, m)],
+        sentences=[m.end() for m in SENTENCE.finditer(scanned) if not _hard_wrap(scanned, m)],
+        voices=voices,
     )
     marked = mark(scanned, _VOCABULARY)
     starts = party_starts(marked)
@@ -614,6 +615,10 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
         subject = start == match.start()
         if word[:1].isupper() and _RULE_SET_AFTER.match(ctx.text, at):
             return ""  # "subject to GxP compliance, and is solely responsible": no party
+        if subject and _OBJECT_CLAUSE_BEFORE.search(ctx.text, max(0, start - 20), start):
+            # "with our shift leads deciding what they pick up": "they" opens the object of
+            # someone else's decision, not a subject that decides
+            return ""
         directed = _DIRECTED_BEFORE.search(ctx.text, max(0, start - 30), start)
         if directed:
             # "the Authority's product manager will direct the Contractor's staff ... and set the
@@ -666,6 +671,8 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
     if word is None:
         return rule.default_party
     voice = ctx.voice(match.start())
+    if word.lower() == "i" and voice != "client":
+        return ""  # "I will ..." is read only in a client's own words: there "I" is the client
     side = _CONTRACT_PARTY.get(word.lower().removeprefix("the ").strip())
     if side is None and voice == "client" and word.lower() in ("the firm", "a firm"):
         side = "provider"  # a buyer's "we expect the firm to guarantee ...": the one hired
@@ -691,13 +698,17 @@ def _party(rule: Rule, match: re.Match[str], ctx: _Context, before: str) -> str 
 
 
 _AGENCY_TERM: Final = COMPILED.compile(r"\b[Tt]he Agency\b")
-_SUPPLIER_TERM: Final = COMPILED.compile(r"\b[Tt]he (?:Supplier|Contractor|Service Provider)\b")
+_SUPPLIER_TERM: Final = COMPILED.compile(
+    r"\b[Tt]he (?:Supplier|Contractor|Service Provider|(?i:supplier|contractor|provider|vendor))\b")
 
 
 def _contract_agency(text: str) -> bool:
     """Whether a contract's defined parties are "the Agency" and "the Supplier" (or "the
     Contractor"): there the Agency is the buyer, a public agency, not a staffing agency."""
     return _AGENCY_TERM.search(text) is not None and _SUPPLIER_TERM.search(text) is not None
+
+_OBJECT_CLAUSE_BEFORE: Final = COMPILED.compile(
+    r"\b(?:what|which|whatever|whichever)\s+$", re.IGNORECASE)
 
 _DIRECTED_BEFORE: Final = COMPILED.compile(
     r"\b(?:direct|directs|directing|supervise|supervises|supervising|instruct|instructs|"
@@ -788,14 +799,29 @@ _DOCUMENT_WORDS: Final = frozenset(
 terms ("Service Levels", "Service Credits", "the Platform"): not parties."""
 
 
+_DENIED_BEFORE: Final = COMPILED.compile(r"(?:,|\(|[-–—])\s*(?:and\s+|but\s+)?not\s+(?:the\s+|a\s+|an\s+)?$",
+                                         re.IGNORECASE)
+_DENIED_AFTER: Final = COMPILED.compile(r"(?:['’]s)?\s*(?:[,)]|[-–—])")
+
+
+def _denied_aside(text: str, m: re.Match[str]) -> bool:
+    """Whether a party word is a denied aside between a subject and its verb ("the council,
+    not the supplier, will be accountable", "it (not the vendor) answers to the board"): the
+    party that is not the subject, so no look-back takes it."""
+    return (_DENIED_BEFORE.search(text, max(0, m.start() - 12), m.start()) is not None
+            and _DENIED_AFTER.match(text, m.end()) is not None)
+
+
 def _party_words(text: str) -> list[re.Match[str]]:
     """The party words in ``text`` for a look-back, in order: those ``PARTY_WORD`` finds, less a
     contract's structure words, plus its parties ("the Contractor", "the Authority")."""
     found = [m for m in PARTY_WORD.finditer(text)
              if " ".join(m.group(0).lower().split()) not in _DOCUMENT_WORDS
-             and not (m.group(0)[:1].isupper() and _RULE_SET_AFTER.match(text, m.end()))]
+             and not (m.group(0)[:1].isupper() and _RULE_SET_AFTER.match(text, m.end()))
+             and not _denied_aside(text, m)]
     extra = [m for m in _CONTRACT_WORD.finditer(text)
-             if not any(f.start() <= m.start() < f.end() for f in found)]
+             if not any(f.start() <= m.start() < f.end() for f in found)
+             and not _denied_aside(text, m)]
     return sorted([*found, *extra], key=lambda m: m.start()) if extra else found
 
 _RULE_SET_AFTER: Final = COMPILED.compile(
@@ -951,6 +977,12 @@ def _aside(ctx: _Context, start: int, end: int) -> bool:
     supplier ran it as a black box", "the sister company's provider owns the outcomes there"):
     context, not the engagement assessed, so it gives no ownership reading."""
     sentence = _start_before(ctx.sentences, start)
+    after = bisect.bisect_right(ctx.clauses, end)
+    clause_end = ctx.clauses[after] if after < len(ctx.clauses) else len(ctx.text)
+    if _PAST_LATER.search(ctx.text, end, min(clause_end, end + MAX_LOOKBACK)):
+        # "they tried to outsource their digital twin work to a consultancy two years ago":
+        # the clause says when, after the match: another time
+        return True
     for opener in _COMPARISON.finditer(ctx.text, sentence, start):
         if start < _comparison_end(ctx.text, opener, min(len(ctx.text), start + MAX_LOOKBACK)):
             return True
@@ -963,7 +995,28 @@ def _aside(ctx: _Context, start: int, end: int) -> bool:
         # "Same shape as the Acme deal last year: they hand us the whole stack, ...": the
         # earlier deal is only the comparison; what follows the colon is this deal
         return False
+    if _TIME_LEAD.match(ctx.text, sentence) and "," in ctx.text[last.end():start]:
+        # "After their previous supplier's contract ended in August, the charity wants us to
+        # choose the tooling": the other time is only the opening clause's; after its comma
+        # the sentence is about this engagement
+        return False
     return not _BACK_TO_NOW.search(ctx.text, last.end(), start)
+
+
+_PAST_LATER: Final = COMPILED.compile(
+    r"\b(?:(?:\w+|a few|a couple of) (?:years?|months?) ago|last year|in the past|back then|"
+    r"a while (?:ago|back))\b",
+    re.IGNORECASE,
+)
+"""Later in a match's clause: the time it was, long enough ago to be another engagement."""
+
+_TIME_LEAD: Final = COMPILED.compile(
+    r"[\s>*•-]*(?:after|since|now that|following|ever since)\b[^,.;:!?\n]{3,160},",
+    re.IGNORECASE,
+)
+"""A sentence opening with a clause of a time before this one, up to its comma ("After the old
+supplier left,"); not "when"/"once", whose main clause is still in that time ("When their former
+MSP ran it, the MSP chose every tool")."""
 
 
 _COMPARED: Final = COMPILED.compile(
@@ -1026,7 +1079,73 @@ def client_voice(text: str) -> list[tuple[int, int]]:
             later = _SPEAKER_AGAIN.search(text, m.end())
             spans.append((m.end(), later.start() if later else len(text)))
     spans += _forwarded_from_client(text)
+    spans += _chat_speakers(text)
     return sorted(spans)
+
+
+_WRAPPED: Final = COMPILED.compile(r"[ \t]*[a-z][\w'’-]*(?![\w'’-]*[ \t]*[:(])")
+"""The start of a line that goes on with its sentence: a lower-case word, not a speaker's or a
+field's head ("kai: ...", "notes (raw): ...")."""
+
+
+def _hard_wrap(text: str, boundary: re.Match[str]) -> bool:
+    """Whether a boundary at a line break only wraps the line ("... every change to the
+    system\nand to set the priorities ..."): after a word or a comma, the sentence goes on in
+    lower case on the next line, so it is no clause or sentence boundary."""
+    if boundary.group() not in ("\n", "\r"):
+        return False
+    i = boundary.start()
+    if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == ","):
+        return False
+    return _WRAPPED.match(text, boundary.end()) is not None
+
+
+def _writer(text: str, voices: list[tuple[int, int]]) -> str:
+    """Who is writing, read from the writer's own words: the client's quoted or pasted words
+    (``voices``) are blanked first, so a founder's quoted "You're the experts, you decide"
+    does not make the note's writer the client. A chat transcript with the writer as "Me:"
+    beside the client's speakers is the provider's."""
+    if _BUYER_VOICE.search(text):
+        return "client"
+    if _chat_speakers(text):
+        return "provider"
+    if voices:
+        chars = list(text)
+        for start, end in voices:
+            chars[start:end] = " " * (end - start)
+        text = "".join(chars)
+    return perspective(text)
+
+
+_SPEAKER_HEAD: Final = COMPILED.compile(
+    r"^[ \t]*(?:\[[^\]\n]{1,20}\][ \t]*)?(?P<who>[A-Z][\w.'’-]{0,20}(?:[ \t]+[A-Z][\w.'’-]{0,20})?)"
+    r"(?:[ \t]*\((?P<label>[^()\n]{1,60})\))?[ \t]*:",
+    re.MULTILINE,
+)
+_WRITER_HEAD: Final = COMPILED.compile(r"(?:me|i|us|we|myself)", re.IGNORECASE)
+_VENDOR_LABEL: Final = COMPILED.compile(
+    r"\b(?:us|we|our|ours|me|vendor|provider|supplier|contractor|msp|agency|partner)\b",
+    re.IGNORECASE,
+)
+
+
+def _chat_speakers(text: str) -> list[tuple[int, int]]:
+    """The messages of a pasted chat's other speakers when the writer is one of them as "Me:"
+    ("Kai (studio, live-ops director): we decide the event configs" / "Me: and if it goes
+    down?"): the client's own words, each up to the next speaker's head. A speaker labelled as
+    the writer's side ("Sam (us):", "Lee (vendor PM):") is not the client."""
+    heads = list(_SPEAKER_HEAD.finditer(text))
+    if len(heads) < 2 or not any(_WRITER_HEAD.fullmatch(h.group("who")) for h in heads):
+        return []
+    out = []
+    for i, h in enumerate(heads):
+        if _WRITER_HEAD.fullmatch(h.group("who")):
+            continue
+        if h.group("label") and _VENDOR_LABEL.search(h.group("label")):
+            continue
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        out.append((h.end(), end))
+    return out
 
 
 _FROM_HEADER: Final = COMPILED.compile(r"^[>\s]*from:[ \t]*(?P<who>[^\n]*)$",

@@ -170,6 +170,8 @@ _PARTY_WORDS = (
     # it, or colleagues in delivery being addressed), whoever wrote the text (``party_side``)
     "(?:you|u) (?:guys|folks|lot|all)|y'?all|"
     "they|them|their|theirs|thier|we|us|our|ours|my|you|your|he|she|his|her|"
+    # "I will set their priorities myself": a subject "I" (read only in a client's own words)
+    "(?<![\\w'’-])i(?= (?:will|would|shall) |'ll )|"
     # chat shorthand: "u decide the backend", "ur team owns it"
     "u(?= )|ur(?= )|"
     # "there CTO", "there team": a common typo for "their", only before a role or a team
@@ -180,11 +182,13 @@ _PARTY_WORDS = (
     "the (?:bank|insurer|retailer|hospital|school|school district|district|university|council|"
     "ministry|startup|scale ?up|fintech|charity|nonprofit|manufacturer|utility|airline|publisher|"
     "broadcaster|brand|org|organi[sz]ation|enterprise|buyer|hotel chain|chain|firm|group|"
-    "exchange|library|college|authority|operator|city|trust|uni|department)|"
+    "exchange|library|college|authority|operator|city|trust|uni|department|employer)|"
     # organisations that are often named bare, like a company ("Studio keeps all decisions")
     "(?:the )?(?:museum|studio|clinic)|"
     "the provider|the vendor|the msp|the partner|the supplier|a provider|a vendor|an msp|"
     "the contractor|the service provider|"
+    # a tender's bidders: "Bidders propose the platform", "The successful bidder"
+    "bidders|tenderers|the (?:successful |preferred |winning )?(?:bidder|tenderer)|"
     "a partner|provider|vendor|msp|partner|bluegrid|someone else|someone|somebody|"
     "the agency|an agency|the integrator|an integrator|the consultancy|a consultancy|"
     "(?:the|an?) (?:outside|external|third party|specialist) (?:team|firm|company|provider|"
@@ -541,6 +545,11 @@ _NOT_CHOSEN: Final = (
     r"(?<!recommend )(?<!evaluate )(?<!compare )"
 )
 
+_BARE_VENDOR: Final = (
+    r"(?m)(?:^|(?<=:))[ \t*•-]*(?-i:Vendor|Supplier)\b(?!\s*\()"
+    r"|\bthe \w+ (?:vendor|supplier)(?:['’]s)? (?:team|squad|engineers|developers)\b"
+)
+
 VENDOR_CUES: Final = _cues(
     # A named third party ("the vendor", "the agency") is a strong sign the writer is the
     # client: two kinds of cue, so it weighs two. Not in a sentence with a "they" and no "we"
@@ -549,6 +558,11 @@ VENDOR_CUES: Final = _cues(
     _NOT_CHOSEN + r"\b(?:a|an|the) (?:vendor|provider|msp|agency|supplier)\b" + _NOT_A_CONTRACT_TYPE,
     _NOT_CHOSEN + r"\b(?:the|our|an?) (?:vendor|provider|msp|agency|supplier|integrator|outside team|"
     r"external team)\b" + _NOT_A_CONTRACT_TYPE,
+    # a ticket's or a list's bare "Vendor" opening a line, a bullet or a field ("- Vendor
+    # accountable for ...", "Description: Vendor engagement"), or "the firmware vendor team": a
+    # buyer's record of its supplier; it weighs two as well (listed twice)
+    _BARE_VENDOR,
+    _BARE_VENDOR,
 )
 _THIRD_PERSON: Final = COMPILED.compile(r"\b(?:they|them|their|thier)\b", re.IGNORECASE)
 
@@ -711,7 +725,7 @@ def party_side(word: str, perspective: str) -> str | None:
         return other
     if w in ("he", "she", "his", "her"):  # someone on the client's side ("she'll direct them")
         return "client"
-    if w in ("we", "us", "our", "ours", "my"):  # "my team": whoever is speaking
+    if w in ("we", "us", "our", "ours", "my", "i"):  # "my team": whoever is speaking
         return perspective
     if re.fullmatch(r"(?:you|u) (?:guys|folks|lot|all)|y'?all", w):
         return "provider"
@@ -722,9 +736,13 @@ def party_side(word: str, perspective: str) -> str | None:
         return "client"
     # "the Contractor", "the Service Provider" of a contract's clauses: the supplier
     if re.fullmatch(r"(?:the |a |an )?(?:provider|vendor|msp|partner|supplier|agency|integrator|"
-                    r"consultancy|third party|contractor|subcontractor|service provider)|(?:the |an? )?(?:outside|external|third party|"
+                    r"consultancy|third party|contractor|subcontractor|service provider|bidders|"
+                    r"tenderers|(?:successful |preferred |winning )?(?:bidder|tenderer))|(?:the |an? )?(?:outside|external|third party|"
                     r"specialist) \w+|bluegrid|someone(?: else)?|somebody", w):
         return "provider"
+    if re.fullmatch(r"the (?:\w+ )?(?:vendor|provider|supplier|msp|contractor|integrator)(?:'s)? "
+                    r"(?:team|teams|squad|squads|group|org|organi[sz]ation)", w):
+        return "provider"  # "the firmware vendor team": the supplier's people, not the client's
     if w.startswith("the "):  # "the CTO", "the founders": the client's own people
         return "client"
     return "client" if perspective == "provider" else None
