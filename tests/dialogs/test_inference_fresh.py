@@ -128,6 +128,15 @@ Round 14 (general fixes studied on S's misses; docs/inference.md):
   model 0.736 (53/72), mismatch recall 0.458 (11/24), ownership precision 0.888, recall 0.715,
   none shown at 70% or more wrong (8 before the cap). Held to those numbers as a floor.
 
+Round 15 (general fixes studied on T's misses; docs/inference.md):
+
+* T is tuned on from here: 0.958 (69/72), mismatch recall 0.917 (22/24), ownership precision
+  0.992 (its round-15 floor; it stays in ``UNTUNED`` so its untuned floor is kept too).
+* U (``descriptions_fresh_u.yaml``, 72) was written during round 15 by another engineer, without
+  reading the rules, committed unscored, and scored once after round 15's last change, untuned:
+  model 0.736 (53/72), mismatch recall 0.542 (13/24), ownership precision 0.876, recall 0.688,
+  none shown at 70% or more wrong (10 before the cap). Held to those numbers as a floor.
+
 Run with ``-s`` to see the per-file report.
 """
 
@@ -158,13 +167,13 @@ def _load(name: str) -> list[dict[str, Any]]:
     return items
 
 
-FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklmnoqrst"}
+FRESH = {name: _load(f"descriptions_fresh_{name}.yaml") for name in "abcdefghijklmnoqrstu"}
 OLDER = {"tuning": _load("descriptions.yaml"), "holdout": _load("descriptions_holdout.yaml")}
-UNTUNED: set[str] = {"s", "t"}
+UNTUNED: set[str] = {"s", "t", "u"}
 """Batches scored untuned and not yet tuned on: held to their untuned numbers only."""
 EVERY = {**OLDER, **{f"fresh_{k}": v for k, v in FRESH.items() if k not in UNTUNED}}
 TUNED_FRESH = [item for name in "abdeg" for item in FRESH[name]]
-MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60, "m": 60, "n": 60, "o": 60, "q": 60, "r": 60, "s": 60, "t": 72}
+MIN_SIZE = {"a": 38, "b": 38, "c": 38, "d": 38, "e": 30, "f": 20, "g": 22, "h": 60, "i": 60, "j": 60, "k": 60, "l": 60, "m": 60, "n": 60, "o": 60, "q": 60, "r": 60, "s": 60, "t": 72, "u": 72}
 """Rounds 1-3 wrote batches of about 40; round 4 wrote E (about 30) and F (about 20); round 5
 wrote G (about 24); round 6 wrote H (at least 60, issue 13)."""
 
@@ -368,6 +377,19 @@ def test_model_accuracy_on_fresh_s_keeps_its_untuned_floor() -> None:
     assert _mismatches_caught(FRESH["s"]) >= 17
     c = _factor_counts(FRESH["s"])
     assert _precision(c) >= 0.88, dict(c)
+
+
+def test_model_accuracy_on_fresh_u_keeps_its_untuned_floor() -> None:
+    """U was written during round 15 by another engineer and scored once after the round,
+    untuned: 0.736 (53/72), mismatch recall 0.542 (13/24), ownership precision 0.876, recall
+    0.688, none shown at 70% or more wrong (10 before the cap). Not tuned on: its untuned
+    numbers are its floor, not a target (docs/inference.md)."""
+    accuracy, misses = _model_accuracy(FRESH["u"])
+    print(f"\nfresh u model accuracy {accuracy:.3f}", *misses, sep="\n  ")
+    assert len(FRESH["u"]) - len(misses) >= 53, misses
+    assert _mismatches_caught(FRESH["u"]) >= 13
+    c = _factor_counts(FRESH["u"])
+    assert _precision(c) >= 0.87, dict(c)
 
 
 def test_model_accuracy_on_fresh_t_keeps_its_untuned_floor() -> None:
