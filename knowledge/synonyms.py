@@ -187,7 +187,18 @@ SYNONYMS: Final[dict[str, str]] = {
         house building, home builder, home builders, kitchen fitter, kitchen fitters,
         house extension, loft conversion, our builder, the builder, our plumber, the plumber,
         our electrician, the electrician, our roofer, the roofer, landscaper, landscapers,
-        our decorator, the decorator, tradesman, tradesmen, tradespeople, handyman
+        our decorator, the decorator, tradesman, tradesmen, tradespeople, handyman,
+        plumbing contractor, plumbing contractors, plumbing firm, plumbing firms,
+        plumbing company, plumbing companies, plumbing business, plumbing work, plumbing job,
+        plumbing quote, plumbing repair, plumbing repairs, plumbing services, plumber, plumbers,
+        electrical contractor, electrical contractors, electrical firm, electrical work,
+        electrical works, electrician, electricians, rewire, rewiring, roofing, roofing contractor,
+        roofing contractors, roofer, roofers, building firm, building firms, building company,
+        building work, building works, builders merchant, builders merchants, builders quote,
+        boiler, boilers, central heating, heating engineer, heating engineers, heating system,
+        heating systems, heating contractor, heating contractors, heating repair, heat pump,
+        heat pumps, kitchen fitting, kitchen fitted, kitchen installer, kitchen installers,
+        kitchen installation, kitchen refit, new kitchen
     """,
     # The two models.
     AUGMENTATION: """
