@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import string
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 import yaml
@@ -1174,127 +1174,44 @@ def test_round_10_a_head_count_that_grew_is_scaling() -> None:
     assert KB.search("the gym went from 20 to 50 people per class") == []
 
 
-HELD_OUT_S = _load("retrieval_fresh_s.yaml")
-DISTRACTORS_S = _load("retrieval_distractors_s.yaml")
+class HeldOut(NamedTuple):
+    """One held-out run: the batch, who wrote it and when, and what the one untuned run scored."""
+
+    name: str
+    written: str
+    commit: str
+    right: int
+    asked: int
+    top1: float
+    rejected: int
+    distractors: int
 
 
-def test_held_out_batch_s_is_not_worse_than_measured() -> None:
-    """Batch S is HELD OUT: written by another engineer during round 10 without reading the
-    retrieval code, committed unscored (9638f60, 2168923 on its branch), scored once after
-    round 10: recall@3 0.925 (37/40), top-1 0.750, 26 of 30 distractors rejected
-    (docs/knowledge.md), short of issue 19's bar. This pins that run; it is not a target."""
+HELD_OUT_RUNS = (
+    HeldOut("s", "during round 10", "9638f60, 2168923", 37, 40, 0.75, 26, 30),
+    HeldOut("t", "during round 11", "761a29c", 43, 50, 0.78, 34, 35),
+    HeldOut("u", "during round 12", "4c19148", 47, 50, 0.86, 34, 35),
+    HeldOut("v", "during round 13", "906427e", 43, 50, 0.74, 34, 35),
+    HeldOut("w", "during round 14", "60e771c", 47, 50, 0.76, 34, 35),
+    HeldOut("x", "during round 15", "c7c1413", 47, 50, 0.74, 32, 35),
+)
+"""Batches S to X are HELD OUT: each written by another engineer from the passages only, without
+reading the retrieval code, committed unscored on its own branch (``commit``), and scored once
+after the round it was written during: recall@3 ``right/asked``, top-1, distractors rejected
+(docs/knowledge.md), each short of issue 19's bar. These pin those runs; they are not targets."""
+
+
+@pytest.mark.parametrize("run", HELD_OUT_RUNS, ids=lambda r: r.name)
+def test_held_out_batch_is_not_worse_than_measured(run: HeldOut) -> None:
+    on_topic = _load(f"retrieval_fresh_{run.name}.yaml")
+    distractors = _load(f"retrieval_distractors_{run.name}.yaml")
     own = {_norm(q) for p in KB.passages for q in p.questions}
-    assert len(HELD_OUT_S) >= 40 and len(DISTRACTORS_S) >= 30
-    assert all(_norm(item["q"]) not in own for item in HELD_OUT_S)
-    assert all(pid in KB for item in HELD_OUT_S for pid in item["expect"])
-    assert all(item["topics"] and set(item["topics"]) <= set(TOPICS) for item in HELD_OUT_S)
-    assert len({_norm(i["q"]) for i in HELD_OUT_S}) == len(HELD_OUT_S)
-    by_id, _ = _report("s", HELD_OUT_S)
-    assert by_id >= 37 / 40
-    assert _top1(HELD_OUT_S) >= 0.75
-    assert sum(not KB.search(q) for q in DISTRACTORS_S) >= 26
-
-
-HELD_OUT_T = _load("retrieval_fresh_t.yaml")
-DISTRACTORS_T = _load("retrieval_distractors_t.yaml")
-
-
-def test_held_out_batch_t_is_not_worse_than_measured() -> None:
-    """Batch T is HELD OUT: written by another engineer during round 11 from the passages only,
-    without reading the retrieval code, committed unscored (761a29c on its branch), scored once
-    after round 11: recall@3 0.860 (43/50), top-1 0.780, 34 of 35 distractors rejected
-    (docs/knowledge.md), short of issue 19's bar. This pins that run; it is not a target."""
-    own = {_norm(q) for p in KB.passages for q in p.questions}
-    assert len(HELD_OUT_T) >= 50 and len(DISTRACTORS_T) >= 35
-    assert all(_norm(item["q"]) not in own for item in HELD_OUT_T)
-    assert all(pid in KB for item in HELD_OUT_T for pid in item["expect"])
-    assert all(item["topics"] and set(item["topics"]) <= set(TOPICS) for item in HELD_OUT_T)
-    assert len({_norm(i["q"]) for i in HELD_OUT_T}) == len(HELD_OUT_T)
-    by_id, _ = _report("t", HELD_OUT_T)
-    assert by_id >= 43 / 50
-    assert _top1(HELD_OUT_T) >= 0.78
-    assert sum(not KB.search(q) for q in DISTRACTORS_T) >= 34
-
-
-HELD_OUT_U = _load("retrieval_fresh_u.yaml")
-DISTRACTORS_U = _load("retrieval_distractors_u.yaml")
-
-
-def test_held_out_batch_u_is_not_worse_than_measured() -> None:
-    """Batch U is HELD OUT: written by another engineer during round 12 from the passages only,
-    without reading the retrieval code, committed unscored (4c19148 on its branch), scored once
-    after round 12: recall@3 0.940 (47/50), top-1 0.860, 34 of 35 distractors rejected
-    (docs/knowledge.md), short of issue 19's bar. This pins that run; it is not a target."""
-    own = {_norm(q) for p in KB.passages for q in p.questions}
-    assert len(HELD_OUT_U) >= 50 and len(DISTRACTORS_U) >= 35
-    assert all(_norm(item["q"]) not in own for item in HELD_OUT_U)
-    assert all(pid in KB for item in HELD_OUT_U for pid in item["expect"])
-    assert all(item["topics"] and set(item["topics"]) <= set(TOPICS) for item in HELD_OUT_U)
-    assert len({_norm(i["q"]) for i in HELD_OUT_U}) == len(HELD_OUT_U)
-    by_id, _ = _report("u", HELD_OUT_U)
-    assert by_id >= 47 / 50
-    assert _top1(HELD_OUT_U) >= 0.86
-    assert sum(not KB.search(q) for q in DISTRACTORS_U) >= 34
-
-
-HELD_OUT_V = _load("retrieval_fresh_v.yaml")
-DISTRACTORS_V = _load("retrieval_distractors_v.yaml")
-
-
-def test_held_out_batch_v_is_not_worse_than_measured() -> None:
-    """Batch V is HELD OUT: written by another engineer during round 13 from the passages only,
-    without reading the retrieval code, committed unscored (906427e on its branch), scored once
-    after round 13: recall@3 0.860 (43/50), top-1 0.740, 34 of 35 distractors rejected
-    (docs/knowledge.md), short of issue 19's bar. This pins that run; it is not a target."""
-    own = {_norm(q) for p in KB.passages for q in p.questions}
-    assert len(HELD_OUT_V) >= 50 and len(DISTRACTORS_V) >= 35
-    assert all(_norm(item["q"]) not in own for item in HELD_OUT_V)
-    assert all(pid in KB for item in HELD_OUT_V for pid in item["expect"])
-    assert all(item["topics"] and set(item["topics"]) <= set(TOPICS) for item in HELD_OUT_V)
-    assert len({_norm(i["q"]) for i in HELD_OUT_V}) == len(HELD_OUT_V)
-    by_id, _ = _report("v", HELD_OUT_V)
-    assert by_id >= 43 / 50
-    assert _top1(HELD_OUT_V) >= 0.74
-    assert sum(not KB.search(q) for q in DISTRACTORS_V) >= 34
-
-
-HELD_OUT_W = _load("retrieval_fresh_w.yaml")
-DISTRACTORS_W = _load("retrieval_distractors_w.yaml")
-
-
-def test_held_out_batch_w_is_not_worse_than_measured() -> None:
-    """Batch W is HELD OUT: written by another engineer during round 14 from the passages only,
-    without reading the retrieval code, committed unscored (60e771c on its branch), scored once
-    after round 14: recall@3 0.940 (47/50), top-1 0.760, 34 of 35 distractors rejected
-    (docs/knowledge.md), short of issue 19's bar. This pins that run; it is not a target."""
-    own = {_norm(q) for p in KB.passages for q in p.questions}
-    assert len(HELD_OUT_W) >= 50 and len(DISTRACTORS_W) >= 35
-    assert all(_norm(item["q"]) not in own for item in HELD_OUT_W)
-    assert all(pid in KB for item in HELD_OUT_W for pid in item["expect"])
-    assert all(item["topics"] and set(item["topics"]) <= set(TOPICS) for item in HELD_OUT_W)
-    assert len({_norm(i["q"]) for i in HELD_OUT_W}) == len(HELD_OUT_W)
-    by_id, _ = _report("w", HELD_OUT_W)
-    assert by_id >= 47 / 50
-    assert _top1(HELD_OUT_W) >= 0.76
-    assert sum(not KB.search(q) for q in DISTRACTORS_W) >= 34
-
-
-HELD_OUT_X = _load("retrieval_fresh_x.yaml")
-DISTRACTORS_X = _load("retrieval_distractors_x.yaml")
-
-
-def test_held_out_batch_x_is_not_worse_than_measured() -> None:
-    """Batch X is HELD OUT: written by another engineer during round 15 from the passages only,
-    without reading the retrieval code, committed unscored (c7c1413 on its branch), scored once
-    after round 15: recall@3 0.940 (47/50), top-1 0.740, 32 of 35 distractors rejected
-    (docs/knowledge.md), short of issue 19's bar. This pins that run; it is not a target."""
-    own = {_norm(q) for p in KB.passages for q in p.questions}
-    assert len(HELD_OUT_X) >= 50 and len(DISTRACTORS_X) >= 35
-    assert all(_norm(item["q"]) not in own for item in HELD_OUT_X)
-    assert all(pid in KB for item in HELD_OUT_X for pid in item["expect"])
-    assert all(item["topics"] and set(item["topics"]) <= set(TOPICS) for item in HELD_OUT_X)
-    assert len({_norm(i["q"]) for i in HELD_OUT_X}) == len(HELD_OUT_X)
-    by_id, _ = _report("x", HELD_OUT_X)
-    assert by_id >= 47 / 50
-    assert _top1(HELD_OUT_X) >= 0.74
-    assert sum(not KB.search(q) for q in DISTRACTORS_X) >= 32
+    assert len(on_topic) >= run.asked and len(distractors) >= run.distractors
+    assert all(_norm(item["q"]) not in own for item in on_topic)
+    assert all(pid in KB for item in on_topic for pid in item["expect"])
+    assert all(item["topics"] and set(item["topics"]) <= set(TOPICS) for item in on_topic)
+    assert len({_norm(i["q"]) for i in on_topic}) == len(on_topic)
+    by_id, _ = _report(run.name, on_topic)
+    assert by_id >= run.right / run.asked
+    assert _top1(on_topic) >= run.top1
+    assert sum(not KB.search(q) for q in distractors) >= run.rejected
