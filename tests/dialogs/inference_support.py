@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dialogs.inference import infer
+from dialogs.scoring import evaluate
 
 
 def wrong_inferences(item: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
@@ -15,3 +16,14 @@ def wrong_inferences(item: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
         for f, want in item["expected"].items()
         if f in got and got[f].value != want
     }
+
+
+def owners(text: str) -> dict[str, str]:
+    """The two ownership readings inferred from ``text`` (decision authority, accountability)."""
+    got = infer(text)
+    return {f: got[f].value for f in ("decision_owner", "accountability") if f in got}
+
+
+def model_of(text: str) -> str:
+    """The model a one-shot answer to ``text`` recommends."""
+    return evaluate({f: i.value for f, i in infer(text).items()}).model

@@ -144,7 +144,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 import yaml
@@ -366,69 +366,39 @@ def test_model_accuracy_on_fresh_q_keeps_its_floor() -> None:
     assert _mismatches_caught(FRESH["q"]) >= 24
 
 
-def test_model_accuracy_on_fresh_s_keeps_its_untuned_floor() -> None:
-    """S was written during round 13 by another engineer and scored once after the round,
-    untuned: 0.867 (52/60), mismatch recall 0.850 (17/20), ownership precision 0.882, recall
-    0.808, none shown at 70% or more wrong (7 before the cap). Not tuned on: its untuned
-    numbers are its floor, not a target (docs/inference.md)."""
-    accuracy, misses = _model_accuracy(FRESH["s"])
-    print(f"\nfresh s model accuracy {accuracy:.3f}", *misses, sep="\n  ")
-    assert len(FRESH["s"]) - len(misses) >= 52, misses
-    assert _mismatches_caught(FRESH["s"]) >= 17
-    c = _factor_counts(FRESH["s"])
-    assert _precision(c) >= 0.88, dict(c)
+class Floor(NamedTuple):
+    """What one batch is held to: answers right, mismatches caught, ownership precision."""
+
+    batch: str
+    when: str
+    right: int
+    mismatches: int
+    precision: float
 
 
-def test_model_accuracy_on_fresh_u_keeps_its_untuned_floor() -> None:
-    """U was written during round 15 by another engineer and scored once after the round,
-    untuned: 0.736 (53/72), mismatch recall 0.542 (13/24), ownership precision 0.876, recall
-    0.688, none shown at 70% or more wrong (10 before the cap). Not tuned on: its untuned
-    numbers are its floor, not a target (docs/inference.md)."""
-    accuracy, misses = _model_accuracy(FRESH["u"])
-    print(f"\nfresh u model accuracy {accuracy:.3f}", *misses, sep="\n  ")
-    assert len(FRESH["u"]) - len(misses) >= 53, misses
-    assert _mismatches_caught(FRESH["u"]) >= 13
-    c = _factor_counts(FRESH["u"])
-    assert _precision(c) >= 0.87, dict(c)
+FLOORS = (
+    # written by another engineer during the round named, scored once after it, untuned: those
+    # numbers are the batch's floor, not a target (docs/inference.md)
+    Floor("s", "untuned, after round 13: 0.867, mismatch recall 0.850, own P 0.882", 52, 17, 0.88),
+    Floor("t", "untuned, after round 14: 0.736, mismatch recall 0.458, own P 0.888", 53, 11, 0.88),
+    Floor("u", "untuned, after round 15: 0.736, mismatch recall 0.542, own P 0.876", 53, 13, 0.87),
+    # tuned on in the round named (general mechanisms studied on its misses): a floor above the
+    # untuned one, until the batch leaves ``UNTUNED``
+    Floor("s", "after round 14: 1.000, mismatch recall 1.000, own P 1.000", 60, 20, 0.99),
+    Floor("t", "after round 15: 0.958, mismatch recall 0.917, own P 0.992", 69, 22, 0.99),
+)
 
 
-def test_model_accuracy_on_fresh_t_keeps_its_untuned_floor() -> None:
-    """T was written during round 14 by another engineer and scored once after the round,
-    untuned: 0.736 (53/72), mismatch recall 0.458 (11/24), ownership precision 0.888, recall
-    0.715, none shown at 70% or more wrong (8 before the cap). Not tuned on: its untuned
-    numbers are its floor, not a target (docs/inference.md)."""
-    accuracy, misses = _model_accuracy(FRESH["t"])
-    print(f"\nfresh t model accuracy {accuracy:.3f}", *misses, sep="\n  ")
-    assert len(FRESH["t"]) - len(misses) >= 53, misses
-    assert _mismatches_caught(FRESH["t"]) >= 11
-    c = _factor_counts(FRESH["t"])
-    assert _precision(c) >= 0.88, dict(c)
-
-
-def test_model_accuracy_on_fresh_s_after_round_14() -> None:
-    """Round 14 tuned on S (general mechanisms studied on its misses and wrong readings,
-    docs/inference.md): 1.000 (60/60), mismatch recall 1.000 (20/20), ownership precision 1.000,
-    recall 0.917, none wrong at 70% or more before the cap either. A floor above the untuned one
-    (the test before), until S leaves ``UNTUNED``."""
-    accuracy, misses = _model_accuracy(FRESH["s"])
-    print(f"\nfresh s model accuracy after round 14 {accuracy:.3f}", *misses, sep="\n  ")
-    assert len(FRESH["s"]) - len(misses) >= 60, misses
-    assert _mismatches_caught(FRESH["s"]) >= 20
-    c = _factor_counts(FRESH["s"])
-    assert _precision(c) >= 0.99, dict(c)
-
-
-def test_model_accuracy_on_fresh_t_after_round_15() -> None:
-    """Round 15 tuned on T (general mechanisms studied on its misses and wrong readings,
-    docs/inference.md): 0.958 (69/72), mismatch recall 0.917 (22/24), ownership precision 0.992,
-    recall 0.833, none shown at 70% or more wrong (1 before the cap). A floor above the untuned
-    one (the test before), until T leaves ``UNTUNED``."""
-    accuracy, misses = _model_accuracy(FRESH["t"])
-    print(f"\nfresh t model accuracy after round 15 {accuracy:.3f}", *misses, sep="\n  ")
-    assert len(FRESH["t"]) - len(misses) >= 69, misses
-    assert _mismatches_caught(FRESH["t"]) >= 22
-    c = _factor_counts(FRESH["t"])
-    assert _precision(c) >= 0.99, dict(c)
+@pytest.mark.parametrize("floor", FLOORS, ids=lambda f: f"{f.batch}: {f.when.split(':')[0]}")
+def test_model_accuracy_on_a_recent_batch_keeps_its_floor(floor: Floor) -> None:
+    items = FRESH[floor.batch]
+    accuracy, misses = _model_accuracy(items)
+    print(f"\nfresh {floor.batch} model accuracy {accuracy:.3f} ({floor.when})", *misses,
+          sep="\n  ")
+    assert len(items) - len(misses) >= floor.right, misses
+    assert _mismatches_caught(items) >= floor.mismatches
+    c = _factor_counts(items)
+    assert _precision(c) >= floor.precision, dict(c)
 
 
 def test_model_accuracy_on_fresh_r_keeps_its_floor() -> None:

@@ -8,12 +8,7 @@ from __future__ import annotations
 
 from dialogs.inference import infer
 from dialogs.inference_rules import perspective
-
-
-def _owners(text: str) -> dict[str, str]:
-    got = infer(text)
-    return {f: got[f].value for f in ("decision_owner", "accountability") if f in got}
-
+from tests.dialogs.inference_support import owners
 
 # --- a yes/no question opening with a bare noun is a question ---------------------------------
 
@@ -37,9 +32,9 @@ def test_an_auxiliary_opening_a_statement_without_a_question_mark_is_read() -> N
 
 
 def test_a_relative_clause_keeps_its_subject() -> None:
-    assert _owners("The council's IT, which decides the architecture and the tools, is new.") == {
+    assert owners("The council's IT, which decides the architecture and the tools, is new.") == {
         "decision_owner": "client"}
-    assert _owners("Their CTO, who chooses the stack, joins the calls.") == {"decision_owner": "client"}
+    assert owners("Their CTO, who chooses the stack, joins the calls.") == {"decision_owner": "client"}
 
 
 def test_a_relative_clause_about_a_thing_names_no_decider() -> None:
@@ -52,12 +47,12 @@ def test_a_relative_clause_about_a_thing_names_no_decider() -> None:
 def test_a_possessive_role_is_the_subject_of_a_coordinated_verb() -> None:
     text = ("We placed two devs in their data team and their product owner sets the priorities "
             "and answers for the releases.")
-    assert _owners(text)["accountability"] == "client"
+    assert owners(text)["accountability"] == "client"
 
 
 def test_a_possessive_thing_is_not_a_subject() -> None:
     text = "We would operate their platform, choose the tooling and answer for the uptime."
-    assert _owners(text)["accountability"] == "provider"
+    assert owners(text)["accountability"] == "provider"
 
 
 # --- another deal named as a comparison --------------------------------------------------------
@@ -66,7 +61,7 @@ def test_a_possessive_thing_is_not_a_subject() -> None:
 def test_a_comparison_with_an_old_deal_then_a_colon_describes_this_deal() -> None:
     text = ("Just like the Globex contract last year: we run the whole payments platform, pick "
             "the tools and carry the uptime SLA.")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "provider"}
 
 
 def test_an_old_deal_without_a_comparison_stays_an_aside() -> None:
@@ -78,12 +73,12 @@ def test_an_old_deal_without_a_comparison_stays_an_aside() -> None:
 
 
 def test_a_refused_penalty_is_no_accountability_reading() -> None:
-    got = _owners("they want us to pick the stack but refuse any penalty clause; the risk stays with them")
+    got = owners("they want us to pick the stack but refuse any penalty clause; the risk stays with them")
     assert got == {"decision_owner": "provider", "accountability": "client"}
 
 
 def test_penalties_that_are_not_refused_still_read() -> None:
-    assert _owners("SOW with penalties on us if we slip.")["accountability"] == "provider"
+    assert owners("SOW with penalties on us if we slip.")["accountability"] == "provider"
 
 
 # --- a question the writer confirms -----------------------------------------------------------
@@ -91,12 +86,12 @@ def test_penalties_that_are_not_refused_still_read() -> None:
 
 def test_a_question_the_writer_confirms_is_read() -> None:
     text = "Should we really own the uptime SLA for the portal? That's what the contract says."
-    assert _owners(text)["accountability"] == "provider"
+    assert owners(text)["accountability"] == "provider"
 
 
 def test_an_unconfirmed_question_is_not_read() -> None:
     text = "Should we really own the uptime SLA for the portal? Let me check."
-    assert "accountability" not in _owners(text)
+    assert "accountability" not in owners(text)
 
 
 # --- a buyer's greeting in another language ----------------------------------------------------
@@ -104,10 +99,10 @@ def test_an_unconfirmed_question_is_not_read() -> None:
 
 def test_a_buyer_greeting_in_another_language_is_the_clients_voice() -> None:
     text = "Hola, we look for two Java developers; our architect defines the tasks."
-    assert _owners(text)["decision_owner"] == "client"
+    assert owners(text)["decision_owner"] == "client"
 
 
 def test_a_greeting_before_a_providers_own_words_changes_nothing() -> None:
     text = "Hola team, we will run their help desk and we decide the tooling."
     assert perspective(text) == "provider"
-    assert _owners(text)["decision_owner"] == "provider"
+    assert owners(text)["decision_owner"] == "provider"

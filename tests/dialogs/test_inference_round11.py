@@ -9,12 +9,7 @@ from __future__ import annotations
 from dialogs.inference import infer
 from dialogs.inference_rules import perspective
 from dialogs.scoring import evaluate
-
-
-def _owners(text: str) -> dict[str, str]:
-    got = infer(text)
-    return {f: got[f].value for f in ("decision_owner", "accountability") if f in got}
-
+from tests.dialogs.inference_support import owners
 
 # --- a self-correction: the later statement overrides the earlier one ---------------------------
 
@@ -22,19 +17,19 @@ def _owners(text: str) -> dict[str, str]:
 def test_scratch_that_drops_what_came_before() -> None:
     text = ("They're happy for us to own the roadmap... actually, scratch that, the roadmap "
             "and every design call stay with their team.")
-    assert _owners(text)["decision_owner"] == "client"
+    assert owners(text)["decision_owner"] == "client"
 
 
 def test_a_correction_marker_keeps_earlier_readings_of_factors_not_read_again() -> None:
     text = ("We carry the uptime SLA. Correction: the roadmap stays with their team.")
-    owners = _owners(text)
-    assert owners["decision_owner"] == "client"
-    assert owners["accountability"] == "provider"
+    got = owners(text)
+    assert got["decision_owner"] == "client"
+    assert got["accountability"] == "provider"
 
 
 def test_without_a_correction_both_statements_count() -> None:
     text = "We choose the stack. Their CTO chooses the stack."
-    assert _owners(text)["decision_owner"] == "shared"
+    assert owners(text)["decision_owner"] == "shared"
 
 
 def test_a_forwarded_chain_reads_the_message_marked_latest() -> None:
@@ -43,13 +38,13 @@ def test_a_forwarded_chain_reads_the_message_marked_latest() -> None:
             "> We'll keep design decisions with our digital team.\n"
             "From: their digital team (May, latest)\n"
             "> The supplier will take the technical decisions.")
-    assert _owners(text)["decision_owner"] == "provider"
+    assert owners(text)["decision_owner"] == "provider"
 
 
 def test_disregard_my_earlier_note_overrides() -> None:
     text = ("Their CTO will choose the stack. Please disregard my earlier note: we will choose "
             "the stack.")
-    assert _owners(text)["decision_owner"] == "provider"
+    assert owners(text)["decision_owner"] == "provider"
 
 
 # --- double negation gives no reading rather than a wrong one ----------------------------------
@@ -61,8 +56,8 @@ def test_a_double_negation_gives_no_reading() -> None:
 
 
 def test_a_single_negation_still_reads_the_other_party() -> None:
-    assert _owners("They won't hold us responsible.")["accountability"] == "client"
-    assert _owners("They wouldn't let us choose the tools.")["decision_owner"] == "client"
+    assert owners("They won't hold us responsible.")["accountability"] == "client"
+    assert owners("They wouldn't let us choose the tools.")["decision_owner"] == "client"
 
 
 # --- reported speech after an attribution --------------------------------------------------------
@@ -71,12 +66,12 @@ def test_a_single_negation_still_reads_the_other_party() -> None:
 def test_an_attribution_followed_by_her_is_the_rep_reporting() -> None:
     text = ("Their VP product just replied: the roadmap stays with her team. She still wants "
             "us to commit to the crash-rate target.")
-    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "client", "accountability": "provider"}
 
 
 def test_an_attribution_in_the_first_person_is_still_the_clients_voice() -> None:
     text = "Their VP product just replied: we keep the roadmap and you commit to the uptime."
-    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "client", "accountability": "provider"}
 
 
 # --- a contract type names no third party --------------------------------------------------------
@@ -85,7 +80,7 @@ def test_an_attribution_in_the_first_person_is_still_the_clients_voice() -> None
 def test_an_msp_contract_is_no_sign_the_client_wrote() -> None:
     text = "- WMS support as an MSP contract\n- we decide staffing + tooling, they raise tickets"
     assert perspective(text) == "provider"
-    assert _owners(text)["decision_owner"] == "provider"
+    assert owners(text)["decision_owner"] == "provider"
 
 
 def test_a_named_vendor_still_says_the_client_wrote() -> None:
@@ -98,7 +93,7 @@ def test_a_named_vendor_still_says_the_client_wrote() -> None:
 def test_a_counted_product_is_not_a_party() -> None:
     text = ("We'd look after all 80 Postgres instances, with our tooling and our on-call, and "
             "answer for the RPO and RTO numbers.")
-    assert _owners(text)["accountability"] == "provider"
+    assert owners(text)["accountability"] == "provider"
     assert evaluate({f: i.value for f, i in infer(text).items()}).model == "managed_services"
 
 
@@ -108,14 +103,14 @@ def test_a_counted_product_is_not_a_party() -> None:
 def test_passive_decisions_and_accountability_name_the_party_after_by() -> None:
     text = ("How it is carried out will be decided by the provider, and the four-hour "
             "provisioning target will be answered for by the provider.")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "provider"}
     text = ("Solution design will be determined by the consultancy. Responsibility for the "
             "outcome will be retained by the client.")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "client"}
 
 
 def test_a_passive_without_a_decision_or_an_outcome_says_nothing() -> None:
-    assert _owners("The kickoff will be held by their PMO and the invoice checked by them.") == {}
+    assert owners("The kickoff will be held by their PMO and the invoice checked by them.") == {}
 
 
 # --- fragments and field dumps -------------------------------------------------------------------
@@ -124,17 +119,17 @@ def test_a_passive_without_a_decision_or_an_outcome_says_nothing() -> None:
 def test_field_dumps_are_read() -> None:
     text = ("Opportunity: EV backend\nWho decides tech direction: Provider (their request)\n"
             "Who carries the KPIs: Client\nBilling: T&M")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
-    assert _owners("Liability for downtime beyond 30 min: ours") == {"accountability": "provider"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert owners("Liability for downtime beyond 30 min: ours") == {"accountability": "provider"}
 
 
 def test_an_empty_field_is_no_reading() -> None:
-    assert _owners("Who decides tech direction: unclear\nWho carries the KPIs: tbd") == {}
+    assert owners("Who decides tech direction: unclear\nWho carries the KPIs: tbd") == {}
 
 
 def test_an_explicit_field_outranks_a_contract_type_hint() -> None:
     text = "Who decides tech direction: Provider\nBilling: T&M"
-    assert _owners(text)["decision_owner"] == "provider"
+    assert owners(text)["decision_owner"] == "provider"
 
 
 # --- a list of verbs shares its subject ---------------------------------------------------------
@@ -143,25 +138,25 @@ def test_an_explicit_field_outranks_a_contract_type_hint() -> None:
 def test_listed_verbs_take_the_sentences_subject() -> None:
     text = ("The supplier will run the portal as a service, take the technical decisions, and "
             "be held to the availability targets.")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "provider"}
 
 
 def test_a_possessive_company_is_not_the_subject_of_a_listed_verb() -> None:
     text = ("The Supplier shall select the tooling subject to the Authority's standards, and "
             "shall be liable for the service levels.")
-    assert _owners(text)["accountability"] == "provider"
+    assert owners(text)["accountability"] == "provider"
 
 
 # --- abbreviations, shorthand and removals -------------------------------------------------------
 
 
 def test_without_written_w_slash_o_is_an_approval_gate() -> None:
-    assert _owners("we can't change config w/o their sign-off")["decision_owner"] == "client"
-    assert _owners("we can't change config without their sign-off")["decision_owner"] == "client"
+    assert owners("we can't change config w/o their sign-off")["decision_owner"] == "client"
+    assert owners("we can't change config without their sign-off")["decision_owner"] == "client"
 
 
 def test_chat_u_is_the_provider_in_the_clients_words() -> None:
-    assert _owners('studio: "u decide the backend, we carry the launch"') == {
+    assert owners('studio: "u decide the backend, we carry the launch"') == {
         "decision_owner": "provider", "accountability": "client"}
 
 
@@ -175,7 +170,7 @@ def test_removing_service_credits_is_no_accountability_for_the_provider() -> Non
 
 def test_fillers_are_stripped_before_matching() -> None:
     text = "Um, we, like, carry the uptime SLA, you know, and, uh, their PO sets priorities."
-    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "client", "accountability": "provider"}
 
 
 def test_evidence_is_still_quoted_from_the_text_as_written() -> None:
@@ -186,7 +181,7 @@ def test_evidence_is_still_quoted_from_the_text_as_written() -> None:
 
 
 def test_like_as_a_verb_is_not_a_filler() -> None:
-    assert _owners("They'd like us to run it and we decide the stack.")["decision_owner"] == (
+    assert owners("They'd like us to run it and we decide the stack.")["decision_owner"] == (
         "provider")
 
 
@@ -195,16 +190,16 @@ def test_like_as_a_verb_is_not_a_filler() -> None:
 
 def test_mixed_language_decisions_and_accountability() -> None:
     text = "Wir entscheiden über Workflow und Tools, und wir haften für die Meldefristen."
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "provider"}
     text = ("Bank wale chahte hain ki settlement failures ki poori responsibility hamari ho, "
             "lekin architecture aur tooling ka har decision unka CTO lega.")
-    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
-    assert _owners("Le client nous laisse choisir toute la solution technique.") == {
+    assert owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    assert owners("Le client nous laisse choisir toute la solution technique.") == {
         "decision_owner": "provider"}
 
 
 def test_mixed_language_without_a_party_is_no_reading() -> None:
-    assert _owners("Wir wissen nicht, wer die Architektur bestimmt.") == {}
+    assert owners("Wir wissen nicht, wer die Architektur bestimmt.") == {}
 
 
 # --- a fixed list, a checkable success, no business knowledge -----------------------------------
@@ -227,26 +222,26 @@ def test_other_ways_of_taking_it_back() -> None:
     for text in ("We pick the stack. EDIT: their architects will pick the stack instead.",
                  "We pick the stack. Sorry, I meant their architects pick the stack.",
                  "We pick the stack - no wait, their architects pick it."):
-        assert _owners(text) == {"decision_owner": "client"}, text
+        assert owners(text) == {"decision_owner": "client"}, text
 
 
 def test_a_reply_above_the_message_it_answers_overrides_it() -> None:
     text = ("Their reply on top: we now want you to decide the stack and own the uptime.\n\n"
             "On Mon, Dana wrote:\n> We keep the stack decisions in house.")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "provider"}
     text = ("From: Dana (their CTO)\n> You run it end to end and you carry the SLA.\n"
             "-----Original Message-----\nFrom: Dana\n> We keep all architecture decisions.")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "provider"}
 
 
 def test_a_forwarded_message_from_the_client_is_in_the_clients_voice() -> None:
     text = ("FYI below, they carry the SLA.\n---------- Forwarded message ---------\n"
             "From: Dana\nWe keep the stack decisions in house.")
-    assert _owners(text) == {"decision_owner": "client", "accountability": "client"}
+    assert owners(text) == {"decision_owner": "client", "accountability": "client"}
 
 
 def test_a_message_from_us_is_the_writers_voice() -> None:
-    assert _owners("From: me\nWe keep the SLA and they pick the stack.") == {
+    assert owners("From: me\nWe keep the SLA and they pick the stack.") == {
         "decision_owner": "client", "accountability": "provider"}
 
 
@@ -254,9 +249,9 @@ def test_a_message_from_us_is_the_writers_voice() -> None:
 
 
 def test_fields_with_a_dash_or_an_equals_sign() -> None:
-    assert _owners("Decision owner - provider\nAccountability - client") == {
+    assert owners("Decision owner - provider\nAccountability - client") == {
         "decision_owner": "provider", "accountability": "client"}
-    assert _owners("Decision authority = client; accountability = provider") == {
+    assert owners("Decision authority = client; accountability = provider") == {
         "decision_owner": "client", "accountability": "provider"}
 
 
@@ -265,30 +260,30 @@ def test_a_dash_in_prose_is_no_field() -> None:
 
 
 def test_the_third_person_in_another_language() -> None:
-    assert _owners("Ellos deciden todo, pero la responsabilidad es nuestra.") == {
+    assert owners("Ellos deciden todo, pero la responsabilidad es nuestra.") == {
         "decision_owner": "client", "accountability": "provider"}
 
 
 def test_bare_field_keys_count_only_where_a_field_starts() -> None:
-    assert _owners("Decides: their CTO | Accountable: us") == {
+    assert owners("Decides: their CTO | Accountable: us") == {
         "decision_owner": "client", "accountability": "provider"}
-    assert _owners("- decisions: them\n- accountability: us (penalties)") == {
+    assert owners("- decisions: them\n- accountability: us (penalties)") == {
         "decision_owner": "client", "accountability": "provider"}
     # a sentence, not a field: "we" are responsible, not "they"
-    assert _owners("We are responsible: they insisted on it.") == {"accountability": "provider"}
+    assert owners("We are responsible: they insisted on it.") == {"accountability": "provider"}
 
 
 def test_the_writers_earlier_words_are_another_time() -> None:
     text = "Actually, correction - they do want us to own the outcome. Earlier I said they keep it."
-    assert _owners(text) == {"accountability": "provider"}
+    assert owners(text) == {"accountability": "provider"}
     text = "they said we'd pick the stack. turns out their cto wants to pick it himself."
-    assert _owners(text) == {"decision_owner": "client"}
+    assert owners(text) == {"decision_owner": "client"}
 
 
 def test_the_contractor_of_a_contract_is_the_provider() -> None:
     text = ("Architecture decisions are to be made by the Contractor; the Contractor shall be "
             "liable for missed service levels.")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "provider"}
 
 
 # --- probes of the styles above in other words ----------------------------------------------------
@@ -296,44 +291,44 @@ def test_the_contractor_of_a_contract_is_the_provider() -> None:
 
 def test_a_subject_beyond_the_negation_window_is_found_in_its_clause() -> None:
     text = "We ran their SOC end to end and picked the tooling, but they kept all the accountability."
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "client"}
 
 
 def test_up_to_a_party_and_left_to_a_party() -> None:
-    assert _owners("Everything about how the platform is built is up to us.") == {
+    assert owners("Everything about how the platform is built is up to us.") == {
         "decision_owner": "provider"}
-    assert _owners("it's up to them how the work gets done, and it's on them if the launch slips") == {
+    assert owners("it's up to them how the work gets done, and it's on them if the launch slips") == {
         "decision_owner": "client", "accountability": "client"}
-    assert _owners("They leave all design decisions to us.") == {"decision_owner": "provider"}
+    assert owners("They leave all design decisions to us.") == {"decision_owner": "provider"}
     assert "decision_owner" not in infer("Whether they sign is up to them.")
 
 
 def test_holding_on_and_letting_go() -> None:
     text = ("The client is adamant that they won't be taking any of the delivery risk; equally, "
             "they won't let go of the architecture.")
-    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "client", "accountability": "provider"}
 
 
 def test_whose_neck_and_who_is_penalised() -> None:
-    assert _owners("Their CIO told me the outcome is on us.") == {"accountability": "provider"}
-    assert _owners("They will penalise us if it is down.") == {"accountability": "provider"}
+    assert owners("Their CIO told me the outcome is on us.") == {"accountability": "provider"}
+    assert owners("They will penalise us if it is down.") == {"accountability": "provider"}
     assert "accountability" not in infer("The focus is on us delivering quickly.")
 
 
 def test_gonna_is_an_auxiliary() -> None:
-    assert _owners("our CTO is gonna call all the shots on the design") == {
+    assert owners("our CTO is gonna call all the shots on the design") == {
         "decision_owner": "client"}
 
 
 def test_a_second_language_buyer_needing_people() -> None:
     text = "We are needing 2 Java developers for our team, our architect will give them the tasks."
-    assert _owners(text) == {"decision_owner": "client"}
+    assert owners(text) == {"decision_owner": "client"}
 
 
 def test_we_would_like_developers_is_the_client_writing() -> None:
     text = "We're short on capacity. We'd like 3 developers to work under our tech leads."
     assert perspective(text) == "client"
-    assert _owners(text) == {"decision_owner": "client"}
+    assert owners(text) == {"decision_owner": "client"}
 
 
 def test_our_job_to_get_it_done_and_a_checklist() -> None:
@@ -348,45 +343,45 @@ def test_our_job_to_get_it_done_and_a_checklist() -> None:
 def test_second_language_direction_and_charge() -> None:
     text = ("The team of client will give the direction; the quality of delivery is under our "
             "responsability with penalties.")
-    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "client", "accountability": "provider"}
     text = ("We propose that your company will be in charge of all technical decisions, while "
             "the results remain our responsibility.")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "client"}
 
 
 def test_ratings_that_stay_her_problem_and_goals_from_their_pm() -> None:
     text = ("Their VP Eng wants to hand us the mobile app entirely - our call on stack and "
             "releases - but no penalties, and the app store ratings stay her problem.")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
-    assert _owners("Sprint goals come from their PM.") == {"decision_owner": "client"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert owners("Sprint goals come from their PM.") == {"decision_owner": "client"}
 
 
 def test_which_models_ship_and_taking_design_authority() -> None:
     text = "The data science team keeps deciding which models ship and when."
-    assert _owners(text) == {"decision_owner": "client"}
-    assert _owners("We take design authority and sign up to the acceptance criteria.")[
+    assert owners(text) == {"decision_owner": "client"}
+    assert owners("We take design authority and sign up to the acceptance criteria.")[
         "decision_owner"] == "provider"
     assert "decision_owner" not in infer("We take tickets from the queue.")
 
 
 def test_eating_the_cost_and_testers_as_a_role() -> None:
     text = "We get paid per milestone; milestones slip = we eat the cost."
-    assert _owners(text) == {"accountability": "provider"}
-    assert _owners("Fixed scope, our testers choose methods.") == {"decision_owner": "provider"}
+    assert owners(text) == {"accountability": "provider"}
+    assert owners("Fixed scope, our testers choose methods.") == {"decision_owner": "provider"}
 
 
 def test_they_would_after_a_wanted_vendor_is_the_vendor() -> None:
     text = "They'd like a vendor for the data platform - they would set the process and own the uptime."
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "provider"}
 
 
 def test_they_after_but_or_in_a_new_sentence_is_still_the_client() -> None:
-    assert _owners("They want a vendor, but they would keep the architecture.") == {
+    assert owners("They want a vendor, but they would keep the architecture.") == {
         "decision_owner": "client"}
-    assert _owners("They want a vendor; they'd keep the roadmap.") == {"decision_owner": "client"}
+    assert owners("They want a vendor; they'd keep the roadmap.") == {"decision_owner": "client"}
 
 
 def test_a_party_trusting_us_to_act_is_not_the_doer() -> None:
-    assert _owners("They trust us to pick the stack and own the uptime.") == {
+    assert owners("They trust us to pick the stack and own the uptime.") == {
         "decision_owner": "provider", "accountability": "provider"}
-    assert _owners("The trust keeps every design decision.") == {"decision_owner": "client"}
+    assert owners("The trust keeps every design decision.") == {"decision_owner": "client"}

@@ -5,19 +5,9 @@ decides)."""
 
 from __future__ import annotations
 
-from dialogs.inference import _hard_wrap, infer
+from dialogs.inference import _hard_wrap
 from dialogs.inference_rules import BOUNDARY
-from dialogs.scoring import evaluate
-
-
-def _owners(text: str) -> dict[str, str]:
-    got = infer(text)
-    return {f: got[f].value for f in ("decision_owner", "accountability") if f in got}
-
-
-def _model(text: str) -> str:
-    return evaluate({f: i.value for f, i in infer(text).items()}).model
-
+from tests.dialogs.inference_support import model_of, owners
 
 # --- who is writing: the writer's own words, not the client's quoted ones -----------------------
 
@@ -27,11 +17,11 @@ def test_a_quoted_client_does_not_make_the_note_writer_the_client() -> None:
     text = ("Call with the ferry line's owner. Quoted: \"I trust you, you pick the stack and "
             "the plan; our customers are our worry.\" Our lead sets direction, they keep the "
             "risk.")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "client"}
     text = ("Notes, call with the logistics founder. Quoted: \"You're the specialists, you pick "
             "the routing architecture, our CTO agrees.\" So: our lead sets direction, they keep "
             "the risk.")
-    assert _model(text) == "mismatch"
+    assert model_of(text) == "mismatch"
 
 
 # --- a chat pasted by the writer ("Me:"): the other speakers are the client ----------------------
@@ -43,11 +33,11 @@ def test_chat_speakers_beside_me_speak_for_the_client() -> None:
             "technical\n"
             "Me: thanks. which service levels do you want us to commit to?\n"
             "Priya: none. if the go-live slips that's our problem with the regulator")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "client"}
     text = ("Tom (retail COO): you lot choose the stack and the approach\n"
             "Me: fair. should we put targets in the SOW for us?\n"
             "Tom: no targets. if it goes wrong we carry the risk ourselves")
-    assert _model(text) == "mismatch"
+    assert model_of(text) == "mismatch"
 
 
 def test_chat_speakers_who_direct_and_want_us_on_the_hook() -> None:
@@ -56,7 +46,7 @@ def test_chat_speakers_who_direct_and_want_us_on_the_hook() -> None:
             "leads, we decide the changes\n"
             "Me: understood, they want us on the hook for month-end availability?\n"
             "Dana: yes, that's on you, with credits")
-    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "client", "accountability": "provider"}
 
 
 def test_a_speaker_labelled_as_our_side_stays_ours() -> None:
@@ -64,7 +54,7 @@ def test_a_speaker_labelled_as_our_side_stays_ours() -> None:
     text = ("Sam (us): we pick the stack and we carry the uptime SLA\n"
             "Me: agreed\n"
             "Lee (retailer CTO): fine by us")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "provider"}
 
 
 # --- concrete direction of the other side's people; "direct" and non-native "take" decisions ----
@@ -73,31 +63,31 @@ def test_a_speaker_labelled_as_our_side_stays_ours() -> None:
 def test_directing_the_other_sides_counted_or_named_people_is_deciding() -> None:
     text = ("Their head of reliability will direct our three SREs every day, yet they also want "
             "us to sign up to the 99.9% availability with credits.")
-    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "client", "accountability": "provider"}
     text = ("The hospital's clinical systems lead would supervise the supplier's two integration "
             "engineers and set what they work on; the supplier carries the uptime SLA.")
-    assert _model(text) == "mismatch"
+    assert model_of(text) == "mismatch"
     text = ("Our delivery manager will run your four developers sprint by sprint. We need your "
             "company to guarantee the crash-free rate, with refunds if it drops.")
-    assert _owners(text).get("decision_owner") == "client"
+    assert owners(text).get("decision_owner") == "client"
 
 
 def test_the_employer_of_a_construction_contract_is_the_client() -> None:
     text = ("The Employer's project manager will direct the sequencing and all design decisions. "
             "The Contractor is accountable for the performance criteria.")
-    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "client", "accountability": "provider"}
 
 
 def test_taking_the_decisions_is_making_them() -> None:
     text = ("Good day. Our architects will take all the technical choices, your engineers "
             "implement them. But you will be responsible for the SLA of the platform.")
-    assert _model(text) == "mismatch"
+    assert model_of(text) == "mismatch"
     text = ("Dear partner, our IT department takes the technology choices for this project and "
             "your developers follow; nevertheless you must be responsible for availability with "
             "penalties.")
-    assert _owners(text).get("decision_owner") == "client"
+    assert owners(text).get("decision_owner") == "client"
     # taking tasks from someone is being directed, not deciding
-    assert _owners("They take tasks from our leads and we carry the SLA.") == {
+    assert owners("They take tasks from our leads and we carry the SLA.") == {
         "decision_owner": "provider", "accountability": "provider"}
 
 
@@ -108,10 +98,10 @@ def test_a_sentence_wrapped_onto_the_next_line_reads_whole() -> None:
     text = ("Steering group notes: the Head of Operations asked to keep signing off every release "
             "of the\nrostering tool and to set the priorities for the supplier's developers "
             "herself.\nThe supplier is to carry the availability target, with deductions.")
-    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "client", "accountability": "provider"}
     text = ("Our CIO will keep approving each change to the ledger\n"
             "and will set the priorities for your team himself. You carry the SLA.")
-    assert _owners(text).get("decision_owner") == "client"
+    assert owners(text).get("decision_owner") == "client"
 
 
 def test_a_new_line_that_opens_a_message_a_field_or_a_capital_is_still_a_boundary() -> None:
@@ -129,12 +119,12 @@ def test_a_new_line_that_opens_a_message_a_field_or_a_capital_is_still_a_boundar
 
 
 def test_a_denied_party_between_subject_and_verb_is_not_the_subject() -> None:
-    assert _owners("The council, not the supplier, will be accountable for the outcomes.") == {
+    assert owners("The council, not the supplier, will be accountable for the outcomes.") == {
         "accountability": "client"}
-    assert _owners("The supplier, not the council, will be accountable for the outcomes.") == {
+    assert owners("The supplier, not the council, will be accountable for the outcomes.") == {
         "accountability": "provider"}
     text = ("The vendor will pick the tools and, not the hospital, carry the uptime targets.")
-    assert _owners(text).get("accountability") != "client"
+    assert owners(text).get("accountability") != "client"
 
 
 # --- another time in an opening clause: after its comma, the sentence is about this deal -------
@@ -143,15 +133,15 @@ def test_a_denied_party_between_subject_and_verb_is_not_the_subject() -> None:
 def test_an_opening_clause_of_an_earlier_time_ends_at_its_comma() -> None:
     text = ("Since the old vendor walked away last spring, the museum wants us to pick the stack "
             "and the design; it keeps the risk itself, no SLA.")
-    assert _owners(text).get("decision_owner") == "provider"
+    assert owners(text).get("decision_owner") == "provider"
     text = ("Following the end of the incumbent contract in May, the ministry wants us to set "
             "the priorities and choose the tools.")
-    assert _owners(text) == {"decision_owner": "provider"}
+    assert owners(text) == {"decision_owner": "provider"}
 
 
 def test_a_when_clause_keeps_its_main_clause_in_that_time() -> None:
     # "the MSP" is the former one: still the other time
-    assert _owners("When their former MSP ran it, the MSP chose every tool.") == {}
+    assert owners("When their former MSP ran it, the MSP chose every tool.") == {}
 
 
 # --- a buyer's ticket: a bare "Vendor" heading a bullet, "the mobile vendor team" ---------------
@@ -163,7 +153,7 @@ def test_a_ticket_naming_its_vendor_bare_is_the_buyers() -> None:
             "and tooling decided by our data lead, who directs them every day.\n"
             "- Vendor accountable for late-data incidents staying under 3 a month\n"
             "- Deductions apply if missed twice in a quarter")
-    assert _owners(text) == {"decision_owner": "client", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "client", "accountability": "provider"}
 
 
 def test_the_x_vendor_team_is_the_supplier_and_owning_design_decisions_is_deciding() -> None:
@@ -171,12 +161,12 @@ def test_the_x_vendor_team_is_the_supplier_and_owning_design_decisions_is_decidi
             "The mobile vendor team owns the SDK architecture decisions and plans its own "
             "sprints. We don't approve their designs.\n"
             "Store ratings, outages and compliance stay our responsibility; no supplier SLA.")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
-    assert _model(text) == "mismatch"
+    assert owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert model_of(text) == "mismatch"
 
 
 def test_a_vendor_that_says_it_is_us_stays_the_writer() -> None:
-    assert _owners("Vendor (us) owns the design decisions and the SLA.") == {
+    assert owners("Vendor (us) owns the design decisions and the SLA.") == {
         "decision_owner": "provider", "accountability": "provider"}
 
 
@@ -188,14 +178,14 @@ def test_a_past_time_later_in_the_clause_makes_it_an_aside() -> None:
             "three years ago, and the agency built it its own way. Now they want two search "
             "engineers to join their team; their head of search decides what gets built and the "
             "results are her team's responsibility.")
-    assert _owners(text).get("accountability") != "provider"
-    assert _model(text) == "staff_augmentation"
+    assert owners(text).get("accountability") != "provider"
+    assert model_of(text) == "staff_augmentation"
 
 
 def test_a_past_time_in_another_clause_leaves_this_one_read() -> None:
     text = ("We run their monitoring and pick the tools, and we carry the pager; that started "
             "two years ago and still holds.")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "provider"}
 
 
 # --- a tender's bidders are the supplier ---------------------------------------------------------
@@ -205,9 +195,9 @@ def test_bidders_and_tenderers_are_the_supplier() -> None:
     text = ("Clarifications, ITT 14 (records hosting)\n"
             "A2. Tenderers design the hosting and choose the tooling, and remain accountable for "
             "availability against Schedule 3.")
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "provider"}
     text = "The successful bidder selects the platform and bears the risk of missed recovery times."
-    assert _model(text) == "managed_services"
+    assert model_of(text) == "managed_services"
 
 
 # --- "deciding what they pick up": a party opening the object of a decision is no decider -------
@@ -216,10 +206,10 @@ def test_bidders_and_tenderers_are_the_supplier() -> None:
 def test_a_party_inside_what_or_which_is_the_object_not_the_decider() -> None:
     text = ('Email from the client: "Two testers for our QA team please, working to our test '
             'plans, with our QA lead deciding what they pick up. Quality stays with us."')
-    assert _owners(text).get("decision_owner") != "provider"
-    assert _model(text) == "staff_augmentation"
+    assert owners(text).get("decision_owner") != "provider"
+    assert model_of(text) == "staff_augmentation"
     # "what we build" after the decider's verb: still the decider's reading
-    assert _owners("Their CTO picks what we build first, and we carry the SLA.") == {
+    assert owners("Their CTO picks what we build first, and we carry the SLA.") == {
         "decision_owner": "client", "accountability": "provider"}
 
 
@@ -231,15 +221,15 @@ def test_i_in_a_clients_quoted_words_is_the_client() -> None:
             '"We need two data engineers to join my group. I will set their priorities myself '
             'and approve their designs; the results are ours and we answer to the funders for '
             'them."')
-    assert _owners(text) == {"decision_owner": "client", "accountability": "client"}
+    assert owners(text) == {"decision_owner": "client", "accountability": "client"}
     text = ('Forwarded from the plant manager to our bench team:\n'
             '"Three PLC engineers for my maintenance crew please. I\'ll decide their work each '
             'morning and review their changes. Uptime is our problem, not yours."')
-    assert _model(text) == "staff_augmentation"
-    assert _owners(text).get("decision_owner") == "client"
+    assert model_of(text) == "staff_augmentation"
+    assert owners(text).get("decision_owner") == "client"
 
 
 def test_the_writers_own_i_gives_no_party() -> None:
     # the rep's "I": no reading from it (the rep is not the party that decides)
     text = "Call notes. I will pick the tools with their architects next week and they carry the SLA."
-    assert "decision_owner" not in _owners(text)
+    assert "decision_owner" not in owners(text)

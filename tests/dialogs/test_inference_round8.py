@@ -5,14 +5,8 @@ imperative and what a pronoun refers back to)."""
 
 from __future__ import annotations
 
-from dialogs.inference import infer
 from dialogs.inference_rules import perspective
-
-
-def _owners(text: str) -> dict[str, str]:
-    got = infer(text)
-    return {f: got[f].value for f in ("decision_owner", "accountability") if f in got}
-
+from tests.dialogs.inference_support import owners
 
 # --- perspective: a third party that wants a vendor is reported, not the writer ----------------
 
@@ -24,13 +18,13 @@ def test_a_third_party_wanting_a_supplier_is_the_reps_report() -> None:
         "liable."
     )
     assert perspective(text) == "provider"
-    assert _owners(text)["accountability"] == "provider"
+    assert owners(text)["accountability"] == "provider"
 
 
 def test_a_writer_who_wants_a_vendor_is_still_the_client() -> None:
     text = "We want a vendor who owns the uptime; our team keeps the roadmap."
     assert perspective(text) == "client"
-    assert _owners(text) == {"accountability": "provider", "decision_owner": "client"}
+    assert owners(text) == {"accountability": "provider", "decision_owner": "client"}
 
 
 def test_a_vendor_named_where_they_is_the_client_is_the_reps_report() -> None:
@@ -39,7 +33,7 @@ def test_a_vendor_named_where_they_is_the_client_is_the_reps_report() -> None:
         "theirs and they won't hand that to a vendor."
     )
     assert perspective(text) == "provider"
-    assert _owners(text) == {"accountability": "client"}
+    assert owners(text) == {"accountability": "client"}
 
 
 def test_a_vendor_named_beside_we_still_marks_the_client_writing() -> None:
@@ -48,20 +42,20 @@ def test_a_vendor_named_beside_we_still_marks_the_client_writing() -> None:
         "but we'll carry the delivery risk ourselves."
     )
     assert perspective(text) == "client"
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "client"}
 
 
 # --- the voice of the text: an attribution at the start of a sentence ------------------------
 
 
 def test_an_attribution_opening_the_text_is_the_clients_voice() -> None:
-    assert _owners("Her email: we own the uptime, you write the code.") == {
+    assert owners("Her email: we own the uptime, you write the code.") == {
         "accountability": "client"
     }
 
 
 def test_a_reps_own_colon_is_not_an_attribution() -> None:
-    assert _owners("Her team, my notes: we own the uptime.") == {"accountability": "provider"}
+    assert owners("Her team, my notes: we own the uptime.") == {"accountability": "provider"}
 
 
 # --- an order in the client's words is addressed to the provider ------------------------------
@@ -69,11 +63,11 @@ def test_a_reps_own_colon_is_not_an_attribution() -> None:
 
 def test_an_order_in_a_quoted_client_is_the_providers_decision() -> None:
     text = "Her answer, copied: 'You're the experts, so choose the architecture and the tools.'"
-    assert _owners(text) == {"decision_owner": "provider"}
+    assert owners(text) == {"decision_owner": "provider"}
 
 
 def test_a_negated_order_leaves_the_decision_with_the_client() -> None:
-    assert _owners('Their CTO wrote: "Don\'t pick the tools, our architects will."') == {
+    assert owners('Their CTO wrote: "Don\'t pick the tools, our architects will."') == {
         "decision_owner": "client"
     }
 
@@ -83,11 +77,11 @@ def test_a_verb_after_and_shares_its_subject_it_is_not_an_order() -> None:
         "Copying the procurement lead's email: 'We will direct your engineers day to day and "
         "set all priorities.'"
     )
-    assert _owners(text) == {"decision_owner": "client"}
+    assert owners(text) == {"decision_owner": "client"}
 
 
 def test_an_order_in_the_reps_own_notes_is_not_read() -> None:
-    assert _owners("Pick the tools carefully, the client has opinions.") == {}
+    assert owners("Pick the tools carefully, the client has opinions.") == {}
 
 
 # --- "that" and "it" refer back to the clause before -------------------------------------------
@@ -98,16 +92,16 @@ def test_that_refers_back_to_the_outcome_named_just_before() -> None:
         "they want us designing the whole mobile backend but wont accept any SLA or outcome "
         "risk on our side, they keep that"
     )
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "client"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "client"}
 
 
 def test_that_refers_back_across_a_question_mark() -> None:
-    assert _owners("The uptime risk? They keep that.") == {"accountability": "client"}
-    assert _owners("The architecture? They keep that.") == {"decision_owner": "client"}
+    assert owners("The uptime risk? They keep that.") == {"accountability": "client"}
+    assert owners("The architecture? They keep that.") == {"decision_owner": "client"}
 
 
 def test_that_with_nothing_to_refer_to_is_not_read() -> None:
-    assert _owners("They keep that, whatever it is.") == {}
+    assert owners("They keep that, whatever it is.") == {}
 
 
 # --- round 9 (studied on L's misses) -----------------------------------------------------------
@@ -115,7 +109,7 @@ def test_that_with_nothing_to_refer_to_is_not_read() -> None:
 
 def test_a_party_in_brackets_is_the_subject_that_follows() -> None:
     text = "The lab (us) writes the test strategy and is accountable for the test evidence."
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "provider"}
 
 
 def test_vendor_us_in_brackets_says_who_is_writing() -> None:
@@ -124,11 +118,11 @@ def test_vendor_us_in_brackets_says_who_is_writing() -> None:
         "cadence and is accountable for the crash-free rate."
     )
     assert perspective(text) == "provider"
-    assert _owners(text) == {"decision_owner": "provider", "accountability": "provider"}
+    assert owners(text) == {"decision_owner": "provider", "accountability": "provider"}
 
 
 def test_brackets_around_other_words_change_nothing() -> None:
-    assert _owners("The lab (in Utrecht) writes the test strategy.") == {}
+    assert owners("The lab (in Utrecht) writes the test strategy.") == {}
 
 
 def test_an_indirect_object_is_not_the_one_who_decides() -> None:
@@ -136,16 +130,16 @@ def test_an_indirect_object_is_not_the_one_who_decides() -> None:
         "Dear team, we search 3 manual testers for our app. Our QA lead will give them the "
         "test cases every day and decide about the release."
     )
-    assert _owners(text).get("decision_owner") != "provider"
+    assert owners(text).get("decision_owner") != "provider"
 
 
 def test_us_before_a_verb_is_still_the_subject() -> None:
-    assert _owners("They want us to decide the architecture.") == {"decision_owner": "provider"}
+    assert owners("They want us to decide the architecture.") == {"decision_owner": "provider"}
 
 
 def test_my_team_is_whoever_is_speaking() -> None:
     quoted = "Their CISO, on the call: 'My team chooses the tools and writes the detection rules.'"
-    assert _owners(quoted) == {"decision_owner": "client"}
-    assert _owners("Note to self: my team chooses the tools for them.") == {
+    assert owners(quoted) == {"decision_owner": "client"}
+    assert owners("Note to self: my team chooses the tools for them.") == {
         "decision_owner": "provider"
     }

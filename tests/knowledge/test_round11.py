@@ -5,19 +5,10 @@ Every query here was written for this test, varied away from the batch S wording
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
-from knowledge import load_default
-
-KB = load_default()
-DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-def _ids(query: str) -> list[str]:
-    return [h.passage.id for h in KB.search(query)]
+from tests.knowledge.retrieval_support import DATA, KB, ids
 
 
 # A vendor's own product, its SLA or credits, named with no side of an engagement.
@@ -57,7 +48,7 @@ def test_vendor_product_questions_get_nothing(query: str) -> None:
     ],
 )
 def test_a_clients_vendor_estate_stays_ours(query: str, expected: str) -> None:
-    assert expected in _ids(query)
+    assert expected in ids(query)
 
 
 # Another field's sense of "accountable", "governance", "staff": told by its context words.
@@ -102,7 +93,7 @@ def test_other_fields_senses_get_nothing(query: str) -> None:
     ],
 )
 def test_a_client_in_another_field_stays_ours(query: str, expected: str) -> None:
-    assert expected in _ids(query)
+    assert expected in ids(query)
 
 
 # Everyday words for each model set against each other name the two models.
@@ -115,7 +106,7 @@ def test_a_client_in_another_field_stays_ours(query: str, expected: str) -> None
     ],
 )
 def test_outsourcing_versus_contractors_is_the_model_comparison(query: str) -> None:
-    assert {"definition-short", "delivery-system-ownership"} & set(_ids(query)[:3])
+    assert {"definition-short", "delivery-system-ownership"} & set(ids(query)[:3])
 
 
 @pytest.mark.parametrize(
@@ -141,7 +132,7 @@ def test_trades_compared_stay_refused(query: str) -> None:
     ],
 )
 def test_reduced_to_one_question_finds_the_key_question(query: str) -> None:
-    assert {"where-decisions-and-risk-live", "definition-short"} & set(_ids(query)[:3])
+    assert {"where-decisions-and-risk-live", "definition-short"} & set(ids(query)[:3])
 
 
 @pytest.mark.parametrize(
@@ -163,7 +154,7 @@ def test_reduced_everyday_things_stay_refused(query: str) -> None:
     ],
 )
 def test_handing_to_an_outside_provider_is_a_managed_fit_question(query: str) -> None:
-    assert "managed-services-fit" in _ids(query)[:3]
+    assert "managed-services-fit" in ids(query)[:3]
 
 
 @pytest.mark.parametrize(
@@ -191,7 +182,7 @@ def test_handing_things_to_everyday_companies_stays_refused(query: str) -> None:
     ],
 )
 def test_models_named_by_everyday_verbs(query: str, expected: str) -> None:
-    assert expected in _ids(query)[:3]
+    assert expected in ids(query)[:3]
 
 
 @pytest.mark.parametrize(
@@ -209,7 +200,7 @@ def test_everyday_verbs_in_everyday_talk_stay_refused(query: str) -> None:
 
 def test_a_career_question_is_refused_and_our_contractors_stay_ours() -> None:
     assert KB.search("how do I become an independent IT contractor") == []
-    assert "staff-augmentation-client-keeps" in _ids(
+    assert "staff-augmentation-client-keeps" in ids(
         "our devs work as contractors inside their team, who owns the backlog?"
     )
 
@@ -233,7 +224,7 @@ def test_a_career_question_is_refused_and_our_contractors_stay_ours() -> None:
     ],
 )
 def test_a_named_client_in_another_field_stays_ours(query: str, expected: str) -> None:
-    assert expected in _ids(query)
+    assert expected in ids(query)
 
 
 def test_tuned_batch_s_after_round_11() -> None:
@@ -244,7 +235,7 @@ def test_tuned_batch_s_after_round_11() -> None:
     distractors = yaml.safe_load(
         (DATA / "retrieval_distractors_s.yaml").read_text(encoding="utf-8")
     )
-    hits = [_ids(item["q"])[:3] for item in items]
+    hits = [ids(item["q"])[:3] for item in items]
     assert all(set(h) & set(item["expect"]) for h, item in zip(hits, items, strict=True))
     assert sum(bool(h) and h[0] in item["expect"] for h, item in zip(hits, items, strict=True)) >= 33
     assert [q for q in distractors if KB.search(q)] == []

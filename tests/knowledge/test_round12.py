@@ -6,19 +6,10 @@ the batch T wording it generalises.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
-from knowledge import load_default
-
-KB = load_default()
-DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-def _ids(query: str) -> list[str]:
-    return [h.passage.id for h in KB.search(query)]
+from tests.knowledge.retrieval_support import DATA, KB, ids
 
 
 # The engagement by its shape: our people placed at, dropped into or sent to a client's team.
@@ -48,7 +39,7 @@ def _ids(query: str) -> list[str]:
     ],
 )
 def test_people_placed_in_a_clients_team_are_staff_augmentation(query: str, expected: str) -> None:
-    assert expected in _ids(query)
+    assert expected in ids(query)
 
 
 @pytest.mark.parametrize(
@@ -75,7 +66,7 @@ def test_everyday_placing_and_sending_stays_refused(query: str) -> None:
     ],
 )
 def test_our_two_ways_of_selling_are_the_two_models(query: str) -> None:
-    assert "definition-short" in _ids(query)
+    assert "definition-short" in ids(query)
 
 
 @pytest.mark.parametrize(
@@ -101,7 +92,7 @@ def test_two_ways_of_selling_other_things_stay_refused(query: str) -> None:
     ],
 )
 def test_convincing_a_buyer_about_the_model_is_ours(query: str) -> None:
-    assert "why-it-matters-leadership" in _ids(query)
+    assert "why-it-matters-leadership" in ids(query)
 
 
 @pytest.mark.parametrize(
@@ -150,7 +141,7 @@ def test_the_engagement_model_of_a_client_stays_ours() -> None:
     ],
 )
 def test_who_takes_the_blame_is_where_risk_lives(query: str) -> None:
-    assert _ids(query)[:1] == ["where-decisions-and-risk-live"]
+    assert ids(query)[:1] == ["where-decisions-and-risk-live"]
 
 
 @pytest.mark.parametrize(
@@ -176,7 +167,7 @@ def test_blame_for_everyday_things_stays_refused(query: str) -> None:
     ],
 )
 def test_which_model_in_practice_is_the_delivery_system(query: str) -> None:
-    assert _ids(query)[:1] == ["delivery-system-ownership"]
+    assert ids(query)[:1] == ["delivery-system-ownership"]
 
 
 @pytest.mark.parametrize(
@@ -202,11 +193,11 @@ def test_which_model_of_a_product_stays_refused(query: str) -> None:
     ],
 )
 def test_a_swamped_leader_is_leadership_capacity(query: str) -> None:
-    assert _ids(query)[:1] == ["leadership-capacity-for-augmentation"]
+    assert ids(query)[:1] == ["leadership-capacity-for-augmentation"]
 
 
 def test_a_swamped_leader_asking_for_managed_services_is_the_clients_load() -> None:
-    assert _ids("their CTO is swamped, would managed services help?")[:1] == [
+    assert ids("their CTO is swamped, would managed services help?")[:1] == [
         "internal-load-vs-flexibility"
     ]
 
@@ -235,7 +226,7 @@ def test_tuned_batch_t_after_round_12() -> None:
     if isinstance(distractors, dict):
         distractors = distractors["items"]
     queries = [d if isinstance(d, str) else d["q"] for d in distractors]
-    hits = [_ids(item["q"])[:3] for item in items]
+    hits = [ids(item["q"])[:3] for item in items]
     assert all(set(h) & set(item["expect"]) for h, item in zip(hits, items, strict=True))
     assert sum(bool(h) and h[0] in item["expect"] for h, item in zip(hits, items, strict=True)) >= 46
     assert [q for q in queries if KB.search(q)] == []
@@ -263,7 +254,7 @@ def test_tuned_batch_t_after_round_12() -> None:
     ],
 )
 def test_casual_ways_into_the_topic(query: str, expected: str) -> None:
-    assert expected in _ids(query)
+    assert expected in ids(query)
 
 
 @pytest.mark.parametrize(
@@ -290,7 +281,7 @@ def test_people_placed_beside_an_everyday_word_stay_weak() -> None:
 
 def test_a_new_hire_quiz_is_how_the_question_is_put() -> None:
     query = "pop quiz: what do we need from a client before we put devs into their team?"
-    assert "augmentation-decision-ownership-practice" in _ids(query)
+    assert "augmentation-decision-ownership-practice" in ids(query)
 
 
 @pytest.mark.parametrize(
@@ -308,7 +299,7 @@ def test_a_new_hire_quiz_is_how_the_question_is_put() -> None:
     ],
 )
 def test_our_offer_and_the_deal_in_practice_in_other_words(query: str, expected: str) -> None:
-    assert expected in _ids(query)
+    assert expected in ids(query)
 
 
 @pytest.mark.parametrize(

@@ -6,20 +6,9 @@ the batch U wording it generalises.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
-import yaml
 
-from knowledge import load_default
-
-KB = load_default()
-DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-def _ids(query: str) -> list[str]:
-    return [h.passage.id for h in KB.search(query)]
+from tests.knowledge.retrieval_support import KB, ids, load_batch
 
 
 # Another trade's work and pay: a staffing agency's workers, sport, staff policy, shopping.
@@ -57,7 +46,7 @@ def test_another_trades_work_and_pay_is_refused(query: str) -> None:
     ],
 )
 def test_our_own_placed_engineers_stay_answered(query: str) -> None:
-    assert _ids(query)
+    assert ids(query)
 
 
 # Workers of another trade that we place, asked about their pay or terms.
@@ -85,7 +74,7 @@ def test_another_trades_workers_we_place_are_refused(query: str) -> None:
     ],
 )
 def test_our_roles_we_place_stay_answered(query: str) -> None:
-    assert _ids(query)
+    assert ids(query)
 
 
 # Adding people as the alternative to handing the work over: the two models compared.
@@ -111,11 +100,11 @@ def test_our_roles_we_place_stay_answered(query: str) -> None:
 def test_adding_people_instead_of_handing_over_compares_the_models(
     query: str, expected: str
 ) -> None:
-    assert expected in _ids(query)
+    assert expected in ids(query)
 
 
 def test_handing_a_project_to_a_provider_vs_adding_devs_is_answered() -> None:
-    assert _ids(
+    assert ids(
         "handing a project to an external provider vs adding devs to the squad, when does the first win?"
     )
 
@@ -145,7 +134,7 @@ def test_adding_people_in_everyday_life_stays_refused(query: str) -> None:
     ],
 )
 def test_flipping_an_engagement_to_the_other_model_is_moving_between_models(query: str) -> None:
-    assert _ids(query)[:1] == ["moving-between-models"]
+    assert ids(query)[:1] == ["moving-between-models"]
 
 
 @pytest.mark.parametrize(
@@ -174,7 +163,7 @@ def test_flipping_and_running_in_everyday_life_stay_refused(query: str) -> None:
     ],
 )
 def test_the_paperwork_against_the_practice_asks_who_owns_delivery(query: str) -> None:
-    assert _ids(query)[:1] == ["delivery-system-ownership"]
+    assert ids(query)[:1] == ["delivery-system-ownership"]
 
 
 @pytest.mark.parametrize(
@@ -190,21 +179,15 @@ def test_paper_against_practice_in_everyday_life_stays_refused(query: str) -> No
     assert KB.search(query) == []
 
 
-def _load(name: str) -> list[Any]:
-    data: Any = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
-    items: list[Any] = data["items"] if isinstance(data, dict) else data
-    return items
-
-
 def test_tuned_batch_u_after_round_13() -> None:
     """Batch U is tuning data from round 13 (its untuned run stays pinned in
     test_retrieval.py): after round 13 every U question has an expected passage in its top 3,
     top-1 0.920 (46/50), and all 35 distractors get the fallback."""
-    items = _load("retrieval_fresh_u.yaml")
+    items = load_batch("retrieval_fresh_u.yaml")
     queries = [
-        d if isinstance(d, str) else str(d["q"]) for d in _load("retrieval_distractors_u.yaml")
+        d if isinstance(d, str) else str(d["q"]) for d in load_batch("retrieval_distractors_u.yaml")
     ]
-    hits = [_ids(str(item["q"]))[:3] for item in items]
+    hits = [ids(str(item["q"]))[:3] for item in items]
     expect = [set(item["expect"]) for item in items]
     assert sum(bool(set(h) & e) for h, e in zip(hits, expect, strict=True)) >= 50
     assert sum(bool(h) and h[0] in e for h, e in zip(hits, expect, strict=True)) >= 46

@@ -6,26 +6,9 @@ the batch V wording it generalises.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
-import yaml
 
-from knowledge import load_default
-
-KB = load_default()
-DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-def _ids(query: str) -> list[str]:
-    return [h.passage.id for h in KB.search(query)]
-
-
-def _load(name: str) -> list[Any]:
-    data: Any = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
-    items: list[Any] = data["items"] if isinstance(data, dict) else data
-    return items
+from tests.knowledge.retrieval_support import KB, ids, load_batch
 
 
 # An analogy from another trade: a whole service bought against extra hands for your own work.
@@ -43,7 +26,7 @@ def _load(name: str) -> list[Any]:
     ],
 )
 def test_an_analogy_from_another_trade_compares_the_models(query: str) -> None:
-    assert _ids(query)
+    assert ids(query)
 
 
 @pytest.mark.parametrize(
@@ -69,7 +52,7 @@ def test_everyday_comparisons_stay_refused(query: str) -> None:
     ],
 )
 def test_a_role_play_with_the_buyer_is_ours(query: str) -> None:
-    assert _ids(query)
+    assert ids(query)
 
 
 @pytest.mark.parametrize(
@@ -94,7 +77,7 @@ def test_a_role_play_of_another_organisation_stays_refused(query: str) -> None:
     ],
 )
 def test_which_way_a_client_leans_asks_which_model_fits(query: str) -> None:
-    assert "internal-load-vs-flexibility" in _ids(query)
+    assert "internal-load-vs-flexibility" in ids(query)
 
 
 @pytest.mark.parametrize(
@@ -125,7 +108,7 @@ def test_leaning_in_everyday_life_stays_refused(query: str) -> None:
     ],
 )
 def test_vocabulary_families_are_ours(query: str, top3: str) -> None:
-    assert top3 in _ids(query)[:3]
+    assert top3 in ids(query)[:3]
 
 
 @pytest.mark.parametrize(
@@ -163,18 +146,18 @@ def test_a_trades_contractor_is_refused(query: str) -> None:
     ],
 )
 def test_contractors_in_our_sense_stay_answered(query: str) -> None:
-    assert _ids(query)
+    assert ids(query)
 
 
 def test_tuned_batch_v_after_round_14() -> None:
     """Batch V is tuning data from round 14 (its untuned run stays pinned in test_retrieval.py):
     after round 14, 49 of 50 V questions have an expected passage in their top 3, top-1 0.840
     (42/50), and all 35 distractors get the fallback."""
-    items = _load("retrieval_fresh_v.yaml")
+    items = load_batch("retrieval_fresh_v.yaml")
     queries = [
-        d if isinstance(d, str) else str(d["q"]) for d in _load("retrieval_distractors_v.yaml")
+        d if isinstance(d, str) else str(d["q"]) for d in load_batch("retrieval_distractors_v.yaml")
     ]
-    hits = [_ids(str(item["q"]))[:3] for item in items]
+    hits = [ids(str(item["q"]))[:3] for item in items]
     expect = [set(item["expect"]) for item in items]
     assert sum(bool(set(h) & e) for h, e in zip(hits, expect, strict=True)) >= 49
     assert sum(bool(h) and h[0] in e for h, e in zip(hits, expect, strict=True)) >= 42

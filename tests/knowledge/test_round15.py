@@ -6,26 +6,9 @@ the batch W wording it generalises.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
-import yaml
 
-from knowledge import load_default
-
-KB = load_default()
-DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-def _ids(query: str) -> list[str]:
-    return [h.passage.id for h in KB.search(query)]
-
-
-def _load(name: str) -> list[Any]:
-    data: Any = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
-    items: list[Any] = data["items"] if isinstance(data, dict) else data
-    return items
+from tests.knowledge.retrieval_support import KB, ids
 
 
 # A trade's contractor by word family: plumbing / plumber, electrical / electrician, roofing /
@@ -54,4 +37,4 @@ def test_a_trades_contractor_by_word_family_is_refused(query: str) -> None:
     ],
 )
 def test_contractors_and_plumbing_in_our_sense_stay_ours(query: str) -> None:
-    assert _ids(query)
+    assert ids(query)
