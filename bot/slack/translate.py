@@ -194,7 +194,7 @@ def _thread_reply(event: Payload, ts: str | None, thread: str | None,
     """A ``message.channels`` / ``message.groups`` event that is someone's reply inside a thread
     and does not mention the advisor (a mention also arrives as ``app_mention``, which answers
     it). Without the advisor's own id it cannot tell, so it reads nothing."""
-    if event.get("channel_type") not in _THREAD_CHANNELS or thread is None or thread == ts:
+    if _str(event.get("channel_type")) not in _THREAD_CHANNELS or thread is None or thread == ts:
         return False
     if bot_user_id is None:
         return False

@@ -129,6 +129,8 @@ events = (
 @example(event={"type": "message", "channel_type": "im", "user": USER, "channel": DM,
                 "ts": "1.2", "text": "what is <!channel> <@U123> <https://evil.example|x>?"},
          event_id="Ev1", team="T0TESTTEAM")
+@example(event={"type": "message", "user": USER, "channel": "C0ABUSE", "text": "",
+                "ts": "1600000000.000100", "channel_type": []}, event_id=None, team="T0TESTTEAM")
 @example(event={"type": "app_mention", "user": USER, "channel": "C0ABUSE", "ts": "\ud800",
                 "text": "start"}, event_id=None, team="T0TESTTEAM")
 @example(event={"type": "app_mention", "user": USER, "channel": "C0ABUSE", "ts": "1.3",
