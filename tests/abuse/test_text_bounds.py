@@ -94,13 +94,23 @@ def assert_inference_bounded(work: Counter[str], text: str) -> None:
     assert work["inference.lookback"] <= 5 * inference.MAX_LOOKBACK * work["inference.matches"]
 
 
+FRAMING_PASSES = 6
+"""``knowledge.framing`` asks up to six times whether the query names a model (``name_models``,
+``placed_only``, ``preferred``: rounds 10-15); each asks :func:`knowledge.text.tokens` of the
+whole reframed query."""
+
+
 def assert_retrieval_bounded(work: Counter[str]) -> None:
     queries = work["index.queries"]
     assert queries <= 1, "the knowledge base was searched more than once in one turn"
     assert work["spelling.probes"] <= queries * retrieval.MAX_REPAIRS * PROBES_PER_REPAIR
     assert work["spelling.cells"] <= queries * retrieval.MAX_REPAIRS * CELLS_PER_REPAIR
-    # one tokenising pass, and a second when an everyday word meets a WEAK_CORE word
-    assert work["text.words"] <= queries * 2 * retrieval.MAX_QUERY_WORDS
+    # the ranking's tokenising pass, and a second when an everyday word meets a WEAK_CORE word
+    # (each cut at MAX_QUERY_WORDS), plus knowledge.framing's checks on the reframed query,
+    # which tokenise the whole char-capped query (at most FRAMING_PASSES times, each at most
+    # MAX_QUERY_CHARS words with what framing appends): a constant number of passes, linear
+    assert work["text.words"] <= queries * (
+        2 * retrieval.MAX_QUERY_WORDS + FRAMING_PASSES * retrieval.MAX_QUERY_CHARS)
     # the query's tokens, one "matched" call each, the ceilings and a few nudges
     assert work["index.scored"] <= queries * (3 * retrieval.MAX_QUERY_TOKENS + 16)
 
@@ -137,6 +147,7 @@ def test_a_repeated_trigger_word_weighs_at_most_the_capped_matches() -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=adversarial(), idle=st.booleans())
 @example(text="sla " * 1000, idle=True)
+@example(text="no " * 600, idle=False)
 @example(text="they want us to own it " * 180, idle=False)
 @example(text="a" * MAX_TEXT_CHARS, idle=True)
 def test_adversarial_text_costs_bounded_work(text: str, idle: bool) -> None:
