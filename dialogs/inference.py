@@ -279,11 +279,16 @@ def _weighed(text: str) -> tuple[str, dict[str, list[_Candidate]]]:
     count("inference.matches", MAX_MATCHES - budget)
     count("inference.lookback", ctx.lookback[0])
     _apply_corrections(scanned, found)
+    _drop_refused(found)
     if _bare_request(found) and not _THEIR_TEAM.search(scanned):
         # a bare headcount ("they need three Java devs") or a contract type ("T&M") alone says
         # nothing about who decides or answers: such hints only nudge beside other readings
         for f in OWNERSHIP:
-            found.pop(f, None)
+            kept = [c for c in found.get(f, ()) if c.rule in _UNSTATED]
+            if kept:
+                found[f] = kept
+            else:
+                found.pop(f, None)
     return original, found
 
 
@@ -365,10 +370,31 @@ _THEIR_TEAM: Final = COMPILED.compile(
 """Whose team the people join: "extra hands for their team" says the client directs them."""
 
 
+_UNSTATED: Final = frozenset({"accountability.refused-instruments"})
+"""Readings that state no owner (round 16: an SLA or penalties refused leaves the results with
+the client, but says nothing of who directs): beside them a headcount or a day rate is still a
+bare request, and its hints are dropped while these readings stay."""
+
+
+def _drop_refused(found: dict[str, list[_Candidate]]) -> None:
+    """An SLA or a penalty named inside its own refusal ("a fixed price or penalties we cannot
+    accept") holds nobody to anything: the readings of the words inside a refusal's span go,
+    the refusal stays (round 16)."""
+    readings = found.get("accountability")
+    if not readings:
+        return
+    refused = [c for c in readings if c.rule in _UNSTATED]
+    if refused:
+        found["accountability"] = [
+            c for c in readings
+            if c.rule in _UNSTATED or not any(r.start <= c.start and c.end <= r.end for r in refused)
+        ]
+
+
 def _bare_request(found: dict[str, list[_Candidate]]) -> bool:
     """Whether all the text gave is a hint that the client directs (a headcount, a day rate,
-    "T&M"): no other factor, no stated ownership."""
-    ownership = [c for f in OWNERSHIP for c in found.get(f, ())]
+    "T&M"): no other factor, no stated ownership (readings in ``_UNSTATED`` aside)."""
+    ownership = [c for f in OWNERSHIP for c in found.get(f, ()) if c.rule not in _UNSTATED]
     return (
         bool(ownership)
         and all(c.strength <= HINT and c.value == "client" for c in ownership)
