@@ -189,7 +189,9 @@ _PARTY_WORDS = (
     "the contractor|the service provider|"
     # a tender's bidders: "Bidders propose the platform", "The successful bidder"
     "bidders|tenderers|the (?:successful |preferred |winning )?(?:bidder|tenderer)|"
-    "a partner|provider|vendor|msp|partner|bluegrid|someone else|someone|somebody|"
+    "a partner|provider|vendor|supplier|msp|partner|bluegrid|someone else|someone|somebody|"
+    # "stay with internal staff", "in-house engineers keep the pager": the client's own people
+    "(?:internal|in-?house) (?:staff|teams?|people|engineers|employees)|"
     "the agency|an agency|the integrator|an integrator|the consultancy|a consultancy|"
     "(?:the|an?) (?:outside|external|third party|specialist) (?:team|firm|company|provider|"
     "partner|vendor|crew|agency|shop)|a third party|the third party|"
@@ -743,6 +745,8 @@ def party_side(word: str, perspective: str) -> str | None:
     if re.fullmatch(r"the (?:\w+ )?(?:vendor|provider|supplier|msp|contractor|integrator)(?:'s)? "
                     r"(?:team|teams|squad|squads|group|org|organi[sz]ation)", w):
         return "provider"  # "the firmware vendor team": the supplier's people, not the client's
+    if re.fullmatch(r"(?:internal|in ?house) (?:staff|teams?|people|engineers|employees)", w):
+        return "client"
     if w.startswith("the "):  # "the CTO", "the founders": the client's own people
         return "client"
     return "client" if perspective == "provider" else None
