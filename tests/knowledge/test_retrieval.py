@@ -1194,6 +1194,7 @@ HELD_OUT_RUNS = (
     HeldOut("v", "during round 13", "906427e", 43, 50, 0.74, 34, 35),
     HeldOut("w", "during round 14", "60e771c", 47, 50, 0.76, 34, 35),
     HeldOut("x", "during round 15", "c7c1413", 47, 50, 0.74, 32, 35),
+    HeldOut("y", "after round 15, no retrieval change since", "4e4f0e0", 50, 50, 0.92, 34, 35),
 )
 """Batches S to X are HELD OUT: each written by another engineer from the passages only, without
 reading the retrieval code, committed unscored on its own branch (``commit``), and scored once
