@@ -38,6 +38,13 @@ SDKS = ("slack_bolt", "slack_sdk", "botbuilder", "botframework", "aiohttp", "red
 
 
 DESCRIPTION = "run their 24/7 monitoring with a 99.9% SLA; we pick the tooling"
+LONG_DESCRIPTION = (
+    "Call notes: the client runs a regional grocery chain and wants one partner for the store "
+    "systems. Their IT manager is leaving and nobody else there has time to steer the work. We "
+    "would pick the tools, staff the rota and carry the pager, with credits off our invoice if "
+    "checkout availability drops below the target."
+)
+"""Over 30 words: the statistical second opinion (``dialogs.classifier``) loads its weights."""
 TARGET = 4.0
 """Issue 13.6: ``assess --text`` and ``chat`` within this many times ``import pydantic``."""
 
@@ -53,6 +60,8 @@ def commands() -> dict[str, list[str]]:
         f'advisor ask "{QUESTION}"': [advisor, "ask", QUESTION],
         f'advisor assess --text "{DESCRIPTION[:24]}..."': [advisor, "assess", "--text",
                                                            DESCRIPTION],
+        f'advisor assess --text "{LONG_DESCRIPTION[:24]}..."': [advisor, "assess", "--text",
+                                                                LONG_DESCRIPTION],
         "advisor chat < /dev/null": [advisor, "chat"],
         FIRST_REPLY: [advisor, "chat"],
         BASE: [sys.executable, "-c", "import pydantic"],

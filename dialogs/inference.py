@@ -68,6 +68,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
+from dialogs.classifier import second_opinion
+from dialogs.evidence import MAX_EVIDENCE, quote
 from dialogs.factors import CONTRACT_ORDER, OWNERSHIP, get
 from dialogs.inference_gate import Gate, memoised, split_for_gate
 from dialogs.inference_rules import (
@@ -91,6 +93,7 @@ from dialogs.inference_rules import (
 )
 from dialogs.replies import Inferred
 from dialogs.rulebook import load as load_rules
+from dialogs.scoring import model_for
 from knowledge.work import count
 
 MAX_SCAN: Final = 6000
@@ -113,7 +116,6 @@ factor only beside a clear or explicit ownership statement in the same text."""
 MIXED_RULE: Final = "mixed"
 """The rule id prefix of a middle answer read from two opposite statements of equal strength."""
 
-MAX_EVIDENCE: Final = 80
 """Longest evidence phrase returned (a verbatim prefix of the matched phrase)."""
 
 NEGATION_WINDOW_WORDS: Final = 6
@@ -208,11 +210,13 @@ class _Candidate:
     rule: str
 
 
-def infer(text: str) -> dict[str, Inferred]:
+def infer(text: str, *, classifier: bool = True) -> dict[str, Inferred]:
     """The factor answers ``text`` states, each with the phrase that justified it.
 
     Keys are factor ids in the contract's order; values carry an answer id and the evidence
     (a verbatim substring of ``text``). Unknown factors are absent; empty text gives ``{}``.
+    Where the rules read who decides or who answers, ``dialogs.classifier`` gives a second
+    opinion on the model (``classifier=False`` leaves it out: the rules alone).
     """
     scanned, found = _weighed(text)
     out: dict[str, Inferred] = {}
@@ -221,6 +225,9 @@ def infer(text: str) -> dict[str, Inferred]:
         if cands:
             out[factor_id] = _choose(factor_id, cands, scanned)
     COMPILED.save()  # the rules this text compiled, for the next process
+    if classifier and any(f in out for f in OWNERSHIP):
+        checked = second_opinion(text, out, model_for({f: i.value for f, i in out.items()}))
+        out = {f: checked[f] for f in CONTRACT_ORDER if f in checked}
     return out
 
 
@@ -238,7 +245,7 @@ def candidates(text: str) -> dict[str, list[Candidate]]:
     """Every reading the rules gave for ``text``, per factor, in the order ``infer`` weighs
     them (it picks one per factor): which rules fire, also when a stronger one wins."""
     scanned, found = _weighed(text)
-    return {f: [Candidate(c.value, c.strength, c.rule, _evidence(scanned, c.start, c.end))
+    return {f: [Candidate(c.value, c.strength, c.rule, quote(scanned, c.start, c.end))
                 for c in cands] for f, cands in found.items()}
 
 
@@ -1211,11 +1218,11 @@ def _choose(factor_id: str, cands: list[_Candidate], text: str) -> Inferred:
     low, middle, high = answers
     values = {c.value for c in best}
     if len(values) == 1:
-        return Inferred(value=best[0].value, evidence=_evidence(text, best[0].start, best[0].end),
+        return Inferred(value=best[0].value, evidence=quote(text, best[0].start, best[0].end),
                         rule=best[0].rule)
     if middle in values:
         first = next(c for c in best if c.value == middle)
-        return Inferred(value=middle, evidence=_evidence(text, first.start, first.end),
+        return Inferred(value=middle, evidence=quote(text, first.start, first.end),
                         rule=first.rule)
     a = next(c for c in best if c.value == low)
     b = next(c for c in best if c.value == high)
@@ -1224,17 +1231,8 @@ def _choose(factor_id: str, cands: list[_Candidate], text: str) -> Inferred:
         first = a if a.start <= b.start else b
         start, end = first.start, first.end
     # both sides stated as strongly: the middle answer, from the two rules together
-    return Inferred(value=middle, evidence=_evidence(text, start, end),
+    return Inferred(value=middle, evidence=quote(text, start, end),
                     rule=f"{MIXED_RULE}:{a.rule}+{b.rule}")
-
-
-def _evidence(text: str, start: int, end: int) -> str:
-    phrase = text[start:end]
-    if len(phrase) > MAX_EVIDENCE:
-        cut = phrase[:MAX_EVIDENCE]
-        space = cut.rfind(" ")
-        phrase = cut[:space] if space > MAX_EVIDENCE // 2 else cut
-    return phrase.strip()
 
 
 COMPILED.save()  # the module-level patterns above, for the next process

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from dialogs import inference
+from dialogs.classifier import CLASSIFIER_RULE
 from dialogs.inference import MIXED_RULE, infer
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -21,7 +22,7 @@ TEXT = "Their CTO keeps every decision but they want us to guarantee the date, s
 
 
 def _ids() -> set[str]:
-    return {r.id for r in inference._SOURCE_RULES}
+    return {r.id for r in inference._SOURCE_RULES} | {CLASSIFIER_RULE}
 
 
 def test_every_rule_has_a_unique_well_formed_id() -> None:
