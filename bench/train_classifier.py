@@ -3,7 +3,7 @@
 scikit-learn's ``TfidfVectorizer`` (with the classifier's own ``features`` as analyzer, sublinear
 tf, l2 norm) and ``LogisticRegression`` (multinomial, balanced classes) are fitted on every
 labelled description batch but those named with ``--hold-out``; the vocabulary, idf and
-coefficients go to ``dialogs/data/classifier.json``, which ``dialogs.classifier`` reads with no
+coefficients go to ``dialogs/data/classifier.bin``, which ``dialogs.classifier`` reads with no
 library. ``--check`` instead trains on the batches written before each fresh batch and scores that
 batch (a forward A/B, as ``bench/statistical_reader_ab.py`` does) for the settings given, with
 the exported arithmetic, not scikit-learn's, so what is measured is what ships.
@@ -17,7 +17,6 @@ scikit-learn is a training tool, not a dependency of the bot::
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from statistical_reader_ab import batches
@@ -37,18 +36,14 @@ def fit(items: list[dict[str, Any]], min_df: int = MIN_DF, c_reg: float = C_REG)
     x = vectorizer.fit_transform([i["text"] for i in items])
     lr = LogisticRegression(C=c_reg, max_iter=3000, class_weight="balanced").fit(x, [i["model"] for i in items])
     names = vectorizer.get_feature_names_out()
-    return C.Model(
-        classes=tuple(str(c) for c in lr.classes_),
-        intercept=tuple(round(float(v), 5) for v in lr.intercept_),
+    return C.Model.of(
+        classes=[str(c) for c in lr.classes_],
+        intercept=[float(v) for v in lr.intercept_],
         rows={
-            str(f): [round(float(idf), 4), *(round(float(v), 5) for v in row)]
+            str(f): [float(idf), *(float(v) for v in row)]
             for f, idf, row in zip(names, vectorizer.idf_, lr.coef_.T, strict=True)
         },
     )
-
-
-def export(model: C.Model) -> dict[str, Any]:
-    return {"classes": list(model.classes), "intercept": list(model.intercept), "rows": model.rows}
 
 
 def check(min_df: int, c_reg: float, threshold: float, min_words: int) -> None:
@@ -109,8 +104,8 @@ def main() -> None:
     items = [i for name, its in batches() if name not in args.hold_out for i in its]
     model = fit(items, args.min_df, args.c)
     C.WEIGHTS.parent.mkdir(exist_ok=True)
-    C.WEIGHTS.write_text(json.dumps(export(model), separators=(",", ":")), encoding="utf-8")
-    print(f"{C.WEIGHTS}: {len(items)} descriptions, {len(model.rows)} features, classes {model.classes}")
+    C.WEIGHTS.write_bytes(C.dump(model))
+    print(f"{C.WEIGHTS}: {len(items)} descriptions, {len(model.index)} features, classes {model.classes}")
 
 
 if __name__ == "__main__":

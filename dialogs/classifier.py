@@ -5,7 +5,7 @@ on text they have not seen they misread a sentence or miss one. This classifier 
 description as a bag of words, word pairs and letter groups and gives a probability for each
 model (managed services, staff augmentation, mismatch). It was trained offline
 (``bench/train_classifier.py``, scikit-learn's TF-IDF and logistic regression) on the labelled
-description batches, and its weights ship as data (``data/classifier.json``): running it needs
+description batches, and its weights ship as data (``data/classifier.bin``, see ``dump``): running it needs
 no library, only the arithmetic below, in time linear in the text.
 
 It never speaks alone. ``second_opinion`` uses it only where it is sure (``MIN_PROBABILITY``) and
@@ -21,7 +21,10 @@ import itertools
 import json
 import math
 import re
+import sys
+from array import array
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -31,7 +34,7 @@ from dialogs.evidence import quote
 from dialogs.factors import AUGMENTATION, MANAGED, MISMATCH
 from dialogs.replies import Inferred
 
-WEIGHTS: Final = Path(__file__).with_name("data") / "classifier.json"
+WEIGHTS: Final = Path(__file__).with_name("data") / "classifier.bin"
 MAX_CHARS: Final = 6000  # the text read: as much as the rules read (``inference.MAX_SCAN``)
 MIN_PROBABILITY: Final = 0.7
 MIN_WORDS: Final = 30  # a description of several sentences: on a line or two the rules read alone
@@ -57,26 +60,41 @@ def features(text: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    """Exported weights: per feature a row ``[idf, coefficient per class ...]``."""
+    """Exported weights: per feature a row of ``table`` at ``index[feature]``: its idf, then a
+    coefficient per class (in ``classes``' order)."""
 
     classes: tuple[str, ...]
     intercept: tuple[float, ...]
-    rows: dict[str, list[float]]
+    index: dict[str, int]
+    table: Sequence[float]
+
+    @classmethod
+    def of(cls, classes: Sequence[str], intercept: Sequence[float],
+           rows: dict[str, Sequence[float]]) -> Model:
+        """From one row ``[idf, coefficient per class ...]`` per feature."""
+        width = len(classes) + 1
+        table = array("f", (v for row in rows.values() for v in row))
+        index = {f: n * width for n, f in enumerate(rows)}
+        return cls(tuple(classes), tuple(intercept), index, table)
 
     def weigh(self, text: str) -> dict[str, float]:
-        """Feature -> its tf-idf weight in ``text`` (sublinear tf, l2-normalised), known features only."""
-        counts = Counter(f for f in features(text) if f in self.rows)
-        raw = {f: (1.0 + math.log(n)) * self.rows[f][0] for f, n in counts.items()}
+        """Feature -> its tf-idf weight in ``text`` (sublinear tf, l2-normalised), known features
+        only."""
+        counts = Counter(f for f in features(text) if f in self.index)
+        raw = {f: (1.0 + math.log(n)) * self.table[self.index[f]] for f, n in counts.items()}
         norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
         return {f: v / norm for f, v in raw.items()}
+
+    def coefficient(self, feature: str, model: str) -> float:
+        return self.table[self.index[feature] + 1 + self.classes.index(model)]
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Class -> probability (softmax of the linear scores)."""
         scores = list(self.intercept)
         for f, v in self.weigh(text).items():
-            row = self.rows[f]
+            row = self.index[f] + 1
             for k in range(len(scores)):
-                scores[k] += v * row[k + 1]
+                scores[k] += v * self.table[row + k]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
@@ -85,22 +103,48 @@ class Model:
     def evidence(self, text: str, model: str, against: str) -> str:
         """The clause of ``text`` whose features argue most for ``model`` over ``against``: a
         verbatim quote."""
-        k, j = self.classes.index(model) + 1, self.classes.index(against) + 1
         best, best_score = (0, 0), -math.inf
         for m in _CLAUSE.finditer(text[:MAX_CHARS]):
             if m.group().strip():
                 weights = self.weigh(m.group()).items()
-                score = sum(v * (self.rows[f][k] - self.rows[f][j]) for f, v in weights)
+                score = sum(
+                    v * (self.coefficient(f, model) - self.coefficient(f, against)) for f, v in weights
+                )
                 if score > best_score:
                     best, best_score = m.span(), score
         return quote(text, *best)
 
 
+def dump(model: Model) -> bytes:
+    """The weights file: one JSON line (classes, intercept, features in row order), then the table
+    as little-endian 32-bit floats. Read back by ``parse``."""
+    order = sorted(model.index, key=model.index.__getitem__)
+    head = {"classes": list(model.classes), "intercept": list(model.intercept), "features": order}
+    table = array("f", model.table)
+    if sys.byteorder == "big":
+        table.byteswap()
+    return json.dumps(head, separators=(",", ":")).encode() + b"\n" + table.tobytes()
+
+
+def parse(data: bytes) -> Model:
+    """A ``dump``ed weights file as a ``Model``."""
+    line = data.index(b"\n")
+    head = json.loads(data[:line])
+    table = array("f")
+    table.frombytes(data[line + 1 :])
+    if sys.byteorder == "big":
+        table.byteswap()
+    width = len(head["classes"]) + 1
+    index = {f: n * width for n, f in enumerate(head["features"])}
+    if len(table) != width * len(index):
+        raise ValueError(f"{WEIGHTS.name}: {len(table)} weights for {len(index)} features")
+    return Model(tuple(head["classes"]), tuple(head["intercept"]), index, table)
+
+
 @cache
 def load() -> Model:
-    """The shipped weights (read once per process)."""
-    raw = json.loads(WEIGHTS.read_text(encoding="utf-8"))
-    return Model(classes=tuple(raw["classes"]), intercept=tuple(raw["intercept"]), rows=raw["rows"])
+    """The shipped weights (read once per process, in a few milliseconds)."""
+    return parse(WEIGHTS.read_bytes())
 
 
 _OTHER: Final = {"client": "provider", "provider": "client"}

@@ -14,7 +14,16 @@ import pytest
 import yaml
 
 from bot.cli import main
-from dialogs.classifier import CLASSIFIER_RULE, MAX_CHARS, Model, features, load, second_opinion
+from dialogs.classifier import (
+    CLASSIFIER_RULE,
+    MAX_CHARS,
+    Model,
+    dump,
+    features,
+    load,
+    parse,
+    second_opinion,
+)
 from dialogs.factors import AUGMENTATION, MANAGED, MISMATCH, MODELS
 from dialogs.inference import MAX_EVIDENCE, infer
 from dialogs.replies import Inferred
@@ -26,7 +35,7 @@ LONG = (
     "and everyone on the call agreed on the plan. Acme handles everything."
 )
 # "acme" argues for managed services, "helpers" for staff augmentation, "blame" for a mismatch.
-TOY = Model(
+TOY = Model.of(
     classes=(MANAGED, MISMATCH, AUGMENTATION),
     intercept=(0.0, 0.0, 0.0),
     rows={"w:acme": [1.0, 9.0, 0.0, 0.0], "w:helpers": [1.0, 0.0, 0.0, 9.0], "w:blame": [1.0, 0.0, 9.0, 0.0]},
@@ -52,6 +61,17 @@ def test_shipped_weights_give_a_probability_per_model() -> None:
     p = model.probabilities(LONG)
     assert math.isclose(sum(p.values()), 1.0) and all(0 < v < 1 for v in p.values())
     assert model.probabilities("") == model.probabilities("!!")  # no known feature: priors only
+
+
+def test_the_weights_file_reads_back_what_was_written() -> None:
+    again = parse(dump(TOY))
+    assert again.classes == TOY.classes and again.index == TOY.index
+    assert list(again.table) == list(TOY.table)
+    assert again.probabilities(LONG) == TOY.probabilities(LONG)
+    shipped = load()
+    assert parse(dump(shipped)).index == shipped.index
+    with pytest.raises(ValueError, match="weights for"):
+        parse(dump(TOY)[:-4])
 
 
 def test_a_sure_classifier_changes_the_readings_that_disagree() -> None:
